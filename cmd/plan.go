@@ -1,0 +1,144 @@
+package cmd
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/s3grant/s3grant/policy"
+	"github.com/s3grant/s3grant/wizard"
+	"github.com/s3grant/s3grant/wizard/spec"
+)
+
+type planOptions struct {
+	app            *App
+	spec           specFlags
+	existingBucket string
+	output         string
+	outFile        string
+}
+
+func newPlanCmd(app *App) *cobra.Command {
+	o := &planOptions{app: app}
+	cmd := &cobra.Command{
+		Use:   "plan",
+		Short: "Show every change for both accounts, without touching AWS",
+		Long: `plan turns your answers into the ordered steps and the complete documents for
+the owner and the consumer accounts. Nothing is read from or written to AWS.
+Give an existing bucket policy with --existing-bucket-policy to preview how
+s3grant's statements merge into it.`,
+		Example: `  # bucket policy: read-only access to reports/ for one role in 222233334444
+  s3grant plan --method bucket-policy --bucket analytics-exports \
+    --owner-account 111122223333 --consumer-account 222233334444 \
+    --consumer-principal arn:aws:iam::222233334444:role/analytics --prefix reports/
+
+  # IAM role in the owner account, assumed with an ExternalId; save the plan
+  s3grant plan --method iam-role --bucket analytics-exports --owner-account 111122223333 \
+    --consumer-account 222233334444 --external-id partner-7f3c9a --out plan.json
+
+  # answers from a file, output as JSON
+  s3grant plan --spec grant.yaml -o json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
+	}
+	o.spec.register(cmd.Flags())
+	cmd.Flags().StringVar(&o.existingBucket, "existing-bucket-policy", "", "a JSON file holding the bucket's current policy, to preview the merge")
+	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "text or json")
+	cmd.Flags().StringVar(&o.outFile, "out", "", "write the plan as JSON to this file (mode 0600)")
+	return cmd
+}
+
+func (o *planOptions) run(cmd *cobra.Command) error {
+	if o.output != "text" && o.output != "json" {
+		return badInput(fmt.Errorf("output: must be text or json, got %q", o.output))
+	}
+	s, err := o.spec.resolve(cmd)
+	if err != nil {
+		return err
+	}
+	state, err := o.offlineState(s)
+	if err != nil {
+		return badInput(err)
+	}
+	p, err := wizard.New(s, state)
+	if err != nil {
+		if spec.AsFieldErrors(err) != nil {
+			return badInput(err)
+		}
+		return err
+	}
+	if o.outFile != "" {
+		if err := writePlanFile(o.outFile, p); err != nil {
+			return err
+		}
+	}
+	return printPlan(o.app.Out, p, o.output)
+}
+
+// offlineState is what the user told us exists: for now, a bucket policy.
+func (o *planOptions) offlineState(s spec.Spec) (*wizard.State, error) {
+	st := &wizard.State{}
+	if o.existingBucket == "" {
+		return st, nil
+	}
+	data, err := os.ReadFile(o.existingBucket)
+	if err != nil {
+		return nil, fmt.Errorf("existing-bucket-policy: %w", err)
+	}
+	pol, err := policy.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("existing-bucket-policy: %w", err)
+	}
+	st.SetPolicy(wizard.DocKey{Kind: policy.KindBucketPolicy, Target: bucketARN(s)}, pol)
+	return st, nil
+}
+
+func bucketARN(s spec.Spec) string { return fmt.Sprintf("arn:%s:s3:::%s", s.Partition(), s.Bucket) }
+
+func printPlan(w io.Writer, p *wizard.Plan, format string) error {
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(p)
+	}
+	return p.WriteText(w)
+}
+
+// writePlanFile writes the plan JSON with mode 0600: it holds policies.
+func writePlanFile(path string, p *wizard.Plan) error {
+	data, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writePrivate(path, append(data, '\n'))
+}
+
+// writePrivate writes a file readable only by its owner, replacing it
+// atomically.
+func writePrivate(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".s3grant-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

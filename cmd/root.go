@@ -1,0 +1,94 @@
+// Package cmd is s3grant's command tree: one file per command. Commands parse
+// flags, call the domain packages and print; they hold no policy logic.
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	ExitOK        = 0
+	ExitFailure   = 1
+	ExitBadInput  = 2
+	ExitCheckFail = 3
+	ExitFindings  = 4
+	ExitInterrupt = 130
+)
+
+// ExitError carries an exit code with the message printed on stderr.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string { return e.Err.Error() }
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// badInput marks err as invalid input (exit 2).
+func badInput(err error) error { return &ExitError{Code: ExitBadInput, Err: err} }
+
+// App holds what every command shares: build info and the standard streams.
+type App struct {
+	Build  BuildInfo
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+}
+
+// NewRootCmd builds the command tree.
+func NewRootCmd(app *App) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "s3grant",
+		Short: "Set up cross-account access to an S3 bucket, safely",
+		Long: `s3grant sets up access from one AWS account (the consumer) to an S3 bucket in
+another (the owner): with a bucket policy, an IAM role to assume, an S3 access
+point, or (legacy) ACLs. It shows every document for both accounts merged with
+what already exists, proves what the result allows and denies, applies it in
+the right order with a journal, and can undo it.`,
+		Example: `  # preview a read-only grant without touching AWS
+  s3grant plan --method bucket-policy --bucket analytics-exports \
+    --owner-account 111122223333 --consumer-account 222233334444 --prefix reports/`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(app.In)
+	root.SetOut(app.Out)
+	root.SetErr(app.ErrOut)
+	root.AddCommand(
+		newPlanCmd(app),
+		newVersionCmd(app),
+	)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })
+	return root
+}
+
+// Execute runs the command line and returns the process exit code.
+func Execute(build BuildInfo) int {
+	app := &App{Build: build.resolved(), In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr}
+	return run(context.Background(), app, os.Args[1:])
+}
+
+func run(ctx context.Context, app *App, args []string) int {
+	root := NewRootCmd(app)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	fmt.Fprintln(app.ErrOut, "error:", err)
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		return ee.Code
+	}
+	if isUsageError(err) {
+		return ExitBadInput
+	}
+	return ExitFailure
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs every test: vet, the unit and integration suites (moto, the AWS CLI,
+# the npm oracle and tmux are started by the tests themselves), and the fuzz
+# seed corpora (go test runs them as ordinary tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+go vet ./...
+go test -count=1 -timeout 40m ./...

@@ -1,0 +1,80 @@
+package templates
+
+import (
+	"fmt"
+
+	"github.com/s3grant/s3grant/policy"
+)
+
+func (b *builder) accessPointARN(account string) string {
+	return fmt.Sprintf("arn:%s:s3:%s:%s:accesspoint/%s", b.partition(), b.s.Region, account, b.s.AccessPoint)
+}
+
+func (b *builder) apTarget(account string) s3Target {
+	ap := b.accessPointARN(account)
+	t := s3Target{listARN: ap}
+	for _, p := range b.s.PrefixList() {
+		t.objectARNs = append(t.objectARNs, ap+"/object/"+p+"*")
+	}
+	return t
+}
+
+// delegateToAccessPoint is the bucket policy statement that lets requests
+// through one access point in: Principal "*" bound by the fixed
+// s3:DataAccessPointArn (so it is not public), limited to the access level's
+// actions on the prefixes. The access point policy and the caller's identity
+// policy decide who.
+func (b *builder) delegateToAccessPoint(apARN string) policy.Statement {
+	t := b.bucketTarget()
+	actions := ObjectActions(b.s.Access)
+	resources := append([]string(nil), t.objectARNs...)
+	if b.s.Access.Lists() {
+		actions = append([]string{ActListBucket}, actions...)
+		resources = append([]string{t.listARN}, resources...)
+	}
+	return policy.Statement{Sid: b.sid("DelegateAccessPoint"), Effect: policy.Allow, Principal: policy.AnyPrincipal(),
+		Action: strs(actions), Resource: strs(resources),
+		Condition: policy.Conditions{}.Add("StringEquals", "s3:DataAccessPointArn", policy.CondStrings(apARN))}
+}
+
+// createAccessPointStep creates the access point in account for the bucket.
+func (b *builder) createAccessPointStep(side Side, account, why string) {
+	b.add(Step{Side: side, Account: account, Operation: OpCreateAccessPoint, Target: b.accessPointARN(account), Why: why,
+		Params: map[string]string{"Name": b.s.AccessPoint, "Bucket": b.s.Bucket, "BucketAccountId": b.s.OwnerAccount}})
+}
+
+func (b *builder) accessPointPolicyStep(side Side, account string) {
+	ap := b.accessPointARN(account)
+	stmts := b.s3Allows(policy.AWSPrincipals(b.consumerPrincipals()...), b.apTarget(account), b.grantConditions())
+	b.add(Step{Side: side, Account: account, Operation: OpPutAccessPointPolicy, Target: ap,
+		Why: "The access point policy names the consumer (after the access point exists).",
+		Doc: &Doc{Side: side, Account: account, Kind: policy.KindAccessPointPolicy, Target: ap, Statements: stmts}})
+}
+
+func (b *builder) accessPointIdentity(apAccount string) {
+	b.consumerIdentitySteps("The consumer's identity policy must allow the access point ARN.", func(string) []policy.Statement {
+		return append(b.s3Allows(nil, b.apTarget(apAccount), nil), b.kmsIdentity()...)
+	})
+}
+
+// accessPoint: an access point in the owner account. Requests need the
+// consumer's identity policy, the access point policy and the bucket policy.
+func (b *builder) accessPoint() {
+	owner := b.s.OwnerAccount
+	b.createAccessPointStep(Owner, owner, "The access point the consumer reaches the bucket through.")
+	b.accessPointPolicyStep(Owner, owner)
+	b.bucketPolicyStep("The bucket policy delegates to this access point only.", b.delegateToAccessPoint(b.accessPointARN(owner)))
+	b.keyPolicyStep(b.consumerPrincipals(), "The key policy must allow the consumer to use the bucket's key.")
+	b.accessPointIdentity(owner)
+}
+
+// crossAccountAccessPoint: the consumer owns an access point on the owner's
+// bucket. The owner's bucket policy delegates to that exact access point ARN.
+func (b *builder) crossAccountAccessPoint() {
+	consumer := b.s.ConsumerAccounts[0]
+	b.bucketPolicyStep("The bucket policy delegates to the consumer's access point only.", b.delegateToAccessPoint(b.accessPointARN(consumer)))
+	b.keyPolicyStep(b.consumerPrincipals(), "The key policy must allow the consumer to use the bucket's key.")
+	b.createAccessPointStep(Consumer, consumer, "The consumer's own access point on the owner's bucket (control-plane calls are never cross-account).")
+	b.accessPointPolicyStep(Consumer, consumer)
+	b.accessPointIdentity(consumer)
+}

@@ -1,0 +1,81 @@
+package wizard
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/s3grant/s3grant/wizard/spec"
+)
+
+// Severity of a warning or finding.
+type Severity string
+
+// Severities, lowest first.
+const (
+	SevInfo    Severity = "info"
+	SevWarning Severity = "warning"
+	SevHigh    Severity = "high"
+)
+
+// Warning is something the user must know before applying the plan.
+type Warning struct {
+	Code     string   `json:"code"`
+	Severity Severity `json:"severity"`
+	Message  string   `json:"message"`
+}
+
+func warnings(s spec.Spec, state *State, p *Plan) []Warning {
+	var out []Warning
+	add := func(code string, sev Severity, format string, a ...any) {
+		out = append(out, Warning{Code: code, Severity: sev, Message: fmt.Sprintf(format, a...)})
+	}
+	if s.Method == spec.MethodACL {
+		add("acl-legacy", SevHigh, "ACLs are a legacy access model: AWS recommends keeping them disabled (Object Ownership BucketOwnerEnforced). "+
+			"Apply needs ACLs enabled on the bucket; if they are disabled it stops unless --allow-acl-downgrade is given and confirmed. Prefer --method bucket-policy.")
+	}
+	for _, acct := range s.ConsumerAccounts {
+		if len(s.PrincipalsIn(acct)) == 0 {
+			add("whole-account-grant", SevWarning, "account %s is granted as a whole: any role or user its administrators allow gets in. Name principals with --consumer-principal to narrow it.", acct)
+		}
+	}
+	if !s.RequireTLS() {
+		add("tls-not-required", SevWarning, "--no-require-tls: the bucket policy will not deny plain-HTTP requests.")
+	}
+	out = append(out, keyWarnings(s, state)...)
+	if s.Access.Lists() && !s.WholeBucket() {
+		add("prefix-listing", SevInfo, "listing is limited to %s: `aws s3 ls s3://%s/` (the bucket root) is denied; list with the prefix, e.g. `aws s3 ls s3://%s/%s`.",
+			strings.Join(s.Prefixes, ", "), s.Bucket, s.Bucket, s.Prefixes[0])
+	}
+	if s.Method == spec.MethodIAMRole {
+		add("role-chaining", SevInfo, "a consumer that assumes this role from another role's session (role chaining) gets at most 1 hour per session.")
+		if s.ExternalID == "" {
+			add("no-external-id", SevInfo, "no --external-id: add one when the consumer is a third party acting for several customers (it prevents the confused deputy); it is not a secret.")
+		}
+	}
+	if s.Access.Writes() && s.Method != spec.MethodACL {
+		add("object-ownership", SevInfo, "keep Object Ownership BucketOwnerEnforced so objects the consumer writes belong to the bucket owner.")
+	}
+	if !state.Known {
+		add("state-not-read", SevInfo, "current documents were not read from AWS: each document is shown as s3grant's statements alone; apply re-reads and merges with what exists.")
+	}
+	return out
+}
+
+func keyWarnings(s spec.Spec, state *State) []Warning {
+	var out []Warning
+	f := state.Facts
+	if f.Read && f.SSEAWSManagedKey && s.Method != spec.MethodIAMRole {
+		out = append(out, Warning{Code: "aws-managed-key", Severity: SevHigh, Message: "the bucket encrypts with the AWS-managed aws/s3 key, which cannot be shared with another account: " +
+			"the consumer will be denied on objects it encrypts. Use --method iam-role, or re-encrypt with a customer managed key."})
+	}
+	if !f.Read && s.KMSKey == "" && s.Access != spec.AccessList && s.Method != spec.MethodIAMRole {
+		out = append(out, Warning{Code: "aws-managed-key", Severity: SevInfo, Message: "if objects are encrypted with the AWS-managed aws/s3 key, only --method iam-role works for them; with a customer managed key, give it with --kms-key."})
+	}
+	if f.Read && f.SSEKeyARN != "" && !f.SSEAWSManagedKey && s.KMSKey == "" {
+		out = append(out, Warning{Code: "kms-key-not-given", Severity: SevWarning, Message: fmt.Sprintf("the bucket encrypts with %s but no --kms-key was given: the consumer will be denied on those objects.", f.SSEKeyARN)})
+	}
+	if s.KMSKey != "" && s.Access == spec.AccessList {
+		out = append(out, Warning{Code: "kms-not-needed", Severity: SevInfo, Message: "--access list does not read or write objects, so the key is not changed."})
+	}
+	return out
+}

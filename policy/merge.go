@@ -37,7 +37,10 @@ func Merge(existing *Policy, grantPrefix string, ours []Statement) *Policy {
 		kept = append(kept, cloneAll(ours)...)
 	}
 	out.Statement = kept
-	if out.Version == "" || out.Version == Version2008 && usesVariables(ours) {
+	// A document without Version is read as 2008-10-17, where ${...} is
+	// literal text: only name 2012-10-17 when that cannot change a foreign
+	// statement's meaning.
+	if out.Version == "" && !usesVariables(out.Statement) {
 		out.Version = Version2012
 	}
 	return out

@@ -278,10 +278,11 @@ func KnownOperator(op string) bool {
 	for _, pre := range []string{"ForAnyValue:", "ForAllValues:"} {
 		base = strings.TrimPrefix(base, pre)
 	}
-	if base != "Null" {
-		base = strings.TrimSuffix(base, "IfExists")
+	trimmed := strings.TrimSuffix(base, "IfExists")
+	if trimmed == "Null" && trimmed != base {
+		return false // Null has no IfExists form
 	}
-	_, ok := operatorBases[base]
+	_, ok := operatorBases[trimmed]
 	return ok
 }
 

@@ -19,22 +19,22 @@ func (b *builder) apTarget(account string) s3Target {
 	return t
 }
 
-// delegateToAccessPoint is the bucket policy statement that lets requests
-// through one access point in: Principal "*" bound by the fixed
-// s3:DataAccessPointArn (so it is not public), limited to the access level's
-// actions on the prefixes. The access point policy and the caller's identity
-// policy decide who.
-func (b *builder) delegateToAccessPoint(apARN string) policy.Statement {
-	t := b.bucketTarget()
-	actions := ObjectActions(b.s.Access)
-	resources := append([]string(nil), t.objectARNs...)
-	if b.s.Access.Lists() {
-		actions = append([]string{ActListBucket}, actions...)
-		resources = append([]string{t.listARN}, resources...)
+// delegateToAccessPoint returns the bucket policy statements that let
+// requests through one access point in: Principal "*" bound by the fixed
+// s3:DataAccessPointArn (so they are not public), limited to the access
+// level's actions, with listing narrowed to the prefixes. The bucket owner
+// keeps this gate even when the consumer owns the access point and its policy.
+func (b *builder) delegateToAccessPoint(apARN string) []policy.Statement {
+	var out []policy.Statement
+	for _, st := range b.s3Allows(policy.AnyPrincipal(), b.bucketTarget(), nil) {
+		if st.Sid == b.sid("Location") {
+			continue // GetBucketLocation is not an access point operation
+		}
+		st.Sid = b.grant.SidPrefix + "Delegate" + st.Sid[len(b.grant.SidPrefix):]
+		st.Condition = st.Condition.Add("StringEquals", "s3:DataAccessPointArn", policy.CondStrings(apARN))
+		out = append(out, st)
 	}
-	return policy.Statement{Sid: b.sid("DelegateAccessPoint"), Effect: policy.Allow, Principal: policy.AnyPrincipal(),
-		Action: strs(actions), Resource: strs(resources),
-		Condition: policy.Conditions{}.Add("StringEquals", "s3:DataAccessPointArn", policy.CondStrings(apARN))}
+	return out
 }
 
 // createAccessPointStep creates the access point in account for the bucket.
@@ -63,7 +63,7 @@ func (b *builder) accessPoint() {
 	owner := b.s.OwnerAccount
 	b.createAccessPointStep(Owner, owner, "The access point the consumer reaches the bucket through.")
 	b.accessPointPolicyStep(Owner, owner)
-	b.bucketPolicyStep("The bucket policy delegates to this access point only.", b.delegateToAccessPoint(b.accessPointARN(owner)))
+	b.bucketPolicyStep("The bucket policy delegates to this access point only.", b.delegateToAccessPoint(b.accessPointARN(owner))...)
 	b.keyPolicyStep(b.consumerPrincipals(), "The key policy must allow the consumer to use the bucket's key.")
 	b.accessPointIdentity(owner)
 }
@@ -72,7 +72,7 @@ func (b *builder) accessPoint() {
 // bucket. The owner's bucket policy delegates to that exact access point ARN.
 func (b *builder) crossAccountAccessPoint() {
 	consumer := b.s.ConsumerAccounts[0]
-	b.bucketPolicyStep("The bucket policy delegates to the consumer's access point only.", b.delegateToAccessPoint(b.accessPointARN(consumer)))
+	b.bucketPolicyStep("The bucket policy delegates to the consumer's access point only.", b.delegateToAccessPoint(b.accessPointARN(consumer))...)
 	b.keyPolicyStep(b.consumerPrincipals(), "The key policy must allow the consumer to use the bucket's key.")
 	b.createAccessPointStep(Consumer, consumer, "The consumer's own access point on the owner's bucket (control-plane calls are never cross-account).")
 	b.accessPointPolicyStep(Consumer, consumer)

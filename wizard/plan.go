@@ -116,4 +116,3 @@ func sizeCheck(d *Document) error {
 	}
 	return nil
 }
-

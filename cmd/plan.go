@@ -54,7 +54,7 @@ s3grant's statements merge into it.`,
 
 func (o *planOptions) run(cmd *cobra.Command) error {
 	if o.output != "text" && o.output != "json" {
-		return badInput(fmt.Errorf("output: must be text or json, got %q", o.output))
+		return badInput(fmt.Errorf("output: must be text or json (e.g. -o json), got %q", o.output))
 	}
 	s, err := o.spec.resolve(cmd)
 	if err != nil {

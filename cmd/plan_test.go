@@ -168,3 +168,16 @@ func TestVersionCommand(t *testing.T) {
 		t.Errorf("version: exit %d, %q", code, out)
 	}
 }
+
+func TestCompletionAndFailureExit(t *testing.T) {
+	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
+		code, out, stderr := runCLI(t, "completion", shell)
+		if code != 0 || !strings.Contains(out, "s3grant") {
+			t.Errorf("completion %s: exit %d %s", shell, code, stderr)
+		}
+	}
+	code, _, stderr := runCLI(t, with(validArgs, "--out", filepath.Join(t.TempDir(), "missing", "plan.json"))...)
+	if code != ExitFailure || !strings.Contains(stderr, "plan.json") {
+		t.Errorf("unwritable --out: exit %d, %s", code, stderr)
+	}
+}

@@ -31,6 +31,9 @@ func (b *builder) acl() {
 	b.bucketPolicyStep("Uploads must give the owner full control, or the owner cannot read them.", stmts...)
 	b.keyPolicyStep(b.consumerPrincipals(), "The key policy must allow the consumer to use the bucket's key.")
 	b.consumerIdentitySteps("The consumer's identity policy must allow what the ACL grants.", func(string) []policy.Statement {
-		return append(b.s3Allows(nil, b.bucketTarget(), b.resourceAccount()), b.kmsIdentity()...)
+		// No GetBucketLocation: a bucket ACL cannot grant it, so allowing it here would promise what fails.
+		t := b.bucketTarget()
+		t.location = false
+		return append(b.s3Allows(nil, t, b.resourceAccount()), b.kmsIdentity()...)
 	})
 }

@@ -1,0 +1,90 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+)
+
+// bucketACLActions maps bucket ACL permissions to the actions they allow. A
+// bucket READ only lists: it cannot grant s3:GetObject. WRITE lets the
+// grantee create, overwrite and delete objects (and so abort the uploads it
+// starts).
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#permissions
+var bucketACLActions = map[string][]string{
+	PermRead:     {"s3:ListBucket", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads"},
+	PermWrite:    {"s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"},
+	PermReadACP:  {"s3:GetBucketAcl"},
+	PermWriteACP: {"s3:PutBucketAcl"},
+}
+
+// objectACLActions maps object ACL permissions to the actions they allow.
+var objectACLActions = map[string][]string{
+	PermRead:     {"s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTorrent"},
+	PermReadACP:  {"s3:GetObjectAcl", "s3:GetObjectVersionAcl"},
+	PermWriteACP: {"s3:PutObjectAcl", "s3:PutObjectVersionAcl"},
+}
+
+// ACLAllows reports whether an ACL permission covers an action, using the
+// bucket or the object table.
+func ACLAllows(perm, action string, object bool) bool {
+	table := bucketACLActions
+	if object {
+		table = objectACLActions
+	}
+	perms := []string{perm}
+	if perm == PermFullControl {
+		perms = []string{PermRead, PermWrite, PermReadACP, PermWriteACP}
+	}
+	for _, p := range perms {
+		for _, a := range table[p] {
+			if strings.EqualFold(a, action) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// aclGrants returns the resource-side allows the ACLs give a request: none
+// when ACLs are disabled (BucketOwnerEnforced). A grant to the caller's
+// canonical ID (or to AuthenticatedUsers) grants to its account, so the
+// account's identity policy must allow too; a grant to AllUsers admits
+// anyone. IgnorePublicAcls drops the two group grants.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
+func aclGrants(req S3Request, set S3Setup) docOutcome {
+	var out docOutcome
+	if !set.ACLsEnabled() {
+		return out
+	}
+	acl, name, object := set.BucketACL, "bucket ACL of "+req.Bucket, false
+	if req.Key != "" && readsExistingObject(req.Action) {
+		acl, name, object = set.ObjectACL, "object ACL of "+req.Bucket+"/"+req.Key, true
+	}
+	if acl == nil {
+		return out
+	}
+	caller := ParsePrincipal(req.Principal)
+	for i, g := range acl.Grants {
+		if !ACLAllows(g.Permission, req.Action, object) {
+			continue
+		}
+		r := Reason{Document: name, Statement: fmt.Sprintf("Grant[%d]", i), Effect: Allow}
+		public := g.Type == GranteeGroup && (g.URI == GroupAllUsers || g.URI == GroupAuthenticatedUsers)
+		switch {
+		case public && set.BPA.IgnorePublicAcls:
+			r.Effect = ""
+			r.Message = fmt.Sprintf("grants %s to %s, ignored because Block Public Access IgnorePublicAcls is on", g.Permission, g.URI)
+			out.near = append(out.near, r)
+		case g.Type == GranteeGroup && g.URI == GroupAllUsers:
+			r.Message = fmt.Sprintf("grants %s to everyone (AllUsers), which allows %s", g.Permission, req.Action)
+			out.direct = append(out.direct, r)
+		case g.Type == GranteeGroup && g.URI == GroupAuthenticatedUsers && !caller.Anonymous:
+			r.Message = fmt.Sprintf("grants %s to every AWS account (AuthenticatedUsers), which allows %s", g.Permission, req.Action)
+			out.account = append(out.account, r)
+		case g.Type == GranteeCanonicalUser && g.ID != "" && g.ID == req.CanonicalID && !caller.Anonymous:
+			r.Message = fmt.Sprintf("grants %s to the canonical user of account %s, which allows %s", g.Permission, caller.Account, req.Action)
+			out.account = append(out.account, r)
+		}
+	}
+	return out
+}

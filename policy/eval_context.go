@@ -1,0 +1,93 @@
+package policy
+
+import (
+	"sort"
+	"strings"
+)
+
+// Context holds a request's condition keys and their values. Key names are
+// case-insensitive (stored lower-cased); values are kept as given.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
+type Context map[string][]string
+
+// Get returns the values of key.
+func (c Context) Get(key string) ([]string, bool) {
+	v, ok := c[strings.ToLower(key)]
+	return v, ok
+}
+
+// Has reports whether key is present.
+func (c Context) Has(key string) bool {
+	_, ok := c.Get(key)
+	return ok
+}
+
+// Set sets key to vals and returns the context (a new one when c is nil).
+func (c Context) Set(key string, vals ...string) Context {
+	if c == nil {
+		c = Context{}
+	}
+	c[strings.ToLower(key)] = vals
+	return c
+}
+
+// Default sets key only when it is absent.
+func (c Context) Default(key string, vals ...string) Context {
+	if c.Has(key) {
+		return c
+	}
+	return c.Set(key, vals...)
+}
+
+// Clone returns a copy that can be changed without touching c.
+func (c Context) Clone() Context {
+	out := make(Context, len(c)+6)
+	for k, v := range c {
+		out[k] = v
+	}
+	return out
+}
+
+// Keys returns the (lower-cased) key names in order.
+func (c Context) Keys() []string {
+	out := make([]string, 0, len(c))
+	for k := range c {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ImpliedContext returns the request's context with the global keys the
+// request itself implies filled in where absent: aws:PrincipalArn (the role
+// ARN for a role session), aws:PrincipalAccount, aws:PrincipalType,
+// aws:username for users, aws:ResourceAccount and aws:SecureTransport
+// (true: every s3grant request uses TLS unless told otherwise).
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+func ImpliedContext(req Request) Context { return req.Context.withImplied(req) }
+
+func (c Context) withImplied(req Request) Context {
+	out := c.Clone()
+	out.Default("aws:SecureTransport", "true")
+	if req.ResourceAccount != "" {
+		out.Default("aws:ResourceAccount", req.ResourceAccount)
+	}
+	p := ParsePrincipal(req.Principal)
+	if p.Anonymous || p.Service != "" || p.Account == "" {
+		return out
+	}
+	arn := p.ARN
+	typ := map[string]string{"root": "Account", "role": "AssumedRole", "assumed-role": "AssumedRole", "user": "User", "federated-user": "FederatedUser"}[p.Kind]
+	if p.Kind == "assumed-role" {
+		arn = "arn:" + p.Partition + ":iam::" + p.Account + ":role/" + p.Name
+	}
+	out.Default("aws:PrincipalArn", arn)
+	out.Default("aws:PrincipalAccount", p.Account)
+	if typ != "" {
+		out.Default("aws:PrincipalType", typ)
+	}
+	if p.Kind == "user" {
+		out.Default("aws:username", p.Name)
+	}
+	return out
+}

@@ -1,0 +1,141 @@
+package policy
+
+import (
+	"strings"
+)
+
+// Literal markers: ${*} and ${?} stand for a literal * and ? that must not
+// act as wildcards, so substitution writes these bytes, which never occur
+// in ARNs or keys, and glob compares them with the plain characters.
+const (
+	litStar     = '\x01'
+	litQuestion = '\x02'
+)
+
+// glob matches s against a pattern where * matches any run of characters
+// (including none, across / and :) and ? exactly one; case-sensitive, as
+// AWS compares resources.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+func glob(pattern, s string) bool {
+	p, i := 0, 0
+	star, mark := -1, 0
+	for i < len(s) {
+		switch {
+		case p < len(pattern) && (pattern[p] == '?' || literalEq(pattern[p], s[i])):
+			p++
+			i++
+		case p < len(pattern) && pattern[p] == '*':
+			star, mark = p, i
+			p++
+		case star >= 0:
+			mark++
+			i = mark
+			p = star + 1
+		default:
+			return false
+		}
+	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
+}
+
+func literalEq(pc, sc byte) bool {
+	switch pc {
+	case litStar:
+		return sc == '*'
+	case litQuestion:
+		return sc == '?'
+	}
+	return pc == sc
+}
+
+// globFold is glob without regard to case: actions match that way.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+func globFold(pattern, s string) bool {
+	return glob(strings.ToLower(pattern), strings.ToLower(s))
+}
+
+// arnMatches matches an ARN against a pattern segment by segment
+// (partition, service, region, account, then the resource part), so a
+// wildcard in one segment does not swallow the colons of the next. A
+// pattern that is not a six-part ARN ("*", "arn:*") matches as a whole.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+func arnMatches(pattern, arn string) bool {
+	if pattern == "*" {
+		return true
+	}
+	pp := strings.SplitN(pattern, ":", 6)
+	ap := strings.SplitN(arn, ":", 6)
+	if len(pp) != 6 || len(ap) != 6 {
+		return glob(pattern, arn)
+	}
+	for i := range pp {
+		if !glob(pp[i], ap[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// substitute replaces policy variables (${aws:username}, with an optional
+// default: ${aws:username, 'none'}) by their single value in ctx; ${*},
+// ${?} and ${$} stand for the literal characters. ok is false when a
+// variable has no value and no default: the element then matches nothing.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+func substitute(s string, ctx Context, pattern bool) (string, bool) {
+	var b strings.Builder
+	for {
+		start := strings.Index(s, "${")
+		if start < 0 {
+			b.WriteString(s)
+			return b.String(), true
+		}
+		end := strings.IndexByte(s[start:], '}')
+		if end < 0 {
+			b.WriteString(s)
+			return b.String(), true
+		}
+		b.WriteString(s[:start])
+		val, ok := resolveVariable(s[start+2:start+end], ctx)
+		if !ok {
+			return "", false
+		}
+		if pattern {
+			val = escapeWildcards(val)
+		}
+		b.WriteString(val)
+		s = s[start+end+1:]
+	}
+}
+
+func resolveVariable(inner string, ctx Context) (string, bool) {
+	switch strings.TrimSpace(inner) {
+	case "*":
+		return "*", true
+	case "?":
+		return "?", true
+	case "$":
+		return "$", true
+	}
+	key, def, hasDefault := strings.Cut(inner, ",")
+	if vals, ok := ctx.Get(strings.TrimSpace(key)); ok && len(vals) == 1 {
+		return vals[0], true
+	}
+	if hasDefault {
+		def = strings.TrimSpace(def)
+		if len(def) >= 2 && def[0] == '\'' && def[len(def)-1] == '\'' {
+			return def[1 : len(def)-1], true
+		}
+	}
+	return "", false
+}
+
+// escapeWildcards keeps substituted text literal inside a pattern.
+func escapeWildcards(v string) string {
+	if !strings.ContainsAny(v, "*?") {
+		return v
+	}
+	return strings.NewReplacer("*", string(rune(litStar)), "?", string(rune(litQuestion))).Replace(v)
+}

@@ -1,0 +1,154 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+)
+
+// docOutcome sorts the statements of one or more documents that applied to
+// a request.
+type docOutcome struct {
+	denies  []Reason
+	allows  []Reason // identity documents: every matching Allow
+	direct  []Reason // resource documents: Allows naming the principal itself (or "*")
+	account []Reason // resource documents: Allows naming only the principal's account
+	near    []Reason // Allows that matched all but their conditions
+}
+
+func (o *docOutcome) add(x docOutcome) {
+	o.denies = append(o.denies, x.denies...)
+	o.allows = append(o.allows, x.allows...)
+	o.direct = append(o.direct, x.direct...)
+	o.account = append(o.account, x.account...)
+	o.near = append(o.near, x.near...)
+}
+
+// StatementID names a statement in reasons and findings: its Sid, or its
+// position when it has none.
+func StatementID(s Statement, i int) string {
+	if s.Sid != "" {
+		return s.Sid
+	}
+	return fmt.Sprintf("Statement[%d]", i)
+}
+
+// evalDoc matches every statement of d against req. Principals are checked
+// only in resource-based documents (identity documents have none).
+func evalDoc(d Doc, req Request, resource bool) docOutcome {
+	var out docOutcome
+	if d.Policy == nil {
+		return out
+	}
+	vars := d.Policy.Version == Version2012
+	caller := ParsePrincipal(req.Principal)
+	for i, s := range d.Policy.Statement {
+		match := principalExact
+		if resource {
+			match = statementPrincipal(s, caller)
+			if match == principalNone {
+				continue
+			}
+		}
+		if !actionMatches(s, req.Action) || !resourceMatches(s, req, vars) {
+			continue
+		}
+		r := Reason{Document: d.Name, Statement: StatementID(s, i), Effect: s.Effect}
+		if failed := failedCondition(s.Condition, req.Context, vars); failed != "" {
+			if s.Effect == Allow {
+				r.Message = fmt.Sprintf("would allow %s on %s, but its condition %s is not met", req.Action, req.Resource, failed)
+				r.Effect = ""
+				out.near = append(out.near, r)
+			}
+			continue
+		}
+		switch {
+		case s.Effect == Deny:
+			r.Message = fmt.Sprintf("denies %s on %s%s", req.Action, req.Resource, condNote(s))
+			out.denies = append(out.denies, r)
+		case !resource:
+			r.Message = fmt.Sprintf("allows %s on %s%s", req.Action, req.Resource, condNote(s))
+			out.allows = append(out.allows, r)
+		case match == principalAccount:
+			r.Message = fmt.Sprintf("allows %s on %s to account %s as a whole (it delegates to that account's IAM)", req.Action, req.Resource, caller.Account)
+			out.account = append(out.account, r)
+		default:
+			r.Message = fmt.Sprintf("allows %s on %s for %s%s", req.Action, req.Resource, principalLabel(req.Principal), condNote(s))
+			out.direct = append(out.direct, r)
+		}
+	}
+	return out
+}
+
+func principalLabel(p string) string {
+	if p == "" {
+		return "anonymous"
+	}
+	return p
+}
+
+func condNote(s Statement) string {
+	if len(s.Condition) == 0 {
+		return ""
+	}
+	return " (its conditions are met)"
+}
+
+// statementPrincipal reports how a resource policy statement's Principal or
+// NotPrincipal applies to the caller. NotPrincipal only ever applies to Deny
+// statements: AWS does not support it with Allow in resource policies.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+func statementPrincipal(s Statement, caller PrincipalInfo) principalMatch {
+	switch {
+	case s.Principal != nil:
+		return s.Principal.match(caller)
+	case s.NotPrincipal != nil && s.Effect == Deny:
+		if s.NotPrincipal.match(caller) != principalNone {
+			return principalNone
+		}
+		return principalExact
+	}
+	return principalNone
+}
+
+func actionMatches(s Statement, action string) bool {
+	if !s.NotAction.Empty() {
+		return !anyAction(s.NotAction.Values, action)
+	}
+	return anyAction(s.Action.Values, action)
+}
+
+func anyAction(patterns []string, action string) bool {
+	for _, p := range patterns {
+		if globFold(p, action) {
+			return true
+		}
+	}
+	return false
+}
+
+// resourceMatches: a statement without Resource or NotResource (a trust
+// policy) applies to the resource it is attached to.
+func resourceMatches(s Statement, req Request, vars bool) bool {
+	switch {
+	case !s.NotResource.Empty():
+		return !anyResource(s.NotResource.Values, req, vars)
+	case !s.Resource.Empty():
+		return anyResource(s.Resource.Values, req, vars)
+	}
+	return true
+}
+
+func anyResource(patterns []string, req Request, vars bool) bool {
+	for _, p := range patterns {
+		if vars && strings.Contains(p, "${") {
+			var ok bool
+			if p, ok = substitute(p, req.Context, true); !ok {
+				continue // an unresolved variable matches nothing
+			}
+		}
+		if arnMatches(p, req.Resource) {
+			return true
+		}
+	}
+	return false
+}

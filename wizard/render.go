@@ -83,6 +83,10 @@ func (p *Plan) writeStep(tw *textWriter, st Step) {
 		tw.printf("     Changes:\n%s", indent(d.Diff(), "       "))
 	}
 	tw.printf("     Document:\n%s\n", indent(string(d.Canonical()), "       "))
+	tw.printf("     In words:\n")
+	for _, w := range d.InWords() {
+		tw.printf("       - %s: %s\n", w.Label, w.Text)
+	}
 }
 
 func sortedParamKeys(m map[string]string) []string {

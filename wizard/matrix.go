@@ -1,0 +1,258 @@
+package wizard
+
+import (
+	"fmt"
+
+	"github.com/s3grant/s3grant/policy"
+	"github.com/s3grant/s3grant/templates"
+	"github.com/s3grant/s3grant/wizard/spec"
+)
+
+// What an expectation wants.
+const (
+	WantAllow = "allow"
+	WantDeny  = "deny"
+)
+
+// Expectation is one request the plan must allow or must deny, with what
+// the evaluator decided and why.
+type Expectation struct {
+	Want        string              `json:"want"` // allow or deny
+	Why         string              `json:"why"`  // what the request proves
+	Principal   string              `json:"principal"`
+	Action      string              `json:"action"`
+	Resource    string              `json:"resource"`
+	AccessPoint string              `json:"access_point,omitempty"`
+	Context     map[string][]string `json:"context,omitempty"`
+	Decision    policy.Decision     `json:"decision"`
+	Pass        bool                `json:"pass"`
+	Reasons     []policy.Reason     `json:"reasons"`
+}
+
+// Matrix is the access check of a plan: every expectation and the lint
+// findings on its documents.
+type Matrix struct {
+	GrantID      string           `json:"grant_id"`
+	OK           bool             `json:"ok"`
+	Passed       int              `json:"passed"`
+	Failed       int              `json:"failed"`
+	Expectations []Expectation    `json:"expectations"`
+	Findings     []policy.Finding `json:"findings"`
+}
+
+// CheckPlan builds the plan's access matrix and evaluates it against the
+// plan's merged documents: each consumer principal must be able to do each
+// action of the access level under each prefix (through the access point,
+// or after assuming the role, as the method says), and another account,
+// another prefix, an action beyond the level, plain HTTP, an unnamed
+// principal and anonymous requests must be denied.
+func CheckPlan(p *Plan) *Matrix {
+	w := newWorld(p)
+	m := &Matrix{GrantID: p.GrantID}
+	consumers := w.consumers()
+	for _, c := range consumers {
+		m.mustAllow(w, c)
+	}
+	if len(consumers) > 0 {
+		m.mustDeny(w, consumers[0])
+	}
+	m.Findings = LintPlan(p)
+	for _, e := range m.Expectations {
+		if e.Pass {
+			m.Passed++
+		} else {
+			m.Failed++
+		}
+	}
+	m.OK = m.Failed == 0
+	return m
+}
+
+// allowedActions are the actions the plan grants, as the method can grant
+// them: access points take no GetBucketLocation, and a bucket ACL cannot
+// grant it.
+func allowedActions(s spec.Spec) []string {
+	var out []string
+	for _, a := range templates.AllowedActions(s.Access) {
+		if a == templates.ActGetBucketLocation && (s.Method == spec.MethodAccessPoint || s.Method == spec.MethodACL) {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// consumerContext is what a legitimate consumer request carries beyond the
+// defaults: the ExternalId when assuming the role, the canned ACL the ACL
+// method requires on uploads.
+func consumerContext(s spec.Spec, action string) policy.Context {
+	ctx := policy.Context{}
+	if s.Method == spec.MethodIAMRole && s.ExternalID != "" {
+		ctx.Set("sts:ExternalId", s.ExternalID)
+	}
+	if s.Method == spec.MethodACL && action == templates.ActPutObject {
+		ctx.Set("s3:x-amz-acl", "bucket-owner-full-control")
+	}
+	return ctx
+}
+
+func (m *Matrix) mustAllow(w *world, c caller) {
+	s := w.s
+	for _, a := range allowedActions(s) {
+		switch a {
+		case templates.ActGetBucketLocation:
+			m.add(w, WantAllow, "the consumer finds the bucket's region", s3Call{who: c, action: a, ctx: consumerContext(s, a)})
+		case templates.ActListBucket:
+			for _, p := range s.PrefixList() {
+				m.add(w, WantAllow, "the consumer lists "+prefixLabel(p), s3Call{who: c, action: a, prefix: p, ctx: consumerContext(s, a)})
+			}
+		default:
+			for _, p := range s.PrefixList() {
+				m.add(w, WantAllow, fmt.Sprintf("the consumer can %s under %s", a, prefixLabel(p)), s3Call{who: c, action: a, key: p + checkKeyName, ctx: consumerContext(s, a)})
+			}
+		}
+	}
+	if s.KMSKey == "" {
+		return
+	}
+	for _, a := range templates.KMSActions(s.Access) {
+		m.addKey(w, WantAllow, "the consumer can use the bucket's key through S3", c, a)
+	}
+}
+
+func prefixLabel(p string) string {
+	if p == "" {
+		return "the whole bucket"
+	}
+	return p
+}
+
+// sample is a request the plan allows the consumer, to vary one thing at a
+// time in the requests that must be denied.
+func sample(w *world, who caller) s3Call {
+	s := w.s
+	p := s.PrefixList()[0]
+	if acts := templates.ObjectActions(s.Access); len(acts) > 0 {
+		return s3Call{who: who, action: acts[0], key: p + checkKeyName, ctx: consumerContext(s, acts[0])}
+	}
+	return s3Call{who: who, action: templates.ActListBucket, prefix: p, ctx: consumerContext(s, templates.ActListBucket)}
+}
+
+func (m *Matrix) mustDeny(w *world, c caller) {
+	s := w.s
+	outsider := admin(policy.RoleSession(fmt.Sprintf("arn:%s:iam::%s:role/outsider", s.Partition(), outsiderAccount), checkSession), outsiderAccount, "a role in another account")
+	m.addVaried(w, "another account, even one whose admin allows everything", sample(w, outsider))
+	m.addVaried(w, "an anonymous request", sample(w, caller{label: "anonymous"}))
+	// ACL grants go to whole accounts: they cannot name principals. A
+	// consumer-owned access point is the consumer's resource: its own
+	// principals get in on their identity policies alone, as with any
+	// same-account resource, so only the consumer's IAM can narrow them.
+	if s.Method != spec.MethodACL && !s.APOwnerIsConsumer() {
+		for _, acct := range s.ConsumerAccounts {
+			if len(s.PrincipalsIn(acct)) > 0 {
+				other := admin(policy.RoleSession(fmt.Sprintf("arn:%s:iam::%s:role/s3grant-not-named", s.Partition(), acct), checkSession), acct, "a principal the plan does not name")
+				m.addVaried(w, "a principal of "+acct+" the plan does not name", sample(w, other))
+			}
+		}
+	}
+	if !s.WholeBucket() {
+		call := sample(w, c)
+		call.key, call.prefix = keyOrEmpty(call.key, outsidePrefix+checkKeyName), prefixOrEmpty(call.prefix, outsidePrefix)
+		m.addVaried(w, "another prefix", call)
+	}
+	beyond := []string{"s3:DeleteObject", "s3:PutBucketPolicy"}
+	if !s.Access.Writes() {
+		beyond = append(beyond, templates.ActPutObject)
+	}
+	if !s.Access.Reads() {
+		beyond = append(beyond, templates.ActGetObject)
+	}
+	for _, a := range beyond {
+		call := s3Call{who: c, action: a, key: s.PrefixList()[0] + checkKeyName, ctx: consumerContext(s, a)}
+		if a == "s3:PutBucketPolicy" {
+			call.key = ""
+		}
+		m.addVaried(w, "an action beyond "+string(s.Access)+" access", call)
+	}
+	m.methodDenials(w, c)
+}
+
+func keyOrEmpty(cur, v string) string {
+	if cur == "" {
+		return ""
+	}
+	return v
+}
+
+func prefixOrEmpty(cur, v string) string {
+	if cur == "" {
+		return ""
+	}
+	return v
+}
+
+// methodDenials are the denials one option or method promises: TLS only,
+// the organization, the ExternalId, the role as the only way in, and the
+// canned ACL on uploads.
+func (m *Matrix) methodDenials(w *world, c caller) {
+	s := w.s
+	if s.RequireTLS() {
+		call := sample(w, c)
+		call.ctx = call.ctx.Clone().Set("aws:SecureTransport", "false")
+		m.addVaried(w, "plain HTTP (TLS is required)", call)
+	}
+	if s.OrgID != "" && s.Method != spec.MethodACL {
+		call := sample(w, c)
+		call.ctx = call.ctx.Clone().Set("aws:PrincipalOrgID", otherOrgID)
+		m.addVaried(w, "a principal outside organization "+s.OrgID, call)
+	}
+	if s.Method == spec.MethodIAMRole {
+		if s.ExternalID != "" {
+			call := sample(w, c)
+			call.ctx = policy.Context{}
+			m.addVaried(w, "assuming the role without the ExternalId", call)
+		}
+		call := sample(w, c)
+		call.direct = true
+		m.addVaried(w, "the consumer calling the bucket without assuming the role", call)
+	}
+	if s.Method == spec.MethodACL && s.Access.Writes() {
+		call := s3Call{who: c, action: templates.ActPutObject, key: s.PrefixList()[0] + checkKeyName}
+		m.addVaried(w, "an upload without the bucket-owner-full-control ACL", call)
+	}
+}
+
+func (m *Matrix) addVaried(w *world, why string, call s3Call) { m.add(w, WantDeny, why, call) }
+
+func (m *Matrix) add(w *world, want, why string, call s3Call) {
+	res, resource, ap := w.evaluate(call)
+	ctx := map[string][]string{}
+	for _, k := range call.ctx.Keys() {
+		ctx[k], _ = call.ctx.Get(k)
+	}
+	if call.prefix != "" {
+		ctx["s3:prefix"] = []string{call.prefix}
+	}
+	if len(ctx) == 0 {
+		ctx = nil
+	}
+	m.record(Expectation{Want: want, Why: why, Principal: principalOrAnonymous(call.who.arn), Action: call.action,
+		Resource: resource, AccessPoint: ap, Context: ctx}, res)
+}
+
+func (m *Matrix) addKey(w *world, want, why string, who caller, action string) {
+	m.record(Expectation{Want: want, Why: why, Principal: principalOrAnonymous(who.arn), Action: action, Resource: w.s.KMSKey}, w.keyCall(who, action))
+}
+
+func (m *Matrix) record(e Expectation, res policy.Result) {
+	e.Decision, e.Reasons = res.Decision, res.Reasons
+	e.Pass = (e.Want == WantAllow) == res.Allowed()
+	m.Expectations = append(m.Expectations, e)
+}
+
+func principalOrAnonymous(arn string) string {
+	if arn == "" {
+		return "anonymous"
+	}
+	return arn
+}

@@ -1,0 +1,135 @@
+package wizard
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/s3grant/s3grant/policy"
+	"github.com/s3grant/s3grant/wizard/spec"
+)
+
+func planFor(t testing.TB, s spec.Spec, st *State) *Plan {
+	t.Helper()
+	p, err := New(s, st)
+	if err != nil {
+		t.Fatalf("plan: %v", err)
+	}
+	return p
+}
+
+func failures(m *Matrix) string {
+	var b strings.Builder
+	for _, e := range m.Expectations {
+		if !e.Pass {
+			b.WriteString("  want " + e.Want + " (" + e.Why + "): " + e.Principal + " " + e.Action + " " + e.Resource + " -> " + string(e.Decision) + "\n")
+			for _, r := range e.Reasons {
+				b.WriteString("      " + r.String() + "\n")
+			}
+		}
+	}
+	return b.String()
+}
+
+// TestMatrixOfEveryExample: the access matrix of every plan of the gallery
+// (the golden plans) holds.
+func TestMatrixOfEveryExample(t *testing.T) {
+	for _, ex := range Examples() {
+		t.Run(ex.Name, func(t *testing.T) {
+			m := CheckPlan(planFor(t, ex.Spec, nil))
+			if !m.OK {
+				t.Fatalf("matrix fails:\n%s", failures(m))
+			}
+			var allow, deny int
+			for _, e := range m.Expectations {
+				if e.Want == WantAllow {
+					allow++
+				} else {
+					deny++
+				}
+			}
+			if allow == 0 || deny < 4 {
+				t.Fatalf("matrix too small: %d must-allow, %d must-deny", allow, deny)
+			}
+		})
+	}
+}
+
+// TestMatrixCatchesBrokenPlans: the matrix must fail when a document grants
+// more, or less, than asked.
+func TestMatrixCatchesBrokenPlans(t *testing.T) {
+	base := Examples()[0].Spec // bucket-policy/read
+	breakers := []struct {
+		name  string
+		edit  func(p *Plan)
+		wants string // the Why of an expectation that must now fail
+	}{
+		{"bucket policy without the consumer's grant", func(p *Plan) {
+			bp := docOf(p, policy.KindBucketPolicy)
+			bp.Policy.Statement = bp.Policy.Statement[len(bp.Policy.Statement)-1:] // only the TLS deny
+		}, "the consumer can s3:GetObject under reports/"},
+		{"bucket policy granting the whole bucket to everyone", func(p *Plan) {
+			bp := docOf(p, policy.KindBucketPolicy)
+			bp.Policy.Statement = append(bp.Policy.Statement, policy.Statement{Effect: policy.Allow, Principal: &policy.Principal{Wildcard: true},
+				Action: policy.One("s3:*"), Resource: policy.One("arn:aws:s3:::analytics-exports/*")})
+		}, "an anonymous request"},
+		{"no TLS deny", func(p *Plan) {
+			bp := docOf(p, policy.KindBucketPolicy)
+			bp.Policy.Statement = bp.Policy.Statement[:len(bp.Policy.Statement)-1]
+		}, "plain HTTP (TLS is required)"},
+		{"identity policy with s3:*", func(p *Plan) {
+			id := docOf(p, policy.KindIdentityPolicy)
+			id.Policy.Statement[len(id.Policy.Statement)-1].Action = policy.One("s3:*")
+			bp := docOf(p, policy.KindBucketPolicy)
+			bp.Policy.Statement[len(bp.Policy.Statement)-2].Action = policy.One("s3:*")
+		}, "an action beyond read access"},
+	}
+	for _, b := range breakers {
+		t.Run(b.name, func(t *testing.T) {
+			p := planFor(t, base, nil)
+			b.edit(p)
+			m := CheckPlan(p)
+			if m.OK {
+				t.Fatal("the matrix passed a broken plan")
+			}
+			for _, e := range m.Expectations {
+				if !e.Pass && e.Why == b.wants {
+					return
+				}
+			}
+			t.Fatalf("no failing expectation %q; failures:\n%s", b.wants, failures(m))
+		})
+	}
+}
+
+func docOf(p *Plan, k policy.Kind) *Document {
+	for _, d := range p.Documents {
+		if d.Kind == k {
+			return d
+		}
+	}
+	return nil
+}
+
+// TestMatrixExistingDenyBlocksRole: iam-role needs no bucket policy grant,
+// but an explicit Deny in the existing bucket policy still blocks it.
+func TestMatrixExistingDenyBlocksRole(t *testing.T) {
+	var s spec.Spec
+	for _, ex := range Examples() {
+		if ex.Name == "iam-role/read" {
+			s = ex.Spec
+		}
+	}
+	deny, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Sid":"NoReports","Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::analytics-exports/reports/*"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &State{Known: true}
+	st.SetPolicy(DocKey{Kind: policy.KindBucketPolicy, Target: "arn:aws:s3:::analytics-exports"}, deny)
+	m := CheckPlan(planFor(t, s, st))
+	if m.OK {
+		t.Fatal("an existing explicit deny must fail the matrix")
+	}
+	if !strings.Contains(failures(m), "NoReports") {
+		t.Fatalf("the failure must name the deny statement:\n%s", failures(m))
+	}
+}

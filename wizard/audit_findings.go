@@ -1,0 +1,223 @@
+package wizard
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/s3grant/s3grant/policy"
+)
+
+// grantFindings flags a grant: public, whole-account, outside the
+// organization, delegated to another account's access points.
+func (a *auditor) grantFindings(g ExternalGrant, d policyDoc, s policy.Statement) {
+	at := func(code string, sev Severity, format string, args ...any) {
+		a.add(Finding{Code: code, Severity: sev, Document: d.name, Statement: g.Statement, Message: fmt.Sprintf(format, args...)})
+	}
+	switch g.Kind {
+	case "anyone":
+		a.anyoneFindings(g, d, s, at)
+		return
+	case "account":
+		at("whole-account-grant", SevWarning, "account %s is granted as a whole: any role or user its administrators allow gets in; name the principals instead", g.Account)
+	}
+	if g.Account != "" {
+		a.orgFinding(g, s, at)
+	}
+}
+
+func (a *auditor) anyoneFindings(g ExternalGrant, d policyDoc, s policy.Statement, at func(string, Severity, string, ...any)) {
+	if !policy.IsPublicStatement(s) {
+		if acct := delegatedAPAccount(s); acct != "" && acct != a.st.OwnerAccount {
+			at("external-access-point-delegation", SevWarning, "delegates to access points of account %s: that account's access point policies decide who gets in", acct)
+		}
+		return
+	}
+	bpa := a.effectiveBPA(d.ap)
+	if d.kind == policy.KindKeyPolicy || !bpa.RestrictPublicBuckets {
+		at("public-statement", SevHigh, "public: %s", g.InWords)
+		return
+	}
+	at("public-statement-restricted", SevWarning, "public by S3's rule, but Block Public Access RestrictPublicBuckets limits it to principals of account %s and AWS services; it becomes public if that setting is turned off", a.st.OwnerAccount)
+}
+
+// delegatedAPAccount returns the account a Principal "*" statement delegates
+// to through s3:DataAccessPointAccount or s3:DataAccessPointArn.
+func delegatedAPAccount(s policy.Statement) string {
+	for op, kv := range s.Condition {
+		if op != "StringEquals" && op != "ArnEquals" && op != "StringLike" && op != "ArnLike" {
+			continue
+		}
+		for key, v := range kv {
+			vals := v.Strings()
+			if len(vals) == 0 {
+				continue
+			}
+			switch strings.ToLower(key) {
+			case "s3:dataaccesspointaccount":
+				return vals[0]
+			case "s3:dataaccesspointarn":
+				return policy.ParsePrincipal(vals[0]).Account
+			}
+		}
+	}
+	return ""
+}
+
+// orgFinding flags a grant to an account when an organization was given and
+// nothing pins the grant inside it.
+func (a *auditor) orgFinding(g ExternalGrant, s policy.Statement, at func(string, Severity, string, ...any)) {
+	if a.st.OrgID == "" || pinsOrg(s, a.st.OrgID) {
+		return
+	}
+	at("outside-organization", SevWarning, "names account %s with no aws:PrincipalOrgID condition for %s: nothing keeps this grant inside the organization", g.Account, a.st.OrgID)
+}
+
+// pinsOrg reports whether the statement requires the caller to be in org.
+func pinsOrg(s policy.Statement, org string) bool {
+	for _, op := range []string{"StringEquals", "StringEqualsIgnoreCase", "StringLike"} {
+		for key, v := range s.Condition[op] {
+			if !strings.EqualFold(key, "aws:PrincipalOrgID") {
+				continue
+			}
+			vals := v.Strings()
+			if len(vals) == 1 && vals[0] == org {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// aclGrants lists the bucket ACL's grants outside the owner and flags them.
+func (a *auditor) aclGrants() {
+	acl := a.st.BucketACL
+	if acl == nil {
+		return
+	}
+	enabled := a.st.ObjectOwnership != policy.OwnershipBucketOwnerEnforced
+	ignorePublic := a.effectiveBPA(nil).IgnorePublicAcls
+	doc := "bucket ACL " + a.bucketARN()
+	owner := acl.Owner
+	if owner == "" {
+		owner = a.st.OwnerCanonicalID
+	}
+	for i, gr := range acl.Grants {
+		if gr.Type == policy.GranteeCanonicalUser && gr.ID == owner {
+			continue
+		}
+		label := fmt.Sprintf("grant %d", i+1)
+		g := ExternalGrant{Who: gr.ID + gr.URI, Kind: "canonical-user", Document: doc, Statement: label,
+			InWords: policy.DescribeGrant(gr, owner), NotEvaluated: "a canonical user ID does not say which principal of its account calls"}
+		switch {
+		case gr.URI == policy.GroupAllUsers:
+			g.Kind, g.NotEvaluated = "group", ""
+			g.Access = a.evalACLAnonymous(gr.Permission)
+		case gr.Type != policy.GranteeCanonicalUser:
+			g.Kind, g.NotEvaluated = "group", "the evaluator is not given a principal for this group"
+		}
+		a.report.Grants = append(a.report.Grants, g)
+		a.aclGrantFinding(gr, g, enabled, ignorePublic)
+	}
+}
+
+func (a *auditor) aclGrantFinding(gr policy.Grant, g ExternalGrant, enabled, ignorePublic bool) {
+	f := Finding{Code: "acl-grant", Severity: SevWarning, Document: g.Document, Statement: g.Statement}
+	public := gr.URI == policy.GroupAllUsers || gr.URI == policy.GroupAuthenticatedUsers
+	switch {
+	case !enabled:
+		f.Severity, f.Message = SevInfo, "ignored: Object Ownership BucketOwnerEnforced disables ACLs. "+g.InWords
+	case public && ignorePublic:
+		f.Code, f.Severity, f.Message = "public-acl-ignored", SevWarning, "public, but ignored while Block Public Access IgnorePublicAcls is on. "+g.InWords
+	case public:
+		f.Code, f.Severity, f.Message = "public-acl", SevHigh, "public: "+g.InWords
+	case gr.URI == policy.GroupLogDelivery:
+		f.Severity, f.Message = SevInfo, "the legacy way to let server access logs in; a bucket policy for logging.s3.amazonaws.com replaces it. "+g.InWords
+	default:
+		f.Message = "a legacy ACL grant to another account: " + g.InWords
+	}
+	a.add(f)
+}
+
+// settingFindings flags ACLs in use, access points without a policy, Block
+// Public Access left off and encryption that stops other accounts.
+func (a *auditor) settingFindings() {
+	bucket := "bucket " + a.bucketARN()
+	switch a.st.ObjectOwnership {
+	case policy.OwnershipBucketOwnerEnforced:
+	case "":
+		a.add(Finding{Code: "acls-enabled", Severity: SevWarning, Document: bucket, Message: "no Object Ownership setting (an older bucket): ACLs decide access next to the policies; set BucketOwnerEnforced once no ACL grant is needed"})
+	default:
+		a.add(Finding{Code: "acls-enabled", Severity: SevWarning, Document: bucket, Message: fmt.Sprintf("Object Ownership is %s: ACLs decide access next to the policies; set BucketOwnerEnforced once no ACL grant is needed", a.st.ObjectOwnership)})
+	}
+	for _, ap := range a.st.AccessPoints {
+		if ap.Policy == nil {
+			a.add(Finding{Code: "access-point-no-policy", Severity: SevWarning, Document: "access point " + ap.ARN,
+				Message: "the access point has no policy: any principal of the owner account whose IAM policies allow it gets in through it, within what the bucket policy delegates"})
+		}
+	}
+	if off := bpaOff(a.st.AccountBPA, a.st.BucketBPA); len(off) > 0 {
+		a.add(Finding{Code: "block-public-access-off", Severity: SevWarning, Document: bucket,
+			Message: "Block Public Access is off for " + strings.Join(off, ", ") + " (neither the account nor the bucket turns it on)"})
+	}
+	if e := a.st.Encryption; e.AWSManaged && a.hasExternalGrant() {
+		a.add(Finding{Code: "aws-managed-key", Severity: SevWarning, Document: bucket,
+			Message: "objects are encrypted by default with the AWS-managed aws/s3 key, which no other account can use: the outside grants cannot read or write those objects"})
+	}
+}
+
+func (a *auditor) hasExternalGrant() bool {
+	for _, g := range a.report.Grants {
+		if g.Kind != "service" {
+			return true
+		}
+	}
+	return false
+}
+
+// bpaOff names the switches neither the account nor the bucket turns on.
+func bpaOff(account, bucket *BPASettings) []string {
+	var acct, bkt BPASettings
+	if account != nil {
+		acct = *account
+	}
+	if bucket != nil {
+		bkt = *bucket
+	}
+	var off []string
+	for _, sw := range []struct {
+		name string
+		on   bool
+	}{
+		{"BlockPublicAcls", acct.BlockPublicAcls || bkt.BlockPublicAcls},
+		{"IgnorePublicAcls", acct.IgnorePublicAcls || bkt.IgnorePublicAcls},
+		{"BlockPublicPolicy", acct.BlockPublicPolicy || bkt.BlockPublicPolicy},
+		{"RestrictPublicBuckets", acct.RestrictPublicBuckets || bkt.RestrictPublicBuckets},
+	} {
+		if !sw.on {
+			off = append(off, sw.name)
+		}
+	}
+	return off
+}
+
+// evalACLAnonymous evaluates the anonymous requests an AllUsers grant covers.
+func (a *auditor) evalACLAnonymous(perm string) []AccessCheck {
+	var out []AccessCheck
+	for _, act := range []string{"s3:ListBucket", "s3:PutObject"} {
+		if !policy.ACLAllows(perm, act, false) {
+			continue
+		}
+		r := policy.S3Request{Action: act, Bucket: a.st.Bucket, BucketAccount: a.st.OwnerAccount,
+			Context: policy.Context{}.Set("aws:SecureTransport", "true")}
+		if act == "s3:PutObject" {
+			r.Key = sampleKeyPart
+		}
+		res := policy.AuthorizeS3(r, a.s3Setup(policyDoc{}, ""))
+		c := AccessCheck{Action: act, Resource: r.S3ResourceARN(), Decision: res.Decision}
+		if !res.Allowed() && len(res.Reasons) > 0 {
+			c.Why = res.Reasons[0].String()
+		}
+		out = append(out, c)
+	}
+	return out
+}

@@ -1,0 +1,108 @@
+package wizard
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/s3grant/s3grant/policy"
+)
+
+// monitoringFindings says whether access to the bucket is recorded: server
+// access logs and CloudTrail S3 data events.
+func (a *auditor) monitoringFindings() {
+	bucket := "bucket " + a.bucketARN()
+	switch l := a.st.Logging; {
+	case l == nil:
+		a.add(Finding{Code: "access-logging-unknown", Severity: SevInfo, Document: bucket, Message: "server access logging could not be read"})
+	case !l.Enabled:
+		a.add(Finding{Code: "access-logging-off", Severity: SevWarning, Document: bucket,
+			Message: "server access logging is off: requests to the bucket are not logged; `s3grant audit --fix-logging --log-bucket NAME` turns it on"})
+	default:
+		a.add(Finding{Code: "access-logging-on", Severity: SevInfo, Document: bucket,
+			Message: fmt.Sprintf("server access logs go to s3://%s/%s", l.TargetBucket, l.TargetPrefix)})
+	}
+	if !a.st.TrailsRead {
+		a.add(Finding{Code: "data-events-unknown", Severity: SevInfo, Document: bucket, Message: "CloudTrail trails could not be read"})
+		return
+	}
+	var recording []string
+	for _, t := range a.st.Trails {
+		switch {
+		case t.DataEvents && t.Logging:
+			recording = append(recording, fmt.Sprintf("%s (%s)", t.Name, t.Scope))
+		case t.DataEvents:
+			a.add(Finding{Code: "trail-not-logging", Severity: SevWarning, Document: "trail " + t.ARN,
+				Message: "the trail selects S3 data events for the bucket but is not logging"})
+		}
+	}
+	if len(recording) == 0 {
+		a.add(Finding{Code: "no-data-events", Severity: SevWarning, Document: bucket,
+			Message: "no CloudTrail trail of the owner account records S3 data events for this bucket: object-level requests (GetObject, PutObject) are not in CloudTrail"})
+		return
+	}
+	a.add(Finding{Code: "data-events-on", Severity: SevInfo, Document: bucket,
+		Message: "CloudTrail records S3 data events for the bucket in " + strings.Join(recording, ", ")})
+}
+
+// WriteText renders the audit for people: who outside the account can reach
+// the bucket and how, the findings, then every document in words.
+func (r *AuditReport) WriteText(w io.Writer) error {
+	tw := &textWriter{w: w}
+	tw.printf("Audit of s3://%s (owner account %s, region %s)\n", r.Bucket, r.OwnerAccount, r.Region)
+	tw.printf("\nWho outside account %s can reach the bucket\n", r.OwnerAccount)
+	if len(r.Grants) == 0 {
+		tw.printf("  No document grants anything to a principal outside the account.\n")
+	}
+	for i, g := range r.Grants {
+		tw.printf("\n  %d. %s (%s)\n", i+1, g.Who, g.Kind)
+		tw.printf("     through %s, %s\n", g.Document, g.Statement)
+		tw.printf("     In words: %s\n", g.InWords)
+		writeAccess(tw, g)
+	}
+	tw.printf("\nFindings\n")
+	if len(r.Findings) == 0 {
+		tw.printf("  none\n")
+	}
+	for _, f := range r.Findings {
+		where := f.Document
+		if f.Statement != "" {
+			where += ", " + f.Statement
+		}
+		tw.printf("  [%s] %s (%s): %s\n", f.Severity, f.Code, where, f.Message)
+	}
+	tw.printf("\nDocuments in words\n")
+	for _, d := range r.Documents {
+		tw.printf("  %s\n", d.Name)
+		for _, s := range d.Words {
+			tw.printf("    - %s: %s\n", s.Label, s.Text)
+		}
+	}
+	return tw.err
+}
+
+func writeAccess(tw *textWriter, g ExternalGrant) {
+	if g.NotEvaluated != "" {
+		tw.printf("     Evaluator: not evaluated (%s)\n", g.NotEvaluated)
+		return
+	}
+	if len(g.Access) == 0 {
+		tw.printf("     Evaluator: no audited action applies to this bucket\n")
+		return
+	}
+	tw.printf("     Evaluator (HTTPS request; the principal's own IAM assumed to allow):\n")
+	for _, c := range g.Access {
+		via := ""
+		if c.Via != "" {
+			via = " via " + c.Via
+		}
+		mark := "allowed"
+		if c.Decision != policy.Allowed {
+			mark = "denied (" + string(c.Decision) + ")"
+		}
+		tw.printf("       %s %s on %s%s\n", mark, c.Action, c.Resource, via)
+		if c.Why != "" {
+			tw.printf("         why: %s\n", c.Why)
+		}
+	}
+}

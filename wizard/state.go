@@ -28,6 +28,18 @@ type Facts struct {
 	SSEKeyARN        string // the default encryption key, when aws:kms
 	SSEAWSManagedKey bool   // default encryption uses the AWS-managed aws/s3 key
 	BucketRegion     string
+	BucketOwnerID    string            // the owner's canonical user ID (from the bucket ACL)
+	BucketBPA        PublicAccessBlock // the bucket's Block Public Access settings
+	AccountBPA       PublicAccessBlock // the owner account's Block Public Access settings
+}
+
+// PublicAccessBlock is one level (bucket or account) of Block Public Access;
+// all false when not configured.
+type PublicAccessBlock struct {
+	BlockPublicAcls       bool `json:"block_public_acls"`
+	IgnorePublicAcls      bool `json:"ignore_public_acls"`
+	BlockPublicPolicy     bool `json:"block_public_policy"`
+	RestrictPublicBuckets bool `json:"restrict_public_buckets"`
 }
 
 // Policy returns the existing document for k, or nil.

@@ -1,0 +1,205 @@
+package aws
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/s3grant/s3grant/journal"
+)
+
+// ErrConcurrentChange means a document changed between the read the plan
+// was merged with and the write: s3grant stops rather than overwrite it.
+var ErrConcurrentChange = errors.New("changed by someone else since it was read")
+
+// DefaultBackoff is the wait before each retry: about two minutes in all,
+// the time IAM may take to see a new principal everywhere.
+func DefaultBackoff() []time.Duration {
+	return []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 15 * time.Second, 30 * time.Second, 30 * time.Second, 30 * time.Second}
+}
+
+// ApplyOptions tune an apply.
+type ApplyOptions struct {
+	NoRollback bool
+	Backoff    []time.Duration // waits between attempts; nil = DefaultBackoff()
+	Store      journal.Store
+	Progress   func(Event) // nil = silent
+	Now        func() time.Time
+}
+
+// Result is what an apply, rollback or undo did.
+type Result struct {
+	RunID   string       `json:"run_id"`
+	Outcome string       `json:"outcome"`
+	Message string       `json:"message,omitempty"`
+	Journal string       `json:"journal"`
+	Steps   []StepResult `json:"steps"`
+}
+
+// StepResult is one step's fate.
+type StepResult struct {
+	Step        int    `json:"step"`
+	Account     string `json:"account"`
+	AccountID   string `json:"account_id"`
+	Operation   string `json:"operation"`
+	Target      string `json:"target"`
+	Description string `json:"description"`
+	Status      string `json:"status"`
+	Error       string `json:"error,omitempty"`
+}
+
+// engine runs one apply: the journal and the accounts it writes to.
+type engine struct {
+	accts   Accounts
+	opts    ApplyOptions
+	run     *journal.Run
+	created bool // a principal was created in this run: "invalid principal" may be propagation
+}
+
+// Apply writes the prepared steps in order, journaling each write, and rolls
+// back what it wrote when a step fails (unless NoRollback). Cancelling ctx
+// lets the current AWS call finish, then stops and rolls back.
+func Apply(ctx context.Context, prep *Prepared, accts Accounts, opts ApplyOptions) (*Result, error) {
+	if opts.Backoff == nil {
+		opts.Backoff = DefaultBackoff()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := prep.Plan.Spec
+	run := &journal.Run{ID: journal.NewID(opts.Now()), Created: opts.Now().UTC(), GrantID: prep.Plan.GrantID, Method: string(s.Method),
+		Bucket: s.Bucket, Owner: s.OwnerAccount, Outcome: journal.OutcomeRunning}
+	for _, ps := range prep.Steps {
+		status := journal.StatusPlanned
+		if !ps.Changes {
+			status = journal.StatusUnchanged
+		}
+		run.Entries = append(run.Entries, journal.Entry{Step: ps.Step.ID, Side: string(ps.Step.Account), Operation: ps.Step.Operation,
+			Target: ps.Desc, Ref: ps.Ref, Status: status})
+	}
+	e := &engine{accts: accts, opts: opts, run: run}
+	if prep.Changes() == 0 {
+		run.Outcome, run.Message = journal.OutcomeUnchanged, "nothing to change: both accounts already match the plan"
+		return e.finish()
+	}
+	if err := e.save(); err != nil {
+		return nil, err // nothing written yet
+	}
+	for i, ps := range prep.Steps {
+		if !ps.Changes {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return e.fail(i, fmt.Errorf("cancelled before this step: %w", err))
+		}
+		if err := e.step(ctx, i, ps); err != nil {
+			return e.fail(i, err)
+		}
+	}
+	run.Outcome, run.Message = journal.OutcomeApplied, fmt.Sprintf("applied: %d writes", prep.Changes())
+	return e.finish()
+}
+
+// step writes one prepared step, retrying what is worth retrying.
+func (e *engine) step(ctx context.Context, i int, ps PreparedStep) error {
+	ent := &e.run.Entries[i]
+	e.emit(Event{Type: EventStepStarted, Step: ps.Step.ID, Desc: ps.Desc, AccountID: ps.Step.AccountID})
+	tgt, err := newTarget(ps.Ref, e.accts.For(ps.Ref.AccountID))
+	if err != nil {
+		return err
+	}
+	want := Doc{Exists: true, Raw: ps.Body}
+	call := context.WithoutCancel(ctx) // a call in flight always finishes
+	return e.retry(ctx, ps, func() error {
+		cur, err := tgt.Read(call)
+		if err != nil {
+			return err
+		}
+		if Same(ps.Ref.Type, cur, want) {
+			if ent.Status == journal.StatusPlanned {
+				ent.Status = journal.StatusUnchanged // someone made it so meanwhile
+			} else {
+				ent.Status, ent.After = journal.StatusDone, ps.Body
+			}
+			return e.save()
+		}
+		expected := ps.Before
+		if ent.Status != journal.StatusPlanned {
+			expected = Doc{Exists: ent.BeforeExists, Raw: ent.Before}
+		}
+		if !Same(ps.Ref.Type, cur, expected) {
+			return fmt.Errorf("%s %w: stopped without writing it; re-run s3grant apply to merge with the new version", ps.Desc, ErrConcurrentChange)
+		}
+		if ent.Status == journal.StatusPlanned {
+			ent.Status, ent.BeforeExists, ent.Before = journal.StatusStarted, cur.Exists, cur.Raw
+			if err := e.save(); err != nil {
+				return err
+			}
+		}
+		if err := tgt.Write(call, cur, ps.Body); err != nil {
+			return err
+		}
+		if ps.Ref.Type == journal.Role && !cur.Exists {
+			e.created = true
+		}
+		ent.Status, ent.After, ent.Error = journal.StatusDone, ps.Body, ""
+		e.emit(Event{Type: EventStepDone, Step: ps.Step.ID, Desc: ps.Desc, AccountID: ps.Step.AccountID})
+		return e.save()
+	})
+}
+
+// retry runs attempt until it succeeds, fails for good, or the backoff
+// schedule is spent, telling the user what each wait is for.
+func (e *engine) retry(ctx context.Context, ps PreparedStep, attempt func() error) error {
+	for n := 0; ; n++ {
+		err := attempt()
+		if err == nil {
+			return nil
+		}
+		why := e.retryReason(err)
+		if why == "" || n >= len(e.opts.Backoff) {
+			return err
+		}
+		wait := e.opts.Backoff[n]
+		e.emit(Event{Type: EventWaiting, Step: ps.Step.ID, Desc: ps.Desc, AccountID: ps.Step.AccountID, Wait: wait, Attempt: n + 2,
+			Message: fmt.Sprintf("waiting %s %s (attempt %d of %d): %s", wait, why, n+2, len(e.opts.Backoff)+1, shortErr(err))})
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("cancelled while waiting %s: %w", why, err)
+		case <-t.C:
+		}
+	}
+}
+
+func (e *engine) retryReason(err error) string {
+	switch {
+	case errors.Is(err, ErrConcurrentChange), errors.Is(err, errNoDelete):
+		return ""
+	case IsThrottling(err):
+		return "because AWS is throttling requests"
+	case IsTransient(err):
+		return "after a temporary AWS or network failure"
+	case e.created && IsPropagation(err):
+		return "for IAM to see the new role everywhere (this can take up to two minutes)"
+	}
+	return ""
+}
+
+func shortErr(err error) string {
+	if c := ErrorCode(err); c != "" {
+		return c + ": " + errMessage(err)
+	}
+	return err.Error()
+}
+
+func (e *engine) emit(ev Event) {
+	if e.opts.Progress != nil {
+		ev.RunID = e.run.ID
+		e.opts.Progress(ev)
+	}
+}
+
+func (e *engine) save() error { return e.opts.Store.Save(e.run) }

@@ -1,0 +1,162 @@
+package aws
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/s3grant/s3grant/journal"
+)
+
+// fail records the failed step, rolls back unless told not to, and returns
+// the result with an error that says what was and was not changed.
+func (e *engine) fail(i int, cause error) (*Result, error) {
+	ent := &e.run.Entries[i]
+	ent.Error = cause.Error()
+	if ent.Status == journal.StatusStarted {
+		ent.Status = journal.StatusFailed
+	}
+	for j := i + 1; j < len(e.run.Entries); j++ {
+		if e.run.Entries[j].Status == journal.StatusPlanned {
+			e.run.Entries[j].Status = journal.StatusSkipped
+		}
+	}
+	if ent.Status == journal.StatusPlanned {
+		ent.Status = journal.StatusSkipped
+	}
+	e.emit(Event{Type: EventStepFailed, Step: ent.Step, Desc: ent.Target, Err: cause, Message: cause.Error()})
+	changed := changedEntries(e.run)
+	switch {
+	case len(changed) == 0:
+		e.run.Outcome = journal.OutcomeStopped
+		e.run.Message = fmt.Sprintf("step %d (%s) failed; nothing was changed in either account", ent.Step, ent.Target)
+	case e.opts.NoRollback:
+		e.run.Outcome = journal.OutcomePartial
+		e.run.Message = fmt.Sprintf("step %d (%s) failed; --no-rollback: these stay changed: %s. Run s3grant undo %s to restore them",
+			ent.Step, ent.Target, list(e.run, changed), e.run.ID)
+	default:
+		e.emit(Event{Type: EventRollingBack, Message: fmt.Sprintf("step %d failed: restoring %d changed documents", ent.Step, len(changed))})
+		failed := rollback(context.Background(), e.run, changed, e.accts, e.opts, e.emit)
+		if len(failed) == 0 {
+			e.run.Outcome = journal.OutcomeRolledBack
+			e.run.Message = fmt.Sprintf("step %d (%s) failed; everything this run changed was restored (%s): both accounts are as before",
+				ent.Step, ent.Target, list(e.run, changed))
+		} else {
+			e.run.Outcome = journal.OutcomePartial
+			e.run.Message = fmt.Sprintf("step %d (%s) failed and rollback could not restore: %s. Run s3grant undo %s to try again",
+				ent.Step, ent.Target, list(e.run, failed), e.run.ID)
+		}
+	}
+	res, err := e.finish()
+	if err != nil {
+		return res, err
+	}
+	return res, &RunError{Result: res, Cause: cause}
+}
+
+// RunError is a failed run: the cause, and what the run left behind.
+type RunError struct {
+	Result *Result
+	Cause  error
+}
+
+func (e *RunError) Error() string { return e.Result.Message + ": " + e.Cause.Error() }
+func (e *RunError) Unwrap() error { return e.Cause }
+
+func changedEntries(r *journal.Run) []int {
+	var out []int
+	for i, ent := range r.Entries {
+		if ent.Changed() {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func list(r *journal.Run, idx []int) string {
+	var parts []string
+	for _, i := range idx {
+		parts = append(parts, fmt.Sprintf("step %d %s", r.Entries[i].Step, r.Entries[i].Target))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// rollback restores the given entries in reverse order and returns the
+// ones it could not restore.
+func rollback(ctx context.Context, run *journal.Run, idx []int, accts Accounts, opts ApplyOptions, emit func(Event)) []int {
+	var failed []int
+	for k := len(idx) - 1; k >= 0; k-- {
+		ent := &run.Entries[idx[k]]
+		err := restore(ctx, *ent, accts, opts)
+		if err != nil {
+			ent.Error = strings.TrimPrefix(ent.Error+"; restore failed: "+err.Error(), "; ")
+			failed = append(failed, idx[k])
+			continue
+		}
+		ent.Status = journal.StatusRolledBack
+		emit(Event{Type: EventStepRestored, Step: ent.Step, Desc: ent.Target})
+		_ = opts.Store.Save(run)
+	}
+	return failed
+}
+
+// restore puts back what an entry recorded before its write: the old
+// document, or nothing when it did not exist. Transient failures are retried.
+func restore(ctx context.Context, ent journal.Entry, accts Accounts, opts ApplyOptions) error {
+	tgt, err := newTarget(ent.Ref, accts.For(ent.Ref.AccountID))
+	if err != nil {
+		return err
+	}
+	before := Doc{Exists: ent.BeforeExists, Raw: ent.Before}
+	for n := 0; ; n++ {
+		err = restoreOnce(ctx, tgt, ent.Ref.Type, before)
+		if err == nil || !IsTransient(err) || n >= len(opts.Backoff) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-timeAfter(opts.Backoff[n]):
+		}
+	}
+}
+
+func restoreOnce(ctx context.Context, tgt target, t journal.RefType, before Doc) error {
+	cur, err := tgt.Read(ctx)
+	if err != nil {
+		return err
+	}
+	if Same(t, cur, before) {
+		return nil
+	}
+	if !before.Exists {
+		err := tgt.Delete(ctx)
+		if IsNotSet(err) {
+			return nil
+		}
+		return err
+	}
+	if t == journal.AccessPoint {
+		return errors.New("an access point cannot be re-created by undo")
+	}
+	return tgt.Write(ctx, cur, before.Raw)
+}
+
+func (e *engine) finish() (*Result, error) {
+	if err := e.save(); err != nil {
+		return nil, err
+	}
+	res := resultOf(e.run, e.opts.Store)
+	e.emit(Event{Type: EventFinished, Message: res.Message})
+	return res, nil
+}
+
+func resultOf(r *journal.Run, store journal.Store) *Result {
+	res := &Result{RunID: r.ID, Outcome: r.Outcome, Message: r.Message, Journal: store.Path(r.ID)}
+	for _, ent := range r.Entries {
+		res.Steps = append(res.Steps, StepResult{Step: ent.Step, Account: ent.Side, AccountID: ent.Ref.AccountID, Operation: ent.Operation,
+			Target: ent.Ref.Resource, Description: ent.Target, Status: ent.Status, Error: ent.Error})
+	}
+	return res
+}

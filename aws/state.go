@@ -1,0 +1,234 @@
+package aws
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	sdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3control"
+
+	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/policy"
+	"github.com/s3grant/s3grant/wizard"
+)
+
+// Live is what exists in both accounts for a plan: the state the plan is
+// merged with, and each step's document exactly as read.
+type Live struct {
+	State  *wizard.State
+	Region string        // the bucket's region
+	Refs   []journal.Ref // per plan step
+	Docs   []Doc         // per plan step, as read
+}
+
+// ReadLive reads everything the plan's steps touch plus the bucket facts
+// that change what the method can do.
+func ReadLive(ctx context.Context, p *wizard.Plan, accts Accounts) (*Live, error) {
+	owner := accts.Owner
+	st := &wizard.State{Known: true}
+	facts, err := ReadFacts(ctx, owner, p.Spec.Bucket, p.Spec.KMSKey)
+	if err != nil {
+		return nil, err
+	}
+	st.Facts = facts
+	if err := checkPrincipals(ctx, p, accts); err != nil {
+		return nil, err
+	}
+	live := &Live{State: st, Region: facts.BucketRegion}
+	for _, step := range p.Steps {
+		ref, err := StepRef(p, step, facts.BucketRegion)
+		if err != nil {
+			return nil, err
+		}
+		tgt, err := newTarget(ref, accts.For(step.AccountID))
+		if err != nil {
+			return nil, err
+		}
+		doc, err := tgt.Read(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("read %s in %s: %w", describe(ref), step.AccountID, err)
+		}
+		live.Refs, live.Docs = append(live.Refs, ref), append(live.Docs, doc)
+		if err := record(st, p.DocumentFor(step), ref, doc); err != nil {
+			return nil, err
+		}
+	}
+	return live, nil
+}
+
+// record puts a document read from AWS into the state the plan merges with.
+func record(st *wizard.State, d *wizard.Document, ref journal.Ref, doc Doc) error {
+	if d == nil || !doc.Exists {
+		return nil
+	}
+	if ref.Type == journal.BucketACL {
+		a, err := parseACL(doc.Raw)
+		if err != nil {
+			return err
+		}
+		st.BucketACL = a
+		return nil
+	}
+	pol, err := policy.Parse([]byte(doc.Raw))
+	if err != nil {
+		return fmt.Errorf("the %s that exists cannot be read, so it cannot be merged safely: %w", describe(ref), err)
+	}
+	st.SetPolicy(d.Key(), pol)
+	return nil
+}
+
+// ReadFacts reads the owner's bucket settings: region, Object Ownership,
+// default encryption (and whether its key is AWS-managed), Block Public
+// Access at bucket and account level, and the owner's canonical ID.
+func ReadFacts(ctx context.Context, owner *Account, bucket, planKey string) (wizard.Facts, error) {
+	f := wizard.Facts{Read: true}
+	region, err := BucketRegion(ctx, owner, bucket)
+	if err != nil {
+		return f, err
+	}
+	f.BucketRegion = region
+	c := owner.S3(region)
+	if f.ObjectOwnership, err = ReadOwnership(ctx, c, bucket, owner.ID); err != nil {
+		return f, fmt.Errorf("read Object Ownership of %s: %w", bucket, err)
+	}
+	if err := readEncryption(ctx, owner, c, bucket, &f); err != nil {
+		return f, err
+	}
+	if f.BucketBPA, err = bucketBPA(ctx, c, bucket, owner.ID); err != nil {
+		return f, fmt.Errorf("read Block Public Access of %s: %w", bucket, err)
+	}
+	if f.AccountBPA, err = accountBPA(ctx, owner.S3Control(region), owner.ID); err != nil {
+		return f, fmt.Errorf("read the account's Block Public Access: %w", err)
+	}
+	acl, err := ReadBucketACL(ctx, c, bucket, owner.ID)
+	if err != nil {
+		return f, fmt.Errorf("read the ACL of %s: %w", bucket, err)
+	}
+	f.BucketOwnerID = acl.Owner
+	return f, nil
+}
+
+// BucketRegion finds the bucket's region with HeadBucket, checking that the
+// owner account owns it.
+func BucketRegion(ctx context.Context, owner *Account, bucket string) (string, error) {
+	out, err := owner.S3("").HeadBucket(ctx, &s3.HeadBucketInput{Bucket: &bucket, ExpectedBucketOwner: &owner.ID})
+	if err != nil {
+		if httpStatus(err) == 404 || ErrorCode(err) == "NotFound" {
+			return "", fmt.Errorf("bucket %s does not exist (HeadBucket as %s): check --bucket", bucket, owner.ID)
+		}
+		if httpStatus(err) == 403 {
+			return "", fmt.Errorf("bucket %s is not owned by %s or the owner profile may not read it (HeadBucket: %w)", bucket, owner.ID, err)
+		}
+		return "", fmt.Errorf("HeadBucket %s: %w", bucket, err)
+	}
+	if r := sdk.ToString(out.BucketRegion); r != "" {
+		return r, nil
+	}
+	return "us-east-1", nil
+}
+
+func readEncryption(ctx context.Context, owner *Account, c S3API, bucket string, f *wizard.Facts) error {
+	out, err := c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: &bucket, ExpectedBucketOwner: &owner.ID})
+	if err != nil {
+		if IsNotSet(err) {
+			return nil
+		}
+		return fmt.Errorf("read default encryption of %s: %w", bucket, err)
+	}
+	if out.ServerSideEncryptionConfiguration == nil || len(out.ServerSideEncryptionConfiguration.Rules) == 0 {
+		return nil
+	}
+	def := out.ServerSideEncryptionConfiguration.Rules[0].ApplyServerSideEncryptionByDefault
+	if def == nil {
+		return nil
+	}
+	f.SSEAlgorithm = string(def.SSEAlgorithm)
+	if !strings.HasPrefix(f.SSEAlgorithm, "aws:kms") {
+		return nil
+	}
+	keyID := sdk.ToString(def.KMSMasterKeyID)
+	if keyID == "" {
+		f.SSEAWSManagedKey = true // no key ID: the AWS-managed aws/s3 key
+		return nil
+	}
+	arn, managed, err := DescribeKey(ctx, owner, keyID, f.BucketRegion)
+	if err != nil {
+		return fmt.Errorf("describe the bucket's key %s: %w", keyID, err)
+	}
+	f.SSEKeyARN, f.SSEAWSManagedKey = arn, managed
+	return nil
+}
+
+// DescribeKey returns a key's ARN and whether AWS manages it.
+func DescribeKey(ctx context.Context, acct *Account, keyID, region string) (string, bool, error) {
+	if r := keyRegion(keyID); r != "" {
+		region = r
+	}
+	out, err := acct.KMS(region).DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: &keyID})
+	if err != nil {
+		return "", false, err
+	}
+	md := out.KeyMetadata
+	return sdk.ToString(md.Arn), md.KeyManager == "AWS", nil
+}
+
+func bucketBPA(ctx context.Context, c S3API, bucket, owner string) (wizard.PublicAccessBlock, error) {
+	out, err := c.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: &bucket, ExpectedBucketOwner: &owner})
+	if err != nil || out.PublicAccessBlockConfiguration == nil {
+		return wizard.PublicAccessBlock{}, notSetIsNil(err)
+	}
+	b := out.PublicAccessBlockConfiguration
+	return wizard.PublicAccessBlock{BlockPublicAcls: sdk.ToBool(b.BlockPublicAcls), IgnorePublicAcls: sdk.ToBool(b.IgnorePublicAcls),
+		BlockPublicPolicy: sdk.ToBool(b.BlockPublicPolicy), RestrictPublicBuckets: sdk.ToBool(b.RestrictPublicBuckets)}, nil
+}
+
+func accountBPA(ctx context.Context, c S3ControlAPI, account string) (wizard.PublicAccessBlock, error) {
+	out, err := c.GetPublicAccessBlock(ctx, &s3control.GetPublicAccessBlockInput{AccountId: &account})
+	if err != nil || out.PublicAccessBlockConfiguration == nil {
+		return wizard.PublicAccessBlock{}, notSetIsNil(err)
+	}
+	b := out.PublicAccessBlockConfiguration
+	return wizard.PublicAccessBlock{BlockPublicAcls: sdk.ToBool(b.BlockPublicAcls), IgnorePublicAcls: sdk.ToBool(b.IgnorePublicAcls),
+		BlockPublicPolicy: sdk.ToBool(b.BlockPublicPolicy), RestrictPublicBuckets: sdk.ToBool(b.RestrictPublicBuckets)}, nil
+}
+
+func notSetIsNil(err error) error {
+	if err == nil || IsNotSet(err) {
+		return nil
+	}
+	return err
+}
+
+// checkPrincipals makes sure every named consumer role or user exists
+// before anything is written: an inline policy needs its principal.
+func checkPrincipals(ctx context.Context, p *wizard.Plan, accts Accounts) error {
+	for _, arn := range p.Spec.ConsumerPrincipals {
+		acctID := strings.Split(arn, ":")[4]
+		acct := accts.For(acctID)
+		if acct == nil {
+			return fmt.Errorf("consumer principal %s: account %s is not connected (give a --consumer-profile for it)", arn, acctID)
+		}
+		name := lastSegment(arn)
+		var err error
+		if strings.Contains(arn, ":user/") {
+			_, err = acct.IAM().GetUser(ctx, &iam.GetUserInput{UserName: &name})
+		} else {
+			_, err = acct.IAM().GetRole(ctx, &iam.GetRoleInput{RoleName: &name})
+		}
+		if IsNotSet(err) {
+			return fmt.Errorf("consumer principal %s does not exist in %s: create it first, or name another with --consumer-principal", arn, acctID)
+		}
+		if err != nil {
+			return fmt.Errorf("check consumer principal %s: %w", arn, err)
+		}
+	}
+	return nil
+}
+
+// MarshalFacts renders facts as JSON (for --debug and audit).
+func MarshalFacts(f wizard.Facts) []byte { b, _ := json.MarshalIndent(f, "", "  "); return b }

@@ -64,8 +64,11 @@ the right order with a journal, and can undo it.`,
 	root.AddCommand(
 		newPlanCmd(app),
 		newVersionCmd(app),
+		newExportCmd(app),
+		newGenDocsCmd(app),
 	)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })
+	documentBuiltins(root)
 	return root
 }
 

@@ -1,0 +1,164 @@
+package cmd
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/s3grant/s3grant/export"
+	"github.com/s3grant/s3grant/wizard"
+	"github.com/s3grant/s3grant/wizard/spec"
+)
+
+type exportOptions struct {
+	app              *App
+	format           string
+	outDir           string
+	ownerProfile     string
+	consumerProfiles []string
+}
+
+func newExportCmd(app *App) *cobra.Command {
+	o := &exportOptions{app: app}
+	cmd := &cobra.Command{
+		Use:   "export PLAN.json --format cli|terraform|cloudformation",
+		Short: "Turn a saved plan into an AWS CLI script, Terraform or CloudFormation",
+		Long: `export writes a plan saved with "s3grant plan --out PLAN.json" in the form your
+team lands changes with. Every artefact holds the plan's merged documents exactly
+as planned; nothing is recomputed.
+
+  cli             a bash script of aws commands (one --profile per account) in
+                  the plan's order, with the documents as files beside it. It
+                  reads each document before writing: a step already done is
+                  skipped, and a document changed since the plan stops it.
+  terraform       main.tf with a provider per account (aliases owner, consumer)
+                  and a resource for every document.
+  cloudformation  one template per account (YAML), owner first.
+
+The documents reflect what existed when the plan was made: plan against the live
+accounts, then export, then apply soon after. Files holding policies are written
+with mode 0600. Without --out, a single-file export (terraform) is printed.`,
+		Example: `  # a reviewed script for the change window
+  s3grant plan --spec grant.yaml --out plan.json
+  s3grant export plan.json --format cli --out ./grant --owner-profile prod-data --consumer-profile analytics
+  ./grant/s3grant-apply.sh
+
+  # Terraform, printed
+  s3grant export plan.json --format terraform > s3grant.tf
+
+  # CloudFormation templates, one per account
+  s3grant export plan.json --format cloudformation --out ./stacks`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return o.run(args[0]) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.format, "format", "", "cli, terraform or cloudformation (required)")
+	f.StringVar(&o.outDir, "out", "", "write the files into this directory (created if missing)")
+	f.StringVar(&o.ownerProfile, "owner-profile", "owner", "the AWS profile of the bucket owner's account")
+	f.StringArrayVar(&o.consumerProfiles, "consumer-profile", nil,
+		"the AWS profile of the consumer account (default consumer); with several consumer accounts, ACCOUNT=PROFILE (repeatable)")
+	_ = cmd.MarkFlagRequired("format")
+	return cmd
+}
+
+func (o *exportOptions) run(planFile string) error {
+	format, err := export.ParseFormat(o.format)
+	if err != nil {
+		return badInput(err)
+	}
+	p, err := readSavedPlan(planFile)
+	if err != nil {
+		return err
+	}
+	opts, err := o.exportOptions(p)
+	if err != nil {
+		return badInput(err)
+	}
+	b, err := export.Export(p, format, opts)
+	if err != nil {
+		if spec.AsFieldErrors(err) != nil {
+			return badInput(err)
+		}
+		return err
+	}
+	if o.outDir == "" {
+		if len(b.Files) != 1 {
+			return badInput(fmt.Errorf("out: the %s export is %d files: give a directory with --out, e.g. --out ./grant", format, len(b.Files)))
+		}
+		_, err := o.app.Out.Write(b.Files[0].Data)
+		return err
+	}
+	return writeBundle(o.outDir, b, o.app)
+}
+
+// exportOptions maps --consumer-profile values to accounts: a bare PROFILE
+// is every consumer account's; ACCOUNT=PROFILE names one.
+func (o *exportOptions) exportOptions(p *wizard.Plan) (export.Options, error) {
+	opts := export.Options{OwnerProfile: o.ownerProfile, ConsumerProfiles: map[string]string{}, Version: o.app.Build.Version}
+	for _, v := range o.consumerProfiles {
+		acct, profile, named := strings.Cut(v, "=")
+		if !named {
+			opts.DefaultConsumerProfile = v
+			continue
+		}
+		if !isConsumerAccount(p, acct) {
+			return opts, fmt.Errorf("consumer-profile: %s is not a consumer account of this plan (%s); e.g. --consumer-profile %s=analytics",
+				acct, strings.Join(p.Spec.ConsumerAccounts, ", "), p.Spec.ConsumerAccounts[0])
+		}
+		opts.ConsumerProfiles[acct] = profile
+	}
+	return opts, nil
+}
+
+func isConsumerAccount(p *wizard.Plan, acct string) bool {
+	for _, x := range p.Spec.ConsumerAccounts {
+		if x == acct {
+			return true
+		}
+	}
+	return false
+}
+
+// readSavedPlan reads and validates a plan written by `s3grant plan --out`.
+func readSavedPlan(path string) (*wizard.Plan, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, badInput(fmt.Errorf("plan: %s does not exist (write one with s3grant plan --out %s)", path, path))
+		}
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	var p wizard.Plan
+	if err := json.Unmarshal(data, &p); err != nil {
+		return nil, badInput(fmt.Errorf("plan %s: not a plan file: %v (write one with s3grant plan --out FILE)", path, err))
+	}
+	if err := p.Validate(); err != nil {
+		return nil, badInput(fmt.Errorf("plan %s: %w", path, err))
+	}
+	return &p, nil
+}
+
+// writeBundle writes each file with its mode (0600 for documents, 0700 for
+// the script) and says where they went.
+func writeBundle(dir string, b *export.Bundle, app *App) error {
+	for _, f := range b.Files {
+		path := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return fmt.Errorf("out: %w", err)
+		}
+		if err := writePrivate(path, f.Data); err != nil {
+			return err
+		}
+		if err := os.Chmod(path, fs.FileMode(f.Mode)); err != nil {
+			return fmt.Errorf("out: %w", err)
+		}
+		fmt.Fprintln(app.ErrOut, "wrote", path)
+	}
+	return nil
+}

@@ -20,6 +20,7 @@ type planOptions struct {
 	existingBucket string
 	output         string
 	outFile        string
+	check          bool
 }
 
 func newPlanCmd(app *App) *cobra.Command {
@@ -49,6 +50,7 @@ s3grant's statements merge into it.`,
 	cmd.Flags().StringVar(&o.existingBucket, "existing-bucket-policy", "", "a JSON file holding the bucket's current policy, to preview the merge")
 	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "text or json")
 	cmd.Flags().StringVar(&o.outFile, "out", "", "write the plan as JSON to this file (mode 0600)")
+	cmd.Flags().BoolVar(&o.check, "check", false, "also print the access matrix (the plan is always checked: one that fails is refused with exit 3)")
 	return cmd
 }
 
@@ -71,12 +73,16 @@ func (o *planOptions) run(cmd *cobra.Command) error {
 		}
 		return err
 	}
+	m := wizard.CheckPlan(p)
+	if !m.OK { // refuse: print why, write nothing
+		return refuseFailingPlan(o.app.Out, p, m, o.output)
+	}
 	if o.outFile != "" {
 		if err := writePlanFile(o.outFile, p); err != nil {
 			return err
 		}
 	}
-	return printPlan(o.app.Out, p, o.output)
+	return printCheckedPlan(o.app.Out, p, m, o.output, o.check)
 }
 
 // offlineState is what the user told us exists: for now, a bucket policy.

@@ -63,6 +63,8 @@ the right order with a journal, and can undo it.`,
 	root.SetErr(app.ErrOut)
 	root.AddCommand(
 		newPlanCmd(app),
+		newCheckCmd(app),
+		newExplainCmd(app),
 		newVersionCmd(app),
 		newExportCmd(app),
 		newGenDocsCmd(app),

@@ -45,11 +45,7 @@ func writeExpectation(tw *textWriter, e Expectation) {
 	}
 	tw.printf("  %s %-16s %s  %s  %s%s\n", mark, e.Decision, e.Principal, e.Action, e.Resource, contextNote(e.Context))
 	tw.printf("         why: %s\n", e.Why)
-	reasons := e.Reasons
-	if e.Pass && len(reasons) > 1 {
-		reasons = reasons[:1]
-	}
-	for _, r := range reasons {
+	for _, r := range e.Reasons {
 		tw.printf("         - %s\n", r.String())
 	}
 }

@@ -1,0 +1,133 @@
+package cmd
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/s3grant/s3grant/policy"
+	"github.com/s3grant/s3grant/wizard"
+)
+
+type checkOptions struct {
+	app    *App
+	output string
+}
+
+func newCheckCmd(app *App) *cobra.Command {
+	o := &checkOptions{app: app}
+	cmd := &cobra.Command{
+		Use:   "check PLAN.json",
+		Short: "Prove what a saved plan allows and what it must not",
+		Long: `check evaluates the plan's documents (as merged with what exists) with
+s3grant's policy evaluator and prints the access matrix: every request the
+plan must allow (each consumer principal, each action of the access level, a
+key under each prefix, through the access point or the role when that is the
+method) and every request it must deny (another account, another prefix, an
+action beyond the access level, plain HTTP, an unnamed principal, anonymous).
+Each line says which statement of which document decided it. Lint findings
+follow. Exit 0 when every expectation holds, 3 when any does not.`,
+		Example: `  # save a plan, then prove it
+  s3grant plan --method bucket-policy --bucket analytics-exports \
+    --owner-account 111122223333 --consumer-account 222233334444 --out plan.json
+  s3grant check plan.json
+
+  # the matrix as JSON, for CI
+  s3grant check plan.json -o json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error { return o.run(args[0]) },
+	}
+	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "text or json")
+	return cmd
+}
+
+func (o *checkOptions) run(path string) error {
+	if o.output != "text" && o.output != "json" {
+		return badInput(fmt.Errorf("output: must be text or json, got %q", o.output))
+	}
+	p, err := readPlanFile(path)
+	if err != nil {
+		return badInput(err)
+	}
+	m := wizard.CheckPlan(p)
+	if err := printMatrix(o.app.Out, m, o.output); err != nil {
+		return err
+	}
+	if !m.OK {
+		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("check: %d of %d expectations do not hold", m.Failed, len(m.Expectations))}
+	}
+	return nil
+}
+
+// readPlanFile reads and validates a plan written by plan --out.
+func readPlanFile(path string) (*wizard.Plan, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("PLAN.json: %w", err)
+	}
+	var p wizard.Plan
+	if err := json.Unmarshal(data, &p); err != nil {
+		return nil, fmt.Errorf("PLAN.json %s: not a plan written by s3grant plan --out: %v", path, err)
+	}
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("PLAN.json %s: %w", path, err)
+	}
+	return &p, nil
+}
+
+func printMatrix(w io.Writer, m *wizard.Matrix, format string) error {
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(m)
+	}
+	return m.WriteText(w)
+}
+
+// checkedPlanJSON is plan --check -o json: the plan's fields, its lint
+// findings and the access matrix. Without --check, -o json is the plan
+// exactly as --out writes it.
+type checkedPlanJSON struct {
+	*wizard.Plan
+	Findings []policy.Finding `json:"findings"`
+	Check    *wizard.Matrix   `json:"check"`
+}
+
+// printCheckedPlan prints a plan whose matrix holds, with its findings and,
+// when asked, the matrix.
+func printCheckedPlan(w io.Writer, p *wizard.Plan, m *wizard.Matrix, format string, withMatrix bool) error {
+	if format == "json" && withMatrix {
+		out := checkedPlanJSON{Plan: p, Findings: m.Findings, Check: m}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(out)
+	}
+	if err := printPlan(w, p, format); err != nil || format == "json" {
+		return err
+	}
+	if withMatrix {
+		fmt.Fprintln(w)
+		return m.WriteText(w)
+	}
+	if len(m.Findings) > 0 {
+		fmt.Fprintln(w, "\nFindings")
+		for _, f := range m.Findings {
+			fmt.Fprintf(w, "  %s\n", f.String())
+		}
+	}
+	return nil
+}
+
+// refuseFailingPlan prints the plan and the matrix that fails, and returns
+// exit 3: a plan that grants more (or less) than asked is never written.
+func refuseFailingPlan(w io.Writer, p *wizard.Plan, m *wizard.Matrix, format string) error {
+	if err := printCheckedPlan(w, p, m, format, true); err != nil {
+		return err
+	}
+	return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("plan refused: %d of %d access expectations do not hold (see the matrix above); nothing was written", m.Failed, len(m.Expectations))}
+}

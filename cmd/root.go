@@ -58,6 +58,9 @@ the right order with a journal, and can undo it.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	wiz := &wizardOptions{app: app}
+	wiz.register(root)
+	root.RunE = func(cmd *cobra.Command, _ []string) error { return wiz.run(cmd) }
 	root.SetIn(app.In)
 	root.SetOut(app.Out)
 	root.SetErr(app.ErrOut)

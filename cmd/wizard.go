@@ -1,0 +1,69 @@
+package cmd
+
+import (
+	"errors"
+	"os"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"github.com/s3grant/s3grant/tui"
+	"github.com/s3grant/s3grant/wizard"
+)
+
+// wizardOptions are the root command's flags: `s3grant` with no subcommand
+// opens the wizard, pre-filled from them.
+type wizardOptions struct {
+	app             *App
+	spec            specFlags
+	ownerProfile    string
+	consumerProfile string
+	accessible      bool
+}
+
+func (o *wizardOptions) register(cmd *cobra.Command) {
+	fs := cmd.Flags()
+	o.spec.register(fs)
+	fs.StringVar(&o.ownerProfile, "owner-profile", "", "the AWS profile of the bucket owner's account")
+	fs.StringVar(&o.consumerProfile, "consumer-profile", "", "the AWS profile of the consumer's account")
+	fs.BoolVar(&o.accessible, "accessible", false, "ask the questions line by line without the full-screen UI (also ACCESSIBLE=1)")
+}
+
+func (o *wizardOptions) run(cmd *cobra.Command) error {
+	s, err := o.spec.resolve(cmd)
+	if err != nil {
+		return err
+	}
+	out := o.app.Out
+	opts := tui.Options{
+		Spec: s, OwnerProfile: o.ownerProfile, ConsumerProfile: o.consumerProfile,
+		Profiles:      tui.DefaultConfigProfiles(),
+		Saver:         planFileSaver{},
+		Clipboard:     tui.TerminalClipboard{Out: out},
+		NoApplyReason: "connecting to AWS is not in this build yet",
+		Renderer:      lipgloss.NewRenderer(out),
+	}
+	ctx := cmd.Context()
+	if o.accessible || os.Getenv("ACCESSIBLE") != "" || !isTerminal(o.app.In) {
+		err = tui.RunAccessible(ctx, opts, o.app.In, out)
+	} else {
+		err = tui.Run(ctx, opts, o.app.In, out)
+	}
+	if errors.Is(err, tui.ErrInterrupted) {
+		return &ExitError{Code: ExitInterrupt, Err: errors.New("interrupted")}
+	}
+	return err
+}
+
+// isTerminal reports whether r is a terminal; without one the wizard asks
+// line by line.
+func isTerminal(r any) bool {
+	f, ok := r.(interface{ Fd() uintptr })
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// planFileSaver saves the plan exactly as `s3grant plan --out` does.
+type planFileSaver struct{}
+
+func (planFileSaver) SavePlan(path string, p *wizard.Plan) error { return writePlanFile(path, p) }

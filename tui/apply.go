@@ -1,0 +1,251 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/progress"
+	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/s3grant/s3grant/wizard"
+)
+
+// applyPhase is where the apply screen is.
+type applyPhase int
+
+const (
+	phaseApplying applyPhase = iota
+	phaseStopping            // ctrl+c: the call in flight finishes, then rollback
+	phaseVerifying
+	phaseDone
+)
+
+// stepRow is one plan step as the apply screen shows it.
+type stepRow struct {
+	step    wizard.Step
+	status  StepStatus
+	message string
+	started time.Time
+	took    time.Duration
+}
+
+// applyScreen runs the plan step by step (like bubbletea's package-manager
+// example: each event is a message, a spinner on the running step, a
+// progress bar), then verifies from the consumer side and sums up.
+type applyScreen struct {
+	c       *common
+	ans     *answers
+	session *Session
+	plan    *wizard.Plan
+	phase   applyPhase
+	rows    []stepRow
+	cancel  context.CancelFunc
+	events  chan ApplyEvent
+	done    chan applyDoneMsg
+	res     ApplyResult
+	err     error
+	probes  []Probe
+	verErr  error
+	spin    spinner.Model
+	bar     progress.Model
+	vp      viewport.Model
+	follow  bool // keep the newest line in view while running
+}
+
+func newApplyScreen(c *common, a *answers, sess *Session, p *wizard.Plan) *applyScreen {
+	as := &applyScreen{c: c, ans: a, session: sess, plan: p, follow: true,
+		spin: spinner.New(spinner.WithSpinner(spinner.Dot)),
+		bar:  progress.New(progress.WithSolidFill(string(c.styles.Palette.Accent.Dark)), progress.WithoutPercentage()),
+		vp:   viewport.New(c.bodyWidth(), 10)}
+	as.spin.Style = c.styles.Accent
+	for _, st := range p.Steps {
+		as.rows = append(as.rows, stepRow{step: st})
+	}
+	return as
+}
+
+func (as *applyScreen) Init() tea.Cmd {
+	ctx, cancel := context.WithCancel(as.c.ctx)
+	as.cancel = cancel
+	as.events, as.done = make(chan ApplyEvent, 16), make(chan applyDoneMsg, 1)
+	return tea.Batch(startApply(ctx, as.session.Apply, as.plan, as.events, as.done),
+		waitApply(as.events, as.done), as.spin.Tick, tick())
+}
+
+func (as *applyScreen) running() bool {
+	return as.phase == phaseApplying || as.phase == phaseStopping || as.phase == phaseVerifying
+}
+
+// stop asks the applier to stop: it finishes the call in flight and rolls
+// back; the wizard quits once it has.
+func (as *applyScreen) stop() tea.Cmd {
+	if as.phase == phaseVerifying {
+		as.cancel()
+		return tea.Interrupt
+	}
+	as.phase = phaseStopping
+	as.cancel()
+	return nil
+}
+
+func (as *applyScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case applyEventMsg:
+		as.event(msg.ev)
+		return tea.Batch(waitApply(as.events, as.done), as.barCmd())
+	case applyDoneMsg:
+		as.res, as.err = msg.res, msg.err
+		if as.phase == phaseStopping {
+			as.phase = phaseDone
+			return tea.Interrupt
+		}
+		if as.err != nil || as.session.Verify == nil {
+			as.phase = phaseDone
+			return as.barCmd()
+		}
+		as.phase = phaseVerifying
+		return tea.Batch(verify(as.c.ctx, as.session.Verify, as.plan), as.barCmd())
+	case verifyDoneMsg:
+		as.probes, as.verErr, as.phase = msg.probes, msg.err, phaseDone
+		as.follow = false
+		as.vp.GotoTop()
+	case spinner.TickMsg:
+		if as.running() {
+			var cmd tea.Cmd
+			as.spin, cmd = as.spin.Update(msg)
+			return cmd
+		}
+	case progress.FrameMsg:
+		m, cmd := as.bar.Update(msg)
+		as.bar = m.(progress.Model)
+		return cmd
+	case tickMsg:
+		if as.running() {
+			return tick()
+		}
+	case tea.KeyMsg:
+		return as.key(msg)
+	}
+	return nil
+}
+
+func (as *applyScreen) key(k tea.KeyMsg) tea.Cmd {
+	if as.phase == phaseDone && key.Matches(k, as.c.keys.Exit) {
+		return send(exitMsg{err: as.err})
+	}
+	as.follow = false
+	var cmd tea.Cmd
+	as.vp, cmd = as.vp.Update(k)
+	return cmd
+}
+
+func (as *applyScreen) event(ev ApplyEvent) {
+	for i := range as.rows {
+		r := &as.rows[i]
+		if r.step.ID != ev.StepID {
+			continue
+		}
+		if r.started.IsZero() {
+			r.started = time.Now()
+		}
+		r.status, r.message = ev.Status, ev.Message
+		if ev.Elapsed > 0 {
+			r.took = ev.Elapsed
+		}
+	}
+}
+
+func (as *applyScreen) barCmd() tea.Cmd {
+	finished := 0
+	for _, r := range as.rows {
+		switch r.status {
+		case StepDone, StepUnchanged, StepFailed, StepRolledBack, StepSkipped:
+			finished++
+		}
+	}
+	if as.phase == phaseDone || as.phase == phaseVerifying {
+		finished = len(as.rows)
+	}
+	return as.bar.SetPercent(float64(finished) / float64(max(len(as.rows), 1)))
+}
+
+func (as *applyScreen) SetSize() tea.Cmd {
+	as.vp.Width, as.vp.Height = as.c.bodyWidth(), max(as.c.bodyHeight()-4, 3)
+	as.bar.Width = min(as.c.bodyWidth(), 60)
+	return nil
+}
+
+func (as *applyScreen) Keys() []key.Binding {
+	k := as.c.keys
+	scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓", "scroll"))
+	scroll.SetEnabled(!as.vp.AtTop() || !as.vp.AtBottom())
+	if as.phase == phaseDone {
+		return only(scroll, k.Exit)
+	}
+	return only(scroll)
+}
+
+func (as *applyScreen) View() string {
+	st := as.c.styles
+	title := st.Title.Render("Apply") + st.Subtle.Render(fmt.Sprintf(" · %d steps in %s then %s", len(as.rows),
+		as.session.OwnerAccount, as.session.ConsumerAccount))
+	body := as.stepsView()
+	switch as.phase {
+	case phaseStopping:
+		body += "\n" + st.Warn.Render("Stopping: the call in flight finishes, then everything written is rolled back…")
+	case phaseVerifying:
+		body += "\n" + as.spin.View() + " Verifying from the consumer side…"
+	case phaseDone:
+		body += "\n" + as.summary()
+	}
+	as.vp.SetContent(lipgloss.NewStyle().Width(as.vp.Width).Render(body))
+	if as.follow {
+		as.vp.GotoBottom()
+	}
+	return title + "\n" + as.bar.View() + "\n" + as.vp.View()
+}
+
+func (as *applyScreen) stepsView() string {
+	st := as.c.styles
+	var b strings.Builder
+	for _, r := range as.rows {
+		icon, style := "·", st.Faint
+		switch r.status {
+		case StepRunning, StepWaiting:
+			icon, style = as.spin.View(), st.Text
+		case StepDone:
+			icon, style = st.OK.Render("✓"), st.Text
+		case StepUnchanged:
+			icon, style = st.Subtle.Render("="), st.Subtle
+		case StepFailed:
+			icon, style = st.Bad.Render("✗"), st.Bad
+		case StepRolledBack:
+			icon, style = st.Warn.Render("↺"), st.Warn
+		}
+		took := ""
+		switch {
+		case r.took > 0:
+			took = st.Subtle.Render(" " + r.took.Round(10*time.Millisecond).String())
+		case !r.started.IsZero() && (r.status == StepRunning || r.status == StepWaiting):
+			took = st.Subtle.Render(" " + time.Since(r.started).Round(time.Second).String())
+		}
+		fmt.Fprintf(&b, "%s %s%s\n", icon, style.Render(fmt.Sprintf("%-8s %s %s", r.step.Account, r.step.Operation, shortTarget(r.step.Target))), took)
+		if r.message != "" {
+			b.WriteString("    " + st.Subtle.Render(r.message) + "\n")
+		}
+	}
+	return b.String()
+}
+
+func shortTarget(t string) string {
+	if i := strings.LastIndexAny(t, "/:"); i >= 0 && i < len(t)-1 {
+		return t[i+1:]
+	}
+	return t
+}

@@ -1,0 +1,205 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"io"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/s3grant/s3grant/wizard"
+)
+
+// driver runs the root model the way a tea.Program would, synchronously:
+// each command's message is fed back into Update. Commands that do not
+// answer quickly (spinner ticks, cursor blinks, timers) are dropped, so a
+// test never waits on animation.
+type driver struct {
+	t      *testing.T
+	m      *Model
+	quit   bool
+	interr bool
+}
+
+func newDriver(t *testing.T, opts Options, w, h int) *driver {
+	t.Helper()
+	if opts.Renderer == nil {
+		opts.Renderer = lipgloss.NewRenderer(io.Discard)
+	}
+	d := &driver{t: t, m: New(opts)}
+	d.run(d.m.Init(), 0)
+	d.send(tea.WindowSizeMsg{Width: w, Height: h})
+	return d
+}
+
+func (d *driver) send(msg tea.Msg) {
+	_, cmd := d.m.Update(msg)
+	d.run(cmd, 0)
+}
+
+func (d *driver) run(cmd tea.Cmd, depth int) {
+	if cmd == nil || depth > 200 {
+		return
+	}
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-ch:
+	case <-time.After(30 * time.Millisecond):
+		return
+	}
+	switch msg := msg.(type) {
+	case nil:
+		return
+	case tea.BatchMsg:
+		for _, c := range msg {
+			d.run(c, depth+1)
+		}
+		return
+	case tea.QuitMsg:
+		d.quit = true
+		return
+	case tea.InterruptMsg:
+		d.interr = true
+		return
+	}
+	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
+		for i := 0; i < v.Len(); i++ { // tea.Sequence
+			d.run(v.Index(i).Interface().(tea.Cmd), depth+1)
+		}
+		return
+	}
+	_, next := d.m.Update(msg)
+	d.run(next, depth+1)
+}
+
+// keys sends each argument as a key press: names like "enter", "esc",
+// "tab", "down", "ctrl+c", or literal text typed rune by rune.
+func (d *driver) keys(keys ...string) {
+	for _, k := range keys {
+		if km, ok := namedKey(k); ok {
+			d.send(km)
+			continue
+		}
+		for _, r := range k {
+			d.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		}
+	}
+}
+
+func namedKey(k string) (tea.KeyMsg, bool) {
+	names := map[string]tea.KeyType{
+		"enter": tea.KeyEnter, "esc": tea.KeyEsc, "tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab,
+		"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
+		"ctrl+c": tea.KeyCtrlC, "ctrl+u": tea.KeyCtrlU, "backspace": tea.KeyBackspace,
+		"pgdown": tea.KeyPgDown, "pgup": tea.KeyPgUp,
+	}
+	t, ok := names[k]
+	return tea.KeyMsg{Type: t}, ok
+}
+
+// view is the screen as text, without styles.
+func (d *driver) view() string { return stripANSI(d.m.View()) }
+
+func (d *driver) wantView(parts ...string) {
+	d.t.Helper()
+	v := d.view()
+	for _, p := range parts {
+		if !strings.Contains(v, p) {
+			d.t.Fatalf("view lacks %q:\n%s", p, v)
+		}
+	}
+}
+
+func (d *driver) notView(parts ...string) {
+	d.t.Helper()
+	v := d.view()
+	for _, p := range parts {
+		if strings.Contains(v, p) {
+			d.t.Fatalf("view has %q:\n%s", p, v)
+		}
+	}
+}
+
+// Fakes for the dependencies: test-only stand-ins for the aws package.
+
+type memSaver struct {
+	mu    sync.Mutex
+	saved map[string]*wizard.Plan
+}
+
+func (s *memSaver) SavePlan(path string, p *wizard.Plan) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.saved == nil {
+		s.saved = map[string]*wizard.Plan{}
+	}
+	s.saved[path] = p
+	return nil
+}
+
+type memClipboard struct{ got []string }
+
+func (c *memClipboard) Copy(text string) error { c.got = append(c.got, text); return nil }
+
+// fakeApplier reports each step done; with block set, it waits for
+// cancellation after the first step and reports a rollback.
+type fakeApplier struct {
+	block bool
+	fail  int // step ID that fails
+}
+
+func (f *fakeApplier) Apply(ctx context.Context, p *wizard.Plan, progress func(ApplyEvent)) (ApplyResult, error) {
+	res := ApplyResult{RunID: "run-20261128-abc123"}
+	for i, st := range p.Steps {
+		progress(ApplyEvent{StepID: st.ID, Status: StepRunning})
+		if st.ID == f.fail {
+			progress(ApplyEvent{StepID: st.ID, Status: StepFailed, Message: "AccessDenied"})
+			res.RolledBack, res.Unchanged = true, []string{"everything: rolled back"}
+			return res, errors.New("step failed: AccessDenied")
+		}
+		if i == 0 && st.Operation == "iam:CreateRole" {
+			progress(ApplyEvent{StepID: st.ID, Status: StepWaiting, Message: "waiting for IAM propagation of the new role"})
+		}
+		progress(ApplyEvent{StepID: st.ID, Status: StepDone, Elapsed: 120 * time.Millisecond})
+		res.Changed = append(res.Changed, st.Target)
+		if f.block && i == 0 {
+			<-ctx.Done()
+			progress(ApplyEvent{StepID: st.ID, Status: StepRolledBack, Message: "restored as it was"})
+			res.RolledBack, res.Changed, res.Unchanged = true, nil, []string{st.Target}
+			return res, ctx.Err()
+		}
+	}
+	return res, nil
+}
+
+type fakeVerifier struct{}
+
+func (fakeVerifier) Verify(context.Context, *wizard.Plan) ([]Probe, error) {
+	return []Probe{
+		{Name: "ListObjectsV2 reports/", WantAllow: true, OK: true},
+		{Name: "ListObjectsV2 other/", WantAllow: false, OK: true, Detail: "AccessDenied"},
+	}, nil
+}
+
+type fakeConnector struct{ apply Applier }
+
+func (f fakeConnector) Connect(_ context.Context, owner, consumer string) (*Session, error) {
+	if owner == "broken" {
+		return nil, errors.New("profile broken: no credentials")
+	}
+	return &Session{OwnerAccount: wizard.ExOwner, ConsumerAccount: wizard.ExConsumer, Apply: f.apply, Verify: fakeVerifier{}}, nil
+}
+
+type fakeProfiles []string
+
+func (f fakeProfiles) Profiles() ([]string, error) { return f, nil }
+
+func windowSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

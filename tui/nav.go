@@ -1,0 +1,94 @@
+package tui
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/s3grant/s3grant/wizard/spec"
+)
+
+// navigate handles the messages that move between screens or feed the
+// root's shared knowledge. It reports whether msg was one of them.
+func (m *Model) navigate(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case startDoneMsg:
+		return m.toMethod(), true
+	case connectedMsg:
+		if msg.err != nil {
+			return m.start.connectFailed(msg.err), true
+		}
+		m.session = msg.session
+		m.ans.ownerAcct, m.ans.consumers = msg.session.OwnerAccount, msg.session.ConsumerAccount
+		return m.toMethod(), true
+	case suggestionsMsg:
+		m.sugg = msg.s
+		return nil, true
+	case factsMsg:
+		if msg.bucket == m.ans.bucket {
+			f := msg.facts
+			m.facts = &f
+			if m.method != nil {
+				m.method.recommend(m.facts)
+			}
+		}
+		return nil, true
+	case methodChosenMsg:
+		m.ans.method = msg.m
+		m.questions = newQuestionsScreen(m.c, m.ans, m.sugg)
+		m.page = pageQuestions
+		return tea.Batch(m.questions.Init(), m.questions.SetSize()), true
+	case questionsDoneMsg:
+		m.preview = newPreviewScreen(m.c, m.ans, m.session)
+		m.page = pagePreview
+		return tea.Batch(m.preview.Init(), buildPlan(m.c.ctx, m.session, m.c.opts.Checker, m.ans.spec())), true
+	case planMsg:
+		if msg.err != nil && spec.AsFieldErrors(msg.err) != nil {
+			// A rule between answers that no single field caught: back to
+			// the questions, answers kept, with the problems shown.
+			m.questions = newQuestionsScreen(m.c, m.ans, m.sugg)
+			m.questions.problems = spec.AsFieldErrors(msg.err)
+			m.page = pageQuestions
+			return tea.Batch(m.questions.Init(), m.questions.SetSize()), true
+		}
+		return m.preview.Update(msg), true
+	case applyRequestMsg:
+		m.apply = newApplyScreen(m.c, m.ans, m.session, m.preview.plan)
+		m.page = pageApply
+		return tea.Batch(m.apply.Init(), m.apply.SetSize()), true
+	case backMsg:
+		return m.back(), true
+	}
+	return nil, false
+}
+
+func (m *Model) toMethod() tea.Cmd {
+	m.method = newMethodScreen(m.c, m.ans)
+	m.method.recommend(m.facts)
+	m.page = pageMethod
+	cmds := []tea.Cmd{m.method.SetSize()}
+	if m.session != nil && m.session.Suggest != nil {
+		cmds = append(cmds, suggest(m.c.ctx, m.session.Suggest))
+	}
+	if m.session != nil && m.session.State != nil && m.ans.bucket != "" && m.facts == nil {
+		cmds = append(cmds, readFacts(m.c.ctx, m.session.State, m.ans.spec()))
+	}
+	return tea.Batch(cmds...)
+}
+
+// back goes to the previous screen. Answers live in m.ans, so every form is
+// rebuilt from them (a finished huh form cannot be reset).
+func (m *Model) back() tea.Cmd {
+	switch m.page {
+	case pageMethod:
+		m.session = nil
+		m.start = newStartScreen(m.c, m.ans)
+		m.page = pageStart
+		return tea.Batch(m.start.Init(), m.start.SetSize())
+	case pageQuestions:
+		return m.toMethod()
+	case pagePreview:
+		m.questions = newQuestionsScreen(m.c, m.ans, m.sugg)
+		m.page = pageQuestions
+		return tea.Batch(m.questions.Init(), m.questions.SetSize())
+	}
+	return nil
+}

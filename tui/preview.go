@@ -1,0 +1,346 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/s3grant/s3grant/wizard"
+)
+
+// defaultPlanFile is where the plan is saved unless the user types another
+// path.
+const defaultPlanFile = "s3grant-plan.json"
+
+// previewScreen shows the plan: a tab per account with a tab per document,
+// then steps, the access check, warnings and the equivalent command.
+type previewScreen struct {
+	c        *common
+	ans      *answers
+	session  *Session
+	spin     spinner.Model
+	hl       *highlighter
+	plan     *wizard.Plan
+	rows     []MatrixRow
+	findings []Finding
+	checkErr error
+	err      error
+
+	sections []section
+	sec, doc int
+	showDiff bool
+	vp       viewport.Model
+	plain    string // the current tab's text without styles, for copying
+
+	saving    bool
+	path      textinput.Model
+	status    string
+	statusBad bool
+}
+
+func newPreviewScreen(c *common, a *answers, sess *Session) *previewScreen {
+	ti := textinput.New()
+	ti.Prompt = "Save the plan to: "
+	ti.SetValue(defaultPlanFile)
+	ps := &previewScreen{c: c, ans: a, session: sess, spin: spinner.New(spinner.WithSpinner(spinner.Dot)), path: ti}
+	ps.spin.Style = c.styles.Accent
+	ps.vp = viewport.New(c.bodyWidth(), ps.vpHeight())
+	return ps
+}
+
+func (ps *previewScreen) Init() tea.Cmd { return ps.spin.Tick }
+
+func (ps *previewScreen) vpHeight() int { return max(ps.c.bodyHeight()-4, 3) }
+
+// canApply says whether apply is possible, and why not.
+func (ps *previewScreen) canApply() (bool, string) {
+	switch {
+	case ps.session == nil:
+		return false, "Offline dry run: apply is disabled. s saves the plan for s3grant apply."
+	case ps.session.Apply == nil:
+		return false, "Apply is not in this build: s saves the plan for s3grant apply."
+	case ps.checkFailed():
+		return false, "Apply is disabled: the access check has unexpected answers (see Access check)."
+	}
+	return true, ""
+}
+
+func (ps *previewScreen) checkFailed() bool {
+	for _, r := range ps.rows {
+		if !r.Holds {
+			return true
+		}
+	}
+	return ps.checkErr != nil
+}
+
+func (ps *previewScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case planMsg:
+		ps.plan, ps.rows, ps.findings, ps.checkErr, ps.err = msg.plan, msg.rows, msg.findings, msg.checkErr, msg.err
+		if ps.plan != nil {
+			ps.hl = newHighlighter(ps.c.styles)
+			ps.sections = planSections(ps.plan, ps.warnCount())
+			ps.refresh()
+		}
+		return nil
+	case spinner.TickMsg:
+		if ps.plan == nil && ps.err == nil {
+			var cmd tea.Cmd
+			ps.spin, cmd = ps.spin.Update(msg)
+			return cmd
+		}
+	case savedMsg:
+		ps.setStatus(msg.err, fmt.Sprintf("Saved the plan to %s (mode 0600).", msg.path))
+	case copiedMsg:
+		ps.setStatus(msg.err, "Copied the "+msg.what+" to the clipboard.")
+	case tea.KeyMsg:
+		return ps.key(msg)
+	}
+	return nil
+}
+
+func (ps *previewScreen) setStatus(err error, ok string) {
+	ps.status, ps.statusBad = ok, err != nil
+	if err != nil {
+		ps.status = err.Error()
+	}
+}
+
+func (ps *previewScreen) key(k tea.KeyMsg) tea.Cmd {
+	keys := ps.c.keys
+	if ps.saving {
+		return ps.savingKey(k)
+	}
+	if key.Matches(k, keys.Back) {
+		return send(backMsg{})
+	}
+	if ps.plan == nil {
+		return nil
+	}
+	ps.status = ""
+	switch {
+	case key.Matches(k, keys.NextTab):
+		ps.sec, ps.doc = (ps.sec+1)%len(ps.sections), 0
+	case key.Matches(k, keys.PrevTab):
+		ps.sec, ps.doc = (ps.sec+len(ps.sections)-1)%len(ps.sections), 0
+	case key.Matches(k, keys.NextDoc) && ps.cur().kind == secDocs:
+		ps.doc = (ps.doc + 1) % len(ps.cur().docs)
+	case key.Matches(k, keys.PrevDoc) && ps.cur().kind == secDocs:
+		ps.doc = (ps.doc + len(ps.cur().docs) - 1) % len(ps.cur().docs)
+	case key.Matches(k, keys.Diff) && ps.cur().kind == secDocs:
+		ps.showDiff = !ps.showDiff
+	case key.Matches(k, keys.Copy) && ps.c.opts.Clipboard != nil:
+		return copyText(ps.c.opts.Clipboard, ps.copyWhat(), ps.plain)
+	case key.Matches(k, keys.Save) && ps.c.opts.Saver != nil:
+		ps.saving = true
+		return ps.path.Focus()
+	case key.Matches(k, keys.Apply):
+		if ok, _ := ps.canApply(); ok {
+			return send(applyRequestMsg{})
+		}
+		return nil
+	case key.Matches(k, keys.Exit):
+		return send(exitMsg{})
+	default:
+		var cmd tea.Cmd
+		ps.vp, cmd = ps.vp.Update(k)
+		return cmd
+	}
+	ps.refresh()
+	return nil
+}
+
+func (ps *previewScreen) savingKey(k tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(k, ps.c.keys.Back):
+		ps.saving = false
+		ps.path.Blur()
+		return nil
+	case key.Matches(k, ps.c.keys.Choose):
+		ps.saving = false
+		ps.path.Blur()
+		path := strings.TrimSpace(ps.path.Value())
+		if path == "" {
+			path = defaultPlanFile
+		}
+		return savePlan(ps.c.opts.Saver, path, ps.plan)
+	}
+	var cmd tea.Cmd
+	ps.path, cmd = ps.path.Update(k)
+	return cmd
+}
+
+func (ps *previewScreen) copyWhat() string {
+	switch s := ps.cur(); s.kind {
+	case secDocs:
+		if ps.showDiff {
+			return "diff"
+		}
+		return string(s.docs[ps.doc].Kind)
+	case secCommand:
+		return "command"
+	}
+	return strings.ToLower(ps.cur().title)
+}
+
+func (ps *previewScreen) cur() section { return ps.sections[ps.sec] }
+
+// refresh renders the current tab into the viewport, from the top.
+func (ps *previewScreen) refresh() {
+	var styled string
+	switch s := ps.cur(); s.kind {
+	case secDocs:
+		ps.plain, styled = ps.docContent(s.steps[ps.doc], s.docs[ps.doc])
+	case secSteps:
+		styled = ps.stepsContent()
+	case secCheck:
+		styled = ps.checkContent()
+	case secWarnings:
+		styled = ps.warningsContent()
+	case secCommand:
+		styled = ps.commandContent()
+		ps.plain = planCommandText(ps.ans.spec())
+	}
+	if ps.cur().kind != secDocs && ps.cur().kind != secCommand {
+		ps.plain = stripANSI(styled)
+	}
+	if ps.cur().kind == secDocs && !ps.showDiff {
+		ps.plain = string(ps.cur().docs[ps.doc].Canonical())
+	}
+	ps.vp.SetContent(lipgloss.NewStyle().Width(ps.vp.Width).Render(styled))
+	ps.vp.GotoTop()
+}
+
+func (ps *previewScreen) SetSize() tea.Cmd {
+	ps.vp.Width, ps.vp.Height = ps.c.bodyWidth(), ps.vpHeight()
+	if ps.plan != nil {
+		off := ps.vp.YOffset
+		ps.refresh()
+		ps.vp.SetYOffset(off)
+	}
+	return nil
+}
+
+func (ps *previewScreen) Keys() []key.Binding {
+	k := ps.c.keys
+	if ps.saving {
+		return []key.Binding{withHelp(k.Choose, "save"), withHelp(k.Back, "cancel")}
+	}
+	if ps.plan == nil {
+		return []key.Binding{withHelp(k.Back, "questions")}
+	}
+	scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓", "scroll"))
+	scroll.SetEnabled(!ps.vp.AtTop() || !ps.vp.AtBottom())
+	docs := ps.cur().kind == secDocs
+	nextDoc := withHelp(k.NextDoc, "doc")
+	nextDoc.SetEnabled(docs && len(ps.cur().docs) > 1)
+	diff := withHelp(k.Diff, "diff")
+	diff.SetEnabled(docs)
+	cp, sv := k.Copy, k.Save
+	cp.SetEnabled(ps.c.opts.Clipboard != nil)
+	sv.SetEnabled(ps.c.opts.Saver != nil)
+	apply := k.Apply
+	ok, _ := ps.canApply()
+	apply.SetEnabled(ok)
+	return only(withHelp(k.NextTab, "section"), nextDoc, scroll, diff, cp, sv, apply,
+		withHelp(k.Back, "answers"), k.Exit)
+}
+
+func (ps *previewScreen) View() string {
+	st := ps.c.styles
+	s := ps.ans.spec()
+	title := st.Title.Render("Preview") + st.Subtle.Render(fmt.Sprintf(" · %s, %s access to s3://%s/", s.Method, s.Access, s.Bucket))
+	switch {
+	case ps.err != nil:
+		return title + "\n\n" + st.Bad.Render("The plan could not be built: ") + ps.err.Error() + "\n\n" +
+			st.Subtle.Render("Press esc to change the answers.")
+	case ps.plan == nil:
+		what := "Building the plan…"
+		if ps.session != nil {
+			what = "Reading what exists in both accounts, then building the plan…"
+		}
+		return title + "\n\n" + ps.spin.View() + " " + what
+	}
+	return title + "\n" + ps.tabs() + "\n" + ps.docTabs() + "\n" + ps.vp.View() + "\n" + ps.statusLine()
+}
+
+func (ps *previewScreen) tabs() string {
+	labels := make([]string, len(ps.sections))
+	for i, s := range ps.sections {
+		labels[i] = s.title
+	}
+	return tabRow(ps.c.styles, labels, ps.sec, ps.c.bodyWidth())
+}
+
+func (ps *previewScreen) docTabs() string {
+	s := ps.cur()
+	if s.kind != secDocs {
+		return ""
+	}
+	labels := make([]string, len(s.docs))
+	for i, d := range s.docs {
+		labels[i] = docLabel(d)
+	}
+	view := "document"
+	if ps.showDiff {
+		view = "diff"
+	}
+	return tabRow(ps.c.styles, labels, ps.doc, ps.c.bodyWidth()-len(view)-3) + ps.c.styles.Subtle.Render(" · "+view)
+}
+
+// statusLine is one line: cut to the width, never wrapped, so the viewport
+// above keeps its height.
+func (ps *previewScreen) statusLine() string {
+	return ansi.Truncate(ps.status1(), ps.c.bodyWidth(), "…")
+}
+
+func (ps *previewScreen) status1() string {
+	st := ps.c.styles
+	switch {
+	case ps.saving:
+		return ps.path.View()
+	case ps.status != "" && ps.statusBad:
+		return st.Bad.Render(ps.status)
+	case ps.status != "":
+		return st.OK.Render(ps.status)
+	}
+	if ok, why := ps.canApply(); !ok {
+		return st.Warn.Render(why)
+	}
+	return st.OK.Render("Ready: press a to apply to both accounts.")
+}
+
+// tabRow draws labels as tabs, keeping the active one in view when they do
+// not fit the width.
+func tabRow(st *Styles, labels []string, active, width int) string {
+	render := func(i int) string {
+		if i == active {
+			return st.TabActive.Render(labels[i])
+		}
+		return st.TabInactive.Render(labels[i])
+	}
+	sep := st.TabGap.Render(" │ ")
+	first := 0
+	for {
+		parts := []string{}
+		if first > 0 {
+			parts = append(parts, st.TabGap.Render("‹"))
+		}
+		for i := first; i < len(labels); i++ {
+			parts = append(parts, render(i))
+		}
+		row := strings.Join(parts, sep)
+		if lipgloss.Width(row) <= width || first >= active {
+			return lipgloss.NewStyle().MaxWidth(width).Render(row)
+		}
+		first++
+	}
+}

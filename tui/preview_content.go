@@ -1,0 +1,194 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/s3grant/s3grant/templates"
+	"github.com/s3grant/s3grant/wizard"
+)
+
+// sectionKind is what a preview tab shows.
+type sectionKind int
+
+const (
+	secDocs sectionKind = iota
+	secSteps
+	secCheck
+	secWarnings
+	secCommand
+)
+
+// section is one tab of the preview: an account's documents, or one of the
+// plan-wide views.
+type section struct {
+	kind  sectionKind
+	title string
+	docs  []*wizard.Document
+	steps []wizard.Step // the step writing each doc
+}
+
+// planSections lays the plan out as tabs: one per account (owner first),
+// each with its documents, then steps, access check, warnings, command.
+func planSections(p *wizard.Plan, warnCount int) []section {
+	var out []section
+	byAcct := map[string]int{}
+	for _, side := range []templates.Side{templates.Owner, templates.Consumer} {
+		for _, st := range p.Steps {
+			d := p.DocumentFor(st)
+			if st.Account != side || d == nil {
+				continue
+			}
+			i, ok := byAcct[st.AccountID]
+			if !ok {
+				i = len(out)
+				byAcct[st.AccountID] = i
+				out = append(out, section{kind: secDocs, title: sideTitle(side)})
+			}
+			out[i].docs = append(out[i].docs, d)
+			out[i].steps = append(out[i].steps, st)
+		}
+	}
+	if len(byAcct) > 2 {
+		// Several consumer accounts: the tabs need the account IDs.
+		for i := range out {
+			out[i].title += " " + out[i].docs[0].AccountID
+		}
+	}
+	return append(out,
+		section{kind: secSteps, title: fmt.Sprintf("Steps (%d)", len(p.Steps))},
+		section{kind: secCheck, title: "Access check"},
+		section{kind: secWarnings, title: fmt.Sprintf("Warnings (%d)", warnCount)},
+		section{kind: secCommand, title: "Command"},
+	)
+}
+
+func sideTitle(s templates.Side) string {
+	if s == templates.Consumer {
+		return "Consumer"
+	}
+	return "Owner"
+}
+
+// docLabel names a document tab: its kind and the last part of its target.
+func docLabel(d *wizard.Document) string {
+	t := d.Target
+	if i := strings.LastIndexAny(t, "/:"); i >= 0 && i < len(t)-1 {
+		t = t[i+1:]
+	}
+	return string(d.Kind) + " " + t
+}
+
+// docContent is a document tab's text: what the step does, then the JSON
+// (or the diff against what exists).
+func (ps *previewScreen) docContent(st wizard.Step, d *wizard.Document) (plain, styled string) {
+	sty := ps.c.styles
+	var state string
+	switch {
+	case !d.Changes():
+		state = "No change: the document already holds these statements."
+	case d.Existing != nil || d.ExistingACL != nil:
+		state = "Changes the existing document (d shows the diff)."
+	case ps.plan.StateKnown:
+		state = "New document: none exists today."
+	default:
+		state = "Shown alone: what exists was not read (offline); apply merges into it."
+	}
+	head := fmt.Sprintf("%s %s · step %d · %s %s", sideTitle(d.Account), d.AccountID, st.ID, st.Operation, d.Target)
+	if d.Name != "" {
+		head += "\nPolicy name: " + d.Name
+	}
+	head += "\n" + st.Why + "\n" + state
+	styledHead := sty.Subtle.Width(ps.vp.Width).Render(head) + "\n\n"
+	head += "\n\n"
+	if ps.showDiff {
+		diff := d.Diff()
+		if !d.Changes() {
+			diff = "(no change)\n"
+		}
+		return head + diff, styledHead + ps.hl.Diff(diff)
+	}
+	doc := string(d.Canonical())
+	return head + doc, styledHead + ps.hl.JSON(doc)
+}
+
+func (ps *previewScreen) stepsContent() string {
+	var b strings.Builder
+	for _, st := range ps.plan.Steps {
+		fmt.Fprintf(&b, "%2d. %-8s %s  %s\n", st.ID, st.Account, st.AccountID, st.Operation)
+		fmt.Fprintf(&b, "    %s\n    %s\n", st.Target, st.Why)
+	}
+	return b.String()
+}
+
+func (ps *previewScreen) checkContent() string {
+	sty := ps.c.styles
+	switch {
+	case ps.c.opts.Checker == nil:
+		return sty.Warn.Render("The access check (s3grant check) is not available in this build.")
+	case ps.checkErr != nil:
+		return sty.Bad.Render("The access check failed: ") + ps.checkErr.Error()
+	}
+	var allow, deny []string
+	failed := 0
+	for _, r := range ps.rows {
+		mark := sty.OK.Render("✓")
+		if !r.Holds {
+			mark, failed = sty.Bad.Render("✗"), failed+1
+		}
+		line := fmt.Sprintf("%s %-17s %s\n    %s on %s", mark, r.Decision, r.Action, r.Principal, r.Resource)
+		if r.Reason != "" && !r.Holds {
+			line += "\n    " + sty.Subtle.Render(r.Reason)
+		}
+		if r.WantAllow {
+			allow = append(allow, line)
+		} else {
+			deny = append(deny, line)
+		}
+	}
+	summary := sty.OK.Render(fmt.Sprintf("Every one of the %d requests gets the expected answer.", len(ps.rows)))
+	if failed > 0 {
+		summary = sty.Bad.Render(fmt.Sprintf("%d of %d requests do not get the expected answer: do not apply this plan.", failed, len(ps.rows)))
+	}
+	return summary + "\n\n" + sty.Title.Render("Must be allowed") + "\n" + strings.Join(allow, "\n") +
+		"\n\n" + sty.Title.Render("Must be denied") + "\n" + strings.Join(deny, "\n")
+}
+
+func (ps *previewScreen) warningsContent() string {
+	sty := ps.c.styles
+	var b strings.Builder
+	for _, w := range ps.plan.Warnings {
+		b.WriteString(severityStyle(sty, string(w.Severity)).Render("["+string(w.Severity)+"] "+w.Code) + "\n  " + w.Message + "\n")
+	}
+	if len(ps.findings) > 0 {
+		b.WriteString("\n" + sty.Title.Render("Lint findings") + "\n")
+		for _, f := range ps.findings {
+			b.WriteString(severityStyle(sty, f.Severity).Render("["+f.Severity+"] "+f.Code) + "\n  " + f.Message + "\n")
+		}
+	}
+	if b.Len() == 0 {
+		return sty.OK.Render("No warnings.")
+	}
+	return b.String()
+}
+
+func (ps *previewScreen) commandContent() string {
+	sty := ps.c.styles
+	return sty.Subtle.Render("The same plan without the wizard:") + "\n\n" +
+		sty.Command.Render(planCommandText(ps.ans.spec())) + "\n\n" +
+		sty.Subtle.Render("Add --out plan.json to save it, then: s3grant apply plan.json")
+}
+
+func (ps *previewScreen) warnCount() int { return len(ps.plan.Warnings) + len(ps.findings) }
+
+func severityStyle(s *Styles, sev string) lipgloss.Style {
+	switch sev {
+	case "high", "error":
+		return s.Bad
+	case "warning":
+		return s.Warn
+	}
+	return s.Info
+}

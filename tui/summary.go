@@ -1,0 +1,132 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/s3grant/s3grant/wizard/spec"
+)
+
+// summary is the end of an apply: what happened, the run ID for undo, the
+// verification, and what to send the consumer.
+func (as *applyScreen) summary() string {
+	st := as.c.styles
+	var b strings.Builder
+	if as.err != nil {
+		b.WriteString(st.Bad.Render("Apply failed: ") + as.err.Error() + "\n")
+		if as.res.RolledBack {
+			b.WriteString(st.Warn.Render("Everything written was rolled back.") + "\n")
+		}
+		writeList(&b, st.Text.Render("Still changed:"), as.res.Changed)
+		writeList(&b, st.Text.Render("Left as it was:"), as.res.Unchanged)
+		if as.res.RunID != "" {
+			fmt.Fprintf(&b, "Journal: run %s (s3grant runs; s3grant undo %s)\n", as.res.RunID, as.res.RunID)
+		}
+		return b.String()
+	}
+	b.WriteString(st.OK.Render(fmt.Sprintf("Applied: %d changed, %d already right.", len(as.res.Changed), len(as.res.Unchanged))) + "\n")
+	fmt.Fprintf(&b, "Run ID %s · undo everything with: %s\n", st.Selected.Render(as.res.RunID), st.Command.Render("s3grant undo "+as.res.RunID))
+	b.WriteString("\n" + as.verifyView() + "\n")
+	b.WriteString(st.Title.Render("Send this to the consumer") + "\n" + consumerInstructions(as.plan.Spec, as.res.AccessPointAlias) + "\n")
+	return b.String()
+}
+
+func writeList(b *strings.Builder, title string, items []string) {
+	if len(items) == 0 {
+		return
+	}
+	b.WriteString(title + "\n")
+	for _, it := range items {
+		b.WriteString("  • " + it + "\n")
+	}
+}
+
+func (as *applyScreen) verifyView() string {
+	st := as.c.styles
+	switch {
+	case as.session.Verify == nil:
+		return st.Warn.Render("Verification is not available in this build: run s3grant verify PLAN.json.")
+	case as.verErr != nil:
+		return st.Bad.Render("Verification failed: ") + as.verErr.Error()
+	}
+	var b strings.Builder
+	b.WriteString(st.Title.Render("Verification from the consumer side") + "\n")
+	for _, p := range as.probes {
+		want := "allowed"
+		if !p.WantAllow {
+			want = "denied"
+		}
+		mark := st.OK.Render("✓")
+		if !p.OK {
+			mark = st.Bad.Render("✗")
+		}
+		fmt.Fprintf(&b, "%s %s (must be %s)", mark, p.Name, want)
+		if p.Detail != "" {
+			b.WriteString(st.Subtle.Render(" · " + p.Detail))
+		}
+		b.WriteString("\n")
+		if !p.OK && p.NextStep != "" {
+			b.WriteString("    " + st.Warn.Render("next: "+p.NextStep) + "\n")
+		}
+	}
+	return b.String()
+}
+
+// consumerInstructions says what the consumer uses and shows the commands
+// to try, for the method of the plan.
+func consumerInstructions(s spec.Spec, apAlias string) string {
+	prefix := ""
+	if len(s.Prefixes) > 0 {
+		prefix = s.Prefixes[0]
+	}
+	target := "s3://" + s.Bucket + "/" + prefix
+	var lines []string
+	switch s.Method {
+	case spec.MethodIAMRole:
+		role := fmt.Sprintf("arn:%s:iam::%s:role/%s", s.Partition(), s.OwnerAccount, s.RoleName)
+		assume := "aws sts assume-role --role-arn " + role + " --role-session-name s3grant"
+		if s.ExternalID != "" {
+			assume += " --external-id " + shellQuote(s.ExternalID)
+		}
+		lines = append(lines, "Role to assume: "+role)
+		if s.ExternalID != "" {
+			lines = append(lines, "ExternalId: "+s.ExternalID)
+		}
+		lines = append(lines, "  "+assume, "  (then use the returned credentials)")
+	case spec.MethodAccessPoint:
+		acct := s.OwnerAccount
+		if s.APOwnerIsConsumer() {
+			acct = s.ConsumerAccounts[0]
+		}
+		arn := fmt.Sprintf("arn:%s:s3:%s:%s:accesspoint/%s", s.Partition(), s.Region, acct, s.AccessPoint)
+		lines = append(lines, "Access point ARN: "+arn)
+		target = "s3://" + arn + "/" + prefix
+		if apAlias != "" {
+			lines = append(lines, "Access point alias: "+apAlias)
+			target = "s3://" + apAlias + "/" + prefix
+		}
+	}
+	if s.Access.Lists() {
+		lines = append(lines, "  aws s3 ls "+target)
+	}
+	if s.Access.Reads() {
+		lines = append(lines, "  aws s3 cp "+target+"FILE .")
+	}
+	if s.Access.Writes() {
+		lines = append(lines, "  aws s3 cp FILE "+target)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// farewell is printed after the full-screen UI closes, so the outcome
+// stays in the terminal.
+func (m *Model) farewell() string {
+	if m.apply != nil && m.apply.phase == phaseDone {
+		return stripANSI(m.apply.summaryText())
+	}
+	return ""
+}
+
+func (as *applyScreen) summaryText() string {
+	return as.stepsView() + "\n" + as.summary()
+}

@@ -46,7 +46,8 @@ func (e *Env) CLI(t testing.TB, profile string, args ...string) []byte {
 	return e.RunCLI(t, e.CLIs(t)[0], profile, args...)
 }
 
-// RunCLI runs cli with --profile profile --output json and returns stdout;
+// RunCLI runs cli with --profile profile --output json --endpoint-url
+// URL and returns stdout;
 // a non-zero exit fails the test with its stderr.
 func (e *Env) RunCLI(t testing.TB, cli, profile string, args ...string) []byte {
 	t.Helper()
@@ -62,7 +63,9 @@ func (e *Env) RunCLI(t testing.TB, cli, profile string, args ...string) []byte {
 func (e *Env) TryCLI(cli, profile string, args ...string) ([]byte, string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	full := append([]string{"--profile", profile, "--output", "json"}, args...)
+	// --endpoint-url as well as AWS_ENDPOINT_URL: CLI v2 before 2.13 (Debian
+	// 12 ships 2.9) ignores the variable and the profile's endpoint_url.
+	full := append([]string{"--profile", profile, "--output", "json", "--endpoint-url", e.URL}, args...)
 	cmd := exec.CommandContext(ctx, cli, full...)
 	cmd.Env = e.Environ("HTTP_PROXY="+e.proxyURL, "http_proxy="+e.proxyURL)
 	var stdout, stderr bytes.Buffer

@@ -38,11 +38,12 @@ func (o *wizardOptions) run(cmd *cobra.Command) error {
 	out := o.app.Out
 	opts := tui.Options{
 		Spec: s, OwnerProfile: o.ownerProfile, ConsumerProfile: o.consumerProfile,
-		Profiles:      tui.DefaultConfigProfiles(),
-		Saver:         planFileSaver{},
-		Clipboard:     tui.TerminalClipboard{Out: out},
-		NoApplyReason: "connecting to AWS is not in this build yet",
-		Renderer:      lipgloss.NewRenderer(out),
+		Profiles:  tui.DefaultConfigProfiles(),
+		Connector: awsConnector{},
+		Checker:   planChecker{},
+		Saver:     planFileSaver{},
+		Clipboard: tui.TerminalClipboard{Out: out},
+		Renderer:  lipgloss.NewRenderer(out),
 	}
 	ctx := cmd.Context()
 	if o.accessible || os.Getenv("ACCESSIBLE") != "" || !isTerminal(o.app.In) {

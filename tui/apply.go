@@ -155,8 +155,14 @@ func (as *applyScreen) event(ev ApplyEvent) {
 			r.started = time.Now()
 		}
 		r.status, r.message = ev.Status, ev.Message
-		if ev.Elapsed > 0 {
+		switch {
+		case ev.Elapsed > 0:
 			r.took = ev.Elapsed
+		case ev.Status != StepRunning && ev.Status != StepWaiting:
+			r.took = time.Since(r.started)
+		}
+		if ev.Status == StepDone {
+			r.message = "" // the wait it may have explained is over
 		}
 	}
 }

@@ -82,6 +82,7 @@ type ApplyResult struct {
 	Changed    []string // what was written and is still in place
 	Unchanged  []string // what was left as it was (not reached, rolled back, or already right)
 	RolledBack bool
+	Message    string // the engine's own account of the run
 	// AccessPointAlias is the alias AWS gave the access point, if one was
 	// created: consumers can use it where a bucket name goes.
 	AccessPointAlias string

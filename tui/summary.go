@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -13,9 +15,13 @@ func (as *applyScreen) summary() string {
 	st := as.c.styles
 	var b strings.Builder
 	if as.err != nil {
-		b.WriteString(st.Bad.Render("Apply failed: ") + as.err.Error() + "\n")
+		what := "Apply failed: "
+		if errors.Is(as.err, context.Canceled) {
+			what = "Stopped at your request: "
+		}
+		b.WriteString(st.Bad.Render(what) + as.err.Error() + "\n")
 		if as.res.RolledBack {
-			b.WriteString(st.Warn.Render("Everything written was rolled back.") + "\n")
+			b.WriteString(st.Warn.Render("Everything written was rolled back: both accounts are as before.") + "\n")
 		}
 		writeList(&b, st.Text.Render("Still changed:"), as.res.Changed)
 		writeList(&b, st.Text.Render("Left as it was:"), as.res.Unchanged)
@@ -25,6 +31,9 @@ func (as *applyScreen) summary() string {
 		return b.String()
 	}
 	b.WriteString(st.OK.Render(fmt.Sprintf("Applied: %d changed, %d already right.", len(as.res.Changed), len(as.res.Unchanged))) + "\n")
+	if as.res.Message != "" {
+		b.WriteString(st.Subtle.Render(as.res.Message) + "\n")
+	}
 	fmt.Fprintf(&b, "Run ID %s · undo everything with: %s\n", st.Selected.Render(as.res.RunID), st.Command.Render("s3grant undo "+as.res.RunID))
 	b.WriteString("\n" + as.verifyView() + "\n")
 	b.WriteString(st.Title.Render("Send this to the consumer") + "\n" + consumerInstructions(as.plan.Spec, as.res.AccessPointAlias) + "\n")

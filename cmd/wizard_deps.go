@@ -1,0 +1,142 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/s3grant/s3grant/aws"
+	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/tui"
+	"github.com/s3grant/s3grant/wizard"
+	"github.com/s3grant/s3grant/wizard/spec"
+)
+
+// The wizard's dependencies, wired to the same code as the commands:
+// CheckPlan as in `s3grant check`, the aws package as in `s3grant apply`.
+
+// planChecker builds the access matrix and lint findings of a plan.
+type planChecker struct{}
+
+func (planChecker) Check(p *wizard.Plan) ([]tui.MatrixRow, []tui.Finding, error) {
+	m := wizard.CheckPlan(p)
+	rows := make([]tui.MatrixRow, 0, len(m.Expectations))
+	for _, e := range m.Expectations {
+		reasons := make([]string, len(e.Reasons))
+		for i, r := range e.Reasons {
+			reasons[i] = r.String()
+		}
+		resource := e.Resource
+		if e.AccessPoint != "" {
+			resource += " via " + e.AccessPoint
+		}
+		rows = append(rows, tui.MatrixRow{WantAllow: e.Want == wizard.WantAllow, Principal: e.Principal, Action: e.Action,
+			Resource: resource, Decision: string(e.Decision), Holds: e.Pass, Reason: strings.Join(reasons, "; ")})
+	}
+	findings := make([]tui.Finding, len(m.Findings))
+	for i, f := range m.Findings {
+		findings[i] = tui.Finding{Code: f.Code, Severity: string(f.Severity), Message: f.String()}
+	}
+	return rows, findings, nil
+}
+
+// awsConnector connects both accounts from their profiles.
+type awsConnector struct{}
+
+func (awsConnector) Connect(ctx context.Context, ownerProfile, consumerProfile string) (*tui.Session, error) {
+	endpoint := os.Getenv("AWS_ENDPOINT_URL")
+	owner, err := aws.Connect(ctx, aws.ConnectOptions{Profile: ownerProfile, EndpointURL: endpoint})
+	if err != nil {
+		return nil, err
+	}
+	consumer, err := aws.Connect(ctx, aws.ConnectOptions{Profile: consumerProfile, EndpointURL: endpoint})
+	if err != nil {
+		return nil, err
+	}
+	if owner.ID == consumer.ID {
+		return nil, fmt.Errorf("both profiles act in account %s: the consumer profile must be another account", owner.ID)
+	}
+	accts := aws.Accounts{Owner: owner, Consumers: map[string]*aws.Account{consumer.ID: consumer}}
+	return &tui.Session{OwnerAccount: owner.ID, ConsumerAccount: consumer.ID,
+		State: liveState{accts}, Apply: liveApplier{accts}}, nil
+}
+
+// liveState reads what exists for a spec: everything the plan touches when
+// the answers are complete, the bucket's facts alone before that (the
+// method screen recommends from them).
+type liveState struct{ accts aws.Accounts }
+
+func (l liveState) ReadState(ctx context.Context, s spec.Spec) (*wizard.State, error) {
+	p, err := wizard.New(s, nil)
+	if err != nil {
+		facts, ferr := aws.ReadFacts(ctx, l.accts.Owner, s.Bucket, s.KMSKey)
+		if ferr != nil {
+			return nil, ferr
+		}
+		return &wizard.State{Facts: facts}, nil
+	}
+	live, err := aws.ReadLive(ctx, p, l.accts)
+	if err != nil {
+		return nil, err
+	}
+	return live.State, nil
+}
+
+// liveApplier prepares and applies a plan with a journal, as
+// `s3grant apply --yes` does after the user confirmed in the preview.
+type liveApplier struct{ accts aws.Accounts }
+
+func (l liveApplier) Apply(ctx context.Context, p *wizard.Plan, progress func(tui.ApplyEvent)) (tui.ApplyResult, error) {
+	prep, err := aws.Prepare(ctx, p, l.accts, false)
+	if err != nil {
+		return tui.ApplyResult{Unchanged: []string{"everything: stopped before any write"}}, err
+	}
+	store, err := journal.DefaultStore()
+	if err != nil {
+		return tui.ApplyResult{}, err
+	}
+	res, err := aws.Apply(ctx, prep, l.accts, aws.ApplyOptions{Store: store, Progress: func(ev aws.Event) {
+		if st, ok := eventStatus(ev.Type); ok {
+			progress(tui.ApplyEvent{StepID: ev.Step, Status: st, Message: ev.Message})
+		}
+	}})
+	var runErr *aws.RunError
+	if res == nil && errors.As(err, &runErr) {
+		res = runErr.Result
+	}
+	return applyResult(res), err
+}
+
+func eventStatus(t aws.EventType) (tui.StepStatus, bool) {
+	switch t {
+	case aws.EventStepStarted:
+		return tui.StepRunning, true
+	case aws.EventWaiting:
+		return tui.StepWaiting, true
+	case aws.EventStepDone:
+		return tui.StepDone, true
+	case aws.EventStepFailed:
+		return tui.StepFailed, true
+	case aws.EventStepRestored:
+		return tui.StepRolledBack, true
+	}
+	return "", false
+}
+
+func applyResult(res *aws.Result) tui.ApplyResult {
+	if res == nil {
+		return tui.ApplyResult{}
+	}
+	out := tui.ApplyResult{RunID: res.RunID, Message: res.Message, RolledBack: res.Outcome == journal.OutcomeRolledBack}
+	for _, st := range res.Steps {
+		what := fmt.Sprintf("step %d %s %s", st.Step, st.Operation, st.Description)
+		if st.Status == journal.StatusDone || st.Status == journal.StatusStarted || st.Status == journal.StatusFailed {
+			out.Changed = append(out.Changed, what)
+		} else {
+			out.Unchanged = append(out.Unchanged, what+" ("+st.Status+")")
+		}
+	}
+	return out
+}

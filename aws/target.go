@@ -55,6 +55,8 @@ func newTarget(ref journal.Ref, acct *Account) (target, error) {
 		return accessPointPolicy{ctl: acct.S3Control(ref.Region), account: ref.AccountID, name: ref.Resource}, nil
 	case journal.KeyPolicy:
 		return keyPolicy{kms: acct.KMS(ref.Region), key: ref.Resource}, nil
+	case journal.BucketLogging:
+		return bucketLogging{s3: acct.S3(ref.Region), bucket: ref.Bucket, owner: ref.AccountID}, nil
 	}
 	return nil, fmt.Errorf("unknown journal entry type %q", ref.Type)
 }

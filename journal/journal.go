@@ -46,6 +46,7 @@ const (
 	AccessPoint       RefType = "access-point" // no document: it exists or not
 	AccessPointPolicy RefType = "access-point-policy"
 	KeyPolicy         RefType = "key-policy"
+	BucketLogging     RefType = "bucket-logging" // server access logging of a bucket (s3grant audit --fix-logging)
 )
 
 // Entry statuses.

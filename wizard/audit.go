@@ -24,8 +24,8 @@ type AuditState struct {
 	// ObjectOwnership is the bucket's setting; "" when none is set (an old
 	// bucket: ACLs are enabled).
 	ObjectOwnership string             `json:"object_ownership"`
-	BucketBPA       *BPASettings       `json:"bucket_block_public_access"`  // nil: not configured
-	AccountBPA      *BPASettings       `json:"account_block_public_access"` // nil: not configured
+	BucketBPA       PublicAccessBlock  `json:"bucket_block_public_access"`
+	AccountBPA      PublicAccessBlock  `json:"account_block_public_access"`
 	AccessPoints    []AccessPointState `json:"access_points"`
 	Encryption      EncryptionState    `json:"encryption"`
 	Logging         *LoggingState      `json:"logging"` // nil: not read
@@ -36,21 +36,13 @@ type AuditState struct {
 	Runs map[string][]RunRef `json:"-"`
 }
 
-// BPASettings are the four Block Public Access switches.
-type BPASettings struct {
-	BlockPublicAcls       bool `json:"block_public_acls"`
-	IgnorePublicAcls      bool `json:"ignore_public_acls"`
-	BlockPublicPolicy     bool `json:"block_public_policy"`
-	RestrictPublicBuckets bool `json:"restrict_public_buckets"`
-}
-
 // AccessPointState is an access point of the owner account on the bucket.
 type AccessPointState struct {
-	Name          string         `json:"name"`
-	ARN           string         `json:"arn"`
-	NetworkOrigin string         `json:"network_origin,omitempty"` // Internet or VPC
-	Policy        *policy.Policy `json:"-"`                        // nil: no policy
-	BPA           *BPASettings   `json:"block_public_access,omitempty"`
+	Name          string            `json:"name"`
+	ARN           string            `json:"arn"`
+	NetworkOrigin string            `json:"network_origin,omitempty"` // Internet or VPC
+	Policy        *policy.Policy    `json:"-"`                        // nil: no policy
+	BPA           PublicAccessBlock `json:"block_public_access"`
 }
 
 // EncryptionState is the bucket's default encryption.
@@ -59,6 +51,9 @@ type EncryptionState struct {
 	KeyARN     string         `json:"key_arn,omitempty"`
 	AWSManaged bool           `json:"aws_managed,omitempty"`
 	KeyPolicy  *policy.Policy `json:"-"` // customer managed keys; nil when not readable
+	// KeyPolicyError says why a customer managed key's policy could not be
+	// read (the key's grants are then not audited).
+	KeyPolicyError string `json:"key_policy_error,omitempty"`
 }
 
 // LoggingState is the bucket's server access logging.

@@ -102,20 +102,15 @@ func (a *auditor) evalOwnership() string {
 // it) the access point's Block Public Access: any of them turns a switch on.
 func (a *auditor) effectiveBPA(ap *AccessPointState) policy.BlockPublicAccess {
 	var out policy.BlockPublicAccess
-	for _, b := range []*BPASettings{a.st.AccountBPA, a.st.BucketBPA, apBPA(ap)} {
-		if b != nil {
-			out.RestrictPublicBuckets = out.RestrictPublicBuckets || b.RestrictPublicBuckets
-			out.IgnorePublicAcls = out.IgnorePublicAcls || b.IgnorePublicAcls
-		}
+	levels := []PublicAccessBlock{a.st.AccountBPA, a.st.BucketBPA}
+	if ap != nil {
+		levels = append(levels, ap.BPA)
+	}
+	for _, b := range levels {
+		out.RestrictPublicBuckets = out.RestrictPublicBuckets || b.RestrictPublicBuckets
+		out.IgnorePublicAcls = out.IgnorePublicAcls || b.IgnorePublicAcls
 	}
 	return out
-}
-
-func apBPA(ap *AccessPointState) *BPASettings {
-	if ap == nil {
-		return nil
-	}
-	return ap.BPA
 }
 
 // sampleRequests turns a statement's actions and resources into concrete

@@ -159,6 +159,10 @@ func (a *auditor) settingFindings() {
 		a.add(Finding{Code: "block-public-access-off", Severity: SevWarning, Document: bucket,
 			Message: "Block Public Access is off for " + strings.Join(off, ", ") + " (neither the account nor the bucket turns it on)"})
 	}
+	if e := a.st.Encryption; e.KeyPolicyError != "" {
+		a.add(Finding{Code: "key-policy-unreadable", Severity: SevWarning, Document: "key policy " + e.KeyARN,
+			Message: "the default encryption key's policy could not be read, so the grants it makes are not audited: " + e.KeyPolicyError})
+	}
 	if e := a.st.Encryption; e.AWSManaged && a.hasExternalGrant() {
 		a.add(Finding{Code: "aws-managed-key", Severity: SevWarning, Document: bucket,
 			Message: "objects are encrypted by default with the AWS-managed aws/s3 key, which no other account can use: the outside grants cannot read or write those objects"})
@@ -175,14 +179,7 @@ func (a *auditor) hasExternalGrant() bool {
 }
 
 // bpaOff names the switches neither the account nor the bucket turns on.
-func bpaOff(account, bucket *BPASettings) []string {
-	var acct, bkt BPASettings
-	if account != nil {
-		acct = *account
-	}
-	if bucket != nil {
-		bkt = *bucket
-	}
+func bpaOff(acct, bkt PublicAccessBlock) []string {
 	var off []string
 	for _, sw := range []struct {
 		name string

@@ -178,7 +178,7 @@ func TestAuditEvaluatesWhatGrantsAllow(t *testing.T) {
 	if c, _ := accessOf(Audit(st), "PublicRead", "s3:GetObject"); c.Decision != policy.Allowed {
 		t.Errorf("without a key and Block Public Access, an anonymous read is %s (%s)", c.Decision, c.Why)
 	}
-	st.BucketBPA = &BPASettings{BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true}
+	st.BucketBPA = PublicAccessBlock{BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true}
 	r = Audit(st)
 	if c, _ := accessOf(r, "PublicRead", "s3:GetObject"); c.Decision == policy.Allowed {
 		t.Errorf("RestrictPublicBuckets on, yet an anonymous read is allowed")

@@ -1,0 +1,194 @@
+package aws
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	sdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3control"
+
+	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/policy"
+	"github.com/s3grant/s3grant/wizard"
+)
+
+// auditS3API holds the S3 calls only the audit makes (*s3.Client has them).
+type auditS3API interface {
+	GetBucketLogging(context.Context, *s3.GetBucketLoggingInput, ...func(*s3.Options)) (*s3.GetBucketLoggingOutput, error)
+	PutBucketLogging(context.Context, *s3.PutBucketLoggingInput, ...func(*s3.Options)) (*s3.PutBucketLoggingOutput, error)
+}
+
+// auditControlAPI holds the S3 Control calls only the audit makes.
+type auditControlAPI interface {
+	ListAccessPoints(context.Context, *s3control.ListAccessPointsInput, ...func(*s3control.Options)) (*s3control.ListAccessPointsOutput, error)
+}
+
+// AuditOptions say what else the audit reads.
+type AuditOptions struct {
+	OrgID string
+	// Store is the journal to find the runs that wrote s3grant statements
+	// in; nil: runs are not looked up.
+	Store *journal.Store
+}
+
+// ReadAudit reads everything the owner account can see about a bucket:
+// policy, ACL, Object Ownership, Block Public Access (bucket and account),
+// the account's access points on the bucket and their policies, the default
+// encryption key's policy, server access logging and the CloudTrail trails
+// that record its data events. "Not set" answers are empty values; a part
+// the credentials may not read is reported as unknown rather than failing
+// the audit, except the bucket's own documents, without which there is no
+// audit.
+func ReadAudit(ctx context.Context, owner *Account, bucket string, o AuditOptions) (wizard.AuditState, error) {
+	st := wizard.AuditState{Bucket: bucket, OwnerAccount: owner.ID, OrgID: o.OrgID}
+	facts, err := ReadFacts(ctx, owner, bucket, "")
+	if err != nil {
+		return st, err
+	}
+	st.Region, st.ObjectOwnership, st.OwnerCanonicalID = facts.BucketRegion, facts.ObjectOwnership, facts.BucketOwnerID
+	st.BucketBPA, st.AccountBPA = facts.BucketBPA, facts.AccountBPA
+	c := owner.S3(st.Region)
+	doc, err := bucketPolicy{s3: c, bucket: bucket, owner: owner.ID}.Read(ctx)
+	if err != nil {
+		return st, fmt.Errorf("read the bucket policy of %s: %w", bucket, err)
+	}
+	if st.BucketPolicy, err = parseIfExists(doc, "bucket policy of "+bucket); err != nil {
+		return st, err
+	}
+	if st.BucketACL, err = ReadBucketACL(ctx, c, bucket, owner.ID); err != nil {
+		return st, fmt.Errorf("read the ACL of %s: %w", bucket, err)
+	}
+	if st.AccessPoints, err = readAccessPoints(ctx, owner, bucket, st.Region); err != nil {
+		return st, err
+	}
+	st.Encryption = readAuditKey(ctx, owner, facts)
+	st.Logging = readLogging(ctx, c, bucket, owner.ID)
+	st.Trails, st.TrailsRead = readTrails(ctx, owner, bucket, st.Region)
+	if o.Store != nil {
+		st.Runs = runsByGrant(*o.Store)
+	}
+	return st, nil
+}
+
+func parseIfExists(d Doc, what string) (*policy.Policy, error) {
+	if !d.Exists || d.Raw == "" {
+		return nil, nil
+	}
+	p, err := policy.Parse([]byte(d.Raw))
+	if err != nil {
+		return nil, fmt.Errorf("the %s cannot be read: %w", what, err)
+	}
+	return p, nil
+}
+
+// readAccessPoints lists the owner account's access points on the bucket
+// with their network origin, Block Public Access and policy.
+func readAccessPoints(ctx context.Context, owner *Account, bucket, region string) ([]wizard.AccessPointState, error) {
+	ctl := owner.S3Control(region)
+	lister, ok := ctl.(auditControlAPI)
+	if !ok {
+		return nil, fmt.Errorf("this S3 Control client cannot list access points")
+	}
+	var out []wizard.AccessPointState
+	in := &s3control.ListAccessPointsInput{AccountId: &owner.ID, Bucket: &bucket}
+	for {
+		page, err := lister.ListAccessPoints(ctx, in)
+		if err != nil {
+			return nil, fmt.Errorf("list the access points of %s: %w", bucket, err)
+		}
+		for _, ap := range page.AccessPointList {
+			st, err := readAccessPoint(ctx, ctl, owner.ID, region, sdk.ToString(ap.Name))
+			if err != nil {
+				return nil, err
+			}
+			st.NetworkOrigin = string(ap.NetworkOrigin)
+			if arn := sdk.ToString(ap.AccessPointArn); arn != "" {
+				st.ARN = arn
+			}
+			out = append(out, st)
+		}
+		if sdk.ToString(page.NextToken) == "" {
+			return out, nil
+		}
+		in.NextToken = page.NextToken
+	}
+}
+
+func readAccessPoint(ctx context.Context, ctl S3ControlAPI, account, region, name string) (wizard.AccessPointState, error) {
+	st := wizard.AccessPointState{Name: name, ARN: fmt.Sprintf("arn:aws:s3:%s:%s:accesspoint/%s", region, account, name)}
+	ap, err := ctl.GetAccessPoint(ctx, &s3control.GetAccessPointInput{AccountId: &account, Name: &name})
+	if err != nil {
+		return st, fmt.Errorf("read access point %s: %w", name, err)
+	}
+	if b := ap.PublicAccessBlockConfiguration; b != nil {
+		st.BPA = wizard.PublicAccessBlock{BlockPublicAcls: sdk.ToBool(b.BlockPublicAcls), IgnorePublicAcls: sdk.ToBool(b.IgnorePublicAcls),
+			BlockPublicPolicy: sdk.ToBool(b.BlockPublicPolicy), RestrictPublicBuckets: sdk.ToBool(b.RestrictPublicBuckets)}
+	}
+	doc, err := accessPointPolicy{ctl: ctl, account: account, name: name}.Read(ctx)
+	if err != nil {
+		return st, fmt.Errorf("read the policy of access point %s: %w", name, err)
+	}
+	st.Policy, err = parseIfExists(doc, "policy of access point "+name)
+	return st, err
+}
+
+// readAuditKey reads the default encryption key's policy; an unreadable key
+// policy is recorded, not fatal (the key's admins may not include the
+// auditor).
+func readAuditKey(ctx context.Context, owner *Account, f wizard.Facts) wizard.EncryptionState {
+	e := wizard.EncryptionState{Algorithm: f.SSEAlgorithm, KeyARN: f.SSEKeyARN, AWSManaged: f.SSEAWSManagedKey}
+	if e.KeyARN == "" || e.AWSManaged {
+		return e
+	}
+	out, err := owner.KMS(keyRegion(e.KeyARN)).GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{KeyId: &e.KeyARN, PolicyName: sdk.String("default")})
+	if err != nil {
+		e.KeyPolicyError = shortErr(err)
+		return e
+	}
+	p, err := policy.Parse([]byte(sdk.ToString(out.Policy)))
+	if err != nil {
+		e.KeyPolicyError = "the key policy cannot be parsed: " + err.Error()
+		return e
+	}
+	e.KeyPolicy = p
+	return e
+}
+
+// readLogging reads server access logging; nil when it cannot be read.
+func readLogging(ctx context.Context, c S3API, bucket, owner string) *wizard.LoggingState {
+	lc, ok := c.(auditS3API)
+	if !ok {
+		return nil
+	}
+	out, err := lc.GetBucketLogging(ctx, &s3.GetBucketLoggingInput{Bucket: &bucket, ExpectedBucketOwner: &owner})
+	if err != nil {
+		return nil
+	}
+	l := &wizard.LoggingState{}
+	if le := out.LoggingEnabled; le != nil && sdk.ToString(le.TargetBucket) != "" {
+		l.Enabled, l.TargetBucket, l.TargetPrefix = true, sdk.ToString(le.TargetBucket), sdk.ToString(le.TargetPrefix)
+	}
+	return l
+}
+
+// runsByGrant indexes the journal's runs that may have left statements (not
+// undone or rolled back) by grant ID.
+func runsByGrant(store journal.Store) map[string][]wizard.RunRef {
+	runs, err := store.List()
+	if err != nil {
+		return nil
+	}
+	out := map[string][]wizard.RunRef{}
+	for i := len(runs) - 1; i >= 0; i-- { // oldest first
+		r := runs[i]
+		switch r.Outcome {
+		case journal.OutcomeApplied, journal.OutcomePartial, journal.OutcomeUnchanged, journal.OutcomeRunning:
+			id := strings.ToUpper(r.GrantID)
+			out[id] = append(out[id], wizard.RunRef{ID: r.ID, Time: r.Created.UTC().Format("2006-01-02T15:04:05Z")})
+		}
+	}
+	return out
+}

@@ -1,0 +1,112 @@
+package sandbox
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/s3grant/s3grant/policy"
+)
+
+// AWS managed policies the sandbox knows, by name (ARN
+// arn:aws:iam::aws:policy/NAME). Their documents are AWS's.
+var awsManagedPolicies = map[string]string{
+	"AdministratorAccess":    `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`,
+	"AmazonS3FullAccess":     `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","s3-object-lambda:*"],"Resource":"*"}]}`,
+	"AmazonS3ReadOnlyAccess": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:Get*","s3:List*","s3:Describe*","s3-object-lambda:Get*","s3-object-lambda:List*"],"Resource":"*"}]}`,
+	"IAMFullAccess":          `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:*","organizations:DescribeAccount","organizations:DescribeOrganization","organizations:DescribeOrganizationalUnit","organizations:DescribePolicy","organizations:ListChildren","organizations:ListParents","organizations:ListPoliciesForTarget","organizations:ListRoots","organizations:ListPolicies","organizations:ListTargetsForPolicy"],"Resource":"*"}]}`,
+}
+
+// rootPolicy stands for the root user's rights in its own account: it is not
+// governed by identity policies.
+const rootPolicy = `{"Version":"2012-10-17","Statement":[{"Sid":"RootUser","Effect":"Allow","Action":"*","Resource":"*"}]}`
+
+// identity returns the caller's identity-based policies: the root user's
+// implicit rights, a user's inline and attached policies, or the assumed
+// role's.
+func (c *call) identity() []policy.Doc {
+	if c.caller == nil || c.caller.Anonymous {
+		return nil
+	}
+	p := policy.ParsePrincipal(c.caller.ARN)
+	acct := c.sb.st.Accounts[c.caller.Account]
+	if acct == nil {
+		return nil
+	}
+	var inline map[string]string
+	var attached []string
+	var owner string
+	switch p.Kind {
+	case "root":
+		return []policy.Doc{{Name: "root user of " + acct.ID, Kind: policy.KindIdentityPolicy, Policy: c.sb.policies.parse(rootPolicy)}}
+	case "user":
+		if u := acct.Users[p.Name]; u != nil {
+			inline, attached, owner = u.Inline, u.Attached, "user "+u.Name
+		}
+	case "assumed-role":
+		if r := acct.Roles[p.Name]; r != nil {
+			inline, attached, owner = r.Inline, r.Attached, "role "+r.Name
+		}
+	}
+	var docs []policy.Doc
+	for _, name := range sortedKeys(inline) {
+		docs = append(docs, policy.Doc{Name: "inline policy " + name + " of " + owner, Kind: policy.KindIdentityPolicy, Policy: c.sb.policies.parse(inline[name])})
+	}
+	for _, arn := range attached {
+		if doc := c.sb.managedDocument(arn); doc != "" {
+			docs = append(docs, policy.Doc{Name: "managed policy " + arn, Kind: policy.KindManagedPolicy, Policy: c.sb.policies.parse(doc)})
+		}
+	}
+	return docs
+}
+
+// managedDocument returns the default version of a managed policy.
+func (sb *Sandbox) managedDocument(arn string) string {
+	if name, ok := strings.CutPrefix(arn, "arn:aws:iam::aws:policy/"); ok {
+		return awsManagedPolicies[name[strings.LastIndexByte(name, '/')+1:]]
+	}
+	mp := sb.managedPolicy(arn)
+	if mp == nil || mp.Versions[mp.Default] == nil {
+		return ""
+	}
+	return mp.Versions[mp.Default].Document
+}
+
+func (sb *Sandbox) managedPolicy(arn string) *ManagedPol {
+	f := strings.SplitN(arn, ":", 6)
+	if len(f) != 6 || !strings.HasPrefix(f[5], "policy/") {
+		return nil
+	}
+	acct := sb.st.Accounts[f[4]]
+	if acct == nil {
+		return nil
+	}
+	return acct.Policies[f[5][strings.LastIndexByte(f[5], '/')+1:]]
+}
+
+// evaluate decides a non-S3 request with the caller's identity policies and
+// an optional resource-based policy.
+func (c *call) evaluate(action, resource, resourceAccount string, res *policy.Doc, extra policy.Context) policy.Result {
+	ctx := c.baseContext()
+	for k, v := range extra {
+		ctx[k] = v
+	}
+	return policy.Evaluate(policy.Input{
+		Request:  policy.Request{Principal: c.caller.ARN, Action: action, Resource: resource, ResourceAccount: resourceAccount, Context: ctx},
+		Identity: c.identity(),
+		Resource: res,
+	})
+}
+
+// requireIAM authorises an action on a resource of the caller's own account
+// (IAM, STS reads, S3 Control): identity policies decide.
+func (c *call) requireIAM(action, resource string) *apiError {
+	res := c.evaluate(action, resource, c.caller.Account, nil, nil)
+	if res.Allowed() {
+		return nil
+	}
+	code, status := "AccessDenied", http.StatusForbidden
+	if c.proto == protoJSON {
+		code, status = "AccessDeniedException", http.StatusBadRequest
+	}
+	return accessDenied(code, status, "User: "+c.caller.ARN+" is not authorized to perform: "+action+" on resource: "+resource, res)
+}

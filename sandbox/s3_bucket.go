@@ -1,0 +1,134 @@
+package sandbox
+
+import (
+	"encoding/xml"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/s3grant/s3grant/policy"
+)
+
+// listBuckets lists the buckets the caller's account owns
+// (s3:ListAllMyBuckets).
+func (c *call) listBuckets() *apiError {
+	if c.caller.Anonymous {
+		return errf(http.StatusForbidden, "AccessDenied", "Access Denied: anonymous requests cannot list buckets")
+	}
+	if err := c.requireIAM("s3:ListAllMyBuckets", "arn:aws:s3:::*"); err != nil {
+		return err
+	}
+	acct := c.sb.st.Accounts[c.caller.Account]
+	out := listAllMyBucketsResult{Xmlns: s3NS, Owner: xmlOwner{ID: acct.CanonicalID, DisplayName: acct.Alias}}
+	for _, name := range sortedKeys(c.sb.st.Buckets) {
+		b := c.sb.st.Buckets[name]
+		if b.Owner != c.caller.Account {
+			continue
+		}
+		out.Buckets = append(out.Buckets, struct {
+			Name         string `xml:"Name"`
+			CreationDate string `xml:"CreationDate"`
+			BucketRegion string `xml:"BucketRegion"`
+		}{b.Name, s3Time(b.Created), b.Region})
+	}
+	writeXML(c.w, out)
+	return nil
+}
+
+var bucketNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+
+func (c *call) createBucket(t *s3Target) *apiError {
+	if c.caller.Anonymous {
+		return errf(http.StatusForbidden, "AccessDenied", "Access Denied: anonymous requests cannot create buckets")
+	}
+	if !bucketNamePattern.MatchString(t.name) || strings.Contains(t.name, "..") || strings.HasSuffix(t.name, "-s3alias") {
+		return errf(http.StatusBadRequest, "InvalidBucketName", "The specified bucket is not valid: %q (3-63 of a-z 0-9 . -, starting and ending with a letter or digit)", t.name)
+	}
+	if b := c.sb.st.Buckets[t.name]; b != nil {
+		if b.Owner == c.caller.Account {
+			return errf(http.StatusConflict, "BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.")
+		}
+		return errf(http.StatusConflict, "BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is shared by all users of the system.")
+	}
+	if err := c.requireIAM("s3:CreateBucket", "arn:aws:s3:::"+t.name); err != nil {
+		return err
+	}
+	region := "us-east-1"
+	if len(c.body) > 0 {
+		var cfg struct {
+			LocationConstraint string `xml:"LocationConstraint"`
+		}
+		if err := xml.Unmarshal(c.body, &cfg); err != nil {
+			return errf(http.StatusBadRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
+		}
+		if cfg.LocationConstraint != "" {
+			region = cfg.LocationConstraint
+		}
+	}
+	b := newBucket(t.name, c.caller.Account, region, c.now)
+	switch own := c.r.Header.Get("X-Amz-Object-Ownership"); own {
+	case "":
+	case policy.OwnershipBucketOwnerEnforced, policy.OwnershipBucketOwnerPreferred, policy.OwnershipObjectWriter:
+		b.Ownership = own
+	default:
+		return errf(http.StatusBadRequest, "InvalidArgument", "Invalid x-amz-object-ownership %q: BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter", own)
+	}
+	c.sb.st.Buckets[b.Name] = b
+	c.dirty = true
+	c.w.Header().Set("Location", "/"+b.Name)
+	c.w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+func (c *call) deleteBucket(t *s3Target) *apiError {
+	if t.ap != nil {
+		return errf(http.StatusBadRequest, "InvalidRequest", "DeleteBucket cannot be called through an access point")
+	}
+	if err := c.authorizeS3(t, "s3:DeleteBucket", "", nil, nil, nil); err != nil {
+		return err
+	}
+	if len(t.bucket.Objects) > 0 {
+		return errf(http.StatusConflict, "BucketNotEmpty", "The bucket you tried to delete is not empty")
+	}
+	for _, a := range c.sb.st.Accounts {
+		for _, ap := range a.AccessPoints {
+			if ap.Bucket == t.bucket.Name {
+				return errf(http.StatusConflict, "BucketNotEmpty", "The bucket has access points (%s): delete them first", ap.Name)
+			}
+		}
+	}
+	delete(c.sb.st.Buckets, t.bucket.Name)
+	c.dirty = true
+	c.w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// headBucket needs s3:ListBucket, like S3. It tells the bucket's region
+// even when access is denied, as S3 does.
+func (c *call) headBucket(t *s3Target) *apiError {
+	c.w.Header().Set("X-Amz-Bucket-Region", t.bucket.Region)
+	if t.ap != nil {
+		c.w.Header().Set("X-Amz-Access-Point-Alias", "false")
+	}
+	if err := c.authorizeS3(t, "s3:ListBucket", "", nil, nil, nil); err != nil {
+		return err
+	}
+	c.w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+func (c *call) getBucketLocation(t *s3Target) *apiError {
+	if err := c.authorizeS3(t, "s3:GetBucketLocation", "", nil, nil, nil); err != nil {
+		return err
+	}
+	region := t.bucket.Region
+	if region == "us-east-1" {
+		region = ""
+	}
+	writeXML(c.w, struct {
+		XMLName xml.Name `xml:"LocationConstraint"`
+		Xmlns   string   `xml:"xmlns,attr"`
+		Value   string   `xml:",chardata"`
+	}{Xmlns: s3NS, Value: region})
+	return nil
+}

@@ -1,0 +1,201 @@
+// Package sandbox is s3grant's practice AWS: an in-process server on
+// 127.0.0.1 that speaks the parts of the S3, S3 Control, IAM, STS and KMS
+// wire protocols s3grant and a consumer's everyday commands use, for two (or
+// more) accounts seeded with a demo. Every request is signed (SigV4,
+// verified with the sandbox's own secrets) and authorised by s3grant's
+// policy evaluator, so what a client sees is what the policies allow.
+// Requests it does not model get NotImplemented (501), never a guess.
+//
+// It implements the protocols with net/http, encoding/xml and encoding/json;
+// it does not import the AWS SDK.
+package sandbox
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/s3grant/s3grant/policy"
+)
+
+// maxBody bounds a request body: the sandbox keeps objects in memory.
+const maxBody = 64 << 20
+
+// Options configure a sandbox.
+type Options struct {
+	// StatePath keeps the state in this file (0600) across runs; "" keeps
+	// it in memory only.
+	StatePath string
+}
+
+// Sandbox is the state and the request handler. It is safe for concurrent
+// use: reads share a lock, writes take it alone.
+type Sandbox struct {
+	mu       sync.RWMutex
+	st       *State
+	path     string
+	policies *policyCache
+	seq      atomic.Int64
+}
+
+// New loads the state from opts.StatePath when the file exists, and seeds
+// the demo otherwise (saving it when a path is given).
+func New(opts Options) (*Sandbox, error) {
+	sb := &Sandbox{path: opts.StatePath, policies: newPolicyCache()}
+	if opts.StatePath != "" {
+		st, err := loadState(opts.StatePath)
+		if err != nil {
+			return nil, err
+		}
+		sb.st = st
+	}
+	if sb.st == nil {
+		st, err := Seed()
+		if err != nil {
+			return nil, err
+		}
+		sb.st = st
+		if err := sb.save(); err != nil {
+			return nil, err
+		}
+	}
+	return sb, nil
+}
+
+// call is one request being served.
+type call struct {
+	sb     *Sandbox
+	w      http.ResponseWriter
+	r      *http.Request
+	id     string
+	body   []byte
+	sig    *sigInfo
+	caller *caller
+	secure bool
+	proto  protocol
+	dirty  bool // the state changed: save it
+	now    time.Time
+}
+
+// ServeHTTP answers one AWS request.
+func (sb *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c := &call{sb: sb, w: w, r: r, id: fmt.Sprintf("SANDBOX%012d", sb.seq.Add(1)), secure: r.TLS != nil, now: time.Now().UTC()}
+	svc := c.service()
+	if err := c.readBody(); err != nil {
+		writeError(w, r, c.proto, c.id, err)
+		return
+	}
+	readOnly := svc == "s3" && (r.Method == http.MethodGet || r.Method == http.MethodHead)
+	if readOnly {
+		sb.mu.RLock()
+		defer sb.mu.RUnlock()
+	} else {
+		sb.mu.Lock()
+		defer sb.mu.Unlock()
+	}
+	err := c.authenticate(svc)
+	if err == nil {
+		err = c.dispatch(svc)
+	}
+	if err == nil && c.dirty {
+		if serr := sb.save(); serr != nil {
+			err = errf(http.StatusInternalServerError, "InternalError", "the change was made but the state file could not be written: %v", serr)
+		}
+	}
+	if err != nil {
+		writeError(w, r, c.proto, c.id, err)
+	}
+}
+
+// service names the API a request is for, from its path, target header or
+// signature scope, and sets the error protocol to match.
+func (c *call) service() string {
+	r := c.r
+	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		c.proto = protoJSON
+		return "kms"
+	}
+	if len(r.URL.Path) >= 11 && r.URL.Path[:11] == "/v20180820/" {
+		c.proto = protoS3Control
+		return "s3control"
+	}
+	sig, _ := parseSig(r)
+	if sig != nil && (sig.Service == "iam" || sig.Service == "sts") {
+		c.proto = protoQuery
+		return sig.Service
+	}
+	if sig == nil && r.Method == http.MethodPost && r.Header.Get("Content-Type") == "application/x-www-form-urlencoded" && r.URL.Path == "/" {
+		c.proto = protoQuery
+		return "query"
+	}
+	c.proto = protoS3
+	return "s3"
+}
+
+func (c *call) readBody() *apiError {
+	if c.r.Body == nil {
+		return nil
+	}
+	if c.r.ContentLength > maxBody {
+		return errf(http.StatusBadRequest, "EntityTooLarge", "the sandbox keeps objects in memory: bodies over %d bytes are refused", maxBody)
+	}
+	buf, err := io.ReadAll(io.LimitReader(c.r.Body, maxBody+1))
+	if err != nil {
+		return errf(http.StatusBadRequest, "IncompleteBody", "the request body could not be read: %v", err)
+	}
+	if len(buf) > maxBody {
+		return errf(http.StatusBadRequest, "EntityTooLarge", "the sandbox keeps objects in memory: bodies over %d bytes are refused", maxBody)
+	}
+	c.body = buf
+	return nil
+}
+
+func (c *call) dispatch(svc string) *apiError {
+	switch svc {
+	case "s3":
+		return c.serveS3()
+	case "s3control":
+		return c.serveS3Control()
+	case "iam":
+		return c.serveIAM()
+	case "sts":
+		return c.serveSTS()
+	case "kms":
+		return c.serveKMS()
+	}
+	return notImplemented(svc, "request")
+}
+
+// policyCache keeps parsed documents by their text: policies are read on
+// every request and change rarely.
+type policyCache struct {
+	mu sync.Mutex
+	m  map[string]*policy.Policy
+}
+
+func newPolicyCache() *policyCache { return &policyCache{m: map[string]*policy.Policy{}} }
+
+// parse returns the parsed document, or nil for "" or a document that does
+// not parse (the sandbox refuses those when they are written).
+func (pc *policyCache) parse(doc string) *policy.Policy {
+	if doc == "" {
+		return nil
+	}
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if p, ok := pc.m[doc]; ok {
+		return p
+	}
+	p, err := policy.Parse([]byte(doc))
+	if err != nil {
+		p = nil
+	}
+	if len(pc.m) > 4096 {
+		clear(pc.m) // documents replaced many times: start over
+	}
+	pc.m[doc] = p
+	return p
+}

@@ -92,8 +92,9 @@ type Input struct {
 	// Stage labels the reasons (e.g. "bucket").
 	Stage string
 	// IdentityDecided means the identity side was already decided elsewhere
-	// (the bucket half of an access point request): only the resource
-	// policy is consulted, and it must allow.
+	// (the bucket half of an access point request): a caller from another
+	// account then needs the resource policy to allow; one from the
+	// resource's own account is allowed unless a statement denies.
 	IdentityDecided bool
 
 	// grants are resource-side allows from outside the resource policy
@@ -163,6 +164,10 @@ func decideAllow(in Input, req Request, id, rp docOutcome) Result {
 			return allowed(rp.direct)
 		}
 		return implicit(rp, Reason{Document: resName, Message: "an anonymous request needs a resource policy statement allowing Principal \"*\"; none does"})
+	case in.IdentityDecided && sameAccount:
+		// The bucket owner's own principals: their identity policy is the
+		// owner's grant, and it already allowed the request.
+		return allowed([]Reason{{Document: "identity policies", Message: "the caller is in the resource's own account and its identity policy allowed the request at the access point"}}, rp.direct, rp.account)
 	case in.IdentityDecided:
 		if resourceAllows {
 			return allowed(rp.direct, rp.account)

@@ -127,28 +127,38 @@ func anyAction(patterns []string, action string) bool {
 }
 
 // resourceMatches: a statement without Resource or NotResource (a trust
-// policy) applies to the resource it is attached to.
+// policy) applies to the resource it is attached to. A Resource value whose
+// policy variable has no value matches nothing; in NotResource such a value
+// makes the statement not apply at all, as AWS says an unresolved variable
+// can invalidate the whole statement.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value
 func resourceMatches(s Statement, req Request, vars bool) bool {
 	switch {
 	case !s.NotResource.Empty():
-		return !anyResource(s.NotResource.Values, req, vars)
+		hit, ok := anyResource(s.NotResource.Values, req, vars)
+		return ok && !hit
 	case !s.Resource.Empty():
-		return anyResource(s.Resource.Values, req, vars)
+		hit, _ := anyResource(s.Resource.Values, req, vars)
+		return hit
 	}
 	return true
 }
 
-func anyResource(patterns []string, req Request, vars bool) bool {
+// anyResource reports whether a pattern matches; resolved is false when a
+// pattern had a variable without a value.
+func anyResource(patterns []string, req Request, vars bool) (hit, resolved bool) {
+	resolved = true
 	for _, p := range patterns {
 		if vars && strings.Contains(p, "${") {
 			var ok bool
 			if p, ok = substitute(p, req.Context, true); !ok {
-				continue // an unresolved variable matches nothing
+				resolved = false
+				continue
 			}
 		}
 		if arnMatches(p, req.Resource) {
-			return true
+			hit = true
 		}
 	}
-	return false
+	return hit, resolved
 }

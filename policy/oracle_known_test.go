@@ -1,0 +1,30 @@
+package policy
+
+import "testing"
+
+// Every known disagreement with the oracle, with its reason. The rules
+// behind them are covered by table tests from the AWS documentation.
+const (
+	// A role always has a trust policy, and sts:AssumeRole needs it to allow
+	// even within one account; with no trust policy given the oracle treats
+	// the role like a resource without a resource policy and lets the
+	// caller's identity policy alone allow it. s3grant refuses, per
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html
+	// ("trust policy ... defines the principals that you trust to assume
+	// the role") and
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+	// (covered by TestEvaluateCoreRules "role trust policy must allow even in
+	// one account").
+	knownNoTrustPolicy = "sts:AssumeRole with no trust policy: AWS requires the trust policy to allow; the oracle lets the identity policy alone allow it"
+)
+
+// knownDisagreement explains a case where s3grant and the oracle differ on
+// purpose; "" when the disagreement is not a known one (the test fails).
+func knownDisagreement(t testing.TB, c *oracleCase, ours, theirs Decision) string {
+	t.Helper()
+	noResourcePolicy := len(c.ResourcePolicy) == 0 || string(c.ResourcePolicy) == "null"
+	if c.family == "sts-trust" && noResourcePolicy && ours == ImplicitlyDenied && theirs == Allowed {
+		return knownNoTrustPolicy
+	}
+	return ""
+}

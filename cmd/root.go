@@ -69,6 +69,7 @@ the right order with a journal, and can undo it.`,
 		newCheckCmd(app),
 		newExplainCmd(app),
 		newVersionCmd(app),
+		newAuditCmd(app),
 		newExportCmd(app),
 		newGenDocsCmd(app),
 	)

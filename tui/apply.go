@@ -182,7 +182,7 @@ func (as *applyScreen) barCmd() tea.Cmd {
 }
 
 func (as *applyScreen) SetSize() tea.Cmd {
-	as.vp.Width, as.vp.Height = as.c.bodyWidth(), max(as.c.bodyHeight()-4, 3)
+	as.vp.Width, as.vp.Height = as.c.bodyWidth(), max(as.c.bodyHeight()-2, 3)
 	as.bar.Width = min(as.c.bodyWidth(), 60)
 	return nil
 }

@@ -28,13 +28,16 @@ func (as *applyScreen) summary() string {
 		if as.res.RunID != "" {
 			fmt.Fprintf(&b, "Journal: run %s (s3grant runs; s3grant undo %s)\n", as.res.RunID, as.res.RunID)
 		}
+		if as.res.Message != "" && !strings.Contains(as.err.Error(), as.res.Message) {
+			b.WriteString(st.Subtle.Render(as.res.Message) + "\n")
+		}
 		return b.String()
 	}
 	b.WriteString(st.OK.Render(fmt.Sprintf("Applied: %d changed, %d already right.", len(as.res.Changed), len(as.res.Unchanged))) + "\n")
 	if as.res.Message != "" {
 		b.WriteString(st.Subtle.Render(as.res.Message) + "\n")
 	}
-	fmt.Fprintf(&b, "Run ID %s · undo everything with: %s\n", st.Selected.Render(as.res.RunID), st.Command.Render("s3grant undo "+as.res.RunID))
+	fmt.Fprintf(&b, "Run ID %s\nUndo everything with: %s\n", st.Selected.Render(as.res.RunID), st.Command.Render("s3grant undo "+as.res.RunID))
 	b.WriteString("\n" + as.verifyView() + "\n")
 	b.WriteString(st.Title.Render("Send this to the consumer") + "\n" + consumerInstructions(as.plan.Spec, as.res.AccessPointAlias) + "\n")
 	return b.String()
@@ -93,9 +96,9 @@ func consumerInstructions(s spec.Spec, apAlias string) string {
 	switch s.Method {
 	case spec.MethodIAMRole:
 		role := fmt.Sprintf("arn:%s:iam::%s:role/%s", s.Partition(), s.OwnerAccount, s.RoleName)
-		assume := "aws sts assume-role --role-arn " + role + " --role-session-name s3grant"
+		assume := "aws sts assume-role --role-session-name s3grant \\\n      --role-arn " + role
 		if s.ExternalID != "" {
-			assume += " --external-id " + shellQuote(s.ExternalID)
+			assume += " \\\n      --external-id " + shellQuote(s.ExternalID)
 		}
 		lines = append(lines, "Role to assume: "+role)
 		if s.ExternalID != "" {

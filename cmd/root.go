@@ -72,6 +72,9 @@ the right order with a journal, and can undo it.`,
 		newAuditCmd(app),
 		newExportCmd(app),
 		newGenDocsCmd(app),
+		newApplyCmd(app),
+		newUndoCmd(app),
+		newRunsCmd(app),
 	)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })
 	documentBuiltins(root)

@@ -1,0 +1,198 @@
+package cmd
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/s3grant/s3grant/aws"
+	"github.com/s3grant/s3grant/templates"
+	"github.com/s3grant/s3grant/wizard"
+	"github.com/s3grant/s3grant/wizard/spec"
+)
+
+type applyOptions struct {
+	app        *App
+	aws        awsFlags
+	yes        bool
+	noRollback bool
+	downgrade  bool
+	output     string
+}
+
+func newApplyCmd(app *App) *cobra.Command {
+	o := &applyOptions{app: app}
+	cmd := &cobra.Command{
+		Use:   "apply PLAN.json",
+		Short: "Apply a plan to both accounts, with a journal for undo",
+		Long: `apply reads what exists in both accounts, merges the plan's statements into it,
+shows the diff per account and, once you confirm, writes the steps in order.
+Every write is journaled (the document before and after) so a failed run is
+rolled back and a finished one can be undone with s3grant undo RUN_ID.
+Running it again changes nothing.`,
+		Example: `  # review the diff, confirm, apply
+  s3grant apply plan.json --owner-profile prod-data --consumer-profile analytics
+
+  # non-interactive, JSON summary with the run ID
+  s3grant apply plan.json --owner-profile prod-data --consumer-profile analytics --yes -o json
+
+  # against LocalStack or moto
+  s3grant apply plan.json --endpoint-url http://127.0.0.1:5000 --yes`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd.Context(), args[0]) },
+	}
+	o.aws.register(cmd.Flags())
+	cmd.Flags().BoolVarP(&o.yes, "yes", "y", false, "apply without asking for confirmation")
+	cmd.Flags().BoolVar(&o.noRollback, "no-rollback", false, "when a step fails, keep the steps already done (undo them later with s3grant undo)")
+	cmd.Flags().BoolVar(&o.downgrade, "allow-acl-downgrade", false, "acl method: allow turning ACLs back on (Object Ownership BucketOwnerEnforced -> BucketOwnerPreferred)")
+	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "text or json")
+	return cmd
+}
+
+func (o *applyOptions) run(ctx context.Context, path string) error {
+	if o.output != "text" && o.output != "json" {
+		return badInput(fmt.Errorf("output: must be text or json, got %q", o.output))
+	}
+	file, err := readPlanFile(path)
+	if err != nil {
+		return badInput(err)
+	}
+	store, err := journalStore()
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	defer stop()
+	accts, err := o.aws.connect(ctx, file.Spec.Region)
+	if err != nil {
+		return err
+	}
+	prep, err := aws.Prepare(ctx, file, accts, o.downgrade)
+	if err != nil {
+		if spec.AsFieldErrors(err) != nil {
+			return badInput(err)
+		}
+		return err
+	}
+	if m := wizard.CheckPlan(prep.Plan); !m.OK {
+		_ = printMatrix(o.app.ErrOut, m, "text")
+		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("apply refused: %d of %d access expectations of the merged plan do not hold (see above); nothing was written", m.Failed, len(m.Expectations))}
+	}
+	if err := o.preview(prep); err != nil {
+		return err
+	}
+	opts := aws.ApplyOptions{NoRollback: o.noRollback, Store: store, Progress: progressPrinter(o.app.ErrOut)}
+	res, err := aws.Apply(ctx, prep, accts, opts)
+	if res != nil {
+		if perr := printRunResult(o.app.Out, res, o.output); perr != nil {
+			return perr
+		}
+	}
+	return err
+}
+
+// preview prints the diff per account and asks for confirmation.
+func (o *applyOptions) preview(prep *aws.Prepared) error {
+	w := o.app.ErrOut
+	if o.output == "text" {
+		w = o.app.Out
+	}
+	writePreview(w, prep)
+	if prep.Changes() == 0 || o.yes {
+		return nil
+	}
+	in := bufio.NewReader(o.app.In)
+	if prep.Downgrade {
+		fmt.Fprintf(w, "\nACLs are disabled on %s. Turning them on is a security downgrade. Type the bucket name to allow it: ", prep.Plan.Spec.Bucket)
+		if answer(in) != prep.Plan.Spec.Bucket {
+			return &ExitError{Code: ExitFailure, Err: errors.New("not confirmed: Object Ownership left as it is; nothing was changed")}
+		}
+	}
+	fmt.Fprintf(w, "\nApply %d changes to accounts %s? Type yes to go ahead: ", prep.Changes(), accountsOf(prep.Plan))
+	if answer(in) != "yes" {
+		return &ExitError{Code: ExitFailure, Err: errors.New("not confirmed: nothing was changed (use --yes to apply without asking)")}
+	}
+	return nil
+}
+
+func answer(r *bufio.Reader) string {
+	line, _ := r.ReadString('\n')
+	return strings.TrimSpace(line)
+}
+
+func accountsOf(p *wizard.Plan) string {
+	return p.Spec.OwnerAccount + " (owner) and " + strings.Join(p.Spec.ConsumerAccounts, ", ")
+}
+
+func writePreview(w io.Writer, prep *aws.Prepared) {
+	for _, side := range []templates.Side{templates.Owner, templates.Consumer} {
+		fmt.Fprintf(w, "== %s account ==\n", side)
+		for _, ps := range prep.Steps {
+			if ps.Step.Account != side {
+				continue
+			}
+			if !ps.Changes {
+				fmt.Fprintf(w, "  step %d %s: %s: unchanged\n", ps.Step.ID, ps.Step.Operation, ps.Desc)
+				continue
+			}
+			fmt.Fprintf(w, "  step %d %s: %s (%s)\n", ps.Step.ID, ps.Step.Operation, ps.Desc, ps.Step.AccountID)
+			if ps.Diff != "" {
+				fmt.Fprintln(w, indent(ps.Diff, "    "))
+			}
+		}
+	}
+	for _, wn := range prep.Plan.Warnings {
+		fmt.Fprintf(w, "%s: %s\n", wn.Severity, wn.Message)
+	}
+	if prep.Changes() == 0 {
+		fmt.Fprintln(w, "Nothing to change: both accounts already match the plan.")
+	}
+}
+
+func indent(s, pre string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = pre + l
+	}
+	return strings.Join(lines, "\n")
+}
+
+// progressPrinter tells the user what each step is doing, and why it waits.
+func progressPrinter(w io.Writer) func(aws.Event) {
+	return func(ev aws.Event) {
+		switch ev.Type {
+		case aws.EventStepStarted:
+			fmt.Fprintf(w, "step %d: writing %s in %s...\n", ev.Step, ev.Desc, ev.AccountID)
+		case aws.EventWaiting, aws.EventRollingBack:
+			fmt.Fprintf(w, "  %s\n", ev.Message)
+		case aws.EventStepFailed:
+			fmt.Fprintf(w, "step %d failed: %s\n", ev.Step, ev.Message)
+		case aws.EventStepRestored:
+			fmt.Fprintf(w, "  restored step %d: %s\n", ev.Step, ev.Desc)
+		}
+	}
+}
+
+// printResult prints the run: its ID, outcome and each step's status.
+func printRunResult(w io.Writer, res *aws.Result, format string) error {
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(res)
+	}
+	fmt.Fprintf(w, "run %s: %s\n", res.RunID, res.Message)
+	for _, s := range res.Steps {
+		fmt.Fprintf(w, "  step %d %-10s %-32s %s\n", s.Step, s.Status, s.Operation, s.Description)
+	}
+	fmt.Fprintf(w, "journal: %s\n", res.Journal)
+	return nil
+}

@@ -1,0 +1,86 @@
+package cmd
+
+import (
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/s3grant/s3grant/journal"
+)
+
+type runsOptions struct {
+	app    *App
+	output string
+}
+
+// runSummary is one line of s3grant runs.
+type runSummary struct {
+	RunID   string `json:"run_id"`
+	Created string `json:"created"`
+	Method  string `json:"method"`
+	Bucket  string `json:"bucket"`
+	Owner   string `json:"owner_account"`
+	Outcome string `json:"outcome"`
+	Writes  int    `json:"writes"`
+	Message string `json:"message"`
+	Journal string `json:"journal"`
+}
+
+func newRunsCmd(app *App) *cobra.Command {
+	o := &runsOptions{app: app}
+	cmd := &cobra.Command{
+		Use:   "runs",
+		Short: "List the journals of apply runs, newest first",
+		Long: `runs lists every apply run s3grant journaled on this machine (in
+$S3GRANT_HOME/runs, or s3grant/runs under your config directory), with what
+each changed. Undo one with s3grant undo RUN_ID.`,
+		Example: `  s3grant runs
+  s3grant runs -o json`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error { return o.run() },
+	}
+	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "text or json")
+	return cmd
+}
+
+func (o *runsOptions) run() error {
+	if o.output != "text" && o.output != "json" {
+		return badInput(fmt.Errorf("output: must be text or json, got %q", o.output))
+	}
+	store, err := journalStore()
+	if err != nil {
+		return err
+	}
+	runs, err := store.List()
+	if err != nil {
+		return err
+	}
+	out := []runSummary{}
+	for _, r := range runs {
+		n := 0
+		for _, e := range r.Entries {
+			if e.Status != journal.StatusUnchanged && e.Status != journal.StatusPlanned && e.Status != journal.StatusSkipped {
+				n++
+			}
+		}
+		out = append(out, runSummary{RunID: r.ID, Created: r.Created.Format("2006-01-02 15:04:05Z"), Method: r.Method, Bucket: r.Bucket,
+			Owner: r.Owner, Outcome: r.Outcome, Writes: n, Message: r.Message, Journal: store.Path(r.ID)})
+	}
+	if o.output == "json" {
+		enc := json.NewEncoder(o.app.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	if len(out) == 0 {
+		fmt.Fprintf(o.app.Out, "no runs in %s\n", store.Dir)
+		return nil
+	}
+	tw := tabwriter.NewWriter(o.app.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "RUN ID\tCREATED\tMETHOD\tBUCKET\tOUTCOME\tWRITES")
+	for _, s := range out {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", s.RunID, s.Created, s.Method, s.Bucket, s.Outcome, s.Writes)
+	}
+	return tw.Flush()
+}

@@ -130,6 +130,9 @@ func lintWildcards(s Statement, t LintTarget, id string, add addFunc) {
 		add(LintWildcardAction, SevWarning, id, "Allow with NotAction grants every action not listed: list the actions instead")
 	}
 	for _, a := range s.Action.Values {
+		if t.Kind == KindKeyPolicy && namesOnlyOwnerRoot(s, t.OwnerAccount) {
+			break // the default "Enable IAM User Permissions" statement: kms:* for the owner's IAM
+		}
 		if a == "*" || strings.HasSuffix(a, ":*") {
 			add(LintWildcardAction, SevWarning, id, "action %q grants every action%s: list the actions the grant needs", a, serviceOf(a))
 			break
@@ -202,4 +205,17 @@ func ownerCanAdminister(p *Policy, owner string) bool {
 		}
 	}
 	return false
+}
+
+// namesOnlyOwnerRoot reports whether every principal of the statement is
+// the owner account itself.
+func namesOnlyOwnerRoot(s Statement, owner string) bool {
+	vals := principalValues(s)
+	for _, v := range vals {
+		p := ParsePrincipal(v)
+		if p.Kind != "root" || p.Account != owner {
+			return false
+		}
+	}
+	return len(vals) > 0 && s.NotPrincipal == nil
 }

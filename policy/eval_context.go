@@ -67,27 +67,46 @@ func (c Context) Keys() []string {
 func ImpliedContext(req Request) Context { return req.Context.withImplied(req) }
 
 func (c Context) withImplied(req Request) Context {
+	defaults := impliedKeys(req)
+	missing := 0
+	for _, kv := range defaults {
+		if !c.Has(kv[0]) {
+			missing++
+		}
+	}
+	if missing == 0 {
+		return c // nothing to add: evaluation only reads the context
+	}
 	out := c.Clone()
-	out.Default("aws:SecureTransport", "true")
+	for _, kv := range defaults {
+		out.Default(kv[0], kv[1])
+	}
+	return out
+}
+
+// impliedKeys lists the global keys a request implies, as key/value pairs.
+func impliedKeys(req Request) [][2]string {
+	out := [][2]string{{"aws:SecureTransport", "true"}}
 	if req.ResourceAccount != "" {
-		out.Default("aws:ResourceAccount", req.ResourceAccount)
+		out = append(out, [2]string{"aws:ResourceAccount", req.ResourceAccount})
 	}
 	p := ParsePrincipal(req.Principal)
 	if p.Anonymous || p.Service != "" || p.Account == "" {
 		return out
 	}
 	arn := p.ARN
-	typ := map[string]string{"root": "Account", "role": "AssumedRole", "assumed-role": "AssumedRole", "user": "User", "federated-user": "FederatedUser"}[p.Kind]
 	if p.Kind == "assumed-role" {
 		arn = "arn:" + p.Partition + ":iam::" + p.Account + ":role/" + p.Name
 	}
-	out.Default("aws:PrincipalArn", arn)
-	out.Default("aws:PrincipalAccount", p.Account)
-	if typ != "" {
-		out.Default("aws:PrincipalType", typ)
+	out = append(out, [2]string{"aws:PrincipalArn", arn}, [2]string{"aws:PrincipalAccount", p.Account})
+	if typ := principalTypes[p.Kind]; typ != "" {
+		out = append(out, [2]string{"aws:PrincipalType", typ})
 	}
 	if p.Kind == "user" {
-		out.Default("aws:username", p.Name)
+		out = append(out, [2]string{"aws:username", p.Name})
 	}
 	return out
 }
+
+// principalTypes maps a principal kind to its aws:PrincipalType value.
+var principalTypes = map[string]string{"root": "Account", "role": "AssumedRole", "assumed-role": "AssumedRole", "user": "User", "federated-user": "FederatedUser"}

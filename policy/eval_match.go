@@ -16,12 +16,29 @@ const (
 // (including none, across / and :) and ? exactly one; case-sensitive, as
 // AWS compares resources.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
-func glob(pattern, s string) bool {
+func glob(pattern, s string) bool { return globWith(pattern, s, literalEq) }
+
+// globFold is glob without regard to (ASCII) case: actions match that way.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+func globFold(pattern, s string) bool {
+	return globWith(pattern, s, func(pc, sc byte) bool { return literalEq(lowerASCII(pc), lowerASCII(sc)) })
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// globWith is the iterative wildcard match with backtracking to the last
+// star, linear in practice and without allocations.
+func globWith(pattern, s string, eq func(pc, sc byte) bool) bool {
 	p, i := 0, 0
 	star, mark := -1, 0
 	for i < len(s) {
 		switch {
-		case p < len(pattern) && (pattern[p] == '?' || literalEq(pattern[p], s[i])):
+		case p < len(pattern) && (pattern[p] == '?' || eq(pattern[p], s[i])):
 			p++
 			i++
 		case p < len(pattern) && pattern[p] == '*':
@@ -51,12 +68,6 @@ func literalEq(pc, sc byte) bool {
 	return pc == sc
 }
 
-// globFold is glob without regard to case: actions match that way.
-// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
-func globFold(pattern, s string) bool {
-	return glob(strings.ToLower(pattern), strings.ToLower(s))
-}
-
 // arnMatches matches an ARN against a pattern segment by segment
 // (partition, service, region, account, then the resource part), so a
 // wildcard in one segment does not swallow the colons of the next. A
@@ -66,17 +77,17 @@ func arnMatches(pattern, arn string) bool {
 	if pattern == "*" {
 		return true
 	}
-	pp := strings.SplitN(pattern, ":", 6)
-	ap := strings.SplitN(arn, ":", 6)
-	if len(pp) != 6 || len(ap) != 6 {
+	if strings.Count(pattern, ":") < 5 || strings.Count(arn, ":") < 5 {
 		return glob(pattern, arn)
 	}
-	for i := range pp {
-		if !glob(pp[i], ap[i]) {
+	for seg := 0; seg < 5; seg++ {
+		pi, ai := strings.IndexByte(pattern, ':'), strings.IndexByte(arn, ':')
+		if !glob(pattern[:pi], arn[:ai]) {
 			return false
 		}
+		pattern, arn = pattern[pi+1:], arn[ai+1:]
 	}
-	return true
+	return glob(pattern, arn)
 }
 
 // substitute replaces policy variables (${aws:username}, with an optional

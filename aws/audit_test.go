@@ -15,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
@@ -284,5 +286,29 @@ func TestFixLoggingRefusesBadLogBuckets(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("log bucket %s: error %v, want one mentioning %q", tc.log, err, tc.want)
 		}
+	}
+}
+
+// With --org-id, the owner (here the organization's management account)
+// lists the members: every grant to another account is outside it. A wrong
+// organization ID falls back to flagging grants without aws:PrincipalOrgID
+// for it (the S3Grant statement pins o-a1b2c3d4e5).
+func TestAuditOrganizationAgainstMoto(t *testing.T) {
+	w := newAuditWorld(t)
+	ctx := context.Background()
+	org := must(organizations.NewFromConfig(w.cfg).CreateOrganization(ctx, &organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll}))(t)
+	orgID := sdk.ToString(org.Organization.Id)
+	audit := func(id string) map[string]int {
+		st, err := aws.ReadAudit(ctx, w.owner, messyBucket, aws.AuditOptions{OrgID: id, Store: &w.store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return countFindings(wizard.Audit(st))
+	}
+	if got := audit(orgID); got["high outside-organization"] != 5 || got["warning organization-not-enforced"] != 0 {
+		t.Errorf("members known: %v", sortedCounts(got))
+	}
+	if got := audit("o-a1b2c3d4e5"); got["high outside-organization"] != 0 || got["warning organization-not-enforced"] != 4 {
+		t.Errorf("members unknown: %v", sortedCounts(got))
 	}
 }

@@ -18,9 +18,16 @@ type AuditState struct {
 	OwnerCanonicalID string `json:"owner_canonical_id,omitempty"`
 	// OrgID is the organization the owner expects every grantee to be in;
 	// "" when not given.
-	OrgID        string         `json:"org_id,omitempty"`
-	BucketPolicy *policy.Policy `json:"-"`
-	BucketACL    *policy.ACL    `json:"-"`
+	OrgID string `json:"org_id,omitempty"`
+	// OrgAccounts are the organization's member accounts when the owner
+	// could list them (the management account or a delegated
+	// administrator); nil when unknown, and then only grants that do not
+	// pin aws:PrincipalOrgID are flagged.
+	OrgAccounts []string `json:"org_accounts,omitempty"`
+	// OrgAccountsNote says why the members are unknown.
+	OrgAccountsNote string         `json:"org_accounts_note,omitempty"`
+	BucketPolicy    *policy.Policy `json:"-"`
+	BucketACL       *policy.ACL    `json:"-"`
 	// ObjectOwnership is the bucket's setting; "" when none is set (an old
 	// bucket: ACLs are enabled).
 	ObjectOwnership string             `json:"object_ownership"`

@@ -63,13 +63,34 @@ func delegatedAPAccount(s policy.Statement) string {
 	return ""
 }
 
-// orgFinding flags a grant to an account when an organization was given and
-// nothing pins the grant inside it.
+// orgFinding flags a grant to an account outside the organization given:
+// by membership when the organization's accounts are known, otherwise when
+// nothing pins the grant inside it (no aws:PrincipalOrgID condition).
 func (a *auditor) orgFinding(g ExternalGrant, s policy.Statement, at func(string, Severity, string, ...any)) {
-	if a.st.OrgID == "" || pinsOrg(s, a.st.OrgID) {
-		return
+	switch {
+	case a.st.OrgID == "":
+	case a.st.OrgAccounts != nil && !hasAccount(a.st.OrgAccounts, g.Account):
+		note := ""
+		if pinsOrg(s, a.st.OrgID) {
+			note = " (its aws:PrincipalOrgID condition keeps that account's principals out, so the grant is dead weight)"
+		}
+		at("outside-organization", SevHigh, "names account %s, which is not a member of organization %s%s", g.Account, a.st.OrgID, note)
+	case a.st.OrgAccounts == nil && !pinsOrg(s, a.st.OrgID):
+		why := ""
+		if a.st.OrgAccountsNote != "" {
+			why = " (the organization's accounts could not be listed: " + a.st.OrgAccountsNote + ")"
+		}
+		at("organization-not-enforced", SevWarning, "names account %s with no aws:PrincipalOrgID condition for %s: nothing keeps this grant inside the organization%s", g.Account, a.st.OrgID, why)
 	}
-	at("outside-organization", SevWarning, "names account %s with no aws:PrincipalOrgID condition for %s: nothing keeps this grant inside the organization", g.Account, a.st.OrgID)
+}
+
+func hasAccount(list []string, id string) bool {
+	for _, x := range list {
+		if x == id {
+			return true
+		}
+	}
+	return false
 }
 
 // pinsOrg reports whether the statement requires the caller to be in org.

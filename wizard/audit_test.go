@@ -201,12 +201,12 @@ func TestAuditOrganizationAndSettings(t *testing.T) {
 	st.Encryption = EncryptionState{Algorithm: "aws:kms", KeyARN: auditKeyARN, AWSManaged: true}
 	got := findingCounts(Audit(st))
 	for k, n := range map[string]int{
-		"warning outside-organization": 3, // account 222233334444, role reporting, the access point's analytics; the S3Grant statement pins the org
-		"warning acls-enabled":         0,
-		"info acl-grant":               2, // ignored under BucketOwnerEnforced
-		"info access-logging-on":       1,
-		"warning no-data-events":       1,
-		"warning aws-managed-key":      1,
+		"warning organization-not-enforced": 3, // account 222233334444, role reporting, the access point's analytics; the S3Grant statement pins the org
+		"warning acls-enabled":              0,
+		"info acl-grant":                    2, // ignored under BucketOwnerEnforced
+		"info access-logging-on":            1,
+		"warning no-data-events":            1,
+		"warning aws-managed-key":           1,
 	} {
 		if got[k] != n {
 			t.Errorf("%s: %d findings, want %d (all: %v)", k, got[k], n, got)
@@ -253,5 +253,21 @@ func TestAuditRendering(t *testing.T) {
 		if _, ok := back[k]; !ok {
 			t.Errorf("JSON lacks %s", k)
 		}
+	}
+}
+
+// With the organization's members known, only accounts outside it are
+// flagged, and as high.
+func TestAuditOrganizationMembers(t *testing.T) {
+	st := messyState(t)
+	st.OrgID = "o-a1b2c3d4e5"
+	st.OrgAccounts = []string{auditOwner, "222233334444"}
+	got := findingCounts(Audit(st))
+	if got["high outside-organization"] != 1 || got["warning organization-not-enforced"] != 0 {
+		t.Errorf("want one high outside-organization (444455556666), got %v", got)
+	}
+	st.OrgAccounts = []string{auditOwner}
+	if got := findingCounts(Audit(st)); got["high outside-organization"] != 5 {
+		t.Errorf("want 5 grants outside the organization (the S3Grant one included), got %v", got)
 	}
 }

@@ -51,12 +51,17 @@ func Describe(s Statement, o DescribeOptions) string {
 	case !s.NotAction.Empty():
 		b.WriteString(" may perform any action except ")
 		b.WriteString(describeActions(s.NotAction.Values))
+	case descAssumeHow(s) != "":
+		b.WriteString(" may assume")
 	default:
 		b.WriteString(" may ")
 		b.WriteString(describeActions(s.Action.Values))
 	}
 	b.WriteString(" ")
 	b.WriteString(describeResources(s, o, assume, vars))
+	if s.Effect == Allow && s.NotAction.Empty() {
+		b.WriteString(descAssumeHow(s))
+	}
 	if len(s.Condition) > 0 {
 		if s.Effect == Deny {
 			b.WriteString(" - when ")
@@ -86,6 +91,29 @@ func descOnlyAssume(s Statement) bool {
 		}
 	}
 	return true
+}
+
+// descAssumeHow reads a statement whose every action is the same
+// federated assume-role action, so that it says "may assume this role with a
+// SAML assertion" rather than naming the action.
+func descAssumeHow(s Statement) string {
+	how := ""
+	for i, a := range s.Action.Values {
+		var h string
+		switch strings.ToLower(a) {
+		case "sts:assumerolewithsaml":
+			h = " with a SAML assertion"
+		case "sts:assumerolewithwebidentity":
+			h = " with a web identity token"
+		default:
+			return ""
+		}
+		if i > 0 && h != how {
+			return ""
+		}
+		how = h
+	}
+	return how
 }
 
 func descCapitalize(s string) string {

@@ -32,7 +32,7 @@ func (planChecker) Check(p *wizard.Plan) ([]tui.MatrixRow, []tui.Finding, error)
 		if e.AccessPoint != "" {
 			resource += " via " + e.AccessPoint
 		}
-		rows = append(rows, tui.MatrixRow{WantAllow: e.Want == wizard.WantAllow, Principal: e.Principal, Action: e.Action,
+		rows = append(rows, tui.MatrixRow{WantAllow: e.Want == wizard.WantAllow, Why: e.Why, Principal: e.Principal, Action: e.Action,
 			Resource: resource, Decision: string(e.Decision), Holds: e.Pass, Reason: strings.Join(reasons, "; ")})
 	}
 	findings := make([]tui.Finding, len(m.Findings))

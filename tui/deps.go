@@ -112,6 +112,7 @@ type Verifier interface {
 // MatrixRow is one request of the access matrix and its evaluation.
 type MatrixRow struct {
 	WantAllow bool
+	Why       string // what the request proves, e.g. "another prefix"
 	Principal string
 	Action    string
 	Resource  string

@@ -134,18 +134,13 @@ func (ps *previewScreen) checkContent() string {
 	var allow, deny []string
 	failed := 0
 	for _, r := range ps.rows {
-		mark := sty.OK.Render("✓")
 		if !r.Holds {
-			mark, failed = sty.Bad.Render("✗"), failed+1
-		}
-		line := fmt.Sprintf("%s %-17s %s\n    %s on %s", mark, r.Decision, r.Action, r.Principal, r.Resource)
-		if r.Reason != "" && !r.Holds {
-			line += "\n    " + sty.Subtle.Render(r.Reason)
+			failed++
 		}
 		if r.WantAllow {
-			allow = append(allow, line)
+			allow = append(allow, ps.matrixLine(r))
 		} else {
-			deny = append(deny, line)
+			deny = append(deny, ps.matrixLine(r))
 		}
 	}
 	summary := sty.OK.Render(fmt.Sprintf("Every one of the %d requests gets the expected answer.", len(ps.rows)))
@@ -154,6 +149,45 @@ func (ps *previewScreen) checkContent() string {
 	}
 	return summary + "\n\n" + sty.Title.Render("Must be allowed") + "\n" + strings.Join(allow, "\n") +
 		"\n\n" + sty.Title.Render("Must be denied") + "\n" + strings.Join(deny, "\n")
+}
+
+// matrixLine is one request: the mark, the decision, the action and the
+// resource without its ARN prefix; under it who asks and what the request
+// proves, then the reason when the answer is not the expected one.
+func (ps *previewScreen) matrixLine(r MatrixRow) string {
+	sty := ps.c.styles
+	mark := sty.OK.Render("✓")
+	if !r.Holds {
+		mark = sty.Bad.Render("✗")
+	}
+	res := strings.TrimPrefix(r.Resource, "arn:aws:s3:::")
+	line := fmt.Sprintf("%s %-16s %-22s %s", mark, r.Decision, r.Action, res)
+	who := shortPrincipal(r.Principal)
+	if r.Why != "" {
+		who += " · " + r.Why
+	}
+	line += "\n    " + sty.Subtle.Render(who)
+	if !r.Holds && r.Reason != "" {
+		line += "\n    " + sty.Bad.Render(r.Reason)
+	}
+	return line
+}
+
+// shortPrincipal keeps the part of an ARN a person recognises:
+// role/analytics, user/etl, root of an account.
+func shortPrincipal(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 {
+		return arn
+	}
+	res := parts[5]
+	if strings.HasPrefix(res, "assumed-role/") {
+		res = "role/" + strings.Split(res, "/")[1]
+	}
+	if res == "root" {
+		return parts[4]
+	}
+	return res
 }
 
 func (ps *previewScreen) warningsContent() string {

@@ -1,0 +1,164 @@
+package tui_test
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/s3grant/s3grant/wizard"
+)
+
+// offlineEnv is the environment without AWS credentials or configuration:
+// the wizard finds no profiles and runs an offline dry run.
+func offlineEnv(t *testing.T) []string {
+	home := t.TempDir()
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AWS_") && !strings.HasPrefix(kv, "HOME=") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, "HOME="+home, "AWS_CONFIG_FILE="+filepath.Join(home, "none"),
+		"AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(home, "none"), "S3GRANT_HOME="+filepath.Join(home, "s3grant"))
+}
+
+// The answers both offline tests give, as `s3grant plan` flags.
+var dryRunFlags = []string{"--method", "iam-role", "--bucket", "analytics-exports", "--region", "eu-west-1",
+	"--owner-account", wizard.ExOwner, "--consumer-account", wizard.ExConsumer,
+	"--consumer-principal", wizard.ExRole, "--prefix", "reports/", "--prefix", "exports/",
+	"--access", "read-write", "--external-id", "partner-7f3c9a"}
+
+// planFile is what `s3grant plan --out` writes for the same answers.
+func planFile(t *testing.T, env []string, dir string) []byte {
+	t.Helper()
+	out := filepath.Join(dir, "from-plan.json")
+	cmd := exec.Command(binary(t), append([]string{"plan", "--out", out}, dryRunFlags...)...)
+	cmd.Env = env
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("s3grant plan: %v\n%s", err, b)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func samePlanFile(t *testing.T, path string, want []byte) {
+	t.Helper()
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatalf("the wizard did not save the plan: %v", err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("plan file mode %v, want 0600", info.Mode().Perm())
+	}
+	got, _ := os.ReadFile(path)
+	if !bytes.Equal(got, want) {
+		t.Errorf("the wizard's plan file differs from s3grant plan --out for the same answers:\n--- wizard\n%s\n--- plan\n%s", got, want)
+	}
+}
+
+// TestE2EOfflineDryRun goes through every screen in tmux with typed
+// account IDs and saves the plan: the file equals `s3grant plan --out`.
+func TestE2EOfflineDryRun(t *testing.T) {
+	t.Parallel()
+	env, dir := offlineEnv(t), t.TempDir()
+	p := startPane(t, env, dir, 100, 32, binary(t))
+	p.waitFor(10*time.Second, "Who is involved?", "no AWS profiles were found", "apply is disabled")
+	p.line(wizard.ExOwner)
+	p.line(wizard.ExConsumer)
+	p.waitFor(5*time.Second, "How should the consumer get in?", "Recommended: bucket-policy")
+	p.keys("Down")
+	p.waitFor(5*time.Second, "trust policy")
+	p.keys("Enter")
+	p.waitFor(5*time.Second, "IAM role to assume", "The bucket")
+	p.line("analytics-exports")
+	p.line("eu-west-1")
+	p.waitFor(5*time.Second, "What the consumer gets")
+	p.keys("Down", "Down", "Enter") // read-write
+	p.line("reports/, exports/")
+	p.line(wizard.ExRole)
+	p.waitFor(5*time.Second, "Role name", "s3grant-analytics-exports")
+	p.keys("Enter", "Left", "Enter") // default role name; yes, an ExternalId
+	p.waitFor(5*time.Second, "ExternalId")
+	p.line("partner-7f3c9a")
+	p.waitFor(5*time.Second, "Guardrails")
+	p.keys("Enter", "Enter", "Enter") // no KMS key, no org, deny HTTP
+	p.waitFor(10*time.Second, "Preview", "trust-policy", `"sts:ExternalId": "partner-7f3c9a"`, "Offline dry run: apply is disabled")
+	p.keys("d")
+	p.waitFor(5*time.Second, "· diff")
+	// Each tab in turn: consumer documents, steps, access check, warnings,
+	// command line.
+	for _, shows := range []string{"identity-policy", "iam:PutRolePolicy", "Every one of the", "role-chaining", "--external-id partner-7f3c9a"} {
+		p.keys("Tab")
+		p.waitFor(5*time.Second, shows)
+		if shows == "Every one of the" {
+			p.keys("PageDown", "PageDown")
+			p.waitFor(5*time.Second, "Must be denied", "ImplicitlyDenied")
+		}
+	}
+	p.keys("s")
+	p.waitFor(5*time.Second, "Save the plan to:")
+	p.keys("C-u")
+	p.line("wizard-plan.json")
+	p.waitFor(5*time.Second, "Saved the plan to wizard-plan.json (mode 0600)")
+	p.keys("q")
+	p.waitFor(5*time.Second, "EXIT=0")
+	samePlanFile(t, filepath.Join(dir, "wizard-plan.json"), planFile(t, env, dir))
+}
+
+// TestE2EAccessible answers the plain flow through standard input.
+func TestE2EAccessible(t *testing.T) {
+	t.Parallel()
+	env, dir := offlineEnv(t), t.TempDir()
+	answers := strings.Join([]string{
+		wizard.ExOwner, wizard.ExConsumer, // accounts
+		"2",                 // method: iam-role
+		"Bad_Bucket",        // rejected, asked again
+		"analytics-exports", // bucket
+		"eu-west-1",         // region
+		"3",                 // read-write
+		"reports/, exports/",
+		wizard.ExRole,
+		"",    // role name: default
+		"yes", // ExternalId
+		"partner-7f3c9a",
+		"no", // KMS
+		"",   // org
+		"",   // deny HTTP: yes
+		"wizard-plan.json",
+	}, "\n") + "\n"
+	cmd := exec.Command(binary(t), "--accessible")
+	cmd.Env, cmd.Dir, cmd.Stdin = env, dir, strings.NewReader(answers)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("s3grant --accessible: %v\n%s", err, out)
+	}
+	for _, want := range []string{"Offline dry run", "Recommended: bucket-policy", "Error: must be 3-63 characters",
+		"Plan: iam-role grant of read-write access", "Access check:", "s3grant plan \\", "Saved the plan to wizard-plan.json",
+		"Not applied: this is an offline dry run"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(string(out), "\x1b[") {
+		t.Error("the plain flow printed escape sequences")
+	}
+	samePlanFile(t, filepath.Join(dir, "wizard-plan.json"), planFile(t, env, dir))
+}
+
+// TestE2EAccessibleInputEnds stops cleanly when stdin closes early.
+func TestE2EAccessibleInputEnds(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command(binary(t), "--accessible")
+	cmd.Env, cmd.Dir, cmd.Stdin = offlineEnv(t), t.TempDir(), strings.NewReader(wizard.ExOwner+"\n")
+	out, err := cmd.CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), "input ended before the wizard finished") {
+		t.Fatalf("want exit 1 and a clear message, got %v:\n%s", err, out)
+	}
+}

@@ -1,0 +1,181 @@
+package testenv
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Fault is how FaultProxy fails a call.
+type Fault string
+
+// The faults FaultProxy injects. FaultDropAfter lets the call reach moto and
+// then drops the connection: the change is made but the client never hears.
+const (
+	Fault500       Fault = "http-500"
+	FaultThrottle  Fault = "throttling"
+	FaultDenied    Fault = "access-denied"
+	FaultDrop      Fault = "dropped-connection"
+	FaultDropAfter Fault = "dropped-after-write"
+)
+
+// Faults lists every fault, for tables.
+var Faults = []Fault{Fault500, FaultThrottle, FaultDenied, FaultDrop, FaultDropAfter}
+
+// FaultProxy sits in front of moto: it counts AWS calls and fails the Nth
+// one after Arm. Point the SDK (ConnectOptions.EndpointURL) at URL.
+type FaultProxy struct {
+	URL string
+
+	mu     sync.Mutex
+	calls  int
+	failAt int // absolute call number to fail; 0 = none
+	fault  Fault
+	hit    string // the call that failed
+	target *url.URL
+}
+
+// StartFaultProxy starts a proxy to this moto, stopped when the test ends.
+func (e *Env) StartFaultProxy(t testing.TB) *FaultProxy {
+	t.Helper()
+	to, _ := url.Parse(e.URL)
+	p := &FaultProxy{target: to}
+	srv := httptest.NewServer(p)
+	t.Cleanup(srv.Close)
+	p.URL = srv.URL
+	return p
+}
+
+// Arm makes the nth call from now (1-based) fail with f.
+func (p *FaultProxy) Arm(n int, f Fault) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.failAt, p.fault, p.hit = p.calls+n, f, ""
+}
+
+// Disarm cancels a pending fault and returns the call it hit, if any.
+func (p *FaultProxy) Disarm() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.failAt = 0
+	return p.hit
+}
+
+// Calls returns how many calls went through so far.
+func (p *FaultProxy) Calls() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.calls
+}
+
+func (p *FaultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	p.mu.Lock()
+	p.calls++
+	fail := p.failAt != 0 && p.calls == p.failAt
+	fault := p.fault
+	if fail {
+		p.hit = describeCall(r, body)
+	}
+	p.mu.Unlock()
+	if fail && fault != FaultDropAfter {
+		injectFault(w, r, fault)
+		return
+	}
+	resp, err := p.forward(r, body)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	defer resp.Body.Close()
+	if fail {
+		dropConnection(w)
+		return
+	}
+	for k, v := range resp.Header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(resp.StatusCode)
+	_, _ = io.Copy(w, resp.Body)
+}
+
+func (p *FaultProxy) forward(r *http.Request, body []byte) (*http.Response, error) {
+	u := *r.URL
+	u.Scheme, u.Host = p.target.Scheme, p.target.Host
+	out, err := http.NewRequest(r.Method, u.String(), bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	out.Header = r.Header.Clone()
+	out.Host = r.Host
+	return http.DefaultTransport.RoundTrip(out)
+}
+
+// describeCall names a call for failure messages: the service and action.
+func describeCall(r *http.Request, body []byte) string {
+	if t := r.Header.Get("X-Amz-Target"); t != "" {
+		return t
+	}
+	if v, err := url.ParseQuery(string(body)); err == nil && v.Get("Action") != "" {
+		return v.Get("Action")
+	}
+	return r.Method + " " + r.URL.RequestURI()
+}
+
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			if tc, ok := conn.(*net.TCPConn); ok {
+				_ = tc.SetLinger(0) // a reset, not a clean close
+			}
+			conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
+}
+
+// injectFault answers like the service would, in its protocol.
+func injectFault(w http.ResponseWriter, r *http.Request, f Fault) {
+	if f == FaultDrop {
+		dropConnection(w)
+		return
+	}
+	status, code := http.StatusInternalServerError, "InternalError"
+	switch f {
+	case FaultThrottle:
+		status, code = http.StatusBadRequest, "Throttling"
+	case FaultDenied:
+		status, code = http.StatusForbidden, "AccessDenied"
+	}
+	msg := fmt.Sprintf("injected by testenv.FaultProxy (%s)", f)
+	switch {
+	case r.Header.Get("X-Amz-Target") != "": // JSON protocol (KMS)
+		jcode := map[string]string{"InternalError": "KMSInternalException", "Throttling": "ThrottlingException", "AccessDenied": "AccessDeniedException"}[code]
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `{"__type":%q,"message":%q}`, jcode, msg)
+	case strings.Contains(r.Header.Get("Content-Type"), "x-www-form-urlencoded"): // query protocol (IAM, STS)
+		w.Header().Set("Content-Type", "text/xml")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>injected</RequestId></ErrorResponse>`, code, msg)
+	default: // REST-XML (S3, S3 Control)
+		if code == "Throttling" {
+			status, code = http.StatusServiceUnavailable, "SlowDown"
+		}
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(status)
+		if strings.HasPrefix(r.URL.Path, "/v20180820") {
+			fmt.Fprintf(w, `<ErrorResponse><Error><Code>%s</Code><Message>%s</Message></Error><RequestId>injected</RequestId></ErrorResponse>`, code, msg)
+			return
+		}
+		fmt.Fprintf(w, `<Error><Code>%s</Code><Message>%s</Message><RequestId>injected</RequestId></Error>`, code, msg)
+	}
+}

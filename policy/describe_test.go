@@ -235,3 +235,37 @@ func TestDescribeGrant(t *testing.T) {
 		}
 	}
 }
+
+// Any document the parser accepts explains without panicking, to one
+// line per statement, in every kind of document.
+func FuzzDescribe(f *testing.F) {
+	data, err := os.ReadFile(filepath.Join("testdata", "describe", "corpus.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	var cases []describeCase
+	if err := json.Unmarshal(data, &cases); err != nil {
+		f.Fatal(err)
+	}
+	for _, c := range cases {
+		f.Add(fmt.Sprintf(`{"Version":"2012-10-17","Statement":[%s]}`, c.Statement))
+	}
+	f.Add(`{"Statement":{"Effect":"Allow","Principal":{"AWS":"${x}"},"Action":"${a}:*","Resource":"arn:aws:s3:::${b}/${c, 'd'}"}}`)
+	f.Fuzz(func(t *testing.T, doc string) {
+		p, err := Parse([]byte(doc))
+		if err != nil {
+			return
+		}
+		for _, k := range []Kind{KindBucketPolicy, KindIdentityPolicy, KindTrustPolicy, KindKeyPolicy, KindAccessPointPolicy} {
+			got := DescribePolicy(p, DescribeOptions{Kind: k, Holder: "arn:aws:iam::111122223333:role/r"})
+			if len(got) != len(p.Statement) {
+				t.Fatalf("%d sentences for %d statements", len(got), len(p.Statement))
+			}
+			for _, s := range got {
+				if strings.ContainsAny(s, "\x00\n") && !strings.Contains(doc, "\\n") && !strings.Contains(doc, "\\u0000") {
+					t.Fatalf("placeholder or newline left in %q", s)
+				}
+			}
+		}
+	})
+}

@@ -71,6 +71,7 @@ func (r *AuditReport) WriteText(w io.Writer) error {
 		}
 		tw.printf("  [%s] %s (%s): %s\n", f.Severity, f.Code, where, f.Message)
 	}
+	r.writeMonitoring(tw)
 	tw.printf("\nDocuments in words\n")
 	for _, d := range r.Documents {
 		tw.printf("  %s\n", d.Name)
@@ -104,5 +105,30 @@ func writeAccess(tw *textWriter, g ExternalGrant) {
 		if c.Why != "" {
 			tw.printf("         why: %s\n", c.Why)
 		}
+	}
+}
+
+func (r *AuditReport) writeMonitoring(tw *textWriter) {
+	tw.printf("\nMonitoring\n")
+	switch l := r.Monitoring.AccessLogging; {
+	case l == nil:
+		tw.printf("  Server access logging: unknown (could not be read)\n")
+	case l.Enabled:
+		tw.printf("  Server access logging: on, to s3://%s/%s\n", l.TargetBucket, l.TargetPrefix)
+	default:
+		tw.printf("  Server access logging: off\n")
+	}
+	switch {
+	case !r.Monitoring.TrailsRead:
+		tw.printf("  CloudTrail S3 data events: unknown (trails could not be read)\n")
+	case len(r.Monitoring.Trails) == 0:
+		tw.printf("  CloudTrail S3 data events: no trail of the owner account records them for this bucket\n")
+	}
+	for _, t := range r.Monitoring.Trails {
+		state := "logging"
+		if !t.Logging {
+			state = "NOT logging"
+		}
+		tw.printf("  CloudTrail S3 data events: trail %s (%s; %s)\n", t.Name, t.Scope, state)
 	}
 }

@@ -236,6 +236,11 @@ func TestAuditRendering(t *testing.T) {
 			t.Errorf("text lacks finding %s", f.Code)
 		}
 	}
+	for _, want := range []string{"Server access logging: off", "CloudTrail S3 data events: trail org-trail (all S3 buckets; logging)"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("text lacks %q", want)
+		}
+	}
 	for _, g := range r.Grants {
 		if !strings.Contains(text.String(), g.InWords) {
 			t.Errorf("text lacks grant %s", g.Who)

@@ -19,6 +19,10 @@ func (a *auditor) grantFindings(g ExternalGrant, d policyDoc, s policy.Statement
 		return
 	case "account":
 		at("whole-account-grant", SevWarning, "account %s is granted as a whole: any role or user its administrators allow gets in; name the principals instead", g.Account)
+	case "service":
+		if d.kind != policy.KindKeyPolicy && !pinsSource(s) {
+			at("service-without-source", SevWarning, "grants the service %s with no aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition: the service acting for any other account could reach the bucket (the confused deputy problem)", g.Who)
+		}
 	}
 	if g.Account != "" {
 		a.orgFinding(g, s, at)
@@ -88,6 +92,20 @@ func hasAccount(list []string, id string) bool {
 	for _, x := range list {
 		if x == id {
 			return true
+		}
+	}
+	return false
+}
+
+// pinsSource reports whether a service grant is limited to requests the
+// service makes for a given account, resource or organization.
+func pinsSource(s policy.Statement) bool {
+	for _, kv := range s.Condition {
+		for key := range kv {
+			switch strings.ToLower(key) {
+			case "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths", "aws:sourceowner":
+				return true
+			}
 		}
 	}
 	return false

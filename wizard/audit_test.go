@@ -276,3 +276,25 @@ func TestAuditOrganizationMembers(t *testing.T) {
 		t.Errorf("want 5 grants outside the organization (the S3Grant one included), got %v", got)
 	}
 }
+
+// A service principal without a source condition is a confused deputy; with
+// aws:SourceAccount it is not.
+func TestAuditServiceGrants(t *testing.T) {
+	st := AuditState{Bucket: "logs", Region: "eu-west-1", OwnerAccount: auditOwner, ObjectOwnership: policy.OwnershipBucketOwnerEnforced,
+		BucketPolicy: mustPolicy(t, `{"Version":"2012-10-17","Statement":[
+ {"Sid":"Open","Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::logs/*"},
+ {"Sid":"Pinned","Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::logs/*","Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}}]}`)}
+	r := Audit(st)
+	var flagged []string
+	for _, f := range r.Findings {
+		if f.Code == "service-without-source" {
+			flagged = append(flagged, f.Statement)
+		}
+	}
+	if strings.Join(flagged, ",") != "Open" {
+		t.Errorf("service-without-source on %v, want only Open", flagged)
+	}
+	if len(r.Grants) != 2 || r.Grants[0].Kind != "service" || r.Grants[0].NotEvaluated == "" {
+		t.Errorf("service grants: %+v", r.Grants)
+	}
+}

@@ -1,0 +1,126 @@
+package aws_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	sdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/s3grant/s3grant/aws"
+	"github.com/s3grant/s3grant/internal/testenv"
+	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/policy"
+	"github.com/s3grant/s3grant/wizard"
+)
+
+const editedPolicy = `{"Version":"2012-10-17","Statement":[{"Sid":"AddedMeanwhile","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999988887777:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::analytics-exports/x/*"}]}`
+
+func (w *world) putBucketPolicy(t *testing.T, doc string) {
+	t.Helper()
+	must(w.owner().S3(testenv.Region).PutBucketPolicy(context.Background(), &s3.PutBucketPolicyInput{Bucket: sdk.String(wizard.ExBucket), Policy: sdk.String(doc)}))(t)
+}
+
+// TestConcurrentChange: a bucket policy edited after it was read and merged
+// stops the apply with nothing written.
+func TestConcurrentChange(t *testing.T) {
+	env := testenv.Start(t)
+	ctx := context.Background()
+	t.Run("between prepare and write", func(t *testing.T) {
+		w := newWorld(t, env, "", 0)
+		file := offlinePlan(t, w.example(t, "bucket-policy/kms-read-write"))
+		prep := must(aws.Prepare(ctx, file, w.accts, false))(t)
+		w.putBucketPolicy(t, editedPolicy) // while the user reads the diff
+		edited := w.snapshot(t, file)
+		res, err := aws.Apply(ctx, prep, w.accts, fastApply(w))
+		if !errors.Is(err, aws.ErrConcurrentChange) || res.Outcome != journal.OutcomeStopped {
+			t.Fatalf("apply after a concurrent edit: %v, %+v", err, res)
+		}
+		if d := diffSnapshots(edited, w.snapshot(t, file)); len(d) > 0 {
+			t.Fatalf("something was written:\n%s", strings.Join(d, "\n"))
+		}
+		if !strings.Contains(res.Message, "nothing was changed") {
+			t.Errorf("message does not say nothing changed: %s", res.Message)
+		}
+	})
+	t.Run("between a live plan and apply", func(t *testing.T) {
+		w := newWorld(t, env, "", 0)
+		s := w.example(t, "bucket-policy/read")
+		live := must(aws.Prepare(ctx, offlinePlan(t, s), w.accts, false))(t).Plan // what plan shows when it reads AWS
+		w.putBucketPolicy(t, editedPolicy)
+		edited := w.snapshot(t, live)
+		_, err := aws.Prepare(ctx, live, w.accts, false)
+		if !errors.Is(err, aws.ErrStale) {
+			t.Fatalf("prepare of a stale plan: %v", err)
+		}
+		if d := diffSnapshots(edited, w.snapshot(t, live)); len(d) > 0 {
+			t.Fatalf("something was written:\n%s", strings.Join(d, "\n"))
+		}
+	})
+}
+
+// TestForeignShapesSurvive: an existing bucket policy in every tolerated
+// shape keeps its foreign statements through apply and undo.
+func TestForeignShapesSurvive(t *testing.T) {
+	env := testenv.Start(t)
+	ctx := context.Background()
+	files, _ := filepath.Glob("../policy/testdata/shapes/*.json")
+	if len(files) == 0 {
+		t.Fatal("no shapes in ../policy/testdata/shapes")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			raw := string(must(os.ReadFile(f))(t))
+			orig := must(policy.Parse([]byte(raw)))(t)
+			w := newWorld(t, env, "", 0)
+			w.putBucketPolicy(t, raw)
+			file := offlinePlan(t, w.example(t, "bucket-policy/read"))
+			prep := must(aws.Prepare(ctx, file, w.accts, false))(t)
+			res := must(aws.Apply(ctx, prep, w.accts, fastApply(w)))(t)
+			applied := w.bucketPolicy(t)
+			for _, st := range policy.Foreign(orig, prep.Plan.SidPrefix) {
+				if !hasStatement(applied, st) {
+					t.Errorf("apply lost %s", st.Canonical())
+				}
+			}
+			must(aws.Undo(ctx, res.RunID, w.accts, false, fastApply(w)))(t)
+			if back := w.bucketPolicy(t); !policy.Equal(back, orig) {
+				t.Errorf("after undo:\n%s\nwant\n%s", back.Canonical(), orig.Canonical())
+			}
+		})
+	}
+}
+
+func (w *world) bucketPolicy(t *testing.T) *policy.Policy {
+	t.Helper()
+	out := must(w.owner().S3(testenv.Region).GetBucketPolicy(context.Background(), &s3.GetBucketPolicyInput{Bucket: sdk.String(wizard.ExBucket)}))(t)
+	return must(policy.Parse([]byte(sdk.ToString(out.Policy))))(t)
+}
+
+// TestUndoRefusesChangedDocuments: undo writes nothing when a document the
+// run wrote was changed since, unless forced.
+func TestUndoRefusesChangedDocuments(t *testing.T) {
+	env := testenv.Start(t)
+	ctx := context.Background()
+	w := newWorld(t, env, "", 0)
+	file := offlinePlan(t, w.example(t, "bucket-policy/read"))
+	before := w.snapshot(t, file)
+	prep := must(aws.Prepare(ctx, file, w.accts, false))(t)
+	res := must(aws.Apply(ctx, prep, w.accts, fastApply(w)))(t)
+	w.putBucketPolicy(t, editedPolicy)
+	edited := w.snapshot(t, file)
+	if _, err := aws.Undo(ctx, res.RunID, w.accts, false, fastApply(w)); !errors.Is(err, aws.ErrChangedSince) {
+		t.Fatalf("undo of a changed document: %v", err)
+	}
+	if d := diffSnapshots(edited, w.snapshot(t, file)); len(d) > 0 {
+		t.Fatalf("a refused undo wrote:\n%s", strings.Join(d, "\n"))
+	}
+	must(aws.Undo(ctx, res.RunID, w.accts, true, fastApply(w)))(t)
+	if d := diffSnapshots(before, w.snapshot(t, file)); len(d) > 0 {
+		t.Fatalf("forced undo left:\n%s", strings.Join(d, "\n"))
+	}
+}

@@ -28,7 +28,30 @@ func describeResources(s Statement, o DescribeOptions, assume bool, vars *descVa
 	for _, r := range descUnique(s.Resource.Values) {
 		phrases = append(phrases, descResourcePrep(r, o, assume, vars))
 	}
-	return descJoinAnd(phrases)
+	return descJoinAnd(descGroupThrough(phrases))
+}
+
+// descGroupThrough says an access point once for the prefixes reached
+// through it: "under a/ and under b/ through access point X".
+func descGroupThrough(phrases []string) []string {
+	const through = " through access point "
+	var out []string
+	at := map[string]int{} // suffix -> index in out
+	for _, p := range phrases {
+		i := strings.Index(p, through)
+		if i < 0 || !strings.HasPrefix(p, "under ") {
+			out = append(out, p)
+			continue
+		}
+		head, suffix := p[:i], p[i:]
+		if j, ok := at[suffix]; ok {
+			out[j] = strings.TrimSuffix(out[j], suffix) + " and " + head + suffix
+			continue
+		}
+		at[suffix] = len(out)
+		out = append(out, p)
+	}
+	return out
 }
 
 // descResourcePrep is a resource with its preposition.

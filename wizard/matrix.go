@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/s3grant/s3grant/policy"
 	"github.com/s3grant/s3grant/templates"
@@ -143,6 +144,9 @@ func (m *Matrix) mustDeny(w *world, c caller) {
 	outsider := admin(policy.RoleSession(fmt.Sprintf("arn:%s:iam::%s:role/outsider", s.Partition(), outsiderAccount), checkSession), outsiderAccount, "a role in another account")
 	m.addVaried(w, "another account, even one whose admin allows everything", sample(w, outsider))
 	m.addVaried(w, "an anonymous request", sample(w, caller{label: "anonymous"}))
+	if s.KMSKey != "" && len(templates.KMSActions(s.Access)) > 0 && s.Method != spec.MethodIAMRole {
+		m.addKey(w, WantDeny, "another account using the bucket's key", outsider, templates.ActKMSDecrypt)
+	}
 	// ACL grants go to whole accounts: they cannot name principals. A
 	// consumer-owned access point is the consumer's resource: its own
 	// principals get in on their identity policies alone, as with any
@@ -228,7 +232,7 @@ func (m *Matrix) add(w *world, want, why string, call s3Call) {
 	res, resource, ap := w.evaluate(call)
 	ctx := map[string][]string{}
 	for _, k := range call.ctx.Keys() {
-		ctx[k], _ = call.ctx.Get(k)
+		ctx[displayKey(k)], _ = call.ctx.Get(k)
 	}
 	if call.prefix != "" {
 		ctx["s3:prefix"] = []string{call.prefix}
@@ -255,4 +259,15 @@ func principalOrAnonymous(arn string) string {
 		return "anonymous"
 	}
 	return arn
+}
+
+// displayKey gives the condition keys the matrix sets their documented
+// spelling (a Context keeps keys lower-cased: they are case-insensitive).
+func displayKey(k string) string {
+	for _, name := range []string{"aws:SecureTransport", "aws:PrincipalOrgID", "sts:ExternalId", "s3:x-amz-acl", "s3:prefix"} {
+		if strings.EqualFold(k, name) {
+			return name
+		}
+	}
+	return k
 }

@@ -91,7 +91,7 @@ func writeAccess(tw *textWriter, g ExternalGrant) {
 		tw.printf("     Evaluator: no audited action applies to this bucket\n")
 		return
 	}
-	tw.printf("     Evaluator (HTTPS request; the principal's own IAM assumed to allow):\n")
+	tw.printf("     Evaluator (an HTTPS request with no other context; the principal's own IAM assumed to allow):\n")
 	for _, c := range g.Access {
 		via := ""
 		if c.Via != "" {

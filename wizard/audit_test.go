@@ -59,7 +59,7 @@ func messyState(t *testing.T) AuditState {
 		Logging:    &LoggingState{Enabled: false},
 		TrailsRead: true,
 		Trails:     []TrailState{{Name: "org-trail", ARN: "arn:aws:cloudtrail:eu-west-1:111122223333:trail/org-trail", Logging: true, DataEvents: true, Scope: "all S3 buckets"}},
-		Runs:       map[string][]RunRef{"B7C80A24": {{ID: "20260101T000000Z-1a2b", Time: "2026-01-01T00:00:00Z"}}},
+		Runs:       map[string][]RunRef{"B7C80A24": {{ID: "20260101T000000Z-1a2b3c4d", Time: "2026-01-01T00:00:00Z"}}},
 	}
 }
 
@@ -102,7 +102,7 @@ func TestAuditMessyBucket(t *testing.T) {
 		t.Errorf("findings are not sorted most severe first: %+v", r.Findings[0])
 	}
 	for _, f := range r.Findings {
-		if f.Code == "s3grant-statement" && !strings.Contains(f.Message, "20260101T000000Z-1a2b") {
+		if f.Code == "s3grant-statement" && !strings.Contains(f.Message, "20260101T000000Z-1a2b3c4d") {
 			t.Errorf("the s3grant statement does not name its run: %s", f.Message)
 		}
 	}
@@ -297,4 +297,14 @@ func TestAuditServiceGrants(t *testing.T) {
 	if len(r.Grants) != 2 || r.Grants[0].Kind != "service" || r.Grants[0].NotEvaluated == "" {
 		t.Errorf("service grants: %+v", r.Grants)
 	}
+}
+
+// The messy bucket's report reads as reviewed in
+// testdata/golden/audit_messy.txt (go test ./wizard -run AuditGolden -update).
+func TestAuditGolden(t *testing.T) {
+	var text bytes.Buffer
+	if err := Audit(messyState(t)).WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "audit_messy.txt", text.Bytes())
 }

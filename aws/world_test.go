@@ -96,6 +96,10 @@ func (w *world) seed(t *testing.T) {
 		CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(testenv.Region)}}))(t)
 	must(s3c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: sdk.String(wizard.ExBucket), Policy: sdk.String(foreignBucketPolicy)}))(t)
 	must(s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: sdk.String(wizard.ExBucket), Key: sdk.String("reports/2026/q1.csv"), Body: strings.NewReader("a,b\n")}))(t)
+	// The foreign key statement names this role: KMS (and the sandbox)
+	// refuse a key policy naming a principal that does not exist.
+	must(o.IAM().(*iam.Client).CreateRole(ctx, &iam.CreateRoleInput{RoleName: sdk.String("key-admin"),
+		AssumeRolePolicyDocument: sdk.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)}))(t)
 	kc := o.KMS(testenv.Region).(*kms.Client)
 	key := must(kc.CreateKey(ctx, &kms.CreateKeyInput{Description: sdk.String("s3grant test key")}))(t)
 	w.keyARN = sdk.ToString(key.KeyMetadata.Arn)

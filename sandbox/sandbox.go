@@ -29,6 +29,9 @@ type Options struct {
 	// StatePath keeps the state in this file (0600) across runs; "" keeps
 	// it in memory only.
 	StatePath string
+	// Empty starts without the demo: the three accounts and their admin
+	// users only (the test harness builds its own world).
+	Empty bool
 }
 
 // Sandbox is the state and the request handler. It is safe for concurrent
@@ -53,16 +56,31 @@ func New(opts Options) (*Sandbox, error) {
 		sb.st = st
 	}
 	if sb.st == nil {
-		st, err := Seed()
-		if err != nil {
-			return nil, err
-		}
-		sb.st = st
-		if err := sb.save(); err != nil {
+		if err := sb.Reset(!opts.Empty); err != nil {
 			return nil, err
 		}
 	}
 	return sb, nil
+}
+
+// Reset forgets everything and starts again from the demo (demo true) or
+// from empty accounts with their admin users. The TLS certificate is kept,
+// so clients that trust it go on working.
+func (sb *Sandbox) Reset(demo bool) error {
+	sb.mu.Lock()
+	defer sb.mu.Unlock()
+	st, err := Seed()
+	if err != nil {
+		return err
+	}
+	if !demo {
+		st = emptyState(st)
+	}
+	if sb.st != nil && sb.st.TLS != nil {
+		st.TLS = sb.st.TLS
+	}
+	sb.st = st
+	return sb.save()
 }
 
 // call is one request being served.

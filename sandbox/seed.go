@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/s3grant/s3grant/policy"
@@ -42,8 +43,10 @@ func Seed() (*State, error) {
 	now := time.Now().UTC().Truncate(time.Second)
 	owner := st.AddAccount(OwnerAccount, "owner")
 	consumer := st.AddAccount(ConsumerAccount, "consumer")
-	consumer.CanonicalID = wizard.ExCanonical
 	partner := st.AddAccount(PartnerAccount, "partner")
+	// The gallery's canonical IDs, so ACL example plans apply as they are.
+	consumer.CanonicalID = wizard.ExCanonical
+	partner.CanonicalID = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"
 	for _, a := range []*Account{owner, consumer, partner} {
 		st.addUser(a, "admin", now).Attached = []string{"arn:aws:iam::aws:policy/AdministratorAccess"}
 		st.NewAccessKey(a.ID, "arn:aws:iam::"+a.ID+":user/admin")
@@ -76,6 +79,23 @@ func Seed() (*State, error) {
 	}
 	st.TLS = m
 	return st, nil
+}
+
+// emptyState keeps only the accounts, their admin users and those users'
+// keys from a seeded state.
+func emptyState(seeded *State) *State {
+	st := &State{Accounts: map[string]*Account{}, Buckets: map[string]*Bucket{}, Keys: map[string]*Cred{}, TLS: seeded.TLS}
+	for id, a := range seeded.Accounts {
+		fresh := st.AddAccount(id, a.Alias)
+		fresh.CanonicalID = a.CanonicalID
+		fresh.Users["admin"] = a.Users["admin"]
+	}
+	for id, k := range seeded.Keys {
+		if strings.HasSuffix(k.Principal, ":user/admin") {
+			st.Keys[id] = k
+		}
+	}
+	return st
 }
 
 // AddAccount creates an empty account (or returns the existing one).

@@ -40,13 +40,16 @@ type FaultProxy struct {
 	fault  Fault
 	hit    string // the call that failed
 	target *url.URL
+	// transport reaches the target; it trusts the sandbox's CA when the
+	// sandbox is the backend (https).
+	transport http.RoundTripper
 }
 
 // StartFaultProxy starts a proxy to this moto, stopped when the test ends.
 func (e *Env) StartFaultProxy(t testing.TB) *FaultProxy {
 	t.Helper()
 	to, _ := url.Parse(e.URL)
-	p := &FaultProxy{target: to}
+	p := &FaultProxy{target: to, transport: e.backendTransport(t)}
 	srv := httptest.NewServer(p)
 	t.Cleanup(srv.Close)
 	p.URL = srv.URL
@@ -115,7 +118,7 @@ func (p *FaultProxy) forward(r *http.Request, body []byte) (*http.Response, erro
 	}
 	out.Header = r.Header.Clone()
 	out.Host = r.Host
-	return http.DefaultTransport.RoundTrip(out)
+	return p.transport.RoundTrip(out)
 }
 
 // describeCall names a call for failure messages: the service and action.

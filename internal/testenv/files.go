@@ -44,6 +44,9 @@ func (e *Env) Environ(extra ...string) []string {
 		"AWS_EC2_METADATA_DISABLED=true",
 		"AWS_PAGER=",
 	)
+	if e.caFile != "" {
+		env = append(env, "AWS_CA_BUNDLE="+e.caFile)
+	}
 	return append(env, extra...)
 }
 

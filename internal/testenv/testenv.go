@@ -45,6 +45,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/s3grant/s3grant/sandbox"
 )
 
 // The accounts of the example gallery (wizard.Examples()).
@@ -75,6 +77,8 @@ type Env struct {
 	dir      string
 	proxyURL string
 	client   *http.Client
+	sandbox  *sandbox.Sandbox // set when BackendEnv selects the sandbox
+	caFile   string           // the sandbox's CA (AWS_CA_BUNDLE)
 }
 
 // Start starts moto_server on a free 127.0.0.1 port, waits until it answers,
@@ -82,6 +86,9 @@ type Env struct {
 // when the test ends.
 func Start(t testing.TB) *Env {
 	t.Helper()
+	if UsesSandbox() {
+		return startSandbox(t)
+	}
 	bin, err := exec.LookPath("moto_server")
 	if err != nil {
 		t.Fatalf("testenv: moto_server is not on PATH (pip install 'moto[server]==5.2.1'; scripts/setup.sh checks it): %v", err)
@@ -144,6 +151,10 @@ func (e *Env) waitReady(limit time.Duration) error {
 // and rewrites the config and credentials files in place.
 func (e *Env) Reset(t testing.TB) {
 	t.Helper()
+	if e.sandbox != nil {
+		e.resetSandbox(t)
+		return
+	}
 	resp, err := e.client.Post(e.URL+"/moto-api/reset", "application/json", nil)
 	if err != nil {
 		t.Fatalf("testenv: reset moto: %v", err)
@@ -175,7 +186,12 @@ func (e *Env) Assume(t testing.TB, account string) Account {
 			return a
 		}
 	}
-	a := e.assume(t, account, "acct-"+account)
+	var a Account
+	if e.sandbox != nil {
+		a = e.sandboxAccount(t, account, "acct-"+account)
+	} else {
+		a = e.assume(t, account, "acct-"+account)
+	}
 	e.extra = append(e.extra, a)
 	e.writeFiles(t)
 	return a

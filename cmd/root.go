@@ -75,6 +75,7 @@ the right order with a journal, and can undo it.`,
 		newApplyCmd(app),
 		newUndoCmd(app),
 		newRunsCmd(app),
+		newVerifyCmd(app),
 		newSandboxCmd(app),
 	)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })

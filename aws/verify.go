@@ -1,0 +1,210 @@
+package aws
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	sdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/s3grant/s3grant/wizard"
+	"github.com/s3grant/s3grant/wizard/spec"
+)
+
+// Probe is one live request from the consumer side.
+type Probe struct {
+	Name    string `json:"name"`
+	Request string `json:"request"`
+	Expect  string `json:"expect"` // allow or deny
+	Result  string `json:"result"` // allowed, denied, failed, skipped
+	OK      bool   `json:"ok"`
+	Class   string `json:"class,omitempty"`
+	Next    string `json:"next,omitempty"`
+	Error   string `json:"error,omitempty"`
+}
+
+// VerifyOptions tune verify.
+type VerifyOptions struct {
+	WriteProbe bool
+	Backoff    []time.Duration // retries of AssumeRole for a new role; nil = DefaultBackoff()
+	Facts      wizard.Facts    // the bucket's settings when known (the owner was connected)
+	Owner      *Account        // optional: deletes the probe object if the consumer may not
+	Progress   func(Event)
+}
+
+// Verify probes the grant from the consumer account.
+func Verify(ctx context.Context, p *wizard.Plan, consumer *Account, o VerifyOptions) []Probe {
+	if o.Backoff == nil {
+		o.Backoff = DefaultBackoff()
+	}
+	v := &verifier{p: p, s: p.Spec, o: o, clients: consumer.Clients, who: consumer.ARN}
+	if p.Spec.Method == spec.MethodIAMRole && !v.assume(ctx, consumer) {
+		return v.probes
+	}
+	v.run(ctx)
+	return v.probes
+}
+
+type verifier struct {
+	p       *wizard.Plan
+	s       spec.Spec
+	o       VerifyOptions
+	clients Clients
+	who     string
+	probes  []Probe
+}
+
+func (v *verifier) add(name, req, expect string, err error) bool {
+	pr := Probe{Name: name, Request: req, Expect: expect}
+	switch {
+	case err == nil:
+		pr.Result, pr.OK = "allowed", expect == "allow"
+		if !pr.OK {
+			pr.Class, pr.Next = ClassBucket, "a request outside the grant was allowed: another statement grants more (look for broad Allow statements in the bucket and identity policies)"
+		}
+	case isDenied(ErrorCode(err)) || httpStatus(err) == 403:
+		pr.Result, pr.OK = "denied", expect == "deny"
+	default:
+		pr.Result = "failed"
+	}
+	if err != nil && !pr.OK {
+		pr.Error = shortErr(err)
+		pr.Class, pr.Next = Classify(err, v.o.Facts, v.who)
+	}
+	v.probes = append(v.probes, pr)
+	return err == nil
+}
+
+// assume takes the role with the ExternalId, retrying while a new role
+// is not yet assumable.
+func (v *verifier) assume(ctx context.Context, consumer *Account) bool {
+	role := fmt.Sprintf("arn:%s:iam::%s:role/%s", v.s.Partition(), v.s.OwnerAccount, v.s.RoleName)
+	in := &sts.AssumeRoleInput{RoleArn: &role, RoleSessionName: sdk.String("s3grant-verify")}
+	if v.s.ExternalID != "" {
+		in.ExternalId = &v.s.ExternalID
+	}
+	var out *sts.AssumeRoleOutput
+	var err error
+	for n := 0; ; n++ {
+		out, err = consumer.STS().AssumeRole(ctx, in)
+		if err == nil || !(isDenied(ErrorCode(err)) || IsTransient(err)) || n >= len(v.o.Backoff) {
+			break
+		}
+		if v.o.Progress != nil {
+			v.o.Progress(Event{Type: EventWaiting, Wait: v.o.Backoff[n], Message: fmt.Sprintf("waiting %s for the new role to become assumable: %s", v.o.Backoff[n], shortErr(err))})
+		}
+		select {
+		case <-ctx.Done():
+			return v.add("assume-role", "sts:AssumeRole "+role, "allow", ctx.Err())
+		case <-time.After(v.o.Backoff[n]):
+		}
+	}
+	if !v.add("assume-role", "sts:AssumeRole "+role, "allow", err) {
+		return false
+	}
+	c := out.Credentials
+	v.clients = consumer.WithCredentials(credentials.NewStaticCredentialsProvider(sdk.ToString(c.AccessKeyId), sdk.ToString(c.SecretAccessKey), sdk.ToString(c.SessionToken)))
+	v.who = sdk.ToString(out.AssumedRoleUser.Arn)
+	return true
+}
+
+// bucketParam is what data calls address: the bucket, or the access point ARN.
+func (v *verifier) bucketParam() string {
+	if v.s.Method != spec.MethodAccessPoint {
+		return v.s.Bucket
+	}
+	acct := v.s.OwnerAccount
+	if v.s.APOwnerIsConsumer() {
+		acct = v.s.ConsumerAccounts[0]
+	}
+	return fmt.Sprintf("arn:%s:s3:%s:%s:accesspoint/%s", v.s.Partition(), v.s.Region, acct, v.s.AccessPoint)
+}
+
+func (v *verifier) run(ctx context.Context) {
+	c := v.clients.S3(v.s.Region)
+	b := v.bucketParam()
+	if v.s.Method != spec.MethodAccessPoint {
+		_, err := c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: &b})
+		v.add("head-bucket", "HeadBucket "+b, "allow", err)
+	}
+	var found string
+	for _, prefix := range v.s.PrefixList() {
+		out, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &b, Prefix: &prefix, MaxKeys: sdk.Int32(20)})
+		expect := "allow"
+		if !v.s.Access.Lists() {
+			expect = "deny"
+		}
+		v.add("list "+prefix, "ListObjectsV2 "+b+" prefix "+quote(prefix), expect, err)
+		if err == nil && found == "" {
+			for _, obj := range out.Contents {
+				if k := sdk.ToString(obj.Key); !strings.HasSuffix(k, "/") {
+					found = k
+					break
+				}
+			}
+		}
+	}
+	if v.s.Access.Reads() {
+		v.readProbes(ctx, c, b, found)
+	}
+	if v.o.WriteProbe && v.s.Access.Writes() {
+		v.writeProbe(ctx, c, b)
+	}
+	v.denyProbe(ctx, c, b)
+}
+
+func (v *verifier) readProbes(ctx context.Context, c S3API, b, key string) {
+	if key == "" {
+		v.probes = append(v.probes, Probe{Name: "read", Request: "GetObject", Expect: "allow", Result: "skipped", OK: true,
+			Next: "no object found under the prefixes: put one there to prove reads"})
+		return
+	}
+	_, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &b, Key: &key})
+	v.add("head-object", "HeadObject "+key, "allow", err)
+	out, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: &b, Key: &key, Range: sdk.String("bytes=0-0")})
+	if err == nil {
+		_, _ = io.Copy(io.Discard, out.Body)
+		out.Body.Close()
+	}
+	v.add("get-object", "GetObject "+key+" (first byte)", "allow", err)
+}
+
+func (v *verifier) writeProbe(ctx context.Context, c S3API, b string) {
+	key := v.s.PrefixList()[0] + fmt.Sprintf("s3grant-probe-%d.txt", time.Now().UnixNano())
+	in := &s3.PutObjectInput{Bucket: &b, Key: &key, Body: strings.NewReader("s3grant write probe\n")}
+	if v.s.Method == spec.MethodACL {
+		in.ACL = "bucket-owner-full-control"
+	}
+	_, err := c.PutObject(ctx, in)
+	if !v.add("put-object", "PutObject "+key, "allow", err) {
+		return
+	}
+	_, err = c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &b, Key: &key})
+	if err != nil && v.o.Owner != nil {
+		// The grant has no s3:DeleteObject: the owner cleans up.
+		_, err = v.o.Owner.S3(v.s.Region).DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &v.s.Bucket, Key: &key})
+	}
+	if err != nil {
+		v.probes = append(v.probes, Probe{Name: "delete-probe", Request: "DeleteObject " + key, Expect: "allow", Result: "failed",
+			Error: shortErr(err), Next: "the probe object is left behind: delete s3://" + v.s.Bucket + "/" + key + " as the owner"})
+	}
+}
+
+// denyProbe lists a prefix outside the grant: it must be denied.
+func (v *verifier) denyProbe(ctx context.Context, c S3API, b string) {
+	if v.s.WholeBucket() && v.s.Access.Lists() {
+		v.probes = append(v.probes, Probe{Name: "outside-grant", Request: "ListObjectsV2 outside the prefixes", Expect: "deny", Result: "skipped", OK: true,
+			Next: "the whole bucket is granted: no prefix lies outside"})
+		return
+	}
+	prefix := "s3grant-verify-outside-the-grant/"
+	_, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &b, Prefix: &prefix, MaxKeys: sdk.Int32(1)})
+	v.add("outside-grant", "ListObjectsV2 "+b+" prefix "+quote(prefix), "deny", err)
+}
+
+func quote(s string) string { return fmt.Sprintf("%q", s) }

@@ -1,0 +1,93 @@
+package aws_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/aws/smithy-go"
+
+	"github.com/s3grant/s3grant/aws"
+	"github.com/s3grant/s3grant/internal/testenv"
+	"github.com/s3grant/s3grant/wizard"
+	"github.com/s3grant/s3grant/wizard/spec"
+)
+
+// Messages as AWS writes them (IAM User Guide, "Troubleshoot access denied
+// error messages"; S3 User Guide, "Troubleshoot access denied (403
+// Forbidden) errors"; KMS Developer Guide).
+func TestClassify(t *testing.T) {
+	me := "arn:aws:sts::222233334444:assumed-role/analytics/s"
+	cases := []struct {
+		code, msg string
+		facts     wizard.Facts
+		want      string
+	}{
+		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:ListBucket on resource: \"arn:aws:s3:::analytics-exports\" because no identity-based policy allows the s3:ListBucket action", wizard.Facts{}, aws.ClassIdentity},
+		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::analytics-exports/reports/a\" because no resource-based policy allows the s3:GetObject action", wizard.Facts{}, aws.ClassBucket},
+		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:GetObject with an explicit deny in a resource-based policy", wizard.Facts{}, aws.ClassBucket},
+		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:GetObject with an explicit deny in a service control policy", wizard.Facts{}, aws.ClassIdentity},
+		{"AccessDenied", "User: arn:aws:iam::222233334444:user/etl is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::111122223333:role/partner-reader", wizard.Facts{}, aws.ClassIdentity},
+		{"AccessDenied", "The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access. (KMS key)", wizard.Facts{}, aws.ClassKMS},
+		{"KMS.AccessDeniedException", "User is not authorized to perform: kms:Decrypt", wizard.Facts{SSEAWSManagedKey: true}, aws.ClassKMS},
+		{"AccessDenied", "Access Denied", wizard.Facts{ObjectOwnership: "ObjectWriter"}, aws.ClassOwnership},
+		{"AccessControlListNotSupported", "The bucket does not allow ACLs", wizard.Facts{}, aws.ClassOwnership},
+		{"AccessDenied", "Access Denied", wizard.Facts{AccountBPA: wizard.PublicAccessBlock{RestrictPublicBuckets: true}}, aws.ClassBPA},
+		{"AccessDenied", "Access denied because public access is blocked by Block Public Access settings", wizard.Facts{}, aws.ClassBPA},
+		{"AccessDenied", "Access Denied", wizard.Facts{}, aws.ClassPropagation},
+		{"NoSuchBucket", "The specified bucket does not exist", wizard.Facts{}, aws.ClassNotFound},
+		{"PermanentRedirect", "The bucket you are attempting to access must be addressed using the specified endpoint.", wizard.Facts{}, aws.ClassBucket},
+	}
+	for _, c := range cases {
+		got, next := aws.Classify(&smithy.GenericAPIError{Code: c.code, Message: c.msg}, c.facts, me)
+		if got != c.want || next == "" {
+			t.Errorf("%s %q: class %q (next %q), want %q", c.code, c.msg, got, next, c.want)
+		}
+	}
+}
+
+// TestVerifyAgainstMoto probes applied grants from the consumer. moto does
+// not enforce cross-account permissions, so every request is allowed there:
+// the allow probes prove the calls, the addressing (bucket, assumed role
+// with ExternalId) and the read/write path; the probe that must be denied
+// cannot be proven against moto and is reported as a failure. Two more moto
+// limits: it applies bucket policy Deny statements ignoring their conditions
+// (so the TLS-only deny would deny every object call: the specs here opt out
+// of it), and access point ARNs need virtual-host addressing
+// (NAME-ACCOUNT.s3-accesspoint...), which a 127.0.0.1 endpoint cannot serve,
+// so access point probes are not run against moto. The acl method's
+// RequireOwnerFullControl Deny is likewise applied unconditionally by moto.
+func TestVerifyAgainstMoto(t *testing.T) {
+	env := testenv.Start(t)
+	ctx := context.Background()
+	for _, name := range []string{"bucket-policy/read", "iam-role/external-id", "bucket-policy/kms-read-write"} {
+		t.Run(name, func(t *testing.T) {
+			w := newWorld(t, env, "", 0)
+			s := w.example(t, name)
+			s.NoRequireTLS = true
+			s.Access = spec.AccessReadWrite // every probe: list, read, write
+			file := offlinePlan(t, s)
+			prep := must(aws.Prepare(ctx, file, w.accts, true))(t)
+			must(aws.Apply(ctx, prep, w.accts, fastApply(w)))(t)
+			consumer := w.accts.Consumers[testenv.ConsumerAccount]
+			probes := aws.Verify(ctx, prep.Plan, consumer, aws.VerifyOptions{WriteProbe: true, Owner: w.owner(), Backoff: fastApply(w).Backoff})
+			seen := map[string]bool{}
+			for _, p := range probes {
+				seen[p.Name] = true
+				if p.Name == "outside-grant" {
+					if p.Result != "allowed" || p.OK || p.Class == "" {
+						t.Errorf("the denial probe on moto: %+v (moto allows everything: verify must report it, not pass it)", p)
+					}
+					continue
+				}
+				if !p.OK {
+					t.Errorf("probe %s (%s): %s %s [%s] %s", p.Name, p.Request, p.Result, p.Error, p.Class, p.Next)
+				}
+			}
+			for _, want := range []string{"list reports/", "get-object", "put-object", "outside-grant"} {
+				if !seen[want] {
+					t.Errorf("no %s probe in %+v", want, probes)
+				}
+			}
+		})
+	}
+}

@@ -96,13 +96,15 @@ func condNote(s Statement) string {
 // statementPrincipal reports how a resource policy statement's Principal or
 // NotPrincipal applies to the caller. NotPrincipal only ever applies to Deny
 // statements: AWS does not support it with Allow in resource policies.
+// A caller escapes a NotPrincipal Deny only when every identity AWS may
+// check is listed: its account, and the user, or the role (or the session).
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
 func statementPrincipal(s Statement, caller PrincipalInfo) principalMatch {
 	switch {
 	case s.Principal != nil:
 		return s.Principal.match(caller)
 	case s.NotPrincipal != nil && s.Effect == Deny:
-		if s.NotPrincipal.match(caller) != principalNone {
+		if s.NotPrincipal.excludes(caller) {
 			return principalNone
 		}
 		return principalExact
@@ -161,4 +163,29 @@ func anyResource(patterns []string, req Request, vars bool) (hit, resolved bool)
 		}
 	}
 	return hit, resolved
+}
+
+// excludes reports whether a NotPrincipal element spares the caller: AWS may
+// validate the account first, then the role, then the assumed-role session,
+// so the account must be listed as well as the principal itself.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+func (p *Principal) excludes(c PrincipalInfo) bool {
+	if p.Wildcard || c.Anonymous {
+		return p.Wildcard
+	}
+	account, self := false, false
+	for kind, vals := range p.Types {
+		for _, v := range vals.Values {
+			switch matchOne(kind, v, c) {
+			case principalAccount:
+				account = true
+			case principalExact:
+				self = true
+				if ParsePrincipal(v).Kind == "root" || v == "*" || kind == "Service" {
+					account = true
+				}
+			}
+		}
+	}
+	return self && (account || c.Service != "")
 }

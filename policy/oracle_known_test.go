@@ -16,6 +16,14 @@ const (
 	// (covered by TestEvaluateCoreRules "role trust policy must allow even in
 	// one account").
 	knownNoTrustPolicy = "sts:AssumeRole with no trust policy: AWS requires the trust policy to allow; the oracle lets the identity policy alone allow it"
+
+	// A NotPrincipal Deny spares a caller in s3grant only when it lists the
+	// caller's account as well as the caller (or its role), because AWS
+	// "might validate the account first, then the role, and then the
+	// assumed-role user"; the oracle spares a caller named by any one entry.
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+	// (covered by TestEvaluateMatching "NotPrincipal deny ...").
+	knownNotPrincipalAccount = "NotPrincipal Deny listing the caller without its account (or the account without the caller): AWS may check each, s3grant denies; the oracle spares the caller"
 )
 
 // knownDisagreement explains a case where s3grant and the oracle differ on
@@ -26,5 +34,29 @@ func knownDisagreement(t testing.TB, c *oracleCase, ours, theirs Decision) strin
 	if c.family == "sts-trust" && noResourcePolicy && ours == ImplicitlyDenied && theirs == Allowed {
 		return knownNoTrustPolicy
 	}
+	if ours == ExplicitlyDenied && theirs != ExplicitlyDenied && partialNotPrincipal(t, c) {
+		return knownNotPrincipalAccount
+	}
 	return ""
+}
+
+// partialNotPrincipal reports whether a resource policy of the case has a
+// NotPrincipal Deny that names the caller by only some of its identities.
+func partialNotPrincipal(t testing.TB, c *oracleCase) bool {
+	docs := []*oracleCase{c}
+	if c.stages != nil {
+		docs = c.stages
+	}
+	caller := ParsePrincipal(c.Principal)
+	for _, d := range docs {
+		if len(d.ResourcePolicy) == 0 || string(d.ResourcePolicy) == "null" {
+			continue
+		}
+		for _, s := range mustParse(t, string(d.ResourcePolicy)).Statement {
+			if s.Effect == Deny && s.NotPrincipal != nil && s.NotPrincipal.match(caller) != principalNone && !s.NotPrincipal.excludes(caller) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -9,3 +9,6 @@ go test -count=1 -timeout 40m ./...
 # The apply/undo suite again, against s3grant's own policy-enforcing sandbox
 # instead of moto (the audit suite needs CloudTrail, which only moto has).
 S3GRANT_TEST_BACKEND=sandbox go test -count=1 -timeout 30m -run 'TestLifecycle|TestCLI|TestAccountsAndCLI' ./aws/ ./internal/testenv/
+# The release: goreleaser check and a snapshot build of all six targets, with
+# the archives' man pages, completions, checksums and stamped version checked.
+bash scripts/release-check.sh

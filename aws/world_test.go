@@ -40,7 +40,7 @@ const foreignKeyStatement = `{"Sid":"KeyAdmins","Effect":"Allow","Principal":{"A
 
 // newWorld resets moto and builds the starting point. endpoint overrides
 // the URL the accounts connect to (a fault proxy), "" = moto itself.
-func newWorld(t *testing.T, env *testenv.Env, endpoint string, retries int) *world {
+func newWorld(t testing.TB, env *testenv.Env, endpoint string, retries int) *world {
 	t.Helper()
 	env.Reset(t)
 	for _, kv := range env.Environ() {
@@ -77,8 +77,8 @@ func newWorld(t *testing.T, env *testenv.Env, endpoint string, retries int) *wor
 func (w *world) owner() *aws.Account { return w.accts.Owner }
 
 // must fails the test on err and returns v: must(call())(t).
-func must[T any](v T, err error) func(*testing.T) T {
-	return func(t *testing.T) T {
+func must[T any](v T, err error) func(testing.TB) T {
+	return func(t testing.TB) T {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
@@ -87,7 +87,7 @@ func must[T any](v T, err error) func(*testing.T) T {
 	}
 }
 
-func (w *world) seed(t *testing.T) {
+func (w *world) seed(t testing.TB) {
 	t.Helper()
 	ctx := context.Background()
 	o := w.owner()
@@ -129,7 +129,7 @@ func (w *world) seed(t *testing.T) {
 }
 
 // example returns the gallery spec, with the world's key for the example's.
-func (w *world) example(t *testing.T, name string) spec.Spec {
+func (w *world) example(t testing.TB, name string) spec.Spec {
 	t.Helper()
 	for _, ex := range wizard.Examples() {
 		if ex.Name == name {
@@ -145,7 +145,7 @@ func (w *world) example(t *testing.T, name string) spec.Spec {
 }
 
 // offlinePlan is what `s3grant plan --out` writes, read back from JSON.
-func offlinePlan(t *testing.T, s spec.Spec) *wizard.Plan {
+func offlinePlan(t testing.TB, s spec.Spec) *wizard.Plan {
 	t.Helper()
 	p := must(wizard.New(s, nil))(t)
 	data := must(json.Marshal(p))(t)

@@ -79,7 +79,10 @@ func evalCondition(op, key string, policyVals []string, ctx Context, vars bool) 
 		}
 		return negated
 	}
-	pvs := resolvePolicyValues(base, policyVals, ctx, vars)
+	pvs, ok := resolvePolicyValues(base, policyVals, ctx, vars)
+	if !ok {
+		return false // an unresolved variable voids the statement, negated operators too
+	}
 	matchAny := func(rv string) bool {
 		for _, pv := range pvs {
 			if compare(base, pv, rv) {
@@ -108,10 +111,13 @@ func evalCondition(op, key string, policyVals []string, ctx Context, vars bool) 
 }
 
 // resolvePolicyValues substitutes policy variables in string and ARN
-// operator values; a value whose variable has no value is dropped.
-func resolvePolicyValues(base string, vals []string, ctx Context, vars bool) []string {
+// operator values. ok is false when a variable has no value and no default:
+// AWS says that can make the whole statement invalid, so the condition does
+// not hold whatever the operator.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value
+func resolvePolicyValues(base string, vals []string, ctx Context, vars bool) ([]string, bool) {
 	if !vars || !(strings.HasPrefix(base, "String") || strings.HasPrefix(base, "Arn")) {
-		return vals
+		return vals, true
 	}
 	out := vals[:0:0]
 	pattern := base == "StringLike" || strings.HasPrefix(base, "Arn")
@@ -119,12 +125,12 @@ func resolvePolicyValues(base string, vals []string, ctx Context, vars bool) []s
 		if strings.Contains(v, "${") {
 			var ok bool
 			if v, ok = substitute(v, ctx, pattern); !ok {
-				continue
+				return nil, false
 			}
 		}
 		out = append(out, v)
 	}
-	return out
+	return out, true
 }
 
 // compare applies a positive operator: request value rv against policy

@@ -38,6 +38,8 @@ func TestConditionOperators(t *testing.T) {
 		{urlOps, "StringLike", "s3:prefix", []string{"reports/${aws:username}/*"}, false},
 		{urlOps, "StringEquals", "s3:prefix", []string{"${aws:username, 'x'}"}, false},
 		{urlOps, "StringEquals", "aws:username", []string{"${aws:username}"}, true},
+		// an unresolved variable voids the statement, even under a negated operator
+		{"https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value", "StringNotLike", "s3:prefix", []string{"${aws:PrincipalTag/team}/*"}, false},
 		{urlOps, "Bool", "aws:SecureTransport", []string{"false"}, true},
 		{urlOps, "Bool", "aws:SecureTransport", []string{"true"}, false},
 		{urlOps, "Bool", "aws:MultiFactorAuthPresent", []string{"false"}, false}, // absent key: positive operator is false

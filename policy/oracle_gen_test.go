@@ -54,7 +54,7 @@ var globalConds = []genCond{
 	{"Null", "aws:PrincipalOrgID", "true"}, {"Null", "aws:PrincipalOrgID", "false"},
 	{"ArnLike", "aws:PrincipalArn", "arn:aws:iam::222233334444:role/*"}, {"ArnEquals", "aws:PrincipalArn", "arn:aws:iam::111122223333:user/alice"},
 	{"ArnNotLike", "aws:PrincipalArn", "arn:aws:iam::*:user/*"},
-	{"StringEquals", "aws:PrincipalAccount", genB}, {"StringLike", "aws:PrincipalArn", "arn:aws:iam::*:user/${aws:username}"},
+	{"StringEquals", "aws:PrincipalAccount", genB}, {"StringLike", "aws:PrincipalArn", "arn:aws:iam::*:user/${aws:username}"}, {"StringNotLike", "aws:PrincipalArn", "arn:aws:iam::*:user/${aws:username}"},
 	{"StringEqualsIgnoreCase", "aws:PrincipalType", "user"},
 	{"DateLessThan", "aws:CurrentTime", "2026-01-01T00:00:00Z"}, {"DateGreaterThanEquals", "aws:CurrentTime", "2026-01-01T00:00:00Z"},
 	{"ForAnyValue:StringLike", "aws:PrincipalOrgPaths", "o-aaaaaaaaaa/r-ab12/ou-ab12-1/*"},

@@ -111,7 +111,19 @@ func (ps *previewScreen) docContent(st wizard.Step, d *wizard.Document) (plain, 
 		return head + diff, styledHead + ps.hl.Diff(diff)
 	}
 	doc := string(d.Canonical())
-	return head + doc, styledHead + ps.hl.JSON(doc)
+	words := inWords(d)
+	return head + doc + words, styledHead + ps.hl.JSON(doc) + sty.Subtle.Width(ps.vp.Width).Render(words)
+}
+
+// inWords explains each statement (or ACL grant) of the document in plain
+// English, below its JSON.
+func inWords(d *wizard.Document) string {
+	var b strings.Builder
+	b.WriteString("\n\nIn words:\n")
+	for _, w := range d.InWords() {
+		fmt.Fprintf(&b, "  - %s: %s\n", w.Label, w.Text)
+	}
+	return b.String()
 }
 
 func (ps *previewScreen) stepsContent() string {

@@ -97,16 +97,35 @@ func (l liveApplier) Apply(ctx context.Context, p *wizard.Plan, progress func(tu
 	if err != nil {
 		return tui.ApplyResult{}, err
 	}
-	res, err := aws.Apply(ctx, prep, l.accts, aws.ApplyOptions{Store: store, Progress: func(ev aws.Event) {
+	opts := aws.ApplyOptions{Store: store, Progress: func(ev aws.Event) {
 		if st, ok := eventStatus(ev.Type); ok {
 			progress(tui.ApplyEvent{StepID: ev.Step, Status: st, Message: ev.Message})
 		}
-	}})
+	}}
+	res, err := aws.Apply(ctx, prep, l.accts, opts)
 	var runErr *aws.RunError
 	if res == nil && errors.As(err, &runErr) {
 		res = runErr.Result
 	}
+	if err == nil && ctx.Err() != nil && res != nil && res.Outcome == journal.OutcomeApplied {
+		// The user quit while the last call was in flight: it finished and
+		// the run completed, but they asked for nothing to stay applied.
+		return l.undo(res, opts)
+	}
 	return applyResult(res), err
+}
+
+// undo restores what a completed run wrote, with a context of its own (the
+// apply's was cancelled).
+func (l liveApplier) undo(res *aws.Result, opts aws.ApplyOptions) (tui.ApplyResult, error) {
+	undone, err := aws.Undo(context.Background(), res.RunID, l.accts, false, opts)
+	if err != nil {
+		out := applyResult(res)
+		return out, fmt.Errorf("stopped at your request after the last write, but undoing run %s failed: %w (run s3grant undo %s)", res.RunID, err, res.RunID)
+	}
+	out := applyResult(undone)
+	out.RolledBack, out.Changed = true, nil
+	return out, fmt.Errorf("the last write finished as you quit, so run %s was undone: %w", res.RunID, context.Canceled)
 }
 
 func eventStatus(t aws.EventType) (tui.StepStatus, bool) {

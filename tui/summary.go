@@ -15,17 +15,17 @@ func (as *applyScreen) summary() string {
 	st := as.c.styles
 	var b strings.Builder
 	if as.err != nil {
-		what := "Apply failed: "
+		what, why := "Apply failed: ", as.err.Error()
 		if errors.Is(as.err, context.Canceled) {
-			what = "Stopped at your request: "
+			what, why = "Stopped at your request: ", strings.TrimSuffix(why, ": "+context.Canceled.Error())
 		}
-		b.WriteString(st.Bad.Render(what) + as.err.Error() + "\n")
+		b.WriteString(st.Bad.Render(what) + why + "\n")
 		if as.res.RolledBack {
 			b.WriteString(st.Warn.Render("Everything written was rolled back: both accounts are as before.") + "\n")
 		}
 		writeList(&b, st.Text.Render("Still changed:"), as.res.Changed)
 		writeList(&b, st.Text.Render("Left as it was:"), as.res.Unchanged)
-		if as.res.RunID != "" {
+		if as.res.RunID != "" && !as.res.RolledBack {
 			fmt.Fprintf(&b, "Journal: run %s (s3grant runs; s3grant undo %s)\n", as.res.RunID, as.res.RunID)
 		}
 		if as.res.Message != "" && !strings.Contains(as.err.Error(), as.res.Message) {

@@ -59,6 +59,9 @@ var globalConds = []genCond{
 	{"DateLessThan", "aws:CurrentTime", "2026-01-01T00:00:00Z"}, {"DateGreaterThanEquals", "aws:CurrentTime", "2026-01-01T00:00:00Z"},
 	{"ForAnyValue:StringLike", "aws:PrincipalOrgPaths", "o-aaaaaaaaaa/r-ab12/ou-ab12-1/*"},
 	{"ForAllValues:StringLike", "aws:PrincipalOrgPaths", "o-aaaaaaaaaa/*"},
+	{"Bool", "AWS:securetransport", "false"}, {"BoolIfExists", "aws:MultiFactorAuthPresent", "false"},
+	{"IpAddress", "aws:SourceIp", "198.51.100.9"}, {"DateLessThan", "aws:CurrentTime", "1767225600"},
+	{"StringEqualsIgnoreCase", "aws:PrincipalOrgID", "O-AAAAAAAAAA"}, {"Null", "aws:MultiFactorAuthPresent", "true"},
 }
 
 func s3Conds(extra ...genCond) []genCond {

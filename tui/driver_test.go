@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/progress"
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
@@ -25,6 +28,7 @@ type driver struct {
 	m      *Model
 	quit   bool
 	interr bool
+	late   chan tea.Msg // answers of slow commands that are not timers
 }
 
 func newDriver(t *testing.T, opts Options, w, h int) *driver {
@@ -32,7 +36,7 @@ func newDriver(t *testing.T, opts Options, w, h int) *driver {
 	if opts.Renderer == nil {
 		opts.Renderer = lipgloss.NewRenderer(io.Discard)
 	}
-	d := &driver{t: t, m: New(opts)}
+	d := &driver{t: t, m: New(opts), late: make(chan tea.Msg, 64)}
 	d.run(d.m.Init(), 0)
 	d.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return d
@@ -53,6 +57,13 @@ func (d *driver) run(cmd tea.Cmd, depth int) {
 	select {
 	case msg = <-ch:
 	case <-time.After(30 * time.Millisecond):
+		// A timer (spinner, cursor blink) or slow work (a loaded machine):
+		// keep the work's answer for later, drop the timers.
+		go func() {
+			if m := <-ch; m != nil && !isTimer(m) {
+				d.late <- m
+			}
+		}()
 		return
 	}
 	switch msg := msg.(type) {
@@ -78,6 +89,27 @@ func (d *driver) run(cmd tea.Cmd, depth int) {
 	}
 	_, next := d.m.Update(msg)
 	d.run(next, depth+1)
+}
+
+func isTimer(msg tea.Msg) bool {
+	switch msg.(type) {
+	case spinner.TickMsg, cursor.BlinkMsg, progress.FrameMsg, tickMsg:
+		return true
+	}
+	return false
+}
+
+// settle feeds the answers of slow commands that arrived meanwhile, waiting
+// up to wait for the first one.
+func (d *driver) settle(wait time.Duration) bool {
+	select {
+	case msg := <-d.late:
+		_, cmd := d.m.Update(msg)
+		d.run(cmd, 0)
+		return true
+	case <-time.After(wait):
+		return false
+	}
 }
 
 // keys sends each argument as a key press: names like "enter", "esc",
@@ -108,12 +140,24 @@ func namedKey(k string) (tea.KeyMsg, bool) {
 // view is the screen as text, without styles.
 func (d *driver) view() string { return stripANSI(d.m.View()) }
 
+// wantView checks the view shows every part, giving slow commands (a
+// loaded machine) up to two seconds to answer first.
 func (d *driver) wantView(parts ...string) {
 	d.t.Helper()
-	v := d.view()
-	for _, p := range parts {
-		if !strings.Contains(v, p) {
-			d.t.Fatalf("view lacks %q:\n%s", p, v)
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		v, missing := d.view(), ""
+		for _, p := range parts {
+			if !strings.Contains(v, p) {
+				missing = p
+				break
+			}
+		}
+		if missing == "" {
+			return
+		}
+		if time.Now().After(deadline) || !d.settle(time.Until(deadline)) {
+			d.t.Fatalf("view lacks %q:\n%s", missing, v)
 		}
 	}
 }

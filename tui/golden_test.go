@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/s3grant/s3grant/wizard"
 	"github.com/s3grant/s3grant/wizard/spec"
@@ -25,6 +26,8 @@ var goldenSizes = [][2]int{{80, 24}, {120, 40}}
 // checkGolden compares the stripped view with testdata/golden/NAME-WxH.txt.
 func checkGolden(t *testing.T, name string, d *driver, w, h int) {
 	t.Helper()
+	for d.settle(50 * time.Millisecond) {
+	}
 	lines := strings.Split(d.view(), "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimRight(l, " ")

@@ -47,8 +47,13 @@ type Matrix struct {
 // or after assuming the role, as the method says), and another account,
 // another prefix, an action beyond the level, plain HTTP, an unnamed
 // principal and anonymous requests must be denied.
-func CheckPlan(p *Plan) *Matrix {
-	w := newWorld(p)
+func CheckPlan(p *Plan) *Matrix { return CheckPlanFacts(p, Facts{}) }
+
+// CheckPlanFacts is CheckPlan with the bucket settings read from AWS: its
+// Object Ownership and its default encryption key (the AWS-managed aws/s3
+// key never admits another account).
+func CheckPlanFacts(p *Plan, facts Facts) *Matrix {
+	w := newWorld(p, facts)
 	m := &Matrix{GrantID: p.GrantID}
 	consumers := w.consumers()
 	for _, c := range consumers {

@@ -32,9 +32,10 @@ type world struct {
 	acl          *policy.ACL
 	ownership    string
 	canonical    map[string]string // consumer account -> canonical user ID
+	key          *policy.KeySetup  // the objects' SSE-KMS key, when known
 }
 
-func newWorld(p *Plan) *world {
+func newWorld(p *Plan, facts Facts) *world {
 	w := &world{s: p.Spec, apPolicies: map[string]*policy.Policy{}, trust: map[string]*policy.Policy{},
 		identity: map[string][]policy.Doc{}, managed: map[string][]policy.Doc{}, canonical: map[string]string{}}
 	for _, d := range p.Documents {
@@ -68,6 +69,13 @@ func newWorld(p *Plan) *world {
 	if p.Spec.Method == spec.MethodACL {
 		w.ownership = policy.OwnershipBucketOwnerPreferred
 	}
+	if facts.Read && p.Spec.Method != spec.MethodACL {
+		w.ownership = facts.ObjectOwnership
+		if w.ownership == "" { // not set: an old bucket with ACLs on
+			w.ownership = policy.OwnershipObjectWriter
+		}
+	}
+	w.key = objectKey(p, w.keyPolicy, facts)
 	for i, acct := range p.Spec.ConsumerAccounts {
 		if i < len(p.Spec.CanonicalIDs) {
 			w.canonical[acct] = p.Spec.CanonicalIDs[i]
@@ -171,9 +179,7 @@ func (w *world) evaluate(c s3Call) (policy.Result, string, string) {
 		Bucket: w.s.Bucket, Key: c.key, BucketAccount: w.s.OwnerAccount, AccessPoint: w.accessPointARN(), Context: ctx}
 	set := policy.S3Setup{Identity: c.who.identity, BucketPolicy: w.bucketPolicy, AccessPointPolicy: w.apPolicies[req.AccessPoint],
 		BucketACL: w.acl, ObjectOwnership: w.ownership}
-	if w.s.KMSKey != "" {
-		set.Key = &policy.KeySetup{ARN: w.s.KMSKey, Policy: w.keyPolicy}
-	}
+	set.Key = w.key
 	resource := req.S3ResourceARN()
 	if req.AccessPoint != "" {
 		resource = req.AccessPointResourceARN()
@@ -212,4 +218,25 @@ func (w *world) keyCall(who caller, action string) policy.Result {
 		Resource: &policy.Doc{Name: "key policy " + w.s.KMSKey, Kind: policy.KindKeyPolicy, Policy: w.keyPolicy},
 		Stage:    "key",
 	})
+}
+
+// objectKey is the key the objects are encrypted with: the one the spec
+// names (with the plan's key policy), else what the bucket's default
+// encryption says: the AWS-managed aws/s3 key, or a customer managed key
+// whose policy the plan does not hold (so the consumer cannot be shown to
+// get in).
+func objectKey(p *Plan, keyPolicy *policy.Policy, facts Facts) *policy.KeySetup {
+	switch {
+	case p.Spec.KMSKey != "":
+		return &policy.KeySetup{ARN: p.Spec.KMSKey, Policy: keyPolicy}
+	case facts.Read && facts.SSEAWSManagedKey:
+		arn := facts.SSEKeyARN
+		if arn == "" {
+			arn = fmt.Sprintf("arn:%s:kms:%s:%s:alias/aws/s3", p.Spec.Partition(), p.Spec.Region, p.Spec.OwnerAccount)
+		}
+		return &policy.KeySetup{ARN: arn, AWSManaged: true}
+	case facts.Read && facts.SSEKeyARN != "":
+		return &policy.KeySetup{ARN: facts.SSEKeyARN}
+	}
+	return nil
 }

@@ -133,3 +133,23 @@ func TestMatrixExistingDenyBlocksRole(t *testing.T) {
 		t.Fatalf("the failure must name the deny statement:\n%s", failures(m))
 	}
 }
+
+// TestMatrixAWSManagedKey: objects under the AWS-managed aws/s3 key cannot
+// be read from another account, so only iam-role passes.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html
+func TestMatrixAWSManagedKey(t *testing.T) {
+	facts := Facts{Read: true, SSEAlgorithm: "aws:kms", SSEAWSManagedKey: true}
+	for _, ex := range Examples() {
+		if ex.Name != "bucket-policy/read" && ex.Name != "iam-role/read" && ex.Name != "access-point/read" {
+			continue
+		}
+		m := CheckPlanFacts(planFor(t, ex.Spec, nil), facts)
+		wantOK := ex.Name == "iam-role/read"
+		if m.OK != wantOK {
+			t.Errorf("%s: matrix OK = %v, want %v:\n%s", ex.Name, m.OK, wantOK, failures(m))
+		}
+		if !wantOK && !strings.Contains(failures(m), "AWS-managed") {
+			t.Errorf("%s: the failure must name the AWS-managed key:\n%s", ex.Name, failures(m))
+		}
+	}
+}

@@ -104,6 +104,11 @@ func Lint(p *Policy, t LintTarget) []Finding {
 	if t.Complete && t.Kind == KindBucketPolicy && !hasTLSDeny(p) {
 		add(LintMissingTLSDeny, SevWarning, "", "no statement denies requests with aws:SecureTransport false: plain HTTP is not refused")
 	}
+	if t.Kind == KindBucketPolicy && t.OwnerAccount != "" {
+		if id, ok := locksPolicyWrites(p, t.OwnerAccount); ok {
+			add(LintOwnerLockout, SevHigh, id, "denies s3:PutBucketPolicy to everyone in account %s without a condition: only the account's root user could change or delete this bucket policy afterwards", t.OwnerAccount)
+		}
+	}
 	if t.Complete && t.Kind == KindKeyPolicy && t.OwnerAccount != "" && !ownerCanAdminister(p, t.OwnerAccount) {
 		add(LintOwnerLockout, SevHigh, "", "no statement lets account %s (its root or IAM) administer the key: after this write nobody in the owner account could change the key policy again", t.OwnerAccount)
 	}
@@ -218,4 +223,20 @@ func namesOnlyOwnerRoot(s Statement, owner string) bool {
 		}
 	}
 	return len(vals) > 0 && s.NotPrincipal == nil
+}
+
+// locksPolicyWrites finds an unconditioned Deny that keeps the owner's own
+// principals from rewriting the bucket policy.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/add-bucket-policy.html
+func locksPolicyWrites(p *Policy, owner string) (string, bool) {
+	someone := ParsePrincipal("arn:aws:iam::" + owner + ":role/any")
+	for i, s := range p.Statement {
+		if s.Effect != Deny || len(s.Condition) > 0 || !actionMatches(s, "s3:PutBucketPolicy") {
+			continue
+		}
+		if statementPrincipal(s, someone) != principalNone {
+			return StatementID(s, i), true
+		}
+	}
+	return "", false
 }

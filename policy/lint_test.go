@@ -52,6 +52,8 @@ func TestLint(t *testing.T) {
 			stmts(`{"Effect":"Allow","Principal":{"AWS":"AROAEXAMPLEID1234567"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}`, tlsDeny), LintOrphanedID},
 		{"key policy without the owner's administration", "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html",
 			LintTarget{Kind: KindKeyPolicy, Name: "key", OwnerAccount: acctA, Complete: true}, stmts(keyToRoleB), LintOwnerLockout},
+		{"bucket policy denying everyone s3:* locks the owner out", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/add-bucket-policy.html", bucket,
+			stmts(`{"Sid":"Freeze","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::b","arn:aws:s3:::b/*"]}`, tlsDeny), LintOwnerLockout},
 		{"key policy with the root statement", "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html",
 			LintTarget{Kind: KindKeyPolicy, Name: "key", OwnerAccount: acctA, Complete: true}, stmts(keyRootA, keyToRoleB), ""},
 	}

@@ -26,7 +26,10 @@ const (
 	FaultDropAfter Fault = "dropped-after-write"
 )
 
-// Faults lists every fault, for tables.
+// FaultError answers with the error given to ArmError.
+const FaultError Fault = "error"
+
+// Faults lists the generic faults, for tables.
 var Faults = []Fault{Fault500, FaultThrottle, FaultDenied, FaultDrop, FaultDropAfter}
 
 // FaultProxy sits in front of moto: it counts AWS calls and fails the Nth
@@ -43,6 +46,12 @@ type FaultProxy struct {
 	// transport reaches the target; it trusts the sandbox's CA when the
 	// sandbox is the backend (https).
 	transport http.RoundTripper
+	custom    apiError // for FaultError
+}
+
+type apiError struct {
+	status        int
+	code, message string
 }
 
 // StartFaultProxy starts a proxy to this moto, stopped when the test ends.
@@ -61,6 +70,15 @@ func (p *FaultProxy) Arm(n int, f Fault) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.failAt, p.fault, p.hit = p.calls+n, f, ""
+}
+
+// ArmError makes the nth call from now (1-based) fail with an AWS error of
+// the given status, code and message, in the service's protocol.
+func (p *FaultProxy) ArmError(n, status int, code, message string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.failAt, p.fault, p.hit = p.calls+n, FaultError, ""
+	p.custom = apiError{status: status, code: code, message: message}
 }
 
 // Disarm cancels a pending fault and returns the call it hit, if any.
@@ -83,13 +101,13 @@ func (p *FaultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
 	p.calls++
 	fail := p.failAt != 0 && p.calls == p.failAt
-	fault := p.fault
+	fault, custom := p.fault, p.custom
 	if fail {
 		p.hit = describeCall(r, body)
 	}
 	p.mu.Unlock()
 	if fail && fault != FaultDropAfter {
-		injectFault(w, r, fault)
+		injectFault(w, r, fault, custom)
 		return
 	}
 	resp, err := p.forward(r, body)
@@ -146,7 +164,7 @@ func dropConnection(w http.ResponseWriter) {
 }
 
 // injectFault answers like the service would, in its protocol.
-func injectFault(w http.ResponseWriter, r *http.Request, f Fault) {
+func injectFault(w http.ResponseWriter, r *http.Request, f Fault, custom apiError) {
 	if f == FaultDrop {
 		dropConnection(w)
 		return
@@ -159,9 +177,15 @@ func injectFault(w http.ResponseWriter, r *http.Request, f Fault) {
 		status, code = http.StatusForbidden, "AccessDenied"
 	}
 	msg := fmt.Sprintf("injected by testenv.FaultProxy (%s)", f)
+	if f == FaultError {
+		status, code, msg = custom.status, custom.code, custom.message
+	}
 	switch {
 	case r.Header.Get("X-Amz-Target") != "": // JSON protocol (KMS)
-		jcode := map[string]string{"InternalError": "KMSInternalException", "Throttling": "ThrottlingException", "AccessDenied": "AccessDeniedException"}[code]
+		jcode := code
+		if j, ok := map[string]string{"InternalError": "KMSInternalException", "Throttling": "ThrottlingException", "AccessDenied": "AccessDeniedException"}[code]; ok {
+			jcode = j
+		}
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 		w.WriteHeader(status)
 		fmt.Fprintf(w, `{"__type":%q,"message":%q}`, jcode, msg)
@@ -170,7 +194,7 @@ func injectFault(w http.ResponseWriter, r *http.Request, f Fault) {
 		w.WriteHeader(status)
 		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>injected</RequestId></ErrorResponse>`, code, msg)
 	default: // REST-XML (S3, S3 Control)
-		if code == "Throttling" {
+		if code == "Throttling" && f != FaultError {
 			status, code = http.StatusServiceUnavailable, "SlowDown"
 		}
 		w.Header().Set("Content-Type", "application/xml")

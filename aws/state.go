@@ -2,7 +2,7 @@ package aws
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/s3grant/s3grant/journal"
 	"github.com/s3grant/s3grant/policy"
@@ -116,7 +117,12 @@ func ReadFacts(ctx context.Context, owner *Account, bucket, planKey string) (wiz
 // BucketRegion finds the bucket's region with HeadBucket, checking that the
 // owner account owns it.
 func BucketRegion(ctx context.Context, owner *Account, bucket string) (string, error) {
-	out, err := owner.S3("").HeadBucket(ctx, &s3.HeadBucketInput{Bucket: &bucket, ExpectedBucketOwner: &owner.ID})
+	in := &s3.HeadBucketInput{Bucket: &bucket, ExpectedBucketOwner: &owner.ID}
+	out, err := owner.S3("").HeadBucket(ctx, in)
+	if r := redirectRegion(err); r != "" {
+		// Asked in the wrong region: S3 answers 301 and names the right one.
+		out, err = owner.S3(r).HeadBucket(ctx, in)
+	}
 	if err != nil {
 		if httpStatus(err) == 404 || ErrorCode(err) == "NotFound" {
 			return "", fmt.Errorf("bucket %s does not exist (HeadBucket as %s): check --bucket", bucket, owner.ID)
@@ -130,6 +136,16 @@ func BucketRegion(ctx context.Context, owner *Account, bucket string) (string, e
 		return r, nil
 	}
 	return "us-east-1", nil
+}
+
+// redirectRegion is the region S3 names when a bucket was asked for in
+// another region (301 with x-amz-bucket-region), or "".
+func redirectRegion(err error) string {
+	var re *smithyhttp.ResponseError
+	if err == nil || !errors.As(err, &re) || re.Response == nil {
+		return ""
+	}
+	return re.Response.Header.Get("X-Amz-Bucket-Region")
 }
 
 func readEncryption(ctx context.Context, owner *Account, c S3API, bucket string, f *wizard.Facts) error {
@@ -229,6 +245,3 @@ func checkPrincipals(ctx context.Context, p *wizard.Plan, accts Accounts) error 
 	}
 	return nil
 }
-
-// MarshalFacts renders facts as JSON (for --debug and audit).
-func MarshalFacts(f wizard.Facts) []byte { b, _ := json.MarshalIndent(f, "", "  "); return b }

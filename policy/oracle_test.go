@@ -1,15 +1,13 @@
 package policy
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/s3grant/s3grant/internal/oracle"
 )
 
 // The differential test: s3grant's evaluator against
@@ -25,15 +23,7 @@ const minAgreements = 300
 // oracleCase is one request sent to the oracle, with what the Go side needs
 // to decide it too.
 type oracleCase struct {
-	ID               int               `json:"id"`
-	Engine           string            `json:"engine"` // simulate or core
-	Principal        string            `json:"principal"`
-	Action           string            `json:"action"`
-	Resource         string            `json:"resource"`
-	AccountID        string            `json:"accountId"`
-	Context          map[string]any    `json:"context"`
-	IdentityPolicies []json.RawMessage `json:"identityPolicies"`
-	ResourcePolicy   json.RawMessage   `json:"resourcePolicy"`
+	oracle.Case
 
 	family string
 	kind   Kind
@@ -44,71 +34,19 @@ type oracleCase struct {
 	stages []*oracleCase
 }
 
-type oracleAnswer struct {
-	ID       int      `json:"id"`
-	Decision string   `json:"decision"`
-	Ignored  []string `json:"ignored"`
-	Error    string   `json:"error"`
-}
-
-// oracleRunner finds node and the installed oracle. In CI a missing part
-// fails the test; elsewhere it skips with the command that installs it.
-func oracleRunner(t testing.TB) (string, string) {
+func askOracle(t testing.TB, cases []*oracleCase) map[int]oracle.Answer {
 	t.Helper()
-	dir, err := filepath.Abs("../test-tools")
-	if err != nil {
-		t.Fatal(err)
-	}
-	missing := func(what string) {
-		msg := what + ": run `npm ci` in test-tools/ (scripts/setup.sh does it)"
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the differential test needs %s", msg)
-		}
-		t.Skipf("skipping the differential test: %s", msg)
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing("node is not on PATH")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@cloud-copilot", "iam-simulate", "package.json")); err != nil {
-		missing("@cloud-copilot/iam-simulate is not installed")
-	}
-	return node, filepath.Join(dir, "oracle.js")
-}
-
-func askOracle(t testing.TB, cases []*oracleCase) map[int]oracleAnswer {
-	t.Helper()
-	node, script := oracleRunner(t)
-	var flat []*oracleCase
+	var flat []oracle.Case
 	for _, c := range cases {
-		if c.stages != nil {
-			flat = append(flat, c.stages...)
-		} else {
-			flat = append(flat, c)
+		if c.stages == nil {
+			flat = append(flat, c.Case)
+			continue
+		}
+		for _, st := range c.stages {
+			flat = append(flat, st.Case)
 		}
 	}
-	in, err := json.Marshal(map[string]any{"cases": flat})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(node, script)
-	cmd.Dir = filepath.Dir(script)
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("oracle failed: %v\n%s", err, stderr.String())
-	}
-	var answers []oracleAnswer
-	if err := json.Unmarshal(out, &answers); err != nil {
-		t.Fatalf("oracle output: %v\n%s", err, out)
-	}
-	byID := map[int]oracleAnswer{}
-	for _, a := range answers {
-		byID[a.ID] = a
-	}
-	return byID
+	return oracle.Run(t, flat)
 }
 
 // goContext converts the generated context for the Go evaluator.
@@ -154,14 +92,12 @@ func generateCases(seed uint64, perFamily int) []*oracleCase {
 		for i := 0; i < perFamily; i++ {
 			id++
 			principal := genPrincipals[r.IntN(len(genPrincipals))]
-			c := &oracleCase{ID: id, Engine: "simulate", Principal: principal, family: f.name, kind: f.kind,
-				Action: f.actions[r.IntN(len(f.actions))], Resource: f.resources[r.IntN(len(f.resources))], AccountID: f.account}
+			c := &oracleCase{Case: oracle.Case{ID: id, Engine: oracle.EngineSimulate, Principal: principal,
+				Action: f.actions[r.IntN(len(f.actions))], Resource: f.resources[r.IntN(len(f.resources))], AccountID: f.account},
+				family: f.name, kind: f.kind}
 			c.Context = genContext(r, f, principal, f.account)
 			for n := r.IntN(3); n > 0; n-- {
 				c.IdentityPolicies = append(c.IdentityPolicies, genPolicy(r, f, false, 3))
-			}
-			if c.IdentityPolicies == nil {
-				c.IdentityPolicies = []json.RawMessage{}
 			}
 			if r.IntN(7) > 0 {
 				c.ResourcePolicy = genPolicy(r, f, true, 3)
@@ -212,7 +148,7 @@ func TestDifferentialOracle(t *testing.T) {
 
 // composeAnswer returns the oracle's decision for a case: its own, or the
 // composition of its stages (all must allow; an explicit deny wins).
-func composeAnswer(c *oracleCase, answers map[int]oracleAnswer) (Decision, string) {
+func composeAnswer(c *oracleCase, answers map[int]oracle.Answer) (Decision, string) {
 	parts := c.stages
 	if parts == nil {
 		parts = []*oracleCase{c}

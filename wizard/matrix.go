@@ -55,12 +55,8 @@ func CheckPlan(p *Plan) *Matrix { return CheckPlanFacts(p, Facts{}) }
 func CheckPlanFacts(p *Plan, facts Facts) *Matrix {
 	w := newWorld(p, facts)
 	m := &Matrix{GrantID: p.GrantID}
-	consumers := w.consumers()
-	for _, c := range consumers {
-		m.mustAllow(w, c)
-	}
-	if len(consumers) > 0 {
-		m.mustDeny(w, consumers[0])
+	for _, r := range w.requests() {
+		m.check(w, r)
 	}
 	m.Findings = LintPlan(p)
 	for _, e := range m.Expectations {
@@ -72,6 +68,31 @@ func CheckPlanFacts(p *Plan, facts Facts) *Matrix {
 	}
 	m.OK = m.Failed == 0
 	return m
+}
+
+// request is one expectation before it is evaluated: an S3 call, or (with
+// keyAction) a KMS call S3 makes for call.who.
+type request struct {
+	want, why string
+	call      s3Call
+	keyAction string
+}
+
+// requestList collects the matrix's requests.
+type requestList []request
+
+// requests lists every request of the matrix: what each consumer must be
+// able to do, then what must be denied.
+func (w *world) requests() []request {
+	var l requestList
+	consumers := w.consumers()
+	for _, c := range consumers {
+		l.mustAllow(w, c)
+	}
+	if len(consumers) > 0 {
+		l.mustDeny(w, consumers[0])
+	}
+	return l
 }
 
 // allowedActions are the actions the plan grants, as the method can grant
@@ -102,19 +123,19 @@ func consumerContext(s spec.Spec, action string) policy.Context {
 	return ctx
 }
 
-func (m *Matrix) mustAllow(w *world, c caller) {
+func (l *requestList) mustAllow(w *world, c caller) {
 	s := w.s
 	for _, a := range allowedActions(s) {
 		switch a {
 		case templates.ActGetBucketLocation:
-			m.add(w, WantAllow, "the consumer finds the bucket's region", s3Call{who: c, action: a, ctx: consumerContext(s, a)})
+			l.add(w, WantAllow, "the consumer finds the bucket's region", s3Call{who: c, action: a, ctx: consumerContext(s, a)})
 		case templates.ActListBucket:
 			for _, p := range s.PrefixList() {
-				m.add(w, WantAllow, "the consumer lists "+prefixLabel(p), s3Call{who: c, action: a, prefix: p, ctx: consumerContext(s, a)})
+				l.add(w, WantAllow, "the consumer lists "+prefixLabel(p), s3Call{who: c, action: a, prefix: p, ctx: consumerContext(s, a)})
 			}
 		default:
 			for _, p := range s.PrefixList() {
-				m.add(w, WantAllow, fmt.Sprintf("the consumer can %s under %s", a, prefixLabel(p)), s3Call{who: c, action: a, key: p + checkKeyName, ctx: consumerContext(s, a)})
+				l.add(w, WantAllow, fmt.Sprintf("the consumer can %s under %s", a, prefixLabel(p)), s3Call{who: c, action: a, key: p + checkKeyName, ctx: consumerContext(s, a)})
 			}
 		}
 	}
@@ -122,7 +143,7 @@ func (m *Matrix) mustAllow(w *world, c caller) {
 		return
 	}
 	for _, a := range templates.KMSActions(s.Access) {
-		m.addKey(w, WantAllow, "the consumer can use the bucket's key through S3", c, a)
+		l.addKey(w, WantAllow, "the consumer can use the bucket's key through S3", c, a)
 	}
 }
 
@@ -144,96 +165,23 @@ func sample(w *world, who caller) s3Call {
 	return s3Call{who: who, action: templates.ActListBucket, prefix: p, ctx: consumerContext(s, templates.ActListBucket)}
 }
 
-func (m *Matrix) mustDeny(w *world, c caller) {
-	s := w.s
-	outsider := admin(policy.RoleSession(fmt.Sprintf("arn:%s:iam::%s:role/outsider", s.Partition(), outsiderAccount), checkSession), outsiderAccount, "a role in another account")
-	m.addVaried(w, "another account, even one whose admin allows everything", sample(w, outsider))
-	m.addVaried(w, "an anonymous request", sample(w, caller{label: "anonymous"}))
-	if s.KMSKey != "" && len(templates.KMSActions(s.Access)) > 0 && s.Method != spec.MethodIAMRole {
-		m.addKey(w, WantDeny, "another account using the bucket's key", outsider, templates.ActKMSDecrypt)
-	}
-	// ACL grants go to whole accounts: they cannot name principals. A
-	// consumer-owned access point is the consumer's resource: its own
-	// principals get in on their identity policies alone, as with any
-	// same-account resource, so only the consumer's IAM can narrow them.
-	if s.Method != spec.MethodACL && !s.APOwnerIsConsumer() {
-		for _, acct := range s.ConsumerAccounts {
-			if len(s.PrincipalsIn(acct)) > 0 {
-				other := admin(policy.RoleSession(fmt.Sprintf("arn:%s:iam::%s:role/s3grant-not-named", s.Partition(), acct), checkSession), acct, "a principal the plan does not name")
-				m.addVaried(w, "a principal of "+acct+" the plan does not name", sample(w, other))
-			}
-		}
-	}
-	if !s.WholeBucket() {
-		call := sample(w, c)
-		call.key, call.prefix = keyOrEmpty(call.key, outsidePrefix+checkKeyName), prefixOrEmpty(call.prefix, outsidePrefix)
-		m.addVaried(w, "another prefix", call)
-	}
-	beyond := []string{"s3:DeleteObject", "s3:PutBucketPolicy"}
-	if !s.Access.Writes() {
-		beyond = append(beyond, templates.ActPutObject)
-	}
-	if !s.Access.Reads() {
-		beyond = append(beyond, templates.ActGetObject)
-	}
-	for _, a := range beyond {
-		call := s3Call{who: c, action: a, key: s.PrefixList()[0] + checkKeyName, ctx: consumerContext(s, a)}
-		if a == "s3:PutBucketPolicy" {
-			call.key = ""
-		}
-		m.addVaried(w, "an action beyond "+string(s.Access)+" access", call)
-	}
-	m.methodDenials(w, c)
+func (l *requestList) addVaried(w *world, why string, call s3Call) { l.add(w, WantDeny, why, call) }
+
+func (l *requestList) add(_ *world, want, why string, call s3Call) {
+	*l = append(*l, request{want: want, why: why, call: call})
 }
 
-func keyOrEmpty(cur, v string) string {
-	if cur == "" {
-		return ""
-	}
-	return v
+func (l *requestList) addKey(_ *world, want, why string, who caller, action string) {
+	*l = append(*l, request{want: want, why: why, call: s3Call{who: who}, keyAction: action})
 }
 
-func prefixOrEmpty(cur, v string) string {
-	if cur == "" {
-		return ""
+// check evaluates one request and records it.
+func (m *Matrix) check(w *world, r request) {
+	if r.keyAction != "" {
+		m.record(Expectation{Want: r.want, Why: r.why, Principal: principalOrAnonymous(r.call.who.arn), Action: r.keyAction, Resource: w.s.KMSKey}, w.keyCall(r.call.who, r.keyAction))
+		return
 	}
-	return v
-}
-
-// methodDenials are the denials one option or method promises: TLS only,
-// the organization, the ExternalId, the role as the only way in, and the
-// canned ACL on uploads.
-func (m *Matrix) methodDenials(w *world, c caller) {
-	s := w.s
-	if s.RequireTLS() {
-		call := sample(w, c)
-		call.ctx = call.ctx.Clone().Set("aws:SecureTransport", "false")
-		m.addVaried(w, "plain HTTP (TLS is required)", call)
-	}
-	if s.OrgID != "" && s.Method != spec.MethodACL {
-		call := sample(w, c)
-		call.ctx = call.ctx.Clone().Set("aws:PrincipalOrgID", otherOrgID)
-		m.addVaried(w, "a principal outside organization "+s.OrgID, call)
-	}
-	if s.Method == spec.MethodIAMRole {
-		if s.ExternalID != "" {
-			call := sample(w, c)
-			call.ctx = policy.Context{}
-			m.addVaried(w, "assuming the role without the ExternalId", call)
-		}
-		call := sample(w, c)
-		call.direct = true
-		m.addVaried(w, "the consumer calling the bucket without assuming the role", call)
-	}
-	if s.Method == spec.MethodACL && s.Access.Writes() {
-		call := s3Call{who: c, action: templates.ActPutObject, key: s.PrefixList()[0] + checkKeyName}
-		m.addVaried(w, "an upload without the bucket-owner-full-control ACL", call)
-	}
-}
-
-func (m *Matrix) addVaried(w *world, why string, call s3Call) { m.add(w, WantDeny, why, call) }
-
-func (m *Matrix) add(w *world, want, why string, call s3Call) {
+	call := r.call
 	res, resource, ap := w.evaluate(call)
 	ctx := map[string][]string{}
 	for _, k := range call.ctx.Keys() {
@@ -245,12 +193,8 @@ func (m *Matrix) add(w *world, want, why string, call s3Call) {
 	if len(ctx) == 0 {
 		ctx = nil
 	}
-	m.record(Expectation{Want: want, Why: why, Principal: principalOrAnonymous(call.who.arn), Action: call.action,
+	m.record(Expectation{Want: r.want, Why: r.why, Principal: principalOrAnonymous(call.who.arn), Action: call.action,
 		Resource: resource, AccessPoint: ap, Context: ctx}, res)
-}
-
-func (m *Matrix) addKey(w *world, want, why string, who caller, action string) {
-	m.record(Expectation{Want: want, Why: why, Principal: principalOrAnonymous(who.arn), Action: action, Resource: w.s.KMSKey}, w.keyCall(who, action))
 }
 
 func (m *Matrix) record(e Expectation, res policy.Result) {

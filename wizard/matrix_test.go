@@ -153,3 +153,45 @@ func TestMatrixAWSManagedKey(t *testing.T) {
 		}
 	}
 }
+
+// TestMatrixSweep: every valid combination of method, access level and
+// options passes its matrix, not only the gallery's.
+func TestMatrixSweep(t *testing.T) {
+	n := 0
+	for _, m := range spec.Methods {
+		for _, a := range spec.AccessLevels {
+			for _, who := range [][]string{nil, {ExRole}, {ExRole, ExUser, ExRole2}} {
+				for _, opt := range []func(*spec.Spec){
+					func(*spec.Spec) {},
+					func(s *spec.Spec) { s.Prefixes = []string{"a/", "b/c/"}; s.OrgID = "o-a1b2c3d4e5" },
+					func(s *spec.Spec) { s.Prefixes = nil; s.KMSKey = ExKMSKey; s.NoRequireTLS = true },
+					func(s *spec.Spec) { s.ExternalID = "x-1234"; s.AccessPointOwner = spec.APOwnerConsumer; s.KMSKey = ExKMSKey },
+				} {
+					s := baseSpec(m, a)
+					s.ConsumerPrincipals = who
+					s.ConsumerAccounts = []string{ExConsumer}
+					if len(who) == 3 {
+						s.ConsumerAccounts = []string{ExConsumer, ExConsumer2}
+						if m == spec.MethodACL {
+							s.CanonicalIDs = append(s.CanonicalIDs, "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0")
+						}
+					}
+					opt(&s)
+					p, err := New(s, nil)
+					if err != nil {
+						continue // combinations the spec rejects
+					}
+					n++
+					if mx := CheckPlan(p); !mx.OK {
+						t.Errorf("%s %s principals=%v prefixes=%v org=%q kms=%v ap-owner=%q: matrix fails:\n%s",
+							m, a, who, s.Prefixes, s.OrgID, s.KMSKey != "", s.AccessPointOwner, failures(mx))
+					}
+				}
+			}
+		}
+	}
+	if n < 100 {
+		t.Fatalf("only %d valid combinations", n)
+	}
+	t.Logf("%d plans checked", n)
+}

@@ -165,7 +165,11 @@ func TestMatrixSweep(t *testing.T) {
 					func(*spec.Spec) {},
 					func(s *spec.Spec) { s.Prefixes = []string{"a/", "b/c/"}; s.OrgID = "o-a1b2c3d4e5" },
 					func(s *spec.Spec) { s.Prefixes = nil; s.KMSKey = ExKMSKey; s.NoRequireTLS = true },
-					func(s *spec.Spec) { s.ExternalID = "x-1234"; s.AccessPointOwner = spec.APOwnerConsumer; s.KMSKey = ExKMSKey },
+					func(s *spec.Spec) {
+						s.ExternalID = "x-1234"
+						s.AccessPointOwner = spec.APOwnerConsumer
+						s.KMSKey = ExKMSKey
+					},
 				} {
 					s := baseSpec(m, a)
 					s.ConsumerPrincipals = who

@@ -1,0 +1,57 @@
+package journal
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func TestStoreRoundTripAndPermissions(t *testing.T) {
+	s := Store{Dir: filepath.Join(t.TempDir(), "runs")}
+	older := &Run{ID: NewID(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)), Outcome: OutcomeApplied,
+		Entries: []Entry{{Step: 1, Ref: Ref{Type: BucketPolicy, AccountID: "111122223333", Bucket: "b"}, Status: StatusDone, BeforeExists: false, After: `{"Version":"2012-10-17","Statement":[]}`}}}
+	newer := &Run{ID: NewID(time.Date(2026, 2, 2, 3, 4, 5, 0, time.UTC)), Outcome: OutcomeRolledBack}
+	for _, r := range []*Run{older, newer} {
+		if err := s.Save(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir, _ := os.Stat(s.Dir)
+	file, _ := os.Stat(s.Path(older.ID))
+	if dir.Mode().Perm() != 0o700 || file.Mode().Perm() != 0o600 {
+		t.Fatalf("modes: dir %v file %v", dir.Mode(), file.Mode())
+	}
+	back, err := s.Load(older.ID)
+	if err != nil || back.Entries[0].After != older.Entries[0].After || back.Entries[0].Ref != older.Entries[0].Ref {
+		t.Fatalf("load: %v %+v", err, back)
+	}
+	runs, err := s.List()
+	if err != nil || len(runs) != 2 || runs[0].ID != newer.ID {
+		t.Fatalf("list newest first: %v %+v", err, runs)
+	}
+}
+
+func TestLoadRejectsBadIDs(t *testing.T) {
+	s := Store{Dir: t.TempDir()}
+	for _, id := range []string{"../../etc/passwd", "", "20260102T150405Z-zzzzzzzz", "20260102T150405Z-1a2b3c4d/.."} {
+		if _, err := s.Load(id); err == nil {
+			t.Errorf("Load(%q) accepted", id)
+		}
+	}
+	if _, err := s.Load("20260102T150405Z-1a2b3c4d"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("missing run: %v", err)
+	}
+	if runs, err := (Store{Dir: filepath.Join(t.TempDir(), "none")}).List(); err != nil || len(runs) != 0 {
+		t.Errorf("empty store: %v %v", runs, err)
+	}
+}
+
+func TestDefaultStoreHonoursHome(t *testing.T) {
+	t.Setenv(HomeEnv, "/tmp/s3grant-home")
+	s, err := DefaultStore()
+	if err != nil || s.Dir != "/tmp/s3grant-home/runs" {
+		t.Fatalf("%v %v", s, err)
+	}
+}

@@ -7,8 +7,11 @@ cd "$(dirname "$0")/.."
 go vet ./...
 go test -count=1 -timeout 40m ./...
 # The apply/undo suite again, against s3grant's own policy-enforcing sandbox
-# instead of moto (the audit suite needs CloudTrail, which only moto has).
-S3GRANT_TEST_BACKEND=sandbox go test -count=1 -timeout 30m -run 'TestLifecycle|TestCLI|TestAccountsAndCLI' ./aws/ ./internal/testenv/
+# instead of moto. Not run there: the audit suite (CloudTrail is moto-only),
+# TestForeignShapesSurvive and TestVerifyAgainstMoto (their fixtures and
+# expectations are moto's: AWS and the sandbox refuse principals and resources
+# that do not exist, and deny what moto allows).
+S3GRANT_TEST_BACKEND=sandbox go test -count=1 -timeout 30m -run 'TestLifecycle|TestConcurrentChange|TestUndoRefusesChangedDocuments|TestFaultInjection|TestAccountsAndCLI' ./aws/ ./internal/testenv/
 # The release: goreleaser check and a snapshot build of all six targets, with
 # the archives' man pages, completions, checksums and stamped version checked.
 bash scripts/release-check.sh

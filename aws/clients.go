@@ -2,7 +2,24 @@
 // as sdk): it connects the owner and consumer accounts, reads what exists
 // into a wizard.State, applies a plan step by step with a journal, rolls back
 // and undoes runs, and probes access from the consumer side. Every call goes
-// through the narrow interfaces below, which the SDK clients satisfy.
+// through the narrow interfaces in api.go, which the SDK clients satisfy.
+//
+// The flow every front end (commands, TUI) follows:
+//
+//	owner, _ := aws.Connect(ctx, aws.ConnectOptions{Profile: "prod-data"})
+//	accts := aws.Accounts{Owner: owner, Consumers: map[string]*aws.Account{c.ID: c}}
+//	prep, err := aws.Prepare(ctx, plan, accts, allowACLDowngrade) // reads, re-merges, diffs; writes nothing
+//	// show prep.Steps (Desc, Diff, Changes) and prep.Plan.Warnings; ask the user
+//	res, err := aws.Apply(ctx, prep, accts, aws.ApplyOptions{Store: store, Progress: onEvent})
+//	// onEvent gets step-started, waiting (why and how long), step-done,
+//	// step-failed, rolling-back, step-restored and finished events.
+//	// Cancelling ctx lets the AWS call in flight finish, then rolls back.
+//	res, err = aws.Undo(ctx, res.RunID, accts, force, aws.ApplyOptions{Store: store})
+//	probes := aws.Verify(ctx, prep.Plan, consumer, aws.VerifyOptions{WriteProbe: true})
+//
+// The state readers (ReadLive, ReadFacts, BucketRegion, ReadBucketACL,
+// ReadOwnership, DescribeKey) are exported for audit. A failed Apply returns
+// a *RunError whose Result says what was and was not changed.
 package aws
 
 import (

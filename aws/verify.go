@@ -125,16 +125,25 @@ func (v *verifier) bucketParam() string {
 	return fmt.Sprintf("arn:%s:s3:%s:%s:accesspoint/%s", v.s.Partition(), v.s.Region, acct, v.s.AccessPoint)
 }
 
+// expectedOwner pins the bucket owner on data calls, so a probe can never
+// succeed against a same-named bucket elsewhere (not for access point ARNs).
+func (v *verifier) expectedOwner() *string {
+	if v.s.Method == spec.MethodAccessPoint {
+		return nil
+	}
+	return &v.s.OwnerAccount
+}
+
 func (v *verifier) run(ctx context.Context) {
 	c := v.clients.S3(v.s.Region)
 	b := v.bucketParam()
 	if v.s.Method != spec.MethodAccessPoint {
-		_, err := c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: &b})
+		_, err := c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: &b, ExpectedBucketOwner: v.expectedOwner()})
 		v.add("head-bucket", "HeadBucket "+b, "allow", err)
 	}
 	var found string
 	for _, prefix := range v.s.PrefixList() {
-		out, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &b, Prefix: &prefix, MaxKeys: sdk.Int32(20)})
+		out, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &b, Prefix: &prefix, MaxKeys: sdk.Int32(20), ExpectedBucketOwner: v.expectedOwner()})
 		expect := "allow"
 		if !v.s.Access.Lists() {
 			expect = "deny"
@@ -164,9 +173,9 @@ func (v *verifier) readProbes(ctx context.Context, c S3API, b, key string) {
 			Next: "no object found under the prefixes: put one there to prove reads"})
 		return
 	}
-	_, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &b, Key: &key})
+	_, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &b, Key: &key, ExpectedBucketOwner: v.expectedOwner()})
 	v.add("head-object", "HeadObject "+key, "allow", err)
-	out, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: &b, Key: &key, Range: sdk.String("bytes=0-0")})
+	out, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: &b, Key: &key, Range: sdk.String("bytes=0-0"), ExpectedBucketOwner: v.expectedOwner()})
 	if err == nil {
 		_, _ = io.Copy(io.Discard, out.Body)
 		out.Body.Close()
@@ -176,7 +185,7 @@ func (v *verifier) readProbes(ctx context.Context, c S3API, b, key string) {
 
 func (v *verifier) writeProbe(ctx context.Context, c S3API, b string) {
 	key := v.s.PrefixList()[0] + fmt.Sprintf("s3grant-probe-%d.txt", time.Now().UnixNano())
-	in := &s3.PutObjectInput{Bucket: &b, Key: &key, Body: strings.NewReader("s3grant write probe\n")}
+	in := &s3.PutObjectInput{Bucket: &b, Key: &key, Body: strings.NewReader("s3grant write probe\n"), ExpectedBucketOwner: v.expectedOwner()}
 	if v.s.Method == spec.MethodACL {
 		in.ACL = "bucket-owner-full-control"
 	}
@@ -184,7 +193,7 @@ func (v *verifier) writeProbe(ctx context.Context, c S3API, b string) {
 	if !v.add("put-object", "PutObject "+key, "allow", err) {
 		return
 	}
-	_, err = c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &b, Key: &key})
+	_, err = c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &b, Key: &key, ExpectedBucketOwner: v.expectedOwner()})
 	if err != nil && v.o.Owner != nil {
 		// The grant has no s3:DeleteObject: the owner cleans up.
 		_, err = v.o.Owner.S3(v.s.Region).DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &v.s.Bucket, Key: &key})
@@ -203,7 +212,7 @@ func (v *verifier) denyProbe(ctx context.Context, c S3API, b string) {
 		return
 	}
 	prefix := "s3grant-verify-outside-the-grant/"
-	_, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &b, Prefix: &prefix, MaxKeys: sdk.Int32(1)})
+	_, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &b, Prefix: &prefix, MaxKeys: sdk.Int32(1), ExpectedBucketOwner: v.expectedOwner()})
 	v.add("outside-grant", "ListObjectsV2 "+b+" prefix "+quote(prefix), "deny", err)
 }
 

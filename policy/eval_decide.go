@@ -28,6 +28,9 @@ func decideAllow(in Input, req Request, id, rp docOutcome) Result {
 	if in.Resource != nil {
 		s.resName = in.Resource.Name
 	}
+	if in.Resource == nil || in.Resource.Policy == nil {
+		s.resName += " (none: the resource has no policy)"
+	}
 	switch {
 	case s.caller.Anonymous:
 		if len(rp.direct) > 0 {

@@ -127,3 +127,38 @@ func TestCancelRollsBack(t *testing.T) {
 		t.Errorf("journal statuses: %+v", run.Entries)
 	}
 }
+
+// TestNoRollbackThenUndo: with NoRollback a failed run keeps what it wrote,
+// says exactly which steps, and undo restores them.
+func TestNoRollbackThenUndo(t *testing.T) {
+	env := testenv.Start(t)
+	proxy := env.StartFaultProxy(t)
+	w := newWorld(t, env, proxy.URL, 1)
+	file := offlinePlan(t, w.example(t, "iam-role/kms-read-write"))
+	before := w.snapshot(t, file)
+	prep := must(aws.Prepare(context.Background(), file, w.accts, false))(t)
+	opts := fastApply(w)
+	opts.NoRollback = true
+	opts.Progress = func(ev aws.Event) {
+		if ev.Type == aws.EventStepStarted && strings.Contains(ev.Desc, "key policy") {
+			proxy.Arm(2, testenv.FaultDenied)
+		}
+	}
+	res, err := aws.Apply(context.Background(), prep, w.accts, opts)
+	proxy.Disarm()
+	if err == nil || res.Outcome != journal.OutcomePartial {
+		t.Fatalf("no-rollback run: %v %+v", err, res)
+	}
+	for _, want := range []string{"step 1 role", "step 2 inline policy", "s3grant undo " + res.RunID} {
+		if !strings.Contains(res.Message, want) {
+			t.Errorf("message %q does not say %q", res.Message, want)
+		}
+	}
+	if strings.Contains(res.Message, "step 4") {
+		t.Errorf("message names a step that was never written: %s", res.Message)
+	}
+	must(aws.Undo(context.Background(), res.RunID, w.accts, false, fastApply(w)))(t)
+	if d := diffSnapshots(before, w.snapshot(t, file)); len(d) > 0 {
+		t.Fatalf("undo after a partial run left:\n%s", strings.Join(d, "\n"))
+	}
+}

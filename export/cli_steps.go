@@ -88,7 +88,7 @@ func (s *script) policyStep(st wizard.Step, d *wizard.Document) error {
 		s.line(`if [ -z "$current" ]; then`)
 		s.line("  %s >/dev/null", strings.ReplaceAll(s.aws(st, "iam create-role --role-name", q(lastSegment(d.Target)),
 			"--assume-role-policy-document @FILE@", "--max-session-duration", orDefault(st.Params["MaxSessionDuration"], "3600"),
-			"--tags Key=managed-by,Value=s3grant Key=s3grant-grant,Value="+s.p.GrantID), "@FILE@", `"file://$DOCS/`+base+`"`))
+			"--tags Key=created-by,Value=s3grant"), "@FILE@", `"file://$DOCS/`+base+`"`))
 		s.line(`  echo "step %d: created role %s"`, st.ID, lastSegment(d.Target))
 		s.line("elif should_write %d \"$current\" %s %s; then", st.ID, existing, merged)
 		write("  ", io.write)
@@ -111,7 +111,7 @@ func (s *script) managedPolicy(st wizard.Step, d *wizard.Document, base, existin
 	s.line("version=$(read_current NoSuchEntity %s)", s.aws(st, "iam get-policy --policy-arn", arn, "--query Policy.DefaultVersionId --output text"))
 	s.line(`if [ -z "$version" ]; then`)
 	s.line("  %s >/dev/null", s.aws(st, "iam create-policy --policy-name", q(d.Name), "--policy-document", file,
-		"--tags Key=managed-by,Value=s3grant Key=s3grant-grant,Value="+s.p.GrantID))
+		"--tags Key=created-by,Value=s3grant"))
 	s.line(`  echo "step %d: created managed policy %s: attach it to the roles or users that need access"`, st.ID, d.Name)
 	s.line("else")
 	s.line(`  current=$(%s)`, s.aws(st, "iam get-policy-version --policy-arn", arn, `--version-id "$version"`, "--query PolicyVersion.Document --output json"))

@@ -131,7 +131,7 @@ func (c *cfn) step(st wizard.Step) error {
 		id := c.logicalID("Role", lastSegment(d.Target))
 		c.roles[d.Target] = id
 		c.add(id, "AWS::IAM::Role", omap{{"RoleName", lastSegment(d.Target)}, {"AssumeRolePolicyDocument", doc(d)},
-			{"MaxSessionDuration", 3600}, {"Tags", []omap{{{"Key", "managed-by"}, {"Value", "s3grant"}}, {{"Key", "s3grant-grant"}, {"Value", c.p.GrantID}}}}}, false)
+			{"MaxSessionDuration", 3600}, {"Tags", []omap{{{"Key", "created-by"}, {"Value", "s3grant"}}}}}, false)
 		c.outputs = c.outputs.set(id+"Arn", omap{{"Description", "The role the consumer assumes."}, {"Value", omap{{"Fn::GetAtt", []string{id, "Arn"}}}}})
 	case templates.OpPutRolePolicy:
 		var role any = lastSegment(d.Target)

@@ -85,8 +85,8 @@ func TestNotImplemented(t *testing.T) {
 	owner := adminOf(t, sb, OwnerAccount)
 	cases := []struct {
 		name, service, method, path, query, want string
-		body                                    []byte
-		hdr                                     map[string]string
+		body                                     []byte
+		hdr                                      map[string]string
 	}{
 		{"S3 versioning", "s3", "GET", "/" + DemoBucket, "versioning=", "GetBucketVersioning", nil, nil},
 		{"S3 multipart", "s3", "POST", "/" + DemoBucket + "/big.bin", "uploads=", "CreateMultipartUpload", nil, nil},

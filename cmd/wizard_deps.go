@@ -37,7 +37,15 @@ func (planChecker) Check(p *wizard.Plan) ([]tui.MatrixRow, []tui.Finding, error)
 	}
 	findings := make([]tui.Finding, len(m.Findings))
 	for i, f := range m.Findings {
-		findings[i] = tui.Finding{Code: f.Code, Severity: string(f.Severity), Message: f.String()}
+		msg := f.Message
+		if f.Document != "" {
+			where := f.Document
+			if f.Statement != "" {
+				where += ", statement " + f.Statement
+			}
+			msg = where + ": " + msg
+		}
+		findings[i] = tui.Finding{Code: f.Code, Severity: string(f.Severity), Message: msg}
 	}
 	return rows, findings, nil
 }

@@ -28,7 +28,7 @@ func DefaultPalette() Palette {
 		Bad:     lipgloss.AdaptiveColor{Light: "#CF222E", Dark: "#F85149"},
 		Info:    lipgloss.AdaptiveColor{Light: "#0969DA", Dark: "#79C0FF"},
 		Key:     lipgloss.AdaptiveColor{Light: "#0550AE", Dark: "#79C0FF"},
-		String:  lipgloss.AdaptiveColor{Light: "#0A3069", Dark: "#A5D6FF"},
+		String:  lipgloss.AdaptiveColor{Light: "#116329", Dark: "#7EE787"},
 		Number:  lipgloss.AdaptiveColor{Light: "#953800", Dark: "#FFA657"},
 		Added:   lipgloss.AdaptiveColor{Light: "#1A7F37", Dark: "#3FB950"},
 		Removed: lipgloss.AdaptiveColor{Light: "#CF222E", Dark: "#F85149"},

@@ -56,6 +56,11 @@ func (o *checkOptions) run(path string) error {
 	if err := printMatrix(o.app.Out, m, o.output); err != nil {
 		return err
 	}
+	if o.output == "text" {
+		if err := p.WriteInWords(o.app.Out); err != nil {
+			return err
+		}
+	}
 	if !m.OK {
 		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("check: %d of %d expectations do not hold", m.Failed, len(m.Expectations))}
 	}

@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/s3grant/s3grant/policy"
 )
@@ -45,4 +46,19 @@ func PolicyInWords(p *policy.Policy, k policy.Kind, holder string) []Sentence {
 		out[i] = Sentence{Label: label, Text: t}
 	}
 	return out
+}
+
+// WriteInWords lists every document of the plan with its statements in
+// words: what `s3grant check` prints under the access matrix, so each
+// statement a reason names can be read in plain English.
+func (p *Plan) WriteInWords(w io.Writer) error {
+	tw := &textWriter{w: w}
+	tw.printf("\nStatements in words\n")
+	for _, d := range p.Documents {
+		tw.printf("  %s %s %s\n", d.Account, d.Kind, d.Target)
+		for _, s := range d.InWords() {
+			tw.printf("    - %s: %s\n", s.Label, s.Text)
+		}
+	}
+	return tw.err
 }

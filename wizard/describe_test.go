@@ -55,3 +55,24 @@ func TestPolicyInWordsLabelsStatementsWithoutSid(t *testing.T) {
 		t.Fatalf("got %+v", got)
 	}
 }
+
+func TestPlanWriteInWords(t *testing.T) {
+	p, err := New(Examples()[0].Spec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := p.WriteInWords(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range p.Documents {
+		if !strings.Contains(b.String(), string(d.Kind)+" "+d.Target) {
+			t.Errorf("no heading for %s %s", d.Kind, d.Target)
+		}
+		for _, w := range d.InWords() {
+			if !strings.Contains(b.String(), "- "+w.Label+": "+w.Text) {
+				t.Errorf("missing %s", w.Label)
+			}
+		}
+	}
+}

@@ -68,7 +68,31 @@ func (awsConnector) Connect(ctx context.Context, ownerProfile, consumerProfile s
 	}
 	accts := aws.Accounts{Owner: owner, Consumers: map[string]*aws.Account{consumer.ID: consumer}}
 	return &tui.Session{OwnerAccount: owner.ID, ConsumerAccount: consumer.ID,
-		State: liveState{accts}, Apply: liveApplier{accts}}, nil
+		State: liveState{accts}, Apply: liveApplier{accts}, Verify: liveVerifier{accts}}, nil
+}
+
+// liveVerifier probes the grant from the consumer side, as
+// `s3grant verify` does with both profiles: read probes only (writes stay
+// opt-in with s3grant verify --write-probe).
+type liveVerifier struct{ accts aws.Accounts }
+
+func (l liveVerifier) Verify(ctx context.Context, p *wizard.Plan) ([]tui.Probe, error) {
+	facts, err := aws.ReadFacts(ctx, l.accts.Owner, p.Spec.Bucket, p.Spec.KMSKey)
+	if err != nil {
+		return nil, err
+	}
+	var out []tui.Probe
+	for _, c := range l.accts.Consumers {
+		for _, pr := range aws.Verify(ctx, p, c, aws.VerifyOptions{Facts: facts, Owner: l.accts.Owner}) {
+			detail := pr.Result
+			if pr.Error != "" {
+				detail += ": " + pr.Error
+			}
+			out = append(out, tui.Probe{Name: pr.Request, WantAllow: pr.Expect == "allow", OK: pr.OK,
+				Detail: detail, NextStep: pr.Next, Classified: pr.Class})
+		}
+	}
+	return out, nil
 }
 
 // liveState reads what exists for a spec: everything the plan touches when

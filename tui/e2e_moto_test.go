@@ -76,7 +76,27 @@ func TestE2EMotoApply(t *testing.T) {
 	connectAndPreview(p)
 	p.waitFor(5*time.Second, "Ready: press a to apply")
 	p.keys("a")
-	p.waitFor(120*time.Second, "Applied:", "Run ID", "s3grant undo", "Send this to the consumer", "aws s3 ls s3://analytics-exports/reports/")
+	p.waitFor(120*time.Second, "Applied:", "Run ID", "s3grant undo", "Verification from the consumer side",
+		"Send this to the consumer", "aws s3 ls s3://analytics-exports/reports/")
+	// moto does not enforce cross-account permissions: every probe that
+	// must be allowed proves the path works; the one that must be denied is
+	// run and shown, but moto allows it (see aws.TestVerifyAgainstMoto).
+	screen := p.screen()
+	allowed, denied := 0, 0
+	for _, l := range strings.Split(screen, "\n") {
+		switch {
+		case strings.Contains(l, "(must be allowed)"):
+			allowed++
+			if !strings.Contains(l, "✓") {
+				t.Errorf("probe failed: %s", l)
+			}
+		case strings.Contains(l, "(must be denied)"):
+			denied++
+		}
+	}
+	if allowed < 2 || denied < 1 {
+		t.Fatalf("verification should show allowed and denied probes:\n%s", screen)
+	}
 	if pol := bucketPolicy(t, env); !strings.Contains(pol, "S3Grant") {
 		t.Fatalf("the bucket policy lacks s3grant's statements: %s", pol)
 	}

@@ -172,7 +172,12 @@ func (o *auditOptions) fix(ctx context.Context, owner *aws.Account, store journa
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(msg, "%s (run %s; `s3grant undo %s` reverts it)\n\n", res.Message, res.RunID, res.RunID)
+	undo := "s3grant undo " + res.RunID
+	if o.profile != "" {
+		// The run touched the owner account only: the same profile serves both.
+		undo += " --owner-profile " + o.profile + " --consumer-profile " + o.profile
+	}
+	fmt.Fprintf(msg, "%s (run %s; `%s` reverts it)\n\n", res.Message, res.RunID, undo)
 	return nil
 }
 

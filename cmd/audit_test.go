@@ -3,6 +3,7 @@ package cmd
 import (
 	"encoding/json"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -89,6 +90,22 @@ func TestAuditCommandAgainstMoto(t *testing.T) {
 	}
 	if got := string(env.CLI(t, "owner", "s3api", "get-bucket-logging", "--bucket", "audited")); !strings.Contains(got, "access-logs") {
 		t.Errorf("the AWS CLI does not see logging on: %s", got)
+	}
+
+	// The run is undone like any other, with the command it printed.
+	m := regexp.MustCompile("`(s3grant undo [^`]+)`").FindStringSubmatch(errOut)
+	if m == nil {
+		t.Fatalf("no undo command in %q", errOut)
+	}
+	undo := append(strings.Fields(m[1])[1:], "--endpoint-url", env.URL)
+	if code, out, errOut := runCLI(t, undo...); code != ExitOK {
+		t.Fatalf("%v: exit %d\n%s%s", undo, code, out, errOut)
+	}
+	if got := string(env.CLI(t, "owner", "s3api", "get-bucket-logging", "--bucket", "audited")); strings.Contains(got, "access-logs") {
+		t.Errorf("undo left logging on: %s", got)
+	}
+	if _, _, err := env.TryCLI("aws", "owner", "s3api", "get-bucket-policy", "--bucket", "access-logs"); err == nil {
+		t.Errorf("undo left a bucket policy on the log bucket, which had none")
 	}
 }
 

@@ -61,6 +61,7 @@ the right order with a journal, and can undo it.`,
 	wiz := &wizardOptions{app: app}
 	wiz.register(root)
 	root.RunE = func(cmd *cobra.Command, _ []string) error { return wiz.run(cmd) }
+	registerSandboxFlag(root, wiz, app)
 	root.SetIn(app.In)
 	root.SetOut(app.Out)
 	root.SetErr(app.ErrOut)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/s3grant/s3grant/journal"
 	"github.com/s3grant/s3grant/sandbox"
 )
 
@@ -166,4 +167,64 @@ func profileNames(ps []sandbox.Profile) string {
 		names[i] = p.Name
 	}
 	return strings.Join(names, ", ")
+}
+
+// sandboxBanner is the wizard's header on the sandbox.
+const sandboxBanner = "SANDBOX · nothing real is touched"
+
+// registerSandboxFlag adds `s3grant --sandbox`: the wizard against a
+// sandbox started for the run, with its owner and consumer profiles
+// preselected. The sandbox, its files and the run's journals live only as
+// long as the wizard.
+func registerSandboxFlag(root *cobra.Command, wiz *wizardOptions, app *App) {
+	var on bool
+	root.Flags().BoolVar(&on, "sandbox", false, "run the wizard against the built-in sandbox: a practice AWS on this machine with two demo accounts (nothing real is touched)")
+	inner := root.RunE
+	root.RunE = func(cmd *cobra.Command, args []string) error {
+		if !on {
+			return inner(cmd, args)
+		}
+		run, err := startSandbox(sandbox.Options{}, 0, "")
+		if err != nil {
+			return err
+		}
+		defer run.stop()
+		if err := run.useForProcess(); err != nil {
+			return err
+		}
+		if wiz.ownerProfile == "" {
+			wiz.ownerProfile = "sandbox-owner"
+		}
+		if wiz.consumerProfile == "" {
+			wiz.consumerProfile = "sandbox-consumer-admin"
+		}
+		wiz.banner = sandboxBanner
+		fmt.Fprintf(app.ErrOut, "s3grant sandbox on %s: owner %s (profile %s), consumer %s (profile %s). Nothing real is touched.\n",
+			run.srv.URL(), sandbox.OwnerAccount, wiz.ownerProfile, sandbox.ConsumerAccount, wiz.consumerProfile)
+		err = inner(cmd, args)
+		fmt.Fprintln(app.ErrOut, "sandbox stopped: nothing real was touched")
+		return err
+	}
+}
+
+// useForProcess points this process's AWS settings (and journals) at the
+// sandbox: its profiles, CA, endpoint and region, and none of the user's
+// own credentials.
+func (r *sandboxRun) useForProcess() error {
+	set := map[string]string{
+		"AWS_CONFIG_FILE": r.config, "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(r.dir, "no-credentials"),
+		"AWS_CA_BUNDLE": r.caFile, "AWS_ENDPOINT_URL": r.srv.URL(), "AWS_REGION": sandbox.Region, "AWS_DEFAULT_REGION": sandbox.Region,
+		"AWS_EC2_METADATA_DISABLED": "true", journal.HomeEnv: filepath.Join(r.dir, "home"),
+	}
+	for _, k := range []string{"AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE"} {
+		if err := os.Unsetenv(k); err != nil {
+			return err
+		}
+	}
+	for k, v := range set {
+		if err := os.Setenv(k, v); err != nil {
+			return err
+		}
+	}
+	return nil
 }

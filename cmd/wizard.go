@@ -20,6 +20,7 @@ type wizardOptions struct {
 	ownerProfile    string
 	consumerProfile string
 	accessible      bool
+	banner          string // shown in the wizard's header (--sandbox)
 }
 
 func (o *wizardOptions) register(cmd *cobra.Command) {
@@ -44,6 +45,7 @@ func (o *wizardOptions) run(cmd *cobra.Command) error {
 		Saver:     planFileSaver{},
 		Clipboard: tui.TerminalClipboard{Out: out},
 		Renderer:  lipgloss.NewRenderer(out),
+		Banner:    o.banner,
 	}
 	ctx := cmd.Context()
 	if o.accessible || os.Getenv("ACCESSIBLE") != "" || !isTerminal(o.app.In) {

@@ -35,6 +35,9 @@ type Options struct {
 	// Connector is nil.
 	NoApplyReason string
 	Renderer      *lipgloss.Renderer
+	// Banner is shown in the header on every screen (the sandbox says
+	// that nothing real is touched).
+	Banner string
 }
 
 // page is a screen of the wizard, in the order the user meets them.
@@ -255,6 +258,9 @@ func (m *Model) header() string {
 }
 
 func (m *Model) modeLabel() string {
+	if m.c.opts.Banner != "" {
+		return m.c.opts.Banner
+	}
 	if m.session != nil {
 		return m.ans.ownerProfile + " → " + m.ans.consumerProfile
 	}

@@ -67,6 +67,7 @@ func ReadAudit(ctx context.Context, owner *Account, bucket string, o AuditOption
 	st.Encryption = readAuditKey(ctx, owner, facts)
 	st.Logging = readLogging(ctx, c, bucket, owner.ID)
 	st.Trails, st.TrailsRead = readTrails(ctx, owner, bucket, st.Region)
+	st.Roles, st.RolesNote = readOuterRoles(ctx, owner)
 	if o.OrgID != "" {
 		st.OrgAccounts, st.OrgAccountsNote = readOrgAccounts(ctx, owner, o.OrgID)
 	}

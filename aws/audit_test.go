@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
@@ -133,6 +134,21 @@ func (w *auditWorld) seed(t *testing.T) {
 		ReadWriteType: cttypes.ReadWriteTypeAll, DataResources: []cttypes.DataResource{{Type: sdk.String("AWS::S3::Object"), Values: []string{"arn:aws:s3:::messy-bucket/"}}}}}}))(t)
 	must(ct.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: sdk.String("data-trail")}))(t)
 
+	// A role another account may assume, which reads the bucket, and one
+	// that cannot reach it.
+	ic := iam.NewFromConfig(w.cfg)
+	for _, r := range []struct{ name, trust, perms string }{
+		{"partner-reader", `{"Version":"2012-10-17","Statement":[{"Sid":"Partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222233334444:root"},"Action":"sts:AssumeRole"}]}`,
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::messy-bucket/reports/*"},{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]}`},
+		{"elsewhere", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole"}]}`,
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::another-bucket/*"}]}`},
+		{"internal", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`,
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`},
+	} {
+		must(ic.CreateRole(ctx, &iam.CreateRoleInput{RoleName: sdk.String(r.name), AssumeRolePolicyDocument: sdk.String(r.trust)}))(t)
+		must(ic.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: sdk.String(r.name), PolicyName: sdk.String("perms"), PolicyDocument: sdk.String(r.perms)}))(t)
+	}
+
 	// The run that wrote the S3Grant statement.
 	run := &journal.Run{ID: "20260101T000000Z-1a2b3c4d", Created: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), GrantID: messyGrant,
 		Method: "bucket-policy", Bucket: messyBucket, Owner: testenv.OwnerAccount, Outcome: journal.OutcomeApplied}
@@ -166,7 +182,7 @@ func TestAuditAgainstMoto(t *testing.T) {
 	want := map[string]int{
 		"high public-statement":           1,
 		"high public-acl":                 1,
-		"warning whole-account-grant":     2,
+		"warning whole-account-grant":     3, // bucket policy, key policy, role trust
 		"warning orphaned-principal":      1,
 		"warning acl-grant":               1,
 		"warning acls-enabled":            1,
@@ -192,6 +208,7 @@ func TestAuditAgainstMoto(t *testing.T) {
 		"anyone * @ bucket/Delegate",
 		"role arn:aws:iam::222233334444:role/analytics @ access/statement 1",
 		"account arn:aws:iam::222233334444:root @ key/Consumer",
+		"account arn:aws:iam::222233334444:root @ trust/Partner",
 		"canonical-user " + otherCID + " @ bucket/grant 2",
 		"group http://acs.amazonaws.com/groups/global/AllUsers @ bucket/grant 3",
 	}
@@ -305,10 +322,10 @@ func TestAuditOrganizationAgainstMoto(t *testing.T) {
 		}
 		return countFindings(wizard.Audit(st))
 	}
-	if got := audit(orgID); got["high outside-organization"] != 5 || got["warning organization-not-enforced"] != 0 {
+	if got := audit(orgID); got["high outside-organization"] != 6 || got["warning organization-not-enforced"] != 0 {
 		t.Errorf("members known: %v", sortedCounts(got))
 	}
-	if got := audit("o-a1b2c3d4e5"); got["high outside-organization"] != 0 || got["warning organization-not-enforced"] != 4 {
+	if got := audit("o-a1b2c3d4e5"); got["high outside-organization"] != 0 || got["warning organization-not-enforced"] != 5 {
 		t.Errorf("members unknown: %v", sortedCounts(got))
 	}
 }

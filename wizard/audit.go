@@ -38,6 +38,11 @@ type AuditState struct {
 	Logging         *LoggingState      `json:"logging"` // nil: not read
 	Trails          []TrailState       `json:"trails"`
 	TrailsRead      bool               `json:"trails_read"`
+	// Roles are the owner's roles whose trust policy names a principal
+	// outside the account, with their permission policies; RolesNote says
+	// why they could not be read.
+	Roles     []RoleState `json:"-"`
+	RolesNote string      `json:"roles_note,omitempty"`
 	// Runs are the s3grant runs that wrote statements, by grant ID (the
 	// eight characters after "S3Grant" in a Sid), from the journal.
 	Runs map[string][]RunRef `json:"-"`
@@ -80,6 +85,15 @@ type TrailState struct {
 	// this bucket (all buckets, the bucket, or a prefix of it).
 	DataEvents bool   `json:"s3_data_events"`
 	Scope      string `json:"scope,omitempty"` // what the selector covers, in words
+}
+
+// RoleState is a role of the owner account that outside principals may
+// assume.
+type RoleState struct {
+	Name     string
+	ARN      string
+	Trust    *policy.Policy
+	Policies []policy.Doc // inline and attached managed policies
 }
 
 // RunRef names an s3grant run from the journal.

@@ -24,6 +24,9 @@ type ExternalGrant struct {
 	Access []AccessCheck `json:"access,omitempty"`
 	// NotEvaluated says why Access is empty.
 	NotEvaluated string `json:"not_evaluated,omitempty"`
+	// AsRole is the owner's role the principal assumes (grants through a
+	// role's trust policy); Access is then what the role can do.
+	AsRole string `json:"as_role,omitempty"`
 }
 
 // AccessCheck is one evaluated request.
@@ -100,6 +103,7 @@ func (a *auditor) grants() {
 			}
 		}
 	}
+	a.roleGrants()
 	a.aclGrants()
 }
 

@@ -58,6 +58,9 @@ func (r *AuditReport) WriteText(w io.Writer) error {
 		tw.printf("\n  %d. %s (%s)\n", i+1, g.Who, g.Kind)
 		tw.printf("     through %s, %s\n", g.Document, g.Statement)
 		tw.printf("     In words: %s\n", g.InWords)
+		if n := roleNote(g); n != "" {
+			tw.printf("     %s\n", n)
+		}
 		writeAccess(tw, g)
 	}
 	tw.printf("\nFindings\n")
@@ -91,7 +94,11 @@ func writeAccess(tw *textWriter, g ExternalGrant) {
 		tw.printf("     Evaluator: no audited action applies to this bucket\n")
 		return
 	}
-	tw.printf("     Evaluator (an HTTPS request with no other context; the principal's own IAM assumed to allow):\n")
+	if g.AsRole != "" {
+		tw.printf("     Evaluator (what a session of the role can do; an HTTPS request with no other context):\n")
+	} else {
+		tw.printf("     Evaluator (an HTTPS request with no other context; the principal's own IAM assumed to allow):\n")
+	}
 	for _, c := range g.Access {
 		via := ""
 		if c.Via != "" {

@@ -308,3 +308,45 @@ func TestAuditGolden(t *testing.T) {
 	}
 	checkGolden(t, "audit_messy.txt", text.Bytes())
 }
+
+// A role of the owner account that another account may assume, and that can
+// read the bucket, is a way in; a role that cannot reach the bucket is not.
+func TestAuditRolesAssumableFromOutside(t *testing.T) {
+	st := messyState(t)
+	st.Roles = []RoleState{
+		{Name: "partner-reader", ARN: "arn:aws:iam::111122223333:role/partner-reader",
+			Trust: mustPolicy(t, `{"Version":"2012-10-17","Statement":[{"Sid":"Partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222233334444:root"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"partner-7f3c9a"}}}]}`),
+			Policies: []policy.Doc{{Name: "inline policy read of role partner-reader", Kind: policy.KindIdentityPolicy, Policy: mustPolicy(t, `{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::messy-bucket/reports/*"},
+ {"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]}`)}}},
+		{Name: "elsewhere", ARN: "arn:aws:iam::111122223333:role/elsewhere",
+			Trust: mustPolicy(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/x"},"Action":"sts:AssumeRole"}]}`),
+			Policies: []policy.Doc{{Name: "inline policy other of role elsewhere", Kind: policy.KindIdentityPolicy, Policy: mustPolicy(t, `{"Version":"2012-10-17","Statement":[
+ {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::another-bucket/*"}]}`)}}},
+	}
+	r := Audit(st)
+	var through []ExternalGrant
+	for _, g := range r.Grants {
+		if g.AsRole != "" {
+			through = append(through, g)
+		}
+	}
+	if len(through) != 1 || through[0].Who != "arn:aws:iam::222233334444:root" || through[0].AsRole != "arn:aws:iam::111122223333:role/partner-reader" {
+		t.Fatalf("grants through roles: %+v", through)
+	}
+	g := through[0]
+	if g.Statement != "Partner" || !strings.Contains(g.InWords, "may assume this role") {
+		t.Errorf("grant: %+v", g)
+	}
+	if len(g.Access) != 1 || g.Access[0].Action != "s3:GetObject" || g.Access[0].Decision != policy.Allowed {
+		t.Errorf("the role's access: %+v", g.Access)
+	}
+	if got := findingCounts(r); got["warning whole-account-grant"] != 3 {
+		t.Errorf("the role's whole-account trust is not flagged: %v", got)
+	}
+	st.RolesNote = "iam:ListRoles: AccessDenied"
+	st.Roles = nil
+	if got := findingCounts(Audit(st)); got["info roles-unknown"] != 1 {
+		t.Errorf("unreadable roles are not reported: %v", got)
+	}
+}

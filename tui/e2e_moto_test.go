@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -145,5 +146,42 @@ func TestE2ECtrlCDuringApply(t *testing.T) {
 	}
 	if pols := consumerPolicies(t, env); strings.Contains(pols, "s3grant-") {
 		t.Fatalf("a consumer policy was left behind: %s", pols)
+	}
+}
+
+// TestE2EAccessibleMotoApply answers the plain flow through standard input
+// with both profiles, up to an applied and verified grant.
+func TestE2EAccessibleMotoApply(t *testing.T) {
+	t.Parallel()
+	env := testenv.Start(t)
+	env.CLI(t, "owner", "s3api", "create-bucket", "--bucket", e2eBucket,
+		"--create-bucket-configuration", "LocationConstraint="+env.Region)
+	dir := t.TempDir()
+	answers := strings.Join([]string{
+		"yes",    // connect with profiles
+		"2", "1", // owner, consumer (listed: consumer, owner)
+		"1",        // bucket-policy
+		e2eBucket,  // bucket
+		env.Region, // region
+		"1",        // read
+		"reports/", "", "no", "", "",
+		"-",   // do not save
+		"yes", // apply
+	}, "\n") + "\n"
+	cmd := exec.Command(binary(t), "--accessible")
+	cmd.Env = env.Environ("HOME="+dir, "S3GRANT_HOME="+filepath.Join(dir, "s3grant"))
+	cmd.Dir, cmd.Stdin = dir, strings.NewReader(answers)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("s3grant --accessible: %v\n%s", err, out)
+	}
+	for _, want := range []string{"Owner account 111122223333, consumer account 222233334444", "Access check: ",
+		"s3:PutBucketPolicy arn:aws:s3:::analytics-exports: done", "Applied:", "Run ID", "Verification from the consumer side"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if pol := bucketPolicy(t, env); !strings.Contains(pol, "S3Grant") {
+		t.Fatalf("the bucket policy lacks s3grant's statements: %s", pol)
 	}
 }

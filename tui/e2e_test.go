@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -160,5 +161,24 @@ func TestE2EAccessibleInputEnds(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), "input ended before the wizard finished") {
 		t.Fatalf("want exit 1 and a clear message, got %v:\n%s", err, out)
+	}
+}
+
+// TestE2ENoColor: with NO_COLOR the wizard draws no colour, with the same
+// terminal otherwise full of them.
+func TestE2ENoColor(t *testing.T) {
+	t.Parallel()
+	colour := regexp.MustCompile(`\x1b\[[0-9;]*(38;|48;|3[0-7]m|4[0-7]m|9[0-7]m)`)
+	for _, noColor := range []bool{false, true} {
+		env := append(offlineEnv(t), "COLORTERM=truecolor")
+		if noColor {
+			env = append(env, "NO_COLOR=1")
+		}
+		p := startPane(t, env, t.TempDir(), 100, 30, binary(t))
+		p.waitFor(10*time.Second, "Who is involved?")
+		screen := p.tmux("capture-pane", "-e", "-p", "-t", "0")
+		if got := colour.MatchString(screen); got == noColor {
+			t.Errorf("NO_COLOR=%v: colour escapes present = %v:\n%q", noColor, got, screen)
+		}
 	}
 }

@@ -1,0 +1,128 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// The preview's drawing: its help keys, tabs, viewport and status line.
+
+func (ps *previewScreen) Keys() []key.Binding {
+	k := ps.c.keys
+	if ps.saving {
+		return []key.Binding{withHelp(k.Choose, "save"), withHelp(k.Back, "cancel")}
+	}
+	if ps.plan == nil {
+		return []key.Binding{withHelp(k.Back, "questions")}
+	}
+	scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓", "scroll"))
+	scroll.SetEnabled(!ps.vp.AtTop() || !ps.vp.AtBottom())
+	docs := ps.cur().kind == secDocs
+	nextDoc := withHelp(k.NextDoc, "doc")
+	nextDoc.SetEnabled(docs && len(ps.cur().docs) > 1)
+	diff := withHelp(k.Diff, "diff")
+	diff.SetEnabled(docs)
+	cp, sv := k.Copy, k.Save
+	cp.SetEnabled(ps.c.opts.Clipboard != nil)
+	sv.SetEnabled(ps.c.opts.Saver != nil)
+	apply := k.Apply
+	ok, _ := ps.canApply()
+	apply.SetEnabled(ok)
+	return only(withHelp(k.NextTab, "section"), nextDoc, scroll, diff, cp, sv, apply,
+		withHelp(k.Back, "answers"), k.Exit)
+}
+
+func (ps *previewScreen) View() string {
+	st := ps.c.styles
+	s := ps.ans.spec()
+	title := st.Title.Render("Preview") + st.Subtle.Render(fmt.Sprintf(" · %s, %s access to s3://%s/", s.Method, s.Access, s.Bucket))
+	switch {
+	case ps.err != nil:
+		return title + "\n\n" + st.Bad.Render("The plan could not be built: ") + ps.err.Error() + "\n\n" +
+			st.Subtle.Render("Press esc to change the answers.")
+	case ps.plan == nil:
+		what := "Building the plan…"
+		if ps.session != nil {
+			what = "Reading what exists in both accounts, then building the plan…"
+		}
+		return title + "\n\n" + ps.spin.View() + " " + what
+	}
+	return title + "\n" + ps.tabs() + "\n" + ps.docTabs() + "\n" + ps.vp.View() + "\n" + ps.statusLine()
+}
+
+func (ps *previewScreen) tabs() string {
+	labels := make([]string, len(ps.sections))
+	for i, s := range ps.sections {
+		labels[i] = s.title
+	}
+	return tabRow(ps.c.styles, labels, ps.sec, ps.c.bodyWidth())
+}
+
+func (ps *previewScreen) docTabs() string {
+	s := ps.cur()
+	if s.kind != secDocs {
+		return ""
+	}
+	labels := make([]string, len(s.docs))
+	for i, d := range s.docs {
+		labels[i] = docLabel(d)
+	}
+	view := "document"
+	if ps.showDiff {
+		view = "diff"
+	}
+	return tabRow(ps.c.styles, labels, ps.doc, ps.c.bodyWidth()-len(view)-3) + ps.c.styles.Subtle.Render(" · "+view)
+}
+
+// statusLine is one line: cut to the width, never wrapped, so the viewport
+// above keeps its height.
+func (ps *previewScreen) statusLine() string {
+	return ansi.Truncate(ps.status1(), ps.c.bodyWidth(), "…")
+}
+
+func (ps *previewScreen) status1() string {
+	st := ps.c.styles
+	switch {
+	case ps.saving:
+		return ps.path.View()
+	case ps.status != "" && ps.statusBad:
+		return st.Bad.Render(ps.status)
+	case ps.status != "":
+		return st.OK.Render(ps.status)
+	}
+	if ok, why := ps.canApply(); !ok {
+		return st.Warn.Render(why)
+	}
+	return st.OK.Render("Ready: press a to apply to both accounts.")
+}
+
+// tabRow draws labels as tabs, keeping the active one in view when they do
+// not fit the width.
+func tabRow(st *Styles, labels []string, active, width int) string {
+	render := func(i int) string {
+		if i == active {
+			return st.TabActive.Render(labels[i])
+		}
+		return st.TabInactive.Render(labels[i])
+	}
+	sep := st.TabGap.Render(" │ ")
+	first := 0
+	for {
+		parts := []string{}
+		if first > 0 {
+			parts = append(parts, st.TabGap.Render("‹"))
+		}
+		for i := first; i < len(labels); i++ {
+			parts = append(parts, render(i))
+		}
+		row := strings.Join(parts, sep)
+		if lipgloss.Width(row) <= width || first >= active {
+			return lipgloss.NewStyle().MaxWidth(width).Render(row)
+		}
+		first++
+	}
+}

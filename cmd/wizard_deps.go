@@ -67,8 +67,19 @@ func (awsConnector) Connect(ctx context.Context, ownerProfile, consumerProfile s
 		return nil, fmt.Errorf("both profiles act in account %s: the consumer profile must be another account", owner.ID)
 	}
 	accts := aws.Accounts{Owner: owner, Consumers: map[string]*aws.Account{consumer.ID: consumer}}
-	return &tui.Session{OwnerAccount: owner.ID, ConsumerAccount: consumer.ID,
+	return &tui.Session{OwnerAccount: owner.ID, ConsumerAccount: consumer.ID, Suggest: nameLister{owner, consumer},
 		State: liveState{accts}, Apply: liveApplier{accts}, Verify: liveVerifier{accts}}, nil
+}
+
+// nameLister offers the buckets, roles and access points that exist.
+type nameLister struct{ owner, consumer *aws.Account }
+
+func (n nameLister) Suggest(ctx context.Context) (tui.Suggestions, error) {
+	names, err := aws.SuggestNames(ctx, n.owner, n.consumer, "")
+	if len(names.Buckets)+len(names.Roles)+len(names.AccessPoints) == 0 && err != nil {
+		return tui.Suggestions{}, err
+	}
+	return tui.Suggestions{Buckets: names.Buckets, Roles: names.Roles, AccessPoints: names.AccessPoints}, nil
 }
 
 // liveVerifier probes the grant from the consumer side, as

@@ -181,6 +181,7 @@ func TestDescribeStatesTheFacts(t *testing.T) {
 		{"tls-allow-bool-literal", []string{"only when the request is over HTTPS"}, nil},
 		{"orphaned-role-id", []string{"A deleted role (unique ID AROAJQABLZS4A3QDU576Q"}, nil},
 		{"notprincipal-deny", []string{"Anyone not listed in NotPrincipal", "may not do anything in S3"}, nil},
+		{"notaction-deny", []string{"Account 222233334444 (every principal in it) may not perform any action except read objects and list keys"}, []string{"IAM policies allow"}},
 		{"notaction-allow", []string{"may perform any action except delete objects and delete object versions"}, nil},
 		{"key-prefix-without-slash", []string{`for keys starting with "reports"`}, []string{"under"}},
 		{"key-inner-wildcard", []string{`resources matching "arn:aws:s3:::analytics-exports/*/summary.csv"`}, nil},

@@ -23,9 +23,12 @@ func describeWho(s Statement, o DescribeOptions) string {
 		if s.NotPrincipal.Wildcard {
 			return "no one (NotPrincipal \"*\" excludes every principal)"
 		}
-		return descAnyoneNot(o.Kind, describePrincipals(s.NotPrincipal, o.Kind, true))
+		return descAnyoneNot(o.Kind, describePrincipals(s.NotPrincipal, o.Kind, rootsNamed))
 	case s.Principal != nil:
-		return describePrincipals(s.Principal, o.Kind, false)
+		if s.Effect == Deny {
+			return describePrincipals(s.Principal, o.Kind, rootsDenied)
+		}
+		return describePrincipals(s.Principal, o.Kind, rootsDelegated)
 	case o.Kind == KindIdentityPolicy || o.Kind == KindManagedPolicy:
 		return describeHolder(o.Holder)
 	}
@@ -62,11 +65,24 @@ func descAnyoneNot(k Kind, listed string) string {
 	return "anyone not listed in NotPrincipal (" + listed + "), including anonymous requests,"
 }
 
+// rootsMode says what naming an account means where it is named.
+type rootsMode int
+
+const (
+	// rootsDelegated: an Allow naming an account delegates to that
+	// account's IAM policies.
+	rootsDelegated rootsMode = iota
+	// rootsDenied: a Deny naming an account applies to every principal in it.
+	rootsDenied
+	// rootsNamed: in a NotPrincipal an account is only named: what
+	// excluding it does depends on how AWS matches the caller, so it is not
+	// spelled out.
+	rootsNamed
+)
+
 // describePrincipals lists a Principal or NotPrincipal element. Types come
-// in sorted order; named principals of one account are grouped. In a
-// NotPrincipal (negated) an account is only named: what excluding it does
-// depends on how AWS matches the caller, so it is not spelled out.
-func describePrincipals(p *Principal, k Kind, negated bool) string {
+// in sorted order; named principals of one account are grouped.
+func describePrincipals(p *Principal, k Kind, roots rootsMode) string {
 	if p.Wildcard {
 		return descAnyoneFor(k)
 	}
@@ -80,7 +96,7 @@ func describePrincipals(p *Principal, k Kind, negated bool) string {
 		vals := p.Types[kind].Values
 		switch kind {
 		case "AWS":
-			parts = append(parts, describeAWSPrincipals(vals, negated)...)
+			parts = append(parts, describeAWSPrincipals(vals, roots)...)
 		case "Service":
 			parts = append(parts, descPlural(len(vals), "the service ", "the services ")+descJoinAnd(vals))
 		case "Federated":
@@ -99,7 +115,7 @@ func describePrincipals(p *Principal, k Kind, negated bool) string {
 
 // describeAWSPrincipals groups account roots into one phrase and the named
 // principals of each account into one phrase, in first-seen order.
-func describeAWSPrincipals(vals []string, negated bool) []string {
+func describeAWSPrincipals(vals []string, mode rootsMode) []string {
 	type group struct {
 		account string
 		names   []string
@@ -135,8 +151,10 @@ func describeAWSPrincipals(vals []string, negated bool) []string {
 		if k == "roots" {
 			roots = descUnique(roots)
 			switch {
-			case negated:
+			case mode == rootsNamed:
 				out = append(out, descPlural(len(roots), "account ", "accounts ")+descJoinAnd(roots))
+			case mode == rootsDenied:
+				out = append(out, descPlural(len(roots), "account ", "accounts ")+descJoinAnd(roots)+descPlural(len(roots), " (every principal in it)", " (every principal in them)"))
 			case len(roots) == 1:
 				out = append(out, "account "+roots[0]+" (any principal there that the account's own IAM policies allow)")
 			default:

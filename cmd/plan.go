@@ -21,6 +21,8 @@ type planOptions struct {
 	output         string
 	outFile        string
 	check          bool
+	live           bool
+	aws            awsFlags
 }
 
 func newPlanCmd(app *App) *cobra.Command {
@@ -29,9 +31,10 @@ func newPlanCmd(app *App) *cobra.Command {
 		Use:   "plan",
 		Short: "Show every change for both accounts, without touching AWS",
 		Long: `plan turns your answers into the ordered steps and the complete documents for
-the owner and the consumer accounts. Nothing is read from or written to AWS.
-Give an existing bucket policy with --existing-bucket-policy to preview how
-s3grant's statements merge into it.`,
+the owner and the consumer accounts. Nothing is written to AWS. Give an existing
+bucket policy with --existing-bucket-policy to preview how s3grant's statements
+merge into it, or --live to read every document the plan touches from both
+accounts and merge with what exists (the plan to save for s3grant export).`,
 		Example: `  # bucket policy: read-only access to reports/ for one role in 222233334444
   s3grant plan --method bucket-policy --bucket analytics-exports \
     --owner-account 111122223333 --consumer-account 222233334444 \
@@ -42,7 +45,10 @@ s3grant's statements merge into it.`,
     --consumer-account 222233334444 --external-id partner-7f3c9a --out plan.json
 
   # answers from a file, output as JSON
-  s3grant plan --spec grant.yaml -o json`,
+  s3grant plan --spec grant.yaml -o json
+
+  # merged with what exists in both accounts, saved for review and export
+  s3grant plan --spec grant.yaml --live --owner-profile prod-data --consumer-profile analytics --out plan.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
 	}
@@ -51,6 +57,8 @@ s3grant's statements merge into it.`,
 	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "text or json")
 	cmd.Flags().StringVar(&o.outFile, "out", "", "write the plan as JSON to this file (mode 0600)")
 	cmd.Flags().BoolVar(&o.check, "check", false, "also print the access matrix (the plan is always checked: one that fails is refused with exit 3)")
+	cmd.Flags().BoolVar(&o.live, "live", false, "read what exists in both accounts (read-only) and merge with it; uses --owner-profile and --consumer-profile")
+	o.aws.register(cmd.Flags())
 	return cmd
 }
 
@@ -62,9 +70,9 @@ func (o *planOptions) run(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
-	state, err := o.offlineState(s)
+	state, err := o.state(cmd.Context(), s)
 	if err != nil {
-		return badInput(err)
+		return err
 	}
 	p, err := wizard.New(s, state)
 	if err != nil {

@@ -24,6 +24,8 @@ func (a *auditor) roleGrants() {
 		}
 		words := PolicyInWords(r.Trust, policy.KindTrustPolicy, r.ARN)
 		for i, s := range r.Trust.Statement {
+			a.ownedStatement(d, s, words[i].Label)
+			a.orphans(d, s, words[i].Label)
 			if s.Effect != policy.Allow || !assumesRole(s) {
 				continue
 			}

@@ -315,7 +315,8 @@ func TestAuditRolesAssumableFromOutside(t *testing.T) {
 	st := messyState(t)
 	st.Roles = []RoleState{
 		{Name: "partner-reader", ARN: "arn:aws:iam::111122223333:role/partner-reader",
-			Trust: mustPolicy(t, `{"Version":"2012-10-17","Statement":[{"Sid":"Partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222233334444:root"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"partner-7f3c9a"}}}]}`),
+			Trust: mustPolicy(t, `{"Version":"2012-10-17","Statement":[{"Sid":"Partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222233334444:root"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"partner-7f3c9a"}}},
+ {"Sid":"S3GrantB7C80A24Trust","Effect":"Allow","Principal":{"AWS":["AIDAJQABLZS4A3QDU576Q","arn:aws:iam::222233334444:role/analytics"]},"Action":"sts:AssumeRole"}]}`),
 			Policies: []policy.Doc{{Name: "inline policy read of role partner-reader", Kind: policy.KindIdentityPolicy, Policy: mustPolicy(t, `{"Version":"2012-10-17","Statement":[
  {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::messy-bucket/reports/*"},
  {"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]}`)}}},
@@ -331,7 +332,8 @@ func TestAuditRolesAssumableFromOutside(t *testing.T) {
 			through = append(through, g)
 		}
 	}
-	if len(through) != 1 || through[0].Who != "arn:aws:iam::222233334444:root" || through[0].AsRole != "arn:aws:iam::111122223333:role/partner-reader" {
+	if len(through) != 2 || through[0].Who != "arn:aws:iam::222233334444:root" || through[0].AsRole != "arn:aws:iam::111122223333:role/partner-reader" ||
+		through[1].Who != "arn:aws:iam::222233334444:role/analytics" {
 		t.Fatalf("grants through roles: %+v", through)
 	}
 	g := through[0]
@@ -341,8 +343,9 @@ func TestAuditRolesAssumableFromOutside(t *testing.T) {
 	if len(g.Access) != 1 || g.Access[0].Action != "s3:GetObject" || g.Access[0].Decision != policy.Allowed {
 		t.Errorf("the role's access: %+v", g.Access)
 	}
-	if got := findingCounts(r); got["warning whole-account-grant"] != 3 {
-		t.Errorf("the role's whole-account trust is not flagged: %v", got)
+	got := findingCounts(r)
+	if got["warning whole-account-grant"] != 3 || got["info s3grant-statement"] != 2 || got["warning orphaned-principal"] != 2 {
+		t.Errorf("the role's trust is not flagged (whole account, s3grant statement, deleted user): %v", got)
 	}
 	st.RolesNote = "iam:ListRoles: AccessDenied"
 	st.Roles = nil

@@ -41,11 +41,15 @@ as planned; nothing is recomputed.
                   and a resource for every document.
   cloudformation  one template per account (YAML), owner first.
 
-The documents reflect what existed when the plan was made: plan against the live
-accounts, then export, then apply soon after. Files holding policies are written
-with mode 0600. Without --out, a single-file export (terraform) is printed.`,
+The documents reflect what existed when the plan was made: make the plan with
+s3grant plan --live (it reads both accounts and merges with what exists), export,
+and apply soon after. A plan made without --live holds s3grant's statements
+alone: the script then refuses to replace a document it did not see, and the
+Terraform and CloudFormation files say so at the top. Files holding policies
+are written with mode 0600. Without --out, a single-file export (terraform) is
+printed.`,
 		Example: `  # a reviewed script for the change window
-  s3grant plan --spec grant.yaml --out plan.json
+  s3grant plan --spec grant.yaml --live --owner-profile prod-data --consumer-profile analytics --out plan.json
   s3grant export plan.json --format cli --out ./grant --owner-profile prod-data --consumer-profile analytics
   ./grant/s3grant-apply.sh
 

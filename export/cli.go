@@ -56,7 +56,7 @@ func (s *script) header() {
 	} else {
 		s.line("# The plan was made WITHOUT reading the accounts: the documents hold s3grant's statements")
 		s.line("# alone. A step whose document already exists stops rather than replace it: run")
-		s.line("# s3grant plan against the live accounts and export again to merge.")
+		s.line("# s3grant plan --live (it reads both accounts) and export again to merge.")
 	}
 	s.line("# Before each write the script reads the current document: it skips a step that is")
 	s.line("# already done, and stops when the document is neither what the plan found nor what it")

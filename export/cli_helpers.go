@@ -55,7 +55,7 @@ should_write() {
   fi
   if [ -z "$existing" ]; then
     [ -z "$current" ] && return 0
-    die "step $step: a document exists that the plan did not see, and writing would replace it: re-run s3grant plan against the live accounts so it is merged"
+    die "step $step: a document exists that the plan did not see, and writing would replace it: re-run s3grant plan --live and export again so it is merged"
   fi
   if [ -n "$current" ] && same_json "$current" "$(cat "$existing")" "$filter"; then
     return 0

@@ -66,7 +66,7 @@ func (c *cfn) render(o Options) ([]byte, error) {
 	note := "Each policy is the plan's merged document exactly as s3grant produced it: s3grant adds or replaces only statements whose Sid starts with " +
 		p.SidPrefix + " and keeps every other statement as read. CloudFormation writes whole documents: documents that existed before the stack are retained when it is deleted."
 	if !p.StateKnown {
-		note += " WARNING: the plan was made without reading the accounts, so each document holds s3grant's statements alone and deploying REPLACES what exists; run s3grant plan against the live accounts and export again first."
+		note += " WARNING: the plan was made without reading the accounts, so each document holds s3grant's statements alone and deploying REPLACES what exists; run s3grant plan --live and export again first."
 	}
 	t = t.set("Metadata", omap{{"S3Grant", omap{{"GrantId", p.GrantID}, {"Account", c.acct.id}, {"Note", note}}}})
 	if len(c.params) > 0 {

@@ -160,7 +160,7 @@ func mergeNote(p *wizard.Plan, d *wizard.Document) string {
 	case d.ACL != nil:
 		return fmt.Sprintf("The bucket's ACL as read when the plan was made (%d grants) with s3grant's grants added; every existing grant is kept.", len(d.ExistingACL.Grants))
 	case !p.StateKnown:
-		return fmt.Sprintf("The plan was made WITHOUT reading the current document: this holds s3grant's %s (Sids starting %s) alone, and writing it REPLACES any document that exists. Re-run s3grant plan against the live accounts before applying.", statements(ours), p.SidPrefix)
+		return fmt.Sprintf("The plan was made WITHOUT reading the current document: this holds s3grant's %s (Sids starting %s) alone, and writing it REPLACES any document that exists. Re-run s3grant plan --live and export again before applying.", statements(ours), p.SidPrefix)
 	case d.Existing == nil:
 		return fmt.Sprintf("No document existed when the plan was made: this is s3grant's %s (Sids starting %s).", statements(ours), p.SidPrefix)
 	}

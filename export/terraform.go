@@ -63,7 +63,7 @@ func (t *tf) header() {
 	if !p.StateKnown {
 		t.comment("", "WARNING: the plan was made without reading the accounts, so each document holds",
 			"s3grant's statements alone. Applying REPLACES any bucket, key or access point policy that",
-			"exists. Run s3grant plan against the live accounts and export again before applying.")
+			"exists. Run s3grant plan --live and export again before applying.")
 	}
 	t.body.AppendNewline()
 	tfb := t.body.AppendNewBlock("terraform", nil).Body()

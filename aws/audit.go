@@ -62,7 +62,7 @@ func ReadAudit(ctx context.Context, owner *Account, bucket string, o AuditOption
 		return st, fmt.Errorf("read the ACL of %s: %w", bucket, err)
 	}
 	if st.AccessPoints, err = readAccessPoints(ctx, owner, bucket, st.Region); err != nil {
-		return st, err
+		st.AccessPoints, st.AccessPointsNote = nil, err.Error()
 	}
 	st.Encryption = readAuditKey(ctx, owner, facts)
 	st.Logging = readLogging(ctx, c, bucket, owner.ID)

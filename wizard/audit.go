@@ -34,10 +34,12 @@ type AuditState struct {
 	BucketBPA       PublicAccessBlock  `json:"bucket_block_public_access"`
 	AccountBPA      PublicAccessBlock  `json:"account_block_public_access"`
 	AccessPoints    []AccessPointState `json:"access_points"`
-	Encryption      EncryptionState    `json:"encryption"`
-	Logging         *LoggingState      `json:"logging"` // nil: not read
-	Trails          []TrailState       `json:"trails"`
-	TrailsRead      bool               `json:"trails_read"`
+	// AccessPointsNote says why the access points could not be read.
+	AccessPointsNote string          `json:"access_points_note,omitempty"`
+	Encryption       EncryptionState `json:"encryption"`
+	Logging          *LoggingState   `json:"logging"` // nil: not read
+	Trails           []TrailState    `json:"trails"`
+	TrailsRead       bool            `json:"trails_read"`
 	// Roles are the owner's roles whose trust policy names a principal
 	// outside the account, with their permission policies; RolesNote says
 	// why they could not be read.

@@ -188,6 +188,10 @@ func (a *auditor) settingFindings() {
 	default:
 		a.add(Finding{Code: "acls-enabled", Severity: SevWarning, Document: bucket, Message: fmt.Sprintf("Object Ownership is %s: ACLs decide access next to the policies; set BucketOwnerEnforced once no ACL grant is needed", a.st.ObjectOwnership)})
 	}
+	if a.st.AccessPointsNote != "" {
+		a.add(Finding{Code: "access-points-unknown", Severity: SevWarning, Document: bucket,
+			Message: "the access points on the bucket could not be read, so grants through them are not audited: " + a.st.AccessPointsNote})
+	}
 	for _, ap := range a.st.AccessPoints {
 		if ap.Policy == nil {
 			a.add(Finding{Code: "access-point-no-policy", Severity: SevWarning, Document: "access point " + ap.ARN,

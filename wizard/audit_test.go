@@ -347,9 +347,10 @@ func TestAuditRolesAssumableFromOutside(t *testing.T) {
 	if got["warning whole-account-grant"] != 3 || got["info s3grant-statement"] != 2 || got["warning orphaned-principal"] != 2 {
 		t.Errorf("the role's trust is not flagged (whole account, s3grant statement, deleted user): %v", got)
 	}
+	st.AccessPointsNote = "list the access points of messy-bucket: AccessDenied"
 	st.RolesNote = "iam:ListRoles: AccessDenied"
 	st.Roles = nil
-	if got := findingCounts(Audit(st)); got["info roles-unknown"] != 1 {
-		t.Errorf("unreadable roles are not reported: %v", got)
+	if got := findingCounts(Audit(st)); got["warning roles-unknown"] != 1 || got["warning access-points-unknown"] != 1 {
+		t.Errorf("unreadable roles or access points are not reported: %v", got)
 	}
 }

@@ -1,8 +1,11 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
@@ -49,6 +52,12 @@ func (o *wizardOptions) run(cmd *cobra.Command) error {
 	}
 	ctx := cmd.Context()
 	if o.accessible || os.Getenv("ACCESSIBLE") != "" || !isTerminal(o.app.In) {
+		// Without the full-screen UI, ctrl+c is a signal: it cancels the
+		// flow (an apply finishes its call and rolls back) instead of
+		// killing the process mid-write.
+		var stop context.CancelFunc
+		ctx, stop = signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+		defer stop()
 		err = tui.RunAccessible(ctx, opts, o.app.In, out)
 	} else {
 		err = tui.Run(ctx, opts, o.app.In, out)

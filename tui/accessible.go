@@ -14,7 +14,7 @@ import (
 // the same plan. huh's accessible mode only works through form.Run() and
 // ignores hidden groups, so this path is its own flow.
 func RunAccessible(ctx context.Context, opts Options, in io.Reader, out io.Writer) error {
-	l := newLiner(in, out)
+	l := newLiner(ctx, in, out)
 	a := newAnswers(opts.Spec, opts.OwnerProfile, opts.ConsumerProfile)
 	l.say("s3grant wizard (plain mode). Press enter to keep the value in brackets; type %s to clear it.", clearWord)
 	sess, err := plainAccounts(ctx, l, a, opts)

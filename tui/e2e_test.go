@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -181,4 +182,53 @@ func TestE2ENoColor(t *testing.T) {
 			t.Errorf("NO_COLOR=%v: colour escapes present = %v:\n%q", noColor, got, screen)
 		}
 	}
+}
+
+// TestE2EAccessibleCtrlC: ctrl+c (SIGINT) while the plain flow waits for an
+// answer ends it with exit code 130.
+func TestE2EAccessibleCtrlC(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command(binary(t), "--accessible")
+	cmd.Env, cmd.Dir = offlineEnv(t), t.TempDir()
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	var out syncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "Owner account ID") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no first question:\n%s", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	_ = cmd.Process.Signal(os.Interrupt)
+	err = cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
+		t.Fatalf("want exit 130 after ctrl+c, got %v:\n%s", err, out.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the process's writes and the
+// test's reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

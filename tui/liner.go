@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -20,11 +21,34 @@ const clearWord = "-"
 // screen reader or a script needs. One buffered reader serves every
 // question, so answers piped in all at once are not lost between them.
 type liner struct {
-	r *bufio.Reader
-	w io.Writer
+	ctx context.Context
+	r   *bufio.Reader
+	w   io.Writer
 }
 
-func newLiner(r io.Reader, w io.Writer) *liner { return &liner{r: bufio.NewReader(r), w: w} }
+func newLiner(ctx context.Context, r io.Reader, w io.Writer) *liner {
+	return &liner{ctx: ctx, r: bufio.NewReader(r), w: w}
+}
+
+// readLine reads one line, or gives up when ctx ends (ctrl+c while a
+// question waits).
+func (l *liner) readLine() (string, error) {
+	type result struct {
+		line string
+		err  error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		line, err := l.r.ReadString('\n')
+		ch <- result{line, err}
+	}()
+	select {
+	case res := <-ch:
+		return res.line, res.err
+	case <-l.ctx.Done():
+		return "", ErrInterrupted
+	}
+}
 
 func (l *liner) say(format string, a ...any) { fmt.Fprintf(l.w, format+"\n", a...) }
 
@@ -37,7 +61,11 @@ func (l *liner) ask(prompt, def string, validate func(string) error) (string, er
 		} else {
 			fmt.Fprintf(l.w, "%s: ", prompt)
 		}
-		line, err := l.r.ReadString('\n')
+		line, err := l.readLine()
+		if errors.Is(err, ErrInterrupted) {
+			fmt.Fprintln(l.w)
+			return "", err
+		}
 		if err != nil && (err != io.EOF || line == "") {
 			fmt.Fprintln(l.w)
 			return "", errInputEnded

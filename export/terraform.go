@@ -46,7 +46,8 @@ func terraformBundle(p *wizard.Plan, o Options) (*Bundle, error) {
 
 func (t *tf) comment(lines ...string) {
 	for _, l := range lines {
-		t.body.AppendUnstructuredTokens(hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: []byte("# " + l + "\n")}})
+		text := strings.TrimRight("# "+l, " ") + "\n"
+		t.body.AppendUnstructuredTokens(hclwrite.Tokens{{Type: hclsyntax.TokenComment, Bytes: []byte(text)}})
 	}
 }
 

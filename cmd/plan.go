@@ -29,7 +29,7 @@ func newPlanCmd(app *App) *cobra.Command {
 	o := &planOptions{app: app}
 	cmd := &cobra.Command{
 		Use:   "plan",
-		Short: "Show every change for both accounts, without touching AWS",
+		Short: "Show every change for both accounts; nothing is written to AWS",
 		Long: `plan turns your answers into the ordered steps and the complete documents for
 the owner and the consumer accounts. Nothing is written to AWS. Give an existing
 bucket policy with --existing-bucket-policy to preview how s3grant's statements

@@ -2,6 +2,7 @@ package aws
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
@@ -78,4 +79,14 @@ func SuggestNames(ctx context.Context, owner, consumer *Account, region string) 
 	sort.Strings(n.AccessPoints)
 	sort.Strings(n.Roles)
 	return n, first
+}
+
+// AccessPointAlias returns the alias AWS gave an access point (usable where
+// a bucket name goes), or "" when it has none.
+func AccessPointAlias(ctx context.Context, acct *Account, region, name string) (string, error) {
+	out, err := acct.S3Control(region).GetAccessPoint(ctx, &s3control.GetAccessPointInput{AccountId: sdk.String(acct.ID), Name: sdk.String(name)})
+	if err != nil {
+		return "", fmt.Errorf("s3control:GetAccessPoint %s: %w", name, err)
+	}
+	return sdk.ToString(out.Alias), nil
 }

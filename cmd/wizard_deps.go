@@ -155,7 +155,28 @@ func (l liveApplier) Apply(ctx context.Context, p *wizard.Plan, progress func(tu
 		// the run completed, but they asked for nothing to stay applied.
 		return l.undo(res, opts)
 	}
-	return applyResult(res), err
+	out := applyResult(res)
+	if err == nil && p.Spec.Method == spec.MethodAccessPoint {
+		out.AccessPointAlias = l.alias(ctx, prep.Plan.Spec)
+	}
+	return out, err
+}
+
+// alias reads the access point's alias for the summary; it is a
+// convenience, so a failure leaves it out.
+func (l liveApplier) alias(ctx context.Context, s spec.Spec) string {
+	acct := l.accts.Owner
+	if s.APOwnerIsConsumer() {
+		acct = l.accts.For(s.ConsumerAccounts[0])
+	}
+	if acct == nil {
+		return ""
+	}
+	alias, err := aws.AccessPointAlias(ctx, acct, s.Region, s.AccessPoint)
+	if err != nil {
+		return ""
+	}
+	return alias
 }
 
 // undo restores what a completed run wrote, with a context of its own (the

@@ -6,22 +6,20 @@ import "github.com/charmbracelet/bubbles/key"
 // work in their current state, so the help line only shows keys that do
 // something now.
 type KeyMap struct {
-	Quit     key.Binding
-	Back     key.Binding
-	Up       key.Binding
-	Down     key.Binding
-	Choose   key.Binding
-	NextTab  key.Binding
-	PrevTab  key.Binding
-	NextDoc  key.Binding
-	PrevDoc  key.Binding
-	PageUp   key.Binding
-	PageDown key.Binding
-	Diff     key.Binding
-	Copy     key.Binding
-	Save     key.Binding
-	Apply    key.Binding
-	Exit     key.Binding
+	Quit    key.Binding
+	Back    key.Binding
+	Up      key.Binding
+	Down    key.Binding
+	Choose  key.Binding
+	NextTab key.Binding
+	PrevTab key.Binding
+	NextDoc key.Binding
+	PrevDoc key.Binding
+	Diff    key.Binding
+	Copy    key.Binding
+	Save    key.Binding
+	Apply   key.Binding
+	Exit    key.Binding
 }
 
 // DefaultKeyMap returns the wizard's bindings.
@@ -30,22 +28,20 @@ func DefaultKeyMap() KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
 	}
 	return KeyMap{
-		Quit:     b([]string{"ctrl+c"}, "ctrl+c", "quit"),
-		Back:     b([]string{"esc"}, "esc", "back"),
-		Up:       b([]string{"up", "k"}, "↑/k", "up"),
-		Down:     b([]string{"down", "j"}, "↓/j", "down"),
-		Choose:   b([]string{"enter"}, "enter", "choose"),
-		NextTab:  b([]string{"tab"}, "tab", "next section"),
-		PrevTab:  b([]string{"shift+tab"}, "shift+tab", "prev section"),
-		NextDoc:  b([]string{"right", "l"}, "→", "next document"),
-		PrevDoc:  b([]string{"left", "h"}, "←", "prev document"),
-		PageUp:   b([]string{"pgup", "b"}, "pgup", "page up"),
-		PageDown: b([]string{"pgdown", " ", "f"}, "pgdn", "page down"),
-		Diff:     b([]string{"d"}, "d", "diff/document"),
-		Copy:     b([]string{"c"}, "c", "copy"),
-		Save:     b([]string{"s"}, "s", "save"),
-		Apply:    b([]string{"a"}, "a", "apply"),
-		Exit:     b([]string{"q"}, "q", "exit"),
+		Quit:    b([]string{"ctrl+c"}, "ctrl+c", "quit"),
+		Back:    b([]string{"esc"}, "esc", "back"),
+		Up:      b([]string{"up", "k"}, "↑/k", "up"),
+		Down:    b([]string{"down", "j"}, "↓/j", "down"),
+		Choose:  b([]string{"enter"}, "enter", "choose"),
+		NextTab: b([]string{"tab"}, "tab", "next section"),
+		PrevTab: b([]string{"shift+tab"}, "shift+tab", "prev section"),
+		NextDoc: b([]string{"right", "l"}, "→", "next document"),
+		PrevDoc: b([]string{"left", "h"}, "←", "prev document"),
+		Diff:    b([]string{"d"}, "d", "diff/document"),
+		Copy:    b([]string{"c"}, "c", "copy"),
+		Save:    b([]string{"s"}, "s", "save"),
+		Apply:   b([]string{"a"}, "a", "apply"),
+		Exit:    b([]string{"q"}, "q", "exit"),
 	}
 }
 

@@ -62,7 +62,8 @@ should_write() {
   fi
   die "step $step: the document changed since the plan was made, and writing would lose that change: re-run s3grant plan"
 }
-
-# ACL_NORM compares ACLs by owner and grants, ignoring display names and order.
-ACL_NORM='{Owner: .Owner.ID, Grants: ([.Grants[] | {Type: .Grantee.Type, ID: (.Grantee.ID // ""), URI: (.Grantee.URI // ""), Permission}] | sort)}'
 `
+
+// aclNorm is the jq filter that compares ACLs by owner and grants, ignoring
+// display names and order.
+const aclNorm = `'{Owner: .Owner.ID, Grants: ([.Grants[] | {Type: .Grantee.Type, ID: (.Grantee.ID // ""), URI: (.Grantee.URI // ""), Permission}] | sort)}'`

@@ -143,7 +143,7 @@ func (s *script) bucketACL(st wizard.Step, d *wizard.Document) {
 	} else if d.ExistingACL != nil {
 		existing = s.doc(strings.TrimSuffix(base, ".json")+".existing.json", toAWSACL(d.ExistingACL, "").indented())
 	}
-	s.line(`if should_write %d "$current" %s %s "$ACL_NORM"; then`, st.ID, existing, merged)
+	s.line(`if should_write %d "$current" %s %s %s; then`, st.ID, existing, merged, aclNorm)
 	s.line("  %s", s.aws(st, "s3api put-bucket-acl", region, "--bucket", bucket, owner, `--access-control-policy "file://`+strings.Trim(merged, `"`)+`"`))
 	s.line(`  echo "step %d: wrote the bucket ACL of %s"`, st.ID, bucketName(d.Target))
 	s.line("fi")

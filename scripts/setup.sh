@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v tmux >/dev/null || need_apt+=(tmux)
 [ -x /usr/bin/aws ] || need_apt+=(awscli)
+command -v shellcheck >/dev/null || need_apt+=(shellcheck)  # lints the script s3grant export writes
+command -v jq >/dev/null || need_apt+=(jq)                  # the exported script compares documents with it
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} with apt-get"
   export DEBIAN_FRONTEND=noninteractive

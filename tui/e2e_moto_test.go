@@ -34,8 +34,9 @@ func motoPane(t *testing.T, delay time.Duration) (*testenv.Env, *pane) {
 }
 
 // connectAndPreview answers every screen for a bucket-policy grant of read
-// access to reports/ and waits for the preview merged with live state.
-func connectAndPreview(p *pane) {
+// access to reports/ and waits for the preview merged with live state,
+// which says state about the bucket policy.
+func connectAndPreview(p *pane, state string) {
 	p.waitFor(20*time.Second, "How do you want to run?", "Connect with profiles")
 	p.keys("Enter")
 	p.waitFor(10*time.Second, "Owner profile", "owner")
@@ -49,7 +50,7 @@ func connectAndPreview(p *pane) {
 	p.line("reports/")
 	p.keys("Enter")                   // the whole consumer account
 	p.keys("Enter", "Enter", "Enter") // no KMS key, no org, deny HTTP
-	p.waitFor(60*time.Second, "Preview", "New document: none exists today.", "Ready: press a to apply")
+	p.waitFor(60*time.Second, "Preview", state, "Ready: press a to apply")
 }
 
 // bucketPolicy returns the owner's bucket policy, or "" when there is none.
@@ -74,7 +75,11 @@ func consumerPolicies(t *testing.T, env *testenv.Env) string {
 func TestE2EMotoApply(t *testing.T) {
 	t.Parallel()
 	env, p := motoPane(t, 0)
-	connectAndPreview(p)
+	foreign := `{"Version":"2012-10-17","Statement":[{"Sid":"KeepMe","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::analytics-exports/*"}]}`
+	env.CLI(t, "owner", "s3api", "put-bucket-policy", "--bucket", e2eBucket, "--policy", foreign)
+	connectAndPreview(p, "Changes the existing document")
+	p.keys("d")
+	p.waitFor(10*time.Second, "· diff", "(current)", "(planned)", `+      "Sid": "S3Grant`)
 	p.waitFor(5*time.Second, "Ready: press a to apply")
 	p.keys("a")
 	p.waitFor(120*time.Second, "Applied:", "Run ID", "s3grant undo", "Verification from the consumer side",
@@ -98,8 +103,8 @@ func TestE2EMotoApply(t *testing.T) {
 	if allowed < 2 || denied < 1 {
 		t.Fatalf("verification should show allowed and denied probes:\n%s", screen)
 	}
-	if pol := bucketPolicy(t, env); !strings.Contains(pol, "S3Grant") {
-		t.Fatalf("the bucket policy lacks s3grant's statements: %s", pol)
+	if pol := bucketPolicy(t, env); !strings.Contains(pol, "S3Grant") || !strings.Contains(pol, "KeepMe") {
+		t.Fatalf("the bucket policy should hold s3grant's statements and keep KeepMe: %s", pol)
 	}
 	if pols := consumerPolicies(t, env); !strings.Contains(pols, "s3grant-analytics-exports") {
 		t.Fatalf("the consumer lacks s3grant's identity policy: %s", pols)
@@ -131,7 +136,7 @@ func TestE2ECtrlCDuringApply(t *testing.T) {
 	t.Parallel()
 	env, p := motoPane(t, 400*time.Millisecond)
 	before := bucketPolicy(t, env)
-	connectAndPreview(p)
+	connectAndPreview(p, "New document: none exists today.")
 	p.keys("a")
 	p.waitFor(120*time.Second, "✓ owner")
 	p.keys("C-c")

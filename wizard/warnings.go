@@ -52,6 +52,10 @@ func warnings(s spec.Spec, state *State, p *Plan) []Warning {
 			add("no-external-id", SevInfo, "no --external-id: add one when the consumer is a third party acting for several customers (it prevents the confused deputy); it is not a secret.")
 		}
 	}
+	if s.APOwnerIsConsumer() && len(s.ConsumerPrincipals) > 0 {
+		add("consumer-owned-access-point", SevInfo, "the consumer owns the access point and its policy: any principal in account %s that its own IAM allows can use it. "+
+			"The bucket policy limits what (actions and prefixes) but not who inside that account; the named principals are enforced by the consumer's policies.", s.ConsumerAccounts[0])
+	}
 	if s.Access.Writes() && s.Method != spec.MethodACL {
 		add("object-ownership", SevInfo, "keep Object Ownership BucketOwnerEnforced so objects the consumer writes belong to the bucket owner.")
 	}

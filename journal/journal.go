@@ -51,11 +51,11 @@ const (
 
 // Entry statuses.
 const (
-	StatusPlanned    = "planned"    // not reached
-	StatusUnchanged  = "unchanged"  // already as planned: nothing written
-	StatusStarted    = "started"    // before recorded, write sent, outcome unknown
-	StatusDone       = "done"       // written
-	StatusFailed     = "failed"     // the write failed (it may still have landed: rollback restores Before)
+	StatusPlanned    = "planned"   // not reached
+	StatusUnchanged  = "unchanged" // already as planned: nothing written
+	StatusStarted    = "started"   // before recorded, write sent, outcome unknown
+	StatusDone       = "done"      // written
+	StatusFailed     = "failed"    // the write failed (it may still have landed: rollback restores Before)
 	StatusRolledBack = "rolled-back"
 	StatusUndone     = "undone"
 	StatusSkipped    = "skipped" // stopped before this step

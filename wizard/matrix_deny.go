@@ -13,7 +13,8 @@ import (
 
 func (l *requestList) mustDeny(w *world, c caller) {
 	s := w.s
-	outsider := admin(policy.RoleSession(fmt.Sprintf("arn:%s:iam::%s:role/outsider", s.Partition(), outsiderAccount), checkSession), outsiderAccount, "a role in another account")
+	other := outsiderAccount(s)
+	outsider := admin(policy.RoleSession(fmt.Sprintf("arn:%s:iam::%s:role/outsider", s.Partition(), other), checkSession), other, "a role in another account")
 	l.addVaried(w, "another account, even one whose admin allows everything", sample(w, outsider))
 	l.addVaried(w, "an anonymous request", sample(w, caller{label: "anonymous"}))
 	if s.KMSKey != "" && len(templates.KMSActions(s.Access)) > 0 && s.Method != spec.MethodIAMRole {

@@ -9,15 +9,27 @@ import (
 	"github.com/s3grant/s3grant/wizard/spec"
 )
 
-// Accounts and names the matrix invents for the requests that must be
-// denied; none of them can belong to a valid plan.
+// Names the matrix invents for the requests that must be denied.
 const (
-	outsiderAccount = "999988887777"
 	checkSession    = "s3grant-check"
 	checkKeyName    = "s3grant-check.txt"
 	outsidePrefix   = "s3grant-outside-prefix/"
 	otherOrgID      = "o-s3grantother0"
 )
+
+// outsiderAccount invents an account that is neither the owner nor a
+// consumer, for the "another account" requests.
+func outsiderAccount(s spec.Spec) string {
+	taken := map[string]bool{s.OwnerAccount: true}
+	for _, c := range s.ConsumerAccounts {
+		taken[c] = true
+	}
+	for n := 999988887777; ; n-- {
+		if id := fmt.Sprintf("%012d", n); !taken[id] {
+			return id
+		}
+	}
+}
 
 // world is the plan's documents as the evaluator needs them: who has which
 // identity policies, and each resource's policy.

@@ -182,3 +182,19 @@ func TestPropertyCheckerCatchesViolations(t *testing.T) {
 	}
 }
 
+// The matrix's invented outsider never collides with the plan's own accounts.
+func TestMatrixWithOutsiderLikeAccounts(t *testing.T) {
+	s := Examples()[0].Spec
+	s.OwnerAccount = "999988887777"
+	s.ConsumerAccounts = []string{"999988887776"}
+	s.ConsumerPrincipals = []string{"arn:aws:iam::999988887776:role/analytics"}
+	p, err := New(s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := CheckPlan(p); !m.OK {
+		var b strings.Builder
+		_ = m.WriteText(&b)
+		t.Errorf("matrix fails for accounts near the outsider's:\n%s", b.String())
+	}
+}

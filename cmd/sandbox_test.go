@@ -207,6 +207,9 @@ func sessionFor(t *testing.T, r *sandboxRun, method string, extra []string) {
 		r.roleProfile(t, awsCLIs(t)[0], consumer, plan)
 	}
 	r.expect(t, "after the grant", consumer, after)
+	if method == "bucket-policy" || method == "iam-role" {
+		verifyAsConsumer(t, planFile)
+	}
 
 	if code, out, errOut := runWithInput(t, "", "undo", sum.RunID, "--owner-profile", "sandbox-owner", "--consumer-profile", "sandbox-consumer-admin"); code != 0 {
 		t.Fatalf("undo: %d\n%s\n%s", code, out, errOut)
@@ -267,5 +270,34 @@ func (r *sandboxRun) throughAlias(t *testing.T, p wizard.Plan, obj string) []pro
 		{name: "list exports/ through the access point", allow: false, args: listPrefix(a, "exports/")},
 		{name: "get exports/daily/2026-01-02.json through the access point", allow: false, args: getObject(a, "exports/daily/2026-01-02.json", obj)},
 		{name: "get reports/2026-01.csv directly", allow: false, args: getObject(p.Spec.Bucket, "reports/2026-01.csv", obj)},
+	}
+}
+
+// verifyAsConsumer runs `s3grant verify` as the plan's consumer principal
+// (the analytics role's session): what it reports is what the sandbox's
+// policies allow, the denial probe included (moto cannot show that one).
+func verifyAsConsumer(t *testing.T, planFile string) {
+	t.Helper()
+	_, out, errOut := runWithInput(t, "", "verify", planFile, "--owner-profile", "sandbox-owner", "--consumer-profile", "sandbox-consumer", "-o", "json")
+	var res struct {
+		Probes []struct {
+			Name, Result string
+			OK           bool
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("verify -o json: %v\n%s\n%s", err, out, errOut)
+	}
+	want := map[string]string{"list reports/": "allowed", "get-object": "allowed", "outside-grant": "denied"}
+	for _, p := range res.Probes {
+		if w, ok := want[p.Name]; ok {
+			if p.Result != w || !p.OK {
+				t.Errorf("verify probe %s: %s (ok %v), want %s", p.Name, p.Result, p.OK, w)
+			}
+			delete(want, p.Name)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("verify did not run %v: %s", want, out)
 	}
 }

@@ -124,3 +124,22 @@ func mac(key []byte, s string) []byte {
 }
 
 func escape(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
+
+// doHost sends a signed GET to path with another Host header (the
+// connection still goes to 127.0.0.1), as a client using a DNS name would.
+func (tc *testClient) doHost(t testing.TB, c creds, host, path string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", tc.base+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Host = host
+	sign(req, nil, c, tc.region, "s3", time.Now().UTC())
+	resp, err := tc.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(out)
+}

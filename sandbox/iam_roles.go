@@ -106,6 +106,7 @@ func (c *call) iamDeleteRole(f url.Values) *apiError {
 		return errf(http.StatusConflict, "DeleteConflict", "Cannot delete entity, must delete policies first.")
 	}
 	delete(c.account().Roles, r.Name)
+	c.sb.orphanPrincipal(c.iamARN("role", r.Path, r.Name), r.ID)
 	c.dirty = true
 	return c.writeQuery(iamNS, "DeleteRole", nil)
 }
@@ -229,6 +230,7 @@ func (c *call) iamDeleteUser(f url.Values) *apiError {
 		}
 	}
 	delete(c.account().Users, u.Name)
+	c.sb.orphanPrincipal(arn, u.ID)
 	c.dirty = true
 	return c.writeQuery(iamNS, "DeleteUser", nil)
 }

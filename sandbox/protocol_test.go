@@ -179,3 +179,55 @@ func TestStateFile(t *testing.T) {
 		t.Error("the keys changed across a restart with --state")
 	}
 }
+
+// TestDeletedPrincipal: a bucket policy naming a role that is then deleted
+// shows the role's unique ID, and writing that document back fails, as in
+// AWS.
+func TestDeletedPrincipal(t *testing.T) {
+	sb, _, c := running(t, Options{})
+	owner, consumer := adminOf(t, sb, OwnerAccount), adminOf(t, sb, ConsumerAccount)
+	iam := func(who creds, v url.Values) (int, string) {
+		v.Set("Version", "2010-05-08")
+		return c.do(t, who, "iam", "POST", "/", "", form(v), formHdr)
+	}
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	if st, body := iam(consumer, url.Values{"Action": {"CreateRole"}, "RoleName": {"temp"}, "AssumeRolePolicyDocument": {trust}}); st != 200 {
+		t.Fatalf("create role: %d %s", st, body)
+	}
+	doc := `{"Version":"2012-10-17","Statement":[{"Sid":"Temp","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222233334444:role/temp"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::` + DemoBucket + `/reports/*"}]}`
+	if st, body := c.do(t, owner, "s3", "PUT", "/"+DemoBucket, "policy=", []byte(doc), nil); st != 204 {
+		t.Fatalf("put policy: %d %s", st, body)
+	}
+	roleID := sb.st.Accounts[ConsumerAccount].Roles["temp"].ID
+	if st, body := iam(consumer, url.Values{"Action": {"DeleteRole"}, "RoleName": {"temp"}}); st != 200 {
+		t.Fatalf("delete role: %d %s", st, body)
+	}
+	st, body := c.do(t, owner, "s3", "GET", "/"+DemoBucket, "policy=", nil, nil)
+	if st != 200 || !strings.Contains(body, `"`+roleID+`"`) || strings.Contains(body, "role/temp") {
+		t.Fatalf("policy after the role was deleted: %d %s (want the unique ID %s)", st, body, roleID)
+	}
+	st, body = c.do(t, owner, "s3", "PUT", "/"+DemoBucket, "policy=", []byte(body), nil)
+	wantError(t, "writing back an orphaned unique ID", st, body, 400, "Invalid principal")
+}
+
+// TestAddressing: virtual-hosted style under .localhost and access point
+// hosts NAME-ACCOUNT.HOST reach the same objects as path style.
+func TestAddressing(t *testing.T) {
+	sb, srv, c := running(t, Options{})
+	owner := adminOf(t, sb, OwnerAccount)
+	sb.mu.Lock()
+	sb.st.Accounts[OwnerAccount].AccessPoints["hosted"] = &AccessPoint{Name: "hosted", Bucket: DemoBucket, BucketAccount: OwnerAccount,
+		Alias: "hosted-abc-s3alias", Region: Region, PAB: &PublicAccessBlockConfig{}}
+	sb.mu.Unlock()
+	port := strings.TrimPrefix(srv.URL(), "https://127.0.0.1")
+	for _, host := range []string{DemoBucket + ".localhost" + port, "hosted-" + OwnerAccount + ".localhost" + port} {
+		c.base = srv.URL()
+		st, body := c.doHost(t, owner, host, "/reports/2026-01.csv")
+		if st != 200 || !strings.Contains(body, "2026-01,1200") {
+			t.Errorf("host %s: %d %s", host, st, body)
+		}
+	}
+	if st, body := c.do(t, owner, "s3", "GET", "/hosted-abc-s3alias/reports/2026-01.csv", "", nil, nil); st != 200 {
+		t.Errorf("alias: %d %s", st, body)
+	}
+}

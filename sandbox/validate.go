@@ -133,3 +133,31 @@ func bucketResourceOK(bucket string) func(string) bool {
 	arn := "arn:aws:s3:::" + bucket
 	return func(r string) bool { return r == arn || strings.HasPrefix(r, arn+"/") }
 }
+
+// orphanPrincipal rewrites every stored resource policy that names a
+// deleted role or user: AWS keeps such a principal as its unique ID
+// (AROA..., AIDA...), which then matches nobody and makes later writes of
+// the same document fail with "Invalid principal".
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
+func (sb *Sandbox) orphanPrincipal(arn, uniqueID string) {
+	quoted, id := `"`+arn+`"`, `"`+uniqueID+`"`
+	fix := func(doc *string) {
+		if strings.Contains(*doc, quoted) {
+			*doc = strings.ReplaceAll(*doc, quoted, id)
+		}
+	}
+	for _, b := range sb.st.Buckets {
+		fix(&b.Policy)
+	}
+	for _, a := range sb.st.Accounts {
+		for _, ap := range a.AccessPoints {
+			fix(&ap.Policy)
+		}
+		for _, k := range a.KMSKeys {
+			fix(&k.Policy)
+		}
+		for _, r := range a.Roles {
+			fix(&r.Trust)
+		}
+	}
+}

@@ -63,10 +63,10 @@ func plainAccounts(ctx context.Context, l *liner, a *answers, opts Options) (*Se
 	}
 	a.connect = false
 	var err error
-	if a.ownerAcct, err = l.ask("Owner account ID (12 digits)", a.ownerAcct, a.check("owner-account", func(c *answers, v string) { c.ownerAcct = v })); err != nil {
+	if a.ownerAcct, err = l.ask("Owner account ID (12 digits)", a.ownerAcct, a.check("owner-account")); err != nil {
 		return nil, err
 	}
-	a.consumers, err = l.ask("Consumer account IDs, comma-separated", a.consumers, a.check("consumer-account", func(c *answers, v string) { c.consumers = v }))
+	a.consumers, err = l.ask("Consumer account IDs, comma-separated", a.consumers, a.check("consumer-account"))
 	return nil, err
 }
 
@@ -129,31 +129,31 @@ func plainMethod(l *liner, a *answers) error {
 func plainQuestions(l *liner, a *answers) error {
 	q := &plainAsker{l: l, a: a}
 	m := a.method
-	q.text("Bucket name", &a.bucket, "bucket", func(c *answers, v string) { c.bucket = v })
-	q.text("Region (required for access points)", &a.region, "region", func(c *answers, v string) { c.region = v })
+	q.text("Bucket name", "bucket")
+	q.text("Region (required for access points)", "region")
 	q.access()
 	if m != spec.MethodACL {
-		q.text("Prefixes, comma-separated, ending in / (empty: the whole bucket)", &a.prefixes, "prefix", func(c *answers, v string) { c.prefixes = v })
+		q.text("Prefixes, comma-separated, ending in / (empty: the whole bucket)", "prefix")
 	}
-	q.text("Consumer principal ARNs, comma-separated (empty: the whole account)", &a.principals, "consumer-principal", func(c *answers, v string) { c.principals = v })
+	q.text("Consumer principal ARNs, comma-separated (empty: the whole account)", "consumer-principal")
 	switch m {
 	case spec.MethodIAMRole:
-		q.text("Role name (empty: "+spec.Spec{Method: m, Bucket: a.bucket}.WithDefaults().RoleName+")", &a.roleName, "role-name", func(c *answers, v string) { c.roleName = v })
+		q.text("Role name (empty: "+spec.Spec{Method: m, Bucket: a.bucket}.WithDefaults().RoleName+")", "role-name")
 		if q.yes("Is the consumer a third party acting for several customers (require an ExternalId)?", &a.useExternalID) {
-			q.text("ExternalId", &a.externalID, "external-id", func(c *answers, v string) { c.externalID = v })
+			q.text("ExternalId", "external-id")
 		}
 	case spec.MethodAccessPoint:
-		q.text("Access point name (empty: s3grant-CONSUMER)", &a.apName, "access-point", func(c *answers, v string) { c.apName = v })
+		q.text("Access point name (empty: s3grant-CONSUMER)", "access-point")
 		if len(split(a.consumers)) == 1 {
 			q.apOwner()
 		}
 	case spec.MethodACL:
-		q.text("Canonical user IDs, comma-separated", &a.canonical, "canonical-id", func(c *answers, v string) { c.canonical = v })
+		q.text("Canonical user IDs, comma-separated", "canonical-id")
 	}
 	if q.yes("Are the objects encrypted with a customer managed KMS key?", &a.useKMS) {
-		q.text("KMS key ARN", &a.kmsKey, "kms-key", func(c *answers, v string) { c.kmsKey = v })
+		q.text("KMS key ARN", "kms-key")
 	}
-	q.text("Organization ID (optional)", &a.orgID, "org-id", func(c *answers, v string) { c.orgID = v })
+	q.text("Organization ID (optional)", "org-id")
 	q.yes("Deny plain-HTTP requests (recommended)?", &a.requireTLS)
 	return q.err
 }

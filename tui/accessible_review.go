@@ -21,11 +21,12 @@ type plainAsker struct {
 	err error
 }
 
-func (q *plainAsker) text(prompt string, into *string, field string, set func(*answers, string)) {
+func (q *plainAsker) text(prompt, field string) {
 	if q.err != nil {
 		return
 	}
-	*into, q.err = q.l.ask(prompt, *into, q.a.check(field, set))
+	into := q.a.text(field)
+	*into, q.err = q.l.ask(prompt, *into, q.a.check(field))
 }
 
 func (q *plainAsker) yes(prompt string, into *bool) bool {

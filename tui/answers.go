@@ -86,10 +86,14 @@ func (a *answers) spec() spec.Spec {
 // answers, runs the spec's validation, and keeps the problems of that field.
 // Rules between fields (a principal outside the consumer accounts, a key in
 // another region) are caught as soon as the field is entered.
-func (a *answers) check(field string, set func(*answers, string)) func(string) error {
+func (a *answers) check(field string) func(string) error {
 	return func(v string) error {
 		cp := *a
-		set(&cp, v)
+		if p := cp.text(field); p != nil {
+			*p = v
+		} else if field == "access" {
+			cp.access = spec.Access(v)
+		}
 		var msgs []string
 		for _, fe := range spec.AsFieldErrors(cp.spec().WithDefaults().Validate()) {
 			if fe.Field == field {
@@ -101,6 +105,17 @@ func (a *answers) check(field string, set func(*answers, string)) func(string) e
 		}
 		return errors.New(strings.Join(msgs, "; "))
 	}
+}
+
+// text is where the answer to a field (named by its flag) is kept as text.
+func (a *answers) text(field string) *string {
+	fields := map[string]*string{
+		"owner-account": &a.ownerAcct, "consumer-account": &a.consumers, "bucket": &a.bucket, "region": &a.region,
+		"prefix": &a.prefixes, "consumer-principal": &a.principals, "external-id": &a.externalID,
+		"role-name": &a.roleName, "access-point": &a.apName, "kms-key": &a.kmsKey, "org-id": &a.orgID,
+		"canonical-id": &a.canonical,
+	}
+	return fields[field] // nil for a field with no text answer (access, method)
 }
 
 func exampleSuffix(fe *spec.FieldError) string {

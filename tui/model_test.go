@@ -269,3 +269,24 @@ func TestConnectFailureAsksAgain(t *testing.T) {
 	d.keys("enter", "enter", "down", "enter")
 	d.wantView("Could not connect", "no credentials", "How do you want to run?")
 }
+
+func TestQuestionsCheckAsTyped(t *testing.T) {
+	t.Parallel()
+	d := offline(t, Options{}, 100, 30)
+	pickMethod(d, spec.MethodBucketPolicy)
+	d.keys("Bad_")
+	d.wantView("as typed: must be 3-63 characters")
+	d.keys("backspace", "backspace", "backspace", "backspace", "good-bucket")
+	d.notView("as typed")
+}
+
+func TestEveryTextFieldHasItsAnswer(t *testing.T) {
+	t.Parallel()
+	a := newAnswers(spec.Spec{}, "", "")
+	for _, f := range []string{"owner-account", "consumer-account", "bucket", "region", "prefix", "consumer-principal",
+		"external-id", "role-name", "access-point", "kms-key", "org-id", "canonical-id"} {
+		if a.text(f) == nil {
+			t.Errorf("no text answer for %s", f)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/s3grant/s3grant/wizard/spec"
 )
@@ -22,6 +23,7 @@ type questionsScreen struct {
 	ans      *answers
 	form     *huh.Form
 	problems []*spec.FieldError // rules between answers found when planning
+	live     error              // the focused answer as typed so far breaks this rule
 	done     bool
 }
 
@@ -47,7 +49,24 @@ func (q *questionsScreen) Update(msg tea.Msg) tea.Cmd {
 		q.done = true
 		return send(questionsDoneMsg{})
 	}
+	if _, ok := msg.(tea.KeyMsg); ok {
+		q.live = q.checkAsTyped()
+	}
 	return cmd
+}
+
+// checkAsTyped runs the focused field's check on what is typed so far, so
+// a rule shows while typing rather than only on enter.
+func (q *questionsScreen) checkAsTyped() error {
+	in, ok := q.form.GetFocusedField().(*huh.Input)
+	if !ok || q.ans.text(in.GetKey()) == nil {
+		return nil
+	}
+	v, _ := in.GetValue().(string)
+	if strings.TrimSpace(v) == "" {
+		return nil
+	}
+	return q.ans.check(in.GetKey())(v)
 }
 
 // fieldUses reports whether the focused field has an enabled binding for
@@ -81,7 +100,12 @@ func (q *questionsScreen) header() string {
 	for _, p := range q.problems {
 		out += st.Bad.Width(q.c.bodyWidth()).Render("✗ "+p.Field+": "+p.Rule+exampleSuffix(p)) + "\n"
 	}
-	return out + "\n"
+	// One line, always there, so the form below never jumps.
+	live := ""
+	if q.live != nil {
+		live = "as typed: " + q.live.Error()
+	}
+	return out + ansi.Truncate(st.Warn.Render(live), q.c.bodyWidth(), "…") + "\n"
 }
 
 // questionGroups builds the questions for the chosen method. Fields depend
@@ -91,30 +115,30 @@ func questionGroups(a *answers, sugg Suggestions) []*huh.Group {
 	m := a.method
 	bucket := huh.NewInput().Title("Bucket").Description("The bucket in the owner account.").
 		Placeholder(spec.ExampleBucket).Value(&a.bucket).Suggestions(sugg.Buckets).
-		Validate(a.check("bucket", func(c *answers, v string) { c.bucket = v }))
+		Validate(a.check("bucket")).Key("bucket")
 	regionDesc := "Optional: the bucket's region, used for ARNs and the example commands."
 	if m == spec.MethodAccessPoint {
 		regionDesc = "Required: an access point ARN includes the region."
 	}
 	region := huh.NewInput().Title("Region").Description(regionDesc).Placeholder(spec.ExampleRegion).Value(&a.region).
-		Validate(a.check("region", func(c *answers, v string) { c.region = v }))
+		Validate(a.check("region")).Key("region")
 	groups := []*huh.Group{huh.NewGroup(bucket, region).Title("The bucket")}
 
 	access := huh.NewSelect[spec.Access]().Title("Access").Options(accessOptions(m)...).Value(&a.access).
 		Validate(func(v spec.Access) error {
-			return a.check("access", func(c *answers, _ string) { c.access = v })(string(v))
+			return a.check("access")(string(v))
 		})
 	who := []huh.Field{access}
 	if m != spec.MethodACL {
 		who = append(who, huh.NewInput().Title("Prefixes").
 			Description("Comma-separated key prefixes ending in /; empty for the whole bucket.").
 			Placeholder("reports/, exports/").Value(&a.prefixes).
-			Validate(a.check("prefix", func(c *answers, v string) { c.prefixes = v })))
+			Validate(a.check("prefix")).Key("prefix"))
 	}
 	who = append(who, huh.NewInput().Title("Consumer principals").
 		Description("Comma-separated role or user ARNs in the consumer account(s); empty grants the whole account.").
 		Placeholder(spec.ExamplePrincipal).Value(&a.principals).Suggestions(sugg.Roles).
-		Validate(a.check("consumer-principal", func(c *answers, v string) { c.principals = v })))
+		Validate(a.check("consumer-principal")).Key("consumer-principal"))
 	groups = append(groups, huh.NewGroup(who...).Title("What the consumer gets"))
 	groups = append(groups, methodGroups(a, sugg)...)
 	return append(groups, guardrailGroups(a)...)
@@ -143,7 +167,7 @@ func methodGroups(a *answers, sugg Suggestions) []*huh.Group {
 			huh.NewGroup(
 				huh.NewInput().Title("Role name").Description("The role s3grant creates in the owner account.").
 					PlaceholderFunc(func() string { return spec.Spec{Method: spec.MethodIAMRole, Bucket: a.bucket}.WithDefaults().RoleName }, &a.bucket).
-					Value(&a.roleName).Validate(a.check("role-name", func(c *answers, v string) { c.roleName = v })),
+					Value(&a.roleName).Validate(a.check("role-name")).Key("role-name"),
 				huh.NewConfirm().Title("Is the consumer a third party acting for several customers?").
 					Description("Then the trust policy requires an ExternalId (it prevents the confused deputy).").
 					Value(&a.useExternalID),
@@ -155,8 +179,8 @@ func methodGroups(a *answers, sugg Suggestions) []*huh.Group {
 						if strings.TrimSpace(v) == "" {
 							return spec.ValidateExternalID(v)
 						}
-						return a.check("external-id", func(c *answers, v string) { c.externalID = v })(v)
-					}),
+						return a.check("external-id")(v)
+					}).Key("external-id"),
 			).WithHideFunc(func() bool { return !a.useExternalID }),
 		}
 	case spec.MethodAccessPoint:
@@ -165,7 +189,7 @@ func methodGroups(a *answers, sugg Suggestions) []*huh.Group {
 				return spec.Spec{Method: spec.MethodAccessPoint, ConsumerAccounts: split(a.consumers)}.WithDefaults().AccessPoint
 			}, &a.consumers).
 			Value(&a.apName).Suggestions(sugg.AccessPoints).
-			Validate(a.check("access-point", func(c *answers, v string) { c.apName = v }))}
+			Validate(a.check("access-point")).Key("access-point")}
 		if len(split(a.consumers)) == 1 {
 			fields = append(fields, huh.NewSelect[string]().Title("Which account owns the access point?").Options(
 				huh.NewOption("owner: in the bucket's account", spec.APOwnerOwner),
@@ -180,7 +204,7 @@ func methodGroups(a *answers, sugg Suggestions) []*huh.Group {
 			huh.NewInput().Title("Canonical user IDs").
 				Description("Comma-separated; the consumer finds its ID with: aws s3api list-buckets --query Owner.ID").
 				Placeholder(spec.ExampleCanonical[:20] + "…").Value(&a.canonical).
-				Validate(a.check("canonical-id", func(c *answers, v string) { c.canonical = v })),
+				Validate(a.check("canonical-id")).Key("canonical-id"),
 		).Title("The grantees")}
 	}
 	return nil
@@ -193,7 +217,7 @@ func guardrailGroups(a *answers) []*huh.Group {
 				Description("Then both sides need KMS permissions on that key.").Value(&a.useKMS),
 			huh.NewInput().Title("Organization ID (optional)").Description("Also require the consumer to be in this AWS Organization.").
 				Placeholder(spec.ExampleOrgID).Value(&a.orgID).
-				Validate(a.check("org-id", func(c *answers, v string) { c.orgID = v })),
+				Validate(a.check("org-id")).Key("org-id"),
 			huh.NewConfirm().Title("Deny plain-HTTP requests?").Description("Recommended: adds a statement that denies requests without TLS.").
 				Value(&a.requireTLS),
 		).Title("Guardrails"),
@@ -205,8 +229,8 @@ func guardrailGroups(a *answers) []*huh.Group {
 					if strings.TrimSpace(v) == "" {
 						return spec.ValidateKMSKey(v)
 					}
-					return a.check("kms-key", func(c *answers, v string) { c.kmsKey = v })(v)
-				}),
+					return a.check("kms-key")(v)
+				}).Key("kms-key"),
 		).WithHideFunc(func() bool { return !a.useKMS }),
 	}
 }

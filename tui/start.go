@@ -79,10 +79,10 @@ func (s *startScreen) buildForm() *huh.Form {
 	groups = append(groups, huh.NewGroup(
 		huh.NewInput().Title("Owner account ID").Description("The 12-digit ID of the account that owns the bucket.").
 			Placeholder("111122223333").Value(&a.ownerAcct).
-			Validate(a.check("owner-account", func(c *answers, v string) { c.ownerAcct = v })),
+			Validate(a.check("owner-account")),
 		huh.NewInput().Title("Consumer account IDs").Description("The account(s) that need access, comma-separated.").
 			Placeholder("222233334444").Value(&a.consumers).
-			Validate(a.check("consumer-account", func(c *answers, v string) { c.consumers = v })),
+			Validate(a.check("consumer-account")),
 	).WithHideFunc(func() bool { return a.connect }))
 	return huh.NewForm(groups...).WithTheme(s.c.styles.HuhTheme()).WithShowHelp(false).
 		WithWidth(min(s.c.bodyWidth(), 100))

@@ -149,8 +149,8 @@ func (r *sandboxRun) describe(w io.Writer, profileFile bool) {
 			fmt.Fprintf(w, "  %-24s %s\n", p.Name, p.About)
 		}
 		fmt.Fprintf(w, "  %-24s the consumer role assumed from sandbox-consumer-admin\n\n", "sandbox-consumer-role")
-		fmt.Fprintf(w, "Try, as the consumer (denied until a grant is applied):\n  export AWS_CONFIG_FILE=%s\n  aws --profile sandbox-consumer --endpoint-url %s s3 ls s3://%s/reports/\n",
-			r.config, r.srv.URL(), sandbox.DemoBucket)
+		fmt.Fprintf(w, "Try, as the consumer (denied until a grant is applied):\n  export AWS_CONFIG_FILE=%s AWS_CA_BUNDLE=%s\n  aws --profile sandbox-consumer --endpoint-url %s s3 ls s3://%s/reports/\n",
+			r.config, r.caFile, r.srv.URL(), sandbox.DemoBucket)
 		return
 	}
 	for _, p := range r.profiles {

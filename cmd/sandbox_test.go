@@ -301,3 +301,65 @@ func verifyAsConsumer(t *testing.T, planFile string) {
 		t.Errorf("verify did not run %v: %s", want, out)
 	}
 }
+
+// TestSandboxServe: serve writes a 0600 profile file whose profiles work
+// with the AWS CLI, prints how to use it, and stops when its context ends.
+func TestSandboxServe(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "sandbox.config")
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut bytes.Buffer
+	done := make(chan int)
+	go func() {
+		app := &App{Build: BuildInfo{}.resolved(), In: strings.NewReader(""), Out: &out, ErrOut: &errOut}
+		done <- run(ctx, app, []string{"sandbox", "serve", "--profile-file", file, "--state", filepath.Join(dir, "state.json")})
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if _, err := os.Stat(file + ".ca.pem"); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no profile file after 30s: %s %s", out.String(), errOut.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	for _, f := range []string{file, file + ".ca.pem", filepath.Join(dir, "state.json")} {
+		if st, err := os.Stat(f); err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v mode %v", f, err, st.Mode())
+		}
+	}
+	cfg, _ := os.ReadFile(file)
+	endpoint := ""
+	for _, line := range strings.Split(string(cfg), "\n") {
+		if v, ok := strings.CutPrefix(line, "endpoint_url = "); ok {
+			endpoint = v
+		}
+	}
+	cmd := exec.Command(awsCLIs(t)[0], "--profile", "sandbox-consumer", "--endpoint-url", endpoint, "--output", "json", "sts", "get-caller-identity")
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AWS_") { // the profile's own ca_bundle must do
+			env = append(env, kv)
+		}
+	}
+	cmd.Env = append(env, "AWS_CONFIG_FILE="+file, "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "none"))
+	id, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(id), "assumed-role/analytics/sandbox") {
+		t.Errorf("the written profile does not work: %v\n%s", err, id)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exit %d: %s", code, errOut.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop when its context ended")
+	}
+	for _, want := range []string{"Nothing real is touched", "https://127.0.0.1:", "sandbox-consumer", "export AWS_CONFIG_FILE=" + file} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("serve output lacks %q:\n%s", want, out.String())
+		}
+	}
+}

@@ -232,3 +232,23 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// TestE2EResize: the wizard redraws to a smaller and a larger window.
+func TestE2EResize(t *testing.T) {
+	t.Parallel()
+	p := startPane(t, offlineEnv(t), t.TempDir(), 120, 40, binary(t))
+	p.waitFor(10*time.Second, "Who is involved?")
+	p.line(wizard.ExOwner)
+	p.line(wizard.ExConsumer)
+	p.waitFor(5*time.Second, "How should the consumer get in?", "Accounts › Method › Questions")
+	p.tmux("resize-window", "-t", "0", "-x", "56", "-y", "20")
+	// Narrow: the breadcrumb folds to the current page, the help still shows.
+	p.waitFor(5*time.Second, "Method (2/5)", "enter choose")
+	for _, l := range strings.Split(p.screen(), "\n") {
+		if n := len([]rune(strings.TrimRight(l, " "))); n > 56 {
+			t.Errorf("line wider than the window (%d): %q", n, l)
+		}
+	}
+	p.tmux("resize-window", "-t", "0", "-x", "130", "-y", "40")
+	p.waitFor(5*time.Second, "Accounts › Method › Questions", "Pick it when")
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/s3grant/s3grant/wizard"
+	"github.com/s3grant/s3grant/wizard/spec"
 )
 
 // driver runs the root model the way a tea.Program would, synchronously:
@@ -233,13 +234,23 @@ func (fakeVerifier) Verify(context.Context, *wizard.Plan) ([]Probe, error) {
 	}, nil
 }
 
-type fakeConnector struct{ apply Applier }
+type fakeConnector struct {
+	apply Applier
+	state StateReader
+}
 
 func (f fakeConnector) Connect(_ context.Context, owner, consumer string) (*Session, error) {
 	if owner == "broken" {
 		return nil, errors.New("profile broken: no credentials")
 	}
-	return &Session{OwnerAccount: wizard.ExOwner, ConsumerAccount: wizard.ExConsumer, Apply: f.apply, Verify: fakeVerifier{}}, nil
+	return &Session{OwnerAccount: wizard.ExOwner, ConsumerAccount: wizard.ExConsumer, Apply: f.apply, Verify: fakeVerifier{}, State: f.state}, nil
+}
+
+// managedKeyBucket says every bucket encrypts with the AWS-managed key.
+type managedKeyBucket struct{}
+
+func (managedKeyBucket) ReadState(context.Context, spec.Spec) (*wizard.State, error) {
+	return &wizard.State{Facts: wizard.Facts{Read: true, SSEAlgorithm: "aws:kms", SSEAWSManagedKey: true}}, nil
 }
 
 type fakeProfiles []string

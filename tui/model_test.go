@@ -290,3 +290,16 @@ func TestEveryTextFieldHasItsAnswer(t *testing.T) {
 		}
 	}
 }
+
+func TestQuestionsAdviseFromBucketSettings(t *testing.T) {
+	t.Parallel()
+	opts := Options{Profiles: fakeProfiles{"owner", "consumer"}, Connector: fakeConnector{state: managedKeyBucket{}}}
+	d := newDriver(t, opts, 120, 40)
+	d.keys("enter", "down", "enter", "enter")
+	d.wantView("How should the consumer get in?")
+	pickMethod(d, spec.MethodBucketPolicy)
+	d.keys("analytics-exports", "enter")
+	d.wantView("Consider iam-role", "AWS-managed aws/s3 key")
+	d.keys("esc")
+	d.wantView("★ Recommended: iam-role")
+}

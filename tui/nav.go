@@ -29,11 +29,14 @@ func (m *Model) navigate(msg tea.Msg) (tea.Cmd, bool) {
 			if m.method != nil {
 				m.method.recommend(m.facts)
 			}
+			if m.questions != nil {
+				m.questions.advise(m.facts)
+			}
 		}
 		return nil, true
 	case methodChosenMsg:
 		m.ans.method = msg.m
-		m.questions = newQuestionsScreen(m.c, m.ans, m.sugg)
+		m.questions = m.newQuestions()
 		m.page = pageQuestions
 		return tea.Batch(m.questions.Init(), m.questions.SetSize()), true
 	case questionsDoneMsg:
@@ -44,7 +47,7 @@ func (m *Model) navigate(msg tea.Msg) (tea.Cmd, bool) {
 		if msg.err != nil && spec.AsFieldErrors(msg.err) != nil {
 			// A rule between answers that no single field caught: back to
 			// the questions, answers kept, with the problems shown.
-			m.questions = newQuestionsScreen(m.c, m.ans, m.sugg)
+			m.questions = m.newQuestions()
 			m.questions.problems = spec.AsFieldErrors(msg.err)
 			m.page = pageQuestions
 			return tea.Batch(m.questions.Init(), m.questions.SetSize()), true
@@ -58,6 +61,18 @@ func (m *Model) navigate(msg tea.Msg) (tea.Cmd, bool) {
 		return m.back(), true
 	}
 	return nil, false
+}
+
+// newQuestions builds the questions screen; connected, it reads the
+// bucket's settings once the bucket is answered.
+func (m *Model) newQuestions() *questionsScreen {
+	var reader StateReader
+	if m.session != nil {
+		reader = m.session.State
+	}
+	q := newQuestionsScreen(m.c, m.ans, m.sugg, reader)
+	q.advise(m.facts)
+	return q
 }
 
 func (m *Model) toMethod() tea.Cmd {
@@ -86,7 +101,7 @@ func (m *Model) back() tea.Cmd {
 	case pageQuestions:
 		return m.toMethod()
 	case pagePreview:
-		m.questions = newQuestionsScreen(m.c, m.ans, m.sugg)
+		m.questions = m.newQuestions()
 		m.page = pageQuestions
 		return tea.Batch(m.questions.Init(), m.questions.SetSize())
 	}

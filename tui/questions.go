@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/s3grant/s3grant/wizard"
 	"github.com/s3grant/s3grant/wizard/spec"
 )
 
@@ -24,11 +25,14 @@ type questionsScreen struct {
 	form     *huh.Form
 	problems []*spec.FieldError // rules between answers found when planning
 	live     error              // the focused answer as typed so far breaks this rule
+	advice   string             // another method suits the bucket's settings better
+	reader   StateReader        // reads the bucket's settings when connected
+	factsFor string             // the bucket they were asked for
 	done     bool
 }
 
-func newQuestionsScreen(c *common, a *answers, sugg Suggestions) *questionsScreen {
-	q := &questionsScreen{c: c, ans: a}
+func newQuestionsScreen(c *common, a *answers, sugg Suggestions, reader StateReader) *questionsScreen {
+	q := &questionsScreen{c: c, ans: a, reader: reader}
 	q.form = huh.NewForm(questionGroups(a, sugg)...).WithTheme(c.styles.HuhTheme()).WithShowHelp(false)
 	q.SetSize()
 	return q
@@ -52,7 +56,31 @@ func (q *questionsScreen) Update(msg tea.Msg) tea.Cmd {
 	if _, ok := msg.(tea.KeyMsg); ok {
 		q.live = q.checkAsTyped()
 	}
-	return cmd
+	return tea.Batch(cmd, q.readFacts())
+}
+
+// readFacts asks for the bucket's settings once the bucket answer is in
+// (the focus has left it and it is valid).
+func (q *questionsScreen) readFacts() tea.Cmd {
+	b := q.ans.bucket
+	in, onBucket := q.form.GetFocusedField().(*huh.Input)
+	if q.reader == nil || b == q.factsFor || (onBucket && in.GetKey() == "bucket") || spec.ValidateBucket(b) != nil {
+		return nil
+	}
+	q.factsFor = b
+	return readFacts(q.c.ctx, q.reader, q.ans.spec())
+}
+
+// advise says when the bucket's settings call for another method than the
+// chosen one (the method screen recommends the same way).
+func (q *questionsScreen) advise(f *wizard.Facts) {
+	q.advice = ""
+	if f == nil || !f.Read {
+		return
+	}
+	if rec, why := recommendMethod(q.ans.spec(), f); rec != q.ans.method && rec == spec.MethodIAMRole {
+		q.advice = "Consider " + string(rec) + ": " + why + " (esc to change the method)"
+	}
 }
 
 // checkAsTyped runs the focused field's check on what is typed so far, so
@@ -101,7 +129,7 @@ func (q *questionsScreen) header() string {
 		out += st.Bad.Width(q.c.bodyWidth()).Render("✗ "+p.Field+": "+p.Rule+exampleSuffix(p)) + "\n"
 	}
 	// One line, always there, so the form below never jumps.
-	live := ""
+	live := q.advice
 	if q.live != nil {
 		live = "as typed: " + q.live.Error()
 	}

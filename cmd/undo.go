@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/s3grant/s3grant/aws"
+	"github.com/s3grant/s3grant/journal"
 )
 
 type undoOptions struct {
@@ -56,19 +57,9 @@ func (o *undoOptions) run(ctx context.Context, id string) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
-	region := ""
-	for _, e := range run.Entries {
-		if e.Ref.Region != "" {
-			region = e.Ref.Region
-			break
-		}
-	}
-	accts, err := o.aws.connect(ctx, region)
+	accts, err := o.connect(ctx, run)
 	if err != nil {
 		return err
-	}
-	if accts.Owner.ID != run.Owner {
-		return fmt.Errorf("run %s changed owner account %s, but the owner credentials act in %s: use --owner-profile", id, run.Owner, accts.Owner.ID)
 	}
 	res, err := aws.Undo(ctx, id, accts, o.force, aws.ApplyOptions{Store: store, Progress: progressPrinter(o.app.ErrOut)})
 	if res != nil {
@@ -77,4 +68,59 @@ func (o *undoOptions) run(ctx context.Context, id string) error {
 		}
 	}
 	return err
+}
+
+// connect signs in to the accounts the run changed and no others: an
+// owner-only run (audit --fix-logging) needs no consumer credentials, and a
+// run that changed nothing needs none at all.
+func (o *undoOptions) connect(ctx context.Context, run *journal.Run) (aws.Accounts, error) {
+	region, owner, others := "", false, false
+	for _, e := range run.Entries {
+		if region == "" && e.Ref.Region != "" {
+			region = e.Ref.Region
+		}
+		if e.Changed() {
+			owner = owner || e.Ref.AccountID == run.Owner
+			others = others || e.Ref.AccountID != run.Owner
+		}
+	}
+	accts := aws.Accounts{Consumers: map[string]*aws.Account{}}
+	opts := func(profile string) aws.ConnectOptions {
+		return aws.ConnectOptions{Profile: profile, EndpointURL: o.aws.endpoint, Region: region}
+	}
+	if owner {
+		a, err := aws.Connect(ctx, opts(o.aws.ownerProfile))
+		if err != nil {
+			return accts, fmt.Errorf("owner account: %w", err)
+		}
+		if a.ID != run.Owner {
+			return accts, fmt.Errorf("run %s changed owner account %s, but the owner credentials%s act in %s: use --owner-profile with a profile for %s",
+				run.ID, run.Owner, profileNote(o.aws.ownerProfile), a.ID, run.Owner)
+		}
+		accts.Owner = a
+	}
+	if !others {
+		return accts, nil
+	}
+	profiles := o.aws.consumerProfiles
+	if len(profiles) == 0 {
+		profiles = []string{""}
+	}
+	for _, p := range profiles {
+		c, err := aws.Connect(ctx, opts(p))
+		if err != nil {
+			return accts, fmt.Errorf("consumer account: %w", err)
+		}
+		if c.ID != run.Owner {
+			accts.Consumers[c.ID] = c
+		}
+	}
+	return accts, nil
+}
+
+func profileNote(p string) string {
+	if p == "" {
+		return " (default credential chain)"
+	}
+	return " (profile " + p + ")"
 }

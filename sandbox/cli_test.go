@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,7 +19,21 @@ func TestCLIInterop(t *testing.T) {
 	if err := os.WriteFile(src, []byte("uploaded by the CLI\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	big := filepath.Join(dir, "big.bin")
+	bigData := bytes.Repeat([]byte("0123456789abcdef"), 9<<16) // 9 MiB: the CLI uploads it in parts
+	if err := os.WriteFile(big, bigData, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, cli := range awsCLIs(t) {
+		e.must(t, cli, "sandbox-owner", "s3", "cp", big, "s3://"+DemoBucket+"/uploads/big.bin")
+		back := filepath.Join(dir, "back.bin")
+		e.must(t, cli, "sandbox-owner", "s3", "cp", "s3://"+DemoBucket+"/uploads/big.bin", back)
+		if got, _ := os.ReadFile(back); !bytes.Equal(got, bigData) {
+			t.Errorf("%s: multipart round trip: %d bytes back of %d", cli, len(got), len(bigData))
+		}
+		if etag := jsonField(t, e.must(t, cli, "sandbox-owner", "s3api", "head-object", "--bucket", DemoBucket, "--key", "uploads/big.bin"), "ETag"); !strings.Contains(etag.(string), "-") {
+			t.Errorf("%s: a multipart upload's ETag has a part count, got %v", cli, etag)
+		}
 		if got := jsonField(t, e.must(t, cli, "sandbox-consumer", "sts", "get-caller-identity"), "Arn"); got != "arn:aws:sts::222233334444:assumed-role/analytics/sandbox" {
 			t.Errorf("%s: consumer is %v", cli, got)
 		}

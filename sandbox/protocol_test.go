@@ -89,7 +89,7 @@ func TestNotImplemented(t *testing.T) {
 		hdr                                      map[string]string
 	}{
 		{"S3 versioning", "s3", "GET", "/" + DemoBucket, "versioning=", "GetBucketVersioning", nil, nil},
-		{"S3 multipart", "s3", "POST", "/" + DemoBucket + "/big.bin", "uploads=", "CreateMultipartUpload", nil, nil},
+		{"S3 multipart listing", "s3", "GET", "/" + DemoBucket, "uploads=", "ListMultipartUploads", nil, nil},
 		{"S3 copy", "s3", "PUT", "/" + DemoBucket + "/copy.csv", "", "CopyObject", nil, map[string]string{"X-Amz-Copy-Source": "/" + DemoBucket + "/reports/2026-01.csv"}},
 		{"S3 tagging", "s3", "GET", "/" + DemoBucket + "/reports/2026-01.csv", "tagging=", "GetObjectTagging", nil, nil},
 		{"S3 Control storage lens", "s3", "GET", "/v20180820/storagelens", "", "S3 Control", nil, map[string]string{"X-Amz-Account-Id": OwnerAccount}},

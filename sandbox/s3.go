@@ -145,6 +145,14 @@ func s3Handler(op string) func(*call, *s3Target) *apiError {
 		return (*call).deleteObjects
 	case "GetObjectAcl":
 		return (*call).getObjectACL
+	case "CreateMultipartUpload":
+		return (*call).createMultipartUpload
+	case "UploadPart":
+		return (*call).uploadPart
+	case "CompleteMultipartUpload":
+		return (*call).completeMultipartUpload
+	case "AbortMultipartUpload":
+		return (*call).abortMultipartUpload
 	}
 	return s3ConfigHandler(op)
 }

@@ -121,6 +121,7 @@ type Bucket struct {
 	Encryption *Encryption              `json:"encryption,omitempty"`
 	PAB        *PublicAccessBlockConfig `json:"public_access_block,omitempty"`
 	Objects    map[string]*Object       `json:"objects"`
+	Uploads    map[string]*Upload       `json:"uploads,omitempty"` // multipart uploads in progress
 }
 
 // Encryption is a bucket's default encryption rule.

@@ -46,6 +46,9 @@ func (c *call) authError(kind string, msg string) *apiError {
 // its access key and sets the caller. Unsigned requests are anonymous for
 // S3 and refused by every other service.
 func (c *call) authenticate(svc string) *apiError {
+	if q := c.r.URL.Query(); q.Has("AWSAccessKeyId") || strings.HasPrefix(c.r.Header.Get("Authorization"), "AWS ") {
+		return notImplemented("S3", "Signature Version 2 (presign with SigV4: set s3.signature_version = s3v4 in the profile)")
+	}
 	sig, err := parseSig(c.r)
 	if err != nil {
 		return c.authError("malformed", "the Authorization header is malformed: it must be AWS4-HMAC-SHA256 Credential=KEY/DATE/REGION/SERVICE/aws4_request, SignedHeaders=..., Signature=...")

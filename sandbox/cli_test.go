@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,6 +62,17 @@ func TestCLIInterop(t *testing.T) {
 		}
 		if got := jsonField(t, e.must(t, cli, "sandbox-owner", "kms", "describe-key", "--key-id", "alias/analytics-exports"), "KeyMetadata"); got.(map[string]any)["KeyId"] != DemoKeyID {
 			t.Errorf("%s: describe-key: %v", cli, got)
+		}
+		// A presigned URL (query-string SigV4) works without credentials.
+		u := strings.TrimSpace(e.must(t, cli, "sandbox-owner", "s3", "presign", "s3://"+DemoBucket+"/reports/2026-01.csv", "--expires-in", "300"))
+		resp, err := newTestClient(t, e.sb, "").http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), "2026-01,1200") {
+			t.Errorf("%s: presigned GET: %d %s", cli, resp.StatusCode, body)
 		}
 		e.fails(t, "AccessDenied", cli, "sandbox-consumer", "s3api", "list-objects-v2", "--bucket", DemoBucket, "--prefix", "reports/")
 		e.fails(t, "AccessDenied", cli, "sandbox-consumer", "s3control", "list-access-points", "--account-id", OwnerAccount)

@@ -108,7 +108,7 @@ func EnvBlock(p Profile, endpoint, region, caFile string) string {
 func ConfigFile(ps []Profile, endpoint, region, caFile string) string {
 	var b strings.Builder
 	b.WriteString("# s3grant sandbox profiles: keys of the sandbox only, nothing real.\n\n")
-	common := fmt.Sprintf("region = %s\nendpoint_url = %s\nca_bundle = %s\ns3 =\n  addressing_style = path\n", region, endpoint, caFile)
+	common := fmt.Sprintf("region = %s\nendpoint_url = %s\nca_bundle = %s\ns3 =\n  addressing_style = path\n  signature_version = s3v4\n", region, endpoint, caFile)
 	for _, p := range ps {
 		fmt.Fprintf(&b, "# %s\n[profile %s]\n%saws_access_key_id = %s\naws_secret_access_key = %s\n", p.About, p.Name, common, p.AccessKeyID, p.Secret)
 		if p.SessionToken != "" {

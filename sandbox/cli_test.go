@@ -39,7 +39,7 @@ func TestCLIInterop(t *testing.T) {
 			t.Errorf("%s: consumer is %v", cli, got)
 		}
 		ls := e.must(t, cli, "sandbox-owner", "s3", "ls", "s3://"+DemoBucket+"/", "--recursive")
-		for _, o := range demoObjects {
+		for _, o := range demoObjects() {
 			if !strings.Contains(ls, o.key) {
 				t.Errorf("%s: s3 ls misses %s:\n%s", cli, o.key, ls)
 			}

@@ -7,13 +7,21 @@ import (
 	"github.com/s3grant/s3grant/policy"
 )
 
-// AWS managed policies the sandbox knows, by name (ARN
-// arn:aws:iam::aws:policy/NAME). Their documents are AWS's.
-var awsManagedPolicies = map[string]string{
-	"AdministratorAccess":    `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`,
-	"AmazonS3FullAccess":     `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","s3-object-lambda:*"],"Resource":"*"}]}`,
-	"AmazonS3ReadOnlyAccess": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:Get*","s3:List*","s3:Describe*","s3-object-lambda:Get*","s3-object-lambda:List*"],"Resource":"*"}]}`,
-	"IAMFullAccess":          `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:*","organizations:DescribeAccount","organizations:DescribeOrganization","organizations:DescribeOrganizationalUnit","organizations:DescribePolicy","organizations:ListChildren","organizations:ListParents","organizations:ListPoliciesForTarget","organizations:ListRoots","organizations:ListPolicies","organizations:ListTargetsForPolicy"],"Resource":"*"}]}`,
+// awsManagedPolicy returns the document of an AWS managed policy the
+// sandbox knows, by name (ARN arn:aws:iam::aws:policy/NAME); "" otherwise.
+// The documents are AWS's.
+func awsManagedPolicy(name string) string {
+	switch name {
+	case "AdministratorAccess":
+		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+	case "AmazonS3FullAccess":
+		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","s3-object-lambda:*"],"Resource":"*"}]}`
+	case "AmazonS3ReadOnlyAccess":
+		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:Get*","s3:List*","s3:Describe*","s3-object-lambda:Get*","s3-object-lambda:List*"],"Resource":"*"}]}`
+	case "IAMFullAccess":
+		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:*","organizations:DescribeAccount","organizations:DescribeOrganization","organizations:DescribeOrganizationalUnit","organizations:DescribePolicy","organizations:ListChildren","organizations:ListParents","organizations:ListPoliciesForTarget","organizations:ListRoots","organizations:ListPolicies","organizations:ListTargetsForPolicy"],"Resource":"*"}]}`
+	}
+	return ""
 }
 
 // rootPolicy stands for the root user's rights in its own account: it is not
@@ -62,7 +70,7 @@ func (c *call) identity() []policy.Doc {
 // managedDocument returns the default version of a managed policy.
 func (sb *Sandbox) managedDocument(arn string) string {
 	if name, ok := strings.CutPrefix(arn, "arn:aws:iam::aws:policy/"); ok {
-		return awsManagedPolicies[name[strings.LastIndexByte(name, '/')+1:]]
+		return awsManagedPolicy(name[strings.LastIndexByte(name, '/')+1:])
 	}
 	mp := sb.managedPolicy(arn)
 	if mp == nil || mp.Versions[mp.Default] == nil {

@@ -193,14 +193,19 @@ func s3ConfigHandler(op string) func(*call, *s3Target) *apiError {
 	return nil
 }
 
-// s3Params are query parameters that are not subresources.
-var s3Params = map[string]bool{"prefix": true, "delimiter": true, "max-keys": true, "marker": true, "list-type": true,
-	"continuation-token": true, "start-after": true, "encoding-type": true, "fetch-owner": true, "x-id": true,
-	"response-content-type": true, "response-content-disposition": true, "response-cache-control": true,
-	"response-content-encoding": true, "response-content-language": true, "response-expires": true,
-	"x-amz-expected-bucket-owner": true, "X-Amz-Algorithm": true, "X-Amz-Credential": true, "X-Amz-Date": true,
-	"X-Amz-Expires": true, "X-Amz-SignedHeaders": true, "X-Amz-Signature": true, "X-Amz-Security-Token": true,
-	"X-Amz-Content-Sha256": true}
+// isS3Param reports whether a query parameter is a request parameter
+// rather than a subresource.
+func isS3Param(k string) bool {
+	switch k {
+	case "prefix", "delimiter", "max-keys", "marker", "list-type", "continuation-token", "start-after", "encoding-type",
+		"fetch-owner", "x-id", "response-content-type", "response-content-disposition", "response-cache-control",
+		"response-content-encoding", "response-content-language", "response-expires", "x-amz-expected-bucket-owner",
+		"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature",
+		"X-Amz-Security-Token", "X-Amz-Content-Sha256":
+		return true
+	}
+	return false
+}
 
 // s3Subresource returns the request's subresource (?policy, ?acl, ...) or
 // "list-type=2" for ListObjectsV2, "" for none.
@@ -210,7 +215,7 @@ func s3Subresource(r *http.Request) string {
 		return "list-type=2"
 	}
 	for _, k := range sortedKeys(q) {
-		if !s3Params[k] {
+		if !isS3Param(k) {
 			return k
 		}
 	}

@@ -21,16 +21,21 @@ const (
 	ConsumerRoleName = "analytics"
 )
 
-// demoObjects are the demo bucket's objects: two prefixes, and one object
-// under exports/ encrypted with the customer managed key.
-var demoObjects = []struct {
+// demoObject is one object of the demo bucket.
+type demoObject struct {
 	key, body, contentType string
 	kms                    bool
-}{
-	{"reports/2026-01.csv", "month,revenue\n2026-01,1200\n", "text/csv", false},
-	{"reports/2026-02.csv", "month,revenue\n2026-02,1350\n", "text/csv", false},
-	{"exports/daily/2026-01-01.json", `{"day":"2026-01-01","rows":42}` + "\n", "application/json", true},
-	{"exports/daily/2026-01-02.json", `{"day":"2026-01-02","rows":17}` + "\n", "application/json", false},
+}
+
+// demoObjects are the demo bucket's objects: two prefixes, and one object
+// under exports/ encrypted with the customer managed key.
+func demoObjects() []demoObject {
+	return []demoObject{
+		{"reports/2026-01.csv", "month,revenue\n2026-01,1200\n", "text/csv", false},
+		{"reports/2026-02.csv", "month,revenue\n2026-02,1350\n", "text/csv", false},
+		{"exports/daily/2026-01-01.json", `{"day":"2026-01-01","rows":42}` + "\n", "application/json", true},
+		{"exports/daily/2026-01-02.json", `{"day":"2026-01-02","rows":17}` + "\n", "application/json", false},
+	}
 }
 
 // Seed builds the demo: the owner account with the bucket, its objects and a
@@ -58,7 +63,7 @@ func Seed() (*State, error) {
 	owner.KMSAliases["alias/analytics-exports"] = key.ID
 	b := newBucket(DemoBucket, OwnerAccount, Region, now)
 	st.Buckets[b.Name] = b
-	for _, o := range demoObjects {
+	for _, o := range demoObjects() {
 		obj := &Object{Key: o.key, Data: []byte(o.body), ETag: etagOf([]byte(o.body)), Modified: now, ContentType: o.contentType, Writer: OwnerAccount, SSE: "AES256"}
 		if o.kms {
 			obj.SSE, obj.KMSKeyARN = "aws:kms", keyARN(OwnerAccount, Region, key.ID)

@@ -27,6 +27,17 @@ type wizardOptions struct {
 }
 
 func (o *wizardOptions) register(cmd *cobra.Command) {
+	cmd.Long += `
+
+With no command, s3grant opens the wizard: it asks the same questions as
+plan one screen at a time (flags pre-fill the answers), previews every
+document with the access check, and applies and verifies when connected with
+two AWS profiles. --accessible (or ACCESSIBLE=1, or no terminal) asks line by
+line instead.`
+	cmd.Example += `
+
+  # the wizard, connected to both accounts
+  s3grant --owner-profile prod-data --consumer-profile analytics`
 	fs := cmd.Flags()
 	o.spec.register(fs)
 	fs.StringVar(&o.ownerProfile, "owner-profile", "", "the AWS profile of the bucket owner's account")

@@ -61,8 +61,9 @@ type applyScreen struct {
 func newApplyScreen(c *common, a *answers, sess *Session, p *wizard.Plan) *applyScreen {
 	as := &applyScreen{c: c, ans: a, session: sess, plan: p, follow: true,
 		spin: spinner.New(spinner.WithSpinner(spinner.Dot)),
-		bar:  progress.New(progress.WithSolidFill(string(c.styles.Palette.Accent.Dark)), progress.WithoutPercentage()),
-		vp:   viewport.New(c.bodyWidth(), 10)}
+		bar: progress.New(progress.WithSolidFill(string(c.styles.Palette.Accent.Dark)), progress.WithoutPercentage(),
+			progress.WithColorProfile(c.styles.renderer.ColorProfile())), // NO_COLOR: no colour here either
+		vp: viewport.New(c.bodyWidth(), 10)}
 	as.spin.Style = c.styles.Accent
 	for _, st := range p.Steps {
 		as.rows = append(as.rows, stepRow{step: st})

@@ -70,7 +70,8 @@ func (o *sandboxServeOptions) run(cmd *cobra.Command, app *App) error {
 	if o.port < 0 || o.port > 65535 {
 		return badInput(fmt.Errorf("port: must be from 1 to 65535 (or 0 for a free one), e.g. --port 4566, got %d", o.port))
 	}
-	run, err := startSandbox(sandbox.Options{StatePath: o.state}, o.port, o.profileFile)
+	// Every request is logged on stderr with its answer, denials with why.
+	run, err := startSandbox(sandbox.Options{StatePath: o.state, Log: app.ErrOut}, o.port, o.profileFile)
 	if err != nil {
 		return err
 	}

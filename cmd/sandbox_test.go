@@ -357,6 +357,9 @@ func TestSandboxServe(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not stop when its context ended")
 	}
+	if !strings.Contains(errOut.String(), "sts POST / as arn:aws:sts::222233334444:assumed-role/analytics/sandbox -> ok") {
+		t.Errorf("serve does not log the request:\n%s", errOut.String())
+	}
 	for _, want := range []string{"Nothing real is touched", "https://127.0.0.1:", "sandbox-consumer", "export AWS_CONFIG_FILE=" + file} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("serve output lacks %q:\n%s", want, out.String())

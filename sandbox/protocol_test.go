@@ -231,3 +231,20 @@ func TestAddressing(t *testing.T) {
 		t.Errorf("alias: %d %s", st, body)
 	}
 }
+
+// TestRequestLog: each request gets a line with who asked and the answer;
+// a denial carries the evaluator's first reason.
+func TestRequestLog(t *testing.T) {
+	var log strings.Builder
+	sb, _, c := running(t, Options{Log: &log})
+	session := credsOf(sb.keyFor(sessionARN))
+	if st, _ := c.do(t, session, "s3", "GET", "/"+DemoBucket+"/reports/2026-01.csv", "", nil, nil); st != 403 {
+		t.Fatalf("consumer read before any grant: %d", st)
+	}
+	line := log.String()
+	for _, want := range []string{"s3 GET /" + DemoBucket + "/reports/2026-01.csv as " + sessionARN, "403 AccessDenied: [bucket]", "cross-account"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("log lacks %q:\n%s", want, line)
+		}
+	}
+}

@@ -32,6 +32,9 @@ type Options struct {
 	// Empty starts without the demo: the three accounts and their admin
 	// users only (the test harness builds its own world).
 	Empty bool
+	// Log, when set, gets one line per request: who, what, the answer and,
+	// for a denial, the evaluator's first reason.
+	Log io.Writer
 }
 
 // Sandbox is the state and the request handler. It is safe for concurrent
@@ -42,12 +45,14 @@ type Sandbox struct {
 	path     string
 	policies *policyCache
 	seq      atomic.Int64
+	log      io.Writer
+	logMu    sync.Mutex
 }
 
 // New loads the state from opts.StatePath when the file exists, and seeds
 // the demo otherwise (saving it when a path is given).
 func New(opts Options) (*Sandbox, error) {
-	sb := &Sandbox{path: opts.StatePath, policies: newPolicyCache()}
+	sb := &Sandbox{path: opts.StatePath, policies: newPolicyCache(), log: opts.Log}
 	if opts.StatePath != "" {
 		st, err := loadState(opts.StatePath)
 		if err != nil {
@@ -123,9 +128,36 @@ func (sb *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			err = errf(http.StatusInternalServerError, "InternalError", "the change was made but the state file could not be written: %v", serr)
 		}
 	}
+	// Logged before an error is written, so the line exists once the
+	// client has the answer.
+	sb.logRequest(c, svc, err)
 	if err != nil {
 		writeError(w, r, c.proto, c.id, err)
 	}
+}
+
+// logRequest writes the request's line to the log.
+func (sb *Sandbox) logRequest(c *call, svc string, err *apiError) {
+	if sb.log == nil {
+		return
+	}
+	who := "(not authenticated)"
+	switch {
+	case c.caller != nil && c.caller.Anonymous:
+		who = "anonymous"
+	case c.caller != nil:
+		who = c.caller.ARN
+	}
+	answer := "ok"
+	if err != nil {
+		answer = fmt.Sprintf("%d %s", err.Status, err.Code)
+		if len(err.Reasons) > 0 {
+			answer += ": " + err.Reasons[0].String()
+		}
+	}
+	sb.logMu.Lock()
+	defer sb.logMu.Unlock()
+	fmt.Fprintf(sb.log, "%s %s %s %s as %s -> %s\n", c.now.Format("15:04:05"), svc, c.r.Method, c.r.URL.RequestURI(), who, answer)
 }
 
 // service names the API a request is for, from its path, target header or

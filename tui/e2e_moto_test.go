@@ -37,19 +37,31 @@ func motoPane(t *testing.T, delay time.Duration) (*testenv.Env, *pane) {
 // access to reports/ and waits for the preview merged with live state,
 // which says state about the bucket policy.
 func connectAndPreview(p *pane, state string) {
-	p.waitFor(20*time.Second, "How do you want to run?", "Connect with profiles")
+	p.waitFor(20*time.Second, "Connect with profiles")
+	p.at("How do you want to run?")
 	p.keys("Enter")
-	p.waitFor(10*time.Second, "Owner profile", "owner")
-	p.keys("Enter", "Enter") // the profiles given as flags are selected
+	p.at("Owner profile")
+	p.keys("Enter") // the profiles given as flags are selected
+	p.at("Consumer profile")
+	p.keys("Enter")
 	p.waitFor(60*time.Second, "How should the consumer get in?", "owner → consumer")
 	p.keys("Enter") // bucket-policy
-	p.waitFor(10*time.Second, "The bucket")
+	p.at("Bucket")
 	p.line(e2eBucket)
+	p.at("Region")
 	p.line(testenv.Region)
+	p.at("Access")
 	p.keys("Enter") // read
+	p.at("Prefixes")
 	p.line("reports/")
-	p.keys("Enter")                   // the whole consumer account
-	p.keys("Enter", "Enter", "Enter") // no KMS key, no org, deny HTTP
+	p.at("Consumer principals")
+	p.keys("Enter") // the whole consumer account
+	p.at("Are the objects encrypted")
+	p.keys("Enter") // no KMS key
+	p.at("Organization ID")
+	p.keys("Enter")
+	p.at("Deny plain-HTTP requests?")
+	p.keys("Enter")
 	p.waitFor(60*time.Second, "Preview", state, "Ready: press a to apply")
 }
 

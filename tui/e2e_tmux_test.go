@@ -111,6 +111,14 @@ func (p *pane) line(text string) {
 	p.keys("Enter")
 }
 
+// at waits until the field titled title has the focus (huh draws a bar
+// before the focused field): the sync point before typing into it, as huh
+// moves between fields through commands.
+func (p *pane) at(title string) {
+	p.t.Helper()
+	p.waitFor(10*time.Second, "┃ "+title)
+}
+
 func (p *pane) screen() string { return p.tmux("capture-pane", "-p", "-t", "0") }
 
 // waitFor waits until the screen shows every text, failing with the

@@ -43,7 +43,7 @@ func TestFlowPerMethod(t *testing.T) {
 				typeLine(tm, "acl")
 			}
 			waitFor(t, tm, "The bucket")
-			answerProgram(tm, m)
+			answerProgram(t, tm, m)
 			waitFor(t, tm, wantDoc[m])
 			tm.Type("q")
 			final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
@@ -62,24 +62,44 @@ func TestFlowPerMethod(t *testing.T) {
 	}
 }
 
-// answerProgram answers the questions like answerAll, pausing after each
-// enter: huh moves between fields through commands, so keys typed too soon
-// would land in the previous field.
-func answerProgram(tm *teatest.TestModel, m spec.Method) {
+// answerProgram answers the questions like answerAll, waiting for each
+// field's focus before typing: huh moves between fields through commands,
+// so keys typed too soon would land in the previous field.
+func answerProgram(t *testing.T, tm *teatest.TestModel, m spec.Method) {
+	at := func(title string) { waitFor(t, tm, "┃ "+title) }
+	// The bucket has the focus already: the caller waited for its screen.
 	typeLine(tm, "analytics-exports")
+	at("Region")
 	typeLine(tm, "eu-west-1")
-	press(tm, tea.KeyEnter) // access
+	at("Access")
+	press(tm, tea.KeyEnter)
 	if m != spec.MethodACL {
+		at("Prefixes")
 		typeLine(tm, "reports/")
 	}
-	press(tm, tea.KeyEnter) // principals
+	at("Consumer principals")
+	press(tm, tea.KeyEnter)
 	switch m {
-	case spec.MethodIAMRole, spec.MethodAccessPoint:
-		press(tm, tea.KeyEnter, tea.KeyEnter)
+	case spec.MethodIAMRole:
+		at("Role name")
+		press(tm, tea.KeyEnter)
+		at("Is the consumer a third party")
+		press(tm, tea.KeyEnter)
+	case spec.MethodAccessPoint:
+		at("Access point name")
+		press(tm, tea.KeyEnter)
+		at("Which account owns the access point?")
+		press(tm, tea.KeyEnter)
 	case spec.MethodACL:
+		at("Canonical user IDs")
 		typeLine(tm, wizard.ExCanonical)
 	}
-	press(tm, tea.KeyEnter, tea.KeyEnter, tea.KeyEnter)
+	at("Are the objects encrypted")
+	press(tm, tea.KeyEnter)
+	at("Organization ID")
+	press(tm, tea.KeyEnter)
+	at("Deny plain-HTTP requests?")
+	press(tm, tea.KeyEnter)
 }
 
 func typeLine(tm *teatest.TestModel, s string) {

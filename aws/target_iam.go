@@ -124,24 +124,39 @@ func (t managedPolicy) Write(ctx context.Context, cur Doc, body string) error {
 // pruneVersions deletes the oldest non-default versions until at most keep
 // remain (IAM holds 5).
 func (t managedPolicy) pruneVersions(ctx context.Context, keep int) error {
-	out, err := t.iam.ListPolicyVersions(ctx, &iam.ListPolicyVersionsInput{PolicyArn: &t.arn})
+	all, err := t.versions(ctx)
 	if err != nil {
 		return err
 	}
 	var old []types.PolicyVersion
-	for _, v := range out.Versions {
+	for _, v := range all {
 		if !v.IsDefaultVersion {
 			old = append(old, v)
 		}
 	}
 	sort.Slice(old, func(i, j int) bool { return sdk.ToTime(old[i].CreateDate).Before(sdk.ToTime(old[j].CreateDate)) })
-	for n := len(out.Versions); n > keep && len(old) > 0; n-- {
+	for n := len(all); n > keep && len(old) > 0; n-- {
 		if _, err := t.iam.DeletePolicyVersion(ctx, &iam.DeletePolicyVersionInput{PolicyArn: &t.arn, VersionId: old[0].VersionId}); err != nil {
 			return err
 		}
 		old = old[1:]
 	}
 	return nil
+}
+
+// versions lists every version of the policy, page after page: IAM may
+// truncate a list below its MaxItems and says so only in IsTruncated.
+func (t managedPolicy) versions(ctx context.Context) ([]types.PolicyVersion, error) {
+	var all []types.PolicyVersion
+	pages := iam.NewListPolicyVersionsPaginator(t.iam, &iam.ListPolicyVersionsInput{PolicyArn: &t.arn})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page.Versions...)
+	}
+	return all, nil
 }
 
 func (t managedPolicy) Delete(ctx context.Context) error {

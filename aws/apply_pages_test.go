@@ -47,7 +47,9 @@ type pagedClients struct {
 	followUps *int
 }
 
-func (c pagedClients) IAM() aws.IAMAPI { return pagedIAM{IAMAPI: c.Clients.IAM(), followUps: c.followUps} }
+func (c pagedClients) IAM() aws.IAMAPI {
+	return pagedIAM{IAMAPI: c.Clients.IAM(), followUps: c.followUps}
+}
 
 // TestManagedPolicyVersionsAllPages: updating a managed policy that holds
 // IAM's maximum of five versions must delete the oldest, which only the

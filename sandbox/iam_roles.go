@@ -37,6 +37,9 @@ func (c *call) iamCreateRole(f url.Values) *apiError {
 	if path == "" {
 		path = "/"
 	}
+	if f.Get("PermissionsBoundary") != "" {
+		return notImplemented("IAM", "CreateRole with a PermissionsBoundary")
+	}
 	if !iamNamePattern.MatchString(name) {
 		return validationError("RoleName", "1-64 of [\\w+=,.@-]", "analytics-reader", name)
 	}
@@ -158,6 +161,9 @@ func (c *call) iamCreateUser(f url.Values) *apiError {
 	name, path := f.Get("UserName"), f.Get("Path")
 	if path == "" {
 		path = "/"
+	}
+	if f.Get("PermissionsBoundary") != "" {
+		return notImplemented("IAM", "CreateUser with a PermissionsBoundary")
 	}
 	if !iamNamePattern.MatchString(name) {
 		return validationError("UserName", "1-64 of [\\w+=,.@-]", "etl", name)

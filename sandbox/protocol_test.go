@@ -91,6 +91,10 @@ func TestNotImplemented(t *testing.T) {
 		{"S3 versioning", "s3", "GET", "/" + DemoBucket, "versioning=", "GetBucketVersioning", nil, nil},
 		{"S3 multipart listing", "s3", "GET", "/" + DemoBucket, "uploads=", "ListMultipartUploads", nil, nil},
 		{"S3 copy", "s3", "PUT", "/" + DemoBucket + "/copy.csv", "", "CopyObject", nil, map[string]string{"X-Amz-Copy-Source": "/" + DemoBucket + "/reports/2026-01.csv"}},
+		{"S3 upload with tags", "s3", "PUT", "/" + DemoBucket + "/tagged.csv", "", "X-Amz-Tagging", []byte("x"), map[string]string{"X-Amz-Tagging": "a=b"}},
+		{"S3 SSE-C", "s3", "PUT", "/" + DemoBucket + "/ssec.csv", "", "Customer-Algorithm", []byte("x"), map[string]string{"X-Amz-Server-Side-Encryption-Customer-Algorithm": "AES256"}},
+		{"IAM boundary", "iam", "POST", "/", "", "PermissionsBoundary", form(url.Values{"Action": {"CreateRole"}, "Version": {"2010-05-08"}, "RoleName": {"b"},
+			"PermissionsBoundary": {"arn:aws:iam::aws:policy/AdministratorAccess"}, "AssumeRolePolicyDocument": {"{}"}}), formHdr},
 		{"S3 tagging", "s3", "GET", "/" + DemoBucket + "/reports/2026-01.csv", "tagging=", "GetObjectTagging", nil, nil},
 		{"S3 Control storage lens", "s3", "GET", "/v20180820/storagelens", "", "S3 Control", nil, map[string]string{"X-Amz-Account-Id": OwnerAccount}},
 		{"IAM groups", "iam", "POST", "/", "", "IAM ListGroups", form(url.Values{"Action": {"ListGroups"}, "Version": {"2010-05-08"}}), formHdr},
@@ -135,6 +139,13 @@ func TestAWSErrorCodes(t *testing.T) {
 	wantError(t, "EntityAlreadyExists", st, body, 409, "EntityAlreadyExists")
 	st, body = c.do(t, owner, "kms", "POST", "/", "", []byte(`{"KeyId":"alias/none"}`), map[string]string{"X-Amz-Target": "TrentService.DescribeKey", "Content-Type": "application/x-amz-json-1.1"})
 	wantError(t, "KMS NotFound", st, body, 400, "NotFoundException")
+	// Conditional reads.
+	st, body = c.do(t, owner, "s3", "GET", "/"+DemoBucket+"/reports/2026-01.csv", "", nil, map[string]string{"If-Match": `"nope"`})
+	wantError(t, "If-Match", st, body, 412, "PreconditionFailed")
+	etag := etagOf([]byte("month,revenue\n2026-01,1200\n"))
+	if st, _ := c.do(t, owner, "s3", "GET", "/"+DemoBucket+"/reports/2026-01.csv", "", nil, map[string]string{"If-None-Match": etag}); st != 304 {
+		t.Errorf("If-None-Match with the ETag: %d, want 304", st)
+	}
 	// Another account's admin may not read the owner's bucket policy.
 	st, body = c.do(t, adminOf(t, sb, ConsumerAccount), "s3", "GET", "/"+DemoBucket, "policy=", nil, nil)
 	wantError(t, "cross-account GetBucketPolicy", st, body, 403, "AccessDenied")

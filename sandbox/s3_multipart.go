@@ -28,6 +28,9 @@ type Upload struct {
 // createMultipartUpload authorises the upload as PutObject (with the key the
 // object will be encrypted with) and starts it.
 func (c *call) createMultipartUpload(t *s3Target) *apiError {
+	if hdr := unmodelledPutHeader(c.r.Header); hdr != "" {
+		return notImplemented("S3", "CreateMultipartUpload with "+hdr)
+	}
 	canned := c.r.Header.Get("X-Amz-Acl")
 	obj := &Object{Key: t.key, ContentType: c.r.Header.Get("Content-Type"), Writer: c.caller.Account, OwnerFull: canned == "bucket-owner-full-control"}
 	if obj.ContentType == "" {

@@ -34,6 +34,9 @@ func (c *call) getObject(t *s3Target) *apiError {
 	if err := c.authorizeS3(t, "s3:GetObject", t.key, obj, nil, kms); err != nil {
 		return err
 	}
+	if done, err := c.conditional(obj); done || err != nil {
+		return err
+	}
 	h := c.w.Header()
 	h.Set("ETag", obj.ETag)
 	h.Set("Last-Modified", obj.Modified.Format(http.TimeFormat))
@@ -64,35 +67,10 @@ func (c *call) getObject(t *s3Target) *apiError {
 	return nil
 }
 
-// byteRange applies a Range header of the form bytes=A-B, bytes=A- or
-// bytes=-N to an object of n bytes: the half-open slice [start, end).
-func byteRange(n int, spec string) (start, end, status int, _ *apiError) {
-	r, ok := strings.CutPrefix(spec, "bytes=")
-	a, b, ok2 := strings.Cut(r, "-")
-	if spec == "" || !ok || !ok2 || strings.Contains(r, ",") {
-		return 0, n, http.StatusOK, nil // S3 ignores ranges it cannot read
-	}
-	bad := errf(http.StatusRequestedRangeNotSatisfiable, "InvalidRange", "The requested range is not satisfiable")
-	last := n - 1
-	var err1, err2 error
-	if a == "" {
-		var suffix int
-		suffix, err1 = strconv.Atoi(b)
-		start = max(n-suffix, 0)
-	} else {
-		start, err1 = strconv.Atoi(a)
-		if b != "" {
-			last, err2 = strconv.Atoi(b)
-		}
-	}
-	last = min(last, n-1)
-	if err1 != nil || err2 != nil || start < 0 || start >= n || last < start {
-		return 0, 0, 0, bad
-	}
-	return start, last + 1, http.StatusPartialContent, nil
-}
-
 func (c *call) putObject(t *s3Target) *apiError {
+	if hdr := unmodelledPutHeader(c.r.Header); hdr != "" {
+		return notImplemented("S3", "PutObject with "+hdr)
+	}
 	if len(t.key) > 1024 {
 		return errf(http.StatusBadRequest, "KeyTooLongError", "Your key is too long (over 1024 bytes)")
 	}

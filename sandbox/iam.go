@@ -96,9 +96,9 @@ func iamHandler(action string) func(*call, url.Values) *apiError {
 }
 
 var (
-	iamNamePattern   = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
-	iamPolicyPattern = regexp.MustCompile(`^[\w+=,.@-]{1,128}$`)
-	iamPathPattern   = regexp.MustCompile(`^/([\x21-\x7E]{0,510}/)?$`)
+	iamNamePattern   = boundedPattern{regexp.MustCompile(`^[\w+=,.@-]+$`), 64}
+	iamPolicyPattern = boundedPattern{regexp.MustCompile(`^[\w+=,.@-]+$`), 128}
+	iamPathPattern   = boundedPattern{regexp.MustCompile(`^/([\x21-\x7E]*/)?$`), 512}
 )
 
 func validationError(field, rule, example, got string) *apiError {
@@ -168,3 +168,14 @@ func members(f url.Values, prefix, field string) []string {
 		out = append(out, v[0])
 	}
 }
+
+// boundedPattern is a character-class pattern plus a length limit: a regexp
+// with a large bounded repeat ({0,510}) compiles to a huge program, which
+// cost every s3grant start milliseconds.
+type boundedPattern struct {
+	re  *regexp.Regexp
+	max int
+}
+
+// MatchString reports whether s fits the pattern and the length limit.
+func (b boundedPattern) MatchString(s string) bool { return len(s) <= b.max && b.re.MatchString(s) }

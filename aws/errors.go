@@ -89,12 +89,23 @@ func IsTransient(err error) bool {
 // IsPropagation reports the errors IAM gives while a principal created
 // seconds ago is not yet visible everywhere.
 func IsPropagation(err error) bool {
+	if isInvalidPrincipal(err) {
+		return true
+	}
 	code, msg := ErrorCode(err), strings.ToLower(errMessage(err))
 	switch code {
-	case "MalformedPolicy", "MalformedPolicyDocument", "MalformedPolicyDocumentException", "InvalidArnException":
-		return strings.Contains(msg, "principal")
 	case "AccessDenied", "AccessDeniedException":
 		return strings.Contains(msg, "assumerole") || strings.Contains(msg, "not authorized to perform: sts:assumerole")
+	}
+	return false
+}
+
+// isInvalidPrincipal reports a write refused because the document names a
+// principal AWS does not know (deleted, or not yet visible).
+func isInvalidPrincipal(err error) bool {
+	switch ErrorCode(err) {
+	case "MalformedPolicy", "MalformedPolicyDocument", "MalformedPolicyDocumentException", "InvalidArnException":
+		return strings.Contains(strings.ToLower(errMessage(err)), "principal")
 	}
 	return false
 }

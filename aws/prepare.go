@@ -25,6 +25,9 @@ type Prepared struct {
 	// Downgrade is set when the ACL method turns ACLs back on (a step that
 	// sets Object Ownership to BucketOwnerPreferred comes first).
 	Downgrade bool
+	// Orphans are the unique-ID principals removed from the policies to
+	// write (PrepareOptions.RemoveOrphanedPrincipals).
+	Orphans []Orphan
 }
 
 // PreparedStep is one write: what it targets, what is there, what goes in.
@@ -82,9 +85,27 @@ func connected(a Accounts) string {
 	return out
 }
 
+// PrepareOptions say what Prepare may plan beyond the grant itself.
+type PrepareOptions struct {
+	// AllowACLDowngrade lets the acl method turn ACLs back on (Object
+	// Ownership BucketOwnerEnforced -> BucketOwnerPreferred).
+	AllowACLDowngrade bool
+	// RemoveOrphanedPrincipals removes the unique-ID principals of deleted
+	// roles and users from the policies to write, instead of stopping.
+	RemoveOrphanedPrincipals bool
+}
+
 // Prepare checks the accounts, reads what exists, re-merges the plan with it
 // and lists the writes. Nothing is written.
 func Prepare(ctx context.Context, file *wizard.Plan, accts Accounts, allowACLDowngrade bool) (*Prepared, error) {
+	return PrepareWith(ctx, file, accts, PrepareOptions{AllowACLDowngrade: allowACLDowngrade})
+}
+
+// PrepareWith is Prepare with options. A policy to write that names
+// principals by unique ID stops it with an *OrphanError, unless
+// RemoveOrphanedPrincipals, when those entries are removed (and listed in
+// Prepared.Orphans and the step's diff).
+func PrepareWith(ctx context.Context, file *wizard.Plan, accts Accounts, o PrepareOptions) (*Prepared, error) {
 	if err := file.Validate(); err != nil {
 		return nil, err
 	}
@@ -105,10 +126,13 @@ func Prepare(ctx context.Context, file *wizard.Plan, accts Accounts, allowACLDow
 		}
 	}
 	prep := &Prepared{Plan: p, Live: live}
+	var orphans []Orphan
 	for i, st := range p.Steps {
 		d := p.DocumentFor(st)
-		ps := PreparedStep{Step: st, Ref: live.Refs[i], Desc: describe(live.Refs[i]), Before: live.Docs[i], Body: body(d)}
-		if err := neverUnmerged(d, p.SidPrefix); err != nil {
+		ps := PreparedStep{Step: st, Ref: live.Refs[i], Desc: describe(live.Refs[i]), Before: live.Docs[i]}
+		orphans = append(orphans, handleOrphans(d, ps, o.RemoveOrphanedPrincipals)...)
+		ps.Body = body(d)
+		if err := neverUnmerged(d, p.SidPrefix, o.RemoveOrphanedPrincipals); err != nil {
 			return nil, err
 		}
 		want := Doc{Exists: true, Raw: ps.Body}
@@ -117,13 +141,40 @@ func Prepare(ctx context.Context, file *wizard.Plan, accts Accounts, allowACLDow
 			ps.Diff = d.Diff()
 		}
 		if ps.Ref.Type == journal.BucketACL && ps.Changes {
-			if err := prep.addDowngrade(ps, allowACLDowngrade); err != nil {
+			if err := prep.addDowngrade(ps, o.AllowACLDowngrade); err != nil {
 				return nil, err
 			}
 		}
 		prep.Steps = append(prep.Steps, ps)
 	}
+	if len(orphans) > 0 && (!o.RemoveOrphanedPrincipals || anyStuck(orphans)) {
+		return nil, &OrphanError{Orphans: orphans}
+	}
+	prep.Orphans = orphans
 	return prep, nil
+}
+
+// handleOrphans finds the unique-ID principals of a policy the step is
+// about to write and, when remove is set, takes them out of it. A policy
+// that would not be written is left alone: its IDs block nothing.
+func handleOrphans(d *wizard.Document, ps PreparedStep, remove bool) []Orphan {
+	if d == nil || d.Policy == nil || Same(ps.Ref.Type, ps.Before, Doc{Exists: true, Raw: body(d)}) {
+		return nil
+	}
+	cleaned, found := removeOrphans(d.Policy, ps.Step.ID, ps.Desc)
+	if remove && len(found) > 0 && !anyStuck(found) {
+		d.Policy = cleaned
+	}
+	return found
+}
+
+func anyStuck(os []Orphan) bool {
+	for _, o := range os {
+		if o.Stuck {
+			return true
+		}
+	}
+	return false
 }
 
 // addDowngrade inserts the Object Ownership change the ACL step needs, or
@@ -173,8 +224,10 @@ func aclEqual(a, b *policy.ACL) bool {
 
 // neverUnmerged refuses to write a shared document that lost a statement or
 // grant that exists now: the bucket policy, key policy and ACL hold other
-// people's access, and the key policy the owner's own.
-func neverUnmerged(d *wizard.Document, prefix string) error {
+// people's access, and the key policy the owner's own. With
+// removingOrphans, a foreign statement may lose its unique-ID principals
+// (and go when it names no one else), and nothing more.
+func neverUnmerged(d *wizard.Document, prefix string, removingOrphans bool) error {
 	if d == nil {
 		return nil
 	}
@@ -193,6 +246,15 @@ func neverUnmerged(d *wizard.Document, prefix string) error {
 		keep[string(s.Canonical())] = true
 	}
 	for _, s := range policy.Foreign(d.Existing, prefix) {
+		if removingOrphans {
+			cleaned, ids, kept, stuck := stripStatement(s)
+			if len(ids) > 0 && !stuck {
+				if !kept {
+					continue
+				}
+				s = cleaned
+			}
+		}
 		if !keep[string(s.Canonical())] {
 			return fmt.Errorf("internal safety check: the %s to write for %s drops an existing statement (Sid %q): refusing to write", d.Kind, d.Target, s.Sid)
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/policy"
 )
 
 // fail records the failed step, rolls back unless told not to, and returns
@@ -37,11 +38,11 @@ func (e *engine) fail(i int, cause error) (*Result, error) {
 			ent.Step, ent.Target, list(e.run, changed), e.run.ID)
 	default:
 		e.emit(Event{Type: EventRollingBack, Message: fmt.Sprintf("step %d failed: restoring %d changed documents", ent.Step, len(changed))})
-		failed := rollback(context.Background(), e.run, changed, e.accts, e.opts, e.emit)
+		failed, notes := rollback(context.Background(), e.run, changed, e.accts, e.opts, e.emit)
 		if len(failed) == 0 {
 			e.run.Outcome = journal.OutcomeRolledBack
-			e.run.Message = fmt.Sprintf("step %d (%s) failed; everything this run changed was restored (%s): both accounts are as before",
-				ent.Step, ent.Target, list(e.run, changed))
+			e.run.Message = fmt.Sprintf("step %d (%s) failed; everything this run changed was restored (%s): both accounts are as before%s",
+				ent.Step, ent.Target, list(e.run, changed), notesText(notes))
 		} else {
 			e.run.Outcome = journal.OutcomePartial
 			e.run.Message = fmt.Sprintf("step %d (%s) failed and rollback could not restore: %s. Run s3grant undo %s to try again",
@@ -83,64 +84,100 @@ func list(r *journal.Run, idx []int) string {
 }
 
 // rollback restores the given entries in reverse order and returns the
-// ones it could not restore.
-func rollback(ctx context.Context, run *journal.Run, idx []int, accts Accounts, opts ApplyOptions, emit func(Event)) []int {
-	var failed []int
+// ones it could not restore, and notes on restores that could not be exact.
+func rollback(ctx context.Context, run *journal.Run, idx []int, accts Accounts, opts ApplyOptions, emit func(Event)) (failed []int, notes []string) {
 	for k := len(idx) - 1; k >= 0; k-- {
 		ent := &run.Entries[idx[k]]
-		err := restore(ctx, *ent, accts, opts)
+		note, err := restore(ctx, *ent, accts, opts)
 		if err != nil {
 			ent.Error = strings.TrimPrefix(ent.Error+"; restore failed: "+err.Error(), "; ")
 			failed = append(failed, idx[k])
 			continue
 		}
 		ent.Status = journal.StatusRolledBack
-		emit(Event{Type: EventStepRestored, Step: ent.Step, Desc: ent.Target})
+		if note != "" {
+			notes = append(notes, fmt.Sprintf("step %d %s: %s", ent.Step, ent.Target, note))
+		}
+		emit(Event{Type: EventStepRestored, Step: ent.Step, Desc: ent.Target, Message: note})
 		_ = opts.Store.Save(run)
 	}
-	return failed
+	return failed, notes
+}
+
+func notesText(notes []string) string {
+	if len(notes) == 0 {
+		return ""
+	}
+	return " (note: " + strings.Join(notes, "; ") + ")"
 }
 
 // restore puts back what an entry recorded before its write: the old
 // document, or nothing when it did not exist. Transient failures are retried.
-func restore(ctx context.Context, ent journal.Entry, accts Accounts, opts ApplyOptions) error {
+func restore(ctx context.Context, ent journal.Entry, accts Accounts, opts ApplyOptions) (string, error) {
 	tgt, err := newTarget(ent.Ref, accts.For(ent.Ref.AccountID))
 	if err != nil {
-		return err
+		return "", err
 	}
 	before := Doc{Exists: ent.BeforeExists, Raw: ent.Before}
 	for n := 0; ; n++ {
-		err = restoreOnce(ctx, tgt, ent.Ref.Type, before)
+		note, err := restoreOnce(ctx, tgt, ent.Ref.Type, before)
 		if err == nil || !IsTransient(err) || n >= len(opts.Backoff) {
-			return err
+			return note, err
 		}
 		select {
 		case <-ctx.Done():
-			return err
+			return "", err
 		case <-timeAfter(opts.Backoff[n]):
 		}
 	}
 }
 
-func restoreOnce(ctx context.Context, tgt target, t journal.RefType, before Doc) error {
+func restoreOnce(ctx context.Context, tgt target, t journal.RefType, before Doc) (string, error) {
 	cur, err := tgt.Read(ctx)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if Same(t, cur, before) {
-		return nil
+		return "", nil
 	}
 	if !before.Exists {
 		err := tgt.Delete(ctx)
 		if IsNotSet(err) {
-			return nil
+			return "", nil
 		}
-		return err
+		return "", err
 	}
 	if t == journal.AccessPoint {
-		return errors.New("an access point cannot be re-created by undo")
+		return "", errors.New("an access point cannot be re-created by undo")
 	}
-	return tgt.Write(ctx, cur, before.Raw)
+	err = tgt.Write(ctx, cur, before.Raw)
+	if err != nil && isInvalidPrincipal(err) {
+		return restoreWithoutOrphans(ctx, tgt, cur, before, err)
+	}
+	return "", err
+}
+
+// restoreWithoutOrphans writes the old document without the unique-ID
+// principals it held, when AWS refuses them (they belong to deleted roles
+// or users and matched no one, so what the document allows is the same).
+func restoreWithoutOrphans(ctx context.Context, tgt target, cur, before Doc, refused error) (string, error) {
+	old, err := policy.Parse([]byte(before.Raw))
+	if err != nil {
+		return "", refused
+	}
+	cleaned, found := removeOrphans(old, 0, "")
+	if len(found) == 0 || anyStuck(found) {
+		return "", refused
+	}
+	if err := tgt.Write(ctx, cur, string(cleaned.Minified())); err != nil {
+		return "", err
+	}
+	var ids []string
+	for _, o := range found {
+		ids = append(ids, o.IDs...)
+	}
+	return fmt.Sprintf("restored without the unique IDs %s, which AWS no longer accepts (%s); they matched no one",
+		strings.Join(ids, ", "), shortErr(refused)), nil
 }
 
 func (e *engine) finish() (*Result, error) {

@@ -61,19 +61,19 @@ func Undo(ctx context.Context, id string, accts Accounts, force bool, opts Apply
 			opts.Progress(ev)
 		}
 	}
-	failed := rollback(ctx, run, idx, accts, opts, emit)
+	failed, notes := rollback(ctx, run, idx, accts, opts, emit)
 	for _, i := range idx {
 		if run.Entries[i].Status == journal.StatusRolledBack {
 			run.Entries[i].Status = journal.StatusUndone
 		}
 	}
 	if len(failed) > 0 {
-		run.Message = "undo could not restore: " + list(run, failed)
+		run.Message = "undo could not restore: " + list(run, failed) + notesText(notes)
 		_ = opts.Store.Save(run)
 		return resultOf(run, opts.Store), errors.New(run.Message)
 	}
 	run.Outcome, run.UndoneBy = journal.OutcomeUndone, time.Now().UTC().Format(time.RFC3339)
-	run.Message = fmt.Sprintf("undone: %d documents restored", len(idx))
+	run.Message = fmt.Sprintf("undone: %d documents restored", len(idx)) + notesText(notes)
 	if len(idx) == 0 {
 		run.Message = "nothing to undo: the run changed nothing"
 	}

@@ -65,6 +65,10 @@ type LintTarget struct {
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
 var uniqueID = regexp.MustCompile(`^(AROA|AIDA|AGPA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{12,}$`)
 
+// IsUniqueID reports whether a principal value is such a unique ID rather
+// than an ARN, an account ID or "*".
+func IsUniqueID(v string) bool { return uniqueID.MatchString(v) }
+
 // Lint checks a policy document for what s3grant warns about: public or
 // NotPrincipal allows, wildcard actions and resources, whole-account grants,
 // a missing TLS deny, actions on the wrong kind of resource, orphaned unique

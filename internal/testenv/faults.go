@@ -47,6 +47,15 @@ type FaultProxy struct {
 	// sandbox is the backend (https).
 	transport http.RoundTripper
 	custom    apiError // for FaultError
+	// match arms a one-shot fault on the next call whose description
+	// contains it (ArmErrorOn, ArmResponseOn), whatever its number.
+	match    string
+	response *cannedResponse // for ArmResponseOn
+}
+
+type cannedResponse struct {
+	status int
+	body   string
 }
 
 type apiError struct {
@@ -69,7 +78,7 @@ func (e *Env) StartFaultProxy(t testing.TB) *FaultProxy {
 func (p *FaultProxy) Arm(n int, f Fault) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.failAt, p.fault, p.hit = p.calls+n, f, ""
+	p.failAt, p.fault, p.hit, p.match, p.response = p.calls+n, f, "", "", nil
 }
 
 // ArmError makes the nth call from now (1-based) fail with an AWS error of
@@ -77,15 +86,36 @@ func (p *FaultProxy) Arm(n int, f Fault) {
 func (p *FaultProxy) ArmError(n, status int, code, message string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.failAt, p.fault, p.hit = p.calls+n, FaultError, ""
+	p.failAt, p.fault, p.hit, p.match, p.response = p.calls+n, FaultError, "", "", nil
 	p.custom = apiError{status: status, code: code, message: message}
+}
+
+// ArmErrorOn makes the next call whose description contains call fail
+// with an AWS error, whatever its number. A description is the call's
+// X-Amz-Target, its query Action, or "METHOD /path?query" for S3 (e.g.
+// "PUT /analytics-exports?policy").
+func (p *FaultProxy) ArmErrorOn(call string, status int, code, message string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.failAt, p.match, p.fault, p.hit, p.response = 0, call, FaultError, "", nil
+	p.custom = apiError{status: status, code: code, message: message}
+}
+
+// ArmResponseOn answers the next call whose description contains call with
+// status and an XML body instead of passing it on: a service's answer that
+// moto cannot give (GetBucketPolicyStatus, for one).
+func (p *FaultProxy) ArmResponseOn(call string, status int, body string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.failAt, p.match, p.fault, p.hit = 0, call, FaultError, ""
+	p.response = &cannedResponse{status: status, body: body}
 }
 
 // Disarm cancels a pending fault and returns the call it hit, if any.
 func (p *FaultProxy) Disarm() string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.failAt = 0
+	p.failAt, p.match, p.response = 0, "", nil
 	return p.hit
 }
 
@@ -100,12 +130,19 @@ func (p *FaultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	p.mu.Lock()
 	p.calls++
-	fail := p.failAt != 0 && p.calls == p.failAt
-	fault, custom := p.fault, p.custom
+	call := describeCall(r, body)
+	fail := p.failAt != 0 && p.calls == p.failAt || p.match != "" && strings.Contains(call, p.match)
+	fault, custom, canned := p.fault, p.custom, p.response
 	if fail {
-		p.hit = describeCall(r, body)
+		p.hit, p.match, p.response = call, "", nil
 	}
 	p.mu.Unlock()
+	if fail && canned != nil {
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(canned.status)
+		_, _ = io.WriteString(w, canned.body)
+		return
+	}
 	if fail && fault != FaultDropAfter {
 		injectFault(w, r, fault, custom)
 		return

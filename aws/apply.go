@@ -35,6 +35,12 @@ type Result struct {
 	Message string       `json:"message,omitempty"`
 	Journal string       `json:"journal"`
 	Steps   []StepResult `json:"steps"`
+	// PolicyStatus says, after a successful apply, whether S3 considers
+	// each bucket the run touched public (best practice: it must not be).
+	PolicyStatus []PolicyStatus `json:"bucket_policy_status,omitempty"`
+	// OrphansRemoved lists the unique-ID principals the run removed
+	// (PrepareOptions.RemoveOrphanedPrincipals).
+	OrphansRemoved []Orphan `json:"orphaned_principals_removed,omitempty"`
 }
 
 // StepResult is one step's fate.
@@ -81,7 +87,7 @@ func Apply(ctx context.Context, prep *Prepared, accts Accounts, opts ApplyOption
 	e := &engine{accts: accts, opts: opts, run: run}
 	if prep.Changes() == 0 {
 		run.Outcome, run.Message = journal.OutcomeUnchanged, "nothing to change: both accounts already match the plan"
-		return e.finish()
+		return e.finishChecked(ctx, nil)
 	}
 	if err := e.save(); err != nil {
 		return nil, err // nothing written yet
@@ -98,7 +104,20 @@ func Apply(ctx context.Context, prep *Prepared, accts Accounts, opts ApplyOption
 		}
 	}
 	run.Outcome, run.Message = journal.OutcomeApplied, fmt.Sprintf("applied: %d writes", prep.Changes())
-	return e.finish()
+	return e.finishChecked(ctx, prep.Orphans)
+}
+
+// finishChecked finishes a run that succeeded, then asks S3 whether the
+// buckets it touched are public: the answer goes in the result, and a
+// check that cannot be made is a note, never a failure.
+func (e *engine) finishChecked(ctx context.Context, removed []Orphan) (*Result, error) {
+	res, err := e.finish()
+	if err != nil {
+		return res, err
+	}
+	res.OrphansRemoved = removed
+	res.PolicyStatus = checkPublic(ctx, e.run, e.accts)
+	return res, nil
 }
 
 // step writes one prepared step, retrying what is worth retrying.

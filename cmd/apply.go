@@ -25,6 +25,7 @@ type applyOptions struct {
 	yes        bool
 	noRollback bool
 	downgrade  bool
+	orphans    bool
 	output     string
 }
 
@@ -37,12 +38,21 @@ func newApplyCmd(app *App) *cobra.Command {
 shows the diff per account and, once you confirm, writes the steps in order.
 Every write is journaled (the document before and after) so a failed run is
 rolled back and a finished one can be undone with s3grant undo RUN_ID.
-Running it again changes nothing.`,
+Running it again changes nothing.
+
+A policy to write that still names deleted roles or users by unique ID
+(AROA..., AIDA...) stops apply before any write, since AWS rejects such a
+policy: --remove-orphaned-principals removes exactly those entries (shown in
+the diff, journaled for undo). After the writes, apply asks S3 whether the
+bucket's policy is public (GetBucketPolicyStatus) and says so loudly if it is.`,
 		Example: `  # review the diff, confirm, apply
   s3grant apply plan.json --owner-profile prod-data --consumer-profile analytics
 
   # non-interactive, JSON summary with the run ID
   s3grant apply plan.json --owner-profile prod-data --consumer-profile analytics --yes -o json
+
+  # a policy still names a deleted role (AROA...): remove it, review, confirm
+  s3grant apply plan.json --owner-profile prod-data --consumer-profile analytics --remove-orphaned-principals
 
   # against LocalStack or moto
   s3grant apply plan.json --endpoint-url http://127.0.0.1:5000 --yes`,
@@ -53,6 +63,8 @@ Running it again changes nothing.`,
 	cmd.Flags().BoolVarP(&o.yes, "yes", "y", false, "apply without asking for confirmation")
 	cmd.Flags().BoolVar(&o.noRollback, "no-rollback", false, "when a step fails, keep the steps already done (undo them later with s3grant undo)")
 	cmd.Flags().BoolVar(&o.downgrade, "allow-acl-downgrade", false, "acl method: allow turning ACLs back on (Object Ownership BucketOwnerEnforced -> BucketOwnerPreferred)")
+	cmd.Flags().BoolVar(&o.orphans, "remove-orphaned-principals", false,
+		"remove the unique IDs (AROA..., AIDA...) that deleted roles and users left as principals in the policies to write; AWS rejects every write of a policy holding them")
 	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "text or json")
 	return cmd
 }
@@ -75,7 +87,7 @@ func (o *applyOptions) run(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	prep, err := aws.Prepare(ctx, file, accts, o.downgrade)
+	prep, err := aws.PrepareWith(ctx, file, accts, aws.PrepareOptions{AllowACLDowngrade: o.downgrade, RemoveOrphanedPrincipals: o.orphans})
 	if err != nil {
 		if spec.AsFieldErrors(err) != nil {
 			return badInput(err)
@@ -116,7 +128,11 @@ func (o *applyOptions) preview(prep *aws.Prepared) error {
 			return &ExitError{Code: ExitFailure, Err: errors.New("not confirmed: Object Ownership left as it is; nothing was changed")}
 		}
 	}
-	fmt.Fprintf(w, "\nApply %d changes to accounts %s? Type yes to go ahead: ", prep.Changes(), accountsOf(prep.Plan))
+	removing := ""
+	if n := len(prep.Orphans); n > 0 {
+		removing = fmt.Sprintf(" (removing the orphaned principals of %d statements listed above)", n)
+	}
+	fmt.Fprintf(w, "\nApply %d changes%s to accounts %s? Type yes to go ahead: ", prep.Changes(), removing, accountsOf(prep.Plan))
 	if answer(in) != "yes" {
 		return &ExitError{Code: ExitFailure, Err: errors.New("not confirmed: nothing was changed (use --yes to apply without asking)")}
 	}
@@ -148,6 +164,14 @@ func writePreview(w io.Writer, prep *aws.Prepared) {
 				fmt.Fprintln(w, indent(ps.Diff, "    "))
 			}
 		}
+	}
+	for _, o := range prep.Orphans {
+		what := "removing"
+		if o.Dropped {
+			what = "removing the statement, which names no one else:"
+		}
+		fmt.Fprintf(w, "orphaned principals: %s, statement %s: %s %s (unique IDs of deleted roles or users; journaled: s3grant undo restores the document, without these IDs if AWS refuses them)\n",
+			o.Document, o.Statement, what, strings.Join(o.IDs, ", "))
 	}
 	for _, wn := range prep.Plan.Warnings {
 		fmt.Fprintf(w, "%s: %s\n", wn.Severity, wn.Message)
@@ -194,5 +218,15 @@ func printRunResult(w io.Writer, res *aws.Result, format string) error {
 		fmt.Fprintf(w, "  step %d %-10s %-32s %s\n", s.Step, s.Status, s.Operation, s.Description)
 	}
 	fmt.Fprintf(w, "journal: %s\n", res.Journal)
+	for _, st := range res.PolicyStatus {
+		switch {
+		case st.IsPublic():
+			fmt.Fprintf(w, "\n!!! PUBLIC BUCKET: %s !!!\n%s\n", st.Bucket, st.Note)
+		case st.Checked:
+			fmt.Fprintf(w, "bucket %s: not public (GetBucketPolicyStatus IsPublic=false)\n", st.Bucket)
+		default:
+			fmt.Fprintf(w, "bucket %s: %s\n", st.Bucket, st.Note)
+		}
+	}
 	return nil
 }

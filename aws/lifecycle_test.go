@@ -48,6 +48,7 @@ func TestLifecycle(t *testing.T) {
 			if res.Outcome != journal.OutcomeApplied {
 				t.Fatalf("outcome %s: %s", res.Outcome, res.Message)
 			}
+			checkNotPublic(t, res)
 			after := w.snapshot(t, file)
 			w.checkApplied(t, prep, after)
 			w.checkCLI(t, prep, after)
@@ -121,4 +122,24 @@ func hasStatement(p *policy.Policy, s policy.Statement) bool {
 		}
 	}
 	return false
+}
+
+// checkNotPublic: every bucket the run touched was asked about, and none is
+// public. The sandbox implements GetBucketPolicyStatus with its own
+// evaluator; moto does not, so there the check must say it could not tell.
+func checkNotPublic(t *testing.T, res *aws.Result) {
+	t.Helper()
+	if len(res.PolicyStatus) == 0 {
+		t.Fatal("no GetBucketPolicyStatus check after apply")
+	}
+	for _, st := range res.PolicyStatus {
+		switch {
+		case st.IsPublic():
+			t.Errorf("bucket %s is public after apply: %s", st.Bucket, st.Note)
+		case testenv.UsesSandbox() && !st.Checked:
+			t.Errorf("the sandbox implements GetBucketPolicyStatus, but: %s", st.Note)
+		case !testenv.UsesSandbox() && (st.Checked || !strings.Contains(st.Note, "could not check")):
+			t.Errorf("moto does not implement GetBucketPolicyStatus, but the check says %+v", st)
+		}
+	}
 }

@@ -8,9 +8,7 @@ import (
 	"time"
 
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/s3grant/s3grant/wizard"
 	"github.com/s3grant/s3grant/wizard/spec"
@@ -33,17 +31,24 @@ type VerifyOptions struct {
 	WriteProbe bool
 	Backoff    []time.Duration // retries of AssumeRole for a new role; nil = DefaultBackoff()
 	Facts      wizard.Facts    // the bucket's settings when known (the owner was connected)
-	Owner      *Account        // optional: deletes the probe object if the consumer may not
+	Owner      *Account        // optional: reads an owner-owned access point's alias (custom endpoints) and deletes the probe object if the consumer may not
 	Progress   func(Event)
 }
 
-// Verify probes the grant from the consumer account.
+// Verify probes the grant from the consumer account: as a principal the
+// plan grants (assuming a named role when the consumer's credentials are
+// another identity), through the owner's role for the iam-role method, and
+// through the access point (by ARN, or by alias on a custom endpoint).
 func Verify(ctx context.Context, p *wizard.Plan, consumer *Account, o VerifyOptions) []Probe {
 	if o.Backoff == nil {
 		o.Backoff = DefaultBackoff()
 	}
 	v := &verifier{p: p, s: p.Spec, o: o, clients: consumer.Clients, who: consumer.ARN}
-	if p.Spec.Method == spec.MethodIAMRole && !v.assume(ctx, consumer) {
+	if !v.target(ctx, consumer) {
+		return v.probes
+	}
+	v.become(ctx, consumer)
+	if p.Spec.Method == spec.MethodIAMRole && !v.assumeOwnerRole(ctx, consumer) {
 		return v.probes
 	}
 	v.run(ctx)
@@ -56,7 +61,12 @@ type verifier struct {
 	o       VerifyOptions
 	clients Clients
 	who     string
-	probes  []Probe
+	bucket  string // what data calls address: the bucket, an access point ARN or alias
+	// mismatch says the probes run as an identity the plan does not grant
+	// (become could not assume one it does); it replaces every failure's
+	// advice.
+	mismatch string
+	probes   []Probe
 }
 
 func (v *verifier) add(name, req, expect string, err error) bool {
@@ -74,55 +84,16 @@ func (v *verifier) add(name, req, expect string, err error) bool {
 	}
 	if err != nil && !pr.OK {
 		pr.Error = shortErr(err)
+		if r := DenialReasons(err); len(r) > 0 {
+			pr.Error += " (the sandbox says: " + strings.Join(r, "; ") + ")"
+		}
 		pr.Class, pr.Next = Classify(err, v.o.Facts, v.who)
+		if v.mismatch != "" {
+			pr.Class, pr.Next = ClassIdentity, v.mismatch
+		}
 	}
 	v.probes = append(v.probes, pr)
 	return err == nil
-}
-
-// assume takes the role with the ExternalId, retrying while a new role
-// is not yet assumable.
-func (v *verifier) assume(ctx context.Context, consumer *Account) bool {
-	role := fmt.Sprintf("arn:%s:iam::%s:role/%s", v.s.Partition(), v.s.OwnerAccount, v.s.RoleName)
-	in := &sts.AssumeRoleInput{RoleArn: &role, RoleSessionName: sdk.String("s3grant-verify")}
-	if v.s.ExternalID != "" {
-		in.ExternalId = &v.s.ExternalID
-	}
-	var out *sts.AssumeRoleOutput
-	var err error
-	for n := 0; ; n++ {
-		out, err = consumer.STS().AssumeRole(ctx, in)
-		if err == nil || !(isDenied(ErrorCode(err)) || IsTransient(err)) || n >= len(v.o.Backoff) {
-			break
-		}
-		if v.o.Progress != nil {
-			v.o.Progress(Event{Type: EventWaiting, Wait: v.o.Backoff[n], Message: fmt.Sprintf("waiting %s for the new role to become assumable: %s", v.o.Backoff[n], shortErr(err))})
-		}
-		select {
-		case <-ctx.Done():
-			return v.add("assume-role", "sts:AssumeRole "+role, "allow", ctx.Err())
-		case <-time.After(v.o.Backoff[n]):
-		}
-	}
-	if !v.add("assume-role", "sts:AssumeRole "+role, "allow", err) {
-		return false
-	}
-	c := out.Credentials
-	v.clients = consumer.WithCredentials(credentials.NewStaticCredentialsProvider(sdk.ToString(c.AccessKeyId), sdk.ToString(c.SecretAccessKey), sdk.ToString(c.SessionToken)))
-	v.who = sdk.ToString(out.AssumedRoleUser.Arn)
-	return true
-}
-
-// bucketParam is what data calls address: the bucket, or the access point ARN.
-func (v *verifier) bucketParam() string {
-	if v.s.Method != spec.MethodAccessPoint {
-		return v.s.Bucket
-	}
-	acct := v.s.OwnerAccount
-	if v.s.APOwnerIsConsumer() {
-		acct = v.s.ConsumerAccounts[0]
-	}
-	return fmt.Sprintf("arn:%s:s3:%s:%s:accesspoint/%s", v.s.Partition(), v.s.Region, acct, v.s.AccessPoint)
 }
 
 // expectedOwner pins the bucket owner on data calls, so a probe can never
@@ -136,7 +107,7 @@ func (v *verifier) expectedOwner() *string {
 
 func (v *verifier) run(ctx context.Context) {
 	c := v.clients.S3(v.s.Region)
-	b := v.bucketParam()
+	b := v.bucket
 	switch {
 	case v.s.Method == spec.MethodAccessPoint:
 	case v.s.Access.Lists() && v.s.WholeBucket():
@@ -167,11 +138,19 @@ func (v *verifier) run(ctx context.Context) {
 	}
 	if v.s.Access.Reads() {
 		v.readProbes(ctx, c, b, found)
+	} else if found != "" {
+		// A list grant (a bucket ACL READ included) never lets the consumer
+		// read objects: proving that is this grant's must-deny probe.
+		_, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &b, Key: &found, ExpectedBucketOwner: v.expectedOwner()})
+		v.add("read-not-granted", "HeadObject "+found+" (reads are not granted)", "deny", err)
 	}
 	if v.o.WriteProbe && v.s.Access.Writes() {
 		v.writeProbe(ctx, c, b)
 	}
 	v.denyProbe(ctx, c, b)
+	if v.s.Method == spec.MethodAccessPoint {
+		v.bypassProbe(ctx, c)
+	}
 }
 
 func (v *verifier) readProbes(ctx context.Context, c S3API, b, key string) {
@@ -221,6 +200,15 @@ func (v *verifier) denyProbe(ctx context.Context, c S3API, b string) {
 	prefix := "s3grant-verify-outside-the-grant/"
 	_, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &b, Prefix: &prefix, MaxKeys: sdk.Int32(1), ExpectedBucketOwner: v.expectedOwner()})
 	v.add("outside-grant", "ListObjectsV2 "+b+" prefix "+quote(prefix), "deny", err)
+}
+
+// bypassProbe lists a granted prefix on the bucket itself, not through the
+// access point: the bucket policy delegates to access points only, so it
+// must be denied.
+func (v *verifier) bypassProbe(ctx context.Context, c S3API) {
+	prefix := v.s.PrefixList()[0]
+	_, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &v.s.Bucket, Prefix: &prefix, MaxKeys: sdk.Int32(1), ExpectedBucketOwner: &v.s.OwnerAccount})
+	v.add("bypass-access-point", "ListObjectsV2 "+v.s.Bucket+" prefix "+quote(prefix)+" (the bucket directly, not through the access point)", "deny", err)
 }
 
 func quote(s string) string { return fmt.Sprintf("%q", s) }

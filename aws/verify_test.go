@@ -2,9 +2,12 @@ package aws_test
 
 import (
 	"context"
+	"net/http"
+	"reflect"
 	"testing"
 
 	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/internal/testenv"
@@ -31,7 +34,17 @@ func TestClassify(t *testing.T) {
 		{"KMS.AccessDeniedException", "User is not authorized to perform: kms:Decrypt", wizard.Facts{SSEAWSManagedKey: true}, aws.ClassKMS},
 		{"AccessDenied", "Access Denied", wizard.Facts{ObjectOwnership: "ObjectWriter"}, aws.ClassOwnership},
 		{"AccessControlListNotSupported", "The bucket does not allow ACLs", wizard.Facts{}, aws.ClassOwnership},
-		{"AccessDenied", "Access Denied", wizard.Facts{AccountBPA: wizard.PublicAccessBlock{RestrictPublicBuckets: true}}, aws.ClassBPA},
+		// A bare denial names no policy: RestrictPublicBuckets being on
+		// (the default for new accounts) does not make it a BPA denial.
+		{"AccessDenied", "Access Denied", wizard.Facts{AccountBPA: wizard.PublicAccessBlock{RestrictPublicBuckets: true}}, aws.ClassPropagation},
+		// HEAD requests get a bare 403 with no body: the SDK names it Forbidden.
+		{"Forbidden", "Forbidden", wizard.Facts{BucketBPA: wizard.PublicAccessBlock{RestrictPublicBuckets: true, BlockPublicPolicy: true}}, aws.ClassPropagation},
+		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:PutBucketPolicy on resource: \"arn:aws:s3:::analytics-exports\" because public policies are blocked by the BlockPublicPolicy block public access setting.", wizard.Facts{}, aws.ClassBPA},
+		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::analytics-exports/reports/a\" with an explicit deny in a resource control policy", wizard.Facts{}, aws.ClassBucket},
+		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::analytics-exports/reports/a\" because no VPC endpoint policy allows the s3:GetObject action", wizard.Facts{}, aws.ClassIdentity},
+		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:GetObject because no permissions boundary allows the s3:GetObject action", wizard.Facts{}, aws.ClassIdentity},
+		{"KMS.KMSInvalidStateException", "arn:aws:kms:eu-west-1:111122223333:key/k is pending deletion.", wizard.Facts{}, aws.ClassKMS},
+		{"NoSuchAccessPoint", "The specified accesspoint does not exist", wizard.Facts{}, aws.ClassNotFound},
 		{"AccessDenied", "Access denied because public access is blocked by Block Public Access settings", wizard.Facts{}, aws.ClassBPA},
 		{"AccessDenied", "Access Denied", wizard.Facts{}, aws.ClassPropagation},
 		{"NoSuchBucket", "The specified bucket does not exist", wizard.Facts{}, aws.ClassNotFound},
@@ -41,6 +54,43 @@ func TestClassify(t *testing.T) {
 		got, next := aws.Classify(&smithy.GenericAPIError{Code: c.code, Message: c.msg}, c.facts, me)
 		if got != c.want || next == "" {
 			t.Errorf("%s %q: class %q (next %q), want %q", c.code, c.msg, got, next, c.want)
+		}
+	}
+}
+
+// TestClassifySandboxReasons: the sandbox's X-S3grant-Reason headers decide
+// when the message is bare, HEAD's empty 403 included.
+func TestClassifySandboxReasons(t *testing.T) {
+	me := "arn:aws:sts::222233334444:assumed-role/analytics/s"
+	bucketNo := "[bucket] bucket policy arn:aws:s3:::analytics-exports: cross-account: the resource owner 111122223333 must allow too, and no statement allows s3:GetObject for " + me
+	identityNo := "[bucket] identity policies: cross-account: no identity policy statement of " + me + " allows s3:GetObject on arn:aws:s3:::analytics-exports/reports/a"
+	cases := []struct {
+		status    int
+		code, msg string
+		reasons   []string
+		want      string
+	}{
+		{403, "Forbidden", "Forbidden", []string{bucketNo}, aws.ClassBucket},
+		{403, "Forbidden", "Forbidden", []string{identityNo}, aws.ClassIdentity},
+		{403, "AccessDenied", "Access Denied", []string{identityNo, bucketNo}, aws.ClassNotApplied},
+		{403, "AccessDenied", "Access Denied", []string{"[key] key policy arn:aws:kms:eu-west-1:111122223333:key/k: no statement allows kms:Decrypt for " + me}, aws.ClassKMS},
+		{403, "AccessDenied", "Access Denied", []string{"[bucket] bucket policy arn:aws:s3:::analytics-exports: the policy is public and Block Public Access RestrictPublicBuckets is on: only principals of account 111122223333 get in, not account 222233334444"}, aws.ClassBPA},
+		{403, "Forbidden", "Forbidden", nil, aws.ClassPropagation},
+	}
+	for _, c := range cases {
+		h := http.Header{}
+		for _, r := range c.reasons {
+			h.Add(aws.ReasonHeader, r)
+		}
+		err := &smithy.OperationError{ServiceID: "S3", OperationName: "HeadObject", Err: &smithyhttp.ResponseError{
+			Response: &smithyhttp.Response{Response: &http.Response{StatusCode: c.status, Header: h}},
+			Err:      &smithy.GenericAPIError{Code: c.code, Message: c.msg}}}
+		got, next := aws.Classify(err, wizard.Facts{}, me)
+		if got != c.want || next == "" {
+			t.Errorf("%s %v: class %q (next %q), want %q", c.code, c.reasons, got, next, c.want)
+		}
+		if !reflect.DeepEqual(aws.DenialReasons(err), h.Values(aws.ReasonHeader)) {
+			t.Errorf("DenialReasons: %v", aws.DenialReasons(err))
 		}
 	}
 }
@@ -57,6 +107,7 @@ func TestClassify(t *testing.T) {
 // so access point probes are not run against moto. The acl method's
 // RequireOwnerFullControl Deny is likewise applied unconditionally by moto.
 func TestVerifyAgainstMoto(t *testing.T) {
+	t.Setenv(testenv.BackendEnv, "moto") // these expectations are moto's (the sandbox's are in verify_sandbox_test.go)
 	env := testenv.Start(t)
 	ctx := context.Background()
 	for _, name := range []string{"bucket-policy/read", "iam-role/external-id", "bucket-policy/kms-read-write"} {

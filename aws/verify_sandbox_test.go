@@ -1,0 +1,200 @@
+package aws_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	sdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/s3grant/s3grant/aws"
+	"github.com/s3grant/s3grant/internal/testenv"
+	"github.com/s3grant/s3grant/wizard"
+	"github.com/s3grant/s3grant/wizard/spec"
+)
+
+// sandboxEnv starts the harness on s3grant's sandbox whatever
+// S3GRANT_TEST_BACKEND says: these tests need a backend that enforces
+// policies (moto allows every request) and serves HTTPS (so the TLS-only
+// deny the specs keep is satisfied, as with AWS).
+func sandboxEnv(t *testing.T) *testenv.Env {
+	t.Helper()
+	t.Setenv(testenv.BackendEnv, "sandbox")
+	return testenv.Start(t)
+}
+
+// trustConsumerAccount lets the consumer account's identities assume the
+// plan's consumer role (the harness's consumer is the account's admin user,
+// not the role the plan grants): how a real account lets its people act as
+// a role.
+func trustConsumerAccount(t *testing.T, w *world) {
+	t.Helper()
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + testenv.ConsumerAccount + `:root"},"Action":"sts:AssumeRole"}]}`
+	c := w.accts.Consumers[testenv.ConsumerAccount].IAM().(*iam.Client)
+	must(c.UpdateAssumeRolePolicy(context.Background(), &iam.UpdateAssumeRolePolicyInput{RoleName: sdk.String("analytics"), PolicyDocument: sdk.String(trust)}))(t)
+}
+
+// verifyOn applies the spec in a fresh world and runs verify as the
+// consumer account's admin user, with the owner connected.
+func verifyOn(t *testing.T, env *testenv.Env, s spec.Spec) (*world, *aws.Result, []aws.Probe) {
+	t.Helper()
+	ctx := context.Background()
+	w := newWorld(t, env, "", 0)
+	trustConsumerAccount(t, w)
+	prep := must(aws.Prepare(ctx, offlinePlan(t, s), w.accts, true))(t)
+	res := must(aws.Apply(ctx, prep, w.accts, fastApply(w)))(t)
+	probes := aws.Verify(ctx, prep.Plan, w.accts.Consumers[testenv.ConsumerAccount], aws.VerifyOptions{
+		WriteProbe: true, Owner: w.owner(), Facts: must(aws.ReadFacts(ctx, w.owner(), s.Bucket, s.KMSKey))(t), Backoff: fastApply(w).Backoff})
+	return w, res, probes
+}
+
+// TestVerifyAgainstSandbox: for every method, verify against a backend that
+// enforces the policies: every allowed probe passes and every must-deny
+// probe is really denied (not skipped, not failed for another reason).
+func TestVerifyAgainstSandbox(t *testing.T) {
+	env := sandboxEnv(t)
+	cases := []struct {
+		example string
+		access  spec.Access
+		want    []string // probes that must be there and pass
+		denied  []string // probes that must be there and be denied
+	}{
+		{"bucket-policy/read", spec.AccessReadWrite, []string{"consumer-identity", "list reports/", "head-object", "get-object", "put-object"}, []string{"outside-grant"}},
+		{"iam-role/external-id", spec.AccessReadWrite, []string{"consumer-identity", "assume-role", "list reports/", "get-object", "put-object"}, []string{"outside-grant"}},
+		{"access-point/read", spec.AccessReadWrite, []string{"access-point-alias", "list reports/", "get-object", "put-object"}, []string{"outside-grant", "bypass-access-point"}},
+		{"access-point/cross-account", spec.AccessRead, []string{"access-point-alias", "list reports/", "get-object"}, []string{"outside-grant", "bypass-access-point"}},
+		{"acl/list", spec.AccessList, []string{"consumer-identity", "head-bucket", "list "}, []string{"read-not-granted"}},
+		{"acl/write", spec.AccessWrite, []string{"consumer-identity", "put-object"}, []string{"list "}},
+	}
+	for _, c := range cases {
+		t.Run(c.example, func(t *testing.T) {
+			w := &world{}
+			s := w.example(t, c.example)
+			s.Access = c.access
+			if s.NoRequireTLS {
+				t.Fatalf("%s opts out of the TLS-only deny: the test must keep it", c.example)
+			}
+			_, _, probes := verifyOn(t, env, s)
+			for _, p := range probes {
+				t.Logf("%-20s %-6s %-8s %s %s", p.Name, p.Expect, p.Result, p.Request, p.Next)
+			}
+			byName := map[string]aws.Probe{}
+			for _, p := range probes {
+				byName[p.Name] = p
+				if !p.OK {
+					t.Errorf("probe %s (%s): %s, want %s: %s [%s] %s", p.Name, p.Request, p.Result, p.Expect, p.Error, p.Class, p.Next)
+				}
+			}
+			for _, name := range c.want {
+				if p, ok := byName[name]; !ok || p.Result != "allowed" {
+					t.Errorf("probe %s: %+v, want allowed (all: %+v)", name, p, probes)
+				}
+			}
+			for _, name := range c.denied {
+				if p, ok := byName[name]; !ok || p.Result != "denied" || p.Expect != "deny" {
+					t.Errorf("probe %s: %+v, want a must-deny probe that was denied (all: %+v)", name, p, probes)
+				}
+			}
+		})
+	}
+}
+
+// TestVerifySandboxBrokenGrant: when the grant is undone, or one half of it
+// is removed, the probes that proved it fail with the class naming what is
+// missing, and the sandbox's reason in their error.
+func TestVerifySandboxBrokenGrant(t *testing.T) {
+	env := sandboxEnv(t)
+	ctx := context.Background()
+	cases := []struct {
+		name, example string
+		breakIt       func(t *testing.T, w *world, res *aws.Result)
+		probe, class  string
+	}{
+		{"undone", "bucket-policy/read", undo, "list reports/", aws.ClassNotApplied},
+		{"bucket policy deleted", "bucket-policy/read", func(t *testing.T, w *world, _ *aws.Result) {
+			must(w.owner().S3(testenv.Region).(*s3.Client).DeleteBucketPolicy(ctx, &s3.DeleteBucketPolicyInput{Bucket: sdk.String(wizard.ExBucket)}))(t)
+		}, "list reports/", aws.ClassBucket},
+		{"identity policy deleted", "bucket-policy/read", func(t *testing.T, w *world, _ *aws.Result) {
+			c := w.accts.Consumers[testenv.ConsumerAccount].IAM().(*iam.Client)
+			names := must(c.ListRolePolicies(ctx, &iam.ListRolePoliciesInput{RoleName: sdk.String("analytics")}))(t)
+			for _, n := range names.PolicyNames {
+				if n != "existing" {
+					must(c.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: sdk.String("analytics"), PolicyName: sdk.String(n)}))(t)
+				}
+			}
+		}, "list reports/", aws.ClassIdentity},
+		{"access point undone", "access-point/read", undo, "access-point-alias", aws.ClassNotFound},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := &world{}
+			s := w.example(t, c.example)
+			w, res, before := verifyOn(t, env, s)
+			for _, p := range before {
+				if !p.OK {
+					t.Fatalf("before breaking the grant, probe %s: %s %s", p.Name, p.Result, p.Error)
+				}
+			}
+			c.breakIt(t, w, res)
+			probes := aws.Verify(ctx, offlinePlan(t, s), w.accts.Consumers[testenv.ConsumerAccount], aws.VerifyOptions{
+				Owner: w.owner(), Facts: must(aws.ReadFacts(ctx, w.owner(), s.Bucket, s.KMSKey))(t), Backoff: fastApply(w).Backoff})
+			var got *aws.Probe
+			for i, p := range probes {
+				if p.Name == c.probe {
+					got = &probes[i]
+				}
+			}
+			if got == nil || got.OK || got.Class != c.class || got.Next == "" {
+				t.Fatalf("probe %s: %+v, want a failure of class %q (all: %+v)", c.probe, got, c.class, probes)
+			}
+			if c.probe != "access-point-alias" && !strings.Contains(got.Error, "the sandbox says: [") {
+				t.Errorf("the probe's error lacks the sandbox's reason: %s", got.Error)
+			}
+		})
+	}
+}
+
+func undo(t *testing.T, w *world, res *aws.Result) {
+	t.Helper()
+	must(aws.Undo(context.Background(), res.RunID, w.accts, false, fastApply(w)))(t)
+}
+
+// TestVerifySandboxWrongIdentity: when the consumer's credentials are not a
+// principal the plan grants and none of the named roles can be assumed,
+// the probes run as the caller and every failure says who they ran as,
+// whom the plan grants and what to do, instead of blaming a side of the
+// grant.
+func TestVerifySandboxWrongIdentity(t *testing.T) {
+	env := sandboxEnv(t)
+	ctx := context.Background()
+	w := newWorld(t, env, "", 0) // the analytics role trusts only EC2
+	s := w.example(t, "bucket-policy/read")
+	prep := must(aws.Prepare(ctx, offlinePlan(t, s), w.accts, true))(t)
+	must(aws.Apply(ctx, prep, w.accts, fastApply(w)))(t)
+	consumer := w.accts.Consumers[testenv.ConsumerAccount]
+	probes := aws.Verify(ctx, prep.Plan, consumer, aws.VerifyOptions{Owner: w.owner(), Backoff: fastApply(w).Backoff})
+	p := probes[0]
+	if p.Name != "consumer-identity" || p.OK || p.Class != aws.ClassIdentity || !strings.Contains(p.Error, "sts:AssumeRole "+wizard.ExRole) {
+		t.Errorf("identity probe: %+v", p)
+	}
+	for _, want := range []string{"the probes ran as " + consumer.ARN, "the plan grants only " + wizard.ExRole, "--consumer-profile"} {
+		if !strings.Contains(p.Next, want) {
+			t.Errorf("next step lacks %q: %s", want, p.Next)
+		}
+	}
+	failed := 0
+	for _, q := range probes[1:] {
+		if q.OK {
+			continue
+		}
+		failed++
+		if q.Class != aws.ClassIdentity || q.Next != p.Next {
+			t.Errorf("probe %s failed as another identity, but says [%s] %s", q.Name, q.Class, q.Next)
+		}
+	}
+	if failed == 0 {
+		t.Errorf("the admin user is not granted, yet no probe failed: %+v", probes)
+	}
+}

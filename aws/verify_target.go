@@ -1,0 +1,69 @@
+package aws
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/s3grant/s3grant/wizard/spec"
+)
+
+// customEndpoint reports whether c talks to a custom endpoint (moto,
+// LocalStack, the sandbox), where S3 clients use path-style addressing.
+func customEndpoint(c Clients) bool {
+	e, ok := c.(interface{ custom() bool })
+	return ok && e.custom()
+}
+
+// apAccount is the account that owns the plan's access point.
+func (v *verifier) apAccount() string {
+	if v.s.APOwnerIsConsumer() {
+		return v.s.ConsumerAccounts[0]
+	}
+	return v.s.OwnerAccount
+}
+
+// target sets what data calls address: the bucket, or the access point.
+// With AWS's own endpoints that is the access point's ARN; a custom endpoint
+// means path-style addressing, which cannot carry an ARN ("Path-style
+// addressing cannot be used with ARN buckets"), so the access point's alias
+// is used there, read with s3control:GetAccessPoint by the account that owns
+// it (the consumer's own credentials or the owner's, whichever that is).
+func (v *verifier) target(ctx context.Context, consumer *Account) bool {
+	if v.s.Method != spec.MethodAccessPoint {
+		v.bucket = v.s.Bucket
+		return true
+	}
+	acct := v.apAccount()
+	arn := fmt.Sprintf("arn:%s:s3:%s:%s:accesspoint/%s", v.s.Partition(), v.s.Region, acct, v.s.AccessPoint)
+	if !customEndpoint(consumer.Clients) {
+		v.bucket = arn
+		return true
+	}
+	var readers []*Account
+	for _, a := range []*Account{consumer, v.o.Owner} {
+		if a != nil && a.ID == acct {
+			readers = append(readers, a)
+		}
+	}
+	req := "s3control:GetAccessPoint " + v.s.AccessPoint + " (its alias: path-style addressing cannot carry an access point ARN)"
+	if len(readers) == 0 {
+		v.probes = append(v.probes, Probe{Name: "access-point-alias", Request: req, Expect: "allow", Result: "failed", Class: ClassOther,
+			Next: fmt.Sprintf("with a custom endpoint the probes address the access point by its alias, which only its account %s can read: run verify with --owner-profile for account %s", acct, acct)})
+		return false
+	}
+	var err error
+	for _, a := range readers {
+		var alias string
+		if alias, err = AccessPointAlias(ctx, a, v.s.Region, v.s.AccessPoint); err == nil && alias != "" {
+			v.bucket = alias
+			v.probes = append(v.probes, Probe{Name: "access-point-alias", Request: req, Expect: "allow", Result: "allowed", OK: true,
+				Next: "the probes address access point " + arn + " by its alias " + alias})
+			return true
+		}
+		if err == nil {
+			err = fmt.Errorf("access point %s has no alias", v.s.AccessPoint)
+		}
+	}
+	v.add("access-point-alias", req, "allow", err)
+	return false
+}

@@ -25,13 +25,23 @@ func newVerifyCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "verify PLAN.json",
 		Short: "Prove from the consumer account that the grant works",
-		Long: `verify makes live requests as the consumer: it assumes the role (iam-role, with
-the ExternalId), reaches the bucket or access point, lists each prefix, reads
-an object it finds, and (with --write-probe) writes and deletes a probe
-object. A request outside the grant must be denied. Each failure says which
-side refused it (identity, bucket, KMS, Block Public Access, object ownership,
-propagation) and what to do next. Give --owner-profile too and verify reads
-the bucket's settings for better advice and cleans up the probe object.`,
+		Long: `verify makes live requests as the consumer. The probes run as a principal
+the plan grants: when the consumer profile is another identity of the
+consumer account, verify assumes one of the plan's consumer roles
+(sts:AssumeRole) and says so; when it cannot, every failure says whom the
+probes ran as and whom the plan grants (give --consumer-profile for one of
+them). For iam-role it then assumes the owner's role with the ExternalId.
+It reaches the bucket or access point (by ARN on AWS; by its alias with
+--endpoint-url, where path-style addressing cannot carry an ARN, which needs
+the access point account's profile: --owner-profile for an owner-owned one),
+lists each prefix, reads an object it finds, and (with --write-probe) writes
+and deletes a probe object. Requests outside the grant (another prefix, the
+bucket behind an access point, a read on a list grant) must be denied. Each
+failure says which side refused it (identity, bucket, KMS, Block Public
+Access, object ownership, propagation, grant not in place) and what to do
+next; against the s3grant sandbox the sandbox's reason is shown too. Give
+--owner-profile too and verify reads the bucket's settings for better advice
+and cleans up the probe object.`,
 		Example: `  s3grant verify plan.json --consumer-profile analytics
 
   # also prove writes; the owner deletes the probe object

@@ -2,12 +2,22 @@ package aws_test
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"net"
+	"net/http"
+	"os"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/internal/testenv"
@@ -43,11 +53,70 @@ func verifyOn(t *testing.T, env *testenv.Env, s spec.Spec) (*world, *aws.Result,
 	ctx := context.Background()
 	w := newWorld(t, env, "", 0)
 	trustConsumerAccount(t, w)
+	if s.KMSKey != "" {
+		s.KMSKey = w.keyARN
+		encryptWithKey(t, w)
+	}
 	prep := must(aws.Prepare(ctx, offlinePlan(t, s), w.accts, true))(t)
 	res := must(aws.Apply(ctx, prep, w.accts, fastApply(w)))(t)
 	probes := aws.Verify(ctx, prep.Plan, w.accts.Consumers[testenv.ConsumerAccount], aws.VerifyOptions{
 		WriteProbe: true, Owner: w.owner(), Facts: must(aws.ReadFacts(ctx, w.owner(), s.Bucket, s.KMSKey))(t), Backoff: fastApply(w).Backoff})
 	return w, res, probes
+}
+
+// exampleSpec is the gallery's spec as it is (its KMS key is a placeholder
+// that verifyOn replaces with the world's key).
+func exampleSpec(t *testing.T, name string) spec.Spec {
+	t.Helper()
+	for _, ex := range wizard.Examples() {
+		if ex.Name == name {
+			return ex.Spec
+		}
+	}
+	t.Fatalf("no example %q", name)
+	return spec.Spec{}
+}
+
+// encryptWithKey makes the world's key the bucket's default encryption and
+// rewrites the seeded object with it, so reads need kms:Decrypt and writes
+// kms:GenerateDataKey.
+func encryptWithKey(t *testing.T, w *world) {
+	t.Helper()
+	ctx := context.Background()
+	c := w.owner().S3(testenv.Region).(*s3.Client)
+	must(c.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{Bucket: sdk.String(wizard.ExBucket),
+		ServerSideEncryptionConfiguration: &s3types.ServerSideEncryptionConfiguration{Rules: []s3types.ServerSideEncryptionRule{{
+			ApplyServerSideEncryptionByDefault: &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryptionAwsKms, KMSMasterKeyID: sdk.String(w.keyARN)}}}}}))(t)
+	must(c.PutObject(ctx, &s3.PutObjectInput{Bucket: sdk.String(wizard.ExBucket), Key: sdk.String("reports/2026/q1.csv"), Body: strings.NewReader("a,b\n"),
+		ServerSideEncryption: s3types.ServerSideEncryptionAwsKms, SSEKMSKeyId: sdk.String(w.keyARN)}))(t)
+}
+
+// dropKeyGrant removes s3grant's statements from the key policy, leaving
+// the rest of the grant in place.
+func dropKeyGrant(t *testing.T, w *world, _ *aws.Result) {
+	t.Helper()
+	ctx := context.Background()
+	kc := w.owner().KMS(testenv.Region).(*kms.Client)
+	kp := must(kc.GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{KeyId: sdk.String(w.keyARN), PolicyName: sdk.String("default")}))(t)
+	var doc struct {
+		Version   string
+		Statement []map[string]any
+	}
+	if err := json.Unmarshal([]byte(sdk.ToString(kp.Policy)), &doc); err != nil {
+		t.Fatal(err)
+	}
+	kept := doc.Statement[:0]
+	for _, st := range doc.Statement {
+		if sid, _ := st["Sid"].(string); !strings.HasPrefix(sid, "S3Grant") {
+			kept = append(kept, st)
+		}
+	}
+	if len(kept) == len(doc.Statement) {
+		t.Fatalf("no s3grant statement in the key policy: %s", sdk.ToString(kp.Policy))
+	}
+	doc.Statement = kept
+	text, _ := json.Marshal(doc)
+	must(kc.PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{KeyId: sdk.String(w.keyARN), PolicyName: sdk.String("default"), Policy: sdk.String(string(text))}))(t)
 }
 
 // TestVerifyAgainstSandbox: for every method, verify against a backend that
@@ -65,13 +134,13 @@ func TestVerifyAgainstSandbox(t *testing.T) {
 		{"iam-role/external-id", spec.AccessReadWrite, []string{"consumer-identity", "assume-role", "list reports/", "get-object", "put-object"}, []string{"outside-grant"}},
 		{"access-point/read", spec.AccessReadWrite, []string{"access-point-alias", "list reports/", "get-object", "put-object"}, []string{"outside-grant", "bypass-access-point"}},
 		{"access-point/cross-account", spec.AccessRead, []string{"access-point-alias", "list reports/", "get-object"}, []string{"outside-grant", "bypass-access-point"}},
+		{"bucket-policy/kms-read-write", spec.AccessReadWrite, []string{"consumer-identity", "list reports/", "get-object", "put-object"}, []string{"outside-grant"}},
 		{"acl/list", spec.AccessList, []string{"consumer-identity", "head-bucket", "list "}, []string{"read-not-granted"}},
 		{"acl/write", spec.AccessWrite, []string{"consumer-identity", "put-object"}, []string{"list "}},
 	}
 	for _, c := range cases {
 		t.Run(c.example, func(t *testing.T) {
-			w := &world{}
-			s := w.example(t, c.example)
+			s := exampleSpec(t, c.example)
 			s.Access = c.access
 			if s.NoRequireTLS {
 				t.Fatalf("%s opts out of the TLS-only deny: the test must keep it", c.example)
@@ -126,11 +195,11 @@ func TestVerifySandboxBrokenGrant(t *testing.T) {
 			}
 		}, "list reports/", aws.ClassIdentity},
 		{"access point undone", "access-point/read", undo, "access-point-alias", aws.ClassNotFound},
+		{"key policy grant removed", "bucket-policy/kms-read-write", dropKeyGrant, "get-object", aws.ClassKMS},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			w := &world{}
-			s := w.example(t, c.example)
+			s := exampleSpec(t, c.example)
 			w, res, before := verifyOn(t, env, s)
 			for _, p := range before {
 				if !p.OK {
@@ -138,6 +207,9 @@ func TestVerifySandboxBrokenGrant(t *testing.T) {
 				}
 			}
 			c.breakIt(t, w, res)
+			if s.KMSKey != "" {
+				s.KMSKey = w.keyARN
+			}
 			probes := aws.Verify(ctx, offlinePlan(t, s), w.accts.Consumers[testenv.ConsumerAccount], aws.VerifyOptions{
 				Owner: w.owner(), Facts: must(aws.ReadFacts(ctx, w.owner(), s.Bucket, s.KMSKey))(t), Backoff: fastApply(w).Backoff})
 			var got *aws.Probe
@@ -196,5 +268,66 @@ func TestVerifySandboxWrongIdentity(t *testing.T) {
 	}
 	if failed == 0 {
 		t.Errorf("the admin user is not granted, yet no probe failed: %+v", probes)
+	}
+}
+
+// TestVerifyAccessPointARNWithAWSEndpoints: without a custom endpoint (AWS
+// itself) verify addresses the access point by its ARN, which the SDK turns
+// into the access point's own host (NAME-ACCOUNT.s3-accesspoint.REGION.
+// amazonaws.com). The SDK here resolves AWS's real endpoints and a
+// transport delivers every request to the sandbox, which serves access
+// point hosts and AWS's virtual-hosted bucket hosts.
+func TestVerifyAccessPointARNWithAWSEndpoints(t *testing.T) {
+	env := sandboxEnv(t)
+	ctx := context.Background()
+	s := exampleSpec(t, "access-point/read")
+	w, _, _ := verifyOn(t, env, s)
+
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(must(os.ReadFile(os.Getenv("AWS_CA_BUNDLE")))(t)) {
+		t.Fatal("the sandbox CA does not parse")
+	}
+	sandboxAddr := strings.TrimPrefix(env.URL, "https://")
+	var hosts []string
+	var mu sync.Mutex
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.Proxy = nil
+	tr.TLSClientConfig = &tls.Config{RootCAs: pool, ServerName: "127.0.0.1", MinVersion: tls.VersionTLS12}
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		mu.Lock()
+		hosts = append(hosts, addr)
+		mu.Unlock()
+		return (&net.Dialer{}).DialContext(ctx, network, sandboxAddr)
+	}
+	t.Setenv("AWS_ENDPOINT_URL", "")
+	t.Setenv("AWS_CA_BUNDLE", "")
+	t.Setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")
+	tr.DisableKeepAlives = true // every request dials: the test sees every host
+	consumer := must(aws.Connect(ctx, aws.ConnectOptions{Profile: "consumer", HTTPClient: &http.Client{Transport: tr}}))(t)
+	probes := aws.Verify(ctx, offlinePlan(t, s), consumer, aws.VerifyOptions{Backoff: fastApply(w).Backoff})
+	arn := "arn:aws:s3:eu-west-1:" + testenv.OwnerAccount + ":accesspoint/analytics-ap"
+	byName := map[string]aws.Probe{}
+	for _, p := range probes {
+		t.Logf("%-20s %-6s %-8s [%s] %s | %s", p.Name, p.Expect, p.Result, p.Class, p.Request, p.Error)
+		byName[p.Name] = p
+	}
+	if p := byName["list reports/"]; p.Result != "allowed" || !strings.Contains(p.Request, arn) {
+		t.Errorf("list through the access point ARN: %+v", p)
+	}
+	if p := byName["get-object"]; p.Result != "allowed" {
+		t.Errorf("read through the access point ARN: %+v", p)
+	}
+	if p := byName["outside-grant"]; p.Result != "denied" || !strings.Contains(p.Request, arn) {
+		t.Errorf("the must-deny probe through the access point ARN: %+v", p)
+	}
+	if p := byName["bypass-access-point"]; p.Result != "denied" || !p.OK {
+		t.Errorf("the bucket behind the access point (virtual-hosted on AWS): %+v", p)
+	}
+	if _, ok := byName["access-point-alias"]; ok {
+		t.Errorf("verify looked up the alias without a custom endpoint: %+v", probes)
+	}
+	apHost := "analytics-ap-" + testenv.OwnerAccount + ".s3-accesspoint.eu-west-1.amazonaws.com:443"
+	if !slices.Contains(hosts, apHost) {
+		t.Errorf("no request went to %s: %v", apHost, hosts)
 	}
 }

@@ -32,7 +32,11 @@ func apARN(region, account, name string) string {
 
 var (
 	apHostLabel = regexp.MustCompile(`^(.+)-(\d{12})$`)
-	apARNPath   = regexp.MustCompile(`^arn:aws:s3:([a-z0-9-]+):(\d{12}):accesspoint[/:]([a-z0-9-]+)(?:/(.*))?$`)
+	// awsBucketHost is AWS's virtual-hosted style (BUCKET.s3.REGION.amazonaws.com,
+	// BUCKET.s3.amazonaws.com), which a client resolving AWS's own endpoints
+	// sends when it reaches the sandbox through a proxy or its own transport.
+	awsBucketHost = regexp.MustCompile(`^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$`)
+	apARNPath     = regexp.MustCompile(`^arn:aws:s3:([a-z0-9-]+):(\d{12}):accesspoint[/:]([a-z0-9-]+)(?:/(.*))?$`)
 )
 
 // parseS3Target reads the bucket and key from the host (virtual-hosted
@@ -56,6 +60,11 @@ func (c *call) parseS3Target() *s3Target {
 			c.resolveBucket(t)
 			return t
 		}
+	}
+	if m := awsBucketHost.FindStringSubmatch(host); m != nil {
+		t.name, t.key = m[1], path
+		c.resolveBucket(t)
+		return t
 	}
 	if m := apARNPath.FindStringSubmatch(path); m != nil {
 		t.name, t.key = "arn:aws:s3:"+m[1]+":"+m[2]+":accesspoint/"+m[3], m[4]

@@ -88,6 +88,9 @@ func (v *verifier) add(name, req, expect string, err error) bool {
 			pr.Error += " (the sandbox says: " + strings.Join(r, "; ") + ")"
 		}
 		pr.Class, pr.Next = Classify(err, v.o.Facts, v.who)
+		if ErrorCode(err) == "NoSuchBucket" && strings.HasSuffix(v.bucket, "-s3alias") {
+			pr.Next = "this endpoint does not resolve access point aliases (moto does not): verify access points against AWS or the s3grant sandbox"
+		}
 		if v.mismatch != "" {
 			pr.Class, pr.Next = ClassIdentity, v.mismatch
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/aws/smithy-go"
@@ -102,9 +103,10 @@ func TestClassifySandboxReasons(t *testing.T) {
 // cannot be proven against moto and is reported as a failure. Two more moto
 // limits: it applies bucket policy Deny statements ignoring their conditions
 // (so the TLS-only deny would deny every object call: the specs here opt out
-// of it), and access point ARNs need virtual-host addressing
-// (NAME-ACCOUNT.s3-accesspoint...), which a 127.0.0.1 endpoint cannot serve,
-// so access point probes are not run against moto. The acl method's
+// of it), and it does not resolve access point aliases in data calls (which
+// is how verify addresses an access point on a custom endpoint), so the
+// access point case checks only the alias lookup and the advice
+// (TestVerifyAgainstSandbox proves access points). The acl method's
 // RequireOwnerFullControl Deny is likewise applied unconditionally by moto.
 func TestVerifyAgainstMoto(t *testing.T) {
 	t.Setenv(testenv.BackendEnv, "moto") // these expectations are moto's (the sandbox's are in verify_sandbox_test.go)
@@ -140,5 +142,28 @@ func TestVerifyAgainstMoto(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestVerifyAccessPointOnMoto: on a custom endpoint verify reads the access
+// point's alias (moto hands one out) and addresses it; moto answers
+// NoSuchBucket for aliases, which verify reports as the endpoint's limit,
+// not as a missing bucket.
+func TestVerifyAccessPointOnMoto(t *testing.T) {
+	t.Setenv(testenv.BackendEnv, "moto")
+	env := testenv.Start(t)
+	ctx := context.Background()
+	w := newWorld(t, env, "", 0)
+	s := w.example(t, "access-point/read")
+	s.NoRequireTLS = true
+	prep := must(aws.Prepare(ctx, offlinePlan(t, s), w.accts, true))(t)
+	must(aws.Apply(ctx, prep, w.accts, fastApply(w)))(t)
+	probes := aws.Verify(ctx, prep.Plan, w.accts.Consumers[testenv.ConsumerAccount], aws.VerifyOptions{Owner: w.owner(), Backoff: fastApply(w).Backoff})
+	if len(probes) < 3 || probes[0].Name != "access-point-alias" || !probes[0].OK || !strings.Contains(probes[0].Next, "-s3alias") {
+		t.Fatalf("no alias lookup first: %+v", probes)
+	}
+	list := probes[2]
+	if list.Name != "list reports/" || !strings.Contains(list.Request, "-s3alias") || !strings.Contains(list.Next, "does not resolve access point aliases") {
+		t.Errorf("list through the alias on moto: %+v", list)
 	}
 }

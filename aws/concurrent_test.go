@@ -3,6 +3,7 @@ package aws_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
 	"github.com/s3grant/s3grant/aws"
@@ -75,10 +77,9 @@ func TestForeignShapesSurvive(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			raw := string(must(os.ReadFile(f))(t))
-			orig := must(policy.Parse([]byte(raw)))(t)
 			w := newWorld(t, env, "", 0)
-			w.putBucketPolicy(t, raw)
+			raw := w.putShape(t, string(must(os.ReadFile(f))(t)))
+			orig := must(policy.Parse([]byte(raw)))(t)
 			file := offlinePlan(t, w.example(t, "bucket-policy/read"))
 			// A shape naming a deleted principal by unique ID stops the
 			// apply; removing the IDs is the only change to it.
@@ -95,8 +96,14 @@ func TestForeignShapesSurvive(t *testing.T) {
 				}
 			}
 			must(aws.Undo(ctx, res.RunID, w.accts, false, fastApply(w)))(t)
-			if back := w.bucketPolicy(t); !policy.Equal(back, orig) {
-				t.Errorf("after undo:\n%s\nwant\n%s", back.Canonical(), orig.Canonical())
+			want, same := orig, policy.Equal
+			if testenv.UsesSandbox() && uniqueIDs.MatchString(raw) {
+				// Like AWS, the sandbox refuses to store a deleted principal's
+				// ID again: undo writes the original without it.
+				want, same = withoutAllUniqueIDs(orig), policy.SemanticEqual
+			}
+			if back := w.bucketPolicy(t); !same(back, want) {
+				t.Errorf("after undo:\n%s\nwant\n%s", back.Canonical(), want.Canonical())
 			}
 		})
 	}
@@ -126,6 +133,52 @@ func withoutUniqueIDs(st policy.Statement) (policy.Statement, bool) {
 		}
 	}
 	return out, len(out.Principal.Types) > 0
+}
+
+// putShape stores a foreign bucket policy shape and returns it as stored.
+// moto stores unique-ID principals (AROA...) as given; AWS and the sandbox
+// only ever produce them themselves, when a named principal is deleted, so
+// there each ID stands for a role that is created, named, then deleted.
+func (w *world) putShape(t *testing.T, raw string) string {
+	t.Helper()
+	ids := uniqueIDs.FindAllString(raw, -1)
+	if !testenv.UsesSandbox() || len(ids) == 0 {
+		w.putBucketPolicy(t, raw)
+		return raw
+	}
+	ctx := context.Background()
+	c := w.owner().IAM().(*iam.Client)
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	var gone []string
+	for i, id := range ids {
+		name := fmt.Sprintf("s3grant-gone-%d", i)
+		must(c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: &name, AssumeRolePolicyDocument: &trust}))(t)
+		raw = strings.Replace(raw, id, fmt.Sprintf(`"arn:aws:iam::%s:role/%s"`, testenv.OwnerAccount, name), 1)
+		gone = append(gone, name)
+	}
+	w.putBucketPolicy(t, raw)
+	for _, name := range gone {
+		must(c.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: sdk.String(name)}))(t)
+	}
+	out := must(w.owner().S3(testenv.Region).GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: sdk.String(wizard.ExBucket)}))(t)
+	stored := sdk.ToString(out.Policy)
+	if !uniqueIDs.MatchString(stored) {
+		t.Fatalf("deleting the roles left no unique ID in the policy:\n%s", stored)
+	}
+	return stored
+}
+
+// withoutAllUniqueIDs is p with every unique-ID principal removed (a
+// statement dropped when none is left).
+func withoutAllUniqueIDs(p *policy.Policy) *policy.Policy {
+	out := p.Clone()
+	out.Statement = out.Statement[:0]
+	for _, st := range p.Statement {
+		if kept, ok := withoutUniqueIDs(st); ok {
+			out.Statement = append(out.Statement, kept)
+		}
+	}
+	return out
 }
 
 func (w *world) bucketPolicy(t *testing.T) *policy.Policy {

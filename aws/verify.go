@@ -33,6 +33,9 @@ type VerifyOptions struct {
 	Facts      wizard.Facts    // the bucket's settings when known (the owner was connected)
 	Owner      *Account        // optional: reads an owner-owned access point's alias (custom endpoints) and deletes the probe object if the consumer may not
 	Progress   func(Event)
+	// AccessPointAlias is the access point's alias when the caller knows it:
+	// on a custom endpoint verify then needs no s3control:GetAccessPoint.
+	AccessPointAlias string
 }
 
 // Verify probes the grant from the consumer account: as a principal the
@@ -145,7 +148,7 @@ func (v *verifier) run(ctx context.Context) {
 		// A list grant (a bucket ACL READ included) never lets the consumer
 		// read objects: proving that is this grant's must-deny probe.
 		_, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &b, Key: &found, ExpectedBucketOwner: v.expectedOwner()})
-		v.add("read-not-granted", "HeadObject "+found+" (reads are not granted)", "deny", err)
+		v.add("read-not-granted", "HeadObject "+b+" "+found+" (reads are not granted)", "deny", err)
 	}
 	if v.o.WriteProbe && v.s.Access.Writes() {
 		v.writeProbe(ctx, c, b)
@@ -163,13 +166,13 @@ func (v *verifier) readProbes(ctx context.Context, c S3API, b, key string) {
 		return
 	}
 	_, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &b, Key: &key, ExpectedBucketOwner: v.expectedOwner()})
-	v.add("head-object", "HeadObject "+key, "allow", err)
+	v.add("head-object", "HeadObject "+b+" "+key, "allow", err)
 	out, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: &b, Key: &key, Range: sdk.String("bytes=0-0"), ExpectedBucketOwner: v.expectedOwner()})
 	if err == nil {
 		_, _ = io.Copy(io.Discard, out.Body)
 		out.Body.Close()
 	}
-	v.add("get-object", "GetObject "+key+" (first byte)", "allow", err)
+	v.add("get-object", "GetObject "+b+" "+key+" (first byte)", "allow", err)
 }
 
 func (v *verifier) writeProbe(ctx context.Context, c S3API, b string) {
@@ -179,7 +182,7 @@ func (v *verifier) writeProbe(ctx context.Context, c S3API, b string) {
 		in.ACL = "bucket-owner-full-control"
 	}
 	_, err := c.PutObject(ctx, in)
-	if !v.add("put-object", "PutObject "+key, "allow", err) {
+	if !v.add("put-object", "PutObject "+b+" "+key, "allow", err) {
 		return
 	}
 	_, err = c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &b, Key: &key, ExpectedBucketOwner: v.expectedOwner()})
@@ -188,7 +191,7 @@ func (v *verifier) writeProbe(ctx context.Context, c S3API, b string) {
 		_, err = v.o.Owner.S3(v.s.Region).DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &v.s.Bucket, Key: &key})
 	}
 	if err != nil {
-		v.probes = append(v.probes, Probe{Name: "delete-probe", Request: "DeleteObject " + key, Expect: "allow", Result: "failed",
+		v.probes = append(v.probes, Probe{Name: "delete-probe", Request: "DeleteObject " + b + " " + key, Expect: "allow", Result: "failed",
 			Error: shortErr(err), Next: "the probe object is left behind: delete s3://" + v.s.Bucket + "/" + key + " as the owner"})
 	}
 }

@@ -39,16 +39,22 @@ func (v *verifier) target(ctx context.Context, consumer *Account) bool {
 		v.bucket = arn
 		return true
 	}
+	req := "s3control:GetAccessPoint " + v.s.AccessPoint + " (its alias: path-style addressing cannot carry an access point ARN)"
+	if a := v.o.AccessPointAlias; a != "" {
+		v.bucket = a
+		v.probes = append(v.probes, Probe{Name: "access-point-alias", Request: "the alias given (--access-point-alias)", Expect: "allow", Result: "skipped", OK: true,
+			Next: "the probes address access point " + arn + " by the alias given, " + a})
+		return true
+	}
 	var readers []*Account
 	for _, a := range []*Account{consumer, v.o.Owner} {
 		if a != nil && a.ID == acct {
 			readers = append(readers, a)
 		}
 	}
-	req := "s3control:GetAccessPoint " + v.s.AccessPoint + " (its alias: path-style addressing cannot carry an access point ARN)"
 	if len(readers) == 0 {
 		v.probes = append(v.probes, Probe{Name: "access-point-alias", Request: req, Expect: "allow", Result: "failed", Class: ClassOther,
-			Next: fmt.Sprintf("with a custom endpoint the probes address the access point by its alias, which only its account %s can read: run verify with --owner-profile for account %s", acct, acct)})
+			Next: v.aliasAdvice(acct)})
 		return false
 	}
 	var err error
@@ -65,5 +71,19 @@ func (v *verifier) target(ctx context.Context, consumer *Account) bool {
 		}
 	}
 	v.add("access-point-alias", req, "allow", err)
+	if last := &v.probes[len(v.probes)-1]; ErrorCode(err) != "NoSuchAccessPoint" {
+		last.Next = v.aliasAdvice(acct)
+	}
 	return false
+}
+
+// aliasAdvice is the next step when verify cannot read the alias.
+func (v *verifier) aliasAdvice(acct string) string {
+	how := "--owner-profile"
+	if v.s.APOwnerIsConsumer() {
+		how = "--consumer-profile"
+	}
+	return fmt.Sprintf("with a custom endpoint the probes address the access point by its alias, which verify reads with s3control:GetAccessPoint in account %s: "+
+		"give --access-point-alias (an administrator of %s prints it: aws s3control get-access-point --account-id %s --name %s --query Alias), "+
+		"or a %s of account %s that may read it", acct, acct, acct, v.s.AccessPoint, how, acct)
 }

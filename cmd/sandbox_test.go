@@ -207,7 +207,7 @@ func sessionFor(t *testing.T, r *sandboxRun, method string, extra []string) {
 		r.roleProfile(t, awsCLIs(t)[0], consumer, plan)
 	}
 	r.expect(t, "after the grant", consumer, after)
-	if method == "bucket-policy" || method == "iam-role" {
+	if method == "bucket-policy" || method == "iam-role" || (method == "access-point" && !plan.Spec.APOwnerIsConsumer()) {
 		verifyAsConsumer(t, planFile)
 	}
 

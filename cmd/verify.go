@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -18,6 +19,7 @@ type verifyOptions struct {
 	aws        awsFlags
 	writeProbe bool
 	output     string
+	apAlias    string
 }
 
 func newVerifyCmd(app *App) *cobra.Command {
@@ -32,8 +34,8 @@ consumer account, verify assumes one of the plan's consumer roles
 probes ran as and whom the plan grants (give --consumer-profile for one of
 them). For iam-role it then assumes the owner's role with the ExternalId.
 It reaches the bucket or access point (by ARN on AWS; by its alias with
---endpoint-url, where path-style addressing cannot carry an ARN, which needs
-the access point account's profile: --owner-profile for an owner-owned one),
+--endpoint-url, where path-style addressing cannot carry an ARN: verify reads
+it as the access point's account, or takes --access-point-alias),
 lists each prefix, reads an object it finds, and (with --write-probe) writes
 and deletes a probe object. Requests outside the grant (another prefix, the
 bucket behind an access point, a read on a list grant) must be denied. Each
@@ -52,6 +54,7 @@ and cleans up the probe object.`,
 	o.aws.register(cmd.Flags())
 	cmd.Flags().BoolVar(&o.writeProbe, "write-probe", false, "also PutObject and DeleteObject a small probe object (write access levels)")
 	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "text or json")
+	cmd.Flags().StringVar(&o.apAlias, "access-point-alias", "", "the access point's alias (NAME-...-s3alias), used with --endpoint-url instead of reading it with s3control:GetAccessPoint")
 	return cmd
 }
 
@@ -63,7 +66,10 @@ func (o *verifyOptions) run(ctx context.Context, path string) error {
 	if err != nil {
 		return badInput(err)
 	}
-	opts := aws.VerifyOptions{WriteProbe: o.writeProbe, Progress: progressPrinter(o.app.ErrOut)}
+	if o.apAlias != "" && !strings.HasSuffix(o.apAlias, "-s3alias") {
+		return badInput(fmt.Errorf("access-point-alias: an access point alias ends in -s3alias, got %q; for example analytics-ap-hrzrlukc5m36ft7okagglf3gmwluquse1b-s3alias", o.apAlias))
+	}
+	opts := aws.VerifyOptions{WriteProbe: o.writeProbe, Progress: progressPrinter(o.app.ErrOut), AccessPointAlias: o.apAlias}
 	if o.aws.ownerProfile != "" {
 		owner, err := aws.Connect(ctx, aws.ConnectOptions{Profile: o.aws.ownerProfile, EndpointURL: o.aws.endpoint, Region: p.Spec.Region})
 		if err != nil {

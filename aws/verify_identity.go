@@ -91,20 +91,24 @@ func (v *verifier) assumeOwnerRole(ctx context.Context, consumer *Account) bool 
 		in.ExternalId = &v.s.ExternalID
 	}
 	stsc := v.clients.STS()
+	backoff := v.o.Backoff
+	if v.mismatch != "" {
+		backoff = nil // the caller is not whom the trust policy names: waiting changes nothing
+	}
 	var out *sts.AssumeRoleOutput
 	var err error
 	for n := 0; ; n++ {
 		out, err = stsc.AssumeRole(ctx, in)
-		if err == nil || !(isDenied(ErrorCode(err)) || IsTransient(err)) || n >= len(v.o.Backoff) {
+		if err == nil || !(isDenied(ErrorCode(err)) || IsTransient(err)) || n >= len(backoff) {
 			break
 		}
 		if v.o.Progress != nil {
-			v.o.Progress(Event{Type: EventWaiting, Wait: v.o.Backoff[n], Message: fmt.Sprintf("waiting %s for the new role to become assumable: %s", v.o.Backoff[n], shortErr(err))})
+			v.o.Progress(Event{Type: EventWaiting, Wait: backoff[n], Message: fmt.Sprintf("waiting %s for the new role to become assumable: %s", backoff[n], shortErr(err))})
 		}
 		select {
 		case <-ctx.Done():
 			return v.add("assume-role", "sts:AssumeRole "+role, "allow", ctx.Err())
-		case <-time.After(v.o.Backoff[n]):
+		case <-time.After(backoff[n]):
 		}
 	}
 	if !v.add("assume-role", "sts:AssumeRole "+role, "allow", err) {

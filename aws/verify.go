@@ -206,6 +206,16 @@ func (v *verifier) denyProbe(ctx context.Context, c S3API, b string) {
 	prefix := "s3grant-verify-outside-the-grant/"
 	_, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &b, Prefix: &prefix, MaxKeys: sdk.Int32(1), ExpectedBucketOwner: v.expectedOwner()})
 	v.add("outside-grant", "ListObjectsV2 "+b+" prefix "+quote(prefix), "deny", err)
+	if v.s.Access.Reads() && !v.s.WholeBucket() {
+		// S3 authorises s3:GetObject before it looks for the key: a 404 for
+		// this key (which does not exist) means the read was allowed.
+		key := prefix + "probe.txt"
+		_, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &b, Key: &key, ExpectedBucketOwner: v.expectedOwner()})
+		if c := ErrorCode(err); c == "NotFound" || c == "NoSuchKey" {
+			err = nil
+		}
+		v.add("outside-grant-read", "HeadObject "+b+" "+key+" (a read outside the prefixes)", "deny", err)
+	}
 }
 
 // bypassProbe lists a granted prefix on the bucket itself, not through the

@@ -64,11 +64,12 @@ func TestBinaryAsAUser(t *testing.T) {
 	if !strings.Contains(string(pol), "S3Grant") {
 		t.Fatalf("bucket policy: %s", pol)
 	}
-	// moto allows every cross-account request, so the probe that must be
-	// denied is reported as failed (exit 3); every other probe passes.
+	// moto allows every cross-account request, so the two probes that must
+	// be denied (a list and a read outside the prefixes) are reported as
+	// failed (exit 3); every other probe passes.
 	code, out, errOut = s3grant(append([]string{"verify", plan, "--write-probe"}, profiles...)...)
 	failLine, getLine := lineWith(out, "FAIL"), lineWith(out, "GetObject")
-	if code != ExitCheckFail || strings.Count(out, "FAIL") != 1 || !strings.Contains(failLine, "outside-the-grant") ||
+	if code != ExitCheckFail || strings.Count(out, "FAIL") != 2 || strings.Count(out, "FAIL    deny    allowed") != 2 || !strings.Contains(failLine, "outside-the-grant") ||
 		!strings.HasPrefix(getLine, "ok") || !strings.Contains(out, "PutObject") {
 		t.Fatalf("verify: %d\n%s\n%s", code, out, errOut)
 	}

@@ -52,8 +52,10 @@ func Classify(err error, facts wizard.Facts, principal string) (class, next stri
 	case code == "NoSuchAccessPoint":
 		return ClassNotFound, "the access point does not exist (or not in this region): run s3grant apply, check --access-point and --region"
 	case code == "NoSuchKey", code == "NotFound":
-		return ClassNotFound, "the key does not exist (nothing to read there yet); access itself may be fine"
-	case code == "PermanentRedirect", code == "AuthorizationHeaderMalformed", code == "IllegalLocationConstraintException":
+		// HEAD requests carry no error body: the SDK names a 404 NotFound,
+		// for a missing key (HeadObject) or bucket (HeadBucket) alike.
+		return ClassNotFound, "nothing exists under this name (the key, or for HeadBucket the bucket): access itself may be fine; put an object there to prove reads"
+	case code == "PermanentRedirect", code == "MovedPermanently", code == "AuthorizationHeaderMalformed", code == "IllegalLocationConstraintException":
 		return ClassBucket, "the bucket is in another region: set --region to the bucket's region"
 	case isKMS(code, low):
 		if facts.SSEAWSManagedKey {

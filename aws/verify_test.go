@@ -49,6 +49,8 @@ func TestClassify(t *testing.T) {
 		{"AccessDenied", "Access denied because public access is blocked by Block Public Access settings", wizard.Facts{}, aws.ClassBPA},
 		{"AccessDenied", "Access Denied", wizard.Facts{}, aws.ClassPropagation},
 		{"NoSuchBucket", "The specified bucket does not exist", wizard.Facts{}, aws.ClassNotFound},
+		{"NotFound", "Not Found", wizard.Facts{}, aws.ClassNotFound},
+		{"MovedPermanently", "Moved Permanently", wizard.Facts{}, aws.ClassBucket},
 		{"PermanentRedirect", "The bucket you are attempting to access must be addressed using the specified endpoint.", wizard.Facts{}, aws.ClassBucket},
 	}
 	for _, c := range cases {

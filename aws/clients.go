@@ -93,6 +93,7 @@ func Connect(ctx context.Context, o ConnectOptions) (*Account, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load AWS configuration%s: %w", profileNote(o.Profile), err)
 	}
+	cfg.APIOptions = append(cfg.APIOptions, withPlainRequestBody)
 	if cfg.Region == "" {
 		cfg.Region = o.Region
 	}

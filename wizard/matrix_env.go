@@ -11,10 +11,10 @@ import (
 
 // Names the matrix invents for the requests that must be denied.
 const (
-	checkSession    = "s3grant-check"
-	checkKeyName    = "s3grant-check.txt"
-	outsidePrefix   = "s3grant-outside-prefix/"
-	otherOrgID      = "o-s3grantother0"
+	checkSession  = "s3grant-check"
+	checkKeyName  = "s3grant-check.txt"
+	outsidePrefix = "s3grant-outside-prefix/"
+	otherOrgID    = "o-s3grantother0"
 )
 
 // outsiderAccount invents an account that is neither the owner nor a

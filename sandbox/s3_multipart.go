@@ -31,26 +31,10 @@ func (c *call) createMultipartUpload(t *s3Target) *apiError {
 	if hdr := unmodelledPutHeader(c.r.Header); hdr != "" {
 		return notImplemented("S3", "CreateMultipartUpload with "+hdr)
 	}
-	canned := c.r.Header.Get("X-Amz-Acl")
-	obj := &Object{Key: t.key, ContentType: c.r.Header.Get("Content-Type"), Writer: c.caller.Account, OwnerFull: canned == "bucket-owner-full-control"}
-	if obj.ContentType == "" {
-		obj.ContentType = "binary/octet-stream"
-	}
-	ctx := policy.Context{}
-	if canned != "" {
-		ctx.Set("s3:x-amz-acl", canned)
-	}
-	kms, err := c.encryptionFor(t.bucket, obj, ctx)
+	obj, err := c.newObjectWrite(t)
 	if err != nil {
 		return err
 	}
-	if err := c.authorizeS3(t, "s3:PutObject", t.key, nil, ctx, kms); err != nil {
-		return err
-	}
-	if err := c.objectACLFor(t.bucket, obj, canned); err != nil {
-		return err
-	}
-	obj.UserMetadata = userMetadata(c.r.Header)
 	if t.bucket.Uploads == nil {
 		t.bucket.Uploads = map[string]*Upload{}
 	}

@@ -80,30 +80,11 @@ func (c *call) putObject(t *s3Target) *apiError {
 			return errf(http.StatusBadRequest, "BadDigest", "The Content-MD5 you specified did not match what we received.")
 		}
 	}
-	canned := c.r.Header.Get("X-Amz-Acl")
-	obj := &Object{Key: t.key, Data: c.body, ETag: etagOf(c.body), Modified: c.now, ContentType: c.r.Header.Get("Content-Type"),
-		Writer: c.caller.Account, OwnerFull: canned == "bucket-owner-full-control"}
-	if obj.ContentType == "" {
-		obj.ContentType = "binary/octet-stream"
-	}
-	if c.caller.Anonymous {
-		obj.Writer = ""
-	}
-	ctx := policy.Context{}
-	if canned != "" {
-		ctx.Set("s3:x-amz-acl", canned)
-	}
-	kms, err := c.encryptionFor(t.bucket, obj, ctx)
+	obj, err := c.newObjectWrite(t)
 	if err != nil {
 		return err
 	}
-	if err := c.authorizeS3(t, "s3:PutObject", t.key, nil, ctx, kms); err != nil {
-		return err
-	}
-	if err := c.objectACLFor(t.bucket, obj, canned); err != nil {
-		return err
-	}
-	obj.UserMetadata = userMetadata(c.r.Header)
+	obj.Data, obj.ETag, obj.Modified = c.body, etagOf(c.body), c.now
 	t.bucket.Objects[t.key] = obj
 	c.dirty = true
 	c.w.Header().Set("ETag", obj.ETag)
@@ -251,4 +232,35 @@ func (c *call) deleteObjects(t *s3Target) *apiError {
 	}
 	writeXML(c.w, out)
 	return nil
+}
+
+// newObjectWrite authorizes s3:PutObject on t's key and returns the object a
+// PutObject or CreateMultipartUpload creates: its writer, encryption, ACL and
+// metadata from the request (the caller fills in the data).
+func (c *call) newObjectWrite(t *s3Target) (*Object, *apiError) {
+	canned := c.r.Header.Get("X-Amz-Acl")
+	obj := &Object{Key: t.key, ContentType: c.r.Header.Get("Content-Type"), Writer: c.caller.Account,
+		OwnerFull: canned == "bucket-owner-full-control"}
+	if obj.ContentType == "" {
+		obj.ContentType = "binary/octet-stream"
+	}
+	if c.caller.Anonymous {
+		obj.Writer = ""
+	}
+	ctx := policy.Context{}
+	if canned != "" {
+		ctx.Set("s3:x-amz-acl", canned)
+	}
+	kms, err := c.encryptionFor(t.bucket, obj, ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.authorizeS3(t, "s3:PutObject", t.key, nil, ctx, kms); err != nil {
+		return nil, err
+	}
+	if err := c.objectACLFor(t.bucket, obj, canned); err != nil {
+		return nil, err
+	}
+	obj.UserMetadata = userMetadata(c.r.Header)
+	return obj, nil
 }

@@ -13,8 +13,10 @@ command -v jq >/dev/null || need_apt+=(jq)                  # the exported scrip
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} with apt-get"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo -E"
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
 echo "setup: downloading Go modules"

@@ -47,8 +47,8 @@ func cliBundle(p *wizard.Plan, o Options) (*Bundle, error) {
 func (s *script) header() {
 	p := s.p
 	s.line("#!/usr/bin/env bash")
-	s.line("# s3grant %s: grant %s, %s access to s3://%s for %s by %s.", s.o.Version, p.GrantID, p.Spec.Access,
-		p.Spec.Bucket, strings.Join(p.Spec.ConsumerAccounts, ", "), p.Spec.Method)
+	s.line("# s3grant %s: grant %s, %s access to %s for %s by %s.", s.o.Version, p.GrantID, p.Spec.Access,
+		p.Spec.Scope(), strings.Join(p.Spec.ConsumerAccounts, ", "), p.Spec.Method)
 	s.line("#")
 	s.line("# The files in %s/ are the plan's merged documents, written exactly as planned.", DocsDir)
 	if p.StateKnown {

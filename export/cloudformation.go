@@ -60,8 +60,8 @@ func cloudFormationBundle(p *wizard.Plan, o Options) (*Bundle, error) {
 
 func (c *cfn) render(o Options) ([]byte, error) {
 	p := c.p
-	desc := fmt.Sprintf("s3grant %s: grant %s (%s, %s access to s3://%s), %s account %s.", o.Version, p.GrantID,
-		p.Spec.Method, p.Spec.Access, p.Spec.Bucket, c.acct.side, c.acct.id)
+	desc := fmt.Sprintf("s3grant %s: grant %s (%s, %s access to %s), %s account %s.", o.Version, p.GrantID,
+		p.Spec.Method, p.Spec.Access, p.Spec.Scope(), c.acct.side, c.acct.id)
 	t := omap{{"AWSTemplateFormatVersion", "2010-09-09"}, {"Description", desc}}
 	note := "Each policy is the plan's merged document exactly as s3grant produced it: s3grant adds or replaces only statements whose Sid starts with " +
 		p.SidPrefix + " and keeps every other statement as read. CloudFormation writes whole documents: documents that existed before the stack are retained when it is deleted."

@@ -53,8 +53,8 @@ func (t *tf) comment(lines ...string) {
 
 func (t *tf) header() {
 	p := t.p
-	t.comment(fmt.Sprintf("s3grant %s: grant %s, %s access to s3://%s for %s by %s.", t.o.Version, p.GrantID, p.Spec.Access,
-		p.Spec.Bucket, strings.Join(p.Spec.ConsumerAccounts, ", "), p.Spec.Method))
+	t.comment(fmt.Sprintf("s3grant %s: grant %s, %s access to %s for %s by %s.", t.o.Version, p.GrantID, p.Spec.Access,
+		p.Spec.Scope(), strings.Join(p.Spec.ConsumerAccounts, ", "), p.Spec.Method))
 	t.comment("", "Every policy below is the plan's merged document, exactly as s3grant produced it.",
 		"How existing documents were merged: s3grant adds or replaces only the statements whose Sid",
 		fmt.Sprintf("starts with %s and keeps every other statement exactly as it was read. Terraform", p.SidPrefix),

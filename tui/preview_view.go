@@ -39,7 +39,8 @@ func (ps *previewScreen) Keys() []key.Binding {
 func (ps *previewScreen) View() string {
 	st := ps.c.styles
 	s := ps.ans.spec()
-	title := st.Title.Render("Preview") + st.Subtle.Render(fmt.Sprintf(" · %s, %s access to s3://%s/", s.Method, s.Access, s.Bucket))
+	title := ansi.Truncate(st.Title.Render("Preview")+st.Subtle.Render(fmt.Sprintf(" · %s, %s access to %s", s.Method, s.Access, s.Scope())),
+		ps.c.bodyWidth(), "…")
 	switch {
 	case ps.err != nil:
 		return title + "\n\n" + st.Bad.Render("The plan could not be built: ") + ps.err.Error() + "\n\n" +

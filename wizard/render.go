@@ -14,8 +14,7 @@ import (
 func (p *Plan) WriteText(w io.Writer) error {
 	tw := &textWriter{w: w}
 	s := p.Spec
-	tw.printf("Plan: %s grant of %s access to s3://%s/%s for %s\n", s.Method, s.Access, s.Bucket,
-		prefixSummary(s.Prefixes), strings.Join(s.ConsumerAccounts, ", "))
+	tw.printf("Plan: %s grant of %s access to %s for %s\n", s.Method, s.Access, s.Scope(), strings.Join(s.ConsumerAccounts, ", "))
 	tw.printf("Grant ID %s: the statements s3grant writes have Sids starting with %s.\n", p.GrantID, p.SidPrefix)
 	for _, side := range []templates.Side{templates.Owner, templates.Consumer} {
 		p.writeSide(tw, side)
@@ -27,16 +26,6 @@ func (p *Plan) WriteText(w io.Writer) error {
 		}
 	}
 	return tw.err
-}
-
-func prefixSummary(prefixes []string) string {
-	switch len(prefixes) {
-	case 0:
-		return "*"
-	case 1:
-		return prefixes[0]
-	}
-	return "{" + strings.Join(prefixes, ",") + "}"
 }
 
 func (p *Plan) writeSide(tw *textWriter, side templates.Side) {

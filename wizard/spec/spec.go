@@ -3,6 +3,8 @@
 // It imports neither the AWS SDK nor any terminal library.
 package spec
 
+import "strings"
+
 // Method is how access is granted.
 type Method string
 
@@ -103,6 +105,19 @@ func (s Spec) PrincipalsIn(account string) []string {
 
 // Partition returns the ARN partition for the spec's region.
 func (s Spec) Partition() string { return PartitionOf(s.Region) }
+
+// Scope names what the grant covers, e.g. s3://analytics-exports/reports/ or
+// s3://analytics-exports/{reports/,exports/}; every header that names the
+// grant uses it, so none of them can drop the prefixes.
+func (s Spec) Scope() string {
+	switch len(s.Prefixes) {
+	case 0:
+		return "s3://" + s.Bucket + "/*"
+	case 1:
+		return "s3://" + s.Bucket + "/" + s.Prefixes[0]
+	}
+	return "s3://" + s.Bucket + "/{" + strings.Join(s.Prefixes, ",") + "}"
+}
 
 // APOwnerIsConsumer reports whether the access point belongs to the consumer
 // (a cross-account access point).

@@ -13,7 +13,7 @@ import (
 	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/internal/testenv"
 	"github.com/s3grant/s3grant/journal"
-	"github.com/s3grant/s3grant/wizard"
+	"github.com/s3grant/s3grant/plan"
 )
 
 // TestACLDowngrade: on a BucketOwnerEnforced bucket the acl method refuses
@@ -23,7 +23,7 @@ func TestACLDowngrade(t *testing.T) {
 	env := testenv.Start(t)
 	ctx := context.Background()
 	w := newWorld(t, env, "", 0)
-	must(w.owner().S3(testenv.Region).PutBucketOwnershipControls(ctx, &s3.PutBucketOwnershipControlsInput{Bucket: sdk.String(wizard.ExBucket),
+	must(w.owner().S3(testenv.Region).PutBucketOwnershipControls(ctx, &s3.PutBucketOwnershipControlsInput{Bucket: sdk.String(plan.ExBucket),
 		OwnershipControls: &s3types.OwnershipControls{Rules: []s3types.OwnershipControlsRule{{ObjectOwnership: s3types.ObjectOwnershipBucketOwnerEnforced}}}}))(t)
 	file := offlinePlan(t, w.example(t, "acl/list"))
 	before := w.snapshot(t, file)
@@ -36,9 +36,9 @@ func TestACLDowngrade(t *testing.T) {
 	}
 	res := must(aws.Apply(ctx, prep, w.accts, fastApply(w)))(t)
 	after := w.snapshot(t, file)
-	acl := must(aws.ReadBucketACL(ctx, w.owner().S3(testenv.Region), wizard.ExBucket, testenv.OwnerAccount))(t)
+	acl := must(aws.ReadBucketACL(ctx, w.owner().S3(testenv.Region), plan.ExBucket, testenv.OwnerAccount))(t)
 	owner := acl.Owner
-	if !strings.Contains(after[refKey(journal.Ref{Type: journal.ObjectOwnership, AccountID: testenv.OwnerAccount, Bucket: wizard.ExBucket})], "BucketOwnerPreferred") {
+	if !strings.Contains(after[refKey(journal.Ref{Type: journal.ObjectOwnership, AccountID: testenv.OwnerAccount, Bucket: plan.ExBucket})], "BucketOwnerPreferred") {
 		t.Errorf("ownership after apply: %v", after)
 	}
 	full := false

@@ -14,8 +14,8 @@ import (
 	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/internal/testenv"
 	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // Unique IDs that IAM would leave in place of deleted principals.
@@ -50,7 +50,7 @@ func (w *world) seedOrphans(t *testing.T) {
 	ctx := context.Background()
 	w.putBucketPolicy(t, orphanedBucketPolicy)
 	ctl := w.owner().S3Control(testenv.Region)
-	must(ctl.CreateAccessPoint(ctx, &s3control.CreateAccessPointInput{AccountId: sdk.String(testenv.OwnerAccount), Name: sdk.String("analytics-ap"), Bucket: sdk.String(wizard.ExBucket)}))(t)
+	must(ctl.CreateAccessPoint(ctx, &s3control.CreateAccessPointInput{AccountId: sdk.String(testenv.OwnerAccount), Name: sdk.String("analytics-ap"), Bucket: sdk.String(plan.ExBucket)}))(t)
 	must(ctl.PutAccessPointPolicy(ctx, &s3control.PutAccessPointPolicyInput{AccountId: sdk.String(testenv.OwnerAccount), Name: sdk.String("analytics-ap"), Policy: sdk.String(orphanedAPPolicy)}))(t)
 	kc := w.owner().KMS(testenv.Region)
 	kp := must(kc.GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{KeyId: &w.keyARN, PolicyName: sdk.String("default")}))(t)
@@ -155,7 +155,7 @@ func TestUndoWhenAWSRefusesOrphans(t *testing.T) {
 	prep := must(aws.PrepareWith(ctx, file, w.accts, aws.PrepareOptions{RemoveOrphanedPrincipals: true}))(t)
 	res := must(aws.Apply(ctx, prep, w.accts, fastApply(w)))(t)
 
-	proxy.ArmErrorOn("PUT /"+wizard.ExBucket+"?policy", 400, "MalformedPolicy", "Invalid principal in policy")
+	proxy.ArmErrorOn("PUT /"+plan.ExBucket+"?policy", 400, "MalformedPolicy", "Invalid principal in policy")
 	undone, err := aws.Undo(ctx, res.RunID, w.accts, false, fastApply(w))
 	if hit := proxy.Disarm(); hit == "" {
 		t.Fatal("undo never wrote the bucket policy")

@@ -8,7 +8,7 @@ import (
 	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/internal/testenv"
 	"github.com/s3grant/s3grant/journal"
-	"github.com/s3grant/s3grant/wizard"
+	"github.com/s3grant/s3grant/plan"
 )
 
 // policyStatusXML is GetBucketPolicyStatus's answer as S3 gives it.
@@ -27,7 +27,7 @@ func TestPolicyStatusAfterApply(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t, env, proxy.URL, 1)
 	file := offlinePlan(t, w.example(t, "bucket-policy/read"))
-	call := "GET /" + wizard.ExBucket + "?policyStatus"
+	call := "GET /" + plan.ExBucket + "?policyStatus"
 
 	apply := func(arm func()) aws.PolicyStatus {
 		t.Helper()
@@ -40,7 +40,7 @@ func TestPolicyStatusAfterApply(t *testing.T) {
 		if err != nil || (res.Outcome != journal.OutcomeApplied && res.Outcome != journal.OutcomeUnchanged) {
 			t.Fatalf("apply: %v %+v", err, res)
 		}
-		if len(res.PolicyStatus) != 1 || res.PolicyStatus[0].Bucket != wizard.ExBucket {
+		if len(res.PolicyStatus) != 1 || res.PolicyStatus[0].Bucket != plan.ExBucket {
 			t.Fatalf("policy status: %+v", res.PolicyStatus)
 		}
 		if hit == "" && arm != nil {

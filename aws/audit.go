@@ -10,9 +10,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 
+	"github.com/s3grant/s3grant/audit"
 	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // auditS3API holds the S3 calls only the audit makes (*s3.Client has them).
@@ -42,8 +43,8 @@ type AuditOptions struct {
 // the credentials may not read is reported as unknown rather than failing
 // the audit, except the bucket's own documents, without which there is no
 // audit.
-func ReadAudit(ctx context.Context, owner *Account, bucket string, o AuditOptions) (wizard.AuditState, error) {
-	st := wizard.AuditState{Bucket: bucket, OwnerAccount: owner.ID, OrgID: o.OrgID}
+func ReadAudit(ctx context.Context, owner *Account, bucket string, o AuditOptions) (audit.AuditState, error) {
+	st := audit.AuditState{Bucket: bucket, OwnerAccount: owner.ID, OrgID: o.OrgID}
 	facts, err := ReadFacts(ctx, owner, bucket, "")
 	if err != nil {
 		return st, err
@@ -90,13 +91,13 @@ func parseIfExists(d Doc, what string) (*policy.Policy, error) {
 
 // readAccessPoints lists the owner account's access points on the bucket
 // with their network origin, Block Public Access and policy.
-func readAccessPoints(ctx context.Context, owner *Account, bucket, region string) ([]wizard.AccessPointState, error) {
+func readAccessPoints(ctx context.Context, owner *Account, bucket, region string) ([]audit.AccessPointState, error) {
 	ctl := owner.S3Control(region)
 	lister, ok := ctl.(auditControlAPI)
 	if !ok {
 		return nil, fmt.Errorf("this S3 Control client cannot list access points")
 	}
-	var out []wizard.AccessPointState
+	var out []audit.AccessPointState
 	in := &s3control.ListAccessPointsInput{AccountId: &owner.ID, Bucket: &bucket}
 	for {
 		page, err := lister.ListAccessPoints(ctx, in)
@@ -121,14 +122,14 @@ func readAccessPoints(ctx context.Context, owner *Account, bucket, region string
 	}
 }
 
-func readAccessPoint(ctx context.Context, ctl S3ControlAPI, account, region, name string) (wizard.AccessPointState, error) {
-	st := wizard.AccessPointState{Name: name, ARN: fmt.Sprintf("arn:aws:s3:%s:%s:accesspoint/%s", region, account, name)}
+func readAccessPoint(ctx context.Context, ctl S3ControlAPI, account, region, name string) (audit.AccessPointState, error) {
+	st := audit.AccessPointState{Name: name, ARN: fmt.Sprintf("arn:aws:s3:%s:%s:accesspoint/%s", region, account, name)}
 	ap, err := ctl.GetAccessPoint(ctx, &s3control.GetAccessPointInput{AccountId: &account, Name: &name})
 	if err != nil {
 		return st, fmt.Errorf("read access point %s: %w", name, err)
 	}
 	if b := ap.PublicAccessBlockConfiguration; b != nil {
-		st.BPA = wizard.PublicAccessBlock{BlockPublicAcls: sdk.ToBool(b.BlockPublicAcls), IgnorePublicAcls: sdk.ToBool(b.IgnorePublicAcls),
+		st.BPA = plan.PublicAccessBlock{BlockPublicAcls: sdk.ToBool(b.BlockPublicAcls), IgnorePublicAcls: sdk.ToBool(b.IgnorePublicAcls),
 			BlockPublicPolicy: sdk.ToBool(b.BlockPublicPolicy), RestrictPublicBuckets: sdk.ToBool(b.RestrictPublicBuckets)}
 	}
 	doc, err := accessPointPolicy{ctl: ctl, account: account, name: name}.Read(ctx)
@@ -142,8 +143,8 @@ func readAccessPoint(ctx context.Context, ctl S3ControlAPI, account, region, nam
 // readAuditKey reads the default encryption key's policy; an unreadable key
 // policy is recorded, not fatal (the key's admins may not include the
 // auditor).
-func readAuditKey(ctx context.Context, owner *Account, f wizard.Facts) wizard.EncryptionState {
-	e := wizard.EncryptionState{Algorithm: f.SSEAlgorithm, KeyARN: f.SSEKeyARN, AWSManaged: f.SSEAWSManagedKey}
+func readAuditKey(ctx context.Context, owner *Account, f plan.Facts) audit.EncryptionState {
+	e := audit.EncryptionState{Algorithm: f.SSEAlgorithm, KeyARN: f.SSEKeyARN, AWSManaged: f.SSEAWSManagedKey}
 	if e.KeyARN == "" || e.AWSManaged {
 		return e
 	}
@@ -162,7 +163,7 @@ func readAuditKey(ctx context.Context, owner *Account, f wizard.Facts) wizard.En
 }
 
 // readLogging reads server access logging; nil when it cannot be read.
-func readLogging(ctx context.Context, c S3API, bucket, owner string) *wizard.LoggingState {
+func readLogging(ctx context.Context, c S3API, bucket, owner string) *audit.LoggingState {
 	lc, ok := c.(auditS3API)
 	if !ok {
 		return nil
@@ -171,7 +172,7 @@ func readLogging(ctx context.Context, c S3API, bucket, owner string) *wizard.Log
 	if err != nil {
 		return nil
 	}
-	l := &wizard.LoggingState{}
+	l := &audit.LoggingState{}
 	if le := out.LoggingEnabled; le != nil && sdk.ToString(le.TargetBucket) != "" {
 		l.Enabled, l.TargetBucket, l.TargetPrefix = true, sdk.ToString(le.TargetBucket), sdk.ToString(le.TargetPrefix)
 	}
@@ -180,18 +181,18 @@ func readLogging(ctx context.Context, c S3API, bucket, owner string) *wizard.Log
 
 // runsByGrant indexes the journal's runs that may have left statements (not
 // undone or rolled back) by grant ID.
-func runsByGrant(store journal.Store) map[string][]wizard.RunRef {
+func runsByGrant(store journal.Store) map[string][]audit.RunRef {
 	runs, err := store.List()
 	if err != nil {
 		return nil
 	}
-	out := map[string][]wizard.RunRef{}
+	out := map[string][]audit.RunRef{}
 	for i := len(runs) - 1; i >= 0; i-- { // oldest first
 		r := runs[i]
 		switch r.Outcome {
 		case journal.OutcomeApplied, journal.OutcomePartial, journal.OutcomeUnchanged, journal.OutcomeRunning:
 			id := strings.ToUpper(r.GrantID)
-			out[id] = append(out[id], wizard.RunRef{ID: r.ID, Time: r.Created.UTC().Format("2006-01-02T15:04:05Z")})
+			out[id] = append(out[id], audit.RunRef{ID: r.ID, Time: r.Created.UTC().Format("2006-01-02T15:04:05Z")})
 		}
 	}
 	return out

@@ -14,10 +14,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
+	"github.com/s3grant/s3grant/spec"
 	"github.com/s3grant/s3grant/templates"
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
 )
 
 // OpPutBucketLogging is the operation that turns server access logging on.
@@ -144,7 +144,7 @@ func PrepareLoggingFix(ctx context.Context, owner *Account, f LoggingFix) (*Prep
 	}
 	id := loggingGrantID(owner.ID, f.Bucket, f.LogBucket)
 	prefix := policy.SidPrefix + id
-	plan := &wizard.Plan{FormatVersion: wizard.FormatVersion, GrantID: id, SidPrefix: prefix,
+	plan := &plan.Plan{FormatVersion: plan.FormatVersion, GrantID: id, SidPrefix: prefix,
 		Spec: spec.Spec{Method: spec.Method(MethodAccessLogging), Bucket: f.Bucket, OwnerAccount: owner.ID, Region: region}}
 	prep := &Prepared{Plan: plan}
 
@@ -175,7 +175,7 @@ func PrepareLoggingFix(ctx context.Context, owner *Account, f LoggingFix) (*Prep
 
 // addAuditStep adds one owner-side write to a prepared logging fix.
 func (p *Prepared) addAuditStep(op string, ref journal.Ref, before Doc, body, diff string) {
-	st := wizard.Step{ID: len(p.Steps) + 1, Account: templates.Owner, AccountID: ref.AccountID, Operation: op, Target: ref.Resource}
+	st := plan.Step{ID: len(p.Steps) + 1, Account: templates.Owner, AccountID: ref.AccountID, Operation: op, Target: ref.Resource}
 	changes := !Same(ref.Type, before, Doc{Exists: true, Raw: body})
 	p.Steps = append(p.Steps, PreparedStep{Step: st, Ref: ref, Desc: describeAudit(ref), Before: before, Body: body, Changes: changes, Diff: diff})
 	p.Plan.Steps = append(p.Plan.Steps, st)

@@ -7,8 +7,8 @@ import (
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
+	"github.com/s3grant/s3grant/audit"
 	"github.com/s3grant/s3grant/policy"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // auditIAMAPI holds the IAM listing calls only the audit makes.
@@ -22,12 +22,12 @@ type auditIAMAPI interface {
 // principal outside the account (or anyone), with their permission
 // policies: through them, outside principals reach the bucket as the owner's
 // own role. false when the roles cannot be listed.
-func readOuterRoles(ctx context.Context, owner *Account) ([]wizard.RoleState, string) {
+func readOuterRoles(ctx context.Context, owner *Account) ([]audit.RoleState, string) {
 	c, ok := owner.IAM().(auditIAMAPI)
 	if !ok {
 		return nil, "no IAM listing client"
 	}
-	var out []wizard.RoleState
+	var out []audit.RoleState
 	in := &iam.ListRolesInput{}
 	for {
 		page, err := c.ListRoles(ctx, in)
@@ -39,7 +39,7 @@ func readOuterRoles(ctx context.Context, owner *Account) ([]wizard.RoleState, st
 			if err != nil || !trustsOutside(trust, owner.ID) {
 				continue
 			}
-			rs := wizard.RoleState{Name: sdk.ToString(r.RoleName), ARN: sdk.ToString(r.Arn), Trust: trust}
+			rs := audit.RoleState{Name: sdk.ToString(r.RoleName), ARN: sdk.ToString(r.Arn), Trust: trust}
 			if rs.Policies, err = rolePolicies(ctx, owner.IAM(), c, rs.Name); err != nil {
 				return nil, fmt.Sprintf("read the policies of role %s: %s", rs.Name, shortErr(err))
 			}

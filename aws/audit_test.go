@@ -22,10 +22,10 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 
+	"github.com/s3grant/s3grant/audit"
 	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/internal/testenv"
 	"github.com/s3grant/s3grant/journal"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 const (
@@ -157,16 +157,16 @@ func (w *auditWorld) seed(t *testing.T) {
 	}
 }
 
-func (w *auditWorld) audit(t *testing.T) *wizard.AuditReport {
+func (w *auditWorld) audit(t *testing.T) *audit.AuditReport {
 	t.Helper()
 	st, err := aws.ReadAudit(context.Background(), w.owner, messyBucket, aws.AuditOptions{Store: &w.store})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return wizard.Audit(st)
+	return audit.Audit(st)
 }
 
-func countFindings(r *wizard.AuditReport) map[string]int {
+func countFindings(r *audit.AuditReport) map[string]int {
 	out := map[string]int{}
 	for _, f := range r.Findings {
 		out[string(f.Severity)+" "+f.Code]++
@@ -320,7 +320,7 @@ func TestAuditOrganizationAgainstMoto(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return countFindings(wizard.Audit(st))
+		return countFindings(audit.Audit(st))
 	}
 	if got := audit(orgID); got["high outside-organization"] != 6 || got["warning organization-not-enforced"] != 0 {
 		t.Errorf("members known: %v", sortedCounts(got))

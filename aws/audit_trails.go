@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 
-	"github.com/s3grant/s3grant/wizard"
+	"github.com/s3grant/s3grant/audit"
 )
 
 // cloudTrailAPI holds the CloudTrail calls the audit makes.
@@ -32,7 +32,7 @@ func (c *sdkClients) cloudTrail(region string) cloudTrailAPI {
 // readTrails lists the trails that cover the bucket's region (its own and
 // multi-region ones) and says which record S3 data events for the bucket;
 // false when they cannot be read.
-func readTrails(ctx context.Context, owner *Account, bucket, region string) ([]wizard.TrailState, bool) {
+func readTrails(ctx context.Context, owner *Account, bucket, region string) ([]audit.TrailState, bool) {
 	sc, ok := owner.Clients.(*sdkClients)
 	if !ok {
 		return nil, false
@@ -41,14 +41,14 @@ func readTrails(ctx context.Context, owner *Account, bucket, region string) ([]w
 	if err != nil {
 		return nil, false
 	}
-	var trails []wizard.TrailState
+	var trails []audit.TrailState
 	for _, t := range out.TrailList {
 		home := sdk.ToString(t.HomeRegion)
 		if home == "" {
 			home = region
 		}
 		ct := sc.cloudTrail(home)
-		ts := wizard.TrailState{Name: sdk.ToString(t.Name), ARN: sdk.ToString(t.TrailARN), MultiRegion: sdk.ToBool(t.IsMultiRegionTrail)}
+		ts := audit.TrailState{Name: sdk.ToString(t.Name), ARN: sdk.ToString(t.TrailARN), MultiRegion: sdk.ToBool(t.IsMultiRegionTrail)}
 		name := ts.ARN
 		if name == "" {
 			name = ts.Name

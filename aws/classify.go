@@ -6,7 +6,7 @@ import (
 
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
-	"github.com/s3grant/s3grant/wizard"
+	"github.com/s3grant/s3grant/plan"
 )
 
 // Failure classes of a probe.
@@ -41,7 +41,7 @@ func DenialReasons(err error) []string {
 // the bucket's settings (may be zero); principal is the consumer identity.
 // The text read is the error message plus the sandbox's reasons when
 // present.
-func Classify(err error, facts wizard.Facts, principal string) (class, next string) {
+func Classify(err error, facts plan.Facts, principal string) (class, next string) {
 	code := ErrorCode(err)
 	low := strings.ToLower(errMessage(err) + "\n" + strings.Join(DenialReasons(err), "\n"))
 	switch {
@@ -97,7 +97,7 @@ func isDenied(code string) bool {
 // sandbox's reasons name the stage ("[bucket]", "[access point]",
 // "[trust]"). A bare "Access Denied" (cross-account S3 denials, HEAD's 403)
 // says nothing: it is never pinned on one side.
-func classifyDenied(low string, facts wizard.Facts, principal string) (string, string) {
+func classifyDenied(low string, facts plan.Facts, principal string) (string, string) {
 	switch {
 	case strings.Contains(low, "sts:assumerole") || strings.Contains(low, "[trust]"):
 		return ClassIdentity, "the consumer's identity policy must allow sts:AssumeRole on the role and the role's trust policy must name " + principal +

@@ -1,6 +1,6 @@
 // Package aws is the only package that talks to AWS (aws-sdk-go-v2, imported
 // as sdk): it connects the owner and consumer accounts, reads what exists
-// into a wizard.State, applies a plan step by step with a journal, rolls back
+// into a plan.State, applies a plan step by step with a journal, rolls back
 // and undoes runs, and probes access from the consumer side. Every call goes
 // through the narrow interfaces in api.go, which the SDK clients satisfy.
 //

@@ -17,15 +17,15 @@ import (
 	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/internal/testenv"
 	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 const editedPolicy = `{"Version":"2012-10-17","Statement":[{"Sid":"AddedMeanwhile","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999988887777:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::analytics-exports/x/*"}]}`
 
 func (w *world) putBucketPolicy(t *testing.T, doc string) {
 	t.Helper()
-	must(w.owner().S3(testenv.Region).PutBucketPolicy(context.Background(), &s3.PutBucketPolicyInput{Bucket: sdk.String(wizard.ExBucket), Policy: sdk.String(doc)}))(t)
+	must(w.owner().S3(testenv.Region).PutBucketPolicy(context.Background(), &s3.PutBucketPolicyInput{Bucket: sdk.String(plan.ExBucket), Policy: sdk.String(doc)}))(t)
 }
 
 // TestConcurrentChange: a bucket policy edited after it was read and merged
@@ -160,7 +160,7 @@ func (w *world) putShape(t *testing.T, raw string) string {
 	for _, name := range gone {
 		must(c.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: sdk.String(name)}))(t)
 	}
-	out := must(w.owner().S3(testenv.Region).GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: sdk.String(wizard.ExBucket)}))(t)
+	out := must(w.owner().S3(testenv.Region).GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: sdk.String(plan.ExBucket)}))(t)
 	stored := sdk.ToString(out.Policy)
 	if !uniqueIDs.MatchString(stored) {
 		t.Fatalf("deleting the roles left no unique ID in the policy:\n%s", stored)
@@ -183,7 +183,7 @@ func withoutAllUniqueIDs(p *policy.Policy) *policy.Policy {
 
 func (w *world) bucketPolicy(t *testing.T) *policy.Policy {
 	t.Helper()
-	out := must(w.owner().S3(testenv.Region).GetBucketPolicy(context.Background(), &s3.GetBucketPolicyInput{Bucket: sdk.String(wizard.ExBucket)}))(t)
+	out := must(w.owner().S3(testenv.Region).GetBucketPolicy(context.Background(), &s3.GetBucketPolicyInput{Bucket: sdk.String(plan.ExBucket)}))(t)
 	return must(policy.Parse([]byte(sdk.ToString(out.Policy))))(t)
 }
 

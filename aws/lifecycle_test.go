@@ -9,8 +9,8 @@ import (
 	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/internal/testenv"
 	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // lifecycleExamples cover every method, with KMS and several consumers.
@@ -112,7 +112,7 @@ func (w *world) checkApplied(t *testing.T, prep *aws.Prepared, got map[string]st
 			}
 		}
 	}
-	_ = wizard.ExBucket
+	_ = plan.ExBucket
 }
 
 func hasStatement(p *policy.Policy, s policy.Statement) bool {

@@ -6,8 +6,8 @@ import (
 	"fmt"
 
 	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // ErrStale means AWS changed since the plan file was made from what was
@@ -19,7 +19,7 @@ var ErrACLsDisabled = errors.New("ACLs are disabled on the bucket (Object Owners
 
 // Prepared is a plan merged with what exists now, ready to apply.
 type Prepared struct {
-	Plan  *wizard.Plan // re-merged against the live documents
+	Plan  *plan.Plan // re-merged against the live documents
 	Live  *Live
 	Steps []PreparedStep
 	// Downgrade is set when the ACL method turns ACLs back on (a step that
@@ -32,7 +32,7 @@ type Prepared struct {
 
 // PreparedStep is one write: what it targets, what is there, what goes in.
 type PreparedStep struct {
-	Step    wizard.Step
+	Step    plan.Step
 	Ref     journal.Ref
 	Desc    string
 	Before  Doc    // as read while preparing
@@ -54,7 +54,7 @@ func (p *Prepared) Changes() int {
 
 // CheckAccounts makes sure the connected accounts are the plan's: the owner
 // and every consumer account the plan writes to or names.
-func CheckAccounts(p *wizard.Plan, accts Accounts) error {
+func CheckAccounts(p *plan.Plan, accts Accounts) error {
 	if accts.Owner == nil {
 		return errors.New("the owner account is not connected")
 	}
@@ -97,7 +97,7 @@ type PrepareOptions struct {
 
 // Prepare checks the accounts, reads what exists, re-merges the plan with it
 // and lists the writes. Nothing is written.
-func Prepare(ctx context.Context, file *wizard.Plan, accts Accounts, allowACLDowngrade bool) (*Prepared, error) {
+func Prepare(ctx context.Context, file *plan.Plan, accts Accounts, allowACLDowngrade bool) (*Prepared, error) {
 	return PrepareWith(ctx, file, accts, PrepareOptions{AllowACLDowngrade: allowACLDowngrade})
 }
 
@@ -105,7 +105,7 @@ func Prepare(ctx context.Context, file *wizard.Plan, accts Accounts, allowACLDow
 // principals by unique ID stops it with an *OrphanError, unless
 // RemoveOrphanedPrincipals, when those entries are removed (and listed in
 // Prepared.Orphans and the step's diff).
-func PrepareWith(ctx context.Context, file *wizard.Plan, accts Accounts, o PrepareOptions) (*Prepared, error) {
+func PrepareWith(ctx context.Context, file *plan.Plan, accts Accounts, o PrepareOptions) (*Prepared, error) {
 	if err := file.Validate(); err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func PrepareWith(ctx context.Context, file *wizard.Plan, accts Accounts, o Prepa
 	if err != nil {
 		return nil, err
 	}
-	p, err := wizard.New(file.Spec, live.State)
+	p, err := plan.New(file.Spec, live.State)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +157,7 @@ func PrepareWith(ctx context.Context, file *wizard.Plan, accts Accounts, o Prepa
 // handleOrphans finds the unique-ID principals of a policy the step is
 // about to write and, when remove is set, takes them out of it. A policy
 // that would not be written is left alone: its IDs block nothing.
-func handleOrphans(d *wizard.Document, ps PreparedStep, remove bool) []Orphan {
+func handleOrphans(d *plan.Document, ps PreparedStep, remove bool) []Orphan {
 	if d == nil || d.Policy == nil || Same(ps.Ref.Type, ps.Before, Doc{Exists: true, Raw: body(d)}) {
 		return nil
 	}
@@ -190,7 +190,7 @@ func (p *Prepared) addDowngrade(acl PreparedStep, allowed bool) error {
 	ref := acl.Ref
 	ref.Type = journal.ObjectOwnership
 	p.Downgrade = true
-	p.Steps = append(p.Steps, PreparedStep{Step: wizard.Step{ID: acl.Step.ID, Account: acl.Step.Account, AccountID: acl.Step.AccountID,
+	p.Steps = append(p.Steps, PreparedStep{Step: plan.Step{ID: acl.Step.ID, Account: acl.Step.Account, AccountID: acl.Step.AccountID,
 		Operation: "s3:PutBucketOwnershipControls", Target: acl.Step.Target, Why: "ACLs are disabled: turn them on (BucketOwnerPreferred) so the ACL can be written."},
 		Ref: ref, Desc: describe(ref), Before: Doc{Exists: true, Raw: "BucketOwnerEnforced"}, Body: "BucketOwnerPreferred", Changes: true,
 		Diff: "Object Ownership: BucketOwnerEnforced -> BucketOwnerPreferred (ACLs enabled)\n"})
@@ -198,7 +198,7 @@ func (p *Prepared) addDowngrade(acl PreparedStep, allowed bool) error {
 }
 
 // checkStale compares what the plan file saw with what is there now.
-func checkStale(file, now *wizard.Plan) error {
+func checkStale(file, now *plan.Plan) error {
 	for i, d := range file.Documents {
 		if i >= len(now.Documents) {
 			break
@@ -227,7 +227,7 @@ func aclEqual(a, b *policy.ACL) bool {
 // people's access, and the key policy the owner's own. With
 // removingOrphans, a foreign statement may lose its unique-ID principals
 // (and go when it names no one else), and nothing more.
-func neverUnmerged(d *wizard.Document, prefix string, removingOrphans bool) error {
+func neverUnmerged(d *plan.Document, prefix string, removingOrphans bool) error {
 	if d == nil {
 		return nil
 	}

@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/templates"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // Accounts are the connected accounts of a plan: the owner and each
@@ -38,7 +38,7 @@ func keyRegion(arn string) string {
 
 // StepRef names what a plan step writes. bucketRegion is the bucket's real
 // region (from HeadBucket).
-func StepRef(p *wizard.Plan, st wizard.Step, bucketRegion string) (journal.Ref, error) {
+func StepRef(p *plan.Plan, st plan.Step, bucketRegion string) (journal.Ref, error) {
 	s := p.Spec
 	ref := journal.Ref{AccountID: st.AccountID, Region: bucketRegion, Bucket: s.Bucket, Resource: st.Target}
 	doc := p.DocumentFor(st)
@@ -77,7 +77,7 @@ func StepRef(p *wizard.Plan, st wizard.Step, bucketRegion string) (journal.Ref, 
 
 // body is what a step writes: the merged document (minified: AWS counts
 // no white space against the limits), the ACL as JSON, or nothing.
-func body(d *wizard.Document) string {
+func body(d *plan.Document) string {
 	switch {
 	case d == nil:
 		return ""

@@ -17,15 +17,15 @@ import (
 	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/internal/testenv"
 	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 const absent = "<absent>"
 
 // snapshot reads, with plain SDK calls, every document the plan touches
 // (plus Object Ownership), canonicalised: key -> document or absent.
-func (w *world) snapshot(t *testing.T, p *wizard.Plan) map[string]string {
+func (w *world) snapshot(t *testing.T, p *plan.Plan) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	for _, st := range p.Steps {

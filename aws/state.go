@@ -14,14 +14,14 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // Live is what exists in both accounts for a plan: the state the plan is
 // merged with, and each step's document exactly as read.
 type Live struct {
-	State  *wizard.State
+	State  *plan.State
 	Region string        // the bucket's region
 	Refs   []journal.Ref // per plan step
 	Docs   []Doc         // per plan step, as read
@@ -29,9 +29,9 @@ type Live struct {
 
 // ReadLive reads everything the plan's steps touch plus the bucket facts
 // that change what the method can do.
-func ReadLive(ctx context.Context, p *wizard.Plan, accts Accounts) (*Live, error) {
+func ReadLive(ctx context.Context, p *plan.Plan, accts Accounts) (*Live, error) {
 	owner := accts.Owner
-	st := &wizard.State{Known: true}
+	st := &plan.State{Known: true}
 	facts, err := ReadFacts(ctx, owner, p.Spec.Bucket, p.Spec.KMSKey)
 	if err != nil {
 		return nil, err
@@ -63,7 +63,7 @@ func ReadLive(ctx context.Context, p *wizard.Plan, accts Accounts) (*Live, error
 }
 
 // record puts a document read from AWS into the state the plan merges with.
-func record(st *wizard.State, d *wizard.Document, ref journal.Ref, doc Doc) error {
+func record(st *plan.State, d *plan.Document, ref journal.Ref, doc Doc) error {
 	if d == nil || !doc.Exists {
 		return nil
 	}
@@ -86,8 +86,8 @@ func record(st *wizard.State, d *wizard.Document, ref journal.Ref, doc Doc) erro
 // ReadFacts reads the owner's bucket settings: region, Object Ownership,
 // default encryption (and whether its key is AWS-managed), Block Public
 // Access at bucket and account level, and the owner's canonical ID.
-func ReadFacts(ctx context.Context, owner *Account, bucket, planKey string) (wizard.Facts, error) {
-	f := wizard.Facts{Read: true}
+func ReadFacts(ctx context.Context, owner *Account, bucket, planKey string) (plan.Facts, error) {
+	f := plan.Facts{Read: true}
 	region, err := BucketRegion(ctx, owner, bucket)
 	if err != nil {
 		return f, err
@@ -148,7 +148,7 @@ func redirectRegion(err error) string {
 	return re.Response.Header.Get("X-Amz-Bucket-Region")
 }
 
-func readEncryption(ctx context.Context, owner *Account, c S3API, bucket string, f *wizard.Facts) error {
+func readEncryption(ctx context.Context, owner *Account, c S3API, bucket string, f *plan.Facts) error {
 	out, err := c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: &bucket, ExpectedBucketOwner: &owner.ID})
 	if err != nil {
 		if IsNotSet(err) {
@@ -193,23 +193,23 @@ func DescribeKey(ctx context.Context, acct *Account, keyID, region string) (stri
 	return sdk.ToString(md.Arn), md.KeyManager == "AWS", nil
 }
 
-func bucketBPA(ctx context.Context, c S3API, bucket, owner string) (wizard.PublicAccessBlock, error) {
+func bucketBPA(ctx context.Context, c S3API, bucket, owner string) (plan.PublicAccessBlock, error) {
 	out, err := c.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: &bucket, ExpectedBucketOwner: &owner})
 	if err != nil || out.PublicAccessBlockConfiguration == nil {
-		return wizard.PublicAccessBlock{}, notSetIsNil(err)
+		return plan.PublicAccessBlock{}, notSetIsNil(err)
 	}
 	b := out.PublicAccessBlockConfiguration
-	return wizard.PublicAccessBlock{BlockPublicAcls: sdk.ToBool(b.BlockPublicAcls), IgnorePublicAcls: sdk.ToBool(b.IgnorePublicAcls),
+	return plan.PublicAccessBlock{BlockPublicAcls: sdk.ToBool(b.BlockPublicAcls), IgnorePublicAcls: sdk.ToBool(b.IgnorePublicAcls),
 		BlockPublicPolicy: sdk.ToBool(b.BlockPublicPolicy), RestrictPublicBuckets: sdk.ToBool(b.RestrictPublicBuckets)}, nil
 }
 
-func accountBPA(ctx context.Context, c S3ControlAPI, account string) (wizard.PublicAccessBlock, error) {
+func accountBPA(ctx context.Context, c S3ControlAPI, account string) (plan.PublicAccessBlock, error) {
 	out, err := c.GetPublicAccessBlock(ctx, &s3control.GetPublicAccessBlockInput{AccountId: &account})
 	if err != nil || out.PublicAccessBlockConfiguration == nil {
-		return wizard.PublicAccessBlock{}, notSetIsNil(err)
+		return plan.PublicAccessBlock{}, notSetIsNil(err)
 	}
 	b := out.PublicAccessBlockConfiguration
-	return wizard.PublicAccessBlock{BlockPublicAcls: sdk.ToBool(b.BlockPublicAcls), IgnorePublicAcls: sdk.ToBool(b.IgnorePublicAcls),
+	return plan.PublicAccessBlock{BlockPublicAcls: sdk.ToBool(b.BlockPublicAcls), IgnorePublicAcls: sdk.ToBool(b.IgnorePublicAcls),
 		BlockPublicPolicy: sdk.ToBool(b.BlockPublicPolicy), RestrictPublicBuckets: sdk.ToBool(b.RestrictPublicBuckets)}, nil
 }
 
@@ -222,7 +222,7 @@ func notSetIsNil(err error) error {
 
 // checkPrincipals makes sure every named consumer role or user exists
 // before anything is written: an inline policy needs its principal.
-func checkPrincipals(ctx context.Context, p *wizard.Plan, accts Accounts) error {
+func checkPrincipals(ctx context.Context, p *plan.Plan, accts Accounts) error {
 	for _, arn := range p.Spec.ConsumerPrincipals {
 		acctID := strings.Split(arn, ":")[4]
 		acct := accts.For(acctID)

@@ -10,8 +10,8 @@ import (
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // Probe is one live request from the consumer side.
@@ -30,7 +30,7 @@ type Probe struct {
 type VerifyOptions struct {
 	WriteProbe bool
 	Backoff    []time.Duration // retries of AssumeRole for a new role; nil = DefaultBackoff()
-	Facts      wizard.Facts    // the bucket's settings when known (the owner was connected)
+	Facts      plan.Facts      // the bucket's settings when known (the owner was connected)
 	Owner      *Account        // optional: reads an owner-owned access point's alias (custom endpoints) and deletes the probe object if the consumer may not
 	Progress   func(Event)
 	// AccessPointAlias is the access point's alias when the caller knows it:
@@ -42,7 +42,7 @@ type VerifyOptions struct {
 // plan grants (assuming a named role when the consumer's credentials are
 // another identity), through the owner's role for the iam-role method, and
 // through the access point (by ARN, or by alias on a custom endpoint).
-func Verify(ctx context.Context, p *wizard.Plan, consumer *Account, o VerifyOptions) []Probe {
+func Verify(ctx context.Context, p *plan.Plan, consumer *Account, o VerifyOptions) []Probe {
 	if o.Backoff == nil {
 		o.Backoff = DefaultBackoff()
 	}
@@ -59,7 +59,7 @@ func Verify(ctx context.Context, p *wizard.Plan, consumer *Account, o VerifyOpti
 }
 
 type verifier struct {
-	p       *wizard.Plan
+	p       *plan.Plan
 	s       spec.Spec
 	o       VerifyOptions
 	clients Clients

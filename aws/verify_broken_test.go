@@ -13,7 +13,7 @@ import (
 
 	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/internal/testenv"
-	"github.com/s3grant/s3grant/wizard"
+	"github.com/s3grant/s3grant/plan"
 )
 
 // TestVerifySandboxBrokenGrant: when the grant is undone, or one half of it
@@ -29,7 +29,7 @@ func TestVerifySandboxBrokenGrant(t *testing.T) {
 	}{
 		{"undone", "bucket-policy/read", undo, "list reports/", aws.ClassNotApplied},
 		{"bucket policy deleted", "bucket-policy/read", func(t *testing.T, w *world, _ *aws.Result) {
-			must(w.owner().S3(testenv.Region).(*s3.Client).DeleteBucketPolicy(ctx, &s3.DeleteBucketPolicyInput{Bucket: sdk.String(wizard.ExBucket)}))(t)
+			must(w.owner().S3(testenv.Region).(*s3.Client).DeleteBucketPolicy(ctx, &s3.DeleteBucketPolicyInput{Bucket: sdk.String(plan.ExBucket)}))(t)
 		}, "list reports/", aws.ClassBucket},
 		{"identity policy deleted", "bucket-policy/read", func(t *testing.T, w *world, _ *aws.Result) {
 			c := w.accts.Consumers[testenv.ConsumerAccount].IAM().(*iam.Client)
@@ -116,7 +116,7 @@ func TestVerifySandboxCatchesBroaderGrant(t *testing.T) {
 	s := exampleSpec(t, "bucket-policy/read")
 	w, _, _ := verifyOn(t, env, s)
 	c := w.owner().S3(testenv.Region).(*s3.Client)
-	cur := must(c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: sdk.String(wizard.ExBucket)}))(t)
+	cur := must(c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: sdk.String(plan.ExBucket)}))(t)
 	var doc struct {
 		Version   string
 		Id        string `json:",omitempty"`
@@ -125,10 +125,10 @@ func TestVerifySandboxCatchesBroaderGrant(t *testing.T) {
 	if err := json.Unmarshal([]byte(sdk.ToString(cur.Policy)), &doc); err != nil {
 		t.Fatal(err)
 	}
-	doc.Statement = append(doc.Statement, map[string]any{"Sid": "Broad", "Effect": "Allow", "Principal": map[string]any{"AWS": wizard.ExRole},
-		"Action": []string{"s3:GetObject", "s3:ListBucket"}, "Resource": []string{"arn:aws:s3:::" + wizard.ExBucket, "arn:aws:s3:::" + wizard.ExBucket + "/*"}})
+	doc.Statement = append(doc.Statement, map[string]any{"Sid": "Broad", "Effect": "Allow", "Principal": map[string]any{"AWS": plan.ExRole},
+		"Action": []string{"s3:GetObject", "s3:ListBucket"}, "Resource": []string{"arn:aws:s3:::" + plan.ExBucket, "arn:aws:s3:::" + plan.ExBucket + "/*"}})
 	text, _ := json.Marshal(doc)
-	must(c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: sdk.String(wizard.ExBucket), Policy: sdk.String(string(text))}))(t)
+	must(c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: sdk.String(plan.ExBucket), Policy: sdk.String(string(text))}))(t)
 	// The consumer's identity policy must allow it too (cross-account):
 	// give the role a broad read, as a careless administrator would.
 	iamc := w.accts.Consumers[testenv.ConsumerAccount].IAM().(*iam.Client)

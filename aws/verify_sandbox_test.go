@@ -13,8 +13,8 @@ import (
 
 	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/internal/testenv"
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // sandboxEnv starts the harness on s3grant's sandbox whatever
@@ -60,7 +60,7 @@ func verifyOn(t *testing.T, env *testenv.Env, s spec.Spec) (*world, *aws.Result,
 // that verifyOn replaces with the world's key).
 func exampleSpec(t *testing.T, name string) spec.Spec {
 	t.Helper()
-	for _, ex := range wizard.Examples() {
+	for _, ex := range plan.Examples() {
 		if ex.Name == name {
 			return ex.Spec
 		}
@@ -76,10 +76,10 @@ func encryptWithKey(t *testing.T, w *world) {
 	t.Helper()
 	ctx := context.Background()
 	c := w.owner().S3(testenv.Region).(*s3.Client)
-	must(c.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{Bucket: sdk.String(wizard.ExBucket),
+	must(c.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{Bucket: sdk.String(plan.ExBucket),
 		ServerSideEncryptionConfiguration: &s3types.ServerSideEncryptionConfiguration{Rules: []s3types.ServerSideEncryptionRule{{
 			ApplyServerSideEncryptionByDefault: &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryptionAwsKms, KMSMasterKeyID: sdk.String(w.keyARN)}}}}}))(t)
-	must(c.PutObject(ctx, &s3.PutObjectInput{Bucket: sdk.String(wizard.ExBucket), Key: sdk.String("reports/2026/q1.csv"), Body: strings.NewReader("a,b\n"),
+	must(c.PutObject(ctx, &s3.PutObjectInput{Bucket: sdk.String(plan.ExBucket), Key: sdk.String("reports/2026/q1.csv"), Body: strings.NewReader("a,b\n"),
 		ServerSideEncryption: s3types.ServerSideEncryptionAwsKms, SSEKMSKeyId: sdk.String(w.keyARN)}))(t)
 }
 
@@ -156,10 +156,10 @@ func TestVerifySandboxWrongIdentity(t *testing.T) {
 				t.Fatalf("verify waited: %+v", probes)
 			}
 			p := probes[0]
-			if p.Name != "consumer-identity" || p.OK || p.Class != aws.ClassIdentity || !strings.Contains(p.Error, "sts:AssumeRole "+wizard.ExRole) {
+			if p.Name != "consumer-identity" || p.OK || p.Class != aws.ClassIdentity || !strings.Contains(p.Error, "sts:AssumeRole "+plan.ExRole) {
 				t.Errorf("identity probe: %+v", p)
 			}
-			for _, want := range []string{"the probes ran as " + consumer.ARN, "the plan grants only " + wizard.ExRole, "--consumer-profile"} {
+			for _, want := range []string{"the probes ran as " + consumer.ARN, "the plan grants only " + plan.ExRole, "--consumer-profile"} {
 				if !strings.Contains(p.Next, want) {
 					t.Errorf("next step lacks %q: %s", want, p.Next)
 				}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // customEndpoint reports whether c talks to a custom endpoint (moto,

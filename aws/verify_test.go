@@ -12,8 +12,8 @@ import (
 
 	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/internal/testenv"
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // Messages as AWS writes them (IAM User Guide, "Troubleshoot access denied
@@ -23,35 +23,35 @@ func TestClassify(t *testing.T) {
 	me := "arn:aws:sts::222233334444:assumed-role/analytics/s"
 	cases := []struct {
 		code, msg string
-		facts     wizard.Facts
+		facts     plan.Facts
 		want      string
 	}{
-		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:ListBucket on resource: \"arn:aws:s3:::analytics-exports\" because no identity-based policy allows the s3:ListBucket action", wizard.Facts{}, aws.ClassIdentity},
-		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::analytics-exports/reports/a\" because no resource-based policy allows the s3:GetObject action", wizard.Facts{}, aws.ClassBucket},
-		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:GetObject with an explicit deny in a resource-based policy", wizard.Facts{}, aws.ClassBucket},
-		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:GetObject with an explicit deny in a service control policy", wizard.Facts{}, aws.ClassIdentity},
-		{"AccessDenied", "User: arn:aws:iam::222233334444:user/etl is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::111122223333:role/partner-reader", wizard.Facts{}, aws.ClassIdentity},
-		{"AccessDenied", "The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access. (KMS key)", wizard.Facts{}, aws.ClassKMS},
-		{"KMS.AccessDeniedException", "User is not authorized to perform: kms:Decrypt", wizard.Facts{SSEAWSManagedKey: true}, aws.ClassKMS},
-		{"AccessDenied", "Access Denied", wizard.Facts{ObjectOwnership: "ObjectWriter"}, aws.ClassOwnership},
-		{"AccessControlListNotSupported", "The bucket does not allow ACLs", wizard.Facts{}, aws.ClassOwnership},
+		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:ListBucket on resource: \"arn:aws:s3:::analytics-exports\" because no identity-based policy allows the s3:ListBucket action", plan.Facts{}, aws.ClassIdentity},
+		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::analytics-exports/reports/a\" because no resource-based policy allows the s3:GetObject action", plan.Facts{}, aws.ClassBucket},
+		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:GetObject with an explicit deny in a resource-based policy", plan.Facts{}, aws.ClassBucket},
+		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:GetObject with an explicit deny in a service control policy", plan.Facts{}, aws.ClassIdentity},
+		{"AccessDenied", "User: arn:aws:iam::222233334444:user/etl is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::111122223333:role/partner-reader", plan.Facts{}, aws.ClassIdentity},
+		{"AccessDenied", "The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access. (KMS key)", plan.Facts{}, aws.ClassKMS},
+		{"KMS.AccessDeniedException", "User is not authorized to perform: kms:Decrypt", plan.Facts{SSEAWSManagedKey: true}, aws.ClassKMS},
+		{"AccessDenied", "Access Denied", plan.Facts{ObjectOwnership: "ObjectWriter"}, aws.ClassOwnership},
+		{"AccessControlListNotSupported", "The bucket does not allow ACLs", plan.Facts{}, aws.ClassOwnership},
 		// A bare denial names no policy: RestrictPublicBuckets being on
 		// (the default for new accounts) does not make it a BPA denial.
-		{"AccessDenied", "Access Denied", wizard.Facts{AccountBPA: wizard.PublicAccessBlock{RestrictPublicBuckets: true}}, aws.ClassPropagation},
+		{"AccessDenied", "Access Denied", plan.Facts{AccountBPA: plan.PublicAccessBlock{RestrictPublicBuckets: true}}, aws.ClassPropagation},
 		// HEAD requests get a bare 403 with no body: the SDK names it Forbidden.
-		{"Forbidden", "Forbidden", wizard.Facts{BucketBPA: wizard.PublicAccessBlock{RestrictPublicBuckets: true, BlockPublicPolicy: true}}, aws.ClassPropagation},
-		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:PutBucketPolicy on resource: \"arn:aws:s3:::analytics-exports\" because public policies are blocked by the BlockPublicPolicy block public access setting.", wizard.Facts{}, aws.ClassBPA},
-		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::analytics-exports/reports/a\" with an explicit deny in a resource control policy", wizard.Facts{}, aws.ClassBucket},
-		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::analytics-exports/reports/a\" because no VPC endpoint policy allows the s3:GetObject action", wizard.Facts{}, aws.ClassIdentity},
-		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:GetObject because no permissions boundary allows the s3:GetObject action", wizard.Facts{}, aws.ClassIdentity},
-		{"KMS.KMSInvalidStateException", "arn:aws:kms:eu-west-1:111122223333:key/k is pending deletion.", wizard.Facts{}, aws.ClassKMS},
-		{"NoSuchAccessPoint", "The specified accesspoint does not exist", wizard.Facts{}, aws.ClassNotFound},
-		{"AccessDenied", "Access denied because public access is blocked by Block Public Access settings", wizard.Facts{}, aws.ClassBPA},
-		{"AccessDenied", "Access Denied", wizard.Facts{}, aws.ClassPropagation},
-		{"NoSuchBucket", "The specified bucket does not exist", wizard.Facts{}, aws.ClassNotFound},
-		{"NotFound", "Not Found", wizard.Facts{}, aws.ClassNotFound},
-		{"MovedPermanently", "Moved Permanently", wizard.Facts{}, aws.ClassBucket},
-		{"PermanentRedirect", "The bucket you are attempting to access must be addressed using the specified endpoint.", wizard.Facts{}, aws.ClassBucket},
+		{"Forbidden", "Forbidden", plan.Facts{BucketBPA: plan.PublicAccessBlock{RestrictPublicBuckets: true, BlockPublicPolicy: true}}, aws.ClassPropagation},
+		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:PutBucketPolicy on resource: \"arn:aws:s3:::analytics-exports\" because public policies are blocked by the BlockPublicPolicy block public access setting.", plan.Facts{}, aws.ClassBPA},
+		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::analytics-exports/reports/a\" with an explicit deny in a resource control policy", plan.Facts{}, aws.ClassBucket},
+		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::analytics-exports/reports/a\" because no VPC endpoint policy allows the s3:GetObject action", plan.Facts{}, aws.ClassIdentity},
+		{"AccessDenied", "User: " + me + " is not authorized to perform: s3:GetObject because no permissions boundary allows the s3:GetObject action", plan.Facts{}, aws.ClassIdentity},
+		{"KMS.KMSInvalidStateException", "arn:aws:kms:eu-west-1:111122223333:key/k is pending deletion.", plan.Facts{}, aws.ClassKMS},
+		{"NoSuchAccessPoint", "The specified accesspoint does not exist", plan.Facts{}, aws.ClassNotFound},
+		{"AccessDenied", "Access denied because public access is blocked by Block Public Access settings", plan.Facts{}, aws.ClassBPA},
+		{"AccessDenied", "Access Denied", plan.Facts{}, aws.ClassPropagation},
+		{"NoSuchBucket", "The specified bucket does not exist", plan.Facts{}, aws.ClassNotFound},
+		{"NotFound", "Not Found", plan.Facts{}, aws.ClassNotFound},
+		{"MovedPermanently", "Moved Permanently", plan.Facts{}, aws.ClassBucket},
+		{"PermanentRedirect", "The bucket you are attempting to access must be addressed using the specified endpoint.", plan.Facts{}, aws.ClassBucket},
 	}
 	for _, c := range cases {
 		got, next := aws.Classify(&smithy.GenericAPIError{Code: c.code, Message: c.msg}, c.facts, me)
@@ -88,7 +88,7 @@ func TestClassifySandboxReasons(t *testing.T) {
 		err := &smithy.OperationError{ServiceID: "S3", OperationName: "HeadObject", Err: &smithyhttp.ResponseError{
 			Response: &smithyhttp.Response{Response: &http.Response{StatusCode: c.status, Header: h}},
 			Err:      &smithy.GenericAPIError{Code: c.code, Message: c.msg}}}
-		got, next := aws.Classify(err, wizard.Facts{}, me)
+		got, next := aws.Classify(err, plan.Facts{}, me)
 		if got != c.want || next == "" {
 			t.Errorf("%s %v: class %q (next %q), want %q", c.code, c.reasons, got, next, c.want)
 		}

@@ -17,8 +17,8 @@ import (
 	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/internal/testenv"
 	"github.com/s3grant/s3grant/journal"
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // world is a moto with the example grant's starting point: the owner's
@@ -52,7 +52,7 @@ func newWorld(t testing.TB, env *testenv.Env, endpoint string, retries int) *wor
 	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"} {
 		os.Unsetenv(k)
 	}
-	env.Assume(t, wizard.ExConsumer2)
+	env.Assume(t, plan.ExConsumer2)
 	if endpoint == "" {
 		endpoint = env.URL
 	}
@@ -92,10 +92,10 @@ func (w *world) seed(t testing.TB) {
 	ctx := context.Background()
 	o := w.owner()
 	s3c := o.S3(testenv.Region).(*s3.Client)
-	must(s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: sdk.String(wizard.ExBucket),
+	must(s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: sdk.String(plan.ExBucket),
 		CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(testenv.Region)}}))(t)
-	must(s3c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: sdk.String(wizard.ExBucket), Policy: sdk.String(foreignBucketPolicy)}))(t)
-	must(s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: sdk.String(wizard.ExBucket), Key: sdk.String("reports/2026/q1.csv"), Body: strings.NewReader("a,b\n")}))(t)
+	must(s3c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: sdk.String(plan.ExBucket), Policy: sdk.String(foreignBucketPolicy)}))(t)
+	must(s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: sdk.String(plan.ExBucket), Key: sdk.String("reports/2026/q1.csv"), Body: strings.NewReader("a,b\n")}))(t)
 	// The foreign key statement names this role: KMS (and the sandbox)
 	// refuse a key policy naming a principal that does not exist.
 	must(o.IAM().(*iam.Client).CreateRole(ctx, &iam.CreateRoleInput{RoleName: sdk.String("key-admin"),
@@ -114,7 +114,7 @@ func (w *world) seed(t testing.TB) {
 	withForeign, _ := json.Marshal(doc)
 	must(kc.PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{KeyId: key.KeyMetadata.KeyId, PolicyName: sdk.String("default"), Policy: sdk.String(string(withForeign))}))(t)
 	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
-	for _, arn := range []string{wizard.ExRole, wizard.ExUser, wizard.ExRole2} {
+	for _, arn := range []string{plan.ExRole, plan.ExUser, plan.ExRole2} {
 		acct := w.accts.For(strings.Split(arn, ":")[4])
 		name := arn[strings.LastIndex(arn, "/")+1:]
 		c := acct.IAM().(*iam.Client)
@@ -131,7 +131,7 @@ func (w *world) seed(t testing.TB) {
 // example returns the gallery spec, with the world's key for the example's.
 func (w *world) example(t testing.TB, name string) spec.Spec {
 	t.Helper()
-	for _, ex := range wizard.Examples() {
+	for _, ex := range plan.Examples() {
 		if ex.Name == name {
 			s := ex.Spec
 			if s.KMSKey != "" {
@@ -145,11 +145,11 @@ func (w *world) example(t testing.TB, name string) spec.Spec {
 }
 
 // offlinePlan is what `s3grant plan --out` writes, read back from JSON.
-func offlinePlan(t testing.TB, s spec.Spec) *wizard.Plan {
+func offlinePlan(t testing.TB, s spec.Spec) *plan.Plan {
 	t.Helper()
-	p := must(wizard.New(s, nil))(t)
+	p := must(plan.New(s, nil))(t)
 	data := must(json.Marshal(p))(t)
-	var back wizard.Plan
+	var back plan.Plan
 	if err := json.Unmarshal(data, &back); err != nil {
 		t.Fatal(err)
 	}

@@ -7,4 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/out
 go test -run '^$' -bench 'BenchmarkEvaluateDifferentialCases|BenchmarkCheckPlan5x10' -benchmem -count "${COUNT:-3}" \
-  ./policy/ ./wizard/ | tee bench/out/evaluator.txt
+  ./policy/ ./check/ | tee bench/out/evaluator.txt

@@ -14,9 +14,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/s3grant/s3grant/aws"
+	"github.com/s3grant/s3grant/check"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 	"github.com/s3grant/s3grant/templates"
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
 )
 
 type applyOptions struct {
@@ -94,7 +95,7 @@ func (o *applyOptions) run(ctx context.Context, path string) error {
 		}
 		return err
 	}
-	if m := wizard.CheckPlan(prep.Plan); !m.OK {
+	if m := check.CheckPlan(prep.Plan); !m.OK {
 		_ = printMatrix(o.app.ErrOut, m, "text")
 		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("apply refused: %d of %d access expectations of the merged plan do not hold (see above); nothing was written", m.Failed, len(m.Expectations))}
 	}
@@ -144,7 +145,7 @@ func answer(r *bufio.Reader) string {
 	return strings.TrimSpace(line)
 }
 
-func accountsOf(p *wizard.Plan) string {
+func accountsOf(p *plan.Plan) string {
 	return p.Spec.OwnerAccount + " (owner) and " + strings.Join(p.Spec.ConsumerAccounts, ", ")
 }
 

@@ -12,10 +12,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/s3grant/s3grant/audit"
 	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/journal"
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/policy"
+	"github.com/s3grant/s3grant/spec"
 )
 
 type auditOptions struct {
@@ -88,7 +89,7 @@ func (o *auditOptions) validate() error {
 			return err
 		}
 	}
-	if wizard.SeverityRank(wizard.Severity(o.failOn)) == 0 {
+	if policy.Severity(o.failOn).Rank() == 0 {
 		return fmt.Errorf("fail-on: must be info, warning or high, got %q", o.failOn)
 	}
 	if o.output != "text" && o.output != "json" {
@@ -128,17 +129,17 @@ func (o *auditOptions) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	report := wizard.Audit(st)
+	report := audit.Audit(st)
 	if err := printAudit(o.app.Out, report, o.output); err != nil {
 		return err
 	}
-	if n := len(report.AtOrAbove(wizard.Severity(o.failOn))); n > 0 {
+	if n := len(report.AtOrAbove(policy.Severity(o.failOn))); n > 0 {
 		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%d findings at or above %s", n, o.failOn)}
 	}
 	return nil
 }
 
-func printAudit(w io.Writer, r *wizard.AuditReport, format string) error {
+func printAudit(w io.Writer, r *audit.AuditReport, format string) error {
 	if format == "json" {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

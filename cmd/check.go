@@ -8,8 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/s3grant/s3grant/check"
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 type checkOptions struct {
@@ -52,7 +53,7 @@ func (o *checkOptions) run(path string) error {
 	if err != nil {
 		return badInput(err)
 	}
-	m := wizard.CheckPlan(p)
+	m := check.CheckPlan(p)
 	if err := printMatrix(o.app.Out, m, o.output); err != nil {
 		return err
 	}
@@ -68,12 +69,12 @@ func (o *checkOptions) run(path string) error {
 }
 
 // readPlanFile reads and validates a plan written by plan --out.
-func readPlanFile(path string) (*wizard.Plan, error) {
+func readPlanFile(path string) (*plan.Plan, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("PLAN.json: %w", err)
 	}
-	var p wizard.Plan
+	var p plan.Plan
 	if err := json.Unmarshal(data, &p); err != nil {
 		return nil, fmt.Errorf("PLAN.json %s: not a plan written by s3grant plan --out: %v", path, err)
 	}
@@ -83,7 +84,7 @@ func readPlanFile(path string) (*wizard.Plan, error) {
 	return &p, nil
 }
 
-func printMatrix(w io.Writer, m *wizard.Matrix, format string) error {
+func printMatrix(w io.Writer, m *check.Matrix, format string) error {
 	if format == "json" {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -97,14 +98,14 @@ func printMatrix(w io.Writer, m *wizard.Matrix, format string) error {
 // findings and the access matrix. Without --check, -o json is the plan
 // exactly as --out writes it.
 type checkedPlanJSON struct {
-	*wizard.Plan
+	*plan.Plan
 	Findings []policy.Finding `json:"findings"`
-	Check    *wizard.Matrix   `json:"check"`
+	Check    *check.Matrix    `json:"check"`
 }
 
 // printCheckedPlan prints a plan whose matrix holds, with its findings and,
 // when asked, the matrix.
-func printCheckedPlan(w io.Writer, p *wizard.Plan, m *wizard.Matrix, format string, withMatrix bool) error {
+func printCheckedPlan(w io.Writer, p *plan.Plan, m *check.Matrix, format string, withMatrix bool) error {
 	if format == "json" && withMatrix {
 		out := checkedPlanJSON{Plan: p, Findings: m.Findings, Check: m}
 		enc := json.NewEncoder(w)
@@ -130,7 +131,7 @@ func printCheckedPlan(w io.Writer, p *wizard.Plan, m *wizard.Matrix, format stri
 
 // refuseFailingPlan prints the plan and the matrix that fails, and returns
 // exit 3: a plan that grants more (or less) than asked is never written.
-func refuseFailingPlan(w io.Writer, p *wizard.Plan, m *wizard.Matrix, format string) error {
+func refuseFailingPlan(w io.Writer, p *plan.Plan, m *check.Matrix, format string) error {
 	if err := printCheckedPlan(w, p, m, format, true); err != nil {
 		return err
 	}

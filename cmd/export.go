@@ -12,8 +12,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/s3grant/s3grant/export"
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 )
 
 type exportOptions struct {
@@ -103,7 +103,7 @@ func (o *exportOptions) run(planFile string) error {
 
 // exportOptions maps --consumer-profile values to accounts: a bare PROFILE
 // is every consumer account's; ACCOUNT=PROFILE names one.
-func (o *exportOptions) exportOptions(p *wizard.Plan) (export.Options, error) {
+func (o *exportOptions) exportOptions(p *plan.Plan) (export.Options, error) {
 	opts := export.Options{OwnerProfile: o.ownerProfile, ConsumerProfiles: map[string]string{}, Version: o.app.Build.Version}
 	for _, v := range o.consumerProfiles {
 		acct, profile, named := strings.Cut(v, "=")
@@ -120,7 +120,7 @@ func (o *exportOptions) exportOptions(p *wizard.Plan) (export.Options, error) {
 	return opts, nil
 }
 
-func isConsumerAccount(p *wizard.Plan, acct string) bool {
+func isConsumerAccount(p *plan.Plan, acct string) bool {
 	for _, x := range p.Spec.ConsumerAccounts {
 		if x == acct {
 			return true
@@ -130,7 +130,7 @@ func isConsumerAccount(p *wizard.Plan, acct string) bool {
 }
 
 // readSavedPlan reads and validates a plan written by `s3grant plan --out`.
-func readSavedPlan(path string) (*wizard.Plan, error) {
+func readSavedPlan(path string) (*plan.Plan, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -138,7 +138,7 @@ func readSavedPlan(path string) (*wizard.Plan, error) {
 		}
 		return nil, fmt.Errorf("plan: %w", err)
 	}
-	var p wizard.Plan
+	var p plan.Plan
 	if err := json.Unmarshal(data, &p); err != nil {
 		return nil, badInput(fmt.Errorf("plan %s: not a plan file: %v (write one with s3grant plan --out FILE)", path, err))
 	}

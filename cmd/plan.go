@@ -9,9 +9,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/s3grant/s3grant/check"
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/spec"
 )
 
 type planOptions struct {
@@ -74,14 +75,14 @@ func (o *planOptions) run(cmd *cobra.Command) error {
 	if err != nil {
 		return err
 	}
-	p, err := wizard.New(s, state)
+	p, err := plan.New(s, state)
 	if err != nil {
 		if spec.AsFieldErrors(err) != nil {
 			return badInput(err)
 		}
 		return err
 	}
-	m := wizard.CheckPlan(p)
+	m := check.CheckPlan(p)
 	if !m.OK { // refuse: print why, write nothing
 		return refuseFailingPlan(o.app.Out, p, m, o.output)
 	}
@@ -94,8 +95,8 @@ func (o *planOptions) run(cmd *cobra.Command) error {
 }
 
 // offlineState is what the user told us exists: for now, a bucket policy.
-func (o *planOptions) offlineState(s spec.Spec) (*wizard.State, error) {
-	st := &wizard.State{}
+func (o *planOptions) offlineState(s spec.Spec) (*plan.State, error) {
+	st := &plan.State{}
 	if o.existingBucket == "" {
 		return st, nil
 	}
@@ -107,13 +108,13 @@ func (o *planOptions) offlineState(s spec.Spec) (*wizard.State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("existing-bucket-policy: %w", err)
 	}
-	st.SetPolicy(wizard.DocKey{Kind: policy.KindBucketPolicy, Target: bucketARN(s)}, pol)
+	st.SetPolicy(plan.DocKey{Kind: policy.KindBucketPolicy, Target: bucketARN(s)}, pol)
 	return st, nil
 }
 
 func bucketARN(s spec.Spec) string { return fmt.Sprintf("arn:%s:s3:::%s", s.Partition(), s.Bucket) }
 
-func printPlan(w io.Writer, p *wizard.Plan, format string) error {
+func printPlan(w io.Writer, p *plan.Plan, format string) error {
 	if format == "json" {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -124,7 +125,7 @@ func printPlan(w io.Writer, p *wizard.Plan, format string) error {
 }
 
 // writePlanFile writes the plan JSON with mode 0600: it holds policies.
-func writePlanFile(path string, p *wizard.Plan) error {
+func writePlanFile(path string, p *plan.Plan) error {
 	data, err := json.MarshalIndent(p, "", "  ")
 	if err != nil {
 		return err

@@ -6,13 +6,13 @@ import (
 	"fmt"
 
 	"github.com/s3grant/s3grant/aws"
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // state is what the plan merges with: what the user gave (offline), or
 // what exists in both accounts (--live).
-func (o *planOptions) state(ctx context.Context, s spec.Spec) (*wizard.State, error) {
+func (o *planOptions) state(ctx context.Context, s spec.Spec) (*plan.State, error) {
 	if !o.live {
 		if o.aws.ownerProfile != "" || len(o.aws.consumerProfiles) > 0 || o.aws.endpoint != "" {
 			return nil, badInput(errors.New("live: --owner-profile, --consumer-profile and --endpoint-url are read only with --live (e.g. --live --owner-profile prod-data)"))
@@ -27,7 +27,7 @@ func (o *planOptions) state(ctx context.Context, s spec.Spec) (*wizard.State, er
 		return nil, badInput(errors.New("live: --existing-bucket-policy and --live exclude each other: --live reads the bucket policy itself"))
 	}
 	// The offline plan names every document to read; a bad spec stops here.
-	offline, err := wizard.New(s, nil)
+	offline, err := plan.New(s, nil)
 	if err != nil {
 		if spec.AsFieldErrors(err) != nil {
 			return nil, badInput(err)

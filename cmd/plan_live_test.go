@@ -9,7 +9,7 @@ import (
 
 	"github.com/s3grant/s3grant/export"
 	"github.com/s3grant/s3grant/internal/testenv"
-	"github.com/s3grant/s3grant/wizard"
+	"github.com/s3grant/s3grant/plan"
 )
 
 const livePartnerPolicy = `{"Version":"2012-10-17","Id":"Legacy","Statement":[{"Sid":"Partner","Effect":"Allow",` +
@@ -25,15 +25,15 @@ func TestPlanLiveThenExportScript(t *testing.T) {
 			t.Setenv(k, v)
 		}
 	}
-	env.CLI(t, "owner", "s3api", "create-bucket", "--bucket", wizard.ExBucket, "--create-bucket-configuration", "LocationConstraint="+env.Region)
-	env.CLI(t, "owner", "s3api", "put-bucket-policy", "--bucket", wizard.ExBucket, "--policy", livePartnerPolicy)
+	env.CLI(t, "owner", "s3api", "create-bucket", "--bucket", plan.ExBucket, "--create-bucket-configuration", "LocationConstraint="+env.Region)
+	env.CLI(t, "owner", "s3api", "put-bucket-policy", "--bucket", plan.ExBucket, "--policy", livePartnerPolicy)
 	env.CLI(t, "consumer", "iam", "create-role", "--role-name", "analytics", "--assume-role-policy-document",
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)
-	other := env.Assume(t, wizard.ExConsumer2)
+	other := env.Assume(t, plan.ExConsumer2)
 
 	dir := t.TempDir()
 	planFile := filepath.Join(dir, "plan.json")
-	args := with(validArgs, "--region", env.Region, "--consumer-principal", wizard.ExRole, "--prefix", "reports/",
+	args := with(validArgs, "--region", env.Region, "--consumer-principal", plan.ExRole, "--prefix", "reports/",
 		"--live", "--owner-profile", "owner", "--endpoint-url", env.URL)
 	if code, _, stderr := runCLI(t, with(args, "--consumer-profile", other.Profile)...); code != ExitBadInput || !strings.Contains(stderr, "live") {
 		t.Fatalf("a consumer profile of another account: exit %d: %s", code, stderr)
@@ -55,7 +55,7 @@ func TestPlanLiveThenExportScript(t *testing.T) {
 	if b, err := script.CombinedOutput(); err != nil {
 		t.Fatalf("the script failed: %v\n%s", err, b)
 	}
-	got := string(env.CLI(t, "owner", "s3api", "get-bucket-policy", "--bucket", wizard.ExBucket))
+	got := string(env.CLI(t, "owner", "s3api", "get-bucket-policy", "--bucket", plan.ExBucket))
 	if !strings.Contains(got, "Partner") || !strings.Contains(got, "S3Grant") {
 		t.Fatalf("the bucket policy after the script lacks the partner's or s3grant's statements: %s", got)
 	}

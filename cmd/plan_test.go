@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/s3grant/s3grant/wizard"
+	"github.com/s3grant/s3grant/plan"
 )
 
 // runCLI runs the command tree in-process and returns its exit code and
@@ -124,7 +124,7 @@ func TestPlanSpecFileAndOut(t *testing.T) {
 	if info.Mode().Perm() != 0o600 {
 		t.Errorf("plan file mode %v, want 0600", info.Mode().Perm())
 	}
-	var p wizard.Plan
+	var p plan.Plan
 	data, _ := os.ReadFile(out)
 	if err := json.Unmarshal(data, &p); err != nil {
 		t.Fatal(err)

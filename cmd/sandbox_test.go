@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/sandbox"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // sandboxEnv starts the demo sandbox, writes its profile file and points the
@@ -125,7 +125,7 @@ func TestSandboxCLISession(t *testing.T) {
 		{"iam-role", []string{"--external-id", "partner-7f3c9a"}},
 		{"access-point", []string{"--access-point", "analytics-ap"}},
 		{"access-point", []string{"--access-point", "analytics-ap", "--access-point-owner", "consumer"}},
-		{"acl", []string{"--canonical-id", wizard.ExCanonical, "--access", "list"}},
+		{"acl", []string{"--canonical-id", plan.ExCanonical, "--access", "list"}},
 	}
 	for _, c := range cases {
 		t.Run(c.method+strings.Join(c.extra, "_"), func(t *testing.T) {
@@ -143,14 +143,14 @@ func sessionFor(t *testing.T, r *sandboxRun, method string, extra []string) {
 	planFile := filepath.Join(tmp, "plan.json")
 	args := []string{"plan", "--method", method, "--bucket", b, "--region", sandbox.Region, "--owner-account", sandbox.OwnerAccount,
 		"--consumer-account", sandbox.ConsumerAccount, "--out", planFile}
-	args = append(args, "--consumer-principal", wizard.ExRole)
+	args = append(args, "--consumer-principal", plan.ExRole)
 	if method != "acl" {
 		args = append(args, "--prefix", "reports/", "--access", "read")
 	}
 	if code, _, errOut := runCLI(t, append(args, extra...)...); code != 0 {
 		t.Fatalf("plan: %d %s", code, errOut)
 	}
-	var plan wizard.Plan
+	var plan plan.Plan
 	data, _ := os.ReadFile(planFile)
 	if err := json.Unmarshal(data, &plan); err != nil {
 		t.Fatal(err)
@@ -217,7 +217,7 @@ func sessionFor(t *testing.T, r *sandboxRun, method string, extra []string) {
 	r.expect(t, "after undo", consumer, deny(append(append([]probe{}, before...), after...)))
 }
 
-func (r *sandboxRun) assumeProbe(p wizard.Plan) probe {
+func (r *sandboxRun) assumeProbe(p plan.Plan) probe {
 	return probe{name: "assume the owner's role", allow: true, as: "sandbox-consumer", args: []string{"sts", "assume-role", "--role-arn",
 		"arn:aws:iam::" + p.Spec.OwnerAccount + ":role/" + p.Spec.RoleName, "--role-session-name", "cli", "--external-id", p.Spec.ExternalID}}
 }
@@ -225,7 +225,7 @@ func (r *sandboxRun) assumeProbe(p wizard.Plan) probe {
 // roleProfile assumes the plan's role with cli as the consumer and writes
 // the session into profile name (CLI v2.9 ignores endpoint_url for a
 // profile's own AssumeRole, so the test assumes the role itself).
-func (r *sandboxRun) roleProfile(t *testing.T, cli, name string, p wizard.Plan) {
+func (r *sandboxRun) roleProfile(t *testing.T, cli, name string, p plan.Plan) {
 	t.Helper()
 	out, stderr, err := r.cli(cli, "sandbox-consumer", r.assumeProbe(p).args...)
 	if err != nil {
@@ -249,7 +249,7 @@ func (r *sandboxRun) roleProfile(t *testing.T, cli, name string, p wizard.Plan) 
 
 // throughAlias returns the probes through the access point's alias, which
 // the access point's owner reads with GetAccessPoint.
-func (r *sandboxRun) throughAlias(t *testing.T, p wizard.Plan, obj string) []probe {
+func (r *sandboxRun) throughAlias(t *testing.T, p plan.Plan, obj string) []probe {
 	t.Helper()
 	owner, account := "sandbox-owner", p.Spec.OwnerAccount
 	if p.Spec.APOwnerIsConsumer() {

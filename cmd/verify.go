@@ -11,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/s3grant/s3grant/aws"
-	"github.com/s3grant/s3grant/wizard"
+	"github.com/s3grant/s3grant/plan"
 )
 
 type verifyOptions struct {
@@ -111,7 +111,7 @@ func (o *verifyOptions) run(ctx context.Context, path string) error {
 	return nil
 }
 
-func isConsumer(p *wizard.Plan, id string) bool {
+func isConsumer(p *plan.Plan, id string) bool {
 	for _, a := range p.Spec.ConsumerAccounts {
 		if a == id {
 			return true

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/s3grant/s3grant/aws"
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/sandbox"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // TestVerifyConsumerAccessPointOnSandbox: `s3grant verify` of a
@@ -23,7 +23,7 @@ func TestVerifyConsumerAccessPointOnSandbox(t *testing.T) {
 	planFile := filepath.Join(t.TempDir(), "plan.json")
 	if code, _, errOut := runCLI(t, "plan", "--method", "access-point", "--access-point", "analytics-ap", "--access-point-owner", "consumer",
 		"--bucket", sandbox.DemoBucket, "--region", sandbox.Region, "--owner-account", sandbox.OwnerAccount, "--consumer-account", sandbox.ConsumerAccount,
-		"--consumer-principal", wizard.ExRole, "--prefix", "reports/", "--access", "read", "--out", planFile); code != 0 {
+		"--consumer-principal", plan.ExRole, "--prefix", "reports/", "--access", "read", "--out", planFile); code != 0 {
 		t.Fatalf("plan: %d %s", code, errOut)
 	}
 	if code, out, errOut := runWithInput(t, "", "apply", planFile, "--owner-profile", "sandbox-owner", "--consumer-profile", "sandbox-consumer-admin", "--yes"); code != 0 {

@@ -11,8 +11,8 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/tui"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // wizardOptions are the root command's flags: `s3grant` with no subcommand
@@ -89,4 +89,4 @@ func isTerminal(r any) bool {
 // planFileSaver saves the plan exactly as `s3grant plan --out` does.
 type planFileSaver struct{}
 
-func (planFileSaver) SavePlan(path string, p *wizard.Plan) error { return writePlanFile(path, p) }
+func (planFileSaver) SavePlan(path string, p *plan.Plan) error { return writePlanFile(path, p) }

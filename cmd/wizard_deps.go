@@ -8,10 +8,11 @@ import (
 	"strings"
 
 	"github.com/s3grant/s3grant/aws"
+	"github.com/s3grant/s3grant/check"
 	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 	"github.com/s3grant/s3grant/tui"
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
 )
 
 // The wizard's dependencies, wired to the same code as the commands:
@@ -20,8 +21,8 @@ import (
 // planChecker builds the access matrix and lint findings of a plan.
 type planChecker struct{}
 
-func (planChecker) Check(p *wizard.Plan) ([]tui.MatrixRow, []tui.Finding, error) {
-	m := wizard.CheckPlan(p)
+func (planChecker) Check(p *plan.Plan) ([]tui.MatrixRow, []tui.Finding, error) {
+	m := check.CheckPlan(p)
 	rows := make([]tui.MatrixRow, 0, len(m.Expectations))
 	for _, e := range m.Expectations {
 		reasons := make([]string, len(e.Reasons))
@@ -32,7 +33,7 @@ func (planChecker) Check(p *wizard.Plan) ([]tui.MatrixRow, []tui.Finding, error)
 		if e.AccessPoint != "" {
 			resource += " via " + e.AccessPoint
 		}
-		rows = append(rows, tui.MatrixRow{WantAllow: e.Want == wizard.WantAllow, Why: e.Why, Principal: e.Principal, Action: e.Action,
+		rows = append(rows, tui.MatrixRow{WantAllow: e.Want == check.WantAllow, Why: e.Why, Principal: e.Principal, Action: e.Action,
 			Resource: resource, Decision: string(e.Decision), Holds: e.Pass, Reason: strings.Join(reasons, "; ")})
 	}
 	findings := make([]tui.Finding, len(m.Findings))
@@ -87,7 +88,7 @@ func (n nameLister) Suggest(ctx context.Context) (tui.Suggestions, error) {
 // opt-in with s3grant verify --write-probe).
 type liveVerifier struct{ accts aws.Accounts }
 
-func (l liveVerifier) Verify(ctx context.Context, p *wizard.Plan) ([]tui.Probe, error) {
+func (l liveVerifier) Verify(ctx context.Context, p *plan.Plan) ([]tui.Probe, error) {
 	facts, err := aws.ReadFacts(ctx, l.accts.Owner, p.Spec.Bucket, p.Spec.KMSKey)
 	if err != nil {
 		return nil, err
@@ -111,14 +112,14 @@ func (l liveVerifier) Verify(ctx context.Context, p *wizard.Plan) ([]tui.Probe, 
 // method screen recommends from them).
 type liveState struct{ accts aws.Accounts }
 
-func (l liveState) ReadState(ctx context.Context, s spec.Spec) (*wizard.State, error) {
-	p, err := wizard.New(s, nil)
+func (l liveState) ReadState(ctx context.Context, s spec.Spec) (*plan.State, error) {
+	p, err := plan.New(s, nil)
 	if err != nil {
 		facts, ferr := aws.ReadFacts(ctx, l.accts.Owner, s.Bucket, s.KMSKey)
 		if ferr != nil {
 			return nil, ferr
 		}
-		return &wizard.State{Facts: facts}, nil
+		return &plan.State{Facts: facts}, nil
 	}
 	live, err := aws.ReadLive(ctx, p, l.accts)
 	if err != nil {
@@ -131,7 +132,7 @@ func (l liveState) ReadState(ctx context.Context, s spec.Spec) (*wizard.State, e
 // `s3grant apply --yes` does after the user confirmed in the preview.
 type liveApplier struct{ accts aws.Accounts }
 
-func (l liveApplier) Apply(ctx context.Context, p *wizard.Plan, progress func(tui.ApplyEvent)) (tui.ApplyResult, error) {
+func (l liveApplier) Apply(ctx context.Context, p *plan.Plan, progress func(tui.ApplyEvent)) (tui.ApplyResult, error) {
 	prep, err := aws.Prepare(ctx, p, l.accts, false)
 	if err != nil {
 		return tui.ApplyResult{Unchanged: []string{"everything: stopped before any write"}}, err

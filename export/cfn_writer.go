@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/s3grant/s3grant/wizard"
+	"github.com/s3grant/s3grant/plan"
 )
 
 // CloudFormation has no resource that sets the policy of an existing KMS key
@@ -55,7 +55,7 @@ func (c *cfn) writerToken() omap { return omap{{"Fn::GetAtt", []string{writerID,
 
 // keyPolicy writes the merged key policy (as a JSON string, the form
 // PutKeyPolicy takes) after any role it names.
-func (c *cfn) keyPolicy(d *wizard.Document) {
+func (c *cfn) keyPolicy(d *plan.Document) {
 	c.writer.keys = append(c.writer.keys, d.Target)
 	id := c.logicalID("KeyPolicy")
 	c.add(id, CustomKeyPolicy, omap{{"ServiceToken", c.writerToken()}, {"KeyId", d.Target}, {"Policy", string(d.Policy.Canonical())}}, true)
@@ -73,7 +73,7 @@ func (c *cfn) keyPolicy(d *wizard.Document) {
 
 // bucketACL writes the merged ACL. When the plan did not read the ACL, the
 // owner's canonical ID is a parameter and gets FULL_CONTROL first.
-func (c *cfn) bucketACL(d *wizard.Document) {
+func (c *cfn) bucketACL(d *plan.Document) {
 	bucket := bucketName(d.Target)
 	c.writer.buckets = append(c.writer.buckets, bucket)
 	var acp any = string(toAWSACL(d.ACL, "").indented())

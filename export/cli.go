@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/templates"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // ScriptName is the exported script's file name; the documents go in DocsDir
@@ -17,7 +17,7 @@ const (
 
 // script accumulates the bash script and the document files it names.
 type script struct {
-	p     *wizard.Plan
+	p     *plan.Plan
 	o     Options
 	b     strings.Builder
 	files []File
@@ -31,7 +31,7 @@ func (s *script) doc(name string, data []byte) string {
 	return `"$DOCS/` + name + `"`
 }
 
-func cliBundle(p *wizard.Plan, o Options) (*Bundle, error) {
+func cliBundle(p *plan.Plan, o Options) (*Bundle, error) {
 	s := &script{p: p, o: o}
 	s.header()
 	for _, st := range p.Steps {
@@ -86,7 +86,7 @@ func profileVar(a account) string {
 }
 
 // aws builds an aws command line for the step's account.
-func (s *script) aws(st wizard.Step, args ...string) string {
+func (s *script) aws(st plan.Step, args ...string) string {
 	parts := []string{"aws", `--profile "$` + profileVar(account{side: st.Account, id: st.AccountID}) + `"`}
 	for _, a := range args {
 		if a != "" {
@@ -96,7 +96,7 @@ func (s *script) aws(st wizard.Step, args ...string) string {
 	return strings.Join(parts, " ")
 }
 
-func (s *script) step(st wizard.Step) error {
+func (s *script) step(st plan.Step) error {
 	s.line("")
 	s.line("# Step %d (%s account %s): %s %s", st.ID, st.Account, st.AccountID, st.Operation, st.Target)
 	s.line("# %s", st.Why)
@@ -120,7 +120,7 @@ func (s *script) step(st wizard.Step) error {
 	return s.policyStep(st, d)
 }
 
-func (s *script) createAccessPoint(st wizard.Step) {
+func (s *script) createAccessPoint(st plan.Step) {
 	name, bucket, bucketAcct := st.Params["Name"], st.Params["Bucket"], st.Params["BucketAccountId"]
 	region := regionFlag(s.p.Spec.Region)
 	s.line("if [ -z \"$(read_current NoSuchAccessPoint %s)\" ]; then", s.aws(st, "s3control get-access-point", region,

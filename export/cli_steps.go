@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/templates"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // docIO is how the AWS CLI reads and writes one kind of document. @FILE@ in
@@ -16,7 +16,7 @@ type docIO struct {
 	write   []string
 }
 
-func (s *script) docIO(st wizard.Step, d *wizard.Document) (docIO, error) {
+func (s *script) docIO(st plan.Step, d *plan.Document) (docIO, error) {
 	region := regionFlag(s.p.Spec.Region)
 	bucket := q(bucketName(d.Target))
 	owner := "--expected-bucket-owner " + s.p.Spec.OwnerAccount
@@ -62,7 +62,7 @@ func arnRegion(arn string) string {
 }
 
 // policyStep reads the current document, decides, and writes the plan's.
-func (s *script) policyStep(st wizard.Step, d *wizard.Document) error {
+func (s *script) policyStep(st plan.Step, d *plan.Document) error {
 	base := docFileName(st, d)
 	merged := s.doc(base, d.Policy.Canonical())
 	existing := `""`
@@ -105,7 +105,7 @@ func (s *script) policyStep(st wizard.Step, d *wizard.Document) error {
 // managedPolicy creates the consumer's managed policy, or adds a version
 // when it exists (IAM keeps at most five: the script stops rather than
 // delete one).
-func (s *script) managedPolicy(st wizard.Step, d *wizard.Document, base, existing, merged string) {
+func (s *script) managedPolicy(st plan.Step, d *plan.Document, base, existing, merged string) {
 	arn := q(d.Target)
 	file := `"file://$DOCS/` + base + `"`
 	s.line("version=$(read_current NoSuchEntity %s)", s.aws(st, "iam get-policy --policy-arn", arn, "--query Policy.DefaultVersionId --output text"))
@@ -125,7 +125,7 @@ func (s *script) managedPolicy(st wizard.Step, d *wizard.Document, base, existin
 // bucketACL writes the merged ACL. When the plan did not read the ACL, the
 // owner's canonical ID is read now and given FULL_CONTROL first, and the
 // ACL found must be the default one (the owner alone).
-func (s *script) bucketACL(st wizard.Step, d *wizard.Document) {
+func (s *script) bucketACL(st plan.Step, d *plan.Document) {
 	bucket := q(bucketName(d.Target))
 	region := regionFlag(s.p.Spec.Region)
 	owner := "--expected-bucket-owner " + s.p.Spec.OwnerAccount

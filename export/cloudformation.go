@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/templates"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // OwnerCanonicalIDParam is the parameter a template asks for when the plan
@@ -15,7 +15,7 @@ const OwnerCanonicalIDParam = "OwnerCanonicalId"
 
 // cfn builds one account's template.
 type cfn struct {
-	p         *wizard.Plan
+	p         *plan.Plan
 	acct      account
 	params    omap
 	resources omap
@@ -31,7 +31,7 @@ func CloudFormationFile(side templates.Side, accountID string) string {
 	return fmt.Sprintf("%s-%s.yaml", side, accountID)
 }
 
-func cloudFormationBundle(p *wizard.Plan, o Options) (*Bundle, error) {
+func cloudFormationBundle(p *plan.Plan, o Options) (*Bundle, error) {
 	b := &Bundle{Format: FormatCloudFormation}
 	for _, a := range accounts(p) {
 		c := &cfn{p: p, acct: a, accessPoints: map[string]string{}, roles: map[string]string{}}
@@ -102,7 +102,7 @@ func (c *cfn) logicalID(parts ...string) string {
 }
 
 // doc is a policy as a template object, in the plan's element order.
-func doc(d *wizard.Document) json.RawMessage { return json.RawMessage(d.Policy.Minified()) }
+func doc(d *plan.Document) json.RawMessage { return json.RawMessage(d.Policy.Minified()) }
 
 func (c *cfn) add(id, typ string, props omap, retain bool) {
 	r := omap{{"Type", typ}}
@@ -114,7 +114,7 @@ func (c *cfn) add(id, typ string, props omap, retain bool) {
 	c.resources = c.resources.set(id, r.set("Properties", props))
 }
 
-func (c *cfn) step(st wizard.Step) error {
+func (c *cfn) step(st plan.Step) error {
 	d := c.p.DocumentFor(st)
 	if st.Operation == templates.OpCreateAccessPoint {
 		c.accessPoint(st)
@@ -168,7 +168,7 @@ func (c *cfn) step(st wizard.Step) error {
 
 // accessPoint creates the access point; its policy, a later step, becomes
 // its Policy property (CloudFormation has no separate resource for it).
-func (c *cfn) accessPoint(st wizard.Step) {
+func (c *cfn) accessPoint(st plan.Step) {
 	id := c.logicalID("AccessPoint", st.Params["Name"])
 	c.accessPoints[st.Target] = id
 	props := omap{{"Bucket", st.Params["Bucket"]}, {"Name", st.Params["Name"]}}

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/templates"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // cfnSchema: required and optional properties of each resource type the
@@ -155,7 +155,7 @@ func checkIntrinsics(t *testing.T, where string, v any, ids map[string]string, t
 // checkStepsInTemplates: the resources of each account's template, in
 // order, are its steps (an access point policy folds into the access point)
 // followed only by the custom resource writer.
-func checkStepsInTemplates(t *testing.T, name string, p *wizard.Plan, b *Bundle) {
+func checkStepsInTemplates(t *testing.T, name string, p *plan.Plan, b *Bundle) {
 	t.Helper()
 	for _, a := range accounts(p) {
 		var want []string
@@ -200,7 +200,7 @@ func TestCloudFormationWriterCode(t *testing.T) {
 func TestCloudFormationParameters(t *testing.T) {
 	plans := examplePlans(t)
 	for name, want := range map[string]bool{"acl/write": true, "acl/write+state": false, "bucket-policy/read": false} {
-		tpl, _ := parseTemplate(t, name, fileData(t, exportOK(t, plans[name], FormatCloudFormation), CloudFormationFile(templates.Owner, wizard.ExOwner)))
+		tpl, _ := parseTemplate(t, name, fileData(t, exportOK(t, plans[name], FormatCloudFormation), CloudFormationFile(templates.Owner, plan.ExOwner)))
 		if _, got := tpl.Parameters[OwnerCanonicalIDParam]; got != want {
 			t.Errorf("%s: parameter %s present=%v, want %v", name, OwnerCanonicalIDParam, got, want)
 		}

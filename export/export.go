@@ -9,8 +9,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/templates"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // Format is an export format.
@@ -57,7 +57,7 @@ type Bundle struct {
 }
 
 // Export renders the plan in format f.
-func Export(p *wizard.Plan, f Format, o Options) (*Bundle, error) {
+func Export(p *plan.Plan, f Format, o Options) (*Bundle, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -117,7 +117,7 @@ func (o Options) Profile(side templates.Side, account string) string {
 
 // accounts lists the plan's accounts: the owner first, then each consumer
 // account in the spec's order.
-func accounts(p *wizard.Plan) []account {
+func accounts(p *plan.Plan) []account {
 	out := []account{{side: templates.Owner, id: p.Spec.OwnerAccount}}
 	for _, c := range p.Spec.ConsumerAccounts {
 		out = append(out, account{side: templates.Consumer, id: c})
@@ -149,7 +149,7 @@ func bucketName(arn string) string {
 
 // mergeNote explains, for one document, how what existed was merged, so a
 // reviewer knows what replacing the whole document means.
-func mergeNote(p *wizard.Plan, d *wizard.Document) string {
+func mergeNote(p *plan.Plan, d *plan.Document) string {
 	ours := 0
 	if d.Generated != nil {
 		ours = len(d.Generated.Statement)
@@ -176,7 +176,7 @@ func statements(n int) string {
 }
 
 // docFileName names a document's file after its step: 03-owner-bucket-policy.json.
-func docFileName(st wizard.Step, d *wizard.Document) string {
+func docFileName(st plan.Step, d *plan.Document) string {
 	return fmt.Sprintf("%02d-%s-%s.json", st.ID, st.Account, d.Kind)
 }
 

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
 	"github.com/s3grant/s3grant/templates"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 const testOwnerCanonicalID = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -22,32 +22,32 @@ const foreignBucketPolicy = `{"Version":"2008-10-17","Id":"Existing","Statement"
 
 // knownState is what a plan made against live accounts sees: a foreign
 // bucket policy statement and the bucket's ACL with its owner.
-func knownState(t *testing.T, s wizard.Example) *wizard.State {
+func knownState(t *testing.T, s plan.Example) *plan.State {
 	t.Helper()
 	existing, err := policy.Parse([]byte(foreignBucketPolicy))
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := &wizard.State{Known: true, BucketACL: &policy.ACL{Owner: testOwnerCanonicalID, Grants: []policy.Grant{
+	st := &plan.State{Known: true, BucketACL: &policy.ACL{Owner: testOwnerCanonicalID, Grants: []policy.Grant{
 		{Type: policy.GranteeCanonicalUser, ID: testOwnerCanonicalID, Permission: policy.PermFullControl},
 		{Type: policy.GranteeGroup, URI: policy.GroupLogDelivery, Permission: policy.PermWrite}}}}
-	st.SetPolicy(wizard.DocKey{Kind: policy.KindBucketPolicy, Target: "arn:aws:s3:::" + s.Spec.Bucket}, existing)
+	st.SetPolicy(plan.DocKey{Kind: policy.KindBucketPolicy, Target: "arn:aws:s3:::" + s.Spec.Bucket}, existing)
 	return st
 }
 
 // examplePlans is every example of the gallery planned twice: without state,
 // and against a known state with foreign statements to keep.
-func examplePlans(t *testing.T) map[string]*wizard.Plan {
+func examplePlans(t *testing.T) map[string]*plan.Plan {
 	t.Helper()
-	out := map[string]*wizard.Plan{}
-	for _, ex := range wizard.Examples() {
+	out := map[string]*plan.Plan{}
+	for _, ex := range plan.Examples() {
 		for _, known := range []bool{false, true} {
-			var st *wizard.State
+			var st *plan.State
 			name := ex.Name
 			if known {
 				st, name = knownState(t, ex), ex.Name+"+state"
 			}
-			p, err := wizard.New(ex.Spec, st)
+			p, err := plan.New(ex.Spec, st)
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
@@ -56,7 +56,7 @@ func examplePlans(t *testing.T) map[string]*wizard.Plan {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var back wizard.Plan
+			var back plan.Plan
 			if err := json.Unmarshal(data, &back); err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
@@ -66,7 +66,7 @@ func examplePlans(t *testing.T) map[string]*wizard.Plan {
 	return out
 }
 
-func exportOK(t *testing.T, p *wizard.Plan, f Format) *Bundle {
+func exportOK(t *testing.T, p *plan.Plan, f Format) *Bundle {
 	t.Helper()
 	b, err := Export(p, f, Options{Version: "v1.2.3"})
 	if err != nil {
@@ -78,7 +78,7 @@ func exportOK(t *testing.T, p *wizard.Plan, f Format) *Bundle {
 // TestDocumentsIdenticalToPlan: every document inside every export is the
 // plan's document, byte for byte after canonical JSON, for every example.
 func TestDocumentsIdenticalToPlan(t *testing.T) {
-	all := func(*wizard.Document) bool { return true }
+	all := func(*plan.Document) bool { return true }
 	for name, p := range examplePlans(t) {
 		t.Run(name, func(t *testing.T) {
 			sameDocs(t, describe(name, FormatCLI), cliDocs(t, exportOK(t, p, FormatCLI)), planDocs(p, all), "")
@@ -86,7 +86,7 @@ func TestDocumentsIdenticalToPlan(t *testing.T) {
 				planDocs(p, all), testOwnerCanonicalID)
 			b := exportOK(t, p, FormatCloudFormation)
 			for _, a := range accounts(p) {
-				want := planDocs(p, func(d *wizard.Document) bool { return d.Account == a.side && d.AccountID == a.id })
+				want := planDocs(p, func(d *plan.Document) bool { return d.Account == a.side && d.AccountID == a.id })
 				file := CloudFormationFile(a.side, a.id)
 				if len(want) == 0 {
 					continue
@@ -148,24 +148,24 @@ func TestBadInput(t *testing.T) {
 
 func TestProfiles(t *testing.T) {
 	p := examplePlans(t)["bucket-policy/several-consumers"]
-	o := Options{OwnerProfile: "prod-data", ConsumerProfiles: map[string]string{wizard.ExConsumer2: "reporting"}}
+	o := Options{OwnerProfile: "prod-data", ConsumerProfiles: map[string]string{plan.ExConsumer2: "reporting"}}
 	script := string(fileData(t, exportOK2(t, p, FormatCLI, o), ScriptName))
 	for _, want := range []string{
 		`OWNER_PROFILE="${OWNER_PROFILE:-prod-data}"`,
-		fmt.Sprintf(`CONSUMER_%s_PROFILE="${CONSUMER_%s_PROFILE:-consumer}"`, wizard.ExConsumer, wizard.ExConsumer),
-		fmt.Sprintf(`CONSUMER_%s_PROFILE="${CONSUMER_%s_PROFILE:-reporting}"`, wizard.ExConsumer2, wizard.ExConsumer2),
-		fmt.Sprintf(`check_account "$CONSUMER_%s_PROFILE" %s`, wizard.ExConsumer2, wizard.ExConsumer2),
+		fmt.Sprintf(`CONSUMER_%s_PROFILE="${CONSUMER_%s_PROFILE:-consumer}"`, plan.ExConsumer, plan.ExConsumer),
+		fmt.Sprintf(`CONSUMER_%s_PROFILE="${CONSUMER_%s_PROFILE:-reporting}"`, plan.ExConsumer2, plan.ExConsumer2),
+		fmt.Sprintf(`check_account "$CONSUMER_%s_PROFILE" %s`, plan.ExConsumer2, plan.ExConsumer2),
 	} {
 		if !strings.Contains(script, want) {
 			t.Errorf("script lacks %s", want)
 		}
 	}
-	if got := o.withDefaults().Profile(templates.Consumer, wizard.ExConsumer); got != "consumer" {
+	if got := o.withDefaults().Profile(templates.Consumer, plan.ExConsumer); got != "consumer" {
 		t.Errorf("default consumer profile %q", got)
 	}
 }
 
-func exportOK2(t *testing.T, p *wizard.Plan, f Format, o Options) *Bundle {
+func exportOK2(t *testing.T, p *plan.Plan, f Format, o Options) *Bundle {
 	t.Helper()
 	b, err := Export(p, f, o)
 	if err != nil {

@@ -12,8 +12,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // The extractors below read the documents back out of each artefact, the way
@@ -227,8 +227,8 @@ func cfnDocs(t *testing.T, name string, data []byte, ownerID string) []found {
 }
 
 // planDocs are the plan's documents of the given accounts, in step order.
-func planDocs(p *wizard.Plan, keep func(*wizard.Document) bool) []*wizard.Document {
-	var out []*wizard.Document
+func planDocs(p *plan.Plan, keep func(*plan.Document) bool) []*plan.Document {
+	var out []*plan.Document
 	for _, st := range p.Steps {
 		if d := p.DocumentFor(st); d != nil && keep(d) {
 			out = append(out, d)
@@ -241,7 +241,7 @@ func planDocs(p *wizard.Plan, keep func(*wizard.Document) bool) []*wizard.Docume
 // byte-identical after policy.Parse + Canonical, ACLs after Canonical. An
 // ACL the plan made without knowing the owner is compared with the owner's
 // FULL_CONTROL the artefact adds.
-func sameDocs(t *testing.T, what string, got []found, want []*wizard.Document, ownerID string) {
+func sameDocs(t *testing.T, what string, got []found, want []*plan.Document, ownerID string) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%s: %d documents, the plan has %d", what, len(got), len(want))

@@ -14,8 +14,8 @@ import (
 	"github.com/s3grant/s3grant/export"
 	"github.com/s3grant/s3grant/internal/testenv"
 	"github.com/s3grant/s3grant/journal"
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // The exported script is run with the real AWS CLI against moto, and what
@@ -79,12 +79,12 @@ func TestScriptStopsOnDrift(t *testing.T) {
 	w := newWorld(t, env, "bucket-policy/read")
 	p := w.livePlan(t, w.example(t, "bucket-policy/read"))
 	changed := strings.Replace(foreignBucketPolicy, `"Id":"Legacy"`, `"Id":"ChangedSincePlan"`, 1)
-	env.CLI(t, "owner", "s3api", "put-bucket-policy", "--bucket", wizard.ExBucket, "--policy", changed)
+	env.CLI(t, "owner", "s3api", "put-bucket-policy", "--bucket", plan.ExBucket, "--policy", changed)
 	out := w.runScript(t, p, false)
 	if !strings.Contains(out, "changed since the plan was made") {
 		t.Fatalf("the script did not stop on drift:\n%s", out)
 	}
-	got := env.CLI(t, "owner", "s3api", "get-bucket-policy", "--bucket", wizard.ExBucket)
+	got := env.CLI(t, "owner", "s3api", "get-bucket-policy", "--bucket", plan.ExBucket)
 	if !strings.Contains(string(got), "ChangedSincePlan") || strings.Contains(string(got), p.SidPrefix) {
 		t.Fatalf("the bucket policy was overwritten: %s", got)
 	}
@@ -95,7 +95,7 @@ func TestScriptStopsOnDrift(t *testing.T) {
 func TestScriptFromOfflinePlan(t *testing.T) {
 	env := testenv.Start(t)
 	w := newWorld(t, env, "bucket-policy/read")
-	p, err := wizard.New(w.example(t, "bucket-policy/read"), nil)
+	p, err := plan.New(w.example(t, "bucket-policy/read"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,13 +103,13 @@ func TestScriptFromOfflinePlan(t *testing.T) {
 	if !strings.Contains(out, "a document exists that the plan did not see") {
 		t.Fatalf("the script did not stop before replacing the foreign policy:\n%s", out)
 	}
-	got := env.CLI(t, "owner", "s3api", "get-bucket-policy", "--bucket", wizard.ExBucket)
+	got := env.CLI(t, "owner", "s3api", "get-bucket-policy", "--bucket", plan.ExBucket)
 	if !strings.Contains(string(got), "Legacy") {
 		t.Fatalf("the foreign bucket policy was replaced: %s", got)
 	}
 }
 
-func countDocs(p *wizard.Plan) int { return len(p.Documents) }
+func countDocs(p *plan.Plan) int { return len(p.Documents) }
 
 // swapKey rewrites one key ARN for another in documents read from AWS.
 func swapKey(l *aws.Live, from, to string) {
@@ -122,9 +122,9 @@ func swapKey(l *aws.Live, from, to string) {
 }
 
 // livePlan is `s3grant plan` against the live accounts, through a plan file.
-func (w *world) livePlan(t *testing.T, s spec.Spec) *wizard.Plan {
+func (w *world) livePlan(t *testing.T, s spec.Spec) *plan.Plan {
 	t.Helper()
-	offline, err := wizard.New(s, nil)
+	offline, err := plan.New(s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,12 +132,12 @@ func (w *world) livePlan(t *testing.T, s spec.Spec) *wizard.Plan {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := wizard.New(s, live.State)
+	p, err := plan.New(s, live.State)
 	if err != nil {
 		t.Fatal(err)
 	}
 	data, _ := json.Marshal(p)
-	var back wizard.Plan
+	var back plan.Plan
 	if err := json.Unmarshal(data, &back); err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func (w *world) livePlan(t *testing.T, s spec.Spec) *wizard.Plan {
 
 // runScript exports the plan and runs the script with the AWS CLI and the
 // harness's profiles; ok says whether it must succeed.
-func (w *world) runScript(t *testing.T, p *wizard.Plan, ok bool) string {
+func (w *world) runScript(t *testing.T, p *plan.Plan, ok bool) string {
 	t.Helper()
 	o := export.Options{ConsumerProfiles: map[string]string{}}
 	for _, a := range w.env.Accounts() {
@@ -179,7 +179,7 @@ func (w *world) runScript(t *testing.T, p *wizard.Plan, ok bool) string {
 }
 
 // read is every document the plan's steps touch, as AWS holds it now.
-func (w *world) read(t *testing.T, p *wizard.Plan) *aws.Live {
+func (w *world) read(t *testing.T, p *plan.Plan) *aws.Live {
 	t.Helper()
 	live, err := aws.ReadLive(context.Background(), p, w.accts)
 	if err != nil {

@@ -10,8 +10,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/templates"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // TerraformFile is the name of the generated configuration.
@@ -19,7 +19,7 @@ const TerraformFile = "main.tf"
 
 // tf builds the Terraform configuration.
 type tf struct {
-	p    *wizard.Plan
+	p    *plan.Plan
 	o    Options
 	f    *hclwrite.File
 	body *hclwrite.Body
@@ -31,7 +31,7 @@ type tf struct {
 	aclOwnerData bool
 }
 
-func terraformBundle(p *wizard.Plan, o Options) (*Bundle, error) {
+func terraformBundle(p *plan.Plan, o Options) (*Bundle, error) {
 	t := &tf{p: p, o: o, f: hclwrite.NewEmptyFile(), used: map[string]bool{}, roles: map[string]string{}, accessPoints: map[string]string{}}
 	t.body = t.f.Body()
 	t.header()
@@ -101,7 +101,7 @@ func (t *tf) variables() {
 
 // tfAlias is the provider alias of an account: owner, consumer, and
 // consumer_ACCOUNT for the second and later consumer accounts.
-func tfAlias(p *wizard.Plan, a account) string {
+func tfAlias(p *plan.Plan, a account) string {
 	if a.side == templates.Owner {
 		return "owner"
 	}

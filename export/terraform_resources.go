@@ -7,14 +7,14 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
 	"github.com/s3grant/s3grant/templates"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // resource starts a resource block for the step's account, with the step
 // and the merge note as its comment.
-func (t *tf) resource(st wizard.Step, d *wizard.Document, typ, name string) *hclwrite.Body {
+func (t *tf) resource(st plan.Step, d *plan.Document, typ, name string) *hclwrite.Body {
 	t.comment(fmt.Sprintf("Step %d (%s account %s): %s %s", st.ID, st.Account, st.AccountID, st.Operation, st.Target), st.Why)
 	if d != nil {
 		t.comment(wrap(mergeNote(t.p, d), 96)...)
@@ -24,7 +24,7 @@ func (t *tf) resource(st wizard.Step, d *wizard.Document, typ, name string) *hcl
 	return b
 }
 
-func (t *tf) step(st wizard.Step) error {
+func (t *tf) step(st plan.Step) error {
 	d := t.p.DocumentFor(st)
 	if st.Operation == templates.OpCreateAccessPoint {
 		t.accessPoint(st)
@@ -97,7 +97,7 @@ func (t *tf) step(st wizard.Step) error {
 
 // dependsOn orders a document after the roles it names: a policy naming a
 // principal that does not exist yet is rejected.
-func (t *tf) dependsOn(b *hclwrite.Body, d *wizard.Document) {
+func (t *tf) dependsOn(b *hclwrite.Body, d *plan.Document) {
 	text := string(d.Policy.Canonical())
 	var deps []hclwrite.Tokens
 	for _, arn := range sortedKeys(t.roles) {
@@ -110,7 +110,7 @@ func (t *tf) dependsOn(b *hclwrite.Body, d *wizard.Document) {
 	}
 }
 
-func (t *tf) accessPoint(st wizard.Step) {
+func (t *tf) accessPoint(st plan.Step) {
 	n := t.name("aws_s3_access_point", "access_point", st.AccountID)
 	t.accessPoints[st.Target] = n
 	b := t.resource(st, nil, "aws_s3_access_point", n)
@@ -128,7 +128,7 @@ func (t *tf) accessPoint(st wizard.Step) {
 
 // bucketACL writes the merged ACL. An owner the plan did not read comes from
 // the owner account's canonical user ID at apply time.
-func (t *tf) bucketACL(st wizard.Step, d *wizard.Document) {
+func (t *tf) bucketACL(st plan.Step, d *plan.Document) {
 	ownerTokens := hclwrite.TokensForValue(cty.StringVal(d.ACL.Owner))
 	grants := d.ACL.Grants
 	if d.ACL.Owner == "" {

@@ -11,8 +11,8 @@ import (
 	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/internal/testenv"
 	"github.com/s3grant/s3grant/journal"
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // world is moto with the starting point of a real grant: the owner's bucket
@@ -32,7 +32,7 @@ const foreignBucketPolicy = `{"Version":"2008-10-17","Id":"Legacy","Statement":[
 func newWorld(t *testing.T, env *testenv.Env, example string) *world {
 	t.Helper()
 	env.Reset(t)
-	env.Assume(t, wizard.ExConsumer2)
+	env.Assume(t, plan.ExConsumer2)
 	// In-process SDK clients (ReadLive, Apply) read the same shared files.
 	for _, kv := range env.Environ() {
 		if k, v, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "AWS_") {
@@ -65,14 +65,14 @@ func newWorld(t *testing.T, env *testenv.Env, example string) *world {
 func (w *world) seed(t *testing.T, s spec.Spec) {
 	t.Helper()
 	cli := w.env.CLI
-	cli(t, "owner", "s3api", "create-bucket", "--bucket", wizard.ExBucket,
+	cli(t, "owner", "s3api", "create-bucket", "--bucket", plan.ExBucket,
 		"--create-bucket-configuration", "LocationConstraint="+testenv.Region)
 	if s.Method == spec.MethodACL {
 		// ACLs on: s3grant apply would ask to turn them on, the script never does.
-		cli(t, "owner", "s3api", "put-bucket-ownership-controls", "--bucket", wizard.ExBucket,
+		cli(t, "owner", "s3api", "put-bucket-ownership-controls", "--bucket", plan.ExBucket,
 			"--ownership-controls", "Rules=[{ObjectOwnership=BucketOwnerPreferred}]")
 	}
-	cli(t, "owner", "s3api", "put-bucket-policy", "--bucket", wizard.ExBucket, "--policy", foreignBucketPolicy)
+	cli(t, "owner", "s3api", "put-bucket-policy", "--bucket", plan.ExBucket, "--policy", foreignBucketPolicy)
 	if s.KMSKey != "" {
 		var key struct{ KeyMetadata struct{ Arn string } }
 		if err := json.Unmarshal(cli(t, "owner", "kms", "create-key", "--description", "s3grant export test"), &key); err != nil {
@@ -104,7 +104,7 @@ func (w *world) profileOf(account string) string {
 // spec returns the gallery spec of an example.
 func (w *world) spec(t *testing.T, name string) spec.Spec {
 	t.Helper()
-	for _, ex := range wizard.Examples() {
+	for _, ex := range plan.Examples() {
 		if ex.Name == name {
 			return ex.Spec
 		}

@@ -244,3 +244,16 @@ func locksPolicyWrites(p *Policy, owner string) (string, bool) {
 	}
 	return "", false
 }
+
+// Rank orders severities: info 1, warning 2, high 3; 0 for an unknown one.
+func (s Severity) Rank() int {
+	switch s {
+	case SevInfo:
+		return 1
+	case SevWarning:
+		return 2
+	case SevHigh:
+		return 3
+	}
+	return 0
+}

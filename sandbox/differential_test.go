@@ -5,8 +5,8 @@ import (
 	"math/rand"
 	"testing"
 
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 const (
@@ -27,7 +27,7 @@ func diffBucketPolicies(t *testing.T) []string {
 	t.Helper()
 	out := []string{"",
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + ConsumerAccount + `"},"Action":["s3:ListBucket","s3:GetObject","s3:PutObject"],"Resource":["` + bucketARN + `","` + bucketARN + `/*"]}]}`,
-		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + wizard.ExRole + `"},"Action":"s3:*","Resource":["` + bucketARN + `","` + bucketARN + `/*"]},{"Effect":"Deny","Principal":{"AWS":"` + wizard.ExRole + `"},"Action":"s3:GetObject","Resource":"` + bucketARN + `/exports/*"}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + plan.ExRole + `"},"Action":"s3:*","Resource":["` + bucketARN + `","` + bucketARN + `/*"]},{"Effect":"Deny","Principal":{"AWS":"` + plan.ExRole + `"},"Action":"s3:GetObject","Resource":"` + bucketARN + `/exports/*"}]}`,
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"` + bucketARN + `/reports/*"}]}`,
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"*","Resource":["` + bucketARN + `","` + bucketARN + `/*"],"Condition":{"StringEquals":{"s3:DataAccessPointAccount":"` + OwnerAccount + `"}}}]}`,
 	}
@@ -41,7 +41,7 @@ func diffBucketPolicies(t *testing.T) []string {
 // (targeted at target when given).
 func planDoc(t testing.TB, example string, kind policy.Kind, target string) []byte {
 	t.Helper()
-	for _, ex := range wizard.Examples() {
+	for _, ex := range plan.Examples() {
 		if ex.Name != example {
 			continue
 		}
@@ -49,7 +49,7 @@ func planDoc(t testing.TB, example string, kind policy.Kind, target string) []by
 		if s.KMSKey != "" {
 			s.KMSKey = diffKeyARN
 		}
-		p, err := wizard.New(s, nil)
+		p, err := plan.New(s, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,17 +67,17 @@ func diffIdentities(t *testing.T) []string {
 	return []string{"", readReports,
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`,
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","kms:Decrypt"],"Resource":"*"},{"Effect":"Deny","Action":"s3:PutObject","Resource":"*"}]}`,
-		string(planDoc(t, "bucket-policy/kms-read-write", policy.KindIdentityPolicy, wizard.ExRole)),
-		string(planDoc(t, "access-point/read", policy.KindIdentityPolicy, wizard.ExRole)),
+		string(planDoc(t, "bucket-policy/kms-read-write", policy.KindIdentityPolicy, plan.ExRole)),
+		string(planDoc(t, "access-point/read", policy.KindIdentityPolicy, plan.ExRole)),
 	}
 }
 
 var diffAPPolicies = []string{"",
-	`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + wizard.ExRole + `"},"Action":"s3:*","Resource":["` + diffAPARN + `","` + diffAPARN + `/object/*"]}]}`,
+	`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + plan.ExRole + `"},"Action":"s3:*","Resource":["` + diffAPARN + `","` + diffAPARN + `/object/*"]}]}`,
 }
 
 var diffKeyPolicies = []string{defaultKeyPolicy(OwnerAccount),
-	`{"Version":"2012-10-17","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + OwnerAccount + `:root"},"Action":"kms:*","Resource":"*"},{"Effect":"Allow","Principal":{"AWS":"` + wizard.ExRole + `"},"Action":["kms:Decrypt","kms:GenerateDataKey"],"Resource":"*"}]}`,
+	`{"Version":"2012-10-17","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + OwnerAccount + `:root"},"Action":"kms:*","Resource":"*"},{"Effect":"Allow","Principal":{"AWS":"` + plan.ExRole + `"},"Action":["kms:Decrypt","kms:GenerateDataKey"],"Resource":"*"}]}`,
 }
 
 // diffCase is one configuration of documents and settings.
@@ -187,7 +187,7 @@ func direct(t *testing.T, c diffCase, r diffReq) policy.Result {
 		ctx.Set("s3:prefix", map[bool]string{true: "reports/", false: "exports/"}[r.query == diffRequests[0].query])
 		ctx.Set("s3:max-keys", "1000")
 	}
-	req := policy.S3Request{Principal: sessionARN, CanonicalID: wizard.ExCanonical, Action: r.action, Bucket: DemoBucket, Key: r.key,
+	req := policy.S3Request{Principal: sessionARN, CanonicalID: plan.ExCanonical, Action: r.action, Bucket: DemoBucket, Key: r.key,
 		BucketAccount: OwnerAccount, Context: ctx}
 	set := policy.S3Setup{BucketPolicy: parse(c.bucket), ObjectOwnership: policy.OwnershipBucketOwnerEnforced,
 		BPA: policy.BlockPublicAccess{RestrictPublicBuckets: c.bpa, IgnorePublicAcls: c.bpa}}

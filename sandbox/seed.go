@@ -5,18 +5,18 @@ import (
 	"strings"
 	"time"
 
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // The demo's names: the accounts, bucket, key, role and user of s3grant's
 // example gallery, so every example plan applies to the sandbox as is.
 const (
-	OwnerAccount     = wizard.ExOwner
-	ConsumerAccount  = wizard.ExConsumer
-	PartnerAccount   = wizard.ExConsumer2
-	Region           = wizard.ExRegion
-	DemoBucket       = wizard.ExBucket
+	OwnerAccount     = plan.ExOwner
+	ConsumerAccount  = plan.ExConsumer
+	PartnerAccount   = plan.ExConsumer2
+	Region           = plan.ExRegion
+	DemoBucket       = plan.ExBucket
 	DemoKeyID        = "1234abcd-12ab-34cd-56ef-1234567890ab"
 	ConsumerRoleName = "analytics"
 )
@@ -50,7 +50,7 @@ func Seed() (*State, error) {
 	consumer := st.AddAccount(ConsumerAccount, "consumer")
 	partner := st.AddAccount(PartnerAccount, "partner")
 	// The gallery's canonical IDs, so ACL example plans apply as they are.
-	consumer.CanonicalID = wizard.ExCanonical
+	consumer.CanonicalID = plan.ExCanonical
 	partner.CanonicalID = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"
 	for _, a := range []*Account{owner, consumer, partner} {
 		st.addUser(a, "admin", now).Attached = []string{"arn:aws:iam::aws:policy/AdministratorAccess"}

@@ -2,7 +2,7 @@ package templates
 
 import (
 	"github.com/s3grant/s3grant/policy"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // Actions of each access level, split by the resource they apply to.

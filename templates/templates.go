@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/s3grant/s3grant/policy"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // Side is the account a step or document belongs to.

@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // RunAccessible is the wizard without the full-screen UI: the same

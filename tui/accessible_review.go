@@ -9,8 +9,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // plainAsker asks questions until the first error (input ended), after
@@ -113,7 +113,7 @@ func plainReview(l *liner, a *answers, pm *planMsg, opts Options) error {
 
 // plainApply applies when connected and the user types yes, printing each
 // step as it happens, then verifies.
-func plainApply(ctx context.Context, l *liner, p *wizard.Plan, sess *Session) error {
+func plainApply(ctx context.Context, l *liner, p *plan.Plan, sess *Session) error {
 	if sess == nil || sess.Apply == nil {
 		l.say("Not applied: this is an offline dry run. Apply the saved plan with s3grant apply PLAN.json.")
 		return nil
@@ -122,7 +122,7 @@ func plainApply(ctx context.Context, l *liner, p *wizard.Plan, sess *Session) er
 	if err != nil || !ok {
 		return err
 	}
-	steps := map[int]wizard.Step{}
+	steps := map[int]plan.Step{}
 	for _, st := range p.Steps {
 		steps[st.ID] = st
 	}

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // answers are what the user said so far, kept across screens so going back

@@ -13,7 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"github.com/s3grant/s3grant/wizard"
+	"github.com/s3grant/s3grant/plan"
 )
 
 // applyPhase is where the apply screen is.
@@ -28,7 +28,7 @@ const (
 
 // stepRow is one plan step as the apply screen shows it.
 type stepRow struct {
-	step    wizard.Step
+	step    plan.Step
 	status  StepStatus
 	message string
 	started time.Time
@@ -42,7 +42,7 @@ type applyScreen struct {
 	c       *common
 	ans     *answers
 	session *Session
-	plan    *wizard.Plan
+	plan    *plan.Plan
 	phase   applyPhase
 	rows    []stepRow
 	cancel  context.CancelFunc
@@ -58,7 +58,7 @@ type applyScreen struct {
 	follow  bool // keep the newest line in view while running
 }
 
-func newApplyScreen(c *common, a *answers, sess *Session, p *wizard.Plan) *applyScreen {
+func newApplyScreen(c *common, a *answers, sess *Session, p *plan.Plan) *applyScreen {
 	as := &applyScreen{c: c, ans: a, session: sess, plan: p, follow: true,
 		spin: spinner.New(spinner.WithSpinner(spinner.Dot)),
 		bar: progress.New(progress.WithSolidFill(string(c.styles.Palette.Accent.Dark)), progress.WithoutPercentage(),

@@ -4,7 +4,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // planCommand is the `s3grant plan` command line that produces the same

@@ -4,8 +4,8 @@ import (
 	"context"
 	"time"
 
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // The wizard adds no logic of its own to policies: everything it shows comes
@@ -51,7 +51,7 @@ type Suggester interface {
 
 // StateReader reads what exists now for the documents a spec touches.
 type StateReader interface {
-	ReadState(ctx context.Context, s spec.Spec) (*wizard.State, error)
+	ReadState(ctx context.Context, s spec.Spec) (*plan.State, error)
 }
 
 // StepStatus is where one apply step is.
@@ -91,7 +91,7 @@ type ApplyResult struct {
 // Applier runs a plan against both accounts. Cancelling ctx must finish the
 // call in flight, roll back what was written and return.
 type Applier interface {
-	Apply(ctx context.Context, p *wizard.Plan, progress func(ApplyEvent)) (ApplyResult, error)
+	Apply(ctx context.Context, p *plan.Plan, progress func(ApplyEvent)) (ApplyResult, error)
 }
 
 // Probe is one live check from the consumer side.
@@ -106,7 +106,7 @@ type Probe struct {
 
 // Verifier probes access from the consumer side after an apply.
 type Verifier interface {
-	Verify(ctx context.Context, p *wizard.Plan) ([]Probe, error)
+	Verify(ctx context.Context, p *plan.Plan) ([]Probe, error)
 }
 
 // MatrixRow is one request of the access matrix and its evaluation.
@@ -131,12 +131,12 @@ type Finding struct {
 // Checker proves what a plan allows and denies (the matrix of s3grant check)
 // and lints its documents.
 type Checker interface {
-	Check(p *wizard.Plan) ([]MatrixRow, []Finding, error)
+	Check(p *plan.Plan) ([]MatrixRow, []Finding, error)
 }
 
 // PlanSaver writes a plan file exactly as `s3grant plan --out` does.
 type PlanSaver interface {
-	SavePlan(path string, p *wizard.Plan) error
+	SavePlan(path string, p *plan.Plan) error
 }
 
 // Clipboard copies text for the user.

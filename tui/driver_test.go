@@ -16,8 +16,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // driver runs the root model the way a tea.Program would, synchronously:
@@ -177,14 +177,14 @@ func (d *driver) notView(parts ...string) {
 
 type memSaver struct {
 	mu    sync.Mutex
-	saved map[string]*wizard.Plan
+	saved map[string]*plan.Plan
 }
 
-func (s *memSaver) SavePlan(path string, p *wizard.Plan) error {
+func (s *memSaver) SavePlan(path string, p *plan.Plan) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.saved == nil {
-		s.saved = map[string]*wizard.Plan{}
+		s.saved = map[string]*plan.Plan{}
 	}
 	s.saved[path] = p
 	return nil
@@ -201,7 +201,7 @@ type fakeApplier struct {
 	fail  int // step ID that fails
 }
 
-func (f *fakeApplier) Apply(ctx context.Context, p *wizard.Plan, progress func(ApplyEvent)) (ApplyResult, error) {
+func (f *fakeApplier) Apply(ctx context.Context, p *plan.Plan, progress func(ApplyEvent)) (ApplyResult, error) {
 	res := ApplyResult{RunID: "run-20261128-abc123"}
 	for i, st := range p.Steps {
 		progress(ApplyEvent{StepID: st.ID, Status: StepRunning})
@@ -227,7 +227,7 @@ func (f *fakeApplier) Apply(ctx context.Context, p *wizard.Plan, progress func(A
 
 type fakeVerifier struct{}
 
-func (fakeVerifier) Verify(context.Context, *wizard.Plan) ([]Probe, error) {
+func (fakeVerifier) Verify(context.Context, *plan.Plan) ([]Probe, error) {
 	return []Probe{
 		{Name: "ListObjectsV2 reports/", WantAllow: true, OK: true},
 		{Name: "ListObjectsV2 other/", WantAllow: false, OK: true, Detail: "AccessDenied"},
@@ -243,14 +243,14 @@ func (f fakeConnector) Connect(_ context.Context, owner, consumer string) (*Sess
 	if owner == "broken" {
 		return nil, errors.New("profile broken: no credentials")
 	}
-	return &Session{OwnerAccount: wizard.ExOwner, ConsumerAccount: wizard.ExConsumer, Apply: f.apply, Verify: fakeVerifier{}, State: f.state}, nil
+	return &Session{OwnerAccount: plan.ExOwner, ConsumerAccount: plan.ExConsumer, Apply: f.apply, Verify: fakeVerifier{}, State: f.state}, nil
 }
 
 // managedKeyBucket says every bucket encrypts with the AWS-managed key.
 type managedKeyBucket struct{}
 
-func (managedKeyBucket) ReadState(context.Context, spec.Spec) (*wizard.State, error) {
-	return &wizard.State{Facts: wizard.Facts{Read: true, SSEAlgorithm: "aws:kms", SSEAWSManagedKey: true}}, nil
+func (managedKeyBucket) ReadState(context.Context, spec.Spec) (*plan.State, error) {
+	return &plan.State{Facts: plan.Facts{Read: true, SSEAlgorithm: "aws:kms", SSEAWSManagedKey: true}}, nil
 }
 
 type fakeProfiles []string

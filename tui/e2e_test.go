@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/s3grant/s3grant/wizard"
+	"github.com/s3grant/s3grant/plan"
 )
 
 // offlineEnv is the environment without AWS credentials or configuration:
@@ -32,8 +32,8 @@ func offlineEnv(t *testing.T) []string {
 
 // The answers both offline tests give, as `s3grant plan` flags.
 var dryRunFlags = []string{"--method", "iam-role", "--bucket", "analytics-exports", "--region", "eu-west-1",
-	"--owner-account", wizard.ExOwner, "--consumer-account", wizard.ExConsumer,
-	"--consumer-principal", wizard.ExRole, "--prefix", "reports/", "--prefix", "exports/",
+	"--owner-account", plan.ExOwner, "--consumer-account", plan.ExConsumer,
+	"--consumer-principal", plan.ExRole, "--prefix", "reports/", "--prefix", "exports/",
 	"--access", "read-write", "--external-id", "partner-7f3c9a"}
 
 // planFile is what `s3grant plan --out` writes for the same answers.
@@ -75,9 +75,9 @@ func TestE2EOfflineDryRun(t *testing.T) {
 	p := startPane(t, env, dir, 100, 32, binary(t))
 	p.waitFor(10*time.Second, "Who is involved?", "no AWS profiles were found", "apply is disabled")
 	p.at("Owner account ID")
-	p.line(wizard.ExOwner)
+	p.line(plan.ExOwner)
 	p.at("Consumer account IDs")
-	p.line(wizard.ExConsumer)
+	p.line(plan.ExConsumer)
 	p.waitFor(5*time.Second, "How should the consumer get in?", "Recommended: bucket-policy")
 	p.keys("Down")
 	p.waitFor(5*time.Second, "trust policy")
@@ -92,7 +92,7 @@ func TestE2EOfflineDryRun(t *testing.T) {
 	p.at("Prefixes")
 	p.line("reports/, exports/")
 	p.at("Consumer principals")
-	p.line(wizard.ExRole)
+	p.line(plan.ExRole)
 	p.at("Role name")
 	p.waitFor(5*time.Second, "s3grant-analytics-exports")
 	p.keys("Enter") // the default role name
@@ -134,14 +134,14 @@ func TestE2EAccessible(t *testing.T) {
 	t.Parallel()
 	env, dir := offlineEnv(t), t.TempDir()
 	answers := strings.Join([]string{
-		wizard.ExOwner, wizard.ExConsumer, // accounts
+		plan.ExOwner, plan.ExConsumer, // accounts
 		"2",                 // method: iam-role
 		"Bad_Bucket",        // rejected, asked again
 		"analytics-exports", // bucket
 		"eu-west-1",         // region
 		"3",                 // read-write
 		"reports/, exports/",
-		wizard.ExRole,
+		plan.ExRole,
 		"",    // role name: default
 		"yes", // ExternalId
 		"partner-7f3c9a",
@@ -173,7 +173,7 @@ func TestE2EAccessible(t *testing.T) {
 func TestE2EAccessibleInputEnds(t *testing.T) {
 	t.Parallel()
 	cmd := exec.Command(binary(t), "--accessible")
-	cmd.Env, cmd.Dir, cmd.Stdin = offlineEnv(t), t.TempDir(), strings.NewReader(wizard.ExOwner+"\n")
+	cmd.Env, cmd.Dir, cmd.Stdin = offlineEnv(t), t.TempDir(), strings.NewReader(plan.ExOwner+"\n")
 	out, err := cmd.CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), "input ended before the wizard finished") {
 		t.Fatalf("want exit 1 and a clear message, got %v:\n%s", err, out)
@@ -253,9 +253,9 @@ func TestE2EResize(t *testing.T) {
 	t.Parallel()
 	p := startPane(t, offlineEnv(t), t.TempDir(), 120, 40, binary(t))
 	p.at("Owner account ID")
-	p.line(wizard.ExOwner)
+	p.line(plan.ExOwner)
 	p.at("Consumer account IDs")
-	p.line(wizard.ExConsumer)
+	p.line(plan.ExConsumer)
 	p.waitFor(5*time.Second, "How should the consumer get in?", "Accounts › Method › Questions")
 	p.tmux("resize-window", "-t", "0", "-x", "56", "-y", "20")
 	// Narrow: the breadcrumb folds to the current page, the help still shows.

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // updating reports whether -update was given: the flag is defined by
@@ -61,7 +61,7 @@ func checkGolden(t *testing.T, name string, d *driver, w, h int) {
 // fakeChecker answers a small matrix: one allowed and one denied request.
 type fakeChecker struct{ failing bool }
 
-func (f fakeChecker) Check(p *wizard.Plan) ([]MatrixRow, []Finding, error) {
+func (f fakeChecker) Check(p *plan.Plan) ([]MatrixRow, []Finding, error) {
 	role := "arn:aws:iam::" + consumer + ":root"
 	return []MatrixRow{
 			{WantAllow: true, Principal: role, Action: "s3:GetObject", Resource: "arn:aws:s3:::analytics-exports/reports/k", Decision: "Allowed", Holds: true},

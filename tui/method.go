@@ -8,8 +8,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // aclConfirmWord is what the user types to accept the ACL warning.
@@ -45,7 +45,7 @@ func newMethodScreen(c *common, a *answers) *methodScreen {
 
 // recommend updates the recommendation; the cursor starts on it unless the
 // user already chose a method.
-func (ms *methodScreen) recommend(facts *wizard.Facts) {
+func (ms *methodScreen) recommend(facts *plan.Facts) {
 	ms.rec, ms.recReason = recommendMethod(ms.ans.spec(), facts)
 	if ms.ans.method == "" {
 		for i, m := range spec.Methods {

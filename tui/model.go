@@ -2,7 +2,7 @@
 // from the question "who needs what" to verified access. One root model
 // owns a page per screen (one file each); every message and command lives in
 // msgs.go, every style in styles.go. It adds no policy logic: answers become
-// a spec.Spec, the plan comes from wizard.New, and everything else comes
+// a spec.Spec, the plan comes from plan.New, and everything else comes
 // through the interfaces in deps.go.
 package tui
 
@@ -16,8 +16,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // Options are the wizard's inputs: answers given as flags, and the
@@ -77,7 +77,7 @@ type Model struct {
 	page    page
 	session *Session
 	sugg    Suggestions
-	facts   *wizard.Facts
+	facts   *plan.Facts
 
 	start     *startScreen
 	method    *methodScreen

@@ -5,13 +5,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 )
 
 const (
-	owner    = wizard.ExOwner
-	consumer = wizard.ExConsumer
+	owner    = plan.ExOwner
+	consumer = plan.ExConsumer
 )
 
 // offline drives the start screen with typed account IDs.
@@ -52,7 +52,7 @@ func answerAll(d *driver, m spec.Method) {
 	case spec.MethodAccessPoint:
 		d.keys("enter", "enter") // name default, owned by the owner
 	case spec.MethodACL:
-		d.keys(wizard.ExCanonical, "enter")
+		d.keys(plan.ExCanonical, "enter")
 	}
 	d.keys("enter", "enter", "enter") // no KMS key, no org, deny HTTP
 }
@@ -82,11 +82,11 @@ func TestMethodDescribesHoveredAndRecommends(t *testing.T) {
 
 func TestMethodRecommendsFromWhatIsKnown(t *testing.T) {
 	t.Parallel()
-	s := spec.Spec{OwnerAccount: owner, ConsumerAccounts: []string{consumer, wizard.ExConsumer2}}
+	s := spec.Spec{OwnerAccount: owner, ConsumerAccounts: []string{consumer, plan.ExConsumer2}}
 	d := newDriver(t, Options{Spec: s}, 100, 30)
 	d.keys("enter", "enter")
 	d.wantView("★ Recommended: access-point", "several consumer accounts")
-	got, _ := recommendMethod(spec.Spec{}, &wizard.Facts{Read: true, SSEAWSManagedKey: true})
+	got, _ := recommendMethod(spec.Spec{}, &plan.Facts{Read: true, SSEAWSManagedKey: true})
 	if got != spec.MethodIAMRole {
 		t.Fatalf("AWS-managed key: recommended %s, want iam-role", got)
 	}
@@ -163,7 +163,7 @@ func TestPreviewTabsDiffSaveCopy(t *testing.T) {
 	d.keys("enter")
 	d.wantView("Saved the plan to s3grant-plan.json (mode 0600)")
 	p := saver.saved[defaultPlanFile]
-	want, err := wizard.New(d.m.ans.spec(), &wizard.State{})
+	want, err := plan.New(d.m.ans.spec(), &plan.State{})
 	if err != nil || p == nil || p.GrantID != want.GrantID || len(p.Documents) != len(want.Documents) {
 		t.Fatalf("saved %+v, want the plan of the same answers (%v)", p, err)
 	}

@@ -6,8 +6,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // Every message the wizard sends itself, and the commands that send them,
@@ -36,10 +36,10 @@ type (
 	suggestionsMsg struct{ s Suggestions }
 	factsMsg       struct {
 		bucket string
-		facts  wizard.Facts
+		facts  plan.Facts
 	}
 	planMsg struct {
-		plan     *wizard.Plan
+		plan     *plan.Plan
 		rows     []MatrixRow
 		findings []Finding
 		checkErr error
@@ -106,7 +106,7 @@ func readFacts(ctx context.Context, r StateReader, s spec.Spec) tea.Cmd {
 // same core as `s3grant plan`, and checks it.
 func buildPlan(ctx context.Context, sess *Session, checker Checker, s spec.Spec) tea.Cmd {
 	return func() tea.Msg {
-		state := &wizard.State{}
+		state := &plan.State{}
 		if sess != nil && sess.State != nil {
 			st, err := sess.State.ReadState(ctx, s)
 			if err != nil {
@@ -114,7 +114,7 @@ func buildPlan(ctx context.Context, sess *Session, checker Checker, s spec.Spec)
 			}
 			state = st
 		}
-		p, err := wizard.New(s, state)
+		p, err := plan.New(s, state)
 		if err != nil {
 			return planMsg{err: err}
 		}
@@ -126,7 +126,7 @@ func buildPlan(ctx context.Context, sess *Session, checker Checker, s spec.Spec)
 	}
 }
 
-func savePlan(sv PlanSaver, path string, p *wizard.Plan) tea.Cmd {
+func savePlan(sv PlanSaver, path string, p *plan.Plan) tea.Cmd {
 	return func() tea.Msg { return savedMsg{path: path, err: sv.SavePlan(path, p)} }
 }
 
@@ -136,7 +136,7 @@ func copyText(c Clipboard, what, text string) tea.Cmd {
 
 // startApply runs the applier in the background; its progress comes back
 // one event at a time through waitApply.
-func startApply(ctx context.Context, a Applier, p *wizard.Plan, events chan<- ApplyEvent, done chan<- applyDoneMsg) tea.Cmd {
+func startApply(ctx context.Context, a Applier, p *plan.Plan, events chan<- ApplyEvent, done chan<- applyDoneMsg) tea.Cmd {
 	return func() tea.Msg {
 		go func() {
 			res, err := a.Apply(ctx, p, func(ev ApplyEvent) { events <- ev })
@@ -158,7 +158,7 @@ func waitApply(events <-chan ApplyEvent, done <-chan applyDoneMsg) tea.Cmd {
 	}
 }
 
-func verify(ctx context.Context, v Verifier, p *wizard.Plan) tea.Cmd {
+func verify(ctx context.Context, v Verifier, p *plan.Plan) tea.Cmd {
 	return func() tea.Msg {
 		probes, err := v.Verify(ctx, p)
 		return verifyDoneMsg{probes: probes, err: err}

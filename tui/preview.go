@@ -11,7 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"github.com/s3grant/s3grant/wizard"
+	"github.com/s3grant/s3grant/plan"
 )
 
 // defaultPlanFile is where the plan is saved unless the user types another
@@ -26,7 +26,7 @@ type previewScreen struct {
 	session  *Session
 	spin     spinner.Model
 	hl       *highlighter
-	plan     *wizard.Plan
+	plan     *plan.Plan
 	rows     []MatrixRow
 	findings []Finding
 	checkErr error

@@ -6,8 +6,8 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/templates"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // sectionKind is what a preview tab shows.
@@ -26,13 +26,13 @@ const (
 type section struct {
 	kind  sectionKind
 	title string
-	docs  []*wizard.Document
-	steps []wizard.Step // the step writing each doc
+	docs  []*plan.Document
+	steps []plan.Step // the step writing each doc
 }
 
 // planSections lays the plan out as tabs: one per account (owner first),
 // each with its documents, then steps, access check, warnings, command.
-func planSections(p *wizard.Plan, warnCount int) []section {
+func planSections(p *plan.Plan, warnCount int) []section {
 	var out []section
 	byAcct := map[string]int{}
 	for _, side := range []templates.Side{templates.Owner, templates.Consumer} {
@@ -73,7 +73,7 @@ func sideTitle(s templates.Side) string {
 }
 
 // docLabel names a document tab: its kind and the last part of its target.
-func docLabel(d *wizard.Document) string {
+func docLabel(d *plan.Document) string {
 	t := d.Target
 	if i := strings.LastIndexAny(t, "/:"); i >= 0 && i < len(t)-1 {
 		t = t[i+1:]
@@ -83,7 +83,7 @@ func docLabel(d *wizard.Document) string {
 
 // docContent is a document tab's text: what the step does, then the JSON
 // (or the diff against what exists).
-func (ps *previewScreen) docContent(st wizard.Step, d *wizard.Document) (plain, styled string) {
+func (ps *previewScreen) docContent(st plan.Step, d *plan.Document) (plain, styled string) {
 	sty := ps.c.styles
 	var state string
 	switch {
@@ -117,7 +117,7 @@ func (ps *previewScreen) docContent(st wizard.Step, d *wizard.Document) (plain, 
 
 // inWords explains each statement (or ACL grant) of the document in plain
 // English, below its JSON.
-func inWords(d *wizard.Document) string {
+func inWords(d *plan.Document) string {
 	var b strings.Builder
 	b.WriteString("\n\nIn words:\n")
 	for _, w := range d.InWords() {

@@ -9,8 +9,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // formErrorRoom is the lines kept free under a form for huh's error
@@ -73,7 +73,7 @@ func (q *questionsScreen) readFacts() tea.Cmd {
 
 // advise says when the bucket's settings call for another method than the
 // chosen one (the method screen recommends the same way).
-func (q *questionsScreen) advise(f *wizard.Facts) {
+func (q *questionsScreen) advise(f *plan.Facts) {
 	q.advice = ""
 	if f == nil || !f.Read {
 		return

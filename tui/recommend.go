@@ -1,8 +1,8 @@
 package tui
 
 import (
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // methodInfo is what the method screen says about a method.
@@ -49,7 +49,7 @@ func methodInfos() map[spec.Method]methodInfo {
 
 // recommendMethod picks the method to suggest from what is known, with the
 // reason shown to the user.
-func recommendMethod(s spec.Spec, facts *wizard.Facts) (spec.Method, string) {
+func recommendMethod(s spec.Spec, facts *plan.Facts) (spec.Method, string) {
 	switch {
 	case facts != nil && facts.Read && facts.SSEAWSManagedKey:
 		return spec.MethodIAMRole, "the bucket encrypts with the AWS-managed aws/s3 key, which only principals of the owner account can use"

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/s3grant/s3grant/wizard/spec"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // summary is the end of an apply: what happened, the run ID for undo, the

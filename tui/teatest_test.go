@@ -10,9 +10,9 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/teatest"
 
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
 	"github.com/s3grant/s3grant/templates"
-	"github.com/s3grant/s3grant/wizard"
-	"github.com/s3grant/s3grant/wizard/spec"
 )
 
 // TestFlowPerMethod runs the wizard in a real tea.Program (teatest) from
@@ -51,9 +51,9 @@ func TestFlowPerMethod(t *testing.T) {
 			if final.page != pagePreview || p == nil || p.Spec.Method != m {
 				t.Fatalf("ended on page %d with plan %+v", final.page, p)
 			}
-			want, err := wizard.New(final.ans.spec(), &wizard.State{})
+			want, err := plan.New(final.ans.spec(), &plan.State{})
 			if err != nil || want.GrantID != p.GrantID || len(want.Steps) != len(p.Steps) {
-				t.Fatalf("the wizard's plan differs from wizard.New on the same answers (%v)", err)
+				t.Fatalf("the wizard's plan differs from plan.New on the same answers (%v)", err)
 			}
 			if len(p.Side(templates.Owner)) == 0 {
 				t.Fatal("no owner document")
@@ -92,7 +92,7 @@ func answerProgram(t *testing.T, tm *teatest.TestModel, m spec.Method) {
 		press(tm, tea.KeyEnter)
 	case spec.MethodACL:
 		at("Canonical user IDs")
-		typeLine(tm, wizard.ExCanonical)
+		typeLine(tm, plan.ExCanonical)
 	}
 	at("Are the objects encrypted")
 	press(tm, tea.KeyEnter)

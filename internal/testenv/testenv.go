@@ -22,7 +22,7 @@
 // Accounts: moto hands out credentials for any account through
 // sts:AssumeRole into arn:aws:iam::<account>:role/<any>, and requests signed
 // with them act in that account. Owner is OwnerAccount and Consumer is
-// ConsumerAccount (the account IDs of wizard.Examples()); both are reached by
+// ConsumerAccount (the account IDs of plan.Examples()); both are reached by
 // AssumeRole from moto's default account. A reset forgets assumed
 // credentials, so Reset assumes them again and rewrites the files in place.
 //
@@ -49,7 +49,7 @@ import (
 	"github.com/s3grant/s3grant/sandbox"
 )
 
-// The accounts of the example gallery (wizard.Examples()).
+// The accounts of the example gallery (plan.Examples()).
 const (
 	OwnerAccount    = "111122223333"
 	ConsumerAccount = "222233334444"

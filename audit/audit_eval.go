@@ -3,6 +3,7 @@ package audit
 import (
 	"strings"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/plan"
 
 	"github.com/s3grant/s3grant/policy"
@@ -33,7 +34,7 @@ func assumedIdentity() []policy.Doc {
 
 // evalPrincipal is the caller the audit evaluates a grant as; false when the
 // grant cannot be evaluated (and why).
-func evalPrincipal(g ExternalGrant, s policy.Statement) (string, string, bool) {
+func evalPrincipal(g ExternalGrant, s policy.Statement, partition string) (string, string, bool) {
 	switch g.Kind {
 	case "anyone":
 		if !policy.IsPublicStatement(s) {
@@ -41,7 +42,7 @@ func evalPrincipal(g ExternalGrant, s policy.Statement) (string, string, bool) {
 		}
 		return "", "", true // anonymous
 	case "account":
-		return "arn:aws:iam::" + g.Account + ":root", "", true
+		return arn.Root(partition, g.Account), "", true
 	case "role", "user", "session", "federated-user":
 		return g.Who, "", true
 	}
@@ -49,7 +50,7 @@ func evalPrincipal(g ExternalGrant, s policy.Statement) (string, string, bool) {
 }
 
 func (a *auditor) evaluate(g *ExternalGrant, d policyDoc, s policy.Statement) {
-	caller, why, ok := evalPrincipal(*g, s)
+	caller, why, ok := evalPrincipal(*g, s, a.partition())
 	if !ok {
 		g.NotEvaluated = why
 		return
@@ -154,7 +155,7 @@ func (a *auditor) sampleRequests(d policyDoc, s policy.Statement) []policy.S3Req
 			}
 			seen[id] = true
 			out = append(out, policy.S3Request{Action: act, Bucket: a.st.Bucket, Key: t.key, BucketAccount: a.st.OwnerAccount,
-				AccessPoint: t.ap, Context: policy.Context{}.Set("aws:SecureTransport", "true")})
+				AccessPoint: t.ap, Partition: a.partition(), Context: policy.Context{}.Set("aws:SecureTransport", "true")})
 		}
 	}
 	return out
@@ -162,10 +163,8 @@ func (a *auditor) sampleRequests(d policyDoc, s policy.Statement) []policy.S3Req
 
 func (a *auditor) evalKey(caller string, d policyDoc, s policy.Statement) []AccessCheck {
 	var out []AccessCheck
-	region := ""
-	if parts := strings.Split(d.target, ":"); len(parts) > 3 {
-		region = parts[3]
-	}
+	key, _ := arn.Parse(d.target)
+	region := key.Region
 	for _, act := range auditKMSActions() {
 		if !coversAction(s, act) {
 			continue

@@ -249,7 +249,7 @@ func (a *auditor) evalACLAnonymous(perm string) []AccessCheck {
 		if !policy.ACLAllows(perm, act, false) {
 			continue
 		}
-		r := policy.S3Request{Action: act, Bucket: a.st.Bucket, BucketAccount: a.st.OwnerAccount,
+		r := policy.S3Request{Action: act, Bucket: a.st.Bucket, BucketAccount: a.st.OwnerAccount, Partition: a.partition(),
 			Context: policy.Context{}.Set("aws:SecureTransport", "true")}
 		if act == "s3:PutObject" {
 			r.Key = sampleKeyPart

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/plan"
 
 	"github.com/s3grant/s3grant/policy"
@@ -54,7 +55,11 @@ var (
 	orphanedID = regexp.MustCompile(`^(AROA|AIDA)[A-Z0-9]{12,}$`)
 )
 
-func (a *auditor) bucketARN() string { return "arn:aws:s3:::" + a.st.Bucket }
+// partition is the bucket's partition, from its region: every ARN the audit
+// builds (the bucket's, the callers' it evaluates) is in it.
+func (a *auditor) partition() string { return arn.Partition(a.st.Region) }
+
+func (a *auditor) bucketARN() string { return arn.Bucket(a.partition(), a.st.Bucket) }
 
 // policyDocs lists the resource policies in the order the report shows them.
 func (a *auditor) policyDocs() []policyDoc {

@@ -9,8 +9,7 @@ import (
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-
-	"github.com/s3grant/s3grant/spec"
+	"github.com/s3grant/s3grant/arn"
 )
 
 // become makes the probes run as a principal the plan grants. A plan that
@@ -63,8 +62,8 @@ func actsAs(caller, principal string) bool {
 	if caller == principal {
 		return true
 	}
-	acct := spec.ARNAccount(principal)
-	if acct == "" || spec.ARNAccount(caller) != acct {
+	acct := arn.AccountOf(principal)
+	if acct == "" || arn.AccountOf(caller) != acct {
 		return false
 	}
 	_, res, ok := strings.Cut(principal, ":iam::"+acct+":")

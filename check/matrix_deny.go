@@ -1,8 +1,7 @@
 package check
 
 import (
-	"fmt"
-
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/policy"
 	"github.com/s3grant/s3grant/spec"
 	"github.com/s3grant/s3grant/templates"
@@ -14,7 +13,7 @@ import (
 func (l *requestList) mustDeny(w *world, c caller) {
 	s := w.s
 	other := outsiderAccount(s)
-	outsider := admin(policy.RoleSession(fmt.Sprintf("arn:%s:iam::%s:role/outsider", s.Partition(), other), checkSession), other, "a role in another account")
+	outsider := admin(arn.AssumedRole(s.Partition(), other, "outsider", checkSession), other, "a role in another account")
 	l.addVaried(w, "another account, even one whose admin allows everything", sample(w, outsider))
 	l.addVaried(w, "an anonymous request", sample(w, caller{label: "anonymous"}))
 	if s.KMSKey != "" && len(templates.KMSActions(s.Access)) > 0 && s.Method != spec.MethodIAMRole {
@@ -27,7 +26,7 @@ func (l *requestList) mustDeny(w *world, c caller) {
 	if s.Method != spec.MethodACL && !s.APOwnerIsConsumer() {
 		for _, acct := range s.ConsumerAccounts {
 			if len(s.PrincipalsIn(acct)) > 0 {
-				other := admin(policy.RoleSession(fmt.Sprintf("arn:%s:iam::%s:role/s3grant-not-named", s.Partition(), acct), checkSession), acct, "a principal the plan does not name")
+				other := admin(arn.AssumedRole(s.Partition(), acct, "s3grant-not-named", checkSession), acct, "a principal the plan does not name")
 				l.addVaried(w, "a principal of "+acct+" the plan does not name", sample(w, other))
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/plan"
 
 	"github.com/s3grant/s3grant/policy"
@@ -115,15 +116,14 @@ func (w *world) consumers() []caller {
 	for _, acct := range w.s.ConsumerAccounts {
 		named := w.s.PrincipalsIn(acct)
 		if len(named) == 0 {
-			role := fmt.Sprintf("arn:%s:iam::%s:role/%s", w.s.Partition(), acct, checkSession)
-			out = append(out, caller{arn: policy.RoleSession(role, checkSession), account: acct,
+			out = append(out, caller{arn: arn.AssumedRole(w.s.Partition(), acct, checkSession, checkSession), account: acct,
 				label: "a role in " + acct + " holding the managed policy", identity: w.managed[acct]})
 			continue
 		}
-		for _, arn := range named {
-			c := caller{arn: arn, label: arn, account: acct, identity: w.identity[arn]}
-			if strings.Contains(arn, ":role/") {
-				c.arn = policy.RoleSession(arn, checkSession)
+		for _, p := range named {
+			c := caller{arn: p, label: p, account: acct, identity: w.identity[p]}
+			if strings.Contains(p, ":role/") {
+				c.arn = policy.RoleSession(p, checkSession)
 			}
 			out = append(out, c)
 		}
@@ -139,11 +139,9 @@ func admin(arn, account, label string) caller {
 		identity: []policy.Doc{{Name: "identity policy allowing everything (its own admin)", Kind: policy.KindIdentityPolicy, Policy: all}}}
 }
 
-func (w *world) bucketARN() string { return fmt.Sprintf("arn:%s:s3:::%s", w.s.Partition(), w.s.Bucket) }
+func (w *world) bucketARN() string { return w.s.BucketARN() }
 
-func (w *world) roleARN() string {
-	return fmt.Sprintf("arn:%s:iam::%s:role/%s", w.s.Partition(), w.s.OwnerAccount, w.s.RoleName)
-}
+func (w *world) roleARN() string { return w.s.RoleARN() }
 
 // accessPointARN is the access point requests go through, or "".
 func (w *world) accessPointARN() string {
@@ -154,7 +152,7 @@ func (w *world) accessPointARN() string {
 	if w.s.APOwnerIsConsumer() {
 		acct = w.s.ConsumerAccounts[0]
 	}
-	return fmt.Sprintf("arn:%s:s3:%s:%s:accesspoint/%s", w.s.Partition(), w.s.Region, acct, w.s.AccessPoint)
+	return w.s.AccessPointARN(acct)
 }
 
 // baseContext is what every consumer request carries: the organization,
@@ -190,7 +188,7 @@ func (w *world) evaluate(c s3Call) (policy.Result, string, string) {
 		ctx.Set("s3:prefix", c.prefix)
 	}
 	req := policy.S3Request{Principal: c.who.arn, CanonicalID: w.canonical[c.who.account], Action: c.action,
-		Bucket: w.s.Bucket, Key: c.key, BucketAccount: w.s.OwnerAccount, AccessPoint: w.accessPointARN(), Context: ctx}
+		Bucket: w.s.Bucket, Key: c.key, BucketAccount: w.s.OwnerAccount, AccessPoint: w.accessPointARN(), Partition: w.s.Partition(), Context: ctx}
 	set := policy.S3Setup{Identity: c.who.identity, BucketPolicy: w.bucketPolicy, AccessPointPolicy: w.apPolicies[req.AccessPoint],
 		BucketACL: w.acl, ObjectOwnership: w.ownership}
 	set.Key = w.key
@@ -244,11 +242,11 @@ func objectKey(p *plan.Plan, keyPolicy *policy.Policy, facts plan.Facts) *policy
 	case p.Spec.KMSKey != "":
 		return &policy.KeySetup{ARN: p.Spec.KMSKey, Policy: keyPolicy}
 	case facts.Read && facts.SSEAWSManagedKey:
-		arn := facts.SSEKeyARN
-		if arn == "" {
-			arn = fmt.Sprintf("arn:%s:kms:%s:%s:alias/aws/s3", p.Spec.Partition(), p.Spec.Region, p.Spec.OwnerAccount)
+		key := facts.SSEKeyARN
+		if key == "" {
+			key = arn.Alias(p.Spec.Partition(), p.Spec.Region, p.Spec.OwnerAccount, "aws/s3")
 		}
-		return &policy.KeySetup{ARN: arn, AWSManaged: true}
+		return &policy.KeySetup{ARN: key, AWSManaged: true}
 	case facts.Read && facts.SSEKeyARN != "":
 		return &policy.KeySetup{ARN: facts.SSEKeyARN}
 	}

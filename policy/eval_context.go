@@ -3,6 +3,8 @@ package policy
 import (
 	"sort"
 	"strings"
+
+	awsarn "github.com/s3grant/s3grant/arn"
 )
 
 // Context holds a request's condition keys and their values. Key names are
@@ -96,7 +98,7 @@ func impliedKeys(req Request) [][2]string {
 	}
 	arn := p.ARN
 	if p.Kind == "assumed-role" {
-		arn = "arn:" + p.Partition + ":iam::" + p.Account + ":role/" + p.Name
+		arn = awsarn.Role(p.Partition, p.Account, p.Name)
 	}
 	out = append(out, [2]string{"aws:PrincipalArn", arn}, [2]string{"aws:PrincipalAccount", p.Account})
 	if typ := principalTypes[p.Kind]; typ != "" {

@@ -3,6 +3,8 @@ package policy
 import (
 	"regexp"
 	"strings"
+
+	awsarn "github.com/s3grant/s3grant/arn"
 )
 
 // PrincipalInfo is what the evaluator knows about a caller from its ARN.
@@ -31,17 +33,19 @@ func ParsePrincipal(arn string) PrincipalInfo {
 		p.Anonymous = true
 		return p
 	case IsAccountID(arn):
-		return PrincipalInfo{ARN: "arn:aws:iam::" + arn + ":root", Partition: "aws", Account: arn, Kind: "root"}
+		// A bare account ID carries no partition: aws, as the principal
+		// matching compares accounts only.
+		return PrincipalInfo{ARN: awsarn.Root(awsarn.AWS, arn), Partition: awsarn.AWS, Account: arn, Kind: "root"}
 	case !strings.HasPrefix(arn, "arn:") && strings.HasSuffix(arn, ".amazonaws.com"):
 		p.Service = arn
 		return p
 	}
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 {
+	a, ok := awsarn.Parse(arn)
+	if !ok {
 		return p
 	}
-	p.Partition, p.Account = parts[1], parts[4]
-	res := parts[5]
+	p.Partition, p.Account = a.Partition, a.Account
+	res := a.Resource
 	switch {
 	case res == "root":
 		p.Kind = "root"
@@ -64,7 +68,7 @@ func ParsePrincipal(arn string) PrincipalInfo {
 // (arn:aws:sts::A:assumed-role/NAME/SESSION; the role's path is not part of it).
 func RoleSession(roleARN, session string) string {
 	r := ParsePrincipal(roleARN)
-	return "arn:" + r.Partition + ":sts::" + r.Account + ":assumed-role/" + r.Name + "/" + session
+	return awsarn.AssumedRole(r.Partition, r.Account, r.Name, session)
 }
 
 type principalMatch int

@@ -3,6 +3,8 @@ package policy
 import (
 	"fmt"
 	"strings"
+
+	"github.com/s3grant/s3grant/arn"
 )
 
 // Object Ownership settings.
@@ -25,7 +27,11 @@ type S3Request struct {
 	// AccessPoint is the ARN of the access point the request goes through
 	// (arn:aws:s3:REGION:ACCOUNT:accesspoint/NAME); "" for a direct request.
 	AccessPoint string
-	Context     Context
+	// Partition is the bucket's partition (arn.Partition of its region),
+	// which the bucket and object ARNs are in; "" takes the access point's
+	// partition, then the caller's, then aws.
+	Partition string
+	Context   Context
 }
 
 // BlockPublicAccess holds the Block Public Access settings that change how
@@ -84,12 +90,14 @@ func (s S3Setup) ObjectOwner(bucketAccount string) string {
 
 // S3ResourceARN returns the bucket or object ARN a request names.
 func (r S3Request) S3ResourceARN() string {
-	arn := "arn:" + r.partition() + ":s3:::" + r.Bucket
 	if r.Key != "" {
-		arn += "/" + r.Key
+		return arn.Object(r.partition(), r.Bucket, r.Key)
 	}
-	return arn
+	return r.BucketARN()
 }
+
+// BucketARN returns the ARN of the request's bucket.
+func (r S3Request) BucketARN() string { return arn.Bucket(r.partition(), r.Bucket) }
 
 // AccessPointResourceARN returns the access point (or access point object)
 // ARN the identity and access point policies see.
@@ -100,11 +108,17 @@ func (r S3Request) AccessPointResourceARN() string {
 	return r.AccessPoint + "/object/" + r.Key
 }
 
+// partition returns the bucket's partition. A caller is always in the
+// resource's partition (IAM does not cross partitions), so without an
+// explicit one the access point's or the caller's partition is the bucket's.
+// https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
 func (r S3Request) partition() string {
-	if p := ParsePrincipal(r.AccessPoint).Partition; p != "" {
-		return p
+	for _, p := range []string{r.Partition, arn.PartitionOf(r.AccessPoint), arn.PartitionOf(r.Principal)} {
+		if p != "" {
+			return p
+		}
 	}
-	return "aws"
+	return arn.AWS
 }
 
 // AuthorizeS3 decides an S3 request the way S3 does: through an access
@@ -149,8 +163,7 @@ func accessPointStage(req S3Request, set S3Setup, ctx Context) Result {
 }
 
 func bucketStage(req S3Request, set S3Setup, ctx Context) Result {
-	bucketARN := "arn:" + req.partition() + ":s3:::" + req.Bucket
-	name := "bucket policy " + bucketARN
+	name := "bucket policy " + req.BucketARN()
 	if r, blocked := restrictPublic(req.Principal, req.BucketAccount, set.BucketPolicy, set.BPA, name, "bucket"); blocked {
 		return r
 	}

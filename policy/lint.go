@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/s3grant/s3grant/arn"
 )
 
 // Severity of a lint finding; the values match the plan's warnings.
@@ -154,7 +156,7 @@ func lintWildcards(s Statement, t LintTarget, id string, add addFunc) {
 		add(LintWildcardResource, SevWarning, id, "Allow with NotResource applies to every resource not listed: list the resources instead")
 	}
 	for _, r := range s.Resource.Values {
-		if r == "*" || r == "arn:aws:s3:::*" {
+		if a, _ := arn.Parse(r); r == "*" || a == (arn.ARN{Partition: a.Partition, Service: "s3", Resource: "*"}) {
 			add(LintWildcardResource, SevWarning, id, "resource %q covers every resource: name the bucket and prefixes", r)
 			break
 		}
@@ -204,7 +206,7 @@ func hasTLSDeny(p *Policy) bool {
 // owner account's root (and so its IAM) kms:PutKeyPolicy.
 // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam
 func ownerCanAdminister(p *Policy, owner string) bool {
-	caller := ParsePrincipal("arn:aws:iam::" + owner + ":root")
+	caller := ParsePrincipal(owner) // the account root; matching compares accounts
 	for _, s := range p.Statement {
 		if s.Effect != Allow || s.Principal == nil || len(s.Condition) > 0 {
 			continue
@@ -233,7 +235,7 @@ func namesOnlyOwnerRoot(s Statement, owner string) bool {
 // principals from rewriting the bucket policy.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/add-bucket-policy.html
 func locksPolicyWrites(p *Policy, owner string) (string, bool) {
-	someone := ParsePrincipal("arn:aws:iam::" + owner + ":role/any")
+	someone := ParsePrincipal(arn.Role(arn.AWS, owner, "any")) // matching compares accounts, not partitions
 	for i, s := range p.Statement {
 		if s.Effect != Deny || len(s.Condition) > 0 || !actionMatches(s, "s3:PutBucketPolicy") {
 			continue

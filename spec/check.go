@@ -3,27 +3,9 @@ package spec
 import (
 	"fmt"
 	"strings"
+
+	"github.com/s3grant/s3grant/arn"
 )
-
-// ARNAccount returns the account ID field of an ARN, or "".
-func ARNAccount(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 {
-		return ""
-	}
-	return parts[4]
-}
-
-// PartitionOf returns the ARN partition of a region.
-func PartitionOf(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
-}
 
 // WithDefaults fills the answers a user may leave out: the access level
 // (read), the access point owner (owner), the role name and the access point
@@ -123,7 +105,10 @@ func (s Spec) checkConsumers() []*FieldError {
 			probs = append(probs, err.(*FieldError))
 			continue
 		}
-		if acct := ARNAccount(p); !seen[acct] {
+		if fe := s.checkPartition("consumer-principal", p, arn.Role(s.Partition(), "222233334444", "analytics")); fe != nil {
+			probs = append(probs, fe)
+		}
+		if acct := arn.AccountOf(p); !seen[acct] {
 			probs = append(probs, fieldErr("consumer-principal", ExamplePrincipal, "%s is in account %s, which is not a --consumer-account", p, acct))
 		}
 		if seenP[p] {
@@ -223,6 +208,9 @@ func (s Spec) checkKMS() error {
 		return err
 	}
 	parts := strings.Split(s.KMSKey, ":")
+	if fe := s.checkPartition("kms-key", s.KMSKey, arn.Key(s.Partition(), s.regionOr(ExampleRegion), s.OwnerAccount, "1234abcd-12ab-34cd-56ef-1234567890ab")); fe != nil {
+		return fe
+	}
 	if parts[4] != s.OwnerAccount {
 		return fieldErr("kms-key", ExampleKMSKey, "the key is in account %s, not the owner account %s: give the bucket's key", parts[4], s.OwnerAccount)
 	}
@@ -230,4 +218,28 @@ func (s Spec) checkKMS() error {
 		return fieldErr("kms-key", ExampleKMSKey, "the key is in region %s but the bucket is in %s: S3 uses a key in the bucket's region", parts[3], s.Region)
 	}
 	return nil
+}
+
+// checkPartition refuses an ARN from another partition than the region's:
+// IAM principals and keys of one partition cannot be used in another, so a
+// mixed spec would write documents AWS rejects or that never match.
+// https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
+func (s Spec) checkPartition(field, value, example string) *FieldError {
+	got, want := arn.PartitionOf(value), s.Partition()
+	if got == want {
+		return nil
+	}
+	region := "no --region (the aws partition)"
+	if s.Region != "" {
+		region = "--region " + s.Region + " (partition " + want + ")"
+	}
+	return fieldErr(field, example, "%s is in partition %s but the spec has %s: every ARN must be in the region's partition; give a %s ARN or the matching --region", value, got, region, want)
+}
+
+// regionOr returns the spec's region, or def when none is given.
+func (s Spec) regionOr(def string) string {
+	if s.Region == "" {
+		return def
+	}
+	return s.Region
 }

@@ -3,7 +3,11 @@
 // It imports neither the AWS SDK nor any terminal library.
 package spec
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/s3grant/s3grant/arn"
+)
 
 // Method is how access is granted.
 type Method string
@@ -95,16 +99,13 @@ func (s Spec) WholeBucket() bool {
 // PrincipalsIn returns the consumer principal ARNs that belong to account.
 func (s Spec) PrincipalsIn(account string) []string {
 	var out []string
-	for _, arn := range s.ConsumerPrincipals {
-		if ARNAccount(arn) == account {
-			out = append(out, arn)
+	for _, p := range s.ConsumerPrincipals {
+		if arn.AccountOf(p) == account {
+			out = append(out, p)
 		}
 	}
 	return out
 }
-
-// Partition returns the ARN partition for the spec's region.
-func (s Spec) Partition() string { return PartitionOf(s.Region) }
 
 // Scope names what the grant covers, e.g. s3://analytics-exports/reports/ or
 // s3://analytics-exports/{reports/,exports/}; every header that names the

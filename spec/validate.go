@@ -6,6 +6,8 @@ import (
 	"net"
 	"regexp"
 	"strings"
+
+	awsarn "github.com/s3grant/s3grant/arn"
 )
 
 // FieldError is a rejected answer: the field (its flag name), the rule it
@@ -46,13 +48,13 @@ const (
 var (
 	accountRe    = regexp.MustCompile(`^\d{12}$`)
 	bucketRe     = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
-	regionRe     = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$`)
-	principalRe  = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):(role|user)(/[\x21-\x7e]*/|/)([\w+=,.@-]{1,64})$`)
+	regionRe     = regexp.MustCompile(`^([a-z]{2}(-gov|-iso[a-z]*)?|eusc-[a-z]{2})-[a-z]+-\d{1,2}$`)
+	principalRe  = regexp.MustCompile(`^arn:(aws[a-z-]*):iam::(\d{12}):(role|user)(/[\x21-\x7e]*/|/)([\w+=,.@-]{1,64})$`)
 	orgRe        = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
 	externalIDRe = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
 	roleNameRe   = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
 	apNameRe     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$`)
-	kmsKeyRe     = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):(\d{12}):key/((mrk-)?[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`)
+	kmsKeyRe     = regexp.MustCompile(`^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key/((mrk-)?[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`)
 	canonicalRe  = regexp.MustCompile(`^[0-9a-f]{64}$`)
 )
 
@@ -122,8 +124,8 @@ func ValidatePrincipal(arn string) error {
 	if strings.Contains(arn, ":assumed-role/") || strings.Contains(arn, ":sts::") {
 		return fieldErr("consumer-principal", ExamplePrincipal, "must be the role's ARN, not a session ARN, got %q", arn)
 	}
-	if !principalRe.MatchString(arn) {
-		return fieldErr("consumer-principal", ExamplePrincipal, "must be an IAM role or user ARN (arn:aws:iam::ACCOUNT:role/NAME or :user/NAME), got %q", arn)
+	if m := principalRe.FindStringSubmatch(arn); m == nil || !awsarn.Known(m[1]) {
+		return fieldErr("consumer-principal", ExamplePrincipal, "must be an IAM role or user ARN (arn:PARTITION:iam::ACCOUNT:role/NAME or :user/NAME, PARTITION aws, aws-cn or aws-us-gov), got %q", arn)
 	}
 	return nil
 }
@@ -192,8 +194,8 @@ func ValidateKMSKey(arn string) error {
 	if strings.Contains(arn, ":alias/") || strings.HasPrefix(arn, "alias/") {
 		return fieldErr("kms-key", ExampleKMSKey, "must be a key ARN, not an alias: aliases resolve in the caller's account, so the consumer would name its own key")
 	}
-	if !kmsKeyRe.MatchString(arn) {
-		return fieldErr("kms-key", ExampleKMSKey, "must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID), got %q", arn)
+	if m := kmsKeyRe.FindStringSubmatch(arn); m == nil || !awsarn.Known(m[1]) {
+		return fieldErr("kms-key", ExampleKMSKey, "must be a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID), got %q", arn)
 	}
 	return nil
 }

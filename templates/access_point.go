@@ -1,13 +1,11 @@
 package templates
 
 import (
-	"fmt"
-
 	"github.com/s3grant/s3grant/policy"
 )
 
 func (b *builder) accessPointARN(account string) string {
-	return fmt.Sprintf("arn:%s:s3:%s:%s:accesspoint/%s", b.partition(), b.s.Region, account, b.s.AccessPoint)
+	return b.s.AccessPointARN(account)
 }
 
 func (b *builder) apTarget(account string) s3Target {

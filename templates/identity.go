@@ -1,9 +1,9 @@
 package templates
 
 import (
-	"fmt"
 	"strings"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/policy"
 )
 
@@ -15,7 +15,7 @@ func (b *builder) consumerIdentitySteps(why string, build func(account string) [
 		stmts := build(acct)
 		named := b.s.PrincipalsIn(acct)
 		if len(named) == 0 {
-			target := fmt.Sprintf("arn:%s:iam::%s:policy/%s", b.partition(), acct, b.policyName())
+			target := arn.Policy(b.s.Partition(), acct, b.policyName())
 			b.add(Step{Side: Consumer, Account: acct, Operation: OpCreatePolicy, Target: target,
 				Why: why + " No principal was named in this account, so this is a managed policy: attach it to the roles or users that need access.",
 				Doc: &Doc{Side: Consumer, Account: acct, Kind: policy.KindIdentityPolicy, Managed: true, Target: target, Name: b.policyName(), Statements: stmts}})

@@ -139,17 +139,9 @@ func (b *builder) policyName() string {
 	return fmt.Sprintf("s3grant-%s-%s", b.s.Bucket, strings.ToLower(b.grant.ID))
 }
 
-func (b *builder) partition() string { return b.s.Partition() }
+func (b *builder) bucketARN() string { return b.s.BucketARN() }
 
-func (b *builder) bucketARN() string { return fmt.Sprintf("arn:%s:s3:::%s", b.partition(), b.s.Bucket) }
-
-func (b *builder) roleARN() string {
-	return fmt.Sprintf("arn:%s:iam::%s:role/%s", b.partition(), b.s.OwnerAccount, b.s.RoleName)
-}
-
-func rootARN(partition, account string) string {
-	return fmt.Sprintf("arn:%s:iam::%s:root", partition, account)
-}
+func (b *builder) roleARN() string { return b.s.RoleARN() }
 
 // consumerPrincipals names the named principals, and the account (root) of
 // every consumer account where none were named.
@@ -158,7 +150,7 @@ func (b *builder) consumerPrincipals() []string {
 	for _, acct := range b.s.ConsumerAccounts {
 		named := b.s.PrincipalsIn(acct)
 		if len(named) == 0 {
-			out = append(out, rootARN(b.partition(), acct))
+			out = append(out, b.s.RootARN(acct))
 			continue
 		}
 		out = append(out, named...)

@@ -1,6 +1,9 @@
 package plan
 
 import (
+	"slices"
+
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/spec"
 )
 
@@ -18,11 +21,15 @@ const (
 	ExConsumer2 = "444455556666"
 	ExRegion    = "eu-west-1"
 	ExBucket    = "analytics-exports"
-	ExKMSKey    = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-	ExRole      = "arn:aws:iam::222233334444:role/analytics"
-	ExUser      = "arn:aws:iam::222233334444:user/etl"
-	ExRole2     = "arn:aws:iam::444455556666:role/reporting"
 	ExCanonical = "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"
+)
+
+// Example ARNs, in the commercial partition (Example.InRegion moves them).
+var (
+	ExKMSKey = arn.Key(arn.AWS, ExRegion, ExOwner, "1234abcd-12ab-34cd-56ef-1234567890ab")
+	ExRole   = arn.Role(arn.AWS, ExConsumer, "analytics")
+	ExUser   = arn.User(arn.AWS, ExConsumer, "etl")
+	ExRole2  = arn.Role(arn.AWS, ExConsumer2, "reporting")
 )
 
 // accessFor lists the access levels a method supports.
@@ -103,4 +110,23 @@ func Examples() []Example {
 func withEdit(s spec.Spec, edit func(*spec.Spec)) spec.Spec {
 	edit(&s)
 	return s
+}
+
+// InRegion returns the example moved to region, its principal and key ARNs
+// rewritten into the region's partition, named REGION/NAME: the China and
+// GovCloud variants of the gallery.
+func (e Example) InRegion(region string) Example {
+	s, p := e.Spec, arn.Partition(region)
+	s.Region = region
+	s.ConsumerPrincipals = slices.Clone(s.ConsumerPrincipals)
+	for i, v := range s.ConsumerPrincipals {
+		a, _ := arn.Parse(v)
+		a.Partition = p
+		s.ConsumerPrincipals[i] = a.String()
+	}
+	if a, ok := arn.Parse(s.KMSKey); ok {
+		a.Partition, a.Region = p, region
+		s.KMSKey = a.String()
+	}
+	return Example{Name: region + "/" + e.Name, Spec: s}
 }

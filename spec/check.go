@@ -233,7 +233,7 @@ func (s Spec) checkPartition(field, value, example string) *FieldError {
 	if s.Region != "" {
 		region = "--region " + s.Region + " (partition " + want + ")"
 	}
-	return fieldErr(field, example, "%s is in partition %s but the spec has %s: every ARN must be in the region's partition; give a %s ARN or the matching --region", value, got, region, want)
+	return fieldErr(field, example, "%s is in partition %s but the spec has %s: every ARN must be in the region's partition; give an ARN in %s or the matching --region", value, got, region, want)
 }
 
 // regionOr returns the spec's region, or def when none is given.

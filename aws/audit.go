@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/audit"
 	"github.com/s3grant/s3grant/journal"
 	"github.com/s3grant/s3grant/plan"
@@ -123,7 +124,7 @@ func readAccessPoints(ctx context.Context, owner *Account, bucket, region string
 }
 
 func readAccessPoint(ctx context.Context, ctl S3ControlAPI, account, region, name string) (audit.AccessPointState, error) {
-	st := audit.AccessPointState{Name: name, ARN: fmt.Sprintf("arn:aws:s3:%s:%s:accesspoint/%s", region, account, name)}
+	st := audit.AccessPointState{Name: name, ARN: arn.AccessPoint(arn.Partition(region), region, account, name)}
 	ap, err := ctl.GetAccessPoint(ctx, &s3control.GetAccessPointInput{AccountId: &account, Name: &name})
 	if err != nil {
 		return st, fmt.Errorf("read access point %s: %w", name, err)

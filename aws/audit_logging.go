@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/journal"
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
@@ -108,13 +109,13 @@ func loggingGrantID(owner, bucket, logBucket string) string {
 // under the prefix, and only for that bucket in that account (the AWS User
 // Guide's recommended bucket policy, in place of the legacy log-delivery
 // ACL group).
-func logDeliveryStatement(sid, owner string, f LoggingFix) policy.Statement {
+func logDeliveryStatement(sid, owner, partition string, f LoggingFix) policy.Statement {
 	return policy.Statement{Sid: sid, Effect: policy.Allow,
 		Principal: &policy.Principal{Types: map[string]policy.Strings{"Service": policy.One("logging.s3.amazonaws.com")}},
 		Action:    policy.One("s3:PutObject"),
-		Resource:  policy.One("arn:aws:s3:::" + f.LogBucket + "/" + f.Prefix + "*"),
+		Resource:  policy.One(arn.Object(partition, f.LogBucket, f.Prefix+"*")),
 		Condition: policy.Conditions{}.
-			Add("ArnLike", "aws:SourceArn", policy.CondStrings("arn:aws:s3:::"+f.Bucket)).
+			Add("ArnLike", "aws:SourceArn", policy.CondStrings(arn.Bucket(partition, f.Bucket))).
 			Add("StringEquals", "aws:SourceAccount", policy.CondStrings(owner)),
 	}
 }
@@ -148,7 +149,7 @@ func PrepareLoggingFix(ctx context.Context, owner *Account, f LoggingFix) (*Prep
 		Spec: spec.Spec{Method: spec.Method(MethodAccessLogging), Bucket: f.Bucket, OwnerAccount: owner.ID, Region: region}}
 	prep := &Prepared{Plan: plan}
 
-	polRef := journal.Ref{Type: journal.BucketPolicy, AccountID: owner.ID, Region: region, Bucket: f.LogBucket, Resource: "arn:aws:s3:::" + f.LogBucket}
+	polRef := journal.Ref{Type: journal.BucketPolicy, AccountID: owner.ID, Region: region, Bucket: f.LogBucket, Resource: arn.Bucket(plan.Spec.Partition(), f.LogBucket)}
 	cur, err := bucketPolicy{s3: owner.S3(region), bucket: f.LogBucket, owner: owner.ID}.Read(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read the bucket policy of %s: %w", f.LogBucket, err)
@@ -157,13 +158,13 @@ func PrepareLoggingFix(ctx context.Context, owner *Account, f LoggingFix) (*Prep
 	if err != nil {
 		return nil, err
 	}
-	merged := policy.Merge(existing, prefix, []policy.Statement{logDeliveryStatement(prefix+"AccessLogs", owner.ID, f)})
+	merged := policy.Merge(existing, prefix, []policy.Statement{logDeliveryStatement(prefix+"AccessLogs", owner.ID, plan.Spec.Partition(), f)})
 	if err := merged.CheckSize(policy.KindBucketPolicy); err != nil {
 		return nil, fmt.Errorf("bucket policy of %s: %w", f.LogBucket, err)
 	}
 	prep.addAuditStep(templates.OpPutBucketPolicy, polRef, cur, string(merged.Minified()), policy.Diff("bucket policy "+f.LogBucket, existing, merged))
 
-	logRef := journal.Ref{Type: journal.BucketLogging, AccountID: owner.ID, Region: region, Bucket: f.Bucket, Resource: "arn:aws:s3:::" + f.Bucket}
+	logRef := journal.Ref{Type: journal.BucketLogging, AccountID: owner.ID, Region: region, Bucket: f.Bucket, Resource: plan.Spec.BucketARN()}
 	curLog, err := bucketLogging{s3: owner.S3(region), bucket: f.Bucket, owner: owner.ID}.Read(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read the logging of %s: %w", f.Bucket, err)

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/audit"
 )
 
@@ -62,16 +63,19 @@ func readTrails(ctx context.Context, owner *Account, bucket, region string) ([]a
 		if err != nil {
 			return nil, false
 		}
-		ts.DataEvents, ts.Scope = selectsBucket(sel, bucket)
+		ts.DataEvents, ts.Scope = selectsBucket(sel, arn.Bucket(arn.Partition(region), bucket))
 		trails = append(trails, ts)
 	}
 	return trails, true
 }
 
 // selectsBucket reports whether a trail's event selectors record S3 object
-// data events for the bucket, with the scope in words.
-func selectsBucket(sel *cloudtrail.GetEventSelectorsOutput, bucket string) (bool, string) {
-	objects := "arn:aws:s3:::" + bucket + "/"
+// data events for the bucket (its ARN, in the trail's partition), with the
+// scope in words.
+func selectsBucket(sel *cloudtrail.GetEventSelectorsOutput, bucketARN string) (bool, string) {
+	objects := bucketARN + "/"
+	b, _ := arn.Parse(bucketARN)
+	allBuckets := arn.ARN{Partition: b.Partition, Service: "s3"}.String() // arn:P:s3:::
 	for _, es := range sel.EventSelectors {
 		for _, dr := range es.DataResources {
 			if sdk.ToString(dr.Type) != "AWS::S3::Object" {
@@ -79,10 +83,10 @@ func selectsBucket(sel *cloudtrail.GetEventSelectorsOutput, bucket string) (bool
 			}
 			for _, v := range dr.Values {
 				switch {
-				case v == "arn:aws:s3" || v == "arn:aws:s3:::":
+				case v == strings.TrimSuffix(allBuckets, ":::") || v == allBuckets:
 					return true, fmt.Sprintf("all S3 buckets, %s events", es.ReadWriteType)
 				case strings.HasPrefix(v, objects):
-					return true, fmt.Sprintf("objects under s3://%s, %s events", strings.TrimPrefix(v, "arn:aws:s3:::"), es.ReadWriteType)
+					return true, fmt.Sprintf("objects under s3://%s, %s events", strings.TrimPrefix(v, allBuckets), es.ReadWriteType)
 				}
 			}
 		}

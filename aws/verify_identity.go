@@ -84,7 +84,7 @@ func actsAs(caller, principal string) bool {
 // assumeOwnerRole takes the owner's role (iam-role method) with the
 // ExternalId, retrying while a new role is not yet assumable.
 func (v *verifier) assumeOwnerRole(ctx context.Context, consumer *Account) bool {
-	role := fmt.Sprintf("arn:%s:iam::%s:role/%s", v.s.Partition(), v.s.OwnerAccount, v.s.RoleName)
+	role := v.s.RoleARN()
 	in := &sts.AssumeRoleInput{RoleArn: &role, RoleSessionName: sdk.String("s3grant-verify")}
 	if v.s.ExternalID != "" {
 		in.ExternalId = &v.s.ExternalID

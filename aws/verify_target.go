@@ -34,7 +34,7 @@ func (v *verifier) target(ctx context.Context, consumer *Account) bool {
 		return true
 	}
 	acct := v.apAccount()
-	arn := fmt.Sprintf("arn:%s:s3:%s:%s:accesspoint/%s", v.s.Partition(), v.s.Region, acct, v.s.AccessPoint)
+	arn := v.s.AccessPointARN(acct)
 	if !customEndpoint(consumer.Clients) {
 		v.bucket = arn
 		return true

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/policy"
 )
 
@@ -34,13 +35,15 @@ func (o *explainOptions) s3Request(r policy.Request) (policy.S3Request, error) {
 func (o *explainOptions) s3Setup(in explainInput) policy.S3Setup {
 	set := policy.S3Setup{Identity: in.identity, BucketPolicy: in.resource, AccessPointPolicy: in.ap, BPA: in.bpa}
 	if in.key != nil || o.kmsKey != "" {
-		arn := o.kmsKey
-		if arn == "" {
+		key := o.kmsKey
+		if key == "" {
 			// The key policy's statements name "*" as their resource: the key
-			// ARN only decides the key's account, which is the bucket's.
-			arn = "arn:aws:kms:us-east-1:" + o.resourceAccount + ":key/given-key-policy"
+			// ARN only decides the key's account, which is the bucket's (and
+			// its partition, the resource's).
+			res, _ := arn.Parse(o.resource)
+			key = arn.Key(res.Partition, res.Region, o.resourceAccount, "given-key-policy")
 		}
-		set.Key = &policy.KeySetup{ARN: arn, Policy: in.key}
+		set.Key = &policy.KeySetup{ARN: key, Policy: in.key}
 	}
 	return set
 }

@@ -108,11 +108,9 @@ func (o *planOptions) offlineState(s spec.Spec) (*plan.State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("existing-bucket-policy: %w", err)
 	}
-	st.SetPolicy(plan.DocKey{Kind: policy.KindBucketPolicy, Target: bucketARN(s)}, pol)
+	st.SetPolicy(plan.DocKey{Kind: policy.KindBucketPolicy, Target: s.BucketARN()}, pol)
 	return st, nil
 }
-
-func bucketARN(s spec.Spec) string { return fmt.Sprintf("arn:%s:s3:::%s", s.Partition(), s.Bucket) }
 
 func printPlan(w io.Writer, p *plan.Plan, format string) error {
 	if format == "json" {

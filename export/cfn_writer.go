@@ -1,9 +1,9 @@
 package export
 
 import (
-	"fmt"
 	"strings"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/plan"
 )
 
@@ -99,7 +99,7 @@ func (c *cfn) addWriter() {
 	if len(c.writer.buckets) > 0 {
 		var arns []string
 		for _, b := range c.writer.buckets {
-			arns = append(arns, fmt.Sprintf("arn:%s:s3:::%s", c.p.Spec.Partition(), b))
+			arns = append(arns, arn.Bucket(c.p.Spec.Partition(), b))
 		}
 		stmts = append(stmts, omap{{"Effect", "Allow"}, {"Action", "s3:PutBucketAcl"}, {"Resource", arns}})
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/templates"
 )
@@ -172,7 +173,10 @@ func (ps *previewScreen) matrixLine(r MatrixRow) string {
 	if !r.Holds {
 		mark = sty.Bad.Render("✗")
 	}
-	res := strings.TrimPrefix(r.Resource, "arn:aws:s3:::")
+	res := r.Resource
+	if a, ok := arn.Parse(res); ok && a.Service == "s3" && a.Region == "" {
+		res = a.Resource // the bucket or object, in any partition
+	}
 	line := fmt.Sprintf("%s %-16s %-22s %s", mark, r.Decision, r.Action, res)
 	who := shortPrincipal(r.Principal)
 	if r.Why != "" {

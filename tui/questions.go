@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/spec"
 )
@@ -271,5 +272,5 @@ func kmsPlaceholder(a *answers) string {
 	if owner == "" {
 		owner = spec.ExampleAccount
 	}
-	return "arn:aws:kms:" + region + ":" + owner + ":key/…"
+	return arn.Key(arn.Partition(region), region, owner, "…")
 }

@@ -95,7 +95,7 @@ func consumerInstructions(s spec.Spec, apAlias string) string {
 	var lines []string
 	switch s.Method {
 	case spec.MethodIAMRole:
-		role := fmt.Sprintf("arn:%s:iam::%s:role/%s", s.Partition(), s.OwnerAccount, s.RoleName)
+		role := s.RoleARN()
 		assume := "aws sts assume-role --role-session-name s3grant \\\n      --role-arn " + role
 		if s.ExternalID != "" {
 			assume += " \\\n      --external-id " + shellQuote(s.ExternalID)
@@ -110,7 +110,7 @@ func consumerInstructions(s spec.Spec, apAlias string) string {
 		if s.APOwnerIsConsumer() {
 			acct = s.ConsumerAccounts[0]
 		}
-		arn := fmt.Sprintf("arn:%s:s3:%s:%s:accesspoint/%s", s.Partition(), s.Region, acct, s.AccessPoint)
+		arn := s.AccessPointARN(acct)
 		lines = append(lines, "Access point ARN: "+arn)
 		target = "s3://" + arn + "/" + prefix
 		if apAlias != "" {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/policy"
 )
 
@@ -109,7 +110,7 @@ func (c *call) iamARN(kind, path, name string) string {
 	if path == "" {
 		path = "/"
 	}
-	return "arn:aws:iam::" + c.caller.Account + ":" + kind + path + name
+	return arn.IAM(partition, c.caller.Account, kind+path+name)
 }
 
 func (c *call) account() *Account { return c.sb.st.Accounts[c.caller.Account] }

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 
+	awsarn "github.com/s3grant/s3grant/arn"
+
 	"github.com/s3grant/s3grant/policy"
 )
 
@@ -60,7 +62,7 @@ func (c *call) iamManaged(f url.Values) *apiError {
 		return err
 	}
 	mp := c.sb.managedPolicy(arn)
-	if mp == nil || !strings.HasPrefix(arn, "arn:aws:iam::"+c.caller.Account+":") {
+	if mp == nil || !strings.HasPrefix(arn, awsarn.IAM(partition, c.caller.Account, "")) {
 		return errf(http.StatusNotFound, "NoSuchEntity", "Policy %s does not exist or is not attachable.", arn)
 	}
 	return c.iamPolicyOp(action, arn, mp, f)

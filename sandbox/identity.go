@@ -4,11 +4,13 @@ import (
 	"net/http"
 	"strings"
 
+	awsarn "github.com/s3grant/s3grant/arn"
+
 	"github.com/s3grant/s3grant/policy"
 )
 
 // awsManagedPolicy returns the document of an AWS managed policy the
-// sandbox knows, by name (ARN arn:aws:iam::aws:policy/NAME); "" otherwise.
+// sandbox knows, by name (ARN arn:PARTITION:iam::aws:policy/NAME); "" otherwise.
 // The documents are AWS's.
 func awsManagedPolicy(name string) string {
 	switch name {
@@ -69,7 +71,7 @@ func (c *call) identity() []policy.Doc {
 
 // managedDocument returns the default version of a managed policy.
 func (sb *Sandbox) managedDocument(arn string) string {
-	if name, ok := strings.CutPrefix(arn, "arn:aws:iam::aws:policy/"); ok {
+	if name, ok := strings.CutPrefix(arn, awsarn.ManagedPolicy(partition, "")); ok {
 		return awsManagedPolicy(name[strings.LastIndexByte(name, '/')+1:])
 	}
 	mp := sb.managedPolicy(arn)

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/policy"
 )
 
@@ -99,7 +100,7 @@ func (c *call) kmsListAliases() *apiError {
 	aliases := []map[string]string{}
 	for _, name := range sortedKeys(acct.KMSAliases) {
 		aliases = append(aliases, map[string]string{"AliasName": name, "TargetKeyId": acct.KMSAliases[name],
-			"AliasArn": "arn:aws:kms:" + acct.Region + ":" + acct.ID + ":" + name})
+			"AliasArn": arn.ARN{Partition: partition, Service: "kms", Region: acct.Region, Account: acct.ID, Resource: name}.String()})
 	}
 	return c.writeJSON(map[string]any{"Aliases": aliases, "Truncated": false})
 }

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/s3grant/s3grant/arn"
 )
 
 // resolveKey finds a key by ID, key ARN, alias name or alias ARN; bare IDs
@@ -65,8 +67,8 @@ func (sb *Sandbox) awsManagedS3Key(account, region string, now time.Time) (*Key,
 // awsManagedKeyPolicy is the policy of an aws/s3 key: principals of its
 // account, through S3 only. It cannot be changed.
 func awsManagedKeyPolicy(account string) string {
-	return fmt.Sprintf(`{"Version":"2012-10-17","Id":"auto-s3-2","Statement":[{"Sid":"Allow access through S3 for all principals in the account that are authorized to use S3","Effect":"Allow","Principal":{"AWS":"*"},"Action":["kms:Encrypt","kms:Decrypt","kms:ReEncrypt*","kms:GenerateDataKey*","kms:DescribeKey"],"Resource":"*","Condition":{"StringEquals":{"kms:CallerAccount":"%s","kms:ViaService":"s3.%s.amazonaws.com"}}},{"Sid":"Allow direct access to key metadata to the account","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::%s:root"},"Action":["kms:Describe*","kms:Get*","kms:List*"],"Resource":"*"}]}`,
-		account, Region, account)
+	return fmt.Sprintf(`{"Version":"2012-10-17","Id":"auto-s3-2","Statement":[{"Sid":"Allow access through S3 for all principals in the account that are authorized to use S3","Effect":"Allow","Principal":{"AWS":"*"},"Action":["kms:Encrypt","kms:Decrypt","kms:ReEncrypt*","kms:GenerateDataKey*","kms:DescribeKey"],"Resource":"*","Condition":{"StringEquals":{"kms:CallerAccount":"%s","kms:ViaService":"s3.%s.amazonaws.com"}}},{"Sid":"Allow direct access to key metadata to the account","Effect":"Allow","Principal":{"AWS":"%s"},"Action":["kms:Describe*","kms:Get*","kms:List*"],"Resource":"*"}]}`,
+		account, Region, arn.Root(partition, account))
 }
 
 // ciphertextMagic starts every ciphertext blob the sandbox makes, followed

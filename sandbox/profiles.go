@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/s3grant/s3grant/arn"
 )
 
 // Profile is one ready identity in the sandbox: an access key and whom it
@@ -28,7 +30,7 @@ func (sb *Sandbox) Profiles() []Profile {
 	var out []Profile
 	for _, id := range sortedKeys(sb.st.Accounts) {
 		a := sb.st.Accounts[id]
-		if k := sb.keyFor("arn:aws:iam::" + id + ":user/admin"); k != nil {
+		if k := sb.keyFor(arn.User(partition, id, "admin")); k != nil {
 			name, about := "sandbox-"+a.Alias, "admin of account "+id+" ("+a.Alias+")"
 			if id == ConsumerAccount {
 				name += "-admin"
@@ -36,7 +38,7 @@ func (sb *Sandbox) Profiles() []Profile {
 			out = append(out, profileOf(name, about, k))
 		}
 	}
-	if k := sb.keyFor(fmt.Sprintf("arn:aws:sts::%s:assumed-role/%s/sandbox", ConsumerAccount, ConsumerRoleName)); k != nil {
+	if k := sb.keyFor(arn.AssumedRole(partition, ConsumerAccount, ConsumerRoleName, "sandbox")); k != nil {
 		out = append(out, profileOf("sandbox-consumer", "the consumer: a session of role "+ConsumerRoleName+" in account "+ConsumerAccount, k))
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -67,9 +69,9 @@ func (sb *Sandbox) AdminProfile(account, name string) (Profile, error) {
 	sb.mu.Lock()
 	defer sb.mu.Unlock()
 	a := sb.st.AddAccount(account, name)
-	principal := "arn:aws:iam::" + account + ":user/admin"
+	principal := arn.User(partition, account, "admin")
 	if a.Users["admin"] == nil {
-		sb.st.addUser(a, "admin", time.Now().UTC()).Attached = []string{"arn:aws:iam::aws:policy/AdministratorAccess"}
+		sb.st.addUser(a, "admin", time.Now().UTC()).Attached = []string{adminPolicy}
 	}
 	k := sb.keyFor(principal)
 	if k == nil {
@@ -116,8 +118,8 @@ func ConfigFile(ps []Profile, endpoint, region, caFile string) string {
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "# the consumer role, assumed from the consumer admin (sts:AssumeRole)\n[profile sandbox-consumer-role]\n%srole_arn = arn:aws:iam::%s:role/%s\nsource_profile = sandbox-consumer-admin\n",
-		common, ConsumerAccount, ConsumerRoleName)
+	fmt.Fprintf(&b, "# the consumer role, assumed from the consumer admin (sts:AssumeRole)\n[profile sandbox-consumer-role]\n%srole_arn = %s\nsource_profile = sandbox-consumer-admin\n",
+		common, arn.Role(partition, ConsumerAccount, ConsumerRoleName))
 	return b.String()
 }
 

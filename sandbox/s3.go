@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/policy"
 )
 
@@ -27,7 +28,7 @@ func (t *s3Target) apARN() string {
 }
 
 func apARN(region, account, name string) string {
-	return "arn:aws:s3:" + region + ":" + account + ":accesspoint/" + name
+	return arn.AccessPoint(partition, region, account, name)
 }
 
 var (
@@ -36,7 +37,7 @@ var (
 	// BUCKET.s3.amazonaws.com), which a client resolving AWS's own endpoints
 	// sends when it reaches the sandbox through a proxy or its own transport.
 	awsBucketHost = regexp.MustCompile(`^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$`)
-	apARNPath     = regexp.MustCompile(`^arn:aws:s3:([a-z0-9-]+):(\d{12}):accesspoint[/:]([a-z0-9-]+)(?:/(.*))?$`)
+	apARNPath     = regexp.MustCompile(`^arn:` + regexp.QuoteMeta(partition) + `:s3:([a-z0-9-]+):(\d{12}):accesspoint[/:]([a-z0-9-]+)(?:/(.*))?$`)
 )
 
 // parseS3Target reads the bucket and key from the host (virtual-hosted
@@ -67,7 +68,7 @@ func (c *call) parseS3Target() *s3Target {
 		return t
 	}
 	if m := apARNPath.FindStringSubmatch(path); m != nil {
-		t.name, t.key = "arn:aws:s3:"+m[1]+":"+m[2]+":accesspoint/"+m[3], m[4]
+		t.name, t.key = apARN(m[1], m[2], m[3]), m[4]
 		if a := c.sb.st.Accounts[m[2]]; a != nil && a.AccessPoints[m[3]] != nil {
 			c.useAccessPoint(t, m[2], m[3])
 		}

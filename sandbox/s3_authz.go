@@ -3,6 +3,7 @@ package sandbox
 import (
 	"net/http"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/policy"
 )
 
@@ -76,9 +77,9 @@ func (c *call) authorizeS3(t *s3Target, action, key string, obj *Object, extra p
 }
 
 func describeTarget(t *s3Target, key string) string {
-	s := "arn:aws:s3:::" + t.bucket.Name
+	s := arn.Bucket(partition, t.bucket.Name)
 	if key != "" {
-		s += "/" + key
+		s = arn.Object(partition, t.bucket.Name, key)
 	}
 	if t.ap != nil {
 		s += " through " + t.apARN()

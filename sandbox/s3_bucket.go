@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/policy"
 )
 
@@ -15,7 +16,7 @@ func (c *call) listBuckets() *apiError {
 	if c.caller.Anonymous {
 		return errf(http.StatusForbidden, "AccessDenied", "Access Denied: anonymous requests cannot list buckets")
 	}
-	if err := c.requireIAM("s3:ListAllMyBuckets", "arn:aws:s3:::*"); err != nil {
+	if err := c.requireIAM("s3:ListAllMyBuckets", arn.Bucket(partition, "*")); err != nil {
 		return err
 	}
 	acct := c.sb.st.Accounts[c.caller.Account]
@@ -50,7 +51,7 @@ func (c *call) createBucket(t *s3Target) *apiError {
 		}
 		return errf(http.StatusConflict, "BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is shared by all users of the system.")
 	}
-	if err := c.requireIAM("s3:CreateBucket", "arn:aws:s3:::"+t.name); err != nil {
+	if err := c.requireIAM("s3:CreateBucket", arn.Bucket(partition, t.name)); err != nil {
 		return err
 	}
 	region := "us-east-1"

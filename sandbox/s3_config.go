@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"net/http"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/policy"
 )
 
@@ -47,7 +48,7 @@ func (c *call) putBucketPolicy(t *s3Target) *apiError {
 	}
 	p, msg := c.sb.validatePolicy(string(c.body), policyCheck{kind: policy.KindBucketPolicy, needPrincipal: true,
 		actionPrefix: []string{"s3:"}, resourceOK: bucketResourceOK(t.bucket.Name),
-		resourceHint: "resources must be the bucket arn:aws:s3:::" + t.bucket.Name + " or objects in it"})
+		resourceHint: "resources must be the bucket " + arn.Bucket(partition, t.bucket.Name) + " or objects in it"})
 	if msg != "" {
 		return errf(http.StatusBadRequest, "MalformedPolicy", "%s", msg)
 	}

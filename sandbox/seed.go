@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
 )
@@ -53,8 +54,8 @@ func Seed() (*State, error) {
 	consumer.CanonicalID = plan.ExCanonical
 	partner.CanonicalID = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"
 	for _, a := range []*Account{owner, consumer, partner} {
-		st.addUser(a, "admin", now).Attached = []string{"arn:aws:iam::aws:policy/AdministratorAccess"}
-		st.NewAccessKey(a.ID, "arn:aws:iam::"+a.ID+":user/admin")
+		st.addUser(a, "admin", now).Attached = []string{adminPolicy}
+		st.NewAccessKey(a.ID, arn.User(partition, a.ID, "admin"))
 	}
 
 	key := &Key{ID: DemoKeyID, Description: "s3grant sandbox: customer managed key for analytics-exports", Policy: defaultKeyPolicy(OwnerAccount),
@@ -72,7 +73,7 @@ func Seed() (*State, error) {
 	}
 
 	trust := func(account string) string {
-		return fmt.Sprintf(`{"Version":"2012-10-17","Statement":[{"Sid":"AccountUsers","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::%s:root"},"Action":"sts:AssumeRole"}]}`, account)
+		return fmt.Sprintf(`{"Version":"2012-10-17","Statement":[{"Sid":"AccountUsers","Effect":"Allow","Principal":{"AWS":"%s"},"Action":"sts:AssumeRole"}]}`, arn.Root(partition, account))
 	}
 	st.addRole(consumer, ConsumerRoleName, trust(ConsumerAccount), now)
 	st.addUser(consumer, "etl", now)
@@ -138,7 +139,7 @@ func (st *State) NewAccessKey(account, principal string) *Cred {
 // a zero expiry never expires (the demo's ready consumer session).
 func (st *State) NewSession(account, role, session string, expires time.Time) *Cred {
 	c := &Cred{AccessKeyID: randomID("ASIA", 16), Secret: randomSecret(), Token: "SANDBOX" + randomSecret() + randomSecret(),
-		Principal: fmt.Sprintf("arn:aws:sts::%s:assumed-role/%s/%s", account, role, session), Account: account,
+		Principal: arn.AssumedRole(partition, account, role, session), Account: account,
 		Issued: time.Now().UTC(), Expires: expires}
 	st.Keys[c.AccessKeyID] = c
 	return c
@@ -155,12 +156,12 @@ func newBucket(name, owner, region string, now time.Time) *Bucket {
 }
 
 func keyARN(account, region, id string) string {
-	return fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", region, account, id)
+	return arn.Key(partition, region, account, id)
 }
 
 // defaultKeyPolicy is the policy KMS gives a key created without one: the
 // account's IAM decides.
 // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
 func defaultKeyPolicy(account string) string {
-	return fmt.Sprintf(`{"Version":"2012-10-17","Id":"key-default-1","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::%s:root"},"Action":"kms:*","Resource":"*"}]}`, account)
+	return fmt.Sprintf(`{"Version":"2012-10-17","Id":"key-default-1","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"%s"},"Action":"kms:*","Resource":"*"}]}`, arn.Root(partition, account))
 }

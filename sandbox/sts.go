@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/policy"
 )
 
@@ -46,7 +47,7 @@ func (c *call) assumeRole(f url.Values) *apiError {
 	}
 	p := policy.ParsePrincipal(roleARN)
 	if p.Kind != "role" {
-		return validationError("RoleArn", "a role ARN", "arn:aws:iam::111122223333:role/analytics", roleARN)
+		return validationError("RoleArn", "a role ARN", arn.Role(partition, OwnerAccount, "analytics"), roleARN)
 	}
 	var role *Role
 	if a := c.sb.st.Accounts[p.Account]; a != nil {

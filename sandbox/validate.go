@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/policy"
 )
 
@@ -130,8 +131,8 @@ func (sb *Sandbox) uniqueIDExists(id string) bool {
 
 // bucketResourceOK accepts the bucket's ARN and its object ARNs.
 func bucketResourceOK(bucket string) func(string) bool {
-	arn := "arn:aws:s3:::" + bucket
-	return func(r string) bool { return r == arn || strings.HasPrefix(r, arn+"/") }
+	b := arn.Bucket(partition, bucket)
+	return func(r string) bool { return r == b || strings.HasPrefix(r, b+"/") }
 }
 
 // orphanPrincipal rewrites every stored resource policy that names a

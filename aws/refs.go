@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	awsarn "github.com/s3grant/s3grant/arn"
+
 	"github.com/s3grant/s3grant/journal"
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/templates"
@@ -29,11 +31,8 @@ func lastSegment(arn string) string { return arn[strings.LastIndex(arn, "/")+1:]
 
 // keyRegion is the region inside a KMS key ARN.
 func keyRegion(arn string) string {
-	parts := strings.Split(arn, ":")
-	if len(parts) > 3 {
-		return parts[3]
-	}
-	return ""
+	a, _ := awsarn.Parse(arn)
+	return a.Region
 }
 
 // StepRef names what a plan step writes. bucketRegion is the bucket's real

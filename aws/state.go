@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	awsarn "github.com/s3grant/s3grant/arn"
+
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -224,7 +226,7 @@ func notSetIsNil(err error) error {
 // before anything is written: an inline policy needs its principal.
 func checkPrincipals(ctx context.Context, p *plan.Plan, accts Accounts) error {
 	for _, arn := range p.Spec.ConsumerPrincipals {
-		acctID := strings.Split(arn, ":")[4]
+		acctID := awsarn.AccountOf(arn)
 		acct := accts.For(acctID)
 		if acct == nil {
 			return fmt.Errorf("consumer principal %s: account %s is not connected (give a --consumer-profile for it)", arn, acctID)

@@ -222,8 +222,8 @@ func (w *world) keyCall(who caller, action string) policy.Result {
 	if w.s.Method == spec.MethodIAMRole {
 		principal, identity = policy.RoleSession(w.roleARN(), checkSession), w.identity[w.roleARN()]
 	}
-	region := strings.Split(w.s.KMSKey, ":")[3]
-	ctx := w.baseContext().Set("kms:ViaService", "s3."+region+".amazonaws.com")
+	key, _ := arn.Parse(w.s.KMSKey)
+	ctx := w.baseContext().Set("kms:ViaService", "s3."+key.Region+".amazonaws.com")
 	return policy.Evaluate(policy.Input{
 		Request:  policy.Request{Principal: principal, Action: action, Resource: w.s.KMSKey, ResourceAccount: w.s.OwnerAccount, Context: ctx},
 		Identity: identity,

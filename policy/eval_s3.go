@@ -239,8 +239,8 @@ func keyStage(req S3Request, set S3Setup, ctx Context) (Result, bool) {
 	keyAccount := ParsePrincipal(set.Key.ARN).Account
 	caller := ParsePrincipal(req.Principal)
 	kctx := ctx.Clone()
-	if parts := strings.Split(set.Key.ARN, ":"); len(parts) > 3 {
-		kctx.Default("kms:ViaService", "s3."+parts[3]+".amazonaws.com")
+	if key, ok := arn.Parse(set.Key.ARN); ok {
+		kctx.Default("kms:ViaService", "s3."+key.Region+".amazonaws.com")
 	}
 	kctx.Default("kms:CallerAccount", caller.Account)
 	if set.Key.AWSManaged {

@@ -82,15 +82,15 @@ func (sb *Sandbox) managedDocument(arn string) string {
 }
 
 func (sb *Sandbox) managedPolicy(arn string) *ManagedPol {
-	f := strings.SplitN(arn, ":", 6)
-	if len(f) != 6 || !strings.HasPrefix(f[5], "policy/") {
+	a, ok := awsarn.Parse(arn)
+	if !ok || !strings.HasPrefix(a.Resource, "policy/") {
 		return nil
 	}
-	acct := sb.st.Accounts[f[4]]
+	acct := sb.st.Accounts[a.Account]
 	if acct == nil {
 		return nil
 	}
-	return acct.Policies[f[5][strings.LastIndexByte(f[5], '/')+1:]]
+	return acct.Policies[a.Resource[strings.LastIndexByte(a.Resource, '/')+1:]]
 }
 
 // evaluate decides a non-S3 request with the caller's identity policies and

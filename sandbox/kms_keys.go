@@ -18,11 +18,11 @@ import (
 func (sb *Sandbox) resolveKey(id, defaultAccount, region string) (*Key, string) {
 	account, ref := defaultAccount, id
 	if strings.HasPrefix(id, "arn:") {
-		f := strings.SplitN(id, ":", 6)
-		if len(f) != 6 || f[2] != "kms" {
+		a, ok := arn.Parse(id)
+		if !ok || a.Service != "kms" {
 			return nil, ""
 		}
-		region, account, ref = f[3], f[4], f[5]
+		region, account, ref = a.Region, a.Account, a.Resource
 	}
 	a := sb.st.Accounts[account]
 	if a == nil {

@@ -207,15 +207,15 @@ func (s Spec) checkKMS() error {
 	if err := ValidateKMSKey(s.KMSKey); err != nil {
 		return err
 	}
-	parts := strings.Split(s.KMSKey, ":")
+	key, _ := arn.Parse(s.KMSKey) // ValidateKMSKey accepted it
 	if fe := s.checkPartition("kms-key", s.KMSKey, arn.Key(s.Partition(), s.regionOr(ExampleRegion), s.OwnerAccount, "1234abcd-12ab-34cd-56ef-1234567890ab")); fe != nil {
 		return fe
 	}
-	if parts[4] != s.OwnerAccount {
-		return fieldErr("kms-key", ExampleKMSKey, "the key is in account %s, not the owner account %s: give the bucket's key", parts[4], s.OwnerAccount)
+	if key.Account != s.OwnerAccount {
+		return fieldErr("kms-key", ExampleKMSKey, "the key is in account %s, not the owner account %s: give the bucket's key", key.Account, s.OwnerAccount)
 	}
-	if s.Region != "" && parts[3] != s.Region {
-		return fieldErr("kms-key", ExampleKMSKey, "the key is in region %s but the bucket is in %s: S3 uses a key in the bucket's region", parts[3], s.Region)
+	if s.Region != "" && key.Region != s.Region {
+		return fieldErr("kms-key", ExampleKMSKey, "the key is in region %s but the bucket is in %s: S3 uses a key in the bucket's region", key.Region, s.Region)
 	}
 	return nil
 }

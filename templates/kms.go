@@ -2,13 +2,16 @@ package templates
 
 import (
 	"fmt"
-	"strings"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/policy"
 )
 
 // keyRegion is the region in the key ARN.
-func (b *builder) keyRegion() string { return strings.Split(b.s.KMSKey, ":")[3] }
+func (b *builder) keyRegion() string {
+	key, _ := arn.Parse(b.s.KMSKey)
+	return key.Region
+}
 
 // viaS3 limits key use to requests S3 makes on the caller's behalf.
 func (b *builder) viaS3() policy.Conditions {

@@ -2,12 +2,13 @@ package testenv
 
 import (
 	"encoding/xml"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/s3grant/s3grant/arn"
 )
 
 // bootstrapAuth signs nothing (moto does not check signatures): it names the
@@ -23,11 +24,11 @@ type assumeRoleResponse struct {
 	} `xml:"AssumeRoleResult>Credentials"`
 }
 
-// assume calls sts:AssumeRole into arn:aws:iam::ACCOUNT:role/s3grant-test.
+// assume calls sts:AssumeRole into role s3grant-test of account (moto is in aws).
 func (e *Env) assume(t testing.TB, account, profile string) Account {
 	t.Helper()
 	form := url.Values{"Action": {"AssumeRole"}, "Version": {"2011-06-15"},
-		"RoleArn":         {fmt.Sprintf("arn:aws:iam::%s:role/s3grant-test", account)},
+		"RoleArn":         {arn.Role(arn.AWS, account, "s3grant-test")},
 		"RoleSessionName": {"s3grant-" + profile}, "DurationSeconds": {"43200"}}
 	req, err := http.NewRequest(http.MethodPost, e.URL+"/", strings.NewReader(form.Encode()))
 	if err != nil {

@@ -35,14 +35,18 @@ const (
 	ExampleBucket     = "analytics-exports"
 	ExampleAccount    = "111122223333"
 	ExampleRegion     = "eu-west-1"
-	ExamplePrincipal  = "arn:aws:iam::222233334444:role/analytics"
 	ExamplePrefix     = "reports/"
 	ExampleOrgID      = "o-a1b2c3d4e5"
 	ExampleExternalID = "partner-7f3c9a"
 	ExampleRoleName   = "s3grant-analytics-exports"
 	ExampleAPName     = "analytics-ap"
-	ExampleKMSKey     = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 	ExampleCanonical  = "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"
+)
+
+// Example ARNs, in the partition of ExampleRegion (aws).
+var (
+	ExamplePrincipal = awsarn.Role(awsarn.Partition(ExampleRegion), "222233334444", "analytics")
+	ExampleKMSKey    = awsarn.Key(awsarn.Partition(ExampleRegion), ExampleRegion, ExampleAccount, "1234abcd-12ab-34cd-56ef-1234567890ab")
 )
 
 var (

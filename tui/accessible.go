@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/s3grant/s3grant/spec"
+	"github.com/s3grant/s3grant/wizard"
 )
 
 // RunAccessible is the wizard without the full-screen UI: the same
@@ -94,8 +95,8 @@ func plainConnect(ctx context.Context, l *liner, a *answers, opts Options, profi
 }
 
 func plainMethod(l *liner, a *answers) error {
-	rec, reason := recommendMethod(a.spec(), nil)
-	infos := methodInfos()
+	rec, reason := wizard.RecommendMethod(a.spec(), nil)
+	infos := wizard.MethodInfos()
 	options := make([]string, len(spec.Methods))
 	def := 0
 	for i, m := range spec.Methods {

@@ -1,10 +1,10 @@
 package tui
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/s3grant/s3grant/spec"
+	"github.com/s3grant/s3grant/wizard"
 )
 
 // planCommand is the `s3grant plan` command line that produces the same
@@ -13,7 +13,7 @@ func planCommand(s spec.Spec) []string {
 	args := []string{"s3grant", "plan"}
 	add := func(flag, v string) {
 		if v != "" {
-			args = append(args, "--"+flag+" "+shellQuote(v))
+			args = append(args, "--"+flag+" "+wizard.ShellQuote(v))
 		}
 	}
 	addAll := func(flag string, vs []string) {
@@ -47,14 +47,4 @@ func planCommand(s spec.Spec) []string {
 func planCommandText(s spec.Spec) string {
 	args := planCommand(s)
 	return args[0] + " " + args[1] + " \\\n  " + strings.Join(args[2:], " \\\n  ")
-}
-
-var shellSafe = regexp.MustCompile(`^[A-Za-z0-9@%_+=:,./-]+$`)
-
-// shellQuote quotes a value for POSIX shells when it needs it.
-func shellQuote(v string) string {
-	if shellSafe.MatchString(v) {
-		return v
-	}
-	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
 }

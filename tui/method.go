@@ -10,6 +10,7 @@ import (
 
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/spec"
+	"github.com/s3grant/s3grant/wizard"
 )
 
 // aclConfirmWord is what the user types to accept the ACL warning.
@@ -46,7 +47,7 @@ func newMethodScreen(c *common, a *answers) *methodScreen {
 // recommend updates the recommendation; the cursor starts on it unless the
 // user already chose a method.
 func (ms *methodScreen) recommend(facts *plan.Facts) {
-	ms.rec, ms.recReason = recommendMethod(ms.ans.spec(), facts)
+	ms.rec, ms.recReason = wizard.RecommendMethod(ms.ans.spec(), facts)
 	if ms.ans.method == "" {
 		for i, m := range spec.Methods {
 			if m == ms.rec {
@@ -131,7 +132,7 @@ func (ms *methodScreen) View() string {
 
 func (ms *methodScreen) list() string {
 	st := ms.c.styles
-	infos := methodInfos()
+	infos := wizard.MethodInfos()
 	var b strings.Builder
 	for i, m := range spec.Methods {
 		cursor, style := "  ", st.Unselected
@@ -149,7 +150,7 @@ func (ms *methodScreen) list() string {
 
 func (ms *methodScreen) describe(m spec.Method, width int) string {
 	st := ms.c.styles
-	info := methodInfos()[m]
+	info := wizard.MethodInfos()[m]
 	w := lipgloss.NewStyle().Width(width)
 	gap := "\n"
 	if ms.c.bodyHeight() < 24 {

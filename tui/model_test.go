@@ -7,6 +7,7 @@ import (
 
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/spec"
+	"github.com/s3grant/s3grant/wizard"
 )
 
 const (
@@ -34,7 +35,7 @@ func pickMethod(d *driver, m spec.Method) {
 		d.wantView("ACLs: read this before you continue")
 		d.keys("acl", "enter")
 	}
-	d.wantView(methodInfos()[m].Title, "Bucket")
+	d.wantView(wizard.MethodInfos()[m].Title, "Bucket")
 }
 
 // answerAll answers the chosen method's questions with defaults where
@@ -86,7 +87,7 @@ func TestMethodRecommendsFromWhatIsKnown(t *testing.T) {
 	d := newDriver(t, Options{Spec: s}, 100, 30)
 	d.keys("enter", "enter")
 	d.wantView("★ Recommended: access-point", "several consumer accounts")
-	got, _ := recommendMethod(spec.Spec{}, &plan.Facts{Read: true, SSEAWSManagedKey: true})
+	got, _ := wizard.RecommendMethod(spec.Spec{}, &plan.Facts{Read: true, SSEAWSManagedKey: true})
 	if got != spec.MethodIAMRole {
 		t.Fatalf("AWS-managed key: recommended %s, want iam-role", got)
 	}

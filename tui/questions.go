@@ -11,6 +11,7 @@ import (
 
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/spec"
+	"github.com/s3grant/s3grant/wizard"
 )
 
 // formErrorRoom is the lines kept free under a form for huh's error
@@ -78,7 +79,7 @@ func (q *questionsScreen) advise(f *plan.Facts) {
 	if f == nil || !f.Read {
 		return
 	}
-	if rec, why := recommendMethod(q.ans.spec(), f); rec != q.ans.method && rec == spec.MethodIAMRole {
+	if rec, why := wizard.RecommendMethod(q.ans.spec(), f); rec != q.ans.method && rec == spec.MethodIAMRole {
 		q.advice = "Consider " + string(rec) + ": " + why + " (esc to change the method)"
 	}
 }
@@ -123,7 +124,7 @@ func (q *questionsScreen) View() string { return q.header() + q.form.View() }
 
 func (q *questionsScreen) header() string {
 	st := q.c.styles
-	info := methodInfos()[q.ans.method]
+	info := wizard.MethodInfos()[q.ans.method]
 	out := st.Title.Render(info.Title) + st.Subtle.Render(" · "+string(q.ans.method)) + "\n"
 	for _, p := range q.problems {
 		out += st.Bad.Width(q.c.bodyWidth()).Render("✗ "+p.Field+": "+p.Rule+exampleSuffix(p)) + "\n"

@@ -65,12 +65,12 @@ func plainAccounts(ctx context.Context, l *liner, a *wizard.Answers, opts Option
 		l.say("Offline dry run: %s, so apply is disabled.", why)
 	}
 	a.Connect = false
-	var err error
-	if a.OwnerAcct, err = l.ask("Owner account ID (12 digits)", a.OwnerAcct, a.Check("owner-account")); err != nil {
-		return nil, err
+	for _, q := range wizard.AccountQuestions() {
+		if err := plainAsk(l, a, q); err != nil {
+			return nil, err
+		}
 	}
-	a.Consumers, err = l.ask("Consumer account IDs, comma-separated", a.Consumers, a.Check("consumer-account"))
-	return nil, err
+	return nil, nil
 }
 
 func plainConnect(ctx context.Context, l *liner, a *wizard.Answers, opts Options, profiles []string) (*Session, error) {

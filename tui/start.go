@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
@@ -77,14 +78,15 @@ func (s *startScreen) buildForm() *huh.Form {
 				Affirmative("Connect with profiles").Negative("Offline dry run").Value(&a.Connect),
 		), s.profileGroup())
 	}
-	groups = append(groups, huh.NewGroup(
-		huh.NewInput().Title("Owner account ID").Description("The 12-digit ID of the account that owns the bucket.").
-			Placeholder("111122223333").Value(&a.OwnerAcct).
-			Validate(a.Check("owner-account")),
-		huh.NewInput().Title("Consumer account IDs").Description("The account(s) that need access, comma-separated.").
-			Placeholder("222233334444").Value(&a.Consumers).
-			Validate(a.Check("consumer-account")),
-	).WithHideFunc(func() bool { return a.Connect }))
+	// The account IDs, asked when not connected (the profiles say them).
+	qs := wizard.AccountQuestions()
+	var accounts []huh.Field
+	for _, q := range qs {
+		accounts = append(accounts, questionField(a, q, Suggestions{}))
+	}
+	groups = append(groups, huh.NewGroup(accounts...).WithHideFunc(func() bool {
+		return !slices.ContainsFunc(qs, func(q wizard.Question) bool { return q.Shown(a) })
+	}))
 	return huh.NewForm(groups...).WithTheme(s.c.styles.HuhTheme()).WithShowHelp(false).
 		WithWidth(min(s.c.bodyWidth(), 100))
 }

@@ -72,8 +72,11 @@ type Question struct {
 	Required func(string) error
 }
 
-// Questions is the table, in the order both flows ask it.
+// Questions is the table after the method, in the order both flows ask it.
 func Questions() []Question { return table }
+
+// AccountQuestions are asked before the method, when not connected.
+func AccountQuestions() []Question { return accountTable }
 
 // Shown reports whether q is asked, given the answers so far.
 func (q Question) Shown(a *Answers) bool { return q.Asked == nil || q.Asked(a) }
@@ -126,6 +129,7 @@ func AccessOptions(m spec.Method) []Option {
 
 // Form pages.
 const (
+	GroupAccounts   = "Who is involved"
 	GroupBucket     = "The bucket"
 	GroupConsumer   = "What the consumer gets"
 	GroupRole       = "The role"

@@ -192,3 +192,27 @@ func TestKMSExampleFollowsAnswers(t *testing.T) {
 		t.Errorf("kms-key example %q", got)
 	}
 }
+
+// TestAccountsAskedOffline: the account IDs are typed in an offline dry
+// run only; connected, the profiles say them.
+func TestAccountsAskedOffline(t *testing.T) {
+	for _, connect := range []bool{false, true} {
+		a := NewAnswers(spec.Spec{}, "", "")
+		a.Connect = connect
+		for _, q := range AccountQuestions() {
+			if q.Shown(a) == connect {
+				t.Errorf("%s asked = %v when connect = %v", q.Key, q.Shown(a), connect)
+			}
+		}
+	}
+	a := NewAnswers(spec.Spec{}, "", "")
+	a.OwnerAcct = spec.ExampleAccount
+	for _, q := range AccountQuestions() {
+		if err := q.Validate(a)(q.Example(a)); err != nil {
+			t.Errorf("%s: its example %q fails: %v", q.Key, q.Example(a), err)
+		}
+		if err := q.Validate(a)("12345"); err == nil {
+			t.Errorf("%s: 12345 passed", q.Key)
+		}
+	}
+}

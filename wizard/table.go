@@ -2,6 +2,18 @@ package wizard
 
 import "github.com/s3grant/s3grant/spec"
 
+// accountTable is asked before the method in an offline dry run; connected,
+// the accounts come from the profiles.
+var accountTable = []Question{
+	{Key: spec.FlagOwnerAccount, Group: GroupAccounts, Title: "Owner account ID", Prompt: "Owner account ID (12 digits)",
+		Help: text("The 12-digit ID of the account that owns the bucket."), Example: text(spec.ExampleAccount), Asked: offline},
+	{Key: spec.FlagConsumerAccount, Group: GroupAccounts, Title: "Consumer account IDs",
+		Prompt: "Consumer account IDs, comma-separated",
+		Help:   text("The account(s) that need access, comma-separated."), Example: text(spec.ARNAccount(spec.ExamplePrincipal)), Asked: offline},
+}
+
+func offline(a *Answers) bool { return !a.Connect }
+
 // table is the questions after the method, in order. The help texts cite
 // no AWS page: the rules they state are the spec's, which cite them.
 var table = []Question{

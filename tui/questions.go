@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -101,12 +102,7 @@ func (q *questionsScreen) checkAsTyped() error {
 // fieldUses reports whether the focused field has an enabled binding for
 // the key (a select's filter uses esc), so the form keeps it.
 func (q *questionsScreen) fieldUses(k tea.KeyMsg) bool {
-	for _, b := range q.form.KeyBinds() {
-		if b.Enabled() && key.Matches(k, b) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(q.form.KeyBinds(), func(b key.Binding) bool { return b.Enabled() && key.Matches(k, b) })
 }
 
 // SetSize fits the form under the header, with room for huh's error lines.

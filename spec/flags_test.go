@@ -42,3 +42,28 @@ func TestFieldValues(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorsNameFields: every field a validation error names is a flag,
+// so the wizard can put the error under its question.
+func TestErrorsNameFields(t *testing.T) {
+	bad := []Spec{
+		{},
+		{Method: "x", Bucket: "B", Region: "x", OwnerAccount: "1", ConsumerAccounts: []string{"1", "1"}, Access: "x",
+			ConsumerPrincipals: []string{"x"}, Prefixes: []string{"x", "x"}, OrgID: "x", ExternalID: " ", RoleName: "!",
+			AccessPoint: "A", AccessPointOwner: "x", KMSKey: "x", CanonicalIDs: []string{"x"}},
+		{Method: MethodACL, Access: AccessRead, Prefixes: []string{"a/"}},
+		{Method: MethodAccessPoint, AccessPointOwner: APOwnerConsumer, ConsumerAccounts: []string{"222233334444", "444455556666"}},
+	}
+	seen := map[string]bool{}
+	for _, s := range bad {
+		for _, fe := range AsFieldErrors(s.Validate()) {
+			seen[fe.Field] = true
+			if !slices.ContainsFunc(Fields, func(f Field) bool { return f.Name == fe.Field }) {
+				t.Errorf("an error names %q, not a spec field: %v", fe.Field, fe)
+			}
+		}
+	}
+	if len(seen) < 12 {
+		t.Errorf("only %d fields named: %v", len(seen), seen)
+	}
+}

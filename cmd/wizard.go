@@ -13,6 +13,7 @@ import (
 
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/tui"
+	"github.com/s3grant/s3grant/wizard"
 )
 
 // wizardOptions are the root command's flags: `s3grant` with no subcommand
@@ -53,7 +54,7 @@ func (o *wizardOptions) run(cmd *cobra.Command) error {
 	out := o.app.Out
 	opts := tui.Options{
 		Spec: s, OwnerProfile: o.ownerProfile, ConsumerProfile: o.consumerProfile,
-		Profiles:  tui.DefaultConfigProfiles(),
+		Profiles:  wizard.DefaultConfigProfiles(),
 		Connector: awsConnector{},
 		Checker:   planChecker{},
 		Saver:     planFileSaver{},

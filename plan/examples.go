@@ -32,14 +32,6 @@ var (
 	ExRole2  = arn.Role(arn.AWS, ExConsumer2, "reporting")
 )
 
-// accessFor lists the access levels a method supports.
-func accessFor(m spec.Method) []spec.Access {
-	if m == spec.MethodACL {
-		return []spec.Access{spec.AccessList, spec.AccessWrite}
-	}
-	return spec.AccessLevels
-}
-
 // BaseSpec is the example spec for one method and access level.
 func BaseSpec(m spec.Method, a spec.Access) spec.Spec {
 	s := spec.Spec{Method: m, Access: a, Bucket: ExBucket, Region: ExRegion, OwnerAccount: ExOwner,
@@ -59,10 +51,10 @@ func BaseSpec(m spec.Method, a spec.Access) spec.Spec {
 func Examples() []Example {
 	var out []Example
 	for _, m := range spec.Methods {
-		for _, a := range accessFor(m) {
+		for _, a := range spec.AccessLevelsFor(m) {
 			out = append(out, Example{Name: string(m) + "/" + string(a), Spec: BaseSpec(m, a)})
 		}
-		a := accessFor(m)[0]
+		a := spec.AccessLevelsFor(m)[0]
 		variant := func(name string, edit func(*spec.Spec)) {
 			s := BaseSpec(m, a)
 			edit(&s)

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/s3grant/s3grant/arn"
@@ -197,7 +198,7 @@ func (s Spec) checkMethodFields() []*FieldError {
 	for _, id := range s.CanonicalIDs {
 		add(ValidateCanonicalID(id))
 	}
-	if acl && (s.Access == AccessRead || s.Access == AccessReadWrite) {
+	if acl && slices.Contains(AccessLevels, s.Access) && !slices.Contains(AccessLevelsFor(s.Method), s.Access) {
 		add(fieldErr("access", "list", "a bucket ACL cannot grant reading objects (READ on a bucket only lists keys): use --access list or write, or --method bucket-policy to read"))
 	}
 	return probs

@@ -37,6 +37,17 @@ const (
 // AccessLevels lists the levels in the order the wizard shows them.
 var AccessLevels = []Access{AccessRead, AccessWrite, AccessReadWrite, AccessList}
 
+// AccessLevelsFor lists the levels a method can grant, in the order the
+// wizard shows them: a bucket ACL cannot grant reading objects (READ on a
+// bucket only lists keys), so ACL offers list and write only
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#permissions).
+func AccessLevelsFor(m Method) []Access {
+	if m == MethodACL {
+		return []Access{AccessList, AccessWrite}
+	}
+	return AccessLevels
+}
+
 // Reads reports whether the level lets the consumer read objects.
 func (a Access) Reads() bool { return a == AccessRead || a == AccessReadWrite }
 

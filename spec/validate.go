@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"regexp"
+	"slices"
 	"strings"
 
 	awsarn "github.com/s3grant/s3grant/arn"
@@ -74,10 +75,8 @@ func ValidateMethod(m string) error {
 
 // ValidateAccess checks the access level.
 func ValidateAccess(a string) error {
-	for _, v := range AccessLevels {
-		if string(v) == a {
-			return nil
-		}
+	if slices.Contains(AccessLevels, Access(a)) {
+		return nil
 	}
 	return fieldErr("access", "read", "must be one of read, write, read-write, list")
 }

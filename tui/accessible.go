@@ -1,12 +1,15 @@
 package tui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/s3grant/s3grant/spec"
+	"github.com/s3grant/s3grant/wizard"
 )
 
 // RunAccessible is the wizard without the full-screen UI: the same
@@ -15,7 +18,7 @@ import (
 // ignores hidden groups, so this path is its own flow.
 func RunAccessible(ctx context.Context, opts Options, in io.Reader, out io.Writer) error {
 	l := newLiner(ctx, in, out)
-	a := newAnswers(opts.Spec, opts.OwnerProfile, opts.ConsumerProfile)
+	a := wizard.NewAnswers(opts.Spec, opts.OwnerProfile, opts.ConsumerProfile)
 	l.say("s3grant wizard (plain mode). Press enter to keep the value in brackets; type %s to clear it.", clearWord)
 	sess, err := plainAccounts(ctx, l, a, opts)
 	if err != nil {
@@ -39,11 +42,11 @@ func RunAccessible(ctx context.Context, opts Options, in io.Reader, out io.Write
 	return plainApply(ctx, l, p.plan, sess)
 }
 
-func plainAccounts(ctx context.Context, l *liner, a *answers, opts Options) (*Session, error) {
+func plainAccounts(ctx context.Context, l *liner, a *wizard.Answers, opts Options) (*Session, error) {
 	var profiles []string
 	var why string
 	if opts.Connector == nil {
-		why = cmpOr(opts.NoApplyReason, "this build cannot connect to AWS")
+		why = cmp.Or(opts.NoApplyReason, "this build cannot connect to AWS")
 	} else if opts.Profiles != nil {
 		profiles, _ = opts.Profiles.Profiles()
 		if len(profiles) == 0 {
@@ -51,7 +54,7 @@ func plainAccounts(ctx context.Context, l *liner, a *answers, opts Options) (*Se
 		}
 	}
 	if why == "" {
-		use, err := l.confirm("Connect with AWS profiles (no: offline dry run)?", a.connect)
+		use, err := l.confirm("Connect with AWS profiles (no: offline dry run)?", a.Connect)
 		if err != nil {
 			return nil, err
 		}
@@ -61,46 +64,46 @@ func plainAccounts(ctx context.Context, l *liner, a *answers, opts Options) (*Se
 	} else {
 		l.say("Offline dry run: %s, so apply is disabled.", why)
 	}
-	a.connect = false
-	var err error
-	if a.ownerAcct, err = l.ask("Owner account ID (12 digits)", a.ownerAcct, a.check("owner-account")); err != nil {
-		return nil, err
+	a.Connect = false
+	for _, q := range wizard.AccountQuestions() {
+		if err := plainAsk(l, a, q); err != nil {
+			return nil, err
+		}
 	}
-	a.consumers, err = l.ask("Consumer account IDs, comma-separated", a.consumers, a.check("consumer-account"))
-	return nil, err
+	return nil, nil
 }
 
-func plainConnect(ctx context.Context, l *liner, a *answers, opts Options, profiles []string) (*Session, error) {
+func plainConnect(ctx context.Context, l *liner, a *wizard.Answers, opts Options, profiles []string) (*Session, error) {
 	for {
-		i, err := l.choose("Owner profile (the bucket's account):", profiles, indexOf(profiles, a.ownerProfile))
+		i, err := l.choose("Owner profile (the bucket's account):", profiles, max(0, slices.Index(profiles, a.OwnerProfile)))
 		if err != nil {
 			return nil, err
 		}
-		j, err := l.choose("Consumer profile (the account that needs access):", profiles, indexOf(profiles, a.consumerProfile))
+		j, err := l.choose("Consumer profile (the account that needs access):", profiles, max(0, slices.Index(profiles, a.ConsumerProfile)))
 		if err != nil {
 			return nil, err
 		}
-		a.ownerProfile, a.consumerProfile = profiles[i], profiles[j]
-		l.say("Connecting as %s and %s…", a.ownerProfile, a.consumerProfile)
-		sess, err := opts.Connector.Connect(ctx, a.ownerProfile, a.consumerProfile)
+		a.OwnerProfile, a.ConsumerProfile = profiles[i], profiles[j]
+		l.say("Connecting as %s and %s…", a.OwnerProfile, a.ConsumerProfile)
+		sess, err := opts.Connector.Connect(ctx, a.OwnerProfile, a.ConsumerProfile)
 		if err != nil {
 			l.say("Could not connect: %v", err)
 			continue
 		}
-		a.ownerAcct, a.consumers = sess.OwnerAccount, sess.ConsumerAccount
+		a.OwnerAcct, a.Consumers = sess.OwnerAccount, sess.ConsumerAccount
 		l.say("Owner account %s, consumer account %s.", sess.OwnerAccount, sess.ConsumerAccount)
 		return sess, nil
 	}
 }
 
-func plainMethod(l *liner, a *answers) error {
-	rec, reason := recommendMethod(a.spec(), nil)
-	infos := methodInfos()
+func plainMethod(l *liner, a *wizard.Answers) error {
+	rec, reason := wizard.RecommendMethod(a.Spec(), nil)
+	infos := wizard.MethodInfos()
 	options := make([]string, len(spec.Methods))
 	def := 0
 	for i, m := range spec.Methods {
 		options[i] = fmt.Sprintf("%s (%s): %s Pick it when: %s", infos[m].Title, m, infos[m].Summary, infos[m].PickIf)
-		if m == rec && a.method == "" || m == a.method {
+		if m == rec && a.Method == "" || m == a.Method {
 			def = i
 		}
 	}
@@ -109,8 +112,8 @@ func plainMethod(l *liner, a *answers) error {
 	if err != nil {
 		return err
 	}
-	a.method = spec.Methods[i]
-	if a.method == spec.MethodACL && !a.aclAccepted {
+	a.Method = spec.Methods[i]
+	if a.Method == spec.MethodACL && !a.ACLAccepted {
 		l.say("Warning: ACLs are a legacy access model that AWS recommends keeping disabled. A bucket ACL cannot grant reading objects, cannot be limited to prefixes, and apply stops if ACLs are disabled on the bucket.")
 		v, err := l.ask("Type "+aclConfirmWord+" to use ACLs anyway, or anything else to pick another method", "", nil)
 		if err != nil {
@@ -119,51 +122,31 @@ func plainMethod(l *liner, a *answers) error {
 		if strings.ToLower(v) != aclConfirmWord {
 			return plainMethod(l, a)
 		}
-		a.aclAccepted = true
+		a.ACLAccepted = true
 	}
 	return nil
 }
 
-// plainQuestions asks the same questions as the questions screen, in the
-// same order, with the same checks.
-func plainQuestions(l *liner, a *answers) error {
-	q := &plainAsker{l: l, a: a}
-	m := a.method
-	q.text("Bucket name", "bucket")
-	q.text("Region (required for access points)", "region")
-	q.access()
-	if m != spec.MethodACL {
-		q.text("Prefixes, comma-separated, ending in / (empty: the whole bucket)", "prefix")
-	}
-	q.text("Consumer principal ARNs, comma-separated (empty: the whole account)", "consumer-principal")
-	switch m {
-	case spec.MethodIAMRole:
-		q.text("Role name (empty: "+spec.Spec{Method: m, Bucket: a.bucket}.WithDefaults().RoleName+")", "role-name")
-		if q.yes("Is the consumer a third party acting for several customers (require an ExternalId)?", &a.useExternalID) {
-			q.text("ExternalId", "external-id")
+// plainQuestions asks the question table, as the questions screen does, in
+// the same order, with the same checks.
+func plainQuestions(l *liner, a *wizard.Answers) error {
+	for _, q := range wizard.Questions() {
+		if !q.Shown(a) || q.Gate != "" && !*a.Bool(q.Gate) {
+			continue
 		}
-	case spec.MethodAccessPoint:
-		q.text("Access point name (empty: s3grant-CONSUMER)", "access-point")
-		if len(split(a.consumers)) == 1 {
-			q.apOwner()
+		if err := plainAsk(l, a, q); err != nil {
+			return err
 		}
-	case spec.MethodACL:
-		q.text("Canonical user IDs, comma-separated", "canonical-id")
 	}
-	if q.yes("Are the objects encrypted with a customer managed KMS key?", &a.useKMS) {
-		q.text("KMS key ARN", "kms-key")
-	}
-	q.text("Organization ID (optional)", "org-id")
-	q.yes("Deny plain-HTTP requests (recommended)?", &a.requireTLS)
-	return q.err
+	return nil
 }
 
-func plainPlan(ctx context.Context, l *liner, a *answers, sess *Session, checker Checker) (*planMsg, error) {
-	msg := buildPlan(ctx, sess, checker, a.spec())().(planMsg)
+func plainPlan(ctx context.Context, l *liner, a *wizard.Answers, sess *Session, checker Checker) (*planMsg, error) {
+	msg := buildPlan(ctx, sess, checker, a.Spec())().(planMsg)
 	if probs := spec.AsFieldErrors(msg.err); probs != nil {
 		l.say("These answers do not fit together:")
 		for _, p := range probs {
-			l.say("  %s: %s%s", p.Field, p.Rule, exampleSuffix(p))
+			l.say("  %s: %s%s", p.Field, p.Rule, wizard.ExampleSuffix(p))
 		}
 		l.say("The questions are asked again, with your answers as defaults.")
 		return nil, nil
@@ -172,20 +155,4 @@ func plainPlan(ctx context.Context, l *liner, a *answers, sess *Session, checker
 		return nil, msg.err
 	}
 	return &msg, nil
-}
-
-func indexOf(vals []string, v string) int {
-	for i, x := range vals {
-		if x == v {
-			return i
-		}
-	}
-	return 0
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }

@@ -10,68 +10,44 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/s3grant/s3grant/plan"
-	"github.com/s3grant/s3grant/spec"
+	"github.com/s3grant/s3grant/wizard"
 )
 
-// plainAsker asks questions until the first error (input ended), after
-// which every call does nothing; the caller checks err once.
-type plainAsker struct {
-	l   *liner
-	a   *answers
-	err error
-}
-
-func (q *plainAsker) text(prompt, field string) {
-	if q.err != nil {
-		return
-	}
-	into := q.a.text(field)
-	*into, q.err = q.l.ask(prompt, *into, q.a.check(field))
-}
-
-func (q *plainAsker) yes(prompt string, into *bool) bool {
-	if q.err != nil {
-		return false
-	}
-	*into, q.err = q.l.confirm(prompt, *into)
-	return *into && q.err == nil
-}
-
-func (q *plainAsker) access() {
-	if q.err != nil {
-		return
-	}
-	opts := accessOptions(q.a.method)
-	labels := make([]string, len(opts))
-	def := 0
-	for i, o := range opts {
-		labels[i] = o.Key
-		if o.Value == q.a.access {
-			def = i
+// plainAsk asks one question of the table on a line.
+func plainAsk(l *liner, a *wizard.Answers, q wizard.Question) error {
+	var err error
+	switch q.Kind {
+	case wizard.KindConfirm:
+		into := a.Bool(q.Key)
+		*into, err = l.confirm(q.Prompt, *into)
+	case wizard.KindChoice:
+		opts, into := q.Options(a), a.Text(q.Key)
+		labels := make([]string, len(opts))
+		def := 0
+		for i, o := range opts {
+			labels[i] = o.Label
+			if o.Value == *into {
+				def = i
+			}
 		}
+		var i int
+		if i, err = l.choose(q.Prompt, labels, def); err == nil {
+			*into = opts[i].Value
+		}
+	default:
+		prompt := q.Prompt
+		if q.Default != nil {
+			prompt += " (empty: " + q.Default(a) + ")"
+		}
+		into := a.Text(q.Key)
+		*into, err = l.ask(prompt, *into, q.Validate(a))
 	}
-	var i int
-	if i, q.err = q.l.choose("Access:", labels, def); q.err == nil {
-		q.a.access = opts[i].Value
-	}
-}
-
-func (q *plainAsker) apOwner() {
-	if q.err != nil {
-		return
-	}
-	owners := []string{spec.APOwnerOwner, spec.APOwnerConsumer}
-	var i int
-	i, q.err = q.l.choose("Which account owns the access point?", []string{
-		"owner: in the bucket's account", "consumer: in the consumer's account (cross-account)"}, indexOf(owners, q.a.apOwner))
-	if q.err == nil {
-		q.a.apOwner = owners[i]
-	}
+	return err
 }
 
 // plainReview prints the plan as `s3grant plan` does, the access check, the
 // equivalent command, and offers to save the plan.
-func plainReview(l *liner, a *answers, pm *planMsg, opts Options) error {
+func plainReview(l *liner, a *wizard.Answers, pm *planMsg, opts Options) error {
 	l.say("")
 	if err := pm.plan.WriteText(l.w); err != nil {
 		return err
@@ -95,7 +71,7 @@ func plainReview(l *liner, a *answers, pm *planMsg, opts Options) error {
 			l.say("Lint [%s] %s: %s", f.Severity, f.Code, f.Message)
 		}
 	}
-	l.say("The same plan without the wizard:\n%s", planCommandText(a.spec()))
+	l.say("The same plan without the wizard:\n%s", planCommandText(a.Spec()))
 	if opts.Saver == nil {
 		return nil
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/wizard"
 )
 
 // applyPhase is where the apply screen is.
@@ -40,7 +41,7 @@ type stepRow struct {
 // progress bar), then verifies from the consumer side and sums up.
 type applyScreen struct {
 	c       *common
-	ans     *answers
+	ans     *wizard.Answers
 	session *Session
 	plan    *plan.Plan
 	phase   applyPhase
@@ -58,7 +59,7 @@ type applyScreen struct {
 	follow  bool // keep the newest line in view while running
 }
 
-func newApplyScreen(c *common, a *answers, sess *Session, p *plan.Plan) *applyScreen {
+func newApplyScreen(c *common, a *wizard.Answers, sess *Session, p *plan.Plan) *applyScreen {
 	as := &applyScreen{c: c, ans: a, session: sess, plan: p, follow: true,
 		spin: spinner.New(spinner.WithSpinner(spinner.Dot)),
 		bar: progress.New(progress.WithSolidFill(string(c.styles.Palette.Accent.Dark)), progress.WithoutPercentage(),

@@ -10,6 +10,7 @@ import (
 
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/spec"
+	"github.com/s3grant/s3grant/wizard"
 )
 
 // aclConfirmWord is what the user types to accept the ACL warning.
@@ -20,7 +21,7 @@ const aclConfirmWord = "acl"
 // confirmed by typing.
 type methodScreen struct {
 	c           *common
-	ans         *answers
+	ans         *wizard.Answers
 	cursor      int
 	rec         spec.Method
 	recReason   string
@@ -29,14 +30,14 @@ type methodScreen struct {
 	confirmHint string
 }
 
-func newMethodScreen(c *common, a *answers) *methodScreen {
+func newMethodScreen(c *common, a *wizard.Answers) *methodScreen {
 	ti := textinput.New()
 	ti.Placeholder = aclConfirmWord
 	ti.CharLimit = 16
 	ti.Prompt = "> "
 	ms := &methodScreen{c: c, ans: a, confirm: ti}
 	for i, m := range spec.Methods {
-		if m == a.method {
+		if m == a.Method {
 			ms.cursor = i
 		}
 	}
@@ -46,8 +47,8 @@ func newMethodScreen(c *common, a *answers) *methodScreen {
 // recommend updates the recommendation; the cursor starts on it unless the
 // user already chose a method.
 func (ms *methodScreen) recommend(facts *plan.Facts) {
-	ms.rec, ms.recReason = recommendMethod(ms.ans.spec(), facts)
-	if ms.ans.method == "" {
+	ms.rec, ms.recReason = wizard.RecommendMethod(ms.ans.Spec(), facts)
+	if ms.ans.Method == "" {
 		for i, m := range spec.Methods {
 			if m == ms.rec {
 				ms.cursor = i
@@ -80,7 +81,7 @@ func (ms *methodScreen) Update(msg tea.Msg) tea.Cmd {
 				ms.confirmHint = "type " + aclConfirmWord + " to continue with ACLs, or esc to pick another method"
 				return nil
 			}
-			ms.ans.aclAccepted = true
+			ms.ans.ACLAccepted = true
 			return send(methodChosenMsg{m: spec.MethodACL})
 		}
 		var cmd tea.Cmd
@@ -95,7 +96,7 @@ func (ms *methodScreen) Update(msg tea.Msg) tea.Cmd {
 	case key.Matches(k, keys.Back):
 		return send(backMsg{})
 	case key.Matches(k, keys.Choose):
-		if ms.hovered() == spec.MethodACL && !ms.ans.aclAccepted {
+		if ms.hovered() == spec.MethodACL && !ms.ans.ACLAccepted {
 			ms.confirming, ms.confirmHint = true, ""
 			ms.confirm.SetValue("")
 			return ms.confirm.Focus()
@@ -131,7 +132,7 @@ func (ms *methodScreen) View() string {
 
 func (ms *methodScreen) list() string {
 	st := ms.c.styles
-	infos := methodInfos()
+	infos := wizard.MethodInfos()
 	var b strings.Builder
 	for i, m := range spec.Methods {
 		cursor, style := "  ", st.Unselected
@@ -149,7 +150,7 @@ func (ms *methodScreen) list() string {
 
 func (ms *methodScreen) describe(m spec.Method, width int) string {
 	st := ms.c.styles
-	info := methodInfos()[m]
+	info := wizard.MethodInfos()[m]
 	w := lipgloss.NewStyle().Width(width)
 	gap := "\n"
 	if ms.c.bodyHeight() < 24 {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/spec"
+	"github.com/s3grant/s3grant/wizard"
 )
 
 // Options are the wizard's inputs: answers given as flags, and the
@@ -73,7 +74,7 @@ func (c *common) bodyWidth() int { return max(c.width-2, 20) }
 type Model struct {
 	c       *common
 	cancel  context.CancelFunc
-	ans     *answers
+	ans     *wizard.Answers
 	page    page
 	session *Session
 	sugg    Suggestions
@@ -99,7 +100,7 @@ func New(opts Options) *Model {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &common{ctx: ctx, width: 80, height: 24, styles: NewStyles(r), keys: DefaultKeyMap(), opts: opts}
-	m := &Model{c: c, cancel: cancel, ans: newAnswers(opts.Spec, opts.OwnerProfile, opts.ConsumerProfile), help: help.New()}
+	m := &Model{c: c, cancel: cancel, ans: wizard.NewAnswers(opts.Spec, opts.OwnerProfile, opts.ConsumerProfile), help: help.New()}
 	m.help.Styles.ShortKey = c.styles.HelpKey
 	m.help.Styles.ShortDesc = c.styles.HelpDesc
 	m.help.Styles.ShortSeparator = c.styles.HelpSep
@@ -262,7 +263,7 @@ func (m *Model) modeLabel() string {
 		return m.c.opts.Banner
 	}
 	if m.session != nil {
-		return m.ans.ownerProfile + " → " + m.ans.consumerProfile
+		return m.ans.OwnerProfile + " → " + m.ans.ConsumerProfile
 	}
 	if m.page > pageStart {
 		return "offline dry run"

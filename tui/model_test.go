@@ -7,6 +7,7 @@ import (
 
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/spec"
+	"github.com/s3grant/s3grant/wizard"
 )
 
 const (
@@ -34,7 +35,7 @@ func pickMethod(d *driver, m spec.Method) {
 		d.wantView("ACLs: read this before you continue")
 		d.keys("acl", "enter")
 	}
-	d.wantView(methodInfos()[m].Title, "Bucket")
+	d.wantView(wizard.MethodInfos()[m].Title, "Bucket")
 }
 
 // answerAll answers the chosen method's questions with defaults where
@@ -86,7 +87,7 @@ func TestMethodRecommendsFromWhatIsKnown(t *testing.T) {
 	d := newDriver(t, Options{Spec: s}, 100, 30)
 	d.keys("enter", "enter")
 	d.wantView("★ Recommended: access-point", "several consumer accounts")
-	got, _ := recommendMethod(spec.Spec{}, &plan.Facts{Read: true, SSEAWSManagedKey: true})
+	got, _ := wizard.RecommendMethod(spec.Spec{}, &plan.Facts{Read: true, SSEAWSManagedKey: true})
 	if got != spec.MethodIAMRole {
 		t.Fatalf("AWS-managed key: recommended %s, want iam-role", got)
 	}
@@ -132,7 +133,7 @@ func TestBackKeepsAnswers(t *testing.T) {
 	d.wantView("How should the consumer get in?")
 	pickMethod(d, spec.MethodIAMRole)
 	d.wantView("analytics-exports")
-	if got := d.m.ans.spec(); got.Bucket != "analytics-exports" || len(got.Prefixes) != 1 {
+	if got := d.m.ans.Spec(); got.Bucket != "analytics-exports" || len(got.Prefixes) != 1 {
 		t.Fatalf("answers lost: %+v", got)
 	}
 }
@@ -163,7 +164,7 @@ func TestPreviewTabsDiffSaveCopy(t *testing.T) {
 	d.keys("enter")
 	d.wantView("Saved the plan to s3grant-plan.json (mode 0600)")
 	p := saver.saved[defaultPlanFile]
-	want, err := plan.New(d.m.ans.spec(), &plan.State{})
+	want, err := plan.New(d.m.ans.Spec(), &plan.State{})
 	if err != nil || p == nil || p.GrantID != want.GrantID || len(p.Documents) != len(want.Documents) {
 		t.Fatalf("saved %+v, want the plan of the same answers (%v)", p, err)
 	}
@@ -278,17 +279,6 @@ func TestQuestionsCheckAsTyped(t *testing.T) {
 	d.wantView("as typed: must be 3-63 characters")
 	d.keys("backspace", "backspace", "backspace", "backspace", "good-bucket")
 	d.notView("as typed")
-}
-
-func TestEveryTextFieldHasItsAnswer(t *testing.T) {
-	t.Parallel()
-	a := newAnswers(spec.Spec{}, "", "")
-	for _, f := range []string{"owner-account", "consumer-account", "bucket", "region", "prefix", "consumer-principal",
-		"external-id", "role-name", "access-point", "kms-key", "org-id", "canonical-id"} {
-		if a.text(f) == nil {
-			t.Errorf("no text answer for %s", f)
-		}
-	}
 }
 
 func TestQuestionsAdviseFromBucketSettings(t *testing.T) {

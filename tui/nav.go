@@ -17,13 +17,13 @@ func (m *Model) navigate(msg tea.Msg) (tea.Cmd, bool) {
 			return m.start.connectFailed(msg.err), true
 		}
 		m.session = msg.session
-		m.ans.ownerAcct, m.ans.consumers = msg.session.OwnerAccount, msg.session.ConsumerAccount
+		m.ans.OwnerAcct, m.ans.Consumers = msg.session.OwnerAccount, msg.session.ConsumerAccount
 		return m.toMethod(), true
 	case suggestionsMsg:
 		m.sugg = msg.s
 		return nil, true
 	case factsMsg:
-		if msg.bucket == m.ans.bucket {
+		if msg.bucket == m.ans.Bucket {
 			f := msg.facts
 			m.facts = &f
 			if m.method != nil {
@@ -35,14 +35,14 @@ func (m *Model) navigate(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		return nil, true
 	case methodChosenMsg:
-		m.ans.method = msg.m
+		m.ans.Method = msg.m
 		m.questions = m.newQuestions()
 		m.page = pageQuestions
 		return tea.Batch(m.questions.Init(), m.questions.SetSize()), true
 	case questionsDoneMsg:
 		m.preview = newPreviewScreen(m.c, m.ans, m.session)
 		m.page = pagePreview
-		return tea.Batch(m.preview.Init(), buildPlan(m.c.ctx, m.session, m.c.opts.Checker, m.ans.spec())), true
+		return tea.Batch(m.preview.Init(), buildPlan(m.c.ctx, m.session, m.c.opts.Checker, m.ans.Spec())), true
 	case planMsg:
 		if msg.err != nil && spec.AsFieldErrors(msg.err) != nil {
 			// A rule between answers that no single field caught: back to
@@ -83,8 +83,8 @@ func (m *Model) toMethod() tea.Cmd {
 	if m.session != nil && m.session.Suggest != nil {
 		cmds = append(cmds, suggest(m.c.ctx, m.session.Suggest))
 	}
-	if m.session != nil && m.session.State != nil && m.ans.bucket != "" && m.facts == nil {
-		cmds = append(cmds, readFacts(m.c.ctx, m.session.State, m.ans.spec()))
+	if m.session != nil && m.session.State != nil && m.ans.Bucket != "" && m.facts == nil {
+		cmds = append(cmds, readFacts(m.c.ctx, m.session.State, m.ans.Spec()))
 	}
 	return tea.Batch(cmds...)
 }

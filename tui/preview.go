@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/wizard"
 )
 
 // defaultPlanFile is where the plan is saved unless the user types another
@@ -22,7 +23,7 @@ const defaultPlanFile = "s3grant-plan.json"
 // then steps, the access check, warnings and the equivalent command.
 type previewScreen struct {
 	c        *common
-	ans      *answers
+	ans      *wizard.Answers
 	session  *Session
 	spin     spinner.Model
 	hl       *highlighter
@@ -44,7 +45,7 @@ type previewScreen struct {
 	statusBad bool
 }
 
-func newPreviewScreen(c *common, a *answers, sess *Session) *previewScreen {
+func newPreviewScreen(c *common, a *wizard.Answers, sess *Session) *previewScreen {
 	ti := textinput.New()
 	ti.Prompt = "Save the plan to: "
 	ti.SetValue(defaultPlanFile)
@@ -206,7 +207,7 @@ func (ps *previewScreen) refresh() {
 		styled = ps.warningsContent()
 	case secCommand:
 		styled = ps.commandContent()
-		ps.plain = planCommandText(ps.ans.spec())
+		ps.plain = planCommandText(ps.ans.Spec())
 	}
 	if ps.cur().kind != secDocs && ps.cur().kind != secCommand {
 		ps.plain = stripANSI(styled)

@@ -227,7 +227,7 @@ func (ps *previewScreen) warningsContent() string {
 func (ps *previewScreen) commandContent() string {
 	sty := ps.c.styles
 	return sty.Subtle.Render("The same plan without the wizard:") + "\n\n" +
-		sty.Command.Render(planCommandText(ps.ans.spec())) + "\n\n" +
+		sty.Command.Render(planCommandText(ps.ans.Spec())) + "\n\n" +
 		sty.Subtle.Render("Add --out plan.json to save it, then: s3grant apply plan.json")
 }
 

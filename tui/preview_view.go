@@ -38,7 +38,7 @@ func (ps *previewScreen) Keys() []key.Binding {
 
 func (ps *previewScreen) View() string {
 	st := ps.c.styles
-	s := ps.ans.spec()
+	s := ps.ans.Spec()
 	title := ansi.Truncate(st.Title.Render("Preview")+st.Subtle.Render(fmt.Sprintf(" · %s, %s access to %s", s.Method, s.Access, s.Scope())),
 		ps.c.bodyWidth(), "…")
 	switch {

@@ -3,19 +3,21 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/s3grant/s3grant/wizard"
 )
 
 // startScreen asks who is involved: two AWS profiles to connect with, or
 // two typed account IDs for an offline dry run.
 type startScreen struct {
 	c        *common
-	ans      *answers
+	ans      *wizard.Answers
 	form     *huh.Form
 	loading  bool // profiles are being read
 	profiles []string
@@ -26,7 +28,7 @@ type startScreen struct {
 	done     bool
 }
 
-func newStartScreen(c *common, a *answers) *startScreen {
+func newStartScreen(c *common, a *wizard.Answers) *startScreen {
 	s := &startScreen{c: c, ans: a, spin: spinner.New(spinner.WithSpinner(spinner.Dot))}
 	s.spin.Style = c.styles.Accent
 	s.loading = c.opts.Profiles != nil && c.opts.Connector != nil
@@ -58,10 +60,10 @@ func (s *startScreen) setProfiles(profiles []string, err error) {
 		s.noApply = "no AWS profiles were found in your AWS configuration"
 	}
 	if s.noApply != "" {
-		s.ans.connect = false
-	} else if s.ans.ownerAcct == "" {
+		s.ans.Connect = false
+	} else if s.ans.OwnerAcct == "" {
 		// Profiles exist: connecting is the path that can apply.
-		s.ans.connect = true
+		s.ans.Connect = true
 	}
 	s.form = s.buildForm()
 }
@@ -73,17 +75,18 @@ func (s *startScreen) buildForm() *huh.Form {
 		groups = append(groups, huh.NewGroup(
 			huh.NewConfirm().Title("How do you want to run?").
 				Description("Connect with AWS profiles to preview against what exists, then apply; or run an offline dry run with typed account IDs (nothing is read or written).").
-				Affirmative("Connect with profiles").Negative("Offline dry run").Value(&a.connect),
+				Affirmative("Connect with profiles").Negative("Offline dry run").Value(&a.Connect),
 		), s.profileGroup())
 	}
-	groups = append(groups, huh.NewGroup(
-		huh.NewInput().Title("Owner account ID").Description("The 12-digit ID of the account that owns the bucket.").
-			Placeholder("111122223333").Value(&a.ownerAcct).
-			Validate(a.check("owner-account")),
-		huh.NewInput().Title("Consumer account IDs").Description("The account(s) that need access, comma-separated.").
-			Placeholder("222233334444").Value(&a.consumers).
-			Validate(a.check("consumer-account")),
-	).WithHideFunc(func() bool { return a.connect }))
+	// The account IDs, asked when not connected (the profiles say them).
+	qs := wizard.AccountQuestions()
+	var accounts []huh.Field
+	for _, q := range qs {
+		accounts = append(accounts, questionField(a, q, Suggestions{}))
+	}
+	groups = append(groups, huh.NewGroup(accounts...).WithHideFunc(func() bool {
+		return !slices.ContainsFunc(qs, func(q wizard.Question) bool { return q.Shown(a) })
+	}))
 	return huh.NewForm(groups...).WithTheme(s.c.styles.HuhTheme()).WithShowHelp(false).
 		WithWidth(min(s.c.bodyWidth(), 100))
 }
@@ -93,16 +96,16 @@ func (s *startScreen) profileGroup() *huh.Group {
 	opts := huh.NewOptions(s.profiles...)
 	return huh.NewGroup(
 		huh.NewSelect[string]().Title("Owner profile").Description("The profile of the account that owns the bucket.").
-			Options(opts...).Value(&a.ownerProfile),
+			Options(opts...).Value(&a.OwnerProfile),
 		huh.NewSelect[string]().Title("Consumer profile").Description("The profile of the account that needs access.").
-			Options(opts...).Value(&a.consumerProfile).
+			Options(opts...).Value(&a.ConsumerProfile).
 			Validate(func(v string) error {
-				if v == a.ownerProfile {
+				if v == a.OwnerProfile {
 					return errors.New("pick another profile than the owner's: s3grant sets up access from another account")
 				}
 				return nil
 			}),
-	).WithHideFunc(func() bool { return !a.connect })
+	).WithHideFunc(func() bool { return !a.Connect })
 }
 
 func (s *startScreen) Update(msg tea.Msg) tea.Cmd {
@@ -137,12 +140,12 @@ func (s *startScreen) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (s *startScreen) submit() tea.Cmd {
-	if !s.ans.connect {
+	if !s.ans.Connect {
 		s.done = true
 		return send(startDoneMsg{})
 	}
 	s.busy = true
-	return tea.Batch(connect(s.c.ctx, s.c.opts.Connector, s.ans.ownerProfile, s.ans.consumerProfile), s.spin.Tick)
+	return tea.Batch(connect(s.c.ctx, s.c.opts.Connector, s.ans.OwnerProfile, s.ans.ConsumerProfile), s.spin.Tick)
 }
 
 // connectFailed shows why the profiles did not work and asks again.
@@ -176,7 +179,7 @@ func (s *startScreen) View() string {
 	case s.loading:
 		return out + s.spin.View() + " Reading your AWS profiles…"
 	case s.busy:
-		return out + s.spin.View() + fmt.Sprintf(" Connecting as %s and %s (sts:GetCallerIdentity)…", s.ans.ownerProfile, s.ans.consumerProfile)
+		return out + s.spin.View() + fmt.Sprintf(" Connecting as %s and %s (sts:GetCallerIdentity)…", s.ans.OwnerProfile, s.ans.ConsumerProfile)
 	}
 	return out + s.form.View()
 }

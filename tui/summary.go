@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/s3grant/s3grant/spec"
+	"github.com/s3grant/s3grant/wizard"
 )
 
 // summary is the end of an apply: what happened, the run ID for undo, the
@@ -39,7 +39,7 @@ func (as *applyScreen) summary() string {
 	}
 	fmt.Fprintf(&b, "Run ID %s\nUndo everything with: %s\n", st.Selected.Render(as.res.RunID), st.Command.Render("s3grant undo "+as.res.RunID))
 	b.WriteString("\n" + as.verifyView() + "\n")
-	b.WriteString(st.Title.Render("Send this to the consumer") + "\n" + consumerInstructions(as.plan.Spec, as.res.AccessPointAlias) + "\n")
+	b.WriteString(st.Title.Render("Send this to the consumer") + "\n" + wizard.ConsumerInstructions(as.plan.Spec, as.res.AccessPointAlias) + "\n")
 	return b.String()
 }
 
@@ -82,52 +82,6 @@ func (as *applyScreen) verifyView() string {
 		}
 	}
 	return b.String()
-}
-
-// consumerInstructions says what the consumer uses and shows the commands
-// to try, for the method of the plan.
-func consumerInstructions(s spec.Spec, apAlias string) string {
-	prefix := ""
-	if len(s.Prefixes) > 0 {
-		prefix = s.Prefixes[0]
-	}
-	target := "s3://" + s.Bucket + "/" + prefix
-	var lines []string
-	switch s.Method {
-	case spec.MethodIAMRole:
-		role := s.RoleARN()
-		assume := "aws sts assume-role --role-session-name s3grant \\\n      --role-arn " + role
-		if s.ExternalID != "" {
-			assume += " \\\n      --external-id " + shellQuote(s.ExternalID)
-		}
-		lines = append(lines, "Role to assume: "+role)
-		if s.ExternalID != "" {
-			lines = append(lines, "ExternalId: "+s.ExternalID)
-		}
-		lines = append(lines, "  "+assume, "  (then use the returned credentials)")
-	case spec.MethodAccessPoint:
-		acct := s.OwnerAccount
-		if s.APOwnerIsConsumer() {
-			acct = s.ConsumerAccounts[0]
-		}
-		arn := s.AccessPointARN(acct)
-		lines = append(lines, "Access point ARN: "+arn)
-		target = "s3://" + arn + "/" + prefix
-		if apAlias != "" {
-			lines = append(lines, "Access point alias: "+apAlias)
-			target = "s3://" + apAlias + "/" + prefix
-		}
-	}
-	if s.Access.Lists() {
-		lines = append(lines, "  aws s3 ls "+target)
-	}
-	if s.Access.Reads() {
-		lines = append(lines, "  aws s3 cp "+target+"FILE .")
-	}
-	if s.Access.Writes() {
-		lines = append(lines, "  aws s3 cp FILE "+target)
-	}
-	return strings.Join(lines, "\n")
 }
 
 // farewell is printed after the full-screen UI closes, so the outcome

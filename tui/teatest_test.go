@@ -51,7 +51,7 @@ func TestFlowPerMethod(t *testing.T) {
 			if final.page != pagePreview || p == nil || p.Spec.Method != m {
 				t.Fatalf("ended on page %d with plan %+v", final.page, p)
 			}
-			want, err := plan.New(final.ans.spec(), &plan.State{})
+			want, err := plan.New(final.ans.Spec(), &plan.State{})
 			if err != nil || want.GrantID != p.GrantID || len(want.Steps) != len(p.Steps) {
 				t.Fatalf("the wizard's plan differs from plan.New on the same answers (%v)", err)
 			}

@@ -1,10 +1,12 @@
-package tui
+package wizard
 
 import (
 	"bufio"
+	"cmp"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -42,17 +44,9 @@ func (c ConfigProfiles) Profiles() ([]string, error) {
 			return nil, err
 		}
 	}
-	out := make([]string, 0, len(seen))
-	for p := range seen {
-		out = append(out, p)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if (out[i] == "default") != (out[j] == "default") {
-			return out[i] == "default"
-		}
-		return out[i] < out[j]
-	})
-	return out, nil
+	return slices.SortedFunc(maps.Keys(seen), func(a, b string) int {
+		return cmp.Or(-cmp.Compare(boolInt(a == "default"), boolInt(b == "default")), cmp.Compare(a, b))
+	}), nil
 }
 
 // sections adds the profile names of one file: in the config file they are
@@ -85,4 +79,11 @@ func sections(path string, config bool, seen map[string]bool) error {
 		}
 	}
 	return sc.Err()
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -1,12 +1,16 @@
-package tui
+// Package wizard is the wizard without a terminal: the question table that
+// drives both the full-screen form and the line-by-line accessible flow, the
+// answers, the method recommendation, the AWS profile names and the
+// instructions for the consumer. It imports neither charm nor the AWS SDK.
+package wizard
 
 import (
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/spec"
 )
 
-// methodInfo is what the method screen says about a method.
-type methodInfo struct {
+// MethodInfo is what the method screen says about a method.
+type MethodInfo struct {
 	Title   string
 	Summary string
 	Writes  string
@@ -14,8 +18,9 @@ type methodInfo struct {
 	Avoid   string
 }
 
-func methodInfos() map[spec.Method]methodInfo {
-	return map[spec.Method]methodInfo{
+// MethodInfos describes each method for the method screen.
+func MethodInfos() map[spec.Method]MethodInfo {
+	return map[spec.Method]MethodInfo{
 		spec.MethodBucketPolicy: {
 			Title:   "Bucket policy",
 			Summary: "The bucket policy names the consumer; the consumer's identity policy allows the same requests.",
@@ -47,9 +52,9 @@ func methodInfos() map[spec.Method]methodInfo {
 	}
 }
 
-// recommendMethod picks the method to suggest from what is known, with the
+// RecommendMethod picks the method to suggest from what is known, with the
 // reason shown to the user.
-func recommendMethod(s spec.Spec, facts *plan.Facts) (spec.Method, string) {
+func RecommendMethod(s spec.Spec, facts *plan.Facts) (spec.Method, string) {
 	switch {
 	case facts != nil && facts.Read && facts.SSEAWSManagedKey:
 		return spec.MethodIAMRole, "the bucket encrypts with the AWS-managed aws/s3 key, which only principals of the owner account can use"

@@ -1,0 +1,139 @@
+package wizard
+
+import (
+	"strings"
+
+	"github.com/s3grant/s3grant/spec"
+)
+
+// Kind is how a question is answered.
+type Kind int
+
+// The kinds of question.
+const (
+	KindText    Kind = iota // free text, checked by the spec's validation
+	KindConfirm             // yes or no
+	KindChoice              // one of Options
+)
+
+// Source is where a text question's suggestions come from when connected.
+type Source int
+
+// The suggestion sources.
+const (
+	NoSuggestions Source = iota
+	SuggestBuckets
+	SuggestRoles
+	SuggestAccessPoints
+)
+
+// The keys of the yes/no questions that are not spec fields: each opens
+// the question gated by it.
+const (
+	KeyUseExternalID = "use-external-id"
+	KeyUseKMS        = "use-kms"
+	KeyRequireTLS    = "require-tls"
+)
+
+// Option is one answer of a choice: its label and the value kept.
+type Option struct {
+	Label string
+	Value string
+}
+
+// Question is one row of the question table. The form and the accessible
+// flow both ask Questions(a) in order; adding a question is one row.
+type Question struct {
+	Key    string // the spec flag ("bucket") or, for a yes/no, its Key* name
+	Kind   Kind
+	Group  string // the form page it is on
+	Title  string // the form's title
+	Prompt string // the accessible flow's line; it has no room for Help
+	Help   func(*Answers) string
+	// Example is a valid value to copy the shape of (a placeholder); an
+	// empty answer does not mean it.
+	Example func(*Answers) string
+	// Default is what an empty answer means (the role name s3grant picks);
+	// the form shows it as the placeholder.
+	Default func(*Answers) string
+	// Asked says whether the question applies to the answers so far (the
+	// method, the consumers); nil: always.
+	Asked func(*Answers) bool
+	// Gate is the yes/no that opens the question: the form keeps it on a
+	// hidden page after Group, the accessible flow asks it after a yes.
+	Gate string
+	// Follows names the answers the placeholder is computed from, so the
+	// form recomputes it when they change.
+	Follows []string
+	Suggest Source
+	Options func(*Answers) []Option
+	// Required is the field's own check of an empty answer, for a gated
+	// question where "yes" and nothing typed is a mistake.
+	Required func(string) error
+}
+
+// Questions is the table after the method, in the order both flows ask it.
+func Questions() []Question { return table }
+
+// AccountQuestions are asked before the method, when not connected.
+func AccountQuestions() []Question { return accountTable }
+
+// Shown reports whether q is asked, given the answers so far.
+func (q Question) Shown(a *Answers) bool { return q.Asked == nil || q.Asked(a) }
+
+// Placeholder is the default when there is one, else the example.
+func (q Question) Placeholder(a *Answers) string {
+	if q.Default != nil {
+		if d := q.Default(a); d != "" {
+			return d
+		}
+	}
+	if q.Example != nil {
+		return q.Example(a)
+	}
+	return ""
+}
+
+// Validate is the check of an answer to q: the spec's validation of the
+// field among the other answers, and Required for an empty gated answer.
+func (q Question) Validate(a *Answers) func(string) error {
+	check := a.Check(q.Key)
+	if q.Required == nil {
+		return check
+	}
+	return func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return q.Required(v)
+		}
+		return check(v)
+	}
+}
+
+func is(m spec.Method) func(*Answers) bool { return func(a *Answers) bool { return a.Method == m } }
+
+func text(s string) func(*Answers) string { return func(*Answers) string { return s } }
+
+// AccessOptions are the levels the method allows, with what each lets the
+// consumer do.
+func AccessOptions(m spec.Method) []Option {
+	labels := map[spec.Access]string{
+		spec.AccessRead: "read: list and get objects", spec.AccessWrite: "write: put objects",
+		spec.AccessReadWrite: "read-write: list, get, put and delete", spec.AccessList: "list: list keys only",
+	}
+	var out []Option
+	for _, l := range spec.AccessLevelsFor(m) {
+		out = append(out, Option{Label: labels[l], Value: string(l)})
+	}
+	return out
+}
+
+// Form pages.
+const (
+	GroupAccounts   = "Who is involved"
+	GroupBucket     = "The bucket"
+	GroupConsumer   = "What the consumer gets"
+	GroupRole       = "The role"
+	GroupAP         = "The access point"
+	GroupGrantees   = "The grantees"
+	GroupGuardrails = "Guardrails"
+)

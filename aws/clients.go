@@ -8,13 +8,13 @@
 //
 //	owner, _ := aws.Connect(ctx, aws.ConnectOptions{Profile: "prod-data"})
 //	accts := aws.Accounts{Owner: owner, Consumers: map[string]*aws.Account{c.ID: c}}
-//	prep, err := aws.Prepare(ctx, plan, accts, allowACLDowngrade) // reads, re-merges, diffs; writes nothing
+//	prep, err := aws.Prepare(ctx, plan, accts, aws.PrepareOptions{AllowACLDowngrade: true}) // reads, re-merges, diffs; writes nothing
 //	// show prep.Steps (Desc, Diff, Changes) and prep.Plan.Warnings; ask the user
 //	res, err := aws.Apply(ctx, prep, accts, aws.ApplyOptions{Store: store, Progress: onEvent})
 //	// onEvent gets step-started, waiting (why and how long), step-done,
 //	// step-failed, rolling-back, step-restored and finished events.
 //	// Cancelling ctx lets the AWS call in flight finish, then rolls back.
-//	res, err = aws.Undo(ctx, res.RunID, accts, force, aws.ApplyOptions{Store: store})
+//	res, err = aws.Undo(ctx, res.RunID, accts, aws.UndoOptions{ApplyOptions: aws.ApplyOptions{Store: store}})
 //	probes := aws.Verify(ctx, prep.Plan, consumer, aws.VerifyOptions{WriteProbe: true})
 //
 // The state readers (ReadLive, ReadFacts, BucketRegion, ReadBucketACL,

@@ -46,7 +46,7 @@ func TestFaultInjection(t *testing.T) {
 func applyCalls(t *testing.T, env *testenv.Env, proxy *testenv.FaultProxy, name string) int {
 	t.Helper()
 	w := newWorld(t, env, proxy.URL, 1)
-	prep := must(aws.Prepare(context.Background(), offlinePlan(t, w.example(t, name)), w.accts, true))(t)
+	prep := must(aws.Prepare(context.Background(), offlinePlan(t, w.example(t, name)), w.accts, aws.PrepareOptions{AllowACLDowngrade: true}))(t)
 	start := proxy.Calls()
 	res := must(aws.Apply(context.Background(), prep, w.accts, fastApply(w)))(t)
 	if res.Outcome != journal.OutcomeApplied {
@@ -61,7 +61,7 @@ func faultCase(t *testing.T, env *testenv.Env, proxy *testenv.FaultProxy, name s
 	w := newWorld(t, env, proxy.URL, 1)
 	file := offlinePlan(t, w.example(t, name))
 	before := w.snapshot(t, file)
-	prep := must(aws.Prepare(ctx, file, w.accts, true))(t)
+	prep := must(aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{AllowACLDowngrade: true}))(t)
 	proxy.Arm(n, f)
 	res, err := aws.Apply(ctx, prep, w.accts, fastApply(w))
 	hit := proxy.Disarm()
@@ -71,7 +71,7 @@ func faultCase(t *testing.T, env *testenv.Env, proxy *testenv.FaultProxy, name s
 		return ""
 	}
 	run := must(w.store.Load(res.RunID))(t)
-	again := must(aws.Prepare(ctx, file, w.accts, true))(t)
+	again := must(aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{AllowACLDowngrade: true}))(t)
 	applied := again.Changes() == 0
 	switch run.Outcome {
 	case journal.OutcomeApplied:

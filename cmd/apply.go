@@ -88,7 +88,7 @@ func (o *applyOptions) run(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	prep, err := aws.PrepareWith(ctx, file, accts, aws.PrepareOptions{AllowACLDowngrade: o.downgrade, RemoveOrphanedPrincipals: o.orphans})
+	prep, err := aws.Prepare(ctx, file, accts, aws.PrepareOptions{AllowACLDowngrade: o.downgrade, RemoveOrphanedPrincipals: o.orphans})
 	if err != nil {
 		if spec.AsFieldErrors(err) != nil {
 			return badInput(err)

@@ -61,7 +61,7 @@ func (o *undoOptions) run(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	res, err := aws.Undo(ctx, id, accts, o.force, aws.ApplyOptions{Store: store, Progress: progressPrinter(o.app.ErrOut)})
+	res, err := aws.Undo(ctx, id, accts, aws.UndoOptions{ApplyOptions: aws.ApplyOptions{Store: store, Progress: progressPrinter(o.app.ErrOut)}, Force: o.force})
 	if res != nil {
 		if perr := printRunResult(o.app.Out, res, o.output); perr != nil {
 			return perr

@@ -133,7 +133,7 @@ func (l liveState) ReadState(ctx context.Context, s spec.Spec) (*plan.State, err
 type liveApplier struct{ accts aws.Accounts }
 
 func (l liveApplier) Apply(ctx context.Context, p *plan.Plan, progress func(tui.ApplyEvent)) (tui.ApplyResult, error) {
-	prep, err := aws.Prepare(ctx, p, l.accts, false)
+	prep, err := aws.Prepare(ctx, p, l.accts, aws.PrepareOptions{})
 	if err != nil {
 		return tui.ApplyResult{Unchanged: []string{"everything: stopped before any write"}}, err
 	}
@@ -183,7 +183,7 @@ func (l liveApplier) alias(ctx context.Context, s spec.Spec) string {
 // undo restores what a completed run wrote, with a context of its own (the
 // apply's was cancelled).
 func (l liveApplier) undo(res *aws.Result, opts aws.ApplyOptions) (tui.ApplyResult, error) {
-	undone, err := aws.Undo(context.Background(), res.RunID, l.accts, false, opts)
+	undone, err := aws.Undo(context.Background(), res.RunID, l.accts, aws.UndoOptions{ApplyOptions: opts})
 	if err != nil {
 		out := applyResult(res)
 		return out, fmt.Errorf("stopped at your request after the last write, but undoing run %s failed: %w (run s3grant undo %s)", res.RunID, err, res.RunID)

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -33,14 +32,6 @@ func (e *ExitError) Unwrap() error { return e.Err }
 
 // badInput marks err as invalid input (exit 2).
 func badInput(err error) error { return &ExitError{Code: ExitBadInput, Err: err} }
-
-// App holds what every command shares: build info and the standard streams.
-type App struct {
-	Build  BuildInfo
-	In     io.Reader
-	Out    io.Writer
-	ErrOut io.Writer
-}
 
 // NewRootCmd builds the command tree.
 func NewRootCmd(app *App) *cobra.Command {

@@ -12,7 +12,7 @@ import (
 
 type runsOptions struct {
 	app    *App
-	output string
+	output outputFormat
 }
 
 // runSummary is one line of s3grant runs.
@@ -41,15 +41,12 @@ each changed. Undo one with s3grant undo RUN_ID.`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error { return o.run() },
 	}
-	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "text or json")
+	addOutputFlag(cmd.Flags(), &o.output)
 	return cmd
 }
 
 func (o *runsOptions) run() error {
-	if o.output != "text" && o.output != "json" {
-		return badInput(fmt.Errorf("output: must be text or json, got %q", o.output))
-	}
-	store, err := journalStore()
+	store, err := o.app.journal()
 	if err != nil {
 		return err
 	}
@@ -68,7 +65,7 @@ func (o *runsOptions) run() error {
 		out = append(out, runSummary{RunID: r.ID, Created: r.Created.Format("2006-01-02 15:04:05Z"), Method: r.Method, Bucket: r.Bucket,
 			Owner: r.Owner, Outcome: r.Outcome, Writes: n, Message: r.Message, Journal: store.Path(r.ID)})
 	}
-	if o.output == "json" {
+	if o.output == outputJSON {
 		enc := json.NewEncoder(o.app.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)

@@ -53,8 +53,8 @@ func (o *wizardOptions) run(cmd *cobra.Command) error {
 	out := o.app.Out
 	opts := tui.Options{
 		Spec: s, OwnerProfile: o.ownerProfile, ConsumerProfile: o.consumerProfile,
-		Profiles:  tui.DefaultConfigProfiles(),
-		Connector: awsConnector{},
+		Profiles:  o.app.profiles(),
+		Connector: awsConnector{app: o.app},
 		Checker:   planChecker{},
 		Saver:     planFileSaver{},
 		Clipboard: tui.TerminalClipboard{Out: out},

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/s3grant/s3grant/aws"
@@ -51,25 +50,22 @@ func (planChecker) Check(p *plan.Plan) ([]tui.MatrixRow, []tui.Finding, error) {
 	return rows, findings, nil
 }
 
-// awsConnector connects both accounts from their profiles.
-type awsConnector struct{}
+// awsConnector connects both accounts from their profiles, as the app
+// says (the sandbox's endpoint and files under --sandbox).
+type awsConnector struct{ app *App }
 
-func (awsConnector) Connect(ctx context.Context, ownerProfile, consumerProfile string) (*tui.Session, error) {
-	endpoint := os.Getenv("AWS_ENDPOINT_URL")
-	owner, err := aws.Connect(ctx, aws.ConnectOptions{Profile: ownerProfile, EndpointURL: endpoint})
+func (c awsConnector) Connect(ctx context.Context, ownerProfile, consumerProfile string) (*tui.Session, error) {
+	flags := awsFlags{ownerProfile: ownerProfile, consumerProfiles: []string{consumerProfile}}
+	accts, err := c.app.connectAccounts(ctx, flags, accountsWanted{owner: needAlways, consumers: needAlways})
 	if err != nil {
 		return nil, err
 	}
-	consumer, err := aws.Connect(ctx, aws.ConnectOptions{Profile: consumerProfile, EndpointURL: endpoint})
-	if err != nil {
-		return nil, err
+	if len(accts.Consumers) == 0 {
+		return nil, fmt.Errorf("both profiles act in account %s: the consumer profile must be another account", accts.Owner.ID)
 	}
-	if owner.ID == consumer.ID {
-		return nil, fmt.Errorf("both profiles act in account %s: the consumer profile must be another account", owner.ID)
-	}
-	accts := aws.Accounts{Owner: owner, Consumers: map[string]*aws.Account{consumer.ID: consumer}}
-	return &tui.Session{OwnerAccount: owner.ID, ConsumerAccount: consumer.ID, Suggest: nameLister{owner, consumer},
-		State: liveState{accts}, Apply: liveApplier{accts}, Verify: liveVerifier{accts}}, nil
+	consumer := accts.Consumers[consumerIDs(accts)[0]]
+	return &tui.Session{OwnerAccount: accts.Owner.ID, ConsumerAccount: consumer.ID, Suggest: nameLister{accts.Owner, consumer},
+		State: liveState{accts}, Apply: liveApplier{accts: accts, journal: c.app.journal}, Verify: liveVerifier{accts}}, nil
 }
 
 // nameLister offers the buckets, roles and access points that exist.
@@ -130,14 +126,17 @@ func (l liveState) ReadState(ctx context.Context, s spec.Spec) (*plan.State, err
 
 // liveApplier prepares and applies a plan with a journal, as
 // `s3grant apply --yes` does after the user confirmed in the preview.
-type liveApplier struct{ accts aws.Accounts }
+type liveApplier struct {
+	accts   aws.Accounts
+	journal func() (journal.Store, error)
+}
 
 func (l liveApplier) Apply(ctx context.Context, p *plan.Plan, progress func(tui.ApplyEvent)) (tui.ApplyResult, error) {
 	prep, err := aws.Prepare(ctx, p, l.accts, aws.PrepareOptions{})
 	if err != nil {
 		return tui.ApplyResult{Unchanged: []string{"everything: stopped before any write"}}, err
 	}
-	store, err := journal.DefaultStore()
+	store, err := l.journal()
 	if err != nil {
 		return tui.ApplyResult{}, err
 	}

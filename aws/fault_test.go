@@ -27,7 +27,7 @@ func TestFaultInjection(t *testing.T) {
 			if total < 2 {
 				t.Fatalf("a clean apply made %d calls", total)
 			}
-			outcomes := map[string]int{}
+			outcomes := map[journal.Outcome]int{}
 			for n := 1; n <= total; n++ {
 				for _, f := range testenv.Faults {
 					outcomes[faultCase(t, env, proxy, name, n, f)]++
@@ -55,7 +55,7 @@ func applyCalls(t *testing.T, env *testenv.Env, proxy *testenv.FaultProxy, name 
 	return proxy.Calls() - start
 }
 
-func faultCase(t *testing.T, env *testenv.Env, proxy *testenv.FaultProxy, name string, n int, f testenv.Fault) string {
+func faultCase(t *testing.T, env *testenv.Env, proxy *testenv.FaultProxy, name string, n int, f testenv.Fault) journal.Outcome {
 	t.Helper()
 	ctx := context.Background()
 	w := newWorld(t, env, proxy.URL, 1)

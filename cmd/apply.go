@@ -199,6 +199,8 @@ func progressPrinter(w io.Writer) func(aws.Event) {
 			fmt.Fprintf(w, "step %d failed: %s\n", ev.Step, ev.Message)
 		case aws.EventStepRestored:
 			fmt.Fprintf(w, "  restored step %d: %s\n", ev.Step, ev.Desc)
+		case aws.EventStepDone, aws.EventFinished:
+			// the summary printed after the run says it
 		}
 	}
 }

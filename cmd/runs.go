@@ -17,15 +17,15 @@ type runsOptions struct {
 
 // runSummary is one line of s3grant runs.
 type runSummary struct {
-	RunID   string `json:"run_id"`
-	Created string `json:"created"`
-	Method  string `json:"method"`
-	Bucket  string `json:"bucket"`
-	Owner   string `json:"owner_account"`
-	Outcome string `json:"outcome"`
-	Writes  int    `json:"writes"`
-	Message string `json:"message"`
-	Journal string `json:"journal"`
+	RunID   string          `json:"run_id"`
+	Created string          `json:"created"`
+	Method  string          `json:"method"`
+	Bucket  string          `json:"bucket"`
+	Owner   string          `json:"owner_account"`
+	Outcome journal.Outcome `json:"outcome"`
+	Writes  int             `json:"writes"`
+	Message string          `json:"message"`
+	Journal string          `json:"journal"`
 }
 
 func newRunsCmd(app *App) *cobra.Command {
@@ -58,7 +58,7 @@ func (o *runsOptions) run() error {
 	for _, r := range runs {
 		n := 0
 		for _, e := range r.Entries {
-			if e.Status != journal.StatusUnchanged && e.Status != journal.StatusPlanned && e.Status != journal.StatusSkipped {
+			if e.Status.WriteSent() {
 				n++
 			}
 		}

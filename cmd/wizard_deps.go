@@ -204,6 +204,8 @@ func eventStatus(t aws.EventType) (tui.StepStatus, bool) {
 		return tui.StepFailed, true
 	case aws.EventStepRestored:
 		return tui.StepRolledBack, true
+	case aws.EventRollingBack, aws.EventFinished:
+		return "", false // the result says it
 	}
 	return "", false
 }
@@ -215,10 +217,10 @@ func applyResult(res *aws.Result) tui.ApplyResult {
 	out := tui.ApplyResult{RunID: res.RunID, Message: res.Message, RolledBack: res.Outcome == journal.OutcomeRolledBack}
 	for _, st := range res.Steps {
 		what := fmt.Sprintf("step %d %s %s", st.Step, st.Operation, st.Description)
-		if st.Status == journal.StatusDone || st.Status == journal.StatusStarted || st.Status == journal.StatusFailed {
+		if st.Status.MayHaveChanged() {
 			out.Changed = append(out.Changed, what)
 		} else {
-			out.Unchanged = append(out.Unchanged, what+" ("+st.Status+")")
+			out.Unchanged = append(out.Unchanged, what+" ("+string(st.Status)+")")
 		}
 	}
 	return out

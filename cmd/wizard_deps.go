@@ -92,11 +92,11 @@ func (l liveVerifier) Verify(ctx context.Context, p *plan.Plan) ([]tui.Probe, er
 	var out []tui.Probe
 	for _, c := range l.accts.Consumers {
 		for _, pr := range aws.Verify(ctx, p, c, aws.VerifyOptions{Facts: facts, Owner: l.accts.Owner}) {
-			detail := pr.Result
+			detail := string(pr.Result)
 			if pr.Error != "" {
 				detail += ": " + pr.Error
 			}
-			out = append(out, tui.Probe{Name: pr.Request, WantAllow: pr.Expect == "allow", OK: pr.OK,
+			out = append(out, tui.Probe{Name: pr.Request, WantAllow: pr.Expect == aws.ExpectAllow, OK: pr.OK,
 				Detail: detail, NextStep: pr.Next, Classified: pr.Class})
 		}
 	}

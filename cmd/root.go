@@ -1,5 +1,8 @@
 // Package cmd is s3grant's command tree: one file per command. Commands parse
 // flags, call the domain packages and print; they hold no policy logic.
+// Whatever a command reaches outside the process (the streams, AWS accounts,
+// the journal, the AWS profiles) comes from the App in its options (app.go),
+// as in gh: Execute fills it from the process, --sandbox with the sandbox's.
 package cmd
 
 import (

@@ -27,10 +27,10 @@ func TestACLDowngrade(t *testing.T) {
 		OwnershipControls: &s3types.OwnershipControls{Rules: []s3types.OwnershipControlsRule{{ObjectOwnership: s3types.ObjectOwnershipBucketOwnerEnforced}}}}))(t)
 	file := offlinePlan(t, w.example(t, "acl/list"))
 	before := w.snapshot(t, file)
-	if _, err := aws.Prepare(ctx, file, w.accts, false); !errors.Is(err, aws.ErrACLsDisabled) || !strings.Contains(err.Error(), "--allow-acl-downgrade") {
+	if _, err := aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{}); !errors.Is(err, aws.ErrACLsDisabled) || !strings.Contains(err.Error(), "--allow-acl-downgrade") {
 		t.Fatalf("prepare without consent: %v", err)
 	}
-	prep := must(aws.Prepare(ctx, file, w.accts, true))(t)
+	prep := must(aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{AllowACLDowngrade: true}))(t)
 	if !prep.Downgrade || prep.Steps[0].Ref.Type != journal.ObjectOwnership || prep.Steps[1].Ref.Type != journal.BucketACL {
 		t.Fatalf("the ownership step does not come right before the ACL: %d steps", len(prep.Steps))
 	}
@@ -48,7 +48,7 @@ func TestACLDowngrade(t *testing.T) {
 	if !full {
 		t.Errorf("the owner lost FULL_CONTROL: %+v", acl)
 	}
-	must(aws.Undo(ctx, res.RunID, w.accts, false, fastApply(w)))(t)
+	must(aws.Undo(ctx, res.RunID, w.accts, aws.UndoOptions{ApplyOptions: fastApply(w)}))(t)
 	if d := diffSnapshots(before, w.snapshot(t, file)); len(d) > 0 {
 		t.Fatalf("undo left:\n%s", strings.Join(d, "\n"))
 	}

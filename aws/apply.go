@@ -30,11 +30,11 @@ type ApplyOptions struct {
 
 // Result is what an apply, rollback or undo did.
 type Result struct {
-	RunID   string       `json:"run_id"`
-	Outcome string       `json:"outcome"`
-	Message string       `json:"message,omitempty"`
-	Journal string       `json:"journal"`
-	Steps   []StepResult `json:"steps"`
+	RunID   string          `json:"run_id"`
+	Outcome journal.Outcome `json:"outcome"`
+	Message string          `json:"message,omitempty"`
+	Journal string          `json:"journal"`
+	Steps   []StepResult    `json:"steps"`
 	// PolicyStatus says, after a successful apply, whether S3 considers
 	// each bucket the run touched public (best practice: it must not be).
 	PolicyStatus []PolicyStatus `json:"bucket_policy_status,omitempty"`
@@ -45,14 +45,14 @@ type Result struct {
 
 // StepResult is one step's fate.
 type StepResult struct {
-	Step        int    `json:"step"`
-	Account     string `json:"account"`
-	AccountID   string `json:"account_id"`
-	Operation   string `json:"operation"`
-	Target      string `json:"target"`
-	Description string `json:"description"`
-	Status      string `json:"status"`
-	Error       string `json:"error,omitempty"`
+	Step        int            `json:"step"`
+	Account     string         `json:"account"`
+	AccountID   string         `json:"account_id"`
+	Operation   string         `json:"operation"`
+	Target      string         `json:"target"`
+	Description string         `json:"description"`
+	Status      journal.Status `json:"status"`
+	Error       string         `json:"error,omitempty"`
 }
 
 // engine runs one apply: the journal and the accounts it writes to.

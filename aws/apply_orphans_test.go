@@ -79,7 +79,7 @@ func TestOrphanedPrincipals(t *testing.T) {
 	file := offlinePlan(t, w.example(t, "access-point/kms-read-write"))
 	before := w.snapshot(t, file)
 
-	_, err := aws.Prepare(ctx, file, w.accts, false)
+	_, err := aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{})
 	var oe *aws.OrphanError
 	if !errors.Is(err, aws.ErrOrphanedPrincipals) || !errors.As(err, &oe) {
 		t.Fatalf("prepare with orphaned principals: %v", err)
@@ -95,7 +95,7 @@ func TestOrphanedPrincipals(t *testing.T) {
 		t.Fatalf("a stopped prepare wrote:\n%s", strings.Join(d, "\n"))
 	}
 
-	prep := must(aws.PrepareWith(ctx, file, w.accts, aws.PrepareOptions{RemoveOrphanedPrincipals: true}))(t)
+	prep := must(aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{RemoveOrphanedPrincipals: true}))(t)
 	dropped := map[string]bool{}
 	for _, o := range prep.Orphans {
 		dropped[o.Statement] = o.Dropped
@@ -131,11 +131,11 @@ func TestOrphanedPrincipals(t *testing.T) {
 		}
 	}
 
-	again := must(aws.Prepare(ctx, file, w.accts, false))(t)
+	again := must(aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{}))(t)
 	if n := again.Changes(); n != 0 {
 		t.Errorf("a second prepare wants %d writes", n)
 	}
-	must(aws.Undo(ctx, res.RunID, w.accts, false, fastApply(w)))(t)
+	must(aws.Undo(ctx, res.RunID, w.accts, aws.UndoOptions{ApplyOptions: fastApply(w)}))(t)
 	if d := diffSnapshots(before, w.snapshot(t, file)); len(d) > 0 {
 		t.Fatalf("undo did not restore the documents with their unique IDs:\n%s", strings.Join(d, "\n"))
 	}
@@ -152,11 +152,11 @@ func TestUndoWhenAWSRefusesOrphans(t *testing.T) {
 	w := newWorld(t, env, proxy.URL, 1)
 	w.putBucketPolicy(t, orphanedBucketPolicy)
 	file := offlinePlan(t, w.example(t, "bucket-policy/read"))
-	prep := must(aws.PrepareWith(ctx, file, w.accts, aws.PrepareOptions{RemoveOrphanedPrincipals: true}))(t)
+	prep := must(aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{RemoveOrphanedPrincipals: true}))(t)
 	res := must(aws.Apply(ctx, prep, w.accts, fastApply(w)))(t)
 
 	proxy.ArmErrorOn("PUT /"+plan.ExBucket+"?policy", 400, "MalformedPolicy", "Invalid principal in policy")
-	undone, err := aws.Undo(ctx, res.RunID, w.accts, false, fastApply(w))
+	undone, err := aws.Undo(ctx, res.RunID, w.accts, aws.UndoOptions{ApplyOptions: fastApply(w)})
 	if hit := proxy.Disarm(); hit == "" {
 		t.Fatal("undo never wrote the bucket policy")
 	}
@@ -181,7 +181,7 @@ func TestOrphanOnlyInNotPrincipal(t *testing.T) {
 	w.putBucketPolicy(t, `{"Version":"2012-10-17","Statement":[{"Sid":"OnlyOldAdmin","Effect":"Deny","NotPrincipal":{"AWS":"`+goneRole+`"},"Action":"s3:DeleteBucket","Resource":"arn:aws:s3:::analytics-exports"}]}`)
 	file := offlinePlan(t, w.example(t, "bucket-policy/read"))
 	before := w.snapshot(t, file)
-	_, err := aws.PrepareWith(ctx, file, w.accts, aws.PrepareOptions{RemoveOrphanedPrincipals: true})
+	_, err := aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{RemoveOrphanedPrincipals: true})
 	if !errors.Is(err, aws.ErrOrphanedPrincipals) || !strings.Contains(err.Error(), "OnlyOldAdmin") || !strings.Contains(err.Error(), "by hand") {
 		t.Fatalf("prepare: %v", err)
 	}

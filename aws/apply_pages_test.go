@@ -61,7 +61,7 @@ func TestManagedPolicyVersionsAllPages(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t, env, "", 0)
 	file := offlinePlan(t, w.example(t, "bucket-policy/whole-account"))
-	res := must(aws.Apply(ctx, must(aws.Prepare(ctx, file, w.accts, false))(t), w.accts, fastApply(w)))(t)
+	res := must(aws.Apply(ctx, must(aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{}))(t), w.accts, fastApply(w)))(t)
 	if res.Outcome != journal.OutcomeApplied {
 		t.Fatalf("first apply: %+v", res)
 	}
@@ -86,7 +86,7 @@ func TestManagedPolicyVersionsAllPages(t *testing.T) {
 	followUps := 0
 	orig := w.accts.Consumers[ref.AccountID]
 	w.accts.Consumers[ref.AccountID] = &aws.Account{ID: orig.ID, ARN: orig.ARN, Profile: orig.Profile, Clients: pagedClients{Clients: orig.Clients, followUps: &followUps}}
-	prep := must(aws.Prepare(ctx, file, w.accts, false))(t)
+	prep := must(aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{}))(t)
 	if prep.Changes() != 1 {
 		t.Fatalf("want one write (the managed policy), got %d", prep.Changes())
 	}
@@ -105,7 +105,7 @@ func TestManagedPolicyVersionsAllPages(t *testing.T) {
 	if len(versions.Versions) != 5 {
 		t.Errorf("%d versions after apply, want 5 (the oldest deleted, the new one added)", len(versions.Versions))
 	}
-	must(aws.Undo(ctx, res.RunID, w.accts, false, fastApply(w)))(t)
+	must(aws.Undo(ctx, res.RunID, w.accts, aws.UndoOptions{ApplyOptions: fastApply(w)}))(t)
 	if d := diffSnapshots(before, w.snapshot(t, file)); len(d) > 0 {
 		t.Fatalf("undo left differences:\n%s", strings.Join(d, "\n"))
 	}

@@ -31,7 +31,7 @@ func TestPolicyStatusAfterApply(t *testing.T) {
 
 	apply := func(arm func()) aws.PolicyStatus {
 		t.Helper()
-		prep := must(aws.Prepare(ctx, file, w.accts, false))(t)
+		prep := must(aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{}))(t)
 		if arm != nil {
 			arm()
 		}

@@ -279,7 +279,7 @@ func TestFixLoggingAgainstMoto(t *testing.T) {
 		t.Errorf("a second fix would change %d documents, want 0", again.Changes())
 	}
 
-	if _, err := aws.Undo(ctx, res.RunID, aws.Accounts{Owner: w.owner}, false, aws.ApplyOptions{Store: w.store}); err != nil {
+	if _, err := aws.Undo(ctx, res.RunID, aws.Accounts{Owner: w.owner}, aws.UndoOptions{ApplyOptions: aws.ApplyOptions{Store: w.store}}); err != nil {
 		t.Fatal(err)
 	}
 	logging = must(w.s3().GetBucketLogging(ctx, &s3.GetBucketLoggingInput{Bucket: sdk.String(messyBucket)}))(t)

@@ -29,7 +29,7 @@ func BenchmarkApply(b *testing.B) {
 				file := offlinePlan(b, w.example(b, name))
 				start := proxy.Calls()
 				b.StartTimer()
-				prep, err := aws.Prepare(ctx, file, w.accts, true)
+				prep, err := aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{AllowACLDowngrade: true})
 				if err != nil {
 					b.Fatal(err)
 				}

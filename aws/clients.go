@@ -8,13 +8,13 @@
 //
 //	owner, _ := aws.Connect(ctx, aws.ConnectOptions{Profile: "prod-data"})
 //	accts := aws.Accounts{Owner: owner, Consumers: map[string]*aws.Account{c.ID: c}}
-//	prep, err := aws.Prepare(ctx, plan, accts, allowACLDowngrade) // reads, re-merges, diffs; writes nothing
+//	prep, err := aws.Prepare(ctx, plan, accts, aws.PrepareOptions{AllowACLDowngrade: true}) // reads, re-merges, diffs; writes nothing
 //	// show prep.Steps (Desc, Diff, Changes) and prep.Plan.Warnings; ask the user
 //	res, err := aws.Apply(ctx, prep, accts, aws.ApplyOptions{Store: store, Progress: onEvent})
 //	// onEvent gets step-started, waiting (why and how long), step-done,
 //	// step-failed, rolling-back, step-restored and finished events.
 //	// Cancelling ctx lets the AWS call in flight finish, then rolls back.
-//	res, err = aws.Undo(ctx, res.RunID, accts, force, aws.ApplyOptions{Store: store})
+//	res, err = aws.Undo(ctx, res.RunID, accts, aws.UndoOptions{ApplyOptions: aws.ApplyOptions{Store: store}})
 //	probes := aws.Verify(ctx, prep.Plan, consumer, aws.VerifyOptions{WriteProbe: true})
 //
 // The state readers (ReadLive, ReadFacts, BucketRegion, ReadBucketACL,
@@ -23,12 +23,15 @@
 package aws
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/url"
+	"os"
 
 	sdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -67,13 +70,60 @@ type ConnectOptions struct {
 	// RetryMaxAttempts overrides the SDK's attempts per call (1 = no SDK
 	// retries; s3grant's own backoff still applies); 0 keeps the default.
 	RetryMaxAttempts int
+	// Files, when set, replaces what the environment says about profiles:
+	// the sandbox passes its own instead of changing the process's
+	// environment.
+	Files *ConfigFiles
+}
+
+// ConfigFiles are the AWS settings to use instead of the process's: each
+// one given wins over its environment variable and the shared files.
+type ConfigFiles struct {
+	Config      string // the shared config file (AWS_CONFIG_FILE)
+	Credentials string // the shared credentials file (AWS_SHARED_CREDENTIALS_FILE)
+	CABundle    string // a PEM file of the CAs to trust (AWS_CA_BUNDLE)
+	Region      string // wins over AWS_REGION and the profile's region
+	// NoInstanceMetadata keeps the EC2 instance metadata service out of the
+	// credential chain (AWS_EC2_METADATA_DISABLED).
+	NoInstanceMetadata bool
+}
+
+// loadOptions turns the files into the SDK's options.
+func (f *ConfigFiles) loadOptions() ([]func(*config.LoadOptions) error, error) {
+	if f == nil {
+		return nil, nil
+	}
+	var opts []func(*config.LoadOptions) error
+	if f.Config != "" {
+		opts = append(opts, config.WithSharedConfigFiles([]string{f.Config}))
+	}
+	if f.Credentials != "" {
+		opts = append(opts, config.WithSharedCredentialsFiles([]string{f.Credentials}))
+	}
+	if f.CABundle != "" {
+		pem, err := os.ReadFile(f.CABundle)
+		if err != nil {
+			return nil, fmt.Errorf("CA bundle: %w", err)
+		}
+		opts = append(opts, config.WithCustomCABundle(bytes.NewReader(pem)))
+	}
+	if f.Region != "" {
+		opts = append(opts, config.WithRegion(f.Region))
+	}
+	if f.NoInstanceMetadata {
+		opts = append(opts, config.WithEC2IMDSClientEnableState(imds.ClientDisabled))
+	}
+	return opts, nil
 }
 
 // Connect loads the account's configuration and asks sts:GetCallerIdentity
 // who it is. Credentials stay inside the SDK: they are never printed or
 // stored.
 func Connect(ctx context.Context, o ConnectOptions) (*Account, error) {
-	var opts []func(*config.LoadOptions) error
+	opts, err := o.Files.loadOptions()
+	if err != nil {
+		return nil, err
+	}
 	if o.Profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(o.Profile))
 	}

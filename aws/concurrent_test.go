@@ -36,7 +36,7 @@ func TestConcurrentChange(t *testing.T) {
 	t.Run("between prepare and write", func(t *testing.T) {
 		w := newWorld(t, env, "", 0)
 		file := offlinePlan(t, w.example(t, "bucket-policy/kms-read-write"))
-		prep := must(aws.Prepare(ctx, file, w.accts, false))(t)
+		prep := must(aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{}))(t)
 		w.putBucketPolicy(t, editedPolicy) // while the user reads the diff
 		edited := w.snapshot(t, file)
 		res, err := aws.Apply(ctx, prep, w.accts, fastApply(w))
@@ -53,10 +53,10 @@ func TestConcurrentChange(t *testing.T) {
 	t.Run("between a live plan and apply", func(t *testing.T) {
 		w := newWorld(t, env, "", 0)
 		s := w.example(t, "bucket-policy/read")
-		live := must(aws.Prepare(ctx, offlinePlan(t, s), w.accts, false))(t).Plan // what plan shows when it reads AWS
+		live := must(aws.Prepare(ctx, offlinePlan(t, s), w.accts, aws.PrepareOptions{}))(t).Plan // what plan shows when it reads AWS
 		w.putBucketPolicy(t, editedPolicy)
 		edited := w.snapshot(t, live)
-		_, err := aws.Prepare(ctx, live, w.accts, false)
+		_, err := aws.Prepare(ctx, live, w.accts, aws.PrepareOptions{})
 		if !errors.Is(err, aws.ErrStale) {
 			t.Fatalf("prepare of a stale plan: %v", err)
 		}
@@ -83,11 +83,11 @@ func TestForeignShapesSurvive(t *testing.T) {
 			file := offlinePlan(t, w.example(t, "bucket-policy/read"))
 			// A shape naming a deleted principal by unique ID stops the
 			// apply; removing the IDs is the only change to it.
-			_, err := aws.Prepare(ctx, file, w.accts, false)
+			_, err := aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{})
 			if hasIDs := uniqueIDs.MatchString(raw); hasIDs != errors.Is(err, aws.ErrOrphanedPrincipals) {
 				t.Fatalf("shape with unique IDs %v: prepare: %v", hasIDs, err)
 			}
-			prep := must(aws.PrepareWith(ctx, file, w.accts, aws.PrepareOptions{RemoveOrphanedPrincipals: true}))(t)
+			prep := must(aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{RemoveOrphanedPrincipals: true}))(t)
 			res := must(aws.Apply(ctx, prep, w.accts, fastApply(w)))(t)
 			applied := w.bucketPolicy(t)
 			for _, st := range policy.Foreign(orig, prep.Plan.SidPrefix) {
@@ -95,7 +95,7 @@ func TestForeignShapesSurvive(t *testing.T) {
 					t.Errorf("apply lost or changed %s", st.Canonical())
 				}
 			}
-			must(aws.Undo(ctx, res.RunID, w.accts, false, fastApply(w)))(t)
+			must(aws.Undo(ctx, res.RunID, w.accts, aws.UndoOptions{ApplyOptions: fastApply(w)}))(t)
 			want, same := orig, policy.Equal
 			if testenv.UsesSandbox() && uniqueIDs.MatchString(raw) {
 				// Like AWS, the sandbox refuses to store a deleted principal's
@@ -195,17 +195,17 @@ func TestUndoRefusesChangedDocuments(t *testing.T) {
 	w := newWorld(t, env, "", 0)
 	file := offlinePlan(t, w.example(t, "bucket-policy/read"))
 	before := w.snapshot(t, file)
-	prep := must(aws.Prepare(ctx, file, w.accts, false))(t)
+	prep := must(aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{}))(t)
 	res := must(aws.Apply(ctx, prep, w.accts, fastApply(w)))(t)
 	w.putBucketPolicy(t, editedPolicy)
 	edited := w.snapshot(t, file)
-	if _, err := aws.Undo(ctx, res.RunID, w.accts, false, fastApply(w)); !errors.Is(err, aws.ErrChangedSince) {
+	if _, err := aws.Undo(ctx, res.RunID, w.accts, aws.UndoOptions{ApplyOptions: fastApply(w)}); !errors.Is(err, aws.ErrChangedSince) {
 		t.Fatalf("undo of a changed document: %v", err)
 	}
 	if d := diffSnapshots(edited, w.snapshot(t, file)); len(d) > 0 {
 		t.Fatalf("a refused undo wrote:\n%s", strings.Join(d, "\n"))
 	}
-	must(aws.Undo(ctx, res.RunID, w.accts, true, fastApply(w)))(t)
+	must(aws.Undo(ctx, res.RunID, w.accts, aws.UndoOptions{ApplyOptions: fastApply(w), Force: true}))(t)
 	if d := diffSnapshots(before, w.snapshot(t, file)); len(d) > 0 {
 		t.Fatalf("forced undo left:\n%s", strings.Join(d, "\n"))
 	}

@@ -27,7 +27,7 @@ func TestFaultInjection(t *testing.T) {
 			if total < 2 {
 				t.Fatalf("a clean apply made %d calls", total)
 			}
-			outcomes := map[string]int{}
+			outcomes := map[journal.Outcome]int{}
 			for n := 1; n <= total; n++ {
 				for _, f := range testenv.Faults {
 					outcomes[faultCase(t, env, proxy, name, n, f)]++
@@ -46,7 +46,7 @@ func TestFaultInjection(t *testing.T) {
 func applyCalls(t *testing.T, env *testenv.Env, proxy *testenv.FaultProxy, name string) int {
 	t.Helper()
 	w := newWorld(t, env, proxy.URL, 1)
-	prep := must(aws.Prepare(context.Background(), offlinePlan(t, w.example(t, name)), w.accts, true))(t)
+	prep := must(aws.Prepare(context.Background(), offlinePlan(t, w.example(t, name)), w.accts, aws.PrepareOptions{AllowACLDowngrade: true}))(t)
 	start := proxy.Calls()
 	res := must(aws.Apply(context.Background(), prep, w.accts, fastApply(w)))(t)
 	if res.Outcome != journal.OutcomeApplied {
@@ -55,13 +55,13 @@ func applyCalls(t *testing.T, env *testenv.Env, proxy *testenv.FaultProxy, name 
 	return proxy.Calls() - start
 }
 
-func faultCase(t *testing.T, env *testenv.Env, proxy *testenv.FaultProxy, name string, n int, f testenv.Fault) string {
+func faultCase(t *testing.T, env *testenv.Env, proxy *testenv.FaultProxy, name string, n int, f testenv.Fault) journal.Outcome {
 	t.Helper()
 	ctx := context.Background()
 	w := newWorld(t, env, proxy.URL, 1)
 	file := offlinePlan(t, w.example(t, name))
 	before := w.snapshot(t, file)
-	prep := must(aws.Prepare(ctx, file, w.accts, true))(t)
+	prep := must(aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{AllowACLDowngrade: true}))(t)
 	proxy.Arm(n, f)
 	res, err := aws.Apply(ctx, prep, w.accts, fastApply(w))
 	hit := proxy.Disarm()
@@ -71,7 +71,7 @@ func faultCase(t *testing.T, env *testenv.Env, proxy *testenv.FaultProxy, name s
 		return ""
 	}
 	run := must(w.store.Load(res.RunID))(t)
-	again := must(aws.Prepare(ctx, file, w.accts, true))(t)
+	again := must(aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{AllowACLDowngrade: true}))(t)
 	applied := again.Changes() == 0
 	switch run.Outcome {
 	case journal.OutcomeApplied:

@@ -37,7 +37,7 @@ func TestLifecycle(t *testing.T) {
 			file := offlinePlan(t, s)
 			before := w.snapshot(t, file)
 
-			prep, err := aws.Prepare(ctx, file, w.accts, true)
+			prep, err := aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{AllowACLDowngrade: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -53,7 +53,7 @@ func TestLifecycle(t *testing.T) {
 			w.checkApplied(t, prep, after)
 			w.checkCLI(t, prep, after)
 
-			again, err := aws.Prepare(ctx, file, w.accts, true)
+			again, err := aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{AllowACLDowngrade: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -68,7 +68,7 @@ func TestLifecycle(t *testing.T) {
 				t.Fatalf("second apply changed:\n%s", strings.Join(d, "\n"))
 			}
 
-			if _, err := aws.Undo(ctx, res.RunID, w.accts, false, fastApply(w)); err != nil {
+			if _, err := aws.Undo(ctx, res.RunID, w.accts, aws.UndoOptions{ApplyOptions: fastApply(w)}); err != nil {
 				t.Fatal(err)
 			}
 			if d := diffSnapshots(before, w.snapshot(t, file)); len(d) > 0 {

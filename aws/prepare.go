@@ -96,16 +96,11 @@ type PrepareOptions struct {
 }
 
 // Prepare checks the accounts, reads what exists, re-merges the plan with it
-// and lists the writes. Nothing is written.
-func Prepare(ctx context.Context, file *plan.Plan, accts Accounts, allowACLDowngrade bool) (*Prepared, error) {
-	return PrepareWith(ctx, file, accts, PrepareOptions{AllowACLDowngrade: allowACLDowngrade})
-}
-
-// PrepareWith is Prepare with options. A policy to write that names
+// and lists the writes. Nothing is written. A policy to write that names
 // principals by unique ID stops it with an *OrphanError, unless
 // RemoveOrphanedPrincipals, when those entries are removed (and listed in
 // Prepared.Orphans and the step's diff).
-func PrepareWith(ctx context.Context, file *plan.Plan, accts Accounts, o PrepareOptions) (*Prepared, error) {
+func Prepare(ctx context.Context, file *plan.Plan, accts Accounts, o PrepareOptions) (*Prepared, error) {
 	if err := file.Validate(); err != nil {
 		return nil, err
 	}

@@ -22,7 +22,7 @@ func applyWithFaultAt(t *testing.T, env *testenv.Env, proxy *testenv.FaultProxy,
 	w := newWorld(t, env, proxy.URL, 1)
 	file := offlinePlan(t, w.example(t, name))
 	before := w.snapshot(t, file)
-	prep := must(aws.Prepare(context.Background(), file, w.accts, true))(t)
+	prep := must(aws.Prepare(context.Background(), file, w.accts, aws.PrepareOptions{AllowACLDowngrade: true}))(t)
 	var events []aws.Event
 	opts := fastApply(w)
 	armed := false
@@ -103,7 +103,7 @@ func TestCancelRollsBack(t *testing.T) {
 	w := newWorld(t, env, "", 0)
 	file := offlinePlan(t, w.example(t, "iam-role/kms-read-write"))
 	before := w.snapshot(t, file)
-	prep := must(aws.Prepare(context.Background(), file, w.accts, false))(t)
+	prep := must(aws.Prepare(context.Background(), file, w.accts, aws.PrepareOptions{}))(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	opts := fastApply(w)
@@ -136,7 +136,7 @@ func TestNoRollbackThenUndo(t *testing.T) {
 	w := newWorld(t, env, proxy.URL, 1)
 	file := offlinePlan(t, w.example(t, "iam-role/kms-read-write"))
 	before := w.snapshot(t, file)
-	prep := must(aws.Prepare(context.Background(), file, w.accts, false))(t)
+	prep := must(aws.Prepare(context.Background(), file, w.accts, aws.PrepareOptions{}))(t)
 	opts := fastApply(w)
 	opts.NoRollback = true
 	opts.Progress = func(ev aws.Event) {
@@ -157,7 +157,7 @@ func TestNoRollbackThenUndo(t *testing.T) {
 	if strings.Contains(res.Message, "step 4") {
 		t.Errorf("message names a step that was never written: %s", res.Message)
 	}
-	must(aws.Undo(context.Background(), res.RunID, w.accts, false, fastApply(w)))(t)
+	must(aws.Undo(context.Background(), res.RunID, w.accts, aws.UndoOptions{ApplyOptions: fastApply(w)}))(t)
 	if d := diffSnapshots(before, w.snapshot(t, file)); len(d) > 0 {
 		t.Fatalf("undo after a partial run left:\n%s", strings.Join(d, "\n"))
 	}

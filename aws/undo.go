@@ -20,10 +20,19 @@ type Conflict struct {
 	Desc string
 }
 
+// UndoOptions are ApplyOptions plus what only undo decides.
+type UndoOptions struct {
+	ApplyOptions
+	// Force restores the run's "before" documents even when someone changed
+	// them since the run (the later changes are lost).
+	Force bool
+}
+
 // Undo restores every document run id changed and deletes what it created,
-// newest first. Without force it refuses (writing nothing) when any of them
+// newest first. Without Force it refuses (writing nothing) when any of them
 // was changed since.
-func Undo(ctx context.Context, id string, accts Accounts, force bool, opts ApplyOptions) (*Result, error) {
+func Undo(ctx context.Context, id string, accts Accounts, uo UndoOptions) (*Result, error) {
+	opts := uo.ApplyOptions
 	if opts.Backoff == nil {
 		opts.Backoff = DefaultBackoff()
 	}
@@ -47,7 +56,7 @@ func Undo(ctx context.Context, id string, accts Accounts, force bool, opts Apply
 	if err != nil {
 		return nil, err
 	}
-	if len(conflicts) > 0 && !force {
+	if len(conflicts) > 0 && !uo.Force {
 		var names []string
 		for _, c := range conflicts {
 			names = append(names, fmt.Sprintf("step %d %s", c.Step, c.Desc))

@@ -16,15 +16,35 @@ import (
 
 // Probe is one live request from the consumer side.
 type Probe struct {
-	Name    string `json:"name"`
-	Request string `json:"request"`
-	Expect  string `json:"expect"` // allow or deny
-	Result  string `json:"result"` // allowed, denied, failed, skipped
-	OK      bool   `json:"ok"`
-	Class   string `json:"class,omitempty"`
-	Next    string `json:"next,omitempty"`
-	Error   string `json:"error,omitempty"`
+	Name    string      `json:"name"`
+	Request string      `json:"request"`
+	Expect  Expect      `json:"expect"`
+	Result  ProbeResult `json:"result"`
+	OK      bool        `json:"ok"`
+	Class   string      `json:"class,omitempty"`
+	Next    string      `json:"next,omitempty"`
+	Error   string      `json:"error,omitempty"`
 }
+
+// Expect is what a probe must get.
+type Expect string
+
+// What a probe must get.
+const (
+	ExpectAllow Expect = "allow"
+	ExpectDeny  Expect = "deny"
+)
+
+// ProbeResult is what a probe got.
+type ProbeResult string
+
+// What a probe got.
+const (
+	ResultAllowed ProbeResult = "allowed"
+	ResultDenied  ProbeResult = "denied"
+	ResultFailed  ProbeResult = "failed"  // neither: an error that is not a denial
+	ResultSkipped ProbeResult = "skipped" // not sent (nothing to probe, or an earlier probe failed)
+)
 
 // VerifyOptions tune verify.
 type VerifyOptions struct {
@@ -72,18 +92,18 @@ type verifier struct {
 	probes   []Probe
 }
 
-func (v *verifier) add(name, req, expect string, err error) bool {
+func (v *verifier) add(name, req string, expect Expect, err error) bool {
 	pr := Probe{Name: name, Request: req, Expect: expect}
 	switch {
 	case err == nil:
-		pr.Result, pr.OK = "allowed", expect == "allow"
+		pr.Result, pr.OK = ResultAllowed, expect == ExpectAllow
 		if !pr.OK {
 			pr.Class, pr.Next = ClassBucket, "a request outside the grant was allowed: another statement grants more (look for broad Allow statements in the bucket and identity policies)"
 		}
 	case isDenied(ErrorCode(err)) || httpStatus(err) == 403:
-		pr.Result, pr.OK = "denied", expect == "deny"
+		pr.Result, pr.OK = ResultDenied, expect == ExpectDeny
 	default:
-		pr.Result = "failed"
+		pr.Result = ResultFailed
 	}
 	if err != nil && !pr.OK {
 		pr.Error = shortErr(err)
@@ -118,19 +138,19 @@ func (v *verifier) run(ctx context.Context) {
 	case v.s.Method == spec.MethodAccessPoint:
 	case v.s.Access.Lists() && v.s.WholeBucket():
 		_, err := c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: &b, ExpectedBucketOwner: v.expectedOwner()})
-		v.add("head-bucket", "HeadBucket "+b, "allow", err)
+		v.add("head-bucket", "HeadBucket "+b, ExpectAllow, err)
 	default:
 		// HeadBucket needs s3:ListBucket with no s3:prefix in the request, so a
 		// prefix-scoped or write-only grant is rightly denied it.
-		v.probes = append(v.probes, Probe{Name: "head-bucket", Request: "HeadBucket " + b, Expect: "allow", Result: "skipped", OK: true,
+		v.probes = append(v.probes, Probe{Name: "head-bucket", Request: "HeadBucket " + b, Expect: ExpectAllow, Result: ResultSkipped, OK: true,
 			Next: "HeadBucket needs s3:ListBucket on the whole bucket, which this grant does not give; the list probes below check access"})
 	}
 	var found string
 	for _, prefix := range v.s.PrefixList() {
 		out, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &b, Prefix: &prefix, MaxKeys: sdk.Int32(20), ExpectedBucketOwner: v.expectedOwner()})
-		expect := "allow"
+		expect := ExpectAllow
 		if !v.s.Access.Lists() {
-			expect = "deny"
+			expect = ExpectDeny
 		}
 		v.add("list "+prefix, "ListObjectsV2 "+b+" prefix "+quote(prefix), expect, err)
 		if err == nil && found == "" {
@@ -148,7 +168,7 @@ func (v *verifier) run(ctx context.Context) {
 		// A list grant (a bucket ACL READ included) never lets the consumer
 		// read objects: proving that is this grant's must-deny probe.
 		_, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &b, Key: &found, ExpectedBucketOwner: v.expectedOwner()})
-		v.add("read-not-granted", "HeadObject "+b+" "+found+" (reads are not granted)", "deny", err)
+		v.add("read-not-granted", "HeadObject "+b+" "+found+" (reads are not granted)", ExpectDeny, err)
 	}
 	if v.o.WriteProbe && v.s.Access.Writes() {
 		v.writeProbe(ctx, c, b)
@@ -161,18 +181,18 @@ func (v *verifier) run(ctx context.Context) {
 
 func (v *verifier) readProbes(ctx context.Context, c S3API, b, key string) {
 	if key == "" {
-		v.probes = append(v.probes, Probe{Name: "read", Request: "GetObject", Expect: "allow", Result: "skipped", OK: true,
+		v.probes = append(v.probes, Probe{Name: "read", Request: "GetObject", Expect: ExpectAllow, Result: ResultSkipped, OK: true,
 			Next: "no object found under the prefixes: put one there to prove reads"})
 		return
 	}
 	_, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &b, Key: &key, ExpectedBucketOwner: v.expectedOwner()})
-	v.add("head-object", "HeadObject "+b+" "+key, "allow", err)
+	v.add("head-object", "HeadObject "+b+" "+key, ExpectAllow, err)
 	out, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: &b, Key: &key, Range: sdk.String("bytes=0-0"), ExpectedBucketOwner: v.expectedOwner()})
 	if err == nil {
 		_, _ = io.Copy(io.Discard, out.Body)
 		out.Body.Close()
 	}
-	v.add("get-object", "GetObject "+b+" "+key+" (first byte)", "allow", err)
+	v.add("get-object", "GetObject "+b+" "+key+" (first byte)", ExpectAllow, err)
 }
 
 func (v *verifier) writeProbe(ctx context.Context, c S3API, b string) {
@@ -182,7 +202,7 @@ func (v *verifier) writeProbe(ctx context.Context, c S3API, b string) {
 		in.ACL = "bucket-owner-full-control"
 	}
 	_, err := c.PutObject(ctx, in)
-	if !v.add("put-object", "PutObject "+b+" "+key, "allow", err) {
+	if !v.add("put-object", "PutObject "+b+" "+key, ExpectAllow, err) {
 		return
 	}
 	_, err = c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &b, Key: &key, ExpectedBucketOwner: v.expectedOwner()})
@@ -191,7 +211,7 @@ func (v *verifier) writeProbe(ctx context.Context, c S3API, b string) {
 		_, err = v.o.Owner.S3(v.s.Region).DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &v.s.Bucket, Key: &key})
 	}
 	if err != nil {
-		v.probes = append(v.probes, Probe{Name: "delete-probe", Request: "DeleteObject " + b + " " + key, Expect: "allow", Result: "failed",
+		v.probes = append(v.probes, Probe{Name: "delete-probe", Request: "DeleteObject " + b + " " + key, Expect: ExpectAllow, Result: ResultFailed,
 			Error: shortErr(err), Next: "the probe object is left behind: delete s3://" + v.s.Bucket + "/" + key + " as the owner"})
 	}
 }
@@ -199,13 +219,13 @@ func (v *verifier) writeProbe(ctx context.Context, c S3API, b string) {
 // denyProbe lists a prefix outside the grant: it must be denied.
 func (v *verifier) denyProbe(ctx context.Context, c S3API, b string) {
 	if v.s.WholeBucket() && v.s.Access.Lists() {
-		v.probes = append(v.probes, Probe{Name: "outside-grant", Request: "ListObjectsV2 outside the prefixes", Expect: "deny", Result: "skipped", OK: true,
+		v.probes = append(v.probes, Probe{Name: "outside-grant", Request: "ListObjectsV2 outside the prefixes", Expect: ExpectDeny, Result: ResultSkipped, OK: true,
 			Next: "the whole bucket is granted: no prefix lies outside"})
 		return
 	}
 	prefix := "s3grant-verify-outside-the-grant/"
 	_, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &b, Prefix: &prefix, MaxKeys: sdk.Int32(1), ExpectedBucketOwner: v.expectedOwner()})
-	v.add("outside-grant", "ListObjectsV2 "+b+" prefix "+quote(prefix), "deny", err)
+	v.add("outside-grant", "ListObjectsV2 "+b+" prefix "+quote(prefix), ExpectDeny, err)
 	if v.s.Access.Reads() && !v.s.WholeBucket() {
 		// S3 authorises s3:GetObject before it looks for the key: a 404 for
 		// this key (which does not exist) means the read was allowed.
@@ -214,7 +234,7 @@ func (v *verifier) denyProbe(ctx context.Context, c S3API, b string) {
 		if c := ErrorCode(err); c == "NotFound" || c == "NoSuchKey" {
 			err = nil
 		}
-		v.add("outside-grant-read", "HeadObject "+b+" "+key+" (a read outside the prefixes)", "deny", err)
+		v.add("outside-grant-read", "HeadObject "+b+" "+key+" (a read outside the prefixes)", ExpectDeny, err)
 	}
 }
 
@@ -224,7 +244,7 @@ func (v *verifier) denyProbe(ctx context.Context, c S3API, b string) {
 func (v *verifier) bypassProbe(ctx context.Context, c S3API) {
 	prefix := v.s.PrefixList()[0]
 	_, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &v.s.Bucket, Prefix: &prefix, MaxKeys: sdk.Int32(1), ExpectedBucketOwner: &v.s.OwnerAccount})
-	v.add("bypass-access-point", "ListObjectsV2 "+v.s.Bucket+" prefix "+quote(prefix)+" (the bucket directly, not through the access point)", "deny", err)
+	v.add("bypass-access-point", "ListObjectsV2 "+v.s.Bucket+" prefix "+quote(prefix)+" (the bucket directly, not through the access point)", ExpectDeny, err)
 }
 
 func quote(s string) string { return fmt.Sprintf("%q", s) }

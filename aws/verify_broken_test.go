@@ -76,7 +76,7 @@ func TestVerifySandboxBrokenGrant(t *testing.T) {
 
 func undo(t *testing.T, w *world, res *aws.Result) {
 	t.Helper()
-	must(aws.Undo(context.Background(), res.RunID, w.accts, false, fastApply(w)))(t)
+	must(aws.Undo(context.Background(), res.RunID, w.accts, aws.UndoOptions{ApplyOptions: fastApply(w)}))(t)
 }
 
 // dropKeyGrant removes s3grant's statements from the key policy, leaving

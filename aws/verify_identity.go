@@ -40,14 +40,14 @@ func (v *verifier) become(ctx context.Context, consumer *Account) {
 			continue
 		}
 		v.useSession(consumer, out)
-		v.probes = append(v.probes, Probe{Name: "consumer-identity", Request: "sts:AssumeRole " + p, Expect: "allow", Result: "allowed", OK: true,
+		v.probes = append(v.probes, Probe{Name: "consumer-identity", Request: "sts:AssumeRole " + p, Expect: ExpectAllow, Result: ResultAllowed, OK: true,
 			Next: fmt.Sprintf("the consumer credentials act as %s, which the plan does not name: the probes run as %s (assumed role)", consumer.ARN, v.who)})
 		return
 	}
 	v.mismatch = fmt.Sprintf("the probes ran as %s, but the plan grants only %s and verify could not assume any of them, "+
 		"so a failure here says nothing about the grant: run verify with --consumer-profile set to a profile whose credentials are %s",
 		consumer.ARN, strings.Join(named, ", "), named[0])
-	pr := Probe{Name: "consumer-identity", Request: "sts:GetCallerIdentity", Expect: "allow", Result: "failed", Class: ClassIdentity, Next: v.mismatch}
+	pr := Probe{Name: "consumer-identity", Request: "sts:GetCallerIdentity", Expect: ExpectAllow, Result: ResultFailed, Class: ClassIdentity, Next: v.mismatch}
 	if len(tried) > 0 {
 		pr.Error = strings.Join(tried, "; ")
 	}
@@ -106,11 +106,11 @@ func (v *verifier) assumeOwnerRole(ctx context.Context, consumer *Account) bool 
 		}
 		select {
 		case <-ctx.Done():
-			return v.add("assume-role", "sts:AssumeRole "+role, "allow", ctx.Err())
+			return v.add("assume-role", "sts:AssumeRole "+role, ExpectAllow, ctx.Err())
 		case <-time.After(backoff[n]):
 		}
 	}
-	if !v.add("assume-role", "sts:AssumeRole "+role, "allow", err) {
+	if !v.add("assume-role", "sts:AssumeRole "+role, ExpectAllow, err) {
 		return false
 	}
 	v.useSession(consumer, out)

@@ -49,7 +49,7 @@ func verifyOn(t *testing.T, env *testenv.Env, s spec.Spec) (*world, *aws.Result,
 		s.KMSKey = w.keyARN
 		encryptWithKey(t, w)
 	}
-	prep := must(aws.Prepare(ctx, offlinePlan(t, s), w.accts, true))(t)
+	prep := must(aws.Prepare(ctx, offlinePlan(t, s), w.accts, aws.PrepareOptions{AllowACLDowngrade: true}))(t)
 	res := must(aws.Apply(ctx, prep, w.accts, fastApply(w)))(t)
 	probes := aws.Verify(ctx, prep.Plan, w.accts.Consumers[testenv.ConsumerAccount], aws.VerifyOptions{
 		WriteProbe: true, Owner: w.owner(), Facts: must(aws.ReadFacts(ctx, w.owner(), s.Bucket, s.KMSKey))(t), Backoff: fastApply(w).Backoff})
@@ -148,7 +148,7 @@ func TestVerifySandboxWrongIdentity(t *testing.T) {
 			defer cancel()
 			w := newWorld(t, env, "", 0) // the analytics role trusts only EC2
 			s := w.example(t, name)
-			prep := must(aws.Prepare(ctx, offlinePlan(t, s), w.accts, true))(t)
+			prep := must(aws.Prepare(ctx, offlinePlan(t, s), w.accts, aws.PrepareOptions{AllowACLDowngrade: true}))(t)
 			must(aws.Apply(ctx, prep, w.accts, fastApply(w)))(t)
 			consumer := w.accts.Consumers[testenv.ConsumerAccount]
 			probes := aws.Verify(ctx, prep.Plan, consumer, aws.VerifyOptions{Owner: w.owner(), Backoff: []time.Duration{time.Minute}})

@@ -42,7 +42,7 @@ func (v *verifier) target(ctx context.Context, consumer *Account) bool {
 	req := "s3control:GetAccessPoint " + v.s.AccessPoint + " (its alias: path-style addressing cannot carry an access point ARN)"
 	if a := v.o.AccessPointAlias; a != "" {
 		v.bucket = a
-		v.probes = append(v.probes, Probe{Name: "access-point-alias", Request: "the alias given (--access-point-alias)", Expect: "allow", Result: "skipped", OK: true,
+		v.probes = append(v.probes, Probe{Name: "access-point-alias", Request: "the alias given (--access-point-alias)", Expect: ExpectAllow, Result: ResultSkipped, OK: true,
 			Next: "the probes address access point " + arn + " by the alias given, " + a})
 		return true
 	}
@@ -53,7 +53,7 @@ func (v *verifier) target(ctx context.Context, consumer *Account) bool {
 		}
 	}
 	if len(readers) == 0 {
-		v.probes = append(v.probes, Probe{Name: "access-point-alias", Request: req, Expect: "allow", Result: "failed", Class: ClassOther,
+		v.probes = append(v.probes, Probe{Name: "access-point-alias", Request: req, Expect: ExpectAllow, Result: ResultFailed, Class: ClassOther,
 			Next: v.aliasAdvice(acct)})
 		return false
 	}
@@ -62,7 +62,7 @@ func (v *verifier) target(ctx context.Context, consumer *Account) bool {
 		var alias string
 		if alias, err = AccessPointAlias(ctx, a, v.s.Region, v.s.AccessPoint); err == nil && alias != "" {
 			v.bucket = alias
-			v.probes = append(v.probes, Probe{Name: "access-point-alias", Request: req, Expect: "allow", Result: "allowed", OK: true,
+			v.probes = append(v.probes, Probe{Name: "access-point-alias", Request: req, Expect: ExpectAllow, Result: ResultAllowed, OK: true,
 				Next: "the probes address access point " + arn + " by its alias " + alias})
 			return true
 		}
@@ -70,7 +70,7 @@ func (v *verifier) target(ctx context.Context, consumer *Account) bool {
 			err = fmt.Errorf("access point %s has no alias", v.s.AccessPoint)
 		}
 	}
-	v.add("access-point-alias", req, "allow", err)
+	v.add("access-point-alias", req, ExpectAllow, err)
 	if last := &v.probes[len(v.probes)-1]; ErrorCode(err) != "NoSuchAccessPoint" {
 		last.Next = v.aliasAdvice(acct)
 	}

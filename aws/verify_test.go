@@ -121,7 +121,7 @@ func TestVerifyAgainstMoto(t *testing.T) {
 			s.NoRequireTLS = true
 			s.Access = spec.AccessReadWrite // every probe: list, read, write
 			file := offlinePlan(t, s)
-			prep := must(aws.Prepare(ctx, file, w.accts, true))(t)
+			prep := must(aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{AllowACLDowngrade: true}))(t)
 			must(aws.Apply(ctx, prep, w.accts, fastApply(w)))(t)
 			consumer := w.accts.Consumers[testenv.ConsumerAccount]
 			probes := aws.Verify(ctx, prep.Plan, consumer, aws.VerifyOptions{WriteProbe: true, Owner: w.owner(), Backoff: fastApply(w).Backoff})
@@ -158,7 +158,7 @@ func TestVerifyAccessPointOnMoto(t *testing.T) {
 	w := newWorld(t, env, "", 0)
 	s := w.example(t, "access-point/read")
 	s.NoRequireTLS = true
-	prep := must(aws.Prepare(ctx, offlinePlan(t, s), w.accts, true))(t)
+	prep := must(aws.Prepare(ctx, offlinePlan(t, s), w.accts, aws.PrepareOptions{AllowACLDowngrade: true}))(t)
 	must(aws.Apply(ctx, prep, w.accts, fastApply(w)))(t)
 	probes := aws.Verify(ctx, prep.Plan, w.accts.Consumers[testenv.ConsumerAccount], aws.VerifyOptions{Owner: w.owner(), Backoff: fastApply(w).Backoff})
 	if len(probes) < 3 || probes[0].Name != "access-point-alias" || !probes[0].OK || !strings.Contains(probes[0].Next, "-s3alias") {

@@ -27,7 +27,7 @@ type applyOptions struct {
 	noRollback bool
 	downgrade  bool
 	orphans    bool
-	output     string
+	output     outputFormat
 }
 
 func newApplyCmd(app *App) *cobra.Command {
@@ -66,29 +66,26 @@ bucket's policy is public (GetBucketPolicyStatus) and says so loudly if it is.`,
 	cmd.Flags().BoolVar(&o.downgrade, "allow-acl-downgrade", false, "acl method: allow turning ACLs back on (Object Ownership BucketOwnerEnforced -> BucketOwnerPreferred)")
 	cmd.Flags().BoolVar(&o.orphans, "remove-orphaned-principals", false,
 		"remove the unique IDs (AROA..., AIDA...) that deleted roles and users left as principals in the policies to write; AWS rejects every write of a policy holding them")
-	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "text or json")
+	addOutputFlag(cmd.Flags(), &o.output)
 	return cmd
 }
 
 func (o *applyOptions) run(ctx context.Context, path string) error {
-	if o.output != "text" && o.output != "json" {
-		return badInput(fmt.Errorf("output: must be text or json, got %q", o.output))
-	}
 	file, err := readPlanFile(path)
 	if err != nil {
 		return badInput(err)
 	}
-	store, err := journalStore()
+	store, err := o.app.journal()
 	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
-	accts, err := o.aws.connect(ctx, file.Spec.Region)
+	accts, err := o.app.connectAccounts(ctx, o.aws, accountsWanted{region: file.Spec.Region, owner: needAlways, consumers: needAlways})
 	if err != nil {
 		return err
 	}
-	prep, err := aws.PrepareWith(ctx, file, accts, aws.PrepareOptions{AllowACLDowngrade: o.downgrade, RemoveOrphanedPrincipals: o.orphans})
+	prep, err := aws.Prepare(ctx, file, accts, aws.PrepareOptions{AllowACLDowngrade: o.downgrade, RemoveOrphanedPrincipals: o.orphans})
 	if err != nil {
 		if spec.AsFieldErrors(err) != nil {
 			return badInput(err)
@@ -115,7 +112,7 @@ func (o *applyOptions) run(ctx context.Context, path string) error {
 // preview prints the diff per account and asks for confirmation.
 func (o *applyOptions) preview(prep *aws.Prepared) error {
 	w := o.app.ErrOut
-	if o.output == "text" {
+	if o.output == outputText {
 		w = o.app.Out
 	}
 	writePreview(w, prep)
@@ -202,13 +199,15 @@ func progressPrinter(w io.Writer) func(aws.Event) {
 			fmt.Fprintf(w, "step %d failed: %s\n", ev.Step, ev.Message)
 		case aws.EventStepRestored:
 			fmt.Fprintf(w, "  restored step %d: %s\n", ev.Step, ev.Desc)
+		case aws.EventStepDone, aws.EventFinished:
+			// the summary printed after the run says it
 		}
 	}
 }
 
 // printResult prints the run: its ID, outcome and each step's status.
-func printRunResult(w io.Writer, res *aws.Result, format string) error {
-	if format == "json" {
+func printRunResult(w io.Writer, res *aws.Result, format outputFormat) error {
+	if format == outputJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)

@@ -67,7 +67,7 @@ func TestApplyRunsUndoCommands(t *testing.T) {
 	}
 	var res struct {
 		RunID string `json:"run_id"`
-		Steps []struct{ Status string }
+		Steps []struct{ Status journal.Status }
 	}
 	if err := json.Unmarshal([]byte(out), &res); err != nil || res.RunID == "" || len(res.Steps) != 2 {
 		t.Fatalf("apply -o json: %v\n%s", err, out)

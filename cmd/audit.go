@@ -26,7 +26,7 @@ type auditOptions struct {
 	endpoint   string
 	orgID      string
 	failOn     string
-	output     string
+	output     outputFormat
 	fixLogging bool
 	logBucket  string
 	logPrefix  string
@@ -69,7 +69,7 @@ Exit codes: 0 nothing at or above --fail-on, 4 findings at or above it,
 	f.StringVar(&o.endpoint, "endpoint-url", "", "send every AWS call to this endpoint (LocalStack, moto); AWS_ENDPOINT_URL works too")
 	f.StringVar(&o.orgID, "org-id", "", "flag grants not pinned to this AWS Organization (o-...)")
 	f.StringVar(&o.failOn, "fail-on", "high", "exit 4 when a finding is at or above this severity: info, warning or high")
-	f.StringVarP(&o.output, "output", "o", "text", "text or json")
+	addOutputFlag(f, &o.output)
 	f.BoolVar(&o.fixLogging, "fix-logging", false, "turn on server access logging (needs --log-bucket)")
 	f.StringVar(&o.logBucket, "log-bucket", "", "the bucket, in the same account and region, that receives the access logs")
 	f.StringVar(&o.logPrefix, "log-prefix", "", "key prefix of the access logs (default: BUCKET/)")
@@ -92,9 +92,6 @@ func (o *auditOptions) validate() error {
 	if policy.Severity(o.failOn).Rank() == 0 {
 		return fmt.Errorf("fail-on: must be info, warning or high, got %q", o.failOn)
 	}
-	if o.output != "text" && o.output != "json" {
-		return fmt.Errorf("output: must be text or json, got %q", o.output)
-	}
 	if o.fixLogging != (o.logBucket != "") {
 		return fmt.Errorf("log-bucket: --fix-logging and --log-bucket go together, e.g. --fix-logging --log-bucket prod-access-logs")
 	}
@@ -112,11 +109,12 @@ func (o *auditOptions) run(ctx context.Context) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
-	owner, err := aws.Connect(ctx, aws.ConnectOptions{Profile: o.profile, EndpointURL: o.endpoint})
+	accts, err := o.app.connectAccounts(ctx, awsFlags{ownerProfile: o.profile, endpoint: o.endpoint}, accountsWanted{owner: needAlways})
 	if err != nil {
 		return err
 	}
-	store, err := journal.DefaultStore()
+	owner := accts.Owner
+	store, err := o.app.journal()
 	if err != nil {
 		return err
 	}
@@ -139,8 +137,8 @@ func (o *auditOptions) run(ctx context.Context) error {
 	return nil
 }
 
-func printAudit(w io.Writer, r *audit.AuditReport, format string) error {
-	if format == "json" {
+func printAudit(w io.Writer, r *audit.AuditReport, format outputFormat) error {
+	if format == outputJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)

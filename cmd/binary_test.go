@@ -51,8 +51,8 @@ func TestBinaryAsAUser(t *testing.T) {
 	profiles := []string{"--owner-profile", "owner", "--consumer-profile", "consumer"}
 	code, out, errOut := s3grant(append([]string{"apply", plan, "--yes", "-o", "json"}, profiles...)...)
 	var res struct {
-		RunID   string `json:"run_id"`
-		Outcome string `json:"outcome"`
+		RunID   string          `json:"run_id"`
+		Outcome journal.Outcome `json:"outcome"`
 	}
 	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || res.Outcome != journal.OutcomeApplied {
 		t.Fatalf("apply: %d\n%s\n%s", code, out, errOut)

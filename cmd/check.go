@@ -15,7 +15,7 @@ import (
 
 type checkOptions struct {
 	app    *App
-	output string
+	output outputFormat
 }
 
 func newCheckCmd(app *App) *cobra.Command {
@@ -41,14 +41,11 @@ follow. Exit 0 when every expectation holds, 3 when any does not.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error { return o.run(args[0]) },
 	}
-	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "text or json")
+	addOutputFlag(cmd.Flags(), &o.output)
 	return cmd
 }
 
 func (o *checkOptions) run(path string) error {
-	if o.output != "text" && o.output != "json" {
-		return badInput(fmt.Errorf("output: must be text or json, got %q", o.output))
-	}
 	p, err := readPlanFile(path)
 	if err != nil {
 		return badInput(err)
@@ -57,7 +54,7 @@ func (o *checkOptions) run(path string) error {
 	if err := printMatrix(o.app.Out, m, o.output); err != nil {
 		return err
 	}
-	if o.output == "text" {
+	if o.output == outputText {
 		if err := p.WriteInWords(o.app.Out); err != nil {
 			return err
 		}
@@ -84,8 +81,8 @@ func readPlanFile(path string) (*plan.Plan, error) {
 	return &p, nil
 }
 
-func printMatrix(w io.Writer, m *check.Matrix, format string) error {
-	if format == "json" {
+func printMatrix(w io.Writer, m *check.Matrix, format outputFormat) error {
+	if format == outputJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
@@ -105,15 +102,15 @@ type checkedPlanJSON struct {
 
 // printCheckedPlan prints a plan whose matrix holds, with its findings and,
 // when asked, the matrix.
-func printCheckedPlan(w io.Writer, p *plan.Plan, m *check.Matrix, format string, withMatrix bool) error {
-	if format == "json" && withMatrix {
+func printCheckedPlan(w io.Writer, p *plan.Plan, m *check.Matrix, format outputFormat, withMatrix bool) error {
+	if format == outputJSON && withMatrix {
 		out := checkedPlanJSON{Plan: p, Findings: m.Findings, Check: m}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		return enc.Encode(out)
 	}
-	if err := printPlan(w, p, format); err != nil || format == "json" {
+	if err := printPlan(w, p, format); err != nil || format == outputJSON {
 		return err
 	}
 	if withMatrix {
@@ -131,7 +128,7 @@ func printCheckedPlan(w io.Writer, p *plan.Plan, m *check.Matrix, format string,
 
 // refuseFailingPlan prints the plan and the matrix that fails, and returns
 // exit 3: a plan that grants more (or less) than asked is never written.
-func refuseFailingPlan(w io.Writer, p *plan.Plan, m *check.Matrix, format string) error {
+func refuseFailingPlan(w io.Writer, p *plan.Plan, m *check.Matrix, format outputFormat) error {
 	if err := printCheckedPlan(w, p, m, format, true); err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ type explainOptions struct {
 	kmsKey            string
 	bpa               []string
 	context           []string
-	output            string
+	output            outputFormat
 }
 
 func newExplainCmd(app *App) *cobra.Command {
@@ -72,7 +72,7 @@ in unless given with --context.`,
 	f.StringVar(&o.kmsKey, "kms-key", "", "the SSE-KMS key ARN of the object (with --key-policy)")
 	f.StringSliceVar(&o.bpa, "bpa", nil, "Block Public Access settings on: restrict-public-buckets, ignore-public-acls")
 	f.StringArrayVar(&o.context, "context", nil, "a condition key and value, KEY=VALUE (repeatable; repeat a key for several values)")
-	f.StringVarP(&o.output, "output", "o", "text", "text or json")
+	addOutputFlag(f, &o.output)
 	return cmd
 }
 
@@ -106,9 +106,6 @@ func (o *explainOptions) run() error {
 
 func (o *explainOptions) read() (explainInput, error) {
 	var in explainInput
-	if o.output != "text" && o.output != "json" {
-		return in, fmt.Errorf("output: must be text or json (e.g. -o json), got %q", o.output)
-	}
 	if err := o.checkRequest(); err != nil {
 		return in, err
 	}
@@ -209,11 +206,11 @@ func readPolicyFlag(flag, path string) (*policy.Policy, error) {
 	return p, nil
 }
 
-func printResult(w io.Writer, r policy.Result, format string) error {
+func printResult(w io.Writer, r policy.Result, format outputFormat) error {
 	if r.Reasons == nil {
 		r.Reasons = []policy.Reason{}
 	}
-	if format == "json" {
+	if format == outputJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)

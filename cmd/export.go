@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -111,22 +112,13 @@ func (o *exportOptions) exportOptions(p *plan.Plan) (export.Options, error) {
 			opts.DefaultConsumerProfile = v
 			continue
 		}
-		if !isConsumerAccount(p, acct) {
+		if !slices.Contains(p.Spec.ConsumerAccounts, acct) {
 			return opts, fmt.Errorf("consumer-profile: %s is not a consumer account of this plan (%s); e.g. --consumer-profile %s=analytics",
 				acct, strings.Join(p.Spec.ConsumerAccounts, ", "), p.Spec.ConsumerAccounts[0])
 		}
 		opts.ConsumerProfiles[acct] = profile
 	}
 	return opts, nil
-}
-
-func isConsumerAccount(p *plan.Plan, acct string) bool {
-	for _, x := range p.Spec.ConsumerAccounts {
-		if x == acct {
-			return true
-		}
-	}
-	return false
 }
 
 // readSavedPlan reads and validates a plan written by `s3grant plan --out`.

@@ -19,7 +19,7 @@ type planOptions struct {
 	app            *App
 	spec           specFlags
 	existingBucket string
-	output         string
+	output         outputFormat
 	outFile        string
 	check          bool
 	live           bool
@@ -55,7 +55,7 @@ accounts and merge with what exists (the plan to save for s3grant export).`,
 	}
 	o.spec.register(cmd.Flags())
 	cmd.Flags().StringVar(&o.existingBucket, "existing-bucket-policy", "", "a JSON file holding the bucket's current policy, to preview the merge")
-	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "text or json")
+	addOutputFlag(cmd.Flags(), &o.output)
 	cmd.Flags().StringVar(&o.outFile, "out", "", "write the plan as JSON to this file (mode 0600)")
 	cmd.Flags().BoolVar(&o.check, "check", false, "also print the access matrix (the plan is always checked: one that fails is refused with exit 3)")
 	cmd.Flags().BoolVar(&o.live, "live", false, "read what exists in both accounts (read-only) and merge with it; uses --owner-profile and --consumer-profile")
@@ -64,9 +64,6 @@ accounts and merge with what exists (the plan to save for s3grant export).`,
 }
 
 func (o *planOptions) run(cmd *cobra.Command) error {
-	if o.output != "text" && o.output != "json" {
-		return badInput(fmt.Errorf("output: must be text or json (e.g. -o json), got %q", o.output))
-	}
 	s, err := o.spec.resolve(cmd)
 	if err != nil {
 		return err
@@ -112,8 +109,8 @@ func (o *planOptions) offlineState(s spec.Spec) (*plan.State, error) {
 	return st, nil
 }
 
-func printPlan(w io.Writer, p *plan.Plan, format string) error {
-	if format == "json" {
+func printPlan(w io.Writer, p *plan.Plan, format outputFormat) error {
+	if format == outputJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)

@@ -34,7 +34,7 @@ func (o *planOptions) state(ctx context.Context, s spec.Spec) (*plan.State, erro
 		}
 		return nil, err
 	}
-	accts, err := o.aws.connect(ctx, offline.Spec.Region)
+	accts, err := o.app.connectAccounts(ctx, o.aws, accountsWanted{region: offline.Spec.Region, owner: needAlways, consumers: needAlways})
 	if err != nil {
 		return nil, err
 	}

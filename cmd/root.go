@@ -1,12 +1,14 @@
 // Package cmd is s3grant's command tree: one file per command. Commands parse
 // flags, call the domain packages and print; they hold no policy logic.
+// Whatever a command reaches outside the process (the streams, AWS accounts,
+// the journal, the AWS profiles) comes from the App in its options (app.go),
+// as in gh: Execute fills it from the process, --sandbox with the sandbox's.
 package cmd
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -33,14 +35,6 @@ func (e *ExitError) Unwrap() error { return e.Err }
 
 // badInput marks err as invalid input (exit 2).
 func badInput(err error) error { return &ExitError{Code: ExitBadInput, Err: err} }
-
-// App holds what every command shares: build info and the standard streams.
-type App struct {
-	Build  BuildInfo
-	In     io.Reader
-	Out    io.Writer
-	ErrOut io.Writer
-}
 
 // NewRootCmd builds the command tree.
 func NewRootCmd(app *App) *cobra.Command {

@@ -12,20 +12,20 @@ import (
 
 type runsOptions struct {
 	app    *App
-	output string
+	output outputFormat
 }
 
 // runSummary is one line of s3grant runs.
 type runSummary struct {
-	RunID   string `json:"run_id"`
-	Created string `json:"created"`
-	Method  string `json:"method"`
-	Bucket  string `json:"bucket"`
-	Owner   string `json:"owner_account"`
-	Outcome string `json:"outcome"`
-	Writes  int    `json:"writes"`
-	Message string `json:"message"`
-	Journal string `json:"journal"`
+	RunID   string          `json:"run_id"`
+	Created string          `json:"created"`
+	Method  string          `json:"method"`
+	Bucket  string          `json:"bucket"`
+	Owner   string          `json:"owner_account"`
+	Outcome journal.Outcome `json:"outcome"`
+	Writes  int             `json:"writes"`
+	Message string          `json:"message"`
+	Journal string          `json:"journal"`
 }
 
 func newRunsCmd(app *App) *cobra.Command {
@@ -41,15 +41,12 @@ each changed. Undo one with s3grant undo RUN_ID.`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error { return o.run() },
 	}
-	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "text or json")
+	addOutputFlag(cmd.Flags(), &o.output)
 	return cmd
 }
 
 func (o *runsOptions) run() error {
-	if o.output != "text" && o.output != "json" {
-		return badInput(fmt.Errorf("output: must be text or json, got %q", o.output))
-	}
-	store, err := journalStore()
+	store, err := o.app.journal()
 	if err != nil {
 		return err
 	}
@@ -61,14 +58,14 @@ func (o *runsOptions) run() error {
 	for _, r := range runs {
 		n := 0
 		for _, e := range r.Entries {
-			if e.Status != journal.StatusUnchanged && e.Status != journal.StatusPlanned && e.Status != journal.StatusSkipped {
+			if e.Status.WriteSent() {
 				n++
 			}
 		}
 		out = append(out, runSummary{RunID: r.ID, Created: r.Created.Format("2006-01-02 15:04:05Z"), Method: r.Method, Bucket: r.Bucket,
 			Owner: r.Owner, Outcome: r.Outcome, Writes: n, Message: r.Message, Journal: store.Path(r.ID)})
 	}
-	if o.output == "json" {
+	if o.output == outputJSON {
 		enc := json.NewEncoder(o.app.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)

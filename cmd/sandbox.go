@@ -12,7 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/sandbox"
 )
 
@@ -190,9 +190,7 @@ func registerSandboxFlag(root *cobra.Command, wiz *wizardOptions, app *App) {
 			return err
 		}
 		defer run.stop()
-		if err := run.useForProcess(); err != nil {
-			return err
-		}
+		wiz.app = run.app(app)
 		if wiz.ownerProfile == "" {
 			wiz.ownerProfile = "sandbox-owner"
 		}
@@ -208,24 +206,15 @@ func registerSandboxFlag(root *cobra.Command, wiz *wizardOptions, app *App) {
 	}
 }
 
-// useForProcess points this process's AWS settings (and journals) at the
-// sandbox: its profiles, CA, endpoint and region, and none of the user's
-// own credentials.
-func (r *sandboxRun) useForProcess() error {
-	set := map[string]string{
-		"AWS_CONFIG_FILE": r.config, "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(r.dir, "no-credentials"),
-		"AWS_CA_BUNDLE": r.caFile, "AWS_ENDPOINT_URL": r.srv.URL(), "AWS_REGION": sandbox.Region, "AWS_DEFAULT_REGION": sandbox.Region,
-		"AWS_EC2_METADATA_DISABLED": "true", journal.HomeEnv: filepath.Join(r.dir, "home"),
-	}
-	for _, k := range []string{"AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_DEFAULT_PROFILE"} {
-		if err := os.Unsetenv(k); err != nil {
-			return err
-		}
-	}
-	for k, v := range set {
-		if err := os.Setenv(k, v); err != nil {
-			return err
-		}
-	}
-	return nil
+// app is base with the sandbox's endpoint, profiles, CA and region, and
+// journals of its own: the process's environment is left as it is, and none
+// of the user's own credentials or profiles are read.
+func (r *sandboxRun) app(base *App) *App {
+	a := *base
+	a.AWS = aws.ConnectOptions{EndpointURL: r.srv.URL(), Files: &aws.ConfigFiles{
+		Config: r.config, Credentials: filepath.Join(r.dir, "no-credentials"), CABundle: r.caFile,
+		Region: sandbox.Region, NoInstanceMetadata: true,
+	}}
+	a.JournalDir = filepath.Join(r.dir, "home", "runs")
+	return &a
 }

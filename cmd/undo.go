@@ -16,7 +16,7 @@ type undoOptions struct {
 	app    *App
 	aws    awsFlags
 	force  bool
-	output string
+	output outputFormat
 }
 
 func newUndoCmd(app *App) *cobra.Command {
@@ -39,15 +39,12 @@ changing anything; --force restores the run's "before" version anyway.`,
 	}
 	o.aws.register(cmd.Flags())
 	cmd.Flags().BoolVar(&o.force, "force", false, "restore documents changed by someone else since the run")
-	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "text or json")
+	addOutputFlag(cmd.Flags(), &o.output)
 	return cmd
 }
 
 func (o *undoOptions) run(ctx context.Context, id string) error {
-	if o.output != "text" && o.output != "json" {
-		return badInput(fmt.Errorf("output: must be text or json, got %q", o.output))
-	}
-	store, err := journalStore()
+	store, err := o.app.journal()
 	if err != nil {
 		return err
 	}
@@ -61,7 +58,7 @@ func (o *undoOptions) run(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	res, err := aws.Undo(ctx, id, accts, o.force, aws.ApplyOptions{Store: store, Progress: progressPrinter(o.app.ErrOut)})
+	res, err := aws.Undo(ctx, id, accts, aws.UndoOptions{ApplyOptions: aws.ApplyOptions{Store: store, Progress: progressPrinter(o.app.ErrOut)}, Force: o.force})
 	if res != nil {
 		if perr := printRunResult(o.app.Out, res, o.output); perr != nil {
 			return perr
@@ -84,36 +81,20 @@ func (o *undoOptions) connect(ctx context.Context, run *journal.Run) (aws.Accoun
 			others = others || e.Ref.AccountID != run.Owner
 		}
 	}
-	accts := aws.Accounts{Consumers: map[string]*aws.Account{}}
-	opts := func(profile string) aws.ConnectOptions {
-		return aws.ConnectOptions{Profile: profile, EndpointURL: o.aws.endpoint, Region: region}
-	}
+	want := accountsWanted{region: region, ownerID: run.Owner}
 	if owner {
-		a, err := aws.Connect(ctx, opts(o.aws.ownerProfile))
-		if err != nil {
-			return accts, fmt.Errorf("owner account: %w", err)
-		}
-		if a.ID != run.Owner {
-			return accts, fmt.Errorf("run %s changed owner account %s, but the owner credentials%s act in %s: use --owner-profile with a profile for %s",
-				run.ID, run.Owner, profileNote(o.aws.ownerProfile), a.ID, run.Owner)
-		}
-		accts.Owner = a
+		want.owner = needAlways
 	}
-	if !others {
-		return accts, nil
+	if others {
+		want.consumers = needAlways
 	}
-	profiles := o.aws.consumerProfiles
-	if len(profiles) == 0 {
-		profiles = []string{""}
+	accts, err := o.app.connectAccounts(ctx, o.aws, want)
+	if err != nil {
+		return accts, err
 	}
-	for _, p := range profiles {
-		c, err := aws.Connect(ctx, opts(p))
-		if err != nil {
-			return accts, fmt.Errorf("consumer account: %w", err)
-		}
-		if c.ID != run.Owner {
-			accts.Consumers[c.ID] = c
-		}
+	if a := accts.Owner; a != nil && a.ID != run.Owner {
+		return accts, fmt.Errorf("run %s changed owner account %s, but the owner credentials%s act in %s: use --owner-profile with a profile for %s",
+			run.ID, run.Owner, profileNote(o.aws.ownerProfile), a.ID, run.Owner)
 	}
 	return accts, nil
 }

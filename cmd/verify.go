@@ -5,20 +5,20 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/s3grant/s3grant/aws"
-	"github.com/s3grant/s3grant/plan"
 )
 
 type verifyOptions struct {
 	app        *App
 	aws        awsFlags
 	writeProbe bool
-	output     string
+	output     outputFormat
 	apAlias    string
 }
 
@@ -53,15 +53,12 @@ and cleans up the probe object.`,
 	}
 	o.aws.register(cmd.Flags())
 	cmd.Flags().BoolVar(&o.writeProbe, "write-probe", false, "also PutObject and DeleteObject a small probe object (write access levels)")
-	cmd.Flags().StringVarP(&o.output, "output", "o", "text", "text or json")
+	addOutputFlag(cmd.Flags(), &o.output)
 	cmd.Flags().StringVar(&o.apAlias, "access-point-alias", "", "the access point's alias (NAME-...-s3alias), used with --endpoint-url instead of reading it with s3control:GetAccessPoint")
 	return cmd
 }
 
 func (o *verifyOptions) run(ctx context.Context, path string) error {
-	if o.output != "text" && o.output != "json" {
-		return badInput(fmt.Errorf("output: must be text or json, got %q", o.output))
-	}
 	p, err := readPlanFile(path)
 	if err != nil {
 		return badInput(err)
@@ -70,31 +67,26 @@ func (o *verifyOptions) run(ctx context.Context, path string) error {
 		return badInput(fmt.Errorf("access-point-alias: an access point alias ends in -s3alias, got %q; for example analytics-ap-hrzrlukc5m36ft7okagglf3gmwluquse1b-s3alias", o.apAlias))
 	}
 	opts := aws.VerifyOptions{WriteProbe: o.writeProbe, Progress: progressPrinter(o.app.ErrOut), AccessPointAlias: o.apAlias}
-	if o.aws.ownerProfile != "" {
-		owner, err := aws.Connect(ctx, aws.ConnectOptions{Profile: o.aws.ownerProfile, EndpointURL: o.aws.endpoint, Region: p.Spec.Region})
-		if err != nil {
-			return fmt.Errorf("owner account: %w", err)
-		}
+	accts, err := o.app.connectAccounts(ctx, o.aws, accountsWanted{region: p.Spec.Region, owner: needIfProfile, consumers: needAlways})
+	if err != nil {
+		return err
+	}
+	if owner := accts.Owner; owner != nil {
 		if opts.Facts, err = aws.ReadFacts(ctx, owner, p.Spec.Bucket, p.Spec.KMSKey); err != nil {
 			return err
 		}
 		opts.Owner = owner
 	}
-	profiles := o.aws.consumerProfiles
-	if len(profiles) == 0 {
-		profiles = []string{""}
+	if len(accts.Consumers) == 0 {
+		return fmt.Errorf("the consumer credentials act in the owner account %s, which is not a consumer account of the plan (%v): use --consumer-profile", accts.Owner.ID, p.Spec.ConsumerAccounts)
 	}
 	var all []aws.Probe
 	failed := 0
-	for _, prof := range profiles {
-		c, err := aws.Connect(ctx, aws.ConnectOptions{Profile: prof, EndpointURL: o.aws.endpoint, Region: p.Spec.Region})
-		if err != nil {
-			return fmt.Errorf("consumer account: %w", err)
+	for _, id := range consumerIDs(accts) {
+		if !slices.Contains(p.Spec.ConsumerAccounts, id) {
+			return fmt.Errorf("the consumer credentials act in %s, which is not a consumer account of the plan (%v): use --consumer-profile", id, p.Spec.ConsumerAccounts)
 		}
-		if !isConsumer(p, c.ID) {
-			return fmt.Errorf("the consumer credentials act in %s, which is not a consumer account of the plan (%v): use --consumer-profile", c.ID, p.Spec.ConsumerAccounts)
-		}
-		probes := aws.Verify(ctx, p, c, opts)
+		probes := aws.Verify(ctx, p, accts.Consumers[id], opts)
 		for _, pr := range probes {
 			if !pr.OK {
 				failed++
@@ -111,17 +103,8 @@ func (o *verifyOptions) run(ctx context.Context, path string) error {
 	return nil
 }
 
-func isConsumer(p *plan.Plan, id string) bool {
-	for _, a := range p.Spec.ConsumerAccounts {
-		if a == id {
-			return true
-		}
-	}
-	return false
-}
-
-func printProbes(w io.Writer, probes []aws.Probe, format string) error {
-	if format == "json" {
+func printProbes(w io.Writer, probes []aws.Probe, format outputFormat) error {
+	if format == outputJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(map[string]any{"probes": probes})

@@ -49,7 +49,7 @@ func TestVerifyConsumerAccessPointOnSandbox(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil || code != 0 {
 		t.Fatalf("verify --access-point-alias: %d %v\n%s\n%s", code, err, out, errOut)
 	}
-	want := map[string]string{"list reports/": "allowed", "get-object": "allowed", "outside-grant": "denied", "bypass-access-point": "denied"}
+	want := map[string]aws.ProbeResult{"list reports/": "allowed", "get-object": "allowed", "outside-grant": "denied", "bypass-access-point": "denied"}
 	for _, p := range res.Probes {
 		if w, ok := want[p.Name]; ok {
 			if p.Result != w || !p.OK {

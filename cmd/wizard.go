@@ -13,7 +13,6 @@ import (
 
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/tui"
-	"github.com/s3grant/s3grant/wizard"
 )
 
 // wizardOptions are the root command's flags: `s3grant` with no subcommand
@@ -54,8 +53,8 @@ func (o *wizardOptions) run(cmd *cobra.Command) error {
 	out := o.app.Out
 	opts := tui.Options{
 		Spec: s, OwnerProfile: o.ownerProfile, ConsumerProfile: o.consumerProfile,
-		Profiles:  wizard.DefaultConfigProfiles(),
-		Connector: awsConnector{},
+		Profiles:  o.app.profiles(),
+		Connector: awsConnector{app: o.app},
 		Checker:   planChecker{},
 		Saver:     planFileSaver{},
 		Clipboard: tui.TerminalClipboard{Out: out},

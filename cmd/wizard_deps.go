@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/s3grant/s3grant/aws"
@@ -51,25 +50,22 @@ func (planChecker) Check(p *plan.Plan) ([]tui.MatrixRow, []tui.Finding, error) {
 	return rows, findings, nil
 }
 
-// awsConnector connects both accounts from their profiles.
-type awsConnector struct{}
+// awsConnector connects both accounts from their profiles, as the app
+// says (the sandbox's endpoint and files under --sandbox).
+type awsConnector struct{ app *App }
 
-func (awsConnector) Connect(ctx context.Context, ownerProfile, consumerProfile string) (*tui.Session, error) {
-	endpoint := os.Getenv("AWS_ENDPOINT_URL")
-	owner, err := aws.Connect(ctx, aws.ConnectOptions{Profile: ownerProfile, EndpointURL: endpoint})
+func (c awsConnector) Connect(ctx context.Context, ownerProfile, consumerProfile string) (*tui.Session, error) {
+	flags := awsFlags{ownerProfile: ownerProfile, consumerProfiles: []string{consumerProfile}}
+	accts, err := c.app.connectAccounts(ctx, flags, accountsWanted{owner: needAlways, consumers: needAlways})
 	if err != nil {
 		return nil, err
 	}
-	consumer, err := aws.Connect(ctx, aws.ConnectOptions{Profile: consumerProfile, EndpointURL: endpoint})
-	if err != nil {
-		return nil, err
+	if len(accts.Consumers) == 0 {
+		return nil, fmt.Errorf("both profiles act in account %s: the consumer profile must be another account", accts.Owner.ID)
 	}
-	if owner.ID == consumer.ID {
-		return nil, fmt.Errorf("both profiles act in account %s: the consumer profile must be another account", owner.ID)
-	}
-	accts := aws.Accounts{Owner: owner, Consumers: map[string]*aws.Account{consumer.ID: consumer}}
-	return &tui.Session{OwnerAccount: owner.ID, ConsumerAccount: consumer.ID, Suggest: nameLister{owner, consumer},
-		State: liveState{accts}, Apply: liveApplier{accts}, Verify: liveVerifier{accts}}, nil
+	consumer := accts.Consumers[consumerIDs(accts)[0]]
+	return &tui.Session{OwnerAccount: accts.Owner.ID, ConsumerAccount: consumer.ID, Suggest: nameLister{accts.Owner, consumer},
+		State: liveState{accts}, Apply: liveApplier{accts: accts, journal: c.app.journal}, Verify: liveVerifier{accts}}, nil
 }
 
 // nameLister offers the buckets, roles and access points that exist.
@@ -96,11 +92,11 @@ func (l liveVerifier) Verify(ctx context.Context, p *plan.Plan) ([]tui.Probe, er
 	var out []tui.Probe
 	for _, c := range l.accts.Consumers {
 		for _, pr := range aws.Verify(ctx, p, c, aws.VerifyOptions{Facts: facts, Owner: l.accts.Owner}) {
-			detail := pr.Result
+			detail := string(pr.Result)
 			if pr.Error != "" {
 				detail += ": " + pr.Error
 			}
-			out = append(out, tui.Probe{Name: pr.Request, WantAllow: pr.Expect == "allow", OK: pr.OK,
+			out = append(out, tui.Probe{Name: pr.Request, WantAllow: pr.Expect == aws.ExpectAllow, OK: pr.OK,
 				Detail: detail, NextStep: pr.Next, Classified: pr.Class})
 		}
 	}
@@ -130,14 +126,17 @@ func (l liveState) ReadState(ctx context.Context, s spec.Spec) (*plan.State, err
 
 // liveApplier prepares and applies a plan with a journal, as
 // `s3grant apply --yes` does after the user confirmed in the preview.
-type liveApplier struct{ accts aws.Accounts }
+type liveApplier struct {
+	accts   aws.Accounts
+	journal func() (journal.Store, error)
+}
 
 func (l liveApplier) Apply(ctx context.Context, p *plan.Plan, progress func(tui.ApplyEvent)) (tui.ApplyResult, error) {
-	prep, err := aws.Prepare(ctx, p, l.accts, false)
+	prep, err := aws.Prepare(ctx, p, l.accts, aws.PrepareOptions{})
 	if err != nil {
 		return tui.ApplyResult{Unchanged: []string{"everything: stopped before any write"}}, err
 	}
-	store, err := journal.DefaultStore()
+	store, err := l.journal()
 	if err != nil {
 		return tui.ApplyResult{}, err
 	}
@@ -183,7 +182,7 @@ func (l liveApplier) alias(ctx context.Context, s spec.Spec) string {
 // undo restores what a completed run wrote, with a context of its own (the
 // apply's was cancelled).
 func (l liveApplier) undo(res *aws.Result, opts aws.ApplyOptions) (tui.ApplyResult, error) {
-	undone, err := aws.Undo(context.Background(), res.RunID, l.accts, false, opts)
+	undone, err := aws.Undo(context.Background(), res.RunID, l.accts, aws.UndoOptions{ApplyOptions: opts})
 	if err != nil {
 		out := applyResult(res)
 		return out, fmt.Errorf("stopped at your request after the last write, but undoing run %s failed: %w (run s3grant undo %s)", res.RunID, err, res.RunID)
@@ -205,6 +204,8 @@ func eventStatus(t aws.EventType) (tui.StepStatus, bool) {
 		return tui.StepFailed, true
 	case aws.EventStepRestored:
 		return tui.StepRolledBack, true
+	case aws.EventRollingBack, aws.EventFinished:
+		return "", false // the result says it
 	}
 	return "", false
 }
@@ -216,10 +217,10 @@ func applyResult(res *aws.Result) tui.ApplyResult {
 	out := tui.ApplyResult{RunID: res.RunID, Message: res.Message, RolledBack: res.Outcome == journal.OutcomeRolledBack}
 	for _, st := range res.Steps {
 		what := fmt.Sprintf("step %d %s %s", st.Step, st.Operation, st.Description)
-		if st.Status == journal.StatusDone || st.Status == journal.StatusStarted || st.Status == journal.StatusFailed {
+		if st.Status.MayHaveChanged() {
 			out.Changed = append(out.Changed, what)
 		} else {
-			out.Unchanged = append(out.Unchanged, what+" ("+st.Status+")")
+			out.Unchanged = append(out.Unchanged, what+" ("+string(st.Status)+")")
 		}
 	}
 	return out

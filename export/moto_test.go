@@ -58,7 +58,7 @@ func TestScriptMatchesApply(t *testing.T) {
 			old := w.keyARN
 			w = newWorld(t, env, name)
 			p = w.livePlan(t, w.example(t, name))
-			prep, err := aws.Prepare(ctx, p, w.accts, false)
+			prep, err := aws.Prepare(ctx, p, w.accts, aws.PrepareOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

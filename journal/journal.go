@@ -14,7 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 )
@@ -49,27 +49,33 @@ const (
 	BucketLogging     RefType = "bucket-logging" // server access logging of a bucket (s3grant audit --fix-logging)
 )
 
+// Status is where one entry (step) of a run is.
+type Status string
+
 // Entry statuses.
 const (
-	StatusPlanned    = "planned"   // not reached
-	StatusUnchanged  = "unchanged" // already as planned: nothing written
-	StatusStarted    = "started"   // before recorded, write sent, outcome unknown
-	StatusDone       = "done"      // written
-	StatusFailed     = "failed"    // the write failed (it may still have landed: rollback restores Before)
-	StatusRolledBack = "rolled-back"
-	StatusUndone     = "undone"
-	StatusSkipped    = "skipped" // stopped before this step
+	StatusPlanned    Status = "planned"   // not reached
+	StatusUnchanged  Status = "unchanged" // already as planned: nothing written
+	StatusStarted    Status = "started"   // before recorded, write sent, outcome unknown
+	StatusDone       Status = "done"      // written
+	StatusFailed     Status = "failed"    // the write failed (it may still have landed: rollback restores Before)
+	StatusRolledBack Status = "rolled-back"
+	StatusUndone     Status = "undone"
+	StatusSkipped    Status = "skipped" // stopped before this step
 )
+
+// Outcome is how a run ended.
+type Outcome string
 
 // Run outcomes.
 const (
-	OutcomeRunning    = "running"     // the run did not finish (crash): see the entries
-	OutcomeApplied    = "applied"     // every step done or unchanged
-	OutcomeUnchanged  = "unchanged"   // nothing needed writing
-	OutcomeRolledBack = "rolled-back" // a step failed; everything written was restored
-	OutcomePartial    = "partial"     // a step failed and some writes remain (see entries)
-	OutcomeStopped    = "stopped"     // stopped before any write (concurrent change, refusal)
-	OutcomeUndone     = "undone"
+	OutcomeRunning    Outcome = "running"     // the run did not finish (crash): see the entries
+	OutcomeApplied    Outcome = "applied"     // every step done or unchanged
+	OutcomeUnchanged  Outcome = "unchanged"   // nothing needed writing
+	OutcomeRolledBack Outcome = "rolled-back" // a step failed; everything written was restored
+	OutcomePartial    Outcome = "partial"     // a step failed and some writes remain (see entries)
+	OutcomeStopped    Outcome = "stopped"     // stopped before any write (concurrent change, refusal)
+	OutcomeUndone     Outcome = "undone"
 )
 
 // Entry is one step of a run.
@@ -79,7 +85,7 @@ type Entry struct {
 	Operation    string `json:"operation"`
 	Target       string `json:"target"`
 	Ref          Ref    `json:"ref"`
-	Status       string `json:"status"`
+	Status       Status `json:"status"`
 	BeforeExists bool   `json:"before_exists"`
 	Before       string `json:"before,omitempty"` // as AWS returned it
 	After        string `json:"after,omitempty"`  // as written
@@ -87,8 +93,30 @@ type Entry struct {
 }
 
 // Changed reports whether the entry may have changed AWS (a write was sent).
-func (e Entry) Changed() bool {
-	return e.Status == StatusStarted || e.Status == StatusDone || e.Status == StatusFailed
+func (e Entry) Changed() bool { return e.Status.MayHaveChanged() }
+
+// MayHaveChanged reports whether an entry in this status may have left a
+// change in AWS: a write was sent, whatever came of it, and not restored.
+func (s Status) MayHaveChanged() bool {
+	switch s {
+	case StatusStarted, StatusDone, StatusFailed:
+		return true
+	case StatusPlanned, StatusUnchanged, StatusRolledBack, StatusUndone, StatusSkipped:
+		return false
+	}
+	return false
+}
+
+// WriteSent reports whether a write was sent for an entry in this status,
+// even if it was restored since (rolled back, undone).
+func (s Status) WriteSent() bool {
+	switch s {
+	case StatusStarted, StatusDone, StatusFailed, StatusRolledBack, StatusUndone:
+		return true
+	case StatusPlanned, StatusUnchanged, StatusSkipped:
+		return false
+	}
+	return true // unknown (a newer s3grant's journal): count it, as before
 }
 
 // Run is one apply.
@@ -100,7 +128,7 @@ type Run struct {
 	Method   string    `json:"method"`
 	Bucket   string    `json:"bucket"`
 	Owner    string    `json:"owner_account"`
-	Outcome  string    `json:"outcome"`
+	Outcome  Outcome   `json:"outcome"`
 	Message  string    `json:"message,omitempty"`
 	UndoneBy string    `json:"undone_by,omitempty"`
 	Entries  []Entry   `json:"entries"`
@@ -220,6 +248,6 @@ func (s Store) List() ([]*Run, error) {
 		}
 		out = append(out, r)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
+	slices.SortFunc(out, func(a, b *Run) int { return strings.Compare(b.ID, a.ID) })
 	return out, nil
 }

@@ -55,3 +55,32 @@ func TestDefaultStoreHonoursHome(t *testing.T) {
 		t.Fatalf("%v %v", s, err)
 	}
 }
+
+// TestStatusWrites: which statuses may have left a change in AWS (undo
+// restores them) and which sent a write at all (s3grant runs counts them).
+func TestStatusWrites(t *testing.T) {
+	cases := []struct {
+		s                         Status
+		mayHaveChanged, writeSent bool
+	}{
+		{StatusPlanned, false, false},
+		{StatusUnchanged, false, false},
+		{StatusSkipped, false, false},
+		{StatusStarted, true, true},
+		{StatusDone, true, true},
+		{StatusFailed, true, true},
+		{StatusRolledBack, false, true},
+		{StatusUndone, false, true},
+	}
+	for _, c := range cases {
+		if got := c.s.MayHaveChanged(); got != c.mayHaveChanged {
+			t.Errorf("%s.MayHaveChanged() = %v, want %v", c.s, got, c.mayHaveChanged)
+		}
+		if got := (Entry{Status: c.s}).Changed(); got != c.mayHaveChanged {
+			t.Errorf("Entry{%s}.Changed() = %v, want %v", c.s, got, c.mayHaveChanged)
+		}
+		if got := c.s.WriteSent(); got != c.writeSent {
+			t.Errorf("%s.WriteSent() = %v, want %v", c.s, got, c.writeSent)
+		}
+	}
+}

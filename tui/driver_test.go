@@ -37,7 +37,7 @@ func newDriver(t *testing.T, opts Options, w, h int) *driver {
 	if opts.Renderer == nil {
 		opts.Renderer = lipgloss.NewRenderer(io.Discard)
 	}
-	d := &driver{t: t, m: New(opts), late: make(chan tea.Msg, 64)}
+	d := &driver{t: t, m: New(t.Context(), opts), late: make(chan tea.Msg, 64)}
 	d.run(d.m.Init(), 0)
 	d.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return d

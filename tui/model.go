@@ -92,13 +92,15 @@ type Model struct {
 }
 
 // New returns the wizard's root model. Nothing slow happens here: profiles
-// and accounts are read by commands after the first frame.
-func New(opts Options) *Model {
+// and accounts are read by commands after the first frame. Every command
+// runs under ctx: cancelling it stops them (an apply in flight finishes its
+// call and rolls back).
+func New(ctx context.Context, opts Options) *Model {
 	r := opts.Renderer
 	if r == nil {
 		r = lipgloss.DefaultRenderer()
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(ctx)
 	c := &common{ctx: ctx, width: 80, height: 24, styles: NewStyles(r), keys: DefaultKeyMap(), opts: opts}
 	m := &Model{c: c, cancel: cancel, ans: wizard.NewAnswers(opts.Spec, opts.OwnerProfile, opts.ConsumerProfile), help: help.New()}
 	m.help.Styles.ShortKey = c.styles.HelpKey

@@ -23,7 +23,7 @@ func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) error {
 	if opts.Renderer != nil {
 		lipgloss.SetHasDarkBackground(opts.Renderer.HasDarkBackground())
 	}
-	m := New(opts)
+	m := New(ctx, opts)
 	// 120 frames a second: the first frame (and every answer to a key)
 	// reaches the screen up to 8 ms sooner than at the default 60.
 	prog := tea.NewProgram(m, tea.WithAltScreen(), tea.WithFPS(120), tea.WithInput(in), tea.WithOutput(out), tea.WithContext(ctx))

@@ -29,7 +29,7 @@ func TestFlowPerMethod(t *testing.T) {
 		t.Run(string(m), func(t *testing.T) {
 			t.Parallel()
 			s := spec.Spec{OwnerAccount: owner, ConsumerAccounts: []string{consumer}}
-			model := New(Options{Spec: s, Renderer: lipgloss.NewRenderer(io.Discard)})
+			model := New(t.Context(), Options{Spec: s, Renderer: lipgloss.NewRenderer(io.Discard)})
 			tm := teatest.NewTestModel(t, model, teatest.WithInitialTermSize(120, 40))
 			waitFor(t, tm, "Owner account ID")
 			press(tm, tea.KeyEnter, tea.KeyEnter) // accounts pre-filled from flags

@@ -15,6 +15,12 @@ if [ -n "$unformatted" ]; then
   echo "$unformatted" >&2
   exit 1
 fi
+ignored_but_tracked=$(git ls-files -ci --exclude-standard)
+if [ -n "$ignored_but_tracked" ]; then
+  echo "test: .gitignore matches tracked files:" >&2
+  echo "$ignored_but_tracked" >&2
+  exit 1
+fi
 go mod tidy -diff
 go vet ./...
 go run "$GOLANGCI_LINT" run ./...

@@ -20,6 +20,7 @@ import (
 // without consent; with it, Object Ownership changes first (journaled), the
 // owner keeps FULL_CONTROL, and undo restores BucketOwnerEnforced.
 func TestACLDowngrade(t *testing.T) {
+	testenv.SandboxToo(t)
 	env := testenv.Start(t)
 	ctx := context.Background()
 	w := newWorld(t, env, "", 0)

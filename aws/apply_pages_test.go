@@ -57,6 +57,7 @@ func (c pagedClients) IAM() aws.IAMAPI {
 // only leaves five versions and CreatePolicyVersion fails (LimitExceeded).
 // Undo, which writes a version again, also goes through every page.
 func TestManagedPolicyVersionsAllPages(t *testing.T) {
+	testenv.SandboxToo(t)
 	env := testenv.Start(t)
 	ctx := context.Background()
 	w := newWorld(t, env, "", 0)

@@ -31,6 +31,7 @@ func (w *world) putBucketPolicy(t *testing.T, doc string) {
 // TestConcurrentChange: a bucket policy edited after it was read and merged
 // stops the apply with nothing written.
 func TestConcurrentChange(t *testing.T) {
+	testenv.SandboxToo(t)
 	env := testenv.Start(t)
 	ctx := context.Background()
 	t.Run("between prepare and write", func(t *testing.T) {
@@ -69,6 +70,7 @@ func TestConcurrentChange(t *testing.T) {
 // TestForeignShapesSurvive: an existing bucket policy in every tolerated
 // shape keeps its foreign statements through apply and undo.
 func TestForeignShapesSurvive(t *testing.T) {
+	testenv.SandboxToo(t)
 	env := testenv.Start(t)
 	ctx := context.Background()
 	files, _ := filepath.Glob("../policy/testdata/shapes/*.json")
@@ -190,6 +192,7 @@ func (w *world) bucketPolicy(t *testing.T) *policy.Policy {
 // TestUndoRefusesChangedDocuments: undo writes nothing when a document the
 // run wrote was changed since, unless forced.
 func TestUndoRefusesChangedDocuments(t *testing.T) {
+	testenv.SandboxToo(t)
 	env := testenv.Start(t)
 	ctx := context.Background()
 	w := newWorld(t, env, "", 0)

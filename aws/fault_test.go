@@ -19,6 +19,7 @@ var faultExamples = []string{"bucket-policy/kms-read-write", "iam-role/kms-read-
 // every fault: afterwards both accounts are either fully applied or exactly
 // as before, and the journal says which.
 func TestFaultInjection(t *testing.T) {
+	testenv.SandboxToo(t)
 	env := testenv.Start(t)
 	proxy := env.StartFaultProxy(t)
 	for _, name := range faultExamples {

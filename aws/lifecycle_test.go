@@ -28,6 +28,7 @@ func fastApply(w *world) aws.ApplyOptions {
 // TestLifecycle: plan -> apply -> the state is the plan's (SDK and CLI) ->
 // apply again changes nothing -> undo -> the state is what it was.
 func TestLifecycle(t *testing.T) {
+	testenv.SandboxToo(t)
 	env := testenv.Start(t)
 	for _, name := range lifecycleExamples {
 		t.Run(name, func(t *testing.T) {

@@ -60,6 +60,7 @@ func waited(events []aws.Event, word string) bool {
 // role is IAM propagation: s3grant waits, says why, and retries; the same
 // error when no principal was created is a real error: rolled back.
 func TestPropagationRetry(t *testing.T) {
+	testenv.SandboxToo(t)
 	env := testenv.Start(t)
 	proxy := env.StartFaultProxy(t)
 	arm := func() { proxy.ArmError(2, 400, "MalformedPolicyDocumentException", invalidPrincipals) }
@@ -87,6 +88,7 @@ func TestPropagationRetry(t *testing.T) {
 
 // TestThrottlingRetry: throttling is waited out, and the user is told.
 func TestThrottlingRetry(t *testing.T) {
+	testenv.SandboxToo(t)
 	env := testenv.Start(t)
 	proxy := env.StartFaultProxy(t)
 	res, err, events, _, _ := applyWithFaultAt(t, env, proxy, "bucket-policy/kms-read-write", journal.KeyPolicy,
@@ -99,6 +101,7 @@ func TestThrottlingRetry(t *testing.T) {
 // TestCancelRollsBack: cancelling lets the call in flight finish, then rolls
 // back everything written (what the TUI does on ctrl+c).
 func TestCancelRollsBack(t *testing.T) {
+	testenv.SandboxToo(t)
 	env := testenv.Start(t)
 	w := newWorld(t, env, "", 0)
 	file := offlinePlan(t, w.example(t, "iam-role/kms-read-write"))
@@ -131,6 +134,7 @@ func TestCancelRollsBack(t *testing.T) {
 // TestNoRollbackThenUndo: with NoRollback a failed run keeps what it wrote,
 // says exactly which steps, and undo restores them.
 func TestNoRollbackThenUndo(t *testing.T) {
+	testenv.SandboxToo(t)
 	env := testenv.Start(t)
 	proxy := env.StartFaultProxy(t)
 	w := newWorld(t, env, proxy.URL, 1)

@@ -187,7 +187,9 @@ func (s Store) Save(r *Run) error {
 		return fmt.Errorf("journal: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err == nil {
+	// One err for the whole sequence: a failed write, sync, close or rename
+	// must reach the caller (a shadowed err here once lost them all).
+	if err = tmp.Chmod(0o600); err == nil {
 		_, err = tmp.Write(append(data, '\n'))
 		if err == nil {
 			err = tmp.Sync()

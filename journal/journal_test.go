@@ -84,3 +84,16 @@ func TestStatusWrites(t *testing.T) {
 		}
 	}
 }
+
+// TestSaveReportsAFailedRename: when the run's file cannot be replaced (here
+// a directory stands in its place), Save says so instead of returning nil.
+func TestSaveReportsAFailedRename(t *testing.T) {
+	s := Store{Dir: filepath.Join(t.TempDir(), "runs")}
+	r := &Run{ID: NewID(time.Date(2026, 3, 2, 3, 4, 5, 0, time.UTC)), Outcome: OutcomeApplied}
+	if err := os.MkdirAll(filepath.Join(s.Path(r.ID), "blocker"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(r); err == nil {
+		t.Fatal("Save returned nil, but the run's file is a directory and was not written")
+	}
+}

@@ -86,6 +86,7 @@ type Env struct {
 // when the test ends.
 func Start(t testing.TB) *Env {
 	t.Helper()
+	admitToSandboxPass(t)
 	if UsesSandbox() {
 		return startSandbox(t)
 	}

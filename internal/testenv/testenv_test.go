@@ -7,6 +7,7 @@ import (
 )
 
 func TestAccountsAndCLI(t *testing.T) {
+	SandboxToo(t)
 	env := Start(t)
 	extra := env.Assume(t, "444455556666")
 	for _, a := range []Account{env.Owner, env.Consumer, extra} {

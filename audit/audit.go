@@ -8,10 +8,10 @@ import (
 	"github.com/s3grant/s3grant/policy"
 )
 
-// AuditState is what the owner account can see about one bucket: its
+// State is what the owner account can see about one bucket: its
 // documents and settings, as read by the aws package. Audit turns it into a
 // report without calling AWS.
-type AuditState struct {
+type State struct {
 	Bucket       string `json:"bucket"`
 	Region       string `json:"region"`
 	OwnerAccount string `json:"owner_account"`
@@ -106,19 +106,19 @@ type RunRef struct {
 	Time string `json:"time,omitempty"`
 }
 
-// AuditReport is the audit of one bucket.
-type AuditReport struct {
+// Report is the audit of one bucket.
+type Report struct {
 	Bucket       string           `json:"bucket"`
 	OwnerAccount string           `json:"owner_account"`
 	Region       string           `json:"region"`
 	Grants       []ExternalGrant  `json:"grants"`
 	Findings     []policy.Finding `json:"findings"`
 	Monitoring   Monitoring       `json:"monitoring"`
-	Documents    []AuditDocument  `json:"documents"`
+	Documents    []Document       `json:"documents"`
 }
 
-// AuditDocument is a document the audit read, with every statement in words.
-type AuditDocument struct {
+// Document is a document the audit read, with every statement in words.
+type Document struct {
 	Name  string          `json:"name"`
 	Words []plan.Sentence `json:"in_words"`
 }
@@ -131,10 +131,10 @@ type Monitoring struct {
 }
 
 // AtOrAbove returns the findings whose severity is at least min.
-func (r *AuditReport) AtOrAbove(min policy.Severity) []policy.Finding {
+func (r *Report) AtOrAbove(floor policy.Severity) []policy.Finding {
 	var out []policy.Finding
 	for _, f := range r.Findings {
-		if f.Severity.Rank() >= min.Rank() {
+		if f.Severity.Rank() >= floor.Rank() {
 			out = append(out, f)
 		}
 	}
@@ -144,8 +144,8 @@ func (r *AuditReport) AtOrAbove(min policy.Severity) []policy.Finding {
 // Audit lists every grant to a principal outside the owner account, what the
 // evaluator says each can do given the documents the owner can see, and the
 // findings, most severe first.
-func Audit(st AuditState) *AuditReport {
-	r := &AuditReport{Bucket: st.Bucket, OwnerAccount: st.OwnerAccount, Region: st.Region,
+func Audit(st State) *Report {
+	r := &Report{Bucket: st.Bucket, OwnerAccount: st.OwnerAccount, Region: st.Region,
 		Monitoring: Monitoring{AccessLogging: st.Logging, TrailsRead: st.TrailsRead}}
 	for _, t := range st.Trails {
 		if t.DataEvents {
@@ -164,8 +164,8 @@ func Audit(st AuditState) *AuditReport {
 }
 
 type auditor struct {
-	st     AuditState
-	report *AuditReport
+	st     State
+	report *Report
 }
 
 // add records a finding once: the same code, place and message found twice

@@ -82,11 +82,11 @@ func (a *auditor) policyDocs() []policyDoc {
 // documents explains every document read.
 func (a *auditor) documents() {
 	for _, d := range a.policyDocs() {
-		a.report.Documents = append(a.report.Documents, AuditDocument{Name: d.name, Words: plan.PolicyInWords(d.p, d.kind, d.target)})
+		a.report.Documents = append(a.report.Documents, Document{Name: d.name, Words: plan.PolicyInWords(d.p, d.kind, d.target)})
 	}
 	if a.st.BucketACL != nil {
 		d := &plan.Document{ACL: a.st.BucketACL}
-		a.report.Documents = append(a.report.Documents, AuditDocument{Name: "bucket ACL " + a.bucketARN(), Words: d.InWords()})
+		a.report.Documents = append(a.report.Documents, Document{Name: "bucket ACL " + a.bucketARN(), Words: d.InWords()})
 	}
 }
 

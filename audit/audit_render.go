@@ -48,7 +48,7 @@ func (a *auditor) monitoringFindings() {
 
 // WriteText renders the audit for people: who outside the account can reach
 // the bucket and how, the findings, then every document in words.
-func (r *AuditReport) WriteText(w io.Writer) error {
+func (r *Report) WriteText(w io.Writer) error {
 	tw := textout.New(w)
 	tw.Printf("Audit of s3://%s (owner account %s, region %s)\n", r.Bucket, r.OwnerAccount, r.Region)
 	tw.Printf("\nWho outside account %s can reach the bucket\n", r.OwnerAccount)
@@ -116,7 +116,7 @@ func writeAccess(tw *textout.Writer, g ExternalGrant) {
 	}
 }
 
-func (r *AuditReport) writeMonitoring(tw *textout.Writer) {
+func (r *Report) writeMonitoring(tw *textout.Writer) {
 	tw.Printf("\nMonitoring\n")
 	switch l := r.Monitoring.AccessLogging; {
 	case l == nil:

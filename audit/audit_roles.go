@@ -19,9 +19,9 @@ func (a *auditor) roleGrants() {
 			continue // the role cannot reach this bucket
 		}
 		d := policyDoc{name: "trust policy " + r.ARN, kind: policy.KindTrustPolicy, target: r.ARN, p: r.Trust}
-		a.report.Documents = append(a.report.Documents, AuditDocument{Name: d.name, Words: plan.PolicyInWords(r.Trust, policy.KindTrustPolicy, r.ARN)})
+		a.report.Documents = append(a.report.Documents, Document{Name: d.name, Words: plan.PolicyInWords(r.Trust, policy.KindTrustPolicy, r.ARN)})
 		for _, pd := range r.Policies {
-			a.report.Documents = append(a.report.Documents, AuditDocument{Name: pd.Name, Words: plan.PolicyInWords(pd.Policy, pd.Kind, r.ARN)})
+			a.report.Documents = append(a.report.Documents, Document{Name: pd.Name, Words: plan.PolicyInWords(pd.Policy, pd.Kind, r.ARN)})
 		}
 		words := plan.PolicyInWords(r.Trust, policy.KindTrustPolicy, r.ARN)
 		for i, s := range r.Trust.Statement {

@@ -35,8 +35,8 @@ func mustPolicy(t *testing.T, js string) *policy.Policy {
 // s3grant statement, access point delegation and the TLS deny; ACLs on with a
 // grant to another account and a public one; an access point with a policy
 // and one without; a customer key shared with another account; no logging.
-func messyState(t *testing.T) AuditState {
-	return AuditState{
+func messyState(t *testing.T) State {
+	return State{
 		Bucket: "messy-bucket", Region: "eu-west-1", OwnerAccount: auditOwner, OwnerCanonicalID: auditOwnerCID,
 		BucketPolicy: mustPolicy(t, `{"Version":"2008-10-17","Id":"legacy","Statement":[
  {"Sid":"PublicRead","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::messy-bucket/public/*"},
@@ -66,7 +66,7 @@ func messyState(t *testing.T) AuditState {
 	}
 }
 
-func findingCounts(r *AuditReport) map[string]int {
+func findingCounts(r *Report) map[string]int {
 	out := map[string]int{}
 	for _, f := range r.Findings {
 		out[string(f.Severity)+" "+f.Code]++
@@ -135,7 +135,7 @@ func TestAuditListsEveryOutsideGrant(t *testing.T) {
 	}
 }
 
-func accessOf(r *AuditReport, statement, action string) (AccessCheck, bool) {
+func accessOf(r *Report, statement, action string) (AccessCheck, bool) {
 	for _, g := range r.Grants {
 		if g.Statement != statement {
 			continue
@@ -283,7 +283,7 @@ func TestAuditOrganizationMembers(t *testing.T) {
 // A service principal without a source condition is a confused deputy; with
 // aws:SourceAccount it is not.
 func TestAuditServiceGrants(t *testing.T) {
-	st := AuditState{Bucket: "logs", Region: "eu-west-1", OwnerAccount: auditOwner, ObjectOwnership: policy.OwnershipBucketOwnerEnforced,
+	st := State{Bucket: "logs", Region: "eu-west-1", OwnerAccount: auditOwner, ObjectOwnership: policy.OwnershipBucketOwnerEnforced,
 		BucketPolicy: mustPolicy(t, `{"Version":"2012-10-17","Statement":[
  {"Sid":"Open","Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::logs/*"},
  {"Sid":"Pinned","Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::logs/*","Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}}]}`)}

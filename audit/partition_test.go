@@ -11,7 +11,7 @@ import (
 
 // inRegion moves an audit state to a China or GovCloud region: every ARN
 // in its documents into the region's partition.
-func inRegion(t *testing.T, st AuditState, region, partition string) AuditState {
+func inRegion(t *testing.T, st State, region, partition string) State {
 	t.Helper()
 	move := func(s string) string {
 		return strings.ReplaceAll(strings.ReplaceAll(s, "arn:aws:", "arn:"+partition+":"), "eu-west-1", region)

@@ -44,8 +44,8 @@ type AuditOptions struct {
 // the credentials may not read is reported as unknown rather than failing
 // the audit, except the bucket's own documents, without which there is no
 // audit.
-func ReadAudit(ctx context.Context, owner *Account, bucket string, o AuditOptions) (audit.AuditState, error) {
-	st := audit.AuditState{Bucket: bucket, OwnerAccount: owner.ID, OrgID: o.OrgID}
+func ReadAudit(ctx context.Context, owner *Account, bucket string, o AuditOptions) (audit.State, error) {
+	st := audit.State{Bucket: bucket, OwnerAccount: owner.ID, OrgID: o.OrgID}
 	facts, err := ReadFacts(ctx, owner, bucket, "")
 	if err != nil {
 		return st, err

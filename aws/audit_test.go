@@ -157,7 +157,7 @@ func (w *auditWorld) seed(t *testing.T) {
 	}
 }
 
-func (w *auditWorld) audit(t *testing.T) *audit.AuditReport {
+func (w *auditWorld) audit(t *testing.T) *audit.Report {
 	t.Helper()
 	st, err := aws.ReadAudit(context.Background(), w.owner, messyBucket, aws.AuditOptions{Store: &w.store})
 	if err != nil {
@@ -166,7 +166,7 @@ func (w *auditWorld) audit(t *testing.T) *audit.AuditReport {
 	return audit.Audit(st)
 }
 
-func countFindings(r *audit.AuditReport) map[string]int {
+func countFindings(r *audit.Report) map[string]int {
 	out := map[string]int{}
 	for _, f := range r.Findings {
 		out[string(f.Severity)+" "+f.Code]++

@@ -63,6 +63,7 @@ func (w *world) cliRead(t *testing.T, cli string, ref journal.Ref) string {
 		return policyText(t, run("s3control", "get-access-point-policy", "--account-id", ref.AccountID, "--name", ref.Resource)["Policy"])
 	case journal.KeyPolicy:
 		return policyText(t, run("kms", "get-key-policy", "--key-id", ref.Resource, "--policy-name", "default")["Policy"])
+	default: // no special case
 	}
 	t.Fatalf("cliRead: unknown type %s", ref.Type)
 	return ""

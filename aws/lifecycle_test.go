@@ -99,6 +99,7 @@ func (w *world) checkApplied(t *testing.T, prep *aws.Prepared, got map[string]st
 				t.Errorf("%s:\n got %s\nwant %s", key, got[key], d.ACL.Canonical())
 			}
 			continue
+		default: // no special case
 		}
 		d := prep.Plan.DocumentFor(ps.Step)
 		if got[key] != string(d.Policy.Canonical()) {

@@ -109,6 +109,7 @@ func describe(ref journal.Ref) string {
 		return "policy of access point " + ref.Resource
 	case journal.KeyPolicy:
 		return "key policy of " + ref.Resource
+	default: // no special case
 	}
 	return string(ref.Type) + " " + ref.Resource
 }

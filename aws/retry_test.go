@@ -17,7 +17,7 @@ const invalidPrincipals = "Policy contains a statement with one or more invalid 
 // starts, arms the proxy to fail that step's write (its 2nd call: read,
 // then write) with err. It returns the result, error and events.
 func applyWithFaultAt(t *testing.T, env *testenv.Env, proxy *testenv.FaultProxy, name string, refType journal.RefType,
-	arm func()) (*aws.Result, error, []aws.Event, *world, map[string]string) {
+	arm func()) (*aws.Result, []aws.Event, *world, map[string]string, error) {
 	t.Helper()
 	w := newWorld(t, env, proxy.URL, 1)
 	file := offlinePlan(t, w.example(t, name))
@@ -28,7 +28,7 @@ func applyWithFaultAt(t *testing.T, env *testenv.Env, proxy *testenv.FaultProxy,
 	armed := false
 	opts.Progress = func(ev aws.Event) {
 		events = append(events, ev)
-		if ev.Type == aws.EventStepStarted && !armed && strings.Contains(ev.Desc, string(refTypeWord(refType))) {
+		if ev.Type == aws.EventStepStarted && !armed && strings.Contains(ev.Desc, refTypeWord(refType)) {
 			armed = true
 			arm()
 		}
@@ -37,7 +37,7 @@ func applyWithFaultAt(t *testing.T, env *testenv.Env, proxy *testenv.FaultProxy,
 	if proxy.Disarm() == "" {
 		t.Fatalf("%s: the fault never fired", name)
 	}
-	return res, err, events, w, before
+	return res, events, w, before, err
 }
 
 func refTypeWord(t journal.RefType) string {
@@ -65,7 +65,7 @@ func TestPropagationRetry(t *testing.T) {
 	proxy := env.StartFaultProxy(t)
 	arm := func() { proxy.ArmError(2, 400, "MalformedPolicyDocumentException", invalidPrincipals) }
 
-	res, err, events, _, _ := applyWithFaultAt(t, env, proxy, "iam-role/kms-read-write", journal.KeyPolicy, arm)
+	res, events, _, _, err := applyWithFaultAt(t, env, proxy, "iam-role/kms-read-write", journal.KeyPolicy, arm)
 	if err != nil || res.Outcome != journal.OutcomeApplied {
 		t.Fatalf("after a new role: %v %+v", err, res)
 	}
@@ -73,7 +73,7 @@ func TestPropagationRetry(t *testing.T) {
 		t.Errorf("no wait message naming propagation: %+v", events)
 	}
 
-	res, err, events, w, before := applyWithFaultAt(t, env, proxy, "bucket-policy/kms-read-write", journal.KeyPolicy, arm)
+	res, events, w, before, err := applyWithFaultAt(t, env, proxy, "bucket-policy/kms-read-write", journal.KeyPolicy, arm)
 	if err == nil || res.Outcome != journal.OutcomeRolledBack || waited(events, "IAM") {
 		t.Fatalf("without a new principal: %v %+v", err, res)
 	}
@@ -91,7 +91,7 @@ func TestThrottlingRetry(t *testing.T) {
 	testenv.SandboxToo(t)
 	env := testenv.Start(t)
 	proxy := env.StartFaultProxy(t)
-	res, err, events, _, _ := applyWithFaultAt(t, env, proxy, "bucket-policy/kms-read-write", journal.KeyPolicy,
+	res, events, _, _, err := applyWithFaultAt(t, env, proxy, "bucket-policy/kms-read-write", journal.KeyPolicy,
 		func() { proxy.Arm(2, testenv.FaultThrottle) })
 	if err != nil || res.Outcome != journal.OutcomeApplied || !waited(events, "throttling") {
 		t.Fatalf("throttled apply: %v %+v %+v", err, res, events)

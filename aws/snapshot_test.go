@@ -136,6 +136,7 @@ func (w *world) readRaw(t *testing.T, ref journal.Ref) string {
 			t.Fatal(err)
 		}
 		return canon(t, out.Policy, nil)
+	default: // no special case
 	}
 	t.Fatalf("snapshot: unknown type %s", ref.Type)
 	return ""

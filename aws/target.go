@@ -106,6 +106,7 @@ func Same(t journal.RefType, a, b Doc) bool {
 		x, errX := parseACL(a.Raw)
 		y, errY := parseACL(b.Raw)
 		return errX == nil && errY == nil && string(x.Canonical()) == string(y.Canonical())
+	default: // no special case
 	}
 	x, errX := policy.Parse([]byte(a.Raw))
 	y, errY := policy.Parse([]byte(b.Raw))

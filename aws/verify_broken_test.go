@@ -119,7 +119,7 @@ func TestVerifySandboxCatchesBroaderGrant(t *testing.T) {
 	cur := must(c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: sdk.String(plan.ExBucket)}))(t)
 	var doc struct {
 		Version   string
-		Id        string `json:",omitempty"`
+		ID        string `json:"Id,omitempty"`
 		Statement []any
 	}
 	if err := json.Unmarshal([]byte(sdk.ToString(cur.Policy)), &doc); err != nil {

@@ -43,18 +43,18 @@ type Matrix struct {
 	Findings     []policy.Finding `json:"findings"`
 }
 
-// CheckPlan builds the plan's access matrix and evaluates it against the
+// Plan builds the plan's access matrix and evaluates it against the
 // plan's merged documents: each consumer principal must be able to do each
 // action of the access level under each prefix (through the access point,
 // or after assuming the role, as the method says), and another account,
 // another prefix, an action beyond the level, plain HTTP, an unnamed
 // principal and anonymous requests must be denied.
-func CheckPlan(p *plan.Plan) *Matrix { return CheckPlanFacts(p, plan.Facts{}) }
+func Plan(p *plan.Plan) *Matrix { return PlanWithFacts(p, plan.Facts{}) }
 
-// CheckPlanFacts is CheckPlan with the bucket settings read from AWS: its
+// PlanWithFacts is Plan with the bucket settings read from AWS: its
 // Object Ownership and its default encryption key (the AWS-managed aws/s3
 // key never admits another account).
-func CheckPlanFacts(p *plan.Plan, facts plan.Facts) *Matrix {
+func PlanWithFacts(p *plan.Plan, facts plan.Facts) *Matrix {
 	w := newWorld(p, facts)
 	m := &Matrix{GrantID: p.GrantID}
 	for _, r := range w.requests() {

@@ -34,7 +34,7 @@ func BenchmarkCheckPlan5x10(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if m := CheckPlan(p); !m.OK {
+		if m := Plan(p); !m.OK {
 			b.Fatalf("matrix fails:\n%s", failures(m))
 		}
 	}
@@ -43,7 +43,7 @@ func BenchmarkCheckPlan5x10(b *testing.B) {
 // TestBenchSpecMatrix keeps the benchmark's plan honest: it must pass, with
 // every consumer x action x prefix expected.
 func TestBenchSpecMatrix(t *testing.T) {
-	m := CheckPlan(planFor(t, benchSpec(), nil))
+	m := Plan(planFor(t, benchSpec(), nil))
 	if !m.OK {
 		t.Fatalf("matrix fails:\n%s", failures(m))
 	}

@@ -76,6 +76,7 @@ func newWorld(p *plan.Plan, facts plan.Facts) *world {
 			}
 		case policy.KindBucketACL:
 			w.acl = d.ACL
+		default: // no special case
 		}
 	}
 	// The ACL method enables ACLs on apply; every other method keeps (or
@@ -138,8 +139,6 @@ func admin(arn, account, label string) caller {
 	return caller{arn: arn, account: account, label: label,
 		identity: []policy.Doc{{Name: "identity policy allowing everything (its own admin)", Kind: policy.KindIdentityPolicy, Policy: all}}}
 }
-
-func (w *world) bucketARN() string { return w.s.BucketARN() }
 
 func (w *world) roleARN() string { return w.s.RoleARN() }
 

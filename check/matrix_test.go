@@ -37,7 +37,7 @@ func failures(m *Matrix) string {
 func TestMatrixOfEveryExample(t *testing.T) {
 	for _, ex := range plan.Examples() {
 		t.Run(ex.Name, func(t *testing.T) {
-			m := CheckPlan(planFor(t, ex.Spec, nil))
+			m := Plan(planFor(t, ex.Spec, nil))
 			if !m.OK {
 				t.Fatalf("matrix fails:\n%s", failures(m))
 			}
@@ -89,7 +89,7 @@ func TestMatrixCatchesBrokenPlans(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			p := planFor(t, base, nil)
 			b.edit(p)
-			m := CheckPlan(p)
+			m := Plan(p)
 			if m.OK {
 				t.Fatal("the matrix passed a broken plan")
 			}
@@ -127,7 +127,7 @@ func TestMatrixExistingDenyBlocksRole(t *testing.T) {
 	}
 	st := &plan.State{Known: true}
 	st.SetPolicy(plan.DocKey{Kind: policy.KindBucketPolicy, Target: "arn:aws:s3:::analytics-exports"}, deny)
-	m := CheckPlan(planFor(t, s, st))
+	m := Plan(planFor(t, s, st))
 	if m.OK {
 		t.Fatal("an existing explicit deny must fail the matrix")
 	}
@@ -145,7 +145,7 @@ func TestMatrixAWSManagedKey(t *testing.T) {
 		if ex.Name != "bucket-policy/read" && ex.Name != "iam-role/read" && ex.Name != "access-point/read" {
 			continue
 		}
-		m := CheckPlanFacts(planFor(t, ex.Spec, nil), facts)
+		m := PlanWithFacts(planFor(t, ex.Spec, nil), facts)
 		wantOK := ex.Name == "iam-role/read"
 		if m.OK != wantOK {
 			t.Errorf("%s: matrix OK = %v, want %v:\n%s", ex.Name, m.OK, wantOK, failures(m))
@@ -188,7 +188,7 @@ func TestMatrixSweep(t *testing.T) {
 						continue // combinations the spec rejects
 					}
 					n++
-					if mx := CheckPlan(p); !mx.OK {
+					if mx := Plan(p); !mx.OK {
 						t.Errorf("%s %s principals=%v prefixes=%v org=%q kms=%v ap-owner=%q: matrix fails:\n%s",
 							m, a, who, s.Prefixes, s.OrgID, s.KMSKey != "", s.AccessPointOwner, failures(mx))
 					}
@@ -212,7 +212,7 @@ func TestMatrixWithOutsiderLikeAccounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m := CheckPlan(p); !m.OK {
+	if m := Plan(p); !m.OK {
 		var b strings.Builder
 		_ = m.WriteText(&b)
 		t.Errorf("matrix fails for accounts near the outsider's:\n%s", b.String())

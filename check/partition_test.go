@@ -25,7 +25,7 @@ func TestChinaAndGovCloudPlans(t *testing.T) {
 			ex := ex.InRegion(region)
 			t.Run(ex.Name, func(t *testing.T) {
 				p := planFor(t, ex.Spec, nil)
-				m := CheckPlan(p)
+				m := Plan(p)
 				if !m.OK {
 					t.Fatalf("matrix fails:\n%s", failures(m))
 				}

@@ -92,7 +92,7 @@ func (o *applyOptions) run(ctx context.Context, path string) error {
 		}
 		return err
 	}
-	if m := check.CheckPlan(prep.Plan); !m.OK {
+	if m := check.Plan(prep.Plan); !m.OK {
 		_ = printMatrix(o.app.ErrOut, m, "text")
 		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("apply refused: %d of %d access expectations of the merged plan do not hold (see above); nothing was written", m.Failed, len(m.Expectations))}
 	}

@@ -137,7 +137,7 @@ func (o *auditOptions) run(ctx context.Context) error {
 	return nil
 }
 
-func printAudit(w io.Writer, r *audit.AuditReport, format outputFormat) error {
+func printAudit(w io.Writer, r *audit.Report, format outputFormat) error {
 	if format == outputJSON {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")

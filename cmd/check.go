@@ -50,7 +50,7 @@ func (o *checkOptions) run(path string) error {
 	if err != nil {
 		return badInput(err)
 	}
-	m := check.CheckPlan(p)
+	m := check.Plan(p)
 	if err := printMatrix(o.app.Out, m, o.output); err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func readPlanFile(path string) (*plan.Plan, error) {
 	}
 	var p plan.Plan
 	if err := json.Unmarshal(data, &p); err != nil {
-		return nil, fmt.Errorf("PLAN.json %s: not a plan written by s3grant plan --out: %v", path, err)
+		return nil, fmt.Errorf("PLAN.json %s: not a plan written by s3grant plan --out: %w", path, err)
 	}
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("PLAN.json %s: %w", path, err)

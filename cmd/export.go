@@ -132,7 +132,7 @@ func readSavedPlan(path string) (*plan.Plan, error) {
 	}
 	var p plan.Plan
 	if err := json.Unmarshal(data, &p); err != nil {
-		return nil, badInput(fmt.Errorf("plan %s: not a plan file: %v (write one with s3grant plan --out FILE)", path, err))
+		return nil, badInput(fmt.Errorf("plan %s: not a plan file: %w (write one with s3grant plan --out FILE)", path, err))
 	}
 	if err := p.Validate(); err != nil {
 		return nil, badInput(fmt.Errorf("plan %s: %w", path, err))

@@ -79,7 +79,7 @@ func (o *planOptions) run(cmd *cobra.Command) error {
 		}
 		return err
 	}
-	m := check.CheckPlan(p)
+	m := check.Plan(p)
 	if !m.OK { // refuse: print why, write nothing
 		return refuseFailingPlan(o.app.Out, p, m, o.output)
 	}

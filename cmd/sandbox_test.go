@@ -232,7 +232,11 @@ func (r *sandboxRun) roleProfile(t *testing.T, cli, name string, p plan.Plan) {
 		t.Fatalf("assume-role: %v\n%s", err, stderr)
 	}
 	var res struct {
-		Credentials struct{ AccessKeyId, SecretAccessKey, SessionToken string }
+		Credentials struct {
+			AccessKeyID     string `json:"AccessKeyId"`
+			SecretAccessKey string
+			SessionToken    string
+		}
 	}
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
@@ -244,7 +248,7 @@ func (r *sandboxRun) roleProfile(t *testing.T, cli, name string, p plan.Plan) {
 	defer f.Close()
 	c := res.Credentials
 	fmt.Fprintf(f, "\n[profile %s]\nregion = %s\nca_bundle = %s\naws_access_key_id = %s\naws_secret_access_key = %s\naws_session_token = %s\n",
-		name, sandbox.Region, r.caFile, c.AccessKeyId, c.SecretAccessKey, c.SessionToken)
+		name, sandbox.Region, r.caFile, c.AccessKeyID, c.SecretAccessKey, c.SessionToken)
 }
 
 // throughAlias returns the probes through the access point's alias, which

@@ -99,7 +99,7 @@ func readSpecFile(path string) (spec.Spec, error) {
 		return s, fmt.Errorf("spec: %w", err)
 	}
 	if err := yaml.UnmarshalStrict(data, &s); err != nil {
-		return s, fmt.Errorf("spec %s: %v (fields are the flag names, e.g. bucket, owner-account, consumer-account)", filepath.Base(path), err)
+		return s, fmt.Errorf("spec %s: %w (fields are the flag names, e.g. bucket, owner-account, consumer-account)", filepath.Base(path), err)
 	}
 	return s, nil
 }

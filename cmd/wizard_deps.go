@@ -15,13 +15,13 @@ import (
 )
 
 // The wizard's dependencies, wired to the same code as the commands:
-// CheckPlan as in `s3grant check`, the aws package as in `s3grant apply`.
+// Plan as in `s3grant check`, the aws package as in `s3grant apply`.
 
 // planChecker builds the access matrix and lint findings of a plan.
 type planChecker struct{}
 
 func (planChecker) Check(p *plan.Plan) ([]tui.MatrixRow, []tui.Finding, error) {
-	m := check.CheckPlan(p)
+	m := check.Plan(p)
 	rows := make([]tui.MatrixRow, 0, len(m.Expectations))
 	for _, e := range m.Expectations {
 		reasons := make([]string, len(e.Reasons))

@@ -42,6 +42,7 @@ func BaseSpec(m spec.Method, a spec.Access) spec.Spec {
 	case spec.MethodACL:
 		s.Prefixes = nil
 		s.CanonicalIDs = []string{ExCanonical}
+	default: // no special case
 	}
 	return s
 }

@@ -149,6 +149,7 @@ func descStarResource(k Kind) string {
 		return "this key"
 	case KindTrustPolicy:
 		return "this role"
+	default: // no special case
 	}
 	return "any resource"
 }

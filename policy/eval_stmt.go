@@ -184,6 +184,7 @@ func (p *Principal) excludes(c PrincipalInfo) bool {
 				if ParsePrincipal(v).Kind == "root" || v == "*" || kind == "Service" {
 					account = true
 				}
+			default: // no special case
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -20,7 +21,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := Parse(data)
 		if err != nil {
-			if _, ok := err.(*ParseError); !ok {
+			if pe := (*ParseError)(nil); !errors.As(err, &pe) {
 				t.Fatalf("error of type %T: %v", err, err)
 			}
 			return

@@ -34,6 +34,7 @@ func MaxSize(k Kind) int {
 		return 2048 // default quota; can be raised to 4096
 	case KindKeyPolicy:
 		return 32 * 1024
+	default: // no special case
 	}
 	return 0
 }

@@ -114,9 +114,8 @@ func genStatement(r *rand.Rand, f family, resource bool, i int) map[string]any {
 		key = "NotAction"
 	}
 	s[key] = pickSome(r, f.actPool)
-	if f.kind == KindTrustPolicy && resource {
-		// trust policies carry no Resource
-	} else if f.kind == KindKeyPolicy && resource {
+	// Trust policies carry no Resource.
+	if f.kind == KindKeyPolicy && resource {
 		s["Resource"] = "*"
 	} else {
 		key = "Resource"
@@ -162,9 +161,9 @@ func pickSome(r *rand.Rand, pool []string) any {
 	return []string{a, b}
 }
 
-func genPolicy(r *rand.Rand, f family, resource bool, max int) json.RawMessage {
+func genPolicy(r *rand.Rand, f family, resource bool, most int) json.RawMessage {
 	var stmts []map[string]any
-	for i, n := 0, 1+r.IntN(max); i < n; i++ {
+	for i, n := 0, 1+r.IntN(most); i < n; i++ {
 		stmts = append(stmts, genStatement(r, f, resource, i))
 	}
 	b, _ := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": stmts})

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"errors"
 	"net"
 	"net/http"
 	"strconv"
@@ -132,7 +133,7 @@ func (c *call) decodeStreaming(mode, secret string, sig *sigInfo) *apiError {
 		return notImplemented("S3", "uploads signed with "+mode)
 	}
 	body, err := decodeAWSChunked(c.body, key, sig)
-	if err == errChunkSignature {
+	if errors.Is(err, errChunkSignature) {
 		return c.authError("sig", err.Error())
 	}
 	if err != nil {

@@ -15,12 +15,10 @@ import (
 // env is a running sandbox with a shared config file holding every demo
 // profile, for driving it with the AWS CLI.
 type env struct {
-	sb      *Sandbox
-	srv     *Server
-	config  string
-	ca      string
-	cli     string
-	plainOK bool
+	sb     *Sandbox
+	srv    *Server
+	config string
+	ca     string
 }
 
 const awsCLIv2 = "/usr/bin/aws"

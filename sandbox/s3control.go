@@ -49,7 +49,7 @@ func (c *call) accessPointOp(method, name, sub string) *apiError {
 	switch sub {
 	case "":
 		if method == http.MethodPut {
-			return c.createAccessPoint(name, arn)
+			return c.createAccessPoint(name)
 		}
 		op += "AccessPoint"
 	case "policy":
@@ -135,7 +135,9 @@ type createAPRequest struct {
 	} `xml:"VpcConfiguration"`
 }
 
-func (c *call) createAccessPoint(name, arn string) *apiError {
+// createAccessPoint names the access point in its bucket's region, whatever
+// the request's endpoint says.
+func (c *call) createAccessPoint(name string) *apiError {
 	if !apNamePattern.MatchString(name) {
 		return errf(http.StatusBadRequest, "InvalidRequest", "access point name %q: 3-50 of a-z 0-9 -, not starting or ending with - (e.g. analytics-ap)", name)
 	}
@@ -150,7 +152,7 @@ func (c *call) createAccessPoint(name, arn string) *apiError {
 	if b == nil || (in.BucketAccountID != "" && in.BucketAccountID != b.Owner) || (in.BucketAccountID == "" && b.Owner != c.caller.Account) {
 		return errf(http.StatusNotFound, "NoSuchBucket", "The specified bucket does not exist: %s (in account %s)", in.Bucket, in.BucketAccountID)
 	}
-	arn = apARN(b.Region, c.caller.Account, name)
+	arn := apARN(b.Region, c.caller.Account, name)
 	if err := c.requireIAM("s3:CreateAccessPoint", arn); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -41,7 +42,7 @@ func truncate(s string, n int) string {
 func (s Spec) Validate() error {
 	var probs []*FieldError
 	add := func(err error) {
-		if fe, ok := err.(*FieldError); ok && fe != nil {
+		if fe := asFieldError(err); fe != nil {
 			probs = append(probs, fe)
 		}
 	}
@@ -89,7 +90,7 @@ func (s Spec) checkConsumers() []*FieldError {
 	seen := map[string]bool{}
 	for _, c := range s.ConsumerAccounts {
 		if err := ValidateAccountID("consumer-account", c); err != nil {
-			probs = append(probs, err.(*FieldError))
+			probs = append(probs, asFieldError(err))
 			continue
 		}
 		if c == s.OwnerAccount {
@@ -103,7 +104,7 @@ func (s Spec) checkConsumers() []*FieldError {
 	seenP := map[string]bool{}
 	for _, p := range s.ConsumerPrincipals {
 		if err := ValidatePrincipal(p); err != nil {
-			probs = append(probs, err.(*FieldError))
+			probs = append(probs, asFieldError(err))
 			continue
 		}
 		if fe := s.checkPartition("consumer-principal", p, arn.Role(s.Partition(), "222233334444", "analytics")); fe != nil {
@@ -124,7 +125,7 @@ func (s Spec) checkPrefixes() []*FieldError {
 	var probs []*FieldError
 	for i, p := range s.Prefixes {
 		if err := ValidatePrefix(p); err != nil {
-			probs = append(probs, err.(*FieldError))
+			probs = append(probs, asFieldError(err))
 			continue
 		}
 		for j, q := range s.Prefixes {
@@ -152,7 +153,7 @@ func onlyFor(field, method string) *FieldError {
 func (s Spec) checkMethodFields() []*FieldError {
 	var probs []*FieldError
 	add := func(err error) {
-		if fe, ok := err.(*FieldError); ok && fe != nil {
+		if fe := asFieldError(err); fe != nil {
 			probs = append(probs, fe)
 		}
 	}
@@ -243,4 +244,13 @@ func (s Spec) regionOr(def string) string {
 		return def
 	}
 	return s.Region
+}
+
+// asFieldError is the *FieldError in err's chain, or nil.
+func asFieldError(err error) *FieldError {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return fe
+	}
+	return nil
 }

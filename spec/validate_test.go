@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -40,8 +41,8 @@ func TestValidators(t *testing.T) {
 		}
 		for _, v := range c.bad {
 			err := c.fn(v)
-			fe, ok := err.(*FieldError)
-			if !ok {
+			var fe *FieldError
+			if !errors.As(err, &fe) {
 				t.Errorf("%s: accepted invalid %q", c.field, v)
 				continue
 			}

@@ -62,7 +62,7 @@ type applyScreen struct {
 func newApplyScreen(c *common, a *wizard.Answers, sess *Session, p *plan.Plan) *applyScreen {
 	as := &applyScreen{c: c, ans: a, session: sess, plan: p, follow: true,
 		spin: spinner.New(spinner.WithSpinner(spinner.Dot)),
-		bar: progress.New(progress.WithSolidFill(string(c.styles.Palette.Accent.Dark)), progress.WithoutPercentage(),
+		bar: progress.New(progress.WithSolidFill(c.styles.Palette.Accent.Dark), progress.WithoutPercentage(),
 			progress.WithColorProfile(c.styles.renderer.ColorProfile())), // NO_COLOR: no colour here either
 		vp: viewport.New(c.bodyWidth(), 10)}
 	as.spin.Style = c.styles.Accent
@@ -175,6 +175,7 @@ func (as *applyScreen) barCmd() tea.Cmd {
 		switch r.status {
 		case StepDone, StepUnchanged, StepFailed, StepRolledBack, StepSkipped:
 			finished++
+		default: // no special case
 		}
 	}
 	if as.phase == phaseDone || as.phase == phaseVerifying {
@@ -211,6 +212,7 @@ func (as *applyScreen) View() string {
 		body += "\n" + as.spin.View() + " Verifying from the consumer side…"
 	case phaseDone:
 		body += "\n" + as.summary()
+	default: // no special case
 	}
 	as.vp.SetContent(lipgloss.NewStyle().Width(as.vp.Width).Render(body))
 	if as.follow {
@@ -235,6 +237,7 @@ func (as *applyScreen) stepsView() string {
 			icon, style = st.Bad.Render("✗"), st.Bad
 		case StepRolledBack:
 			icon, style = st.Warn.Render("↺"), st.Warn
+		default: // no special case
 		}
 		took := ""
 		switch {

@@ -2,6 +2,7 @@ package tui_test
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -175,7 +176,7 @@ func TestE2EAccessibleInputEnds(t *testing.T) {
 	cmd := exec.Command(binary(t), "--accessible")
 	cmd.Env, cmd.Dir, cmd.Stdin = offlineEnv(t), t.TempDir(), strings.NewReader(plan.ExOwner+"\n")
 	out, err := cmd.CombinedOutput()
-	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), "input ended before the wizard finished") {
+	if ee := (*exec.ExitError)(nil); !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(string(out), "input ended before the wizard finished") {
 		t.Fatalf("want exit 1 and a clear message, got %v:\n%s", err, out)
 	}
 }
@@ -224,7 +225,7 @@ func TestE2EAccessibleCtrlC(t *testing.T) {
 	}
 	_ = cmd.Process.Signal(os.Interrupt)
 	err = cmd.Wait()
-	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
+	if ee := (*exec.ExitError)(nil); !errors.As(err, &ee) || ee.ExitCode() != 130 {
 		t.Fatalf("want exit 130 after ctrl+c, got %v:\n%s", err, out.String())
 	}
 }

@@ -32,7 +32,7 @@ func binary(t *testing.T) string {
 		binPath = filepath.Join(dir, "s3grant")
 		out, err := exec.Command("go", "build", "-o", binPath, "github.com/s3grant/s3grant").CombinedOutput()
 		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
 		}
 	})
 	if buildErr != nil {

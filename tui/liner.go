@@ -66,7 +66,7 @@ func (l *liner) ask(prompt, def string, validate func(string) error) (string, er
 			fmt.Fprintln(l.w)
 			return "", err
 		}
-		if err != nil && (err != io.EOF || line == "") {
+		if err != nil && (!errors.Is(err, io.EOF) || line == "") {
 			fmt.Fprintln(l.w)
 			return "", errInputEnded
 		}

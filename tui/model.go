@@ -199,6 +199,7 @@ func (m *Model) current() screen {
 		return m.preview
 	case pageApply:
 		return m.apply
+	default: // no special case
 	}
 	return m.start
 }

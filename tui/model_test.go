@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -54,6 +55,7 @@ func answerAll(d *driver, m spec.Method) {
 		d.keys("enter", "enter") // name default, owned by the owner
 	case spec.MethodACL:
 		d.keys(plan.ExCanonical, "enter")
+	default: // no special case
 	}
 	d.keys("enter", "enter", "enter") // no KMS key, no org, deny HTTP
 }
@@ -255,7 +257,7 @@ func TestCtrlCDuringApplyRollsBack(t *testing.T) {
 	if !d.interr {
 		t.Fatalf("ctrl+c during apply should end with an interrupt once rolled back:\n%s", d.view())
 	}
-	if d.m.apply.err != context.Canceled || !d.m.apply.res.RolledBack {
+	if !errors.Is(d.m.apply.err, context.Canceled) || !d.m.apply.res.RolledBack {
 		t.Fatalf("apply ended with %v, rolled back %v", d.m.apply.err, d.m.apply.res.RolledBack)
 	}
 	if !strings.Contains(d.m.farewell(), "rolled back") {

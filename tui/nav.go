@@ -104,6 +104,7 @@ func (m *Model) back() tea.Cmd {
 		m.questions = m.newQuestions()
 		m.page = pageQuestions
 		return tea.Batch(m.questions.Init(), m.questions.SetSize())
+	default: // no special case
 	}
 	return nil
 }

@@ -187,6 +187,7 @@ func (ps *previewScreen) copyWhat() string {
 		return string(s.docs[ps.doc].Kind)
 	case secCommand:
 		return "command"
+	default: // no special case
 	}
 	return strings.ToLower(ps.cur().title)
 }

@@ -187,6 +187,7 @@ func questionField(a *wizard.Answers, q wizard.Question, sugg Suggestions) huh.F
 		}
 		return huh.NewSelect[string]().Title(q.Title).Options(opts...).Value(a.Text(q.Key)).
 			Validate(q.Validate(a)).Key(q.Key)
+	default: // no special case
 	}
 	in := huh.NewInput().Title(q.Title).Value(a.Text(q.Key)).Validate(q.Validate(a)).Key(q.Key)
 	if q.Help != nil {
@@ -215,6 +216,7 @@ func suggestions(src wizard.Source, sugg Suggestions) []string {
 		return sugg.Roles
 	case wizard.SuggestAccessPoints:
 		return sugg.AccessPoints
+	default: // no special case
 	}
 	return nil
 }

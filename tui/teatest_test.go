@@ -93,6 +93,7 @@ func answerProgram(t *testing.T, tm *teatest.TestModel, m spec.Method) {
 	case spec.MethodACL:
 		at("Canonical user IDs")
 		typeLine(tm, plan.ExCanonical)
+	default: // no special case
 	}
 	at("Are the objects encrypted")
 	press(tm, tea.KeyEnter)

@@ -80,6 +80,7 @@ func (a *Answers) Spec() spec.Spec {
 	case spec.MethodACL:
 		s.CanonicalIDs = Split(a.Canonical)
 		s.Prefixes = nil
+	default: // no special case
 	}
 	return s
 }

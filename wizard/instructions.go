@@ -40,6 +40,7 @@ func ConsumerInstructions(s spec.Spec, apAlias string) string {
 			lines = append(lines, "Access point alias: "+apAlias)
 			target = "s3://" + apAlias + "/" + prefix
 		}
+	default: // no special case
 	}
 	if s.Access.Lists() {
 		lines = append(lines, "  aws s3 ls "+target)

@@ -212,6 +212,7 @@ func injectFault(w http.ResponseWriter, r *http.Request, f Fault, custom apiErro
 		status, code = http.StatusBadRequest, "Throttling"
 	case FaultDenied:
 		status, code = http.StatusForbidden, "AccessDenied"
+	default: // no special case
 	}
 	msg := fmt.Sprintf("injected by testenv.FaultProxy (%s)", f)
 	if f == FaultError {

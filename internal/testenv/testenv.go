@@ -145,7 +145,7 @@ func (e *Env) waitReady(limit time.Duration) error {
 		last = err
 		time.Sleep(100 * time.Millisecond)
 	}
-	return fmt.Errorf("not ready after %s: %v", limit, last)
+	return fmt.Errorf("not ready after %s: %w", limit, last)
 }
 
 // Reset empties moto (POST /moto-api/reset), assumes every account again

@@ -72,6 +72,7 @@ the right order with a journal, and can undo it.`,
 		newRunsCmd(app),
 		newVerifyCmd(app),
 		newSandboxCmd(app),
+		newLearnCmd(app),
 	)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })
 	documentBuiltins(root)

@@ -16,7 +16,7 @@ const module = "github.com/s3grant/s3grant"
 
 // core is the pure core: no AWS SDK, no charm, no terminal, no adapter.
 var core = []string{
-	"arn", "policy", "spec", "templates", "journal", "internal/textout",
+	"arn", "policy", "spec", "templates", "journal", "internal/textout", "lesson",
 	"plan", "check", "audit", "wizard",
 }
 
@@ -37,6 +37,7 @@ var allowed = map[string][]string{
 	"audit":             {"arn", "policy", "spec", "templates", "journal", "internal/textout", "plan"},
 	"plan":              {"arn", "policy", "spec", "templates", "journal", "internal/textout"},
 	"journal":           {"arn", "policy", "spec", "templates", "internal/textout"},
+	"lesson":            {"arn", "policy", "spec", "plan", "templates", "journal", "internal/textout"},
 	"templates":         {"arn", "policy", "spec"},
 	"spec":              {"arn", "policy"},
 	"policy":            {"arn"},

@@ -2,13 +2,18 @@ package cmd
 
 import (
 	"context"
+	"errors"
 
-	"github.com/s3grant/s3grant/lesson"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/s3grant/s3grant/tui"
 )
 
-// runLearnTUI is the full-screen lesson (the TUI is not there yet: the
-// line-by-line lesson stands in).
+// runLearnTUI is the full-screen lesson.
 func runLearnTUI(ctx context.Context, app *App, l *sandboxLesson, step int) error {
-	o := &learnOptions{step: step}
-	return o.lineByLine(ctx, app.In, app.Out, l, lesson.Steps())
+	err := tui.RunLearn(ctx, tui.LearnOptions{Runner: l, Step: step, Renderer: lipgloss.NewRenderer(app.Out)}, app.In, app.Out)
+	if errors.Is(err, tui.ErrInterrupted) {
+		return &ExitError{Code: ExitInterrupt, Err: errors.New("interrupted")}
+	}
+	return err
 }

@@ -102,3 +102,10 @@ func ownerHalf(principal string) Doc {
 func consumerHalf(sts ...stmt) Doc {
 	return Doc{Kind: ConsumerRolePol, Account: Consumer, Target: ConsumerRole, Text: doc(sts...), Marked: sts[0].Sid}
 }
+
+// unchanged is d as a stage shows it when an earlier stage or step already
+// applied it: nothing marked.
+func unchanged(d Doc) Doc {
+	d.Marked = ""
+	return d
+}

@@ -44,7 +44,7 @@ func stepBothHalves() Step {
 		Stages: []Stage{
 			{
 				Title: "The consumer's identity policy allows reports/",
-				Apply: []Doc{ownerHalf(consumerRoleARN), consumerHalf(readReports(nil)...)},
+				Apply: []Doc{unchanged(ownerHalf(consumerRoleARN)), consumerHalf(readReports(nil)...)},
 				Requests: []Req{
 					read(Report, Allowed, ""),
 					read(Export, Denied, "no statement allows"),

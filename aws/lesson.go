@@ -103,7 +103,9 @@ func (a LessonAccounts) Send(ctx context.Context, r lesson.Req) lesson.Outcome {
 	case lesson.GetObject, lesson.GetViaAPAlias:
 		bucket := lesson.Bucket
 		if r.AccessPoint != "" {
-			bucket = r.AccessPoint
+			if bucket, err = a.alias(ctx, r.AccessPoint); err != nil {
+				return lessonOutcome(err)
+			}
 		}
 		var out *s3.GetObjectOutput
 		if out, err = s3c.GetObject(ctx, &s3.GetObjectInput{Bucket: &bucket, Key: &r.Key}); err == nil {
@@ -119,6 +121,22 @@ func (a LessonAccounts) Send(ctx context.Context, r lesson.Req) lesson.Outcome {
 		err = fmt.Errorf("lesson: no way to send %s", r.Op)
 	}
 	return lessonOutcome(err)
+}
+
+// alias returns the alias of the access point apARN, read by its
+// account's administrator: the SDK sends an ARN to the access point's own
+// host, which a local endpoint does not have; the alias works on any.
+func (a LessonAccounts) alias(ctx context.Context, apARN string) (string, error) {
+	account, name, _ := strings.Cut(strings.TrimPrefix(apARN, "arn:aws:s3:"+a.Region+":"), ":accesspoint/")
+	admin := a.Owner
+	if account == lesson.Consumer {
+		admin = a.ConsumerAdmin
+	}
+	out, err := admin.S3Control(a.Region).GetAccessPoint(ctx, &s3control.GetAccessPointInput{AccountId: &account, Name: &name})
+	if err != nil {
+		return "", fmt.Errorf("read access point %s: %w", apARN, err)
+	}
+	return sdk.ToString(out.Alias), nil
 }
 
 func lessonOwnerRole() string { return "arn:aws:iam::" + lesson.Owner + ":role/" + lesson.OwnerRole }

@@ -52,7 +52,7 @@ type stmt struct {
 	Effect    string `json:"Effect"`
 	Principal any    `json:"Principal,omitempty"`
 	Action    any    `json:"Action"`
-	Resource  any    `json:"Resource"`
+	Resource  any    `json:"Resource,omitempty"`
 	Condition any    `json:"Condition,omitempty"`
 }
 

@@ -4,7 +4,7 @@ import "fmt"
 
 // Steps is the course, in order.
 func Steps() []Step {
-	return []Step{stepNothing(), stepOwnerHalf(), stepBothHalves()}
+	return []Step{stepNothing(), stepOwnerHalf(), stepBothHalves(), stepRole(), stepAccessPoint()}
 }
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
@@ -69,7 +69,11 @@ func Command(r Req) string {
 	}
 	switch r.Op {
 	case GetObject:
-		return fmt.Sprintf("aws s3api get-object --bucket %s --key %s out%s", Bucket, r.Key, scheme)
+		prefix := ""
+		if r.ViaRole {
+			prefix = "(as role " + OwnerRole + ") "
+		}
+		return fmt.Sprintf("%saws s3api get-object --bucket %s --key %s out%s", prefix, Bucket, r.Key, scheme)
 	case GetViaAPAlias:
 		return fmt.Sprintf("aws s3api get-object --bucket %s --key %s out", r.AccessPoint, r.Key)
 	case ListObjects:

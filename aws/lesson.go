@@ -52,6 +52,11 @@ func (a LessonAccounts) Apply(ctx context.Context, d lesson.Doc) error {
 	case lesson.KeyPolicy:
 		_, err := admin.KMS(a.Region).PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{KeyId: &d.Target, Policy: &d.Text, PolicyName: sdk.String("default")})
 		return err
+	case lesson.ManagedKeyObject:
+		// aws:kms without a key ID: S3 uses the account's aws/s3 key.
+		_, err := admin.S3(a.Region).PutObject(ctx, &s3.PutObjectInput{Bucket: sdk.String(lesson.Bucket), Key: &d.Target,
+			Body: strings.NewReader(d.Text), ServerSideEncryption: s3types.ServerSideEncryptionAwsKms})
+		return err
 	case lesson.OwnershipControls:
 		_, err := admin.S3(a.Region).PutBucketOwnershipControls(ctx, &s3.PutBucketOwnershipControlsInput{Bucket: &d.Target,
 			OwnershipControls: &s3types.OwnershipControls{Rules: []s3types.OwnershipControlsRule{{ObjectOwnership: s3types.ObjectOwnership(d.Text)}}}})
@@ -82,6 +87,9 @@ func (a LessonAccounts) accessPoint(ctx context.Context, admin *Account, d lesso
 // reports the answer with the sandbox's reasons.
 func (a LessonAccounts) Send(ctx context.Context, r lesson.Req) lesson.Outcome {
 	who := a.Consumer.Clients
+	if r.AsOwner {
+		who = a.Owner.Clients
+	}
 	if r.PlainHTTP {
 		who = a.ConsumerPlain.Clients
 	}
@@ -148,8 +156,11 @@ func lessonOutcome(err error) lesson.Outcome {
 	}
 	code, status := ErrorCode(err), httpStatus(err)
 	o := lesson.Outcome{Decision: lesson.Failed, Status: strings.TrimSpace(fmt.Sprintf("%d %s", status, code)), Reasons: DenialReasons(err)}
-	if isDenied(code) || status == http.StatusForbidden {
+	switch {
+	case isDenied(code) || status == http.StatusForbidden:
 		o.Decision = lesson.Denied
+	case code == "AccessControlListNotSupported":
+		o.Decision = lesson.Refused
 	}
 	if status == 0 {
 		o.Status = err.Error()

@@ -24,6 +24,7 @@ const (
 	AccessPointPolicy Kind = "access point policy"      // an access point and its policy (Account says whose)
 	KeyPolicy         Kind = "key policy"               // the owner's customer managed key
 	OwnershipControls Kind = "object ownership setting" // the bucket's Object Ownership (Text is the value)
+	ManagedKeyObject  Kind = "object under aws/s3"      // the owner writes Target encrypted with the AWS managed key
 )
 
 // Doc is one document a stage applies, as the learner sees it.
@@ -54,6 +55,9 @@ type Decision string
 const (
 	Allowed Decision = "allowed"
 	Denied  Decision = "denied"
+	// Refused is a request S3 rejects before any policy is read (400), as
+	// an ACL on a bucket whose ACLs are disabled.
+	Refused Decision = "refused"
 	Failed  Decision = "failed"
 )
 
@@ -67,6 +71,7 @@ type Req struct {
 	ViaRole     bool     `json:"via_role,omitempty"`     // signed with the owner's role, assumed first
 	AccessPoint string   `json:"access_point,omitempty"` // the access point ARN the request goes through
 	ACL         string   `json:"acl,omitempty"`          // the x-amz-acl header of a PutObject
+	AsOwner     bool     `json:"as_owner,omitempty"`     // sent by the owner's administrator instead
 	Expect      Decision `json:"expect"`
 	// Because is a piece of the sandbox's reasons the learner is shown
 	// (a statement's Sid, a document's name): the test checks it is there.

@@ -4,7 +4,7 @@ import "fmt"
 
 // Steps is the course, in order.
 func Steps() []Step {
-	return []Step{stepNothing(), stepOwnerHalf(), stepBothHalves(), stepRole(), stepAccessPoint()}
+	return []Step{stepNothing(), stepOwnerHalf(), stepBothHalves(), stepRole(), stepAccessPoint(), stepKMS(), stepACL()}
 }
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
@@ -63,6 +63,10 @@ func stepBothHalves() Step {
 // Command is the request in the AWS CLI's words, so a learner can send it
 // again by hand against `s3grant sandbox serve`.
 func Command(r Req) string {
+	if r.AsOwner {
+		r.AsOwner = false
+		return "(as the owner's admin) " + Command(r)
+	}
 	scheme := ""
 	if r.PlainHTTP {
 		scheme = "  # over plain http://"
@@ -85,7 +89,10 @@ func Command(r Req) string {
 		}
 		return s
 	case PutObjectACL:
-		return fmt.Sprintf("aws s3api put-object --bucket %s --key %s --acl %s", Bucket, r.Key, r.ACL)
+		if r.ACL == "" {
+			return fmt.Sprintf("aws s3api put-object --bucket %s --key %s --body file", Bucket, r.Key)
+		}
+		return fmt.Sprintf("aws s3api put-object --bucket %s --key %s --body file --acl %s", Bucket, r.Key, r.ACL)
 	}
 	return string(r.Op)
 }

@@ -76,6 +76,9 @@ func Command(r Req) string {
 		prefix := ""
 		if r.ViaRole {
 			prefix = "(as role " + OwnerRole + ") "
+			if r.ExternalID != "" {
+				prefix = "(as role " + OwnerRole + ", assumed with --external-id " + r.ExternalID + ") "
+			}
 		}
 		return fmt.Sprintf("%saws s3api get-object --bucket %s --key %s out%s", prefix, Bucket, r.Key, scheme)
 	case GetViaAPAlias:

@@ -58,7 +58,8 @@ type stmt struct {
 
 type cond map[string]map[string]any
 
-type aws struct {
+// awsPrincipal is a Principal of the AWS kind.
+type awsPrincipal struct {
 	AWS string `json:"AWS"`
 }
 
@@ -94,7 +95,7 @@ func denyPlainHTTP() stmt {
 
 // ownerHalf is the owner's bucket policy for a consumer principal.
 func ownerHalf(principal string) Doc {
-	sts := append(readReports(aws{principal}), denyPlainHTTP())
+	sts := append(readReports(awsPrincipal{principal}), denyPlainHTTP())
 	return Doc{Kind: BucketPolicy, Account: Owner, Target: Bucket, Text: doc(sts...), Marked: "ReadReports"}
 }
 

@@ -8,7 +8,7 @@ const ManagedReport = "reports/q1-aws-managed.csv"
 // readPrefixes is the owner's half for GetObject under reports/ and
 // exports/, with the TLS statement.
 func readPrefixes(sid string) Doc {
-	s := stmt{Sid: sid, Effect: "Allow", Principal: aws{consumerRoleARN}, Action: "s3:GetObject",
+	s := stmt{Sid: sid, Effect: "Allow", Principal: awsPrincipal{consumerRoleARN}, Action: "s3:GetObject",
 		Resource: []string{reportsARN, bucketARN + "/exports/*"}}
 	return Doc{Kind: BucketPolicy, Account: Owner, Target: Bucket, Text: doc(s, denyPlainHTTP()), Marked: sid}
 }
@@ -17,11 +17,11 @@ func readPrefixes(sid string) Doc {
 // IAM decides for the owner) and, when consumer, the consumer's half.
 // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
 func keyPolicy(consumer bool) Doc {
-	sts := []stmt{{Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: aws{arn.Root(part, Owner)}, Action: "kms:*", Resource: "*"}}
+	sts := []stmt{{Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: awsPrincipal{arn.Root(part, Owner)}, Action: "kms:*", Resource: "*"}}
 	marked := ""
 	if consumer {
 		marked = "ConsumerDecrypts"
-		sts = append(sts, stmt{Sid: marked, Effect: "Allow", Principal: aws{consumerRoleARN}, Action: "kms:Decrypt", Resource: "*"})
+		sts = append(sts, stmt{Sid: marked, Effect: "Allow", Principal: awsPrincipal{consumerRoleARN}, Action: "kms:Decrypt", Resource: "*"})
 	}
 	return Doc{Kind: KeyPolicy, Account: Owner, Target: KeyID, Text: doc(sts...), Marked: marked}
 }
@@ -61,7 +61,7 @@ func stepKMS() Step {
 // uploads lets the consumer write under uploads/ (both halves).
 func uploads() []Doc {
 	res := bucketARN + "/uploads/*"
-	owner := stmt{Sid: "ConsumerUploads", Effect: "Allow", Principal: aws{consumerRoleARN}, Action: []string{"s3:PutObject", "s3:PutObjectAcl"}, Resource: res}
+	owner := stmt{Sid: "ConsumerUploads", Effect: "Allow", Principal: awsPrincipal{consumerRoleARN}, Action: []string{"s3:PutObject", "s3:PutObjectAcl"}, Resource: res}
 	return []Doc{
 		{Kind: BucketPolicy, Account: Owner, Target: Bucket, Text: doc(owner, denyPlainHTTP()), Marked: owner.Sid},
 		consumerHalf(stmt{Sid: "Upload", Effect: "Allow", Action: []string{"s3:PutObject", "s3:PutObjectAcl"}, Resource: res}),

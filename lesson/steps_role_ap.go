@@ -2,13 +2,13 @@ package lesson
 
 import "github.com/s3grant/s3grant/arn"
 
-// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html
-const externalIDPage = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html"
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html
+const externalIDPage = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html"
 
 // trust is the owner role's trust policy naming principal, asking for the
 // ExternalId when externalID is set.
 func trust(principal, externalID string) Doc {
-	s := stmt{Sid: "TrustConsumer", Effect: "Allow", Principal: aws{principal}, Action: "sts:AssumeRole"}
+	s := stmt{Sid: "TrustConsumer", Effect: "Allow", Principal: awsPrincipal{principal}, Action: "sts:AssumeRole"}
 	if principal == arn.Root(part, Owner) {
 		s.Sid = "TrustOwnAccount"
 	}
@@ -82,14 +82,14 @@ var (
 // owner's own access points, pinned by s3:DataAccessPointAccount.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html
 func delegation() Doc {
-	s := stmt{Sid: "DelegateToOwnAccessPoints", Effect: "Allow", Principal: aws{"*"}, Action: "*",
+	s := stmt{Sid: "DelegateToOwnAccessPoints", Effect: "Allow", Principal: awsPrincipal{"*"}, Action: "*",
 		Resource:  []string{bucketARN, bucketARN + "/*"},
 		Condition: cond{"StringEquals": {"s3:DataAccessPointAccount": Owner}}}
 	return Doc{Kind: BucketPolicy, Account: Owner, Target: Bucket, Text: doc(s, denyPlainHTTP()), Marked: s.Sid}
 }
 
 func apPolicy(account, name, principal, sid string) Doc {
-	s := stmt{Sid: sid, Effect: "Allow", Principal: aws{principal}, Action: "s3:GetObject",
+	s := stmt{Sid: sid, Effect: "Allow", Principal: awsPrincipal{principal}, Action: "s3:GetObject",
 		Resource: APArn(account, name) + "/object/reports/*"}
 	return Doc{Kind: AccessPointPolicy, Account: account, Target: name, Text: doc(s), Marked: sid}
 }

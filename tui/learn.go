@@ -154,7 +154,7 @@ func (m *learnModel) View() string {
 	foot := m.s.HelpKey.Render("←/→") + m.s.HelpDesc.Render(" step  ") +
 		m.s.HelpKey.Render(fmt.Sprintf("1-%d", len(m.steps))) + m.s.HelpDesc.Render(" jump  ") +
 		m.s.HelpKey.Render("r") + m.s.HelpDesc.Render(" replay  ") +
-		m.s.HelpKey.Render("↑/↓") + m.s.HelpDesc.Render(" scroll  ") +
+		m.s.HelpKey.Render("↑/↓ g/G") + m.s.HelpDesc.Render(" scroll  ") +
 		m.s.HelpKey.Render("q") + m.s.HelpDesc.Render(" quit")
 	body := m.s.Subtle.Render("asking the sandbox…")
 	if !m.playing && m.played != nil {

@@ -90,40 +90,63 @@ func (o *learnOptions) printJSON(ctx context.Context, w io.Writer, rn lesson.Run
 
 // lineByLine is the accessible lesson: a step is printed, then a prompt
 // asks what next (Enter: the next step, a number: that step, r: again,
-// q: quit). Without input it plays the steps in order and stops.
+// q: quit). When the input ends, the remaining steps play in order.
 func (o *learnOptions) lineByLine(ctx context.Context, in io.Reader, w io.Writer, rn lesson.Runner, steps []lesson.Step) error {
 	fmt.Fprintf(w, "s3grant learn: %d steps in a private sandbox (nothing real is touched).\n\n", len(steps))
 	sc := bufio.NewScanner(in)
 	n := max(o.step, 1)
+	eof := false
 	for {
 		p, err := lesson.Play(ctx, rn, steps[n-1])
 		if err != nil {
 			return err
 		}
 		lesson.WriteText(w, p)
-		fmt.Fprintf(w, "\nNext? Enter: step %d, 1-%d: that step, r: this step again, q: quit\n> ", n%len(steps)+1, len(steps))
+		next := -1
+		if !eof {
+			var stop bool
+			if next, stop, err = askNext(sc, w, n, len(steps)); err != nil || stop {
+				return err
+			}
+		}
+		if next < 0 { // the input has ended: play the rest in order
+			eof = true
+			if n == len(steps) {
+				return nil
+			}
+			next = n + 1
+		}
+		n = next
+		fmt.Fprintln(w)
+	}
+}
+
+// askNext asks which step comes next after step n of total, until the
+// answer is one: the step number, stop for q (or Enter after the last
+// step), or -1 when the input has ended.
+func askNext(sc *bufio.Scanner, w io.Writer, n, total int) (next int, stop bool, err error) {
+	for {
+		fmt.Fprintf(w, "\nNext? Enter: step %d, 1-%d: that step, r: this step again, q: quit\n> ", n%total+1, total)
 		if !sc.Scan() {
 			fmt.Fprintln(w)
-			return sc.Err()
+			return -1, false, sc.Err()
 		}
 		switch answer := strings.TrimSpace(strings.ToLower(sc.Text())); answer {
 		case "q", "quit":
-			return nil
+			return 0, true, nil
 		case "r":
+			return n, false, nil
 		case "":
-			if n == len(steps) {
+			if n == total {
 				fmt.Fprintln(w, "That was the last step.")
-				return nil
+				return 0, true, nil
 			}
-			n++
+			return n + 1, false, nil
 		default:
-			k, err := strconv.Atoi(answer)
-			if err != nil || k < 1 || k > len(steps) {
-				fmt.Fprintf(w, "%q: type a step number from 1 to %d, r, q or just Enter\n", answer, len(steps))
-				continue
+			if k, err := strconv.Atoi(answer); err == nil && k >= 1 && k <= total {
+				return k, false, nil
 			}
-			n = k
+			fmt.Fprintf(w, "%q: type a step number from 1 to %d, r, q or just Enter\n", answer, total)
 		}
-		fmt.Fprintln(w)
 	}
 }

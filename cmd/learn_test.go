@@ -96,3 +96,18 @@ func TestLearnAccessible(t *testing.T) {
 		t.Errorf("a decision differs from the lesson:\n%s", out)
 	}
 }
+
+// TestLearnNoInput: when the input ends, the remaining steps play in order
+// and the lesson ends (a classroom can pipe it).
+func TestLearnNoInput(t *testing.T) {
+	code, out, errOut := runWithInput(t, "", "learn", "--step", "6")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "Step 6 of 7") || !strings.Contains(out, "Step 7 of 7") || strings.Contains(out, "Step 5 of") {
+		t.Errorf("want steps 6 and 7 only:\n%s", out)
+	}
+	if !strings.Contains(out, "REFUSED (400 AccessControlListNotSupported)") {
+		t.Errorf("step 7's refused ACL is missing:\n%s", out)
+	}
+}

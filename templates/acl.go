@@ -32,7 +32,7 @@ func (b *builder) acl() {
 
 	why := "Uploads must give the owner full control, or the owner cannot read them."
 	if b.s.Access.Writes() {
-		why = "Uploads must give the owner full control, or the owner cannot read them; the ACL's WRITE must not delete or overwrite what the grant does not cover."
+		why = "Uploads must give the owner full control, or the owner cannot read them; the ACL's WRITE must not delete objects."
 	}
 	b.bucketPolicyStep(why, b.aclWriteLimits()...)
 	b.keyPolicyStep(b.consumerPrincipals(), "The key policy must allow the consumer to use the bucket's key.")
@@ -66,14 +66,14 @@ func (b *builder) consumerAccounts() *policy.Principal {
 //   - deletes are refused: WRITE on a bucket lets the grantee delete every
 //     object in it;
 //     https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#permissions
-//   - with prefixes, writes outside them are refused: WRITE covers the whole
-//     bucket, so it would overwrite the owner's other objects.
+//
+// (The acl method takes no prefixes: its grants cover the whole bucket.)
 func (b *builder) aclWriteLimits() []policy.Statement {
 	if !b.s.Access.Writes() {
 		return nil
 	}
 	objects := policy.One(b.bucketARN() + "/*")
-	out := []policy.Statement{
+	return []policy.Statement{
 		{Sid: b.sid("RequireOwnerFullControl"), Effect: policy.Deny, Principal: b.consumerAccounts(),
 			Action: policy.One(ActPutObject), Resource: objects,
 			Condition: policy.Conditions{}.
@@ -82,9 +82,4 @@ func (b *builder) aclWriteLimits() []policy.Statement {
 		{Sid: b.sid("DenyDelete"), Effect: policy.Deny, Principal: b.consumerAccounts(),
 			Action: policy.List(ActDeleteObject, ActDeleteObjectVersion), Resource: objects},
 	}
-	if !b.s.WholeBucket() {
-		out = append(out, policy.Statement{Sid: b.sid("DenyWriteOutsidePrefixes"), Effect: policy.Deny, Principal: b.consumerAccounts(),
-			Action: policy.One(ActPutObject), NotResource: strs(b.bucketTarget().objectARNs)})
-	}
-	return out
 }

@@ -137,6 +137,13 @@ func (w *world) example(t testing.TB, name string) spec.Spec {
 			if s.KMSKey != "" {
 				s.KMSKey = w.keyARN
 			}
+			if s.Method != spec.MethodACL {
+				// AWS creates buckets BucketOwnerEnforced; moto sets no
+				// ownership controls, on which write grants are refused.
+				// The acl examples keep ACLs on, as their tests expect.
+				must(w.owner().S3(testenv.Region).PutBucketOwnershipControls(context.Background(), &s3.PutBucketOwnershipControlsInput{Bucket: sdk.String(plan.ExBucket),
+					OwnershipControls: &s3types.OwnershipControls{Rules: []s3types.OwnershipControlsRule{{ObjectOwnership: s3types.ObjectOwnershipBucketOwnerEnforced}}}}))(t)
+			}
 			return s
 		}
 	}

@@ -186,6 +186,12 @@ func (w *world) evaluate(c s3Call) (policy.Result, string, string) {
 	if c.prefix != "" {
 		ctx.Set("s3:prefix", c.prefix)
 	}
+	if strings.EqualFold(c.action, templates.ActPutObject) {
+		// The matrix's uploads are single PutObject requests, which create
+		// the object (multipart steps are exempted by this key).
+		// https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes-enforce.html
+		ctx.Default("s3:ObjectCreationOperation", "true")
+	}
 	req := policy.S3Request{Principal: c.who.arn, CanonicalID: w.canonical[c.who.account], Action: c.action,
 		Bucket: w.s.Bucket, Key: c.key, BucketAccount: w.s.OwnerAccount, AccessPoint: w.accessPointARN(), Partition: w.s.Partition(), Context: ctx}
 	set := policy.S3Setup{Identity: c.who.identity, BucketPolicy: w.bucketPolicy, AccessPointPolicy: w.apPolicies[req.AccessPoint],

@@ -38,6 +38,9 @@ func TestBinaryAsAUser(t *testing.T) {
 		return code, out.String(), errOut.String()
 	}
 	env.CLI(t, "owner", "s3api", "create-bucket", "--bucket", "analytics-exports", "--create-bucket-configuration", "LocationConstraint="+env.Region)
+	// AWS creates buckets BucketOwnerEnforced; moto sets no ownership
+	// controls, which a write grant refuses (the writer would own objects).
+	env.CLI(t, "owner", "s3api", "put-bucket-ownership-controls", "--bucket", "analytics-exports", "--ownership-controls", `{"Rules":[{"ObjectOwnership":"BucketOwnerEnforced"}]}`)
 	env.CLI(t, "owner", "s3api", "put-object", "--bucket", "analytics-exports", "--key", "reports/q1.csv", "--body", bin)
 	env.CLI(t, "consumer", "iam", "create-role", "--role-name", "analytics", "--assume-role-policy-document",
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)

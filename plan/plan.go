@@ -49,6 +49,9 @@ func New(s spec.Spec, state *State) (*Plan, error) {
 	if state == nil {
 		state = &State{}
 	}
+	if err := checkOwnership(s, state.Facts); err != nil {
+		return nil, err
+	}
 	g, err := templates.Build(s)
 	if err != nil {
 		return nil, err

@@ -38,11 +38,15 @@ func warnings(s spec.Spec, state *State, p *Plan) []policy.Finding {
 		}
 	}
 	if s.APOwnerIsConsumer() && len(s.ConsumerPrincipals) > 0 {
-		add("consumer-owned-access-point", policy.SevInfo, "the consumer owns the access point and its policy: any principal in account %s that its own IAM allows can use it. "+
-			"The bucket policy limits what (actions and prefixes) but not who inside that account; the named principals are enforced by the consumer's policies.", s.ConsumerAccounts[0])
+		add("consumer-owned-access-point", policy.SevInfo, "the consumer owns the access point and its policy (account %s): the bucket policy names the consumer's principals and the access point, "+
+			"so what the consumer adds to its own access point policy reaches nothing else in the bucket.", s.ConsumerAccounts[0])
 	}
-	if s.Access.Writes() && s.Method != spec.MethodACL {
-		add("object-ownership", policy.SevInfo, "keep Object Ownership BucketOwnerEnforced so objects the consumer writes belong to the bucket owner.")
+	if s.Access.Writes() && s.Method != spec.MethodACL && !state.Facts.Read {
+		// Known settings are checked by checkOwnership; unknown ones must be
+		// checked by hand before apply.
+		// https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
+		add("object-ownership", policy.SevHigh, "CHECK Object Ownership before applying: it was not read (use --live). Unless bucket %s is BucketOwnerEnforced, "+
+			"objects the consumer writes belong to the consumer and the owner cannot read them. Check with: aws s3api get-bucket-ownership-controls --bucket %s", s.Bucket, s.Bucket)
 	}
 	if !state.Known {
 		add("state-not-read", policy.SevInfo, "current documents were not read from AWS: each document is shown as s3grant's statements alone; apply re-reads and merges with what exists.")

@@ -123,6 +123,9 @@ func (in Input) resourceMustAllow() bool {
 func Evaluate(in Input) Result {
 	req := in.Request
 	req.Context = req.Context.withImplied(req)
+	if in.Resource != nil && in.Resource.Kind == KindKeyPolicy && IsKMSAlias(req.Resource) {
+		return evaluateAlias(in, req)
+	}
 	var id, rp docOutcome
 	if !in.IdentityDecided {
 		for _, d := range in.Identity {

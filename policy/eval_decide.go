@@ -37,6 +37,8 @@ func decideAllow(in Input, req Request, id, rp docOutcome) Result {
 			return allowed(rp.direct)
 		}
 		return implicit(rp, Reason{Document: s.resName, Message: "an anonymous request needs a resource policy statement allowing Principal \"*\"; none does"})
+	case s.caller.Service != "":
+		return s.service()
 	case in.IdentityDecided:
 		return s.delegated()
 	case s.sameAccount() && in.resourceMustAllow():
@@ -53,6 +55,18 @@ func allowed(rs ...[]Reason) Result {
 		out = append(out, r...)
 	}
 	return Result{Decision: Allowed, Reasons: out}
+}
+
+// service: an AWS service principal (logging.s3.amazonaws.com,
+// cloudtrail.amazonaws.com, ...) has no identity policies of its own; a
+// resource policy statement naming it (or "*") is all it needs.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+func (s sides) service() Result {
+	if len(s.rp.direct) > 0 {
+		return allowed(s.rp.direct)
+	}
+	return implicit(s.rp, Reason{Document: s.resName, Message: fmt.Sprintf("a service principal has no identity policies: a resource policy statement must allow %s for %s, and none does", s.req.Action, s.req.Principal)})
 }
 
 // delegated: the identity side was decided at the access point.

@@ -94,17 +94,25 @@ func condNote(s Statement) string {
 }
 
 // statementPrincipal reports how a resource policy statement's Principal or
-// NotPrincipal applies to the caller. NotPrincipal only ever applies to Deny
-// statements: AWS does not support it with Allow in resource policies.
-// A caller escapes a NotPrincipal Deny only when every identity AWS may
-// check is listed: its account, and the user, or the role (or the session).
+// NotPrincipal applies to the caller. A Deny with NotPrincipal applies to
+// everyone but the principals it spares (see excludes). An Allow with
+// NotPrincipal is no longer accepted in new policies, but AWS documents what
+// one does: it allows every principal not named, anonymous callers included;
+// a caller named by an entry (itself, its role, or its account) is not
+// allowed by it. The describer and the linter read it the same way.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+// https://github.com/awsdocs/iam-user-guide/blob/614c30d1d9ac171ed8d245f126a71db083b250fc/doc_source/reference_policies_elements_notprincipal.md ("NotPrincipal with Allow")
 func statementPrincipal(s Statement, caller PrincipalInfo) principalMatch {
 	switch {
 	case s.Principal != nil:
 		return s.Principal.match(caller)
 	case s.NotPrincipal != nil && s.Effect == Deny:
 		if s.NotPrincipal.excludes(caller) {
+			return principalNone
+		}
+		return principalExact
+	case s.NotPrincipal != nil && s.Effect == Allow:
+		if s.NotPrincipal.Wildcard || s.NotPrincipal.match(caller) != principalNone {
 			return principalNone
 		}
 		return principalExact

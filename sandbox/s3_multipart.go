@@ -23,6 +23,8 @@ type Upload struct {
 	Object  *Object        `json:"object"` // everything but the data
 	Parts   map[int][]byte `json:"parts"`
 	Created time.Time      `json:"created"`
+	// CannedACL is the x-amz-acl given to CreateMultipartUpload.
+	CannedACL string `json:"canned_acl,omitempty"`
 }
 
 // createMultipartUpload authorises the upload as PutObject (with the key the
@@ -31,14 +33,14 @@ func (c *call) createMultipartUpload(t *s3Target) *apiError {
 	if hdr := unmodelledPutHeader(c.r.Header); hdr != "" {
 		return notImplemented("S3", "CreateMultipartUpload with "+hdr)
 	}
-	obj, err := c.newObjectWrite(t)
+	obj, err := c.newObjectWrite(t, false)
 	if err != nil {
 		return err
 	}
 	if t.bucket.Uploads == nil {
 		t.bucket.Uploads = map[string]*Upload{}
 	}
-	up := &Upload{ID: randomID("", 40), Object: obj, Parts: map[int][]byte{}, Created: c.now}
+	up := &Upload{ID: randomID("", 40), Object: obj, Parts: map[int][]byte{}, Created: c.now, CannedACL: c.r.Header.Get("X-Amz-Acl")}
 	t.bucket.Uploads[up.ID] = up
 	c.dirty = true
 	c.w.Header().Set("X-Amz-Server-Side-Encryption", obj.SSE)
@@ -65,10 +67,23 @@ func (c *call) upload(t *s3Target, action string) (*Upload, *apiError) {
 	if up.Object.KMSKeyARN != "" && action == "s3:PutObject" {
 		kms = c.sb.keySetup(up.Object.KMSKeyARN)
 	}
-	if err := c.authorizeS3(t, action, t.key, nil, nil, kms); err != nil {
+	if err := c.authorizeS3(t, action, t.key, nil, c.uploadContext(up), kms); err != nil {
 		return nil, err
 	}
 	return up, nil
+}
+
+// uploadContext is the context of a request on an upload in progress:
+// CompleteMultipartUpload creates the object (s3:ObjectCreationOperation
+// true) with the canned ACL given when the upload was created (the sandbox
+// assumes S3 carries it: the ACL is set once, at CreateMultipartUpload);
+// UploadPart and AbortMultipartUpload create nothing.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes-enforce.html
+func (c *call) uploadContext(up *Upload) policy.Context {
+	if !c.r.URL.Query().Has("partNumber") && c.r.Method == http.MethodPost {
+		return creationContext(true, up.CannedACL)
+	}
+	return creationContext(false, "")
 }
 
 func (c *call) uploadPart(t *s3Target) *apiError {

@@ -80,7 +80,7 @@ func (c *call) putObject(t *s3Target) *apiError {
 			return errf(http.StatusBadRequest, "BadDigest", "The Content-MD5 you specified did not match what we received.")
 		}
 	}
-	obj, err := c.newObjectWrite(t)
+	obj, err := c.newObjectWrite(t, true)
 	if err != nil {
 		return err
 	}
@@ -236,8 +236,10 @@ func (c *call) deleteObjects(t *s3Target) *apiError {
 
 // newObjectWrite authorizes s3:PutObject on t's key and returns the object a
 // PutObject or CreateMultipartUpload creates: its writer, encryption, ACL and
-// metadata from the request (the caller fills in the data).
-func (c *call) newObjectWrite(t *s3Target) (*Object, *apiError) {
+// metadata from the request (the caller fills in the data). creation is the
+// s3:ObjectCreationOperation value: true for PutObject, false for
+// CreateMultipartUpload (see creationContext).
+func (c *call) newObjectWrite(t *s3Target, creation bool) (*Object, *apiError) {
 	canned := c.r.Header.Get("X-Amz-Acl")
 	obj := &Object{Key: t.key, ContentType: c.r.Header.Get("Content-Type"), Writer: c.caller.Account,
 		OwnerFull: canned == "bucket-owner-full-control"}
@@ -247,10 +249,7 @@ func (c *call) newObjectWrite(t *s3Target) (*Object, *apiError) {
 	if c.caller.Anonymous {
 		obj.Writer = ""
 	}
-	ctx := policy.Context{}
-	if canned != "" {
-		ctx.Set("s3:x-amz-acl", canned)
-	}
+	ctx := creationContext(creation, canned)
 	kms, err := c.encryptionFor(t.bucket, obj, ctx)
 	if err != nil {
 		return nil, err
@@ -263,4 +262,18 @@ func (c *call) newObjectWrite(t *s3Target) (*Object, *apiError) {
 	}
 	obj.UserMetadata = userMetadata(c.r.Header)
 	return obj, nil
+}
+
+// creationContext is the request context of a write: s3:ObjectCreationOperation
+// is true for the requests that create the object (PutObject, CopyObject,
+// CompleteMultipartUpload) and false for CreateMultipartUpload, UploadPart and
+// UploadPartCopy, which AWS's guide on enforcing conditional writes exempts
+// with it; s3:x-amz-acl is the canned ACL the object gets.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes-enforce.html
+func creationContext(creation bool, canned string) policy.Context {
+	ctx := policy.Context{}.Set("s3:ObjectCreationOperation", strconv.FormatBool(creation))
+	if canned != "" {
+		ctx.Set("s3:x-amz-acl", canned)
+	}
+	return ctx
 }

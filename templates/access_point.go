@@ -18,18 +18,26 @@ func (b *builder) apTarget(account string) s3Target {
 }
 
 // delegateToAccessPoint returns the bucket policy statements that let
-// requests through one access point in: Principal "*" bound by the fixed
-// s3:DataAccessPointArn (so they are not public), limited to the access
-// level's actions, with listing narrowed to the prefixes. The bucket owner
-// keeps this gate even when the consumer owns the access point and its policy.
-func (b *builder) delegateToAccessPoint(apARN string) []policy.Statement {
+// requests through one access point in, limited to the access level's
+// actions, with listing narrowed to the prefixes. Each is bound by the fixed
+// s3:DataAccessPointArn and s3:DataAccessPointAccount (AWS's pattern for
+// delegating access control to access points), so they are not public.
+// principal and cond say who may come through: for an access point the
+// owner controls, Principal "*" (its policy names the consumer); for one the
+// consumer owns, the consumer's principals and the organization, because the
+// consumer's administrator can rewrite that access point's policy and must
+// not be able to let a third account through the owner's bucket.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
+func (b *builder) delegateToAccessPoint(apARN, apAccount string, principal *policy.Principal, cond policy.Conditions) []policy.Statement {
 	var out []policy.Statement
-	for _, st := range b.s3Allows(policy.AnyPrincipal(), b.bucketTarget(), nil) {
+	for _, st := range b.s3Allows(principal, b.bucketTarget(), cond) {
 		if st.Sid == b.sid("Location") {
 			continue // GetBucketLocation is not an access point operation
 		}
 		st.Sid = b.grant.SidPrefix + "Delegate" + st.Sid[len(b.grant.SidPrefix):]
 		st.Condition = st.Condition.Add("StringEquals", "s3:DataAccessPointArn", policy.CondStrings(apARN))
+		st.Condition = st.Condition.Add("StringEquals", "s3:DataAccessPointAccount", policy.CondStrings(apAccount))
 		out = append(out, st)
 	}
 	return out
@@ -61,7 +69,7 @@ func (b *builder) accessPoint() {
 	owner := b.s.OwnerAccount
 	b.createAccessPointStep(Owner, owner, "The access point the consumer reaches the bucket through.")
 	b.accessPointPolicyStep(Owner, owner)
-	b.bucketPolicyStep("The bucket policy delegates to this access point only.", b.delegateToAccessPoint(b.accessPointARN(owner))...)
+	b.bucketPolicyStep("The bucket policy delegates to this access point only.", b.delegateToAccessPoint(b.accessPointARN(owner), owner, policy.AnyPrincipal(), nil)...)
 	b.keyPolicyStep(b.consumerPrincipals(), "The key policy must allow the consumer to use the bucket's key.")
 	b.accessPointIdentity(owner)
 }
@@ -70,7 +78,11 @@ func (b *builder) accessPoint() {
 // bucket. The owner's bucket policy delegates to that exact access point ARN.
 func (b *builder) crossAccountAccessPoint() {
 	consumer := b.s.ConsumerAccounts[0]
-	b.bucketPolicyStep("The bucket policy delegates to the consumer's access point only.", b.delegateToAccessPoint(b.accessPointARN(consumer))...)
+	// The consumer controls its access point's policy: the owner's bucket
+	// policy names who may come through it, so a third account the consumer
+	// adds there gains nothing.
+	delegate := b.delegateToAccessPoint(b.accessPointARN(consumer), consumer, policy.AWSPrincipals(b.consumerPrincipals()...), b.grantConditions())
+	b.bucketPolicyStep("The bucket policy delegates to the consumer's access point only, for the consumer's principals only.", delegate...)
 	b.keyPolicyStep(b.consumerPrincipals(), "The key policy must allow the consumer to use the bucket's key.")
 	b.createAccessPointStep(Consumer, consumer, "The consumer's own access point on the owner's bucket (control-plane calls are never cross-account).")
 	b.accessPointPolicyStep(Consumer, consumer)

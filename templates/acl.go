@@ -4,6 +4,15 @@ import (
 	"github.com/s3grant/s3grant/policy"
 )
 
+// Actions the ACL path denies to the consumer: bucket ACL WRITE lets the
+// grantee delete (and overwrite) every object in the bucket, which no access
+// level of s3grant asks for.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#permissions
+const (
+	ActDeleteObject        = "s3:DeleteObject"
+	ActDeleteObjectVersion = "s3:DeleteObjectVersion"
+)
+
 // acl: the legacy path. Bucket ACL grants to canonical user IDs (READ lists,
 // WRITE uploads); uploads must hand the owner full control. The consumer
 // still needs an identity policy.
@@ -21,14 +30,11 @@ func (b *builder) acl() {
 		Why: "The bucket ACL grants to the consumer's canonical user ID; the owner's FULL_CONTROL is kept.",
 		Doc: &Doc{Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindBucketACL, Target: b.bucketARN(), ACLGrants: grants}})
 
-	var stmts []policy.Statement
+	why := "Uploads must give the owner full control, or the owner cannot read them."
 	if b.s.Access.Writes() {
-		stmts = append(stmts, policy.Statement{Sid: b.sid("RequireOwnerFullControl"), Effect: policy.Deny,
-			Principal: policy.AWSPrincipals(b.consumerPrincipals()...), Action: policy.One(ActPutObject),
-			Resource:  policy.One(b.bucketARN() + "/*"),
-			Condition: policy.Conditions{}.Add("StringNotEquals", "s3:x-amz-acl", policy.CondStrings("bucket-owner-full-control"))})
+		why = "Uploads must give the owner full control, or the owner cannot read them; the ACL's WRITE must not delete objects."
 	}
-	b.bucketPolicyStep("Uploads must give the owner full control, or the owner cannot read them.", stmts...)
+	b.bucketPolicyStep(why, b.aclWriteLimits()...)
 	b.keyPolicyStep(b.consumerPrincipals(), "The key policy must allow the consumer to use the bucket's key.")
 	b.consumerIdentitySteps("The consumer's identity policy must allow what the ACL grants.", func(string) []policy.Statement {
 		// No GetBucketLocation: a bucket ACL cannot grant it, so allowing it here would promise what fails.
@@ -36,4 +42,44 @@ func (b *builder) acl() {
 		t.location = false
 		return append(b.s3Allows(nil, t, b.resourceAccount()), b.kmsIdentity()...)
 	})
+}
+
+// consumerAccounts names every consumer account as a whole: an ACL grants
+// to the account's canonical ID, so every principal the consumer's
+// administrator allows can use it, and the owner's denies must reach them all.
+func (b *builder) consumerAccounts() *policy.Principal {
+	var roots []string
+	for _, acct := range b.s.ConsumerAccounts {
+		roots = append(roots, b.s.RootARN(acct))
+	}
+	return policy.AWSPrincipals(roots...)
+}
+
+// aclWriteLimits are the bucket policy denies that hold bucket ACL WRITE to
+// the grant, whatever the consumer's own IAM allows:
+//   - uploads without the bucket-owner-full-control canned ACL are refused,
+//     except the multipart steps that carry no ACL header (CreateMultipartUpload
+//     sets the ACL; UploadPart and UploadPartCopy never do), which AWS exempts
+//     with s3:ObjectCreationOperation;
+//     https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes-enforce.html
+//     https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
+//   - deletes are refused: WRITE on a bucket lets the grantee delete every
+//     object in it;
+//     https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#permissions
+//
+// (The acl method takes no prefixes: its grants cover the whole bucket.)
+func (b *builder) aclWriteLimits() []policy.Statement {
+	if !b.s.Access.Writes() {
+		return nil
+	}
+	objects := policy.One(b.bucketARN() + "/*")
+	return []policy.Statement{
+		{Sid: b.sid("RequireOwnerFullControl"), Effect: policy.Deny, Principal: b.consumerAccounts(),
+			Action: policy.One(ActPutObject), Resource: objects,
+			Condition: policy.Conditions{}.
+				Add("StringNotEquals", "s3:x-amz-acl", policy.CondStrings("bucket-owner-full-control")).
+				Add("Bool", "s3:ObjectCreationOperation", policy.CondStrings("true"))},
+		{Sid: b.sid("DenyDelete"), Effect: policy.Deny, Principal: b.consumerAccounts(),
+			Action: policy.List(ActDeleteObject, ActDeleteObjectVersion), Resource: objects},
+	}
 }

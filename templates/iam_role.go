@@ -21,12 +21,20 @@ func (b *builder) iamRole() {
 		Doc: &Doc{Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindTrustPolicy, Target: role,
 			Statements: []policy.Statement{trust}}})
 
-	perms := append(b.s3Allows(nil, b.bucketTarget(), nil), b.kmsIdentity()...)
+	// s3:ResourceAccount pins the owner's bucket: a same-named bucket in
+	// another account is out of the role's reach.
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
+	perms := append(b.s3Allows(nil, b.bucketTarget(), b.resourceAccount()), b.kmsIdentity()...)
 	b.add(Step{Side: Owner, Account: b.s.OwnerAccount, Operation: OpPutRolePolicy, Target: role,
 		Why: "The role's permissions on the bucket (after CreateRole: the role must exist).",
 		Doc: &Doc{Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindIdentityPolicy, Target: role, Name: b.policyName(), Statements: perms}})
 
-	b.keyPolicyStep([]string{role}, "The key policy names the role, so it comes after CreateRole.")
+	// The key policy names the owner's own role: the organization condition
+	// stays on the trust policy, where it decides who becomes the role; on the
+	// key it would test the role's own organization and break decryption for
+	// an owner outside that organization.
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
+	b.keyPolicyStepFor([]string{role}, nil, "The key policy names the role, so it comes after CreateRole.")
 	b.bucketPolicyStep("Only the TLS deny: the role is in the bucket's account and needs no bucket policy grant.")
 
 	assume := []policy.Statement{{Sid: b.sid("AssumeRole"), Effect: policy.Allow, Action: policy.One(ActAssumeRole), Resource: policy.One(role)}}

@@ -23,13 +23,20 @@ func (b *builder) viaS3() policy.Conditions {
 // access level reads or writes objects.
 func (b *builder) kmsWanted() bool { return b.s.KMSKey != "" && len(KMSActions(b.s.Access)) > 0 }
 
-// keyPolicyStep merges a statement for principals into the owner's key policy.
+// keyPolicyStep merges a statement for the consumer's principals into the
+// owner's key policy, with the grant's conditions (the organization).
 func (b *builder) keyPolicyStep(principals []string, why string) {
+	b.keyPolicyStepFor(principals, b.grantConditions(), why)
+}
+
+// keyPolicyStepFor merges a statement for principals, under kms:ViaService
+// and cond, into the owner's key policy.
+func (b *builder) keyPolicyStepFor(principals []string, cond policy.Conditions, why string) {
 	if !b.kmsWanted() {
 		return
 	}
 	c := b.viaS3()
-	for op, kv := range b.grantConditions() {
+	for op, kv := range cond {
 		for k, v := range kv {
 			c = c.Add(op, k, v)
 		}

@@ -60,7 +60,7 @@ func (o *checkOptions) run(path string) error {
 		}
 	}
 	if !m.OK {
-		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("check: %d of %d expectations do not hold", m.Failed, len(m.Expectations))}
+		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("check: %s", m.Verdict())}
 	}
 	return nil
 }
@@ -132,5 +132,5 @@ func refuseFailingPlan(w io.Writer, p *plan.Plan, m *check.Matrix, format output
 	if err := printCheckedPlan(w, p, m, format, true); err != nil {
 		return err
 	}
-	return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("plan refused: %d of %d access expectations do not hold (see the matrix above); nothing was written", m.Failed, len(m.Expectations))}
+	return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("plan refused: %s (see above); nothing was written", m.Verdict())}
 }

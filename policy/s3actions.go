@@ -81,3 +81,7 @@ func S3ActionTraits(action string) string {
 	}
 	return b.String()
 }
+
+// ActionMatches reports whether statement s applies to action by its Action
+// or NotAction element, as the evaluator matches them.
+func ActionMatches(s Statement, action string) bool { return actionMatches(s, action) }

@@ -118,10 +118,14 @@ type path struct {
 	viaRole    bool // assume the plan's role, then call as its session
 }
 
-// paths lists the ways in: directly; through the plan's access point;
-// through an access point each consumer account (and another account) may
-// create on the bucket, its policy allowing everyone everything; and, for
-// iam-role, through the role.
+// paths lists the ways in: directly; through the plan's access point; for
+// iam-role, through the role; and through an access point the documents
+// do not own, in each account their access point conditions name and in
+// one they do not. Such an access point's policy allows everyone
+// everything (its account's administrator writes it), so its stage admits
+// any caller alike and only its ARN and account can matter to the bucket
+// policy: one access point per named account, and one in an unnamed
+// account, cover every access point anyone may create on the bucket.
 func (u *universe) paths() []path {
 	s := u.s
 	out := []path{{label: "directly"}}
@@ -136,9 +140,12 @@ func (u *universe) paths() []path {
 		}
 		out = append(out, p)
 	}
-	accounts := append(slices.Clone(s.ConsumerAccounts), outsiderAccount(s))
+	accounts := append(slices.Clone(u.apAccounts), outsiderAccount(s))
 	for _, acct := range accounts {
 		ap := arn.AccessPoint(s.Partition(), s.Region, acct, "s3grant-other-ap")
+		if acct == s.OwnerAccount {
+			continue // the owner's other access points are the owner's
+		}
 		out = append(out, path{label: "through an access point account " + acct + " creates on the bucket, allowing everyone", ap: ap,
 			apDoc: allowEverything(&policy.Principal{Wildcard: true}), consumerAP: true})
 	}
@@ -170,6 +177,31 @@ func (u *universe) objectKeys() []string {
 	for _, pat := range u.keyPatterns {
 		add(instantiate(pat))
 	}
+	return u.oneper(out, u.keyPatterns)
+}
+
+// oneper keeps one value per cell: two values under the same spec
+// prefixes that every pattern matches alike are decided alike.
+func (u *universe) oneper(values, patterns []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, v := range values {
+		var sig strings.Builder
+		if v == absent {
+			sig.WriteString("absent")
+		}
+		for _, p := range u.s.PrefixList() {
+			sig.WriteString(fmt.Sprint(v != absent && strings.HasPrefix(v, p)))
+		}
+		sig.WriteByte('|')
+		for _, p := range patterns {
+			sig.WriteString(fmt.Sprint(v != absent && policy.WildcardMatch(p, v)))
+		}
+		if !seen[sig.String()] {
+			seen[sig.String()] = true
+			out = append(out, v)
+		}
+	}
 	return out
 }
 
@@ -194,12 +226,14 @@ func (u *universe) listPrefixes() []string {
 			add(sibling(p))
 		}
 	}
+	var patterns []string
 	if kc := u.consts["s3:prefix"]; kc != nil {
+		patterns = kc.values
 		for _, v := range kc.representatives() {
 			add(v)
 		}
 	}
-	return out
+	return u.oneper(out, patterns)
 }
 
 // otherBucket is a bucket of the owner account the grant is not about.

@@ -36,3 +36,19 @@ func TestProofOfEveryExample(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkProve measures the proof of each example plan (the plan is
+// built once, outside the timer).
+func BenchmarkProve(b *testing.B) {
+	for _, ex := range plan.Examples() {
+		p, err := plan.New(ex.Spec, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(ex.Name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				Prove(p, plan.Facts{})
+			}
+		})
+	}
+}

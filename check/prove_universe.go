@@ -24,7 +24,8 @@ type universe struct {
 	// services and awsNamed are the principals the owner's documents name.
 	services    []string
 	awsNamed    []string
-	keyPatterns []string // object key patterns of the owner's documents on this bucket
+	keyPatterns []string // object key patterns of the owner's documents
+	apAccounts  []string // accounts the documents' access point conditions name
 	roleDocs    []policy.Doc
 	assumed     map[[2]int]policy.Result // AssumeRole, by caller and context combination
 }
@@ -84,6 +85,21 @@ func (u *universe) collectNames(p *policy.Policy) {
 			} else if _, k, ok := strings.Cut(r, ":accesspoint/"); ok {
 				if _, k, ok := strings.Cut(k, "/object/"); ok {
 					add(&u.keyPatterns, k)
+				}
+			} else if _, rest, ok := strings.Cut(r, ":::"); ok {
+				if _, k, ok := strings.Cut(rest, "/"); ok {
+					add(&u.keyPatterns, k) // a pattern over several buckets
+				}
+			}
+		}
+	}
+	for _, k := range []string{"s3:dataaccesspointarn", "s3:dataaccesspointaccount"} {
+		if kc := u.consts[k]; kc != nil {
+			for _, v := range kc.values {
+				if acct := policy.ParsePrincipal(instantiate(v)).Account; acct != "" {
+					add(&u.apAccounts, acct)
+				} else if policy.IsAccountID(v) {
+					add(&u.apAccounts, v)
 				}
 			}
 		}
@@ -178,10 +194,11 @@ func (u *universe) actionClasses() []actionClass {
 func (u *universe) requestsFor(a policy.S3Action, keys, prefixes []string) []proofReq {
 	var out []proofReq
 	if a.Takes(policy.S3ResObject) || a.Takes(policy.S3ResAccessPointObject) {
-		for _, k := range keys {
-			out = append(out, proofReq{kind: policy.S3ResObject, bucket: u.s.Bucket, key: k, prefix: absent})
+		for _, b := range []string{u.s.Bucket, otherBucket} {
+			for _, k := range keys {
+				out = append(out, proofReq{kind: policy.S3ResObject, bucket: b, key: k, prefix: absent})
+			}
 		}
-		out = append(out, proofReq{kind: policy.S3ResObject, bucket: otherBucket, key: checkKeyName, prefix: absent})
 	}
 	if a.Takes(policy.S3ResBucket) {
 		ps := []string{absent}

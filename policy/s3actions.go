@@ -85,3 +85,8 @@ func S3ActionTraits(action string) string {
 // ActionMatches reports whether statement s applies to action by its Action
 // or NotAction element, as the evaluator matches them.
 func ActionMatches(s Statement, action string) bool { return actionMatches(s, action) }
+
+// WildcardMatch reports whether s matches pattern with the wildcards of the
+// Resource element and of StringLike (* any run, ? one character),
+// case-sensitively.
+func WildcardMatch(pattern, s string) bool { return glob(pattern, s) }

@@ -64,11 +64,31 @@ type proofReq struct {
 }
 
 func (u *universe) prove() *Proof {
-	pr := &Proof{Context: map[string][]string{}, Assumptions: u.assumptions()}
+	pr := &Proof{Assumptions: u.assumptions()}
+	u.enumerate(pr, func(cls actionClass, req proofReq, w who, pa path, ctx policy.Context, res policy.Result) bool {
+		if why := u.unexpected(cls.rep, req, w, pa, ctx); why != "" {
+			u.record(pr, cls.members, req, w, pa, ctx, res, why)
+			return true // one witness per request class is enough
+		}
+		return false
+	})
+	pr.OK = len(pr.Extra) == 0
+	return pr
+}
+
+// visitor sees each allowed request; it returns true to stop trying other
+// condition values for that request class.
+type visitor func(cls actionClass, req proofReq, w who, pa path, ctx policy.Context, res policy.Result) bool
+
+// enumerate decides every request class (each action class, resource
+// class, principal class and path) under every combination of condition
+// values, and shows each allowed one to visit. It fills pr's coverage.
+func (u *universe) enumerate(pr *Proof, visit visitor) {
 	whos, paths := u.principals(), u.paths()
 	keys, prefixes := u.objectKeys(), u.listPrefixes()
 	freeKeys, classes := u.freeKeys()
 	combos := combinations(freeKeys, classes)
+	pr.Context = map[string][]string{}
 	for _, w := range whos {
 		pr.Principals = append(pr.Principals, w.label)
 	}
@@ -91,27 +111,23 @@ func (u *universe) prove() *Proof {
 						continue
 					}
 					pr.Requests++
-					u.decideAll(pr, cls, req, wi, w, pa, combos)
+					u.decideAll(pr, cls, req, wi, w, pa, combos, visit)
 				}
 			}
 		}
 	}
-	pr.OK = len(pr.Extra) == 0
-	return pr
 }
 
 // decideAll decides one request class under every combination of condition
-// values, records the first that is allowed without being asked for, and
-// stops early when no combination can change an implicit deny.
-func (u *universe) decideAll(pr *Proof, cls actionClass, req proofReq, wi int, w who, pa path, combos []contextSet) {
-	a := cls.rep
+// values, shows the allowed ones to visit, and stops early when no
+// combination can change an implicit deny.
+func (u *universe) decideAll(pr *Proof, cls actionClass, req proofReq, wi int, w who, pa path, combos []contextSet, visit visitor) {
 	for ci, combo := range combos {
-		ctx := u.context(a, req, w, combo)
-		res := u.decide(a, req, wi, w, pa, ci, ctx)
+		ctx := u.context(cls.rep, req, w, combo)
+		res := u.decide(cls.rep, req, wi, w, pa, ci, ctx)
 		pr.Evaluations++
 		if res.Allowed() {
-			if why := u.unexpected(a, req, w, pa, ctx); why != "" {
-				u.record(pr, cls, req, w, pa, ctx, res, why)
+			if visit(cls, req, w, pa, ctx, res) {
 				return
 			}
 			continue
@@ -147,8 +163,8 @@ func (u *universe) context(a policy.S3Action, req proofReq, w who, combo context
 	return ctx
 }
 
-// record adds one extra access for every action of the class.
-func (u *universe) record(pr *Proof, cls actionClass, req proofReq, w who, pa path, ctx policy.Context, res policy.Result, why string) {
+// record adds one extra access for every action of members.
+func (u *universe) record(pr *Proof, members []policy.S3Action, req proofReq, w who, pa path, ctx policy.Context, res policy.Result, why string) {
 	stmts, owned := u.grantingStatements(res, pa)
 	resource := req.arn
 	if resource == "" {
@@ -158,7 +174,7 @@ func (u *universe) record(pr *Proof, cls actionClass, req proofReq, w who, pa pa
 	for _, k := range ctx.Keys() {
 		shown[u.keyName(k)], _ = ctx.Get(k)
 	}
-	for _, m := range cls.members {
+	for _, m := range members {
 		e := ExtraAccess{Who: w.label, Principal: principalOrAnonymous(w.arn), Action: m.IAMName(), Resource: resource,
 			Path: pa.label, Context: shown, Statements: stmts, Why: why, ownedByPlan: owned}
 		if owned {

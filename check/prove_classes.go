@@ -27,6 +27,8 @@ type who struct {
 	consumer bool
 	// owner: a principal of the owner account other than the plan's role.
 	owner bool
+	// outsider: anyone (anonymous, or an account no document names).
+	outsider bool
 }
 
 // everything is the identity policy of a caller whose own administrator
@@ -49,6 +51,9 @@ func allowEverything(principal *policy.Principal) *policy.Policy {
 // owner's documents name that is none of those, anonymous, and an AWS
 // service (each service the documents name, and one they do not).
 func (u *universe) principals() []who {
+	if u.holder {
+		return []who{u.holderPrincipal()}
+	}
 	s := u.s
 	part := s.Partition()
 	var out []who
@@ -72,9 +77,9 @@ func (u *universe) principals() []who {
 	other := outsiderAccount(s)
 	out = append(out,
 		who{label: "a principal of the owner account " + s.OwnerAccount + " (no identity policy)", arn: arn.AssumedRole(part, s.OwnerAccount, "s3grant-owner-other", checkSession), account: s.OwnerAccount, owner: true},
-		who{label: "a principal of another account " + other, arn: arn.AssumedRole(part, other, "outsider", checkSession), account: other, identity: everything})
+		who{label: "a principal of another account " + other, arn: arn.AssumedRole(part, other, "outsider", checkSession), account: other, identity: everything, outsider: true})
 	out = append(out, u.namedPrincipals(out)...)
-	out = append(out, who{label: "anonymous"})
+	out = append(out, who{label: "anonymous", outsider: true})
 	for _, svc := range u.services {
 		out = append(out, who{label: "the AWS service " + svc, arn: svc})
 	}
@@ -127,6 +132,9 @@ type path struct {
 // policy: one access point per named account, and one in an unnamed
 // account, cover every access point anyone may create on the bucket.
 func (u *universe) paths() []path {
+	if u.holder {
+		return []path{{label: "as the policy's holder", viaRole: true}}
+	}
 	s := u.s
 	out := []path{{label: "directly"}}
 	if s.Method == spec.MethodIAMRole {

@@ -14,7 +14,10 @@ import (
 func (u *universe) decide(a policy.S3Action, req proofReq, wi int, w who, pa path, ci int, ctx policy.Context) policy.Result {
 	principal, identity := w.arn, w.identity
 	var stages []policy.Result
-	if pa.viaRole {
+	switch {
+	case pa.viaRole && u.holder:
+		principal, identity = w.arn, u.roleDocs
+	case pa.viaRole:
 		assumed, ok := u.assumed[[2]int{wi, ci}]
 		if !ok {
 			assumed = policy.Evaluate(policy.Input{
@@ -23,7 +26,9 @@ func (u *universe) decide(a policy.S3Action, req proofReq, wi int, w who, pa pat
 				Resource: &policy.Doc{Name: "trust policy " + u.s.RoleARN(), Kind: policy.KindTrustPolicy, Policy: u.w.trust[u.s.RoleARN()]},
 				Stage:    "assume role",
 			})
-			u.assumed[[2]int{wi, ci}] = assumed
+			if wi >= 0 {
+				u.assumed[[2]int{wi, ci}] = assumed
+			}
 		}
 		if !assumed.Allowed() {
 			return assumed

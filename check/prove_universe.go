@@ -26,7 +26,11 @@ type universe struct {
 	awsNamed    []string
 	keyPatterns []string // object key patterns of the owner's documents
 	apAccounts  []string // accounts the documents' access point conditions name
+	buckets     []string // buckets other than the spec's the documents name
 	roleDocs    []policy.Doc
+	// holder: the documents are one identity policy, held by a principal
+	// of the bucket's account (standalone policy checks).
+	holder bool
 	assumed     map[[2]int]policy.Result // AssumeRole, by caller and context combination
 }
 
@@ -86,9 +90,13 @@ func (u *universe) collectNames(p *policy.Policy) {
 				if _, k, ok := strings.Cut(k, "/object/"); ok {
 					add(&u.keyPatterns, k)
 				}
-			} else if _, rest, ok := strings.Cut(r, ":::"); ok {
-				if _, k, ok := strings.Cut(rest, "/"); ok {
+			} else if _, rest, ok := strings.Cut(r, ":s3:::"); ok {
+				b, k, hasKey := strings.Cut(rest, "/")
+				if hasKey {
 					add(&u.keyPatterns, k) // a pattern over several buckets
+				}
+				if b = instantiate(b); b != u.s.Bucket && b != "" {
+					add(&u.buckets, b)
 				}
 			}
 		}
@@ -194,7 +202,7 @@ func (u *universe) actionClasses() []actionClass {
 func (u *universe) requestsFor(a policy.S3Action, keys, prefixes []string) []proofReq {
 	var out []proofReq
 	if a.Takes(policy.S3ResObject) || a.Takes(policy.S3ResAccessPointObject) {
-		for _, b := range []string{u.s.Bucket, otherBucket} {
+		for _, b := range u.bucketList() {
 			for _, k := range keys {
 				out = append(out, proofReq{kind: policy.S3ResObject, bucket: b, key: k, prefix: absent})
 			}
@@ -208,7 +216,9 @@ func (u *universe) requestsFor(a policy.S3Action, keys, prefixes []string) []pro
 		for _, p := range ps {
 			out = append(out, proofReq{kind: policy.S3ResBucket, bucket: u.s.Bucket, prefix: p})
 		}
-		out = append(out, proofReq{kind: policy.S3ResBucket, bucket: otherBucket, prefix: absent})
+		for _, b := range u.bucketList()[1:] {
+			out = append(out, proofReq{kind: policy.S3ResBucket, bucket: b, prefix: absent})
+		}
 	}
 	if a.Takes(policy.S3ResAccessPoint) && !a.Takes(policy.S3ResBucket) && u.planAP != "" {
 		out = append(out, proofReq{kind: policy.S3ResAccessPoint, arn: u.planAP, prefix: absent})
@@ -249,4 +259,10 @@ func (u *universe) applies(a policy.S3Action, req proofReq, w who, pa path) bool
 		return pa.planned && !pa.consumerAP
 	}
 	return pa.viaRole
+}
+
+// bucketList is the spec's bucket, each other bucket the documents name,
+// and one they do not.
+func (u *universe) bucketList() []string {
+	return append(append([]string{u.s.Bucket}, u.buckets...), otherBucket)
 }

@@ -30,8 +30,8 @@ type universe struct {
 	roleDocs    []policy.Doc
 	// holder: the documents are one identity policy, held by a principal
 	// of the bucket's account (standalone policy checks).
-	holder bool
-	assumed     map[[2]int]policy.Result // AssumeRole, by caller and context combination
+	holder  bool
+	assumed map[[2]int]policy.Result // AssumeRole, by caller and context combination
 }
 
 func newUniverse(p *plan.Plan, facts plan.Facts) *universe {

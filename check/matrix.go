@@ -218,7 +218,7 @@ func principalOrAnonymous(arn string) string {
 // displayKey gives the condition keys the matrix sets their documented
 // spelling (a Context keeps keys lower-cased: they are case-insensitive).
 func displayKey(k string) string {
-	for _, name := range []string{"aws:SecureTransport", "aws:PrincipalOrgID", "sts:ExternalId", "s3:x-amz-acl", "s3:prefix"} {
+	for _, name := range []string{"aws:SecureTransport", "aws:PrincipalOrgID", "sts:ExternalId", "s3:x-amz-acl", "s3:prefix", "kms:ViaService", "kms:CallerAccount"} {
 		if strings.EqualFold(k, name) {
 			return name
 		}

@@ -18,18 +18,7 @@ func (u *universe) decide(a policy.S3Action, req proofReq, wi int, w who, pa pat
 	case pa.viaRole && u.holder:
 		principal, identity = w.arn, u.roleDocs
 	case pa.viaRole:
-		assumed, ok := u.assumed[[2]int{wi, ci}]
-		if !ok {
-			assumed = policy.Evaluate(policy.Input{
-				Request:  policy.Request{Principal: w.arn, Action: templates.ActAssumeRole, Resource: u.s.RoleARN(), ResourceAccount: u.s.OwnerAccount, Context: ctx},
-				Identity: w.identity,
-				Resource: &policy.Doc{Name: "trust policy " + u.s.RoleARN(), Kind: policy.KindTrustPolicy, Policy: u.w.trust[u.s.RoleARN()]},
-				Stage:    "assume role",
-			})
-			if wi >= 0 {
-				u.assumed[[2]int{wi, ci}] = assumed
-			}
-		}
+		assumed := u.assume(wi, w, ci, ctx)
 		if !assumed.Allowed() {
 			return assumed
 		}
@@ -51,6 +40,24 @@ func (u *universe) decide(a policy.S3Action, req proofReq, wi int, w who, pa pat
 		stages = append(stages, policy.AuthorizeS3(u.s3Request(a, req, w, pa, principal, ctx), u.s3Setup(req, pa, identity)))
 	}
 	return policy.Combine(stages...)
+}
+
+// assume evaluates sts:AssumeRole on the plan's role for caller class wi
+// under context combination ci (cached: every action asks it again).
+func (u *universe) assume(wi int, w who, ci int, ctx policy.Context) policy.Result {
+	if r, ok := u.assumed[[2]int{wi, ci}]; ok && wi >= 0 {
+		return r
+	}
+	r := policy.Evaluate(policy.Input{
+		Request:  policy.Request{Principal: w.arn, Action: templates.ActAssumeRole, Resource: u.s.RoleARN(), ResourceAccount: u.s.OwnerAccount, Context: ctx},
+		Identity: w.identity,
+		Resource: &policy.Doc{Name: "trust policy " + u.s.RoleARN(), Kind: policy.KindTrustPolicy, Policy: u.w.trust[u.s.RoleARN()]},
+		Stage:    "assume role",
+	})
+	if wi >= 0 {
+		u.assumed[[2]int{wi, ci}] = r
+	}
+	return r
 }
 
 func (u *universe) s3Request(a policy.S3Action, req proofReq, w who, pa path, principal string, ctx policy.Context) policy.S3Request {
@@ -108,7 +115,7 @@ func (u *universe) unexpected(a policy.S3Action, req proofReq, w who, pa path, c
 	}
 	out := strings.Join(why, "; ")
 	switch {
-	case pa.consumerAP:
+	case pa.consumerAP && !w.grantee:
 		acct := policy.ParsePrincipal(pa.ap).Account
 		out = "relies on the consumer's restraint: access point " + pa.ap + " belongs to account " + acct +
 			", whose administrator writes its policy, and the bucket policy lets through whatever it admits; " + out

@@ -99,9 +99,18 @@ func overGrants() []overGrant {
 		{"access-point: the access point policy names everyone", readSpec(spec.MethodAccessPoint), func(t *testing.T, p *plan.Plan) {
 			stmt(t, p, policy.KindAccessPointPolicy, "Objects").Principal = &policy.Principal{Wildcard: true}
 		}, "s3:GetObject", "Objects", "not a grantee"},
+		{"kms: the key policy lets the consumer create grants", withKey(readSpec(spec.MethodBucketPolicy)), func(t *testing.T, p *plan.Plan) {
+			st := stmt(t, p, policy.KindKeyPolicy, "KMS")
+			st.Action = policy.List("kms:Decrypt", "kms:CreateGrant")
+		}, "kms:CreateGrant", "KMS", "beyond read access"},
+		{"kms: the key usable outside S3", withKey(readSpec(spec.MethodBucketPolicy)), func(t *testing.T, p *plan.Plan) {
+			delete(stmt(t, p, policy.KindKeyPolicy, "KMS").Condition, "StringEquals")
+		}, "kms:Decrypt", "KMS", "other than through S3"},
 	}
 	return out
 }
+
+func withKey(s spec.Spec) spec.Spec { s.KMSKey = plan.ExKMSKey; return s }
 
 func withOrg(s spec.Spec) spec.Spec        { s.OrgID = "o-a1b2c3d4e5"; return s }
 func withExternalID(s spec.Spec) spec.Spec { s.ExternalID = "partner-7f3c9a"; return s }

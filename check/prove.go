@@ -191,18 +191,18 @@ func (u *universe) record(pr *Proof, members []policy.S3Action, req proofReq, w 
 // allowed the request, and whether any of them is s3grant's own.
 func (u *universe) grantingStatements(res policy.Result, pa path) ([]string, bool) {
 	var out []string
-	owned, any := false, false
+	owned, found := false, false
 	for _, r := range res.Reasons {
 		if r.Effect != policy.Allow || r.Document == adversaryDoc || (pa.consumerAP && r.Document == "access point policy "+pa.ap) {
 			continue
 		}
-		any = true
+		found = true
 		out = append(out, r.Document+", statement "+r.Statement)
 		if u.ownedStatement(r) {
 			owned = true
 		}
 	}
-	if !any {
+	if !found {
 		// Nothing of the owner's allowed it by name (the same-account
 		// rules did): the grant is answerable.
 		return []string{"(no single statement: " + firstMessage(res) + ")"}, true

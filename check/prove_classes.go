@@ -199,11 +199,11 @@ func (u *universe) oneper(values, patterns []string) []string {
 			sig.WriteString("absent")
 		}
 		for _, p := range u.s.PrefixList() {
-			sig.WriteString(fmt.Sprint(v != absent && strings.HasPrefix(v, p)))
+			fmt.Fprint(&sig, v != absent && strings.HasPrefix(v, p))
 		}
 		sig.WriteByte('|')
 		for _, p := range patterns {
-			sig.WriteString(fmt.Sprint(v != absent && policy.WildcardMatch(p, v)))
+			fmt.Fprint(&sig, v != absent && policy.WildcardMatch(p, v))
 		}
 		if !seen[sig.String()] {
 			seen[sig.String()] = true
@@ -246,19 +246,3 @@ func (u *universe) listPrefixes() []string {
 
 // otherBucket is a bucket of the owner account the grant is not about.
 const otherBucket = "s3grant-other-bucket"
-
-// label names a class of resource for the report.
-func resourceLabel(u *universe, bucket, key string) string {
-	if bucket != u.s.Bucket {
-		return "another bucket"
-	}
-	if key == "" {
-		return "the bucket"
-	}
-	for _, p := range u.s.PrefixList() {
-		if strings.HasPrefix(key, p) {
-			return fmt.Sprintf("under %s", prefixLabel(p))
-		}
-	}
-	return "outside the granted prefixes"
-}

@@ -41,10 +41,10 @@ func newUniverse(p *plan.Plan, facts plan.Facts) *universe {
 		if d.AccountID != p.Spec.OwnerAccount {
 			continue // the consumer's: its administrator rewrites them at will
 		}
-		switch {
-		case d.Kind == policy.KindBucketACL:
+		switch d.Kind {
+		case policy.KindBucketACL:
 			u.aclGrants = d.ACLGrants
-		case d.Kind == policy.KindAccessPointPolicy:
+		case policy.KindAccessPointPolicy:
 			u.apPolicies[d.Target] = d.Policy
 			u.ownerDocs = append(u.ownerDocs, d.Policy)
 		default:

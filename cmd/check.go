@@ -68,7 +68,7 @@ plan or a policy file. Exit 3 when one fails, with the requests that prove it.`,
 		},
 	}
 	addOutputFlag(cmd.Flags(), &o.output)
-	o.analyzerFlags.register(cmd)
+	o.register(cmd)
 	return cmd
 }
 

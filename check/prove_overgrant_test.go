@@ -141,3 +141,45 @@ func TestProofCatchesOverGrants(t *testing.T) {
 		})
 	}
 }
+
+// TestProofReportsForeignStatements: a statement s3grant does not own (kept
+// by the merge from the existing bucket policy) that gives the consumer
+// more is a finding, not the grant's failure.
+func TestProofReportsForeignStatements(t *testing.T) {
+	existing := &policy.Policy{Version: policy.Version2012, Statement: []policy.Statement{{Sid: "LegacyVersions", Effect: policy.Allow,
+		Principal: policy.AWSPrincipals(plan.ExRole), Action: policy.One("s3:GetObjectVersion"),
+		Resource: policy.One("arn:aws:s3:::" + plan.ExBucket + "/reports/*")}}}
+	s := readSpec(spec.MethodBucketPolicy)
+	st := &plan.State{Known: true}
+	st.SetPolicy(plan.DocKey{Kind: policy.KindBucketPolicy, Target: s.BucketARN()}, existing)
+	pr := Prove(planFor(t, s, st), plan.Facts{})
+	if !pr.OK {
+		t.Fatalf("a foreign statement counted as the grant's:\n%s", proofFailures(pr))
+	}
+	if !slices.ContainsFunc(pr.Foreign, func(e ExtraAccess) bool {
+		return e.Action == "s3:GetObjectVersion" && strings.Contains(strings.Join(e.Statements, " "), "LegacyVersions")
+	}) {
+		t.Fatalf("no finding names the foreign statement: %+v", pr.Foreign)
+	}
+}
+
+// TestValueClasses: each operator's constants give one representative per
+// cell, and always "absent" (see prove_values.go).
+func TestValueClasses(t *testing.T) {
+	c := condConstants{}
+	c.addPolicy(&policy.Policy{Statement: []policy.Statement{{Condition: policy.Conditions{}.
+		Add("NumericLessThan", "s3:max-keys", policy.CondStrings("10")).
+		Add("IpAddress", "aws:SourceIp", policy.CondStrings("203.0.113.0/24")).
+		Add("StringLike", "s3:prefix", policy.CondStrings("home/*")).
+		Add("Bool", "aws:SecureTransport", policy.CondStrings("false"))}}})
+	for key, want := range map[string][]string{
+		"s3:max-keys":         {"9", "10", "11", otherValue, absent},
+		"aws:sourceip":        {"203.0.113.0", "192.0.2.1", otherValue, absent},
+		"s3:prefix":           {"home/s3grant", otherValue, absent},
+		"aws:securetransport": {"true", "false", absent},
+	} {
+		if got := c[key].representatives(); !slices.Equal(got, want) {
+			t.Errorf("%s: %q, want %q", key, got, want)
+		}
+	}
+}

@@ -35,12 +35,14 @@ type Expectation struct {
 // Matrix is the access check of a plan: every expectation and the lint
 // findings on its documents.
 type Matrix struct {
-	GrantID      string           `json:"grant_id"`
-	OK           bool             `json:"ok"`
-	Passed       int              `json:"passed"`
-	Failed       int              `json:"failed"`
-	Expectations []Expectation    `json:"expectations"`
-	Findings     []policy.Finding `json:"findings"`
+	GrantID      string        `json:"grant_id"`
+	OK           bool          `json:"ok"`
+	Passed       int           `json:"passed"`
+	Failed       int           `json:"failed"`
+	Expectations []Expectation `json:"expectations"`
+	// Proof is the check over every request: no access beyond the spec.
+	Proof    *Proof           `json:"proof"`
+	Findings []policy.Finding `json:"findings"`
 }
 
 // Plan builds the plan's access matrix and evaluates it against the
@@ -61,6 +63,7 @@ func PlanWithFacts(p *plan.Plan, facts plan.Facts) *Matrix {
 		m.check(w, r)
 	}
 	m.Findings = LintPlan(p)
+	m.Proof = Prove(p, facts)
 	for _, e := range m.Expectations {
 		if e.Pass {
 			m.Passed++
@@ -68,7 +71,7 @@ func PlanWithFacts(p *plan.Plan, facts plan.Facts) *Matrix {
 			m.Failed++
 		}
 	}
-	m.OK = m.Failed == 0
+	m.OK = m.Failed == 0 && m.Proof.OK
 	return m
 }
 
@@ -215,7 +218,7 @@ func principalOrAnonymous(arn string) string {
 // displayKey gives the condition keys the matrix sets their documented
 // spelling (a Context keeps keys lower-cased: they are case-insensitive).
 func displayKey(k string) string {
-	for _, name := range []string{"aws:SecureTransport", "aws:PrincipalOrgID", "sts:ExternalId", "s3:x-amz-acl", "s3:prefix"} {
+	for _, name := range []string{"aws:SecureTransport", "aws:PrincipalOrgID", "sts:ExternalId", "s3:x-amz-acl", "s3:prefix", "kms:ViaService", "kms:CallerAccount"} {
 		if strings.EqualFold(k, name) {
 			return name
 		}

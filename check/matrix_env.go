@@ -205,6 +205,9 @@ func (w *world) evaluate(c s3Call) (policy.Result, string, string) {
 		return policy.AuthorizeS3(req, set), resource, req.AccessPoint
 	}
 	assumed := w.assume(c.who, ctx)
+	// The role's session is the owner's principal: whether the owner is in
+	// the consumer's organization is not known, so the session carries none.
+	req.Context = withoutOrg(ctx)
 	req.Principal = policy.RoleSession(w.roleARN(), checkSession)
 	set.Identity = w.identity[w.roleARN()]
 	return policy.Combine(assumed, policy.AuthorizeS3(req, set)), resource, ""
@@ -224,11 +227,12 @@ func (w *world) assume(who caller, ctx policy.Context) policy.Result {
 // the caller (through S3, so kms:ViaService is set).
 func (w *world) keyCall(who caller, action string) policy.Result {
 	principal, identity := who.arn, who.identity
-	if w.s.Method == spec.MethodIAMRole {
-		principal, identity = policy.RoleSession(w.roleARN(), checkSession), w.identity[w.roleARN()]
-	}
 	key, _ := arn.Parse(w.s.KMSKey)
 	ctx := w.baseContext().Set("kms:ViaService", "s3."+key.Region+".amazonaws.com")
+	if w.s.Method == spec.MethodIAMRole {
+		principal, identity = policy.RoleSession(w.roleARN(), checkSession), w.identity[w.roleARN()]
+		ctx = withoutOrg(ctx)
+	}
 	return policy.Evaluate(policy.Input{
 		Request:  policy.Request{Principal: principal, Action: action, Resource: w.s.KMSKey, ResourceAccount: w.s.OwnerAccount, Context: ctx},
 		Identity: identity,
@@ -256,4 +260,11 @@ func objectKey(p *plan.Plan, keyPolicy *policy.Policy, facts plan.Facts) *policy
 		return &policy.KeySetup{ARN: facts.SSEKeyARN}
 	}
 	return nil
+}
+
+// withoutOrg returns ctx without aws:PrincipalOrgID.
+func withoutOrg(ctx policy.Context) policy.Context {
+	out := ctx.Clone()
+	delete(out, "aws:principalorgid")
+	return out
 }

@@ -99,6 +99,7 @@ func oracleStages(w *world, r request, firstID int) []oracle.Case {
 			add(oracle.EngineSimulate, who, "sts:AssumeRole", w.roleARN(), owner, identity, w.trust[w.roleARN()], ctx)
 		}
 		who, identity = roleSession, w.identity[w.roleARN()]
+		ctx = withoutOrg(ctx) // the role's session is the owner's: see world.evaluate
 	}
 	keyCtx := ctx.Clone().Set("kms:ViaService", "s3."+strings.Split(w.s.KMSKey+"::::", ":")[3]+".amazonaws.com").Set("kms:CallerAccount", policy.ParsePrincipal(who).Account)
 	if r.keyAction != "" {

@@ -15,8 +15,11 @@ import (
 func (m *Matrix) WriteText(w io.Writer) error {
 	tw := textout.New(w)
 	verdict := "every expectation holds"
-	if !m.OK {
+	if m.Failed > 0 {
 		verdict = fmt.Sprintf("%d FAIL", m.Failed)
+	}
+	if m.Proof != nil && !m.Proof.OK {
+		verdict += fmt.Sprintf("; the proof finds %d accesses beyond the spec", len(m.Proof.Extra))
 	}
 	tw.Printf("Access check for grant %s: %d expectations, %s\n", m.GrantID, len(m.Expectations), verdict)
 	for _, want := range []string{WantAllow, WantDeny} {
@@ -30,6 +33,9 @@ func (m *Matrix) WriteText(w io.Writer) error {
 				writeExpectation(tw, e)
 			}
 		}
+	}
+	if m.Proof != nil {
+		m.Proof.writeText(tw)
 	}
 	if len(m.Findings) > 0 {
 		tw.Printf("\nFindings\n")
@@ -66,4 +72,14 @@ func contextNote(ctx map[string][]string) string {
 		parts[i] = k + "=" + strings.Join(ctx[k], ",")
 	}
 	return "  [" + strings.Join(parts, " ") + "]"
+}
+
+// Verdict says in one line what fails: the expectations that do not hold
+// and the accesses the proof finds beyond the spec.
+func (m *Matrix) Verdict() string {
+	out := fmt.Sprintf("%d of %d access expectations do not hold", m.Failed, len(m.Expectations))
+	if m.Proof != nil && !m.Proof.OK {
+		out += fmt.Sprintf("; the proof over every request finds %d accesses beyond the spec", len(m.Proof.Extra))
+	}
+	return out
 }

@@ -29,6 +29,9 @@ func failures(m *Matrix) string {
 			}
 		}
 	}
+	if m.Proof != nil && !m.Proof.OK {
+		b.WriteString("  the proof over every request:\n" + proofFailures(m.Proof))
+	}
 	return b.String()
 }
 

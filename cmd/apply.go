@@ -94,7 +94,7 @@ func (o *applyOptions) run(ctx context.Context, path string) error {
 	}
 	if m := check.Plan(prep.Plan); !m.OK {
 		_ = printMatrix(o.app.ErrOut, m, "text")
-		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("apply refused: %d of %d access expectations of the merged plan do not hold (see above); nothing was written", m.Failed, len(m.Expectations))}
+		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("apply refused: the merged plan fails its check: %s (see above); nothing was written", m.Verdict())}
 	}
 	if err := o.preview(prep); err != nil {
 		return err

@@ -35,6 +35,12 @@ func (planChecker) Check(p *plan.Plan) ([]tui.MatrixRow, []tui.Finding, error) {
 		rows = append(rows, tui.MatrixRow{WantAllow: e.Want == check.WantAllow, Why: e.Why, Principal: e.Principal, Action: e.Action,
 			Resource: resource, Decision: string(e.Decision), Holds: e.Pass, Reason: strings.Join(reasons, "; ")})
 	}
+	if m.Proof != nil { // access beyond the spec: rows that do not hold
+		for _, e := range m.Proof.Extra {
+			rows = append(rows, tui.MatrixRow{Why: "the proof over every request: " + e.Why, Principal: e.Principal, Action: e.Action,
+				Resource: e.Resource, Decision: "Allowed", Holds: false, Reason: "granted by " + strings.Join(e.Statements, "; ")})
+		}
+	}
 	findings := make([]tui.Finding, len(m.Findings))
 	for i, f := range m.Findings {
 		msg := f.Message

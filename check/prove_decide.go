@@ -33,8 +33,12 @@ func (u *universe) decide(a policy.S3Action, req proofReq, wi int, w who, pa pat
 			Stage: "access point"}))
 	case "other":
 		account := u.s.OwnerAccount
+		// S3 sets s3:ResourceAccount on every request to S3 (jobs and
+		// Storage Lens too: the reference lists the key for their actions).
+		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
+		octx := ctx.Clone().Default("s3:ResourceAccount", account)
 		stages = append(stages, policy.Evaluate(policy.Input{
-			Request:  policy.Request{Principal: principal, Action: a.IAMName(), Resource: req.arn, ResourceAccount: account, Context: ctx},
+			Request:  policy.Request{Principal: principal, Action: a.IAMName(), Resource: req.arn, ResourceAccount: account, Context: octx},
 			Identity: identity, Stage: "owner account"}))
 	default:
 		stages = append(stages, policy.AuthorizeS3(u.s3Request(a, req, w, pa, principal, ctx), u.s3Setup(req, pa, identity)))
@@ -169,7 +173,7 @@ func (u *universe) missingContext(a policy.S3Action, w who, pa path, ctx policy.
 		why = append(why, "assuming the role without the right ExternalId")
 	}
 	if v, _ := ctx.Get("s3:x-amz-acl"); s.Method == spec.MethodACL && strings.EqualFold(a.IAMName(), templates.ActPutObject) &&
-		(len(v) == 0 || v[0] != "bucket-owner-full-control") {
+		(len(v) == 0 || v[0] != "bucket-owner-full-control") && !multipartStep(ctx, v) {
 		why = append(why, "an upload without the bucket-owner-full-control ACL")
 	}
 	return why
@@ -189,4 +193,14 @@ func (u *universe) assumptions() []string {
 		out = append(out, "a consumer-owned access point grants to its account as a whole: which of its principals get in is the consumer's access point policy to say")
 	}
 	return out
+}
+
+// multipartStep reports an s3:PutObject request that creates no object and
+// carries no ACL: UploadPart, UploadPartCopy, or CreateMultipartUpload
+// without an ACL header (s3:ObjectCreationOperation false). The object is
+// created by CompleteMultipartUpload, which is held to the ACL rule.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes-enforce.html
+func multipartStep(ctx policy.Context, acl []string) bool {
+	op, _ := ctx.Get("s3:ObjectCreationOperation")
+	return len(acl) == 0 && len(op) > 0 && op[0] == "false"
 }

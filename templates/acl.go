@@ -11,6 +11,10 @@ import (
 const (
 	ActDeleteObject        = "s3:DeleteObject"
 	ActDeleteObjectVersion = "s3:DeleteObjectVersion"
+	// Bucket ACL READ also grants listing versions and multipart uploads,
+	// beyond what the list access level asks for.
+	ActListBucketVersions         = "s3:ListBucketVersions"
+	ActListBucketMultipartUploads = "s3:ListBucketMultipartUploads"
 )
 
 // acl: the legacy path. Bucket ACL grants to canonical user IDs (READ lists,
@@ -30,11 +34,11 @@ func (b *builder) acl() {
 		Why: "The bucket ACL grants to the consumer's canonical user ID; the owner's FULL_CONTROL is kept.",
 		Doc: &Doc{Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindBucketACL, Target: b.bucketARN(), ACLGrants: grants}})
 
-	why := "Uploads must give the owner full control, or the owner cannot read them."
+	why := "The ACL's READ must list keys only, not versions or multipart uploads."
 	if b.s.Access.Writes() {
 		why = "Uploads must give the owner full control, or the owner cannot read them; the ACL's WRITE must not delete objects."
 	}
-	b.bucketPolicyStep(why, b.aclWriteLimits()...)
+	b.bucketPolicyStep(why, append(b.aclReadLimits(), b.aclWriteLimits()...)...)
 	b.keyPolicyStep(b.consumerPrincipals(), "The key policy must allow the consumer to use the bucket's key.")
 	b.consumerIdentitySteps("The consumer's identity policy must allow what the ACL grants.", func(string) []policy.Statement {
 		// No GetBucketLocation: a bucket ACL cannot grant it, so allowing it here would promise what fails.
@@ -78,8 +82,33 @@ func (b *builder) aclWriteLimits() []policy.Statement {
 			Action: policy.One(ActPutObject), Resource: objects,
 			Condition: policy.Conditions{}.
 				Add("StringNotEquals", "s3:x-amz-acl", policy.CondStrings("bucket-owner-full-control")).
-				Add("Bool", "s3:ObjectCreationOperation", policy.CondStrings("true"))},
+				// IfExists: a request without the key is held to the rule too.
+				Add("BoolIfExists", "s3:ObjectCreationOperation", policy.CondStrings("true"))},
+		// CreateMultipartUpload carries the ACL the object will get, with
+		// s3:ObjectCreationOperation false: any ACL header other than
+		// bucket-owner-full-control is refused there too.
+		{Sid: b.sid("RequireOwnerFullControlHeader"), Effect: policy.Deny, Principal: b.consumerAccounts(),
+			Action: policy.One(ActPutObject), Resource: objects,
+			Condition: policy.Conditions{}.
+				Add("StringNotEquals", "s3:x-amz-acl", policy.CondStrings("bucket-owner-full-control")).
+				Add("Null", "s3:x-amz-acl", policy.CondStrings("false"))},
 		{Sid: b.sid("DenyDelete"), Effect: policy.Deny, Principal: b.consumerAccounts(),
 			Action: policy.List(ActDeleteObject, ActDeleteObjectVersion), Resource: objects},
+	}
+}
+
+// aclReadLimits hold bucket ACL READ to listing keys: READ on a bucket also
+// allows s3:ListBucketVersions and s3:ListBucketMultipartUploads, which no
+// access level of s3grant asks for, so the bucket policy denies them to the
+// consumer accounts.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#permissions
+func (b *builder) aclReadLimits() []policy.Statement {
+	if !b.s.Access.Lists() {
+		return nil
+	}
+	return []policy.Statement{
+		{Sid: b.sid("ListKeysOnly"), Effect: policy.Deny, Principal: b.consumerAccounts(),
+			Action:   policy.List(ActListBucketVersions, ActListBucketMultipartUploads),
+			Resource: policy.One(b.bucketARN())},
 	}
 }

@@ -82,7 +82,7 @@ func evalCondition(op, key string, policyVals []string, ctx Context, vars bool) 
 
 // holds applies the operator to the request's values of its key. ctx is
 // read only to resolve policy variables in the policy's values.
-func (o condOp) holds(policyVals, reqVals []string, present bool, ctx Context, vars bool) bool {
+func (o condOp) holds(policyVals, reqVals []string, present bool, ctx keyLookup, vars bool) bool {
 	present = present && len(reqVals) > 0
 	if o.null {
 		for _, pv := range policyVals {
@@ -132,7 +132,7 @@ func (o condOp) holds(policyVals, reqVals []string, present bool, ctx Context, v
 // AWS says that can make the whole statement invalid, so the condition does
 // not hold whatever the operator.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value
-func resolvePolicyValues(base string, vals []string, ctx Context, vars bool) ([]string, bool) {
+func resolvePolicyValues(base string, vals []string, ctx keyLookup, vars bool) ([]string, bool) {
 	if !vars || !(strings.HasPrefix(base, "String") || strings.HasPrefix(base, "Arn")) {
 		return vals, true
 	}

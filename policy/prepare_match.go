@@ -47,7 +47,6 @@ type reqView struct {
 	arnRest string
 	// one-value backing arrays for the implied keys
 	secure, resAcct, pArn, pAcct, pType, user [1]string
-	full                                      Context // built only for policy variables
 }
 
 func newReqView(req Request) reqView {
@@ -98,16 +97,26 @@ func (v *reqView) get(key string) ([]string, bool) {
 	return nil, false
 }
 
-// context is the request's context with the implied keys, as Evaluate
-// builds it; only policy variables need it whole.
-func (v *reqView) context() Context {
-	if v.full == nil {
-		v.full = v.req.Context.withImplied(v.req)
-		if v.full == nil {
-			v.full = Context{}
-		}
+// lookup is the view as a keyLookup for policy variables: a copy, so that
+// only requests with variables move a view to the heap (an interface value
+// escapes) and the others decide without allocating.
+func (v *reqView) lookup() keyLookup {
+	c := *v
+	return &c
+}
+
+// Get is get for any spelling of the key (policy variables name keys as
+// written).
+func (v *reqView) Get(key string) ([]string, bool) {
+	var buf [96]byte
+	if len(key) > len(buf) || !isASCII(key) {
+		return v.get(strings.ToLower(key))
 	}
-	return v.full
+	b := buf[:len(key)]
+	for i := 0; i < len(key); i++ {
+		b[i] = lowerASCII(key[i])
+	}
+	return v.get(string(b))
 }
 
 // eval is evalDoc (eval_stmt.go) counting instead of explaining.
@@ -115,13 +124,18 @@ func (d *compiledDoc) eval(v *reqView, resource bool) tally {
 	var t tally
 	for i := range d.stmts {
 		s := &d.stmts[i]
+		// Action and resource first: they are the cheapest tests and rule
+		// out most statements; all four must hold, in any order.
+		if !s.actionMatches(v.req.Action) || !s.resourceMatches(v, d.vars) {
+			continue
+		}
 		match := principalExact
 		if resource {
 			if match = statementPrincipal(*s.src, v.caller); match == principalNone {
 				continue
 			}
 		}
-		if !s.actionMatches(v.req.Action) || !s.resourceMatches(v, d.vars) || !s.conditionsHold(v) {
+		if !s.conditionsHold(v) {
 			continue
 		}
 		switch {
@@ -163,7 +177,7 @@ func (s *compiledStmt) resourceMatches(v *reqView, vars bool) bool {
 		hit := false
 		switch {
 		case p.vars:
-			sub, ok := substitute(p.raw, v.context(), true)
+			sub, ok := substitute(p.raw, v.lookup(), true)
 			resolved = resolved && ok
 			hit = ok && arnMatches(sub, v.req.Resource)
 		default:
@@ -195,11 +209,11 @@ func (s *compiledStmt) conditionsHold(v *reqView) bool {
 	for i := range s.conds {
 		c := &s.conds[i]
 		vals, present := v.get(c.key)
-		var ctx Context
+		var look keyLookup
 		if c.vars {
-			ctx = v.context()
+			look = v.lookup()
 		}
-		if !c.op.holds(c.vals, vals, present, ctx, c.vars) {
+		if !c.op.holds(c.vals, vals, present, look, c.vars) {
 			return false
 		}
 	}

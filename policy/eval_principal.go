@@ -119,7 +119,7 @@ func matchOne(kind, v string, c PrincipalInfo) principalMatch {
 	if c.Anonymous || c.Service != "" {
 		return principalNone
 	}
-	named := ParsePrincipal(v)
+	named := parseNamed(v)
 	switch {
 	case named.Kind == "root" && named.Account == c.Account:
 		if c.Kind == "root" {

@@ -219,3 +219,13 @@ func (s *compiledStmt) conditionsHold(v *reqView) bool {
 	}
 	return true
 }
+
+// parseNamed is ParsePrincipal for a principal a policy names, where only
+// its kind, account and name are compared: a bare account ID is its root
+// without building the root's ARN, so matching allocates nothing.
+func parseNamed(v string) PrincipalInfo {
+	if IsAccountID(v) {
+		return PrincipalInfo{Partition: awsarn.AWS, Account: v, Kind: "root"}
+	}
+	return ParsePrincipal(v)
+}

@@ -103,7 +103,7 @@ func TestReqViewMatchesImplied(t *testing.T) {
 func TestDecideDoesNotAllocate(t *testing.T) {
 	total, n := 0.0, 0
 	for _, c := range generateCases(3, 40) {
-		if c.stages != nil {
+		if c.stages != nil || hasVariables(c) {
 			continue
 		}
 		in := singleInput(t, c)
@@ -111,7 +111,15 @@ func TestDecideDoesNotAllocate(t *testing.T) {
 		total += testing.AllocsPerRun(20, func() { p.Decide(in.Request) })
 		n++
 	}
-	if avg := total / float64(n); avg > 0.3 {
+	if avg := total / float64(n); n < 100 || avg > 0.05 {
 		t.Errorf("Decide allocates %.2f times a decision on average over %d requests", avg, n)
 	}
+}
+
+func hasVariables(c *oracleCase) bool {
+	all := string(c.ResourcePolicy)
+	for _, p := range c.IdentityPolicies {
+		all += string(p)
+	}
+	return strings.Contains(all, "${")
 }

@@ -212,6 +212,13 @@ func ordered(rel string, c int) bool {
 
 // parseDate reads the ISO 8601 forms AWS accepts and epoch seconds.
 func parseDate(s string) (time.Time, bool) {
+	// Epoch seconds first: no layout reads a bare integer, and failing
+	// layouts allocate their errors on every comparison.
+	if strings.TrimLeft(strings.TrimPrefix(s, "-"), "0123456789") == "" {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return time.Unix(n, 0), true
+		}
+	}
 	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04Z07:00", "2006-01-02"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, true

@@ -206,3 +206,27 @@ func TestExplainBatchBadLines(t *testing.T) {
 		t.Errorf("missing batch file: exit %d %s", code, errOut)
 	}
 }
+
+// BenchmarkExplainBatch: 10,000 requests (the comparison's shapes in turn)
+// through one explain --batch, with and without reasons; ns/op is the
+// whole batch.
+func BenchmarkExplainBatch(b *testing.B) {
+	cases := batchCases()
+	var in strings.Builder
+	for i := range 10_000 {
+		in.WriteString(cases[i%len(cases)].line())
+		in.WriteByte('\n')
+	}
+	for _, reasons := range []string{"true", "false"} {
+		b.Run("reasons="+reasons, func(b *testing.B) {
+			for range b.N {
+				var out, errOut bytes.Buffer
+				app := &App{Build: BuildInfo{}.resolved(), In: strings.NewReader(in.String()), Out: &out, ErrOut: &errOut}
+				if code := run(context.Background(), app, []string{"explain", "--batch", "-", "--reasons=" + reasons}); code != 0 {
+					b.Fatalf("exit %d: %s", code, errOut.String())
+				}
+			}
+			b.ReportMetric(float64(10_000*b.N)/b.Elapsed().Seconds(), "requests/s")
+		})
+	}
+}

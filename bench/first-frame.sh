@@ -17,5 +17,5 @@ export HOME="$home" AWS_CONFIG_FILE="$home/none" AWS_SHARED_CREDENTIALS_FILE="$h
 python3 bench/first_frame.py "$runs" \
   "minimal-huh:Who is involved?:$out/minimalhuh" -- \
   "s3grant:Who is involved?:$out/s3grant" | tee "$out/result.txt"
-ratio=$(awk '/^ratio/ { print $2 }' "$out/result.txt")
+ratio=$(awk '/^ratio / { print $2 }' "$out/result.txt")
 awk -v r="$ratio" 'BEGIN { if (r > 1.2) { print "over target: the wizard takes " r "x the minimal program to its first frame (target 1.2x)"; exit 1 } print "within target: " r "x (target 1.2x)" }'

@@ -71,11 +71,19 @@ func (a ARN) String() string {
 // than six colon-separated fields or no "arn:" prefix). The resource keeps
 // any further colons.
 func Parse(s string) (a ARN, ok bool) {
-	f := strings.SplitN(s, ":", 6)
-	if len(f) != 6 || f[0] != "arn" {
+	// Cut field by field rather than strings.SplitN: the evaluator parses
+	// ARNs on every decision, and this allocates nothing.
+	rest, ok := strings.CutPrefix(s, "arn:")
+	if !ok {
 		return ARN{}, false
 	}
-	return ARN{Partition: f[1], Service: f[2], Region: f[3], Account: f[4], Resource: f[5]}, true
+	var f [4]string
+	for i := range f {
+		if f[i], rest, ok = strings.Cut(rest, ":"); !ok {
+			return ARN{}, false
+		}
+	}
+	return ARN{Partition: f[0], Service: f[1], Region: f[2], Account: f[3], Resource: rest}, true
 }
 
 // AccountOf returns the account field of an ARN, or "".

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/plan"
@@ -51,8 +52,8 @@ type policyDoc struct {
 }
 
 var (
-	ownedSid   = regexp.MustCompile(`^` + policy.SidPrefix + `([0-9A-F]{8})`)
-	orphanedID = regexp.MustCompile(`^(AROA|AIDA)[A-Z0-9]{12,}$`)
+	ownedSid   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^` + policy.SidPrefix + `([0-9A-F]{8})`) })
+	orphanedID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(AROA|AIDA)[A-Z0-9]{12,}$`) })
 )
 
 // partition is the bucket's partition, from its region: every ARN the audit
@@ -149,7 +150,7 @@ func (a *auditor) awsPrincipalGrant(v string) (ExternalGrant, bool) {
 	switch {
 	case v == "*":
 		return ExternalGrant{Who: "*", Kind: "anyone"}, true
-	case orphanedID.MatchString(v):
+	case orphanedID().MatchString(v):
 		return ExternalGrant{}, false
 	}
 	info := policy.ParsePrincipal(v)
@@ -170,7 +171,7 @@ func (a *auditor) awsPrincipalGrant(v string) (ExternalGrant, bool) {
 
 // ownedStatement flags statements s3grant wrote, with the run that wrote them.
 func (a *auditor) ownedStatement(d policyDoc, s policy.Statement, label string) {
-	m := ownedSid.FindStringSubmatch(s.Sid)
+	m := ownedSid().FindStringSubmatch(s.Sid)
 	if m == nil {
 		return
 	}
@@ -195,7 +196,7 @@ func (a *auditor) ownedStatement(d policyDoc, s policy.Statement, label string) 
 func (a *auditor) orphans(d policyDoc, s policy.Statement, label string) {
 	for _, p := range []*policy.Principal{s.Principal, s.NotPrincipal} {
 		for _, v := range p.Values("AWS") {
-			if orphanedID.MatchString(v) {
+			if orphanedID().MatchString(v) {
 				kind := "role"
 				if strings.HasPrefix(v, "AIDA") {
 					kind = "user"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Time from process start to the first rendered frame: s3grant's wizard
 # beside a minimal huh program, both built the same way, in one run.
-# Target: the wizard within 1.5x of the minimal program.
+# Target: the wizard within 1.2x of the minimal program (issue 14). The
+# peak RSS of each up to its first frame is reported beside its time.
 #   bench/first-frame.sh [RUNS]   (default 40)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,5 +17,5 @@ export HOME="$home" AWS_CONFIG_FILE="$home/none" AWS_SHARED_CREDENTIALS_FILE="$h
 python3 bench/first_frame.py "$runs" \
   "minimal-huh:Who is involved?:$out/minimalhuh" -- \
   "s3grant:Who is involved?:$out/s3grant" | tee "$out/result.txt"
-ratio=$(awk '/^ratio/ { print $2 }' "$out/result.txt")
-awk -v r="$ratio" 'BEGIN { if (r > 1.5) { print "over target: the wizard takes " r "x the minimal program to its first frame (target 1.5x)"; exit 1 } print "within target: " r "x (target 1.5x)" }'
+ratio=$(awk '/^ratio / { print $2 }' "$out/result.txt")
+awk -v r="$ratio" 'BEGIN { if (r > 1.2) { print "over target: the wizard takes " r "x the minimal program to its first frame (target 1.2x)"; exit 1 } print "within target: " r "x (target 1.2x)" }'

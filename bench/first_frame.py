@@ -5,7 +5,8 @@ Each program runs in a fresh pseudo-terminal (80x24, TERM=xterm-256color);
 the clock starts before fork and stops when the output shows the marker
 text. Terminal queries (background colour, cursor position) are answered at
 once, as a terminal would. Programs run alternately so machine load affects
-both alike.
+both alike. Each program's peak resident set size up to its first frame
+(the child's ru_maxrss) is reported beside its time.
 
 usage: first_frame.py RUNS NAME:MARKER:PROGRAM [ARGS...] -- NAME:MARKER:PROGRAM ...
 """
@@ -15,7 +16,7 @@ OSC11 = b"\x1b]11;?"
 DSR = b"\x1b[6n"
 
 
-def first_frame(argv, marker, env, limit=10.0):
+def first_frame(argv, marker, env, limit=10.0, rss=None):
     t0 = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:
@@ -43,7 +44,9 @@ def first_frame(argv, marker, env, limit=10.0):
                 return time.perf_counter() - t0
     finally:
         os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        _, _, usage = os.wait4(pid, 0)
+        if rss is not None:
+            rss.append(usage.ru_maxrss)  # KiB on Linux
         os.close(fd)
 
 
@@ -60,20 +63,23 @@ def main():
             cur.append(a)
     env = dict(os.environ, TERM="xterm-256color")
     times = {name: [] for name, _, _ in specs}
+    rss = {name: [] for name, _, _ in specs}
     for _, marker, argv in specs:  # warm the page cache
         first_frame(argv, marker, env)
     for _ in range(runs):
         for name, marker, argv in specs:
-            times[name].append(first_frame(argv, marker, env))
+            times[name].append(first_frame(argv, marker, env, rss=rss[name]))
     base = None
     for name, _, _ in specs:
         t = sorted(times[name])
         med = statistics.median(t)
         p90 = t[int(0.9 * (len(t) - 1))]
         base = base or med
-        print(f"{name:<12} median {med*1000:7.1f} ms   p90 {p90*1000:7.1f} ms   min {t[0]*1000:7.1f} ms   ({len(t)} runs)")
-    last = statistics.median(times[specs[-1][0]])
-    print(f"ratio {last/base:.2f}")
+        peak = statistics.median(rss[name]) / 1024
+        print(f"{name:<12} median {med*1000:7.1f} ms   p90 {p90*1000:7.1f} ms   min {t[0]*1000:7.1f} ms   peak RSS {peak:6.1f} MiB   ({len(t)} runs)")
+    first, last = specs[0][0], specs[-1][0]
+    print(f"ratio {statistics.median(times[last])/statistics.median(times[first]):.2f}")
+    print(f"ratio-min {min(times[last])/min(times[first]):.2f}   (the quietest run of each)")
 
 
 if __name__ == "__main__":

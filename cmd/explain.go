@@ -28,6 +28,8 @@ type explainOptions struct {
 	bpa               []string
 	context           []string
 	output            outputFormat
+	batch             string
+	reasons           bool
 }
 
 func newExplainCmd(app *App) *cobra.Command {
@@ -44,7 +46,15 @@ policy, the access point policy and the bucket policy (--resource-policy);
 --resource-policy as the trust policy; a key ARN takes --key-policy.
 Global keys the request implies (aws:PrincipalArn, aws:PrincipalAccount,
 aws:SecureTransport=true, s3:ResourceAccount, s3:DataAccessPoint*) are filled
-in unless given with --context.`,
+in unless given with --context.
+
+--batch FILE (or - for standard input) answers many requests in one process:
+one JSON object a line, {"principal", "action", "resource", "resource_account",
+"bucket", "identity_policies": [POLICY...], "resource_policy",
+"access_point_policy", "key_policy", "kms_key", "context": {"KEY": ["VALUE"]}}
+with the documents inline (principal, action and resource required), each
+answered in order by {"decision", "reasons"} or, for a line that is not a
+valid request, {"error"}; the exit code is then 2, after every line.`,
 		Example: `  # why can't the consumer's role read this object?
   s3grant explain --principal arn:aws:iam::222233334444:role/analytics \
     --action s3:GetObject --resource arn:aws:s3:::analytics-exports/reports/q1.csv \
@@ -55,9 +65,17 @@ in unless given with --context.`,
   s3grant explain --principal arn:aws:iam::222233334444:role/analytics \
     --action s3:GetObject --resource arn:aws:s3:::analytics-exports/reports/q1.csv \
     --resource-account 111122223333 --resource-policy bucket-policy.json \
-    --context aws:SecureTransport=false -o json`,
+    --context aws:SecureTransport=false -o json
+
+  # decide thousands of requests, decisions only
+  s3grant explain --batch requests.jsonl --reasons=false`,
 		Args: cobra.NoArgs,
-		RunE: func(_ *cobra.Command, _ []string) error { return o.run() },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.batch != "" {
+				return o.startBatch(cmd)
+			}
+			return o.run()
+		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.principal, "principal", "", "the caller: a role, role session, user or account root ARN, or \"anonymous\"")
@@ -73,6 +91,8 @@ in unless given with --context.`,
 	f.StringSliceVar(&o.bpa, "bpa", nil, "Block Public Access settings on: restrict-public-buckets, ignore-public-acls")
 	f.StringArrayVar(&o.context, "context", nil, "a condition key and value, KEY=VALUE (repeatable; repeat a key for several values)")
 	addOutputFlag(f, &o.output)
+	f.StringVar(&o.batch, "batch", "", "answer many requests: a file (or - for standard input) with one JSON request a line, answered one JSON line each, in order")
+	f.BoolVar(&o.reasons, "reasons", true, "with --batch, give the reasons as well as the decisions (--reasons=false: decisions only)")
 	return cmd
 }
 

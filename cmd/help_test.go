@@ -52,35 +52,6 @@ func TestHelpShowsExamples(t *testing.T) {
 	})
 }
 
-func TestGenDocs(t *testing.T) {
-	dir := t.TempDir()
-	if code, _, stderr := runCLI(t, "gen-docs", "--dir", dir); code != 0 {
-		t.Fatalf("gen-docs: exit %d: %s", code, stderr)
-	}
-	for _, page := range []string{"s3grant.1", "s3grant-plan.1", "s3grant-export.1", "s3grant-version.1"} {
-		data, err := os.ReadFile(filepath.Join(dir, "man", page))
-		if err != nil {
-			t.Fatalf("man page %s: %v", page, err)
-		}
-		if !strings.Contains(string(data), ".SH EXAMPLE") || !strings.Contains(string(data), ".TH \"S3GRANT\"") {
-			t.Errorf("man page %s lacks its header or examples:\n%s", page, data)
-		}
-	}
-	if _, err := os.Stat(filepath.Join(dir, "man", "s3grant-gen-docs.1")); err == nil {
-		t.Error("the hidden gen-docs command has a man page")
-	}
-	for name, want := range map[string]string{"s3grant.bash": "__start_s3grant", "s3grant.zsh": "#compdef s3grant",
-		"s3grant.fish": "complete -c s3grant", "s3grant.ps1": "Register-ArgumentCompleter"} {
-		data, err := os.ReadFile(filepath.Join(dir, "completions", name))
-		if err != nil || !strings.Contains(string(data), want) {
-			t.Errorf("completion %s: %v, lacks %q", name, err, want)
-		}
-	}
-	if code, _, _ := runCLI(t, "gen-docs"); code != ExitBadInput {
-		t.Errorf("gen-docs without --dir: exit %d, want %d", code, ExitBadInput)
-	}
-}
-
 // TestVersionFromLdflags builds the binary the way .goreleaser.yaml does and
 // checks that `s3grant version` prints what the linker stamped.
 func TestVersionFromLdflags(t *testing.T) {

@@ -66,7 +66,6 @@ the right order with a journal, and can undo it.`,
 		newVersionCmd(app),
 		newAuditCmd(app),
 		newExportCmd(app),
-		newGenDocsCmd(app),
 		newApplyCmd(app),
 		newUndoCmd(app),
 		newRunsCmd(app),
@@ -101,4 +100,33 @@ func run(ctx context.Context, app *App, args []string) int {
 		return ExitBadInput
 	}
 	return ExitFailure
+}
+
+// documentBuiltins adds cobra's help and completion commands now (cobra
+// would add them when the command runs) so they carry examples like every
+// other command, in --help and in the man pages.
+func documentBuiltins(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	examples := map[string]string{
+		"help":       "  s3grant help plan",
+		"completion": "  # bash, for this shell only\n  source <(s3grant completion bash)",
+		"bash":       "  source <(s3grant completion bash)                          # this shell\n  s3grant completion bash > /etc/bash_completion.d/s3grant  # every shell",
+		"zsh":        "  s3grant completion zsh > \"${fpath[1]}/_s3grant\"",
+		"fish":       "  s3grant completion fish > ~/.config/fish/completions/s3grant.fish",
+		"powershell": "  s3grant completion powershell | Out-String | Invoke-Expression",
+	}
+	for _, c := range root.Commands() {
+		if c.Name() != "help" && c.Name() != "completion" {
+			continue
+		}
+		if c.Example == "" {
+			c.Example = examples[c.Name()]
+		}
+		for _, sub := range c.Commands() {
+			if sub.Example == "" {
+				sub.Example = examples[sub.Name()]
+			}
+		}
+	}
 }

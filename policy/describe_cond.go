@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // describeConditions joins one clause per operator and key (all must hold),
@@ -202,7 +203,7 @@ func descKeyPhrase(key string) string {
 	return ""
 }
 
-var descVarPattern = regexp.MustCompile(`\$\{([^}]*)\}`)
+var descVarPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{([^}]*)\}`) })
 
 // descVars collects the policy variables of one sentence. plain swaps each
 // variable for a placeholder without wildcards or colons, so ARNs split and
@@ -215,12 +216,12 @@ type descVars struct {
 
 func (v *descVars) plain(s string) string {
 	if v.literal {
-		if descVarPattern.MatchString(s) {
+		if descVarPattern().MatchString(s) {
 			v.add("")
 		}
 		return s
 	}
-	return descVarPattern.ReplaceAllStringFunc(s, func(m string) string {
+	return descVarPattern().ReplaceAllStringFunc(s, func(m string) string {
 		return fmt.Sprintf("\x00%d\x00", v.add(m))
 	})
 }

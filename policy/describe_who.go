@@ -3,13 +3,14 @@ package policy
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 var (
-	descAccountID = regexp.MustCompile(`^\d{12}$`)
+	descAccountID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{12}$`) })
 	// Unique IDs of roles and users: AWS shows them in place of an ARN once
 	// the principal is deleted, and never reuses them.
-	descUniqueID = regexp.MustCompile(`^(AROA|AIDA)[A-Z0-9]{12,}$`)
+	descUniqueID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(AROA|AIDA)[A-Z0-9]{12,}$`) })
 )
 
 // descAnyone is what Principal "*" (or {"AWS": "*"}) means in a resource
@@ -172,10 +173,10 @@ func describeAWSPrincipals(vals []string, mode rootsMode) []string {
 // account root has no words; a value with no account is returned whole as
 // its literal description.
 func descClassifyAWS(v string) (account, words string) {
-	if descAccountID.MatchString(v) {
+	if descAccountID().MatchString(v) {
 		return v, ""
 	}
-	if m := descUniqueID.FindStringSubmatch(v); m != nil {
+	if m := descUniqueID().FindStringSubmatch(v); m != nil {
 		kind := "role"
 		if m[1] == "AIDA" {
 			kind = "user"
@@ -183,7 +184,7 @@ func descClassifyAWS(v string) (account, words string) {
 		return "", "a deleted " + kind + " (unique ID " + v + ", which matches no one)"
 	}
 	a, ok := descParseARN(v)
-	if !ok || strings.ContainsAny(v, "*?") || !descAccountID.MatchString(a.account) {
+	if !ok || strings.ContainsAny(v, "*?") || !descAccountID().MatchString(a.account) {
 		return "", "the principal " + descQuote(v)
 	}
 	switch {

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"net/netip"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -43,6 +44,31 @@ var negatedBase = map[string]string{
 	"ArnNotEquals": "ArnEquals", "ArnNotLike": "ArnLike", "NotIpAddress": "IpAddress",
 }
 
+// condOp is a condition operator read once: its set qualifier
+// (ForAllValues, ForAnyValue), the positive operator it is based on, and
+// whether it is negated, ...IfExists or Null.
+type condOp struct {
+	set, base               string
+	negated, ifExists, null bool
+}
+
+func parseCondOp(op string) condOp {
+	var o condOp
+	if pre, rest, ok := strings.Cut(op, ":"); ok {
+		o.set, op = pre, rest
+	}
+	if op == "Null" {
+		o.null, o.base = true, op
+		return o
+	}
+	o.ifExists = strings.HasSuffix(op, "IfExists")
+	op = strings.TrimSuffix(op, "IfExists")
+	if o.base, o.negated = negatedBase[op]; !o.negated {
+		o.base = op
+	}
+	return o
+}
+
 // evalCondition evaluates one operator on one key. A key absent from the
 // request makes a positive operator false and a negated one true; IfExists
 // makes it true; ForAllValues is true and ForAnyValue false on an absent or
@@ -50,13 +76,15 @@ var negatedBase = map[string]string{
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
 func evalCondition(op, key string, policyVals []string, ctx Context, vars bool) bool {
-	set := ""
-	if pre, rest, ok := strings.Cut(op, ":"); ok {
-		set, op = pre, rest
-	}
 	reqVals, present := ctx.Get(key)
+	return parseCondOp(op).holds(policyVals, reqVals, present, ctx, vars)
+}
+
+// holds applies the operator to the request's values of its key. ctx is
+// read only to resolve policy variables in the policy's values.
+func (o condOp) holds(policyVals, reqVals []string, present bool, ctx keyLookup, vars bool) bool {
 	present = present && len(reqVals) > 0
-	if op == "Null" {
+	if o.null {
 		for _, pv := range policyVals {
 			if (strings.EqualFold(pv, "true") && !present) || (strings.EqualFold(pv, "false") && present) {
 				return true
@@ -64,47 +92,36 @@ func evalCondition(op, key string, policyVals []string, ctx Context, vars bool) 
 		}
 		return false
 	}
-	ifExists := strings.HasSuffix(op, "IfExists")
-	op = strings.TrimSuffix(op, "IfExists")
-	base, negated := negatedBase[op]
-	if !negated {
-		base = op
-	}
 	if !present {
 		switch {
-		case ifExists || set == "ForAllValues":
+		case o.ifExists || o.set == "ForAllValues":
 			return true
-		case set == "ForAnyValue":
+		case o.set == "ForAnyValue":
 			return false
 		}
-		return negated
+		return o.negated
 	}
-	pvs, ok := resolvePolicyValues(base, policyVals, ctx, vars)
+	pvs, ok := resolvePolicyValues(o.base, policyVals, ctx, vars)
 	if !ok {
 		return false // an unresolved variable voids the statement, negated operators too
 	}
-	matchAny := func(rv string) bool {
-		for _, pv := range pvs {
-			if compare(base, pv, rv) {
-				return true
-			}
-		}
-		return false
-	}
 	hits := 0
 	for _, rv := range reqVals {
-		if matchAny(rv) {
-			hits++
+		for _, pv := range pvs {
+			if compare(o.base, pv, rv) {
+				hits++
+				break
+			}
 		}
 	}
 	switch {
-	case set == "ForAllValues" && negated:
+	case o.set == "ForAllValues" && o.negated:
 		return hits == 0
-	case set == "ForAllValues":
+	case o.set == "ForAllValues":
 		return hits == len(reqVals)
-	case set == "ForAnyValue" && negated:
+	case o.set == "ForAnyValue" && o.negated:
 		return hits < len(reqVals)
-	case negated:
+	case o.negated:
 		return hits == 0
 	}
 	return hits > 0
@@ -115,14 +132,17 @@ func evalCondition(op, key string, policyVals []string, ctx Context, vars bool) 
 // AWS says that can make the whole statement invalid, so the condition does
 // not hold whatever the operator.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-no-value
-func resolvePolicyValues(base string, vals []string, ctx Context, vars bool) ([]string, bool) {
+func resolvePolicyValues(base string, vals []string, ctx keyLookup, vars bool) ([]string, bool) {
 	if !vars || !(strings.HasPrefix(base, "String") || strings.HasPrefix(base, "Arn")) {
+		return vals, true
+	}
+	if !slices.ContainsFunc(vals, hasVariable) {
 		return vals, true
 	}
 	out := vals[:0:0]
 	pattern := base == "StringLike" || strings.HasPrefix(base, "Arn")
 	for _, v := range vals {
-		if strings.Contains(v, "${") {
+		if hasVariable(v) {
 			var ok bool
 			if v, ok = substitute(v, ctx, pattern); !ok {
 				return nil, false
@@ -192,6 +212,13 @@ func ordered(rel string, c int) bool {
 
 // parseDate reads the ISO 8601 forms AWS accepts and epoch seconds.
 func parseDate(s string) (time.Time, bool) {
+	// Epoch seconds first: no layout reads a bare integer, and failing
+	// layouts allocate their errors on every comparison.
+	if strings.TrimLeft(strings.TrimPrefix(s, "-"), "0123456789") == "" {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return time.Unix(n, 0), true
+		}
+	}
 	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04Z07:00", "2006-01-02"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, true
@@ -217,3 +244,5 @@ func ipIn(pv, rv string) bool {
 	}
 	return false
 }
+
+func hasVariable(s string) bool { return strings.Contains(s, "${") }

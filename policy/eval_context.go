@@ -14,8 +14,35 @@ type Context map[string][]string
 
 // Get returns the values of key.
 func (c Context) Get(key string) ([]string, bool) {
-	v, ok := c[strings.ToLower(key)]
+	if len(c) == 0 {
+		return nil, false
+	}
+	// Lower-case into a stack buffer: a map index with string(bytes) does
+	// not allocate, where strings.ToLower would on every mixed-case key.
+	var buf [96]byte
+	if len(key) > len(buf) {
+		v, ok := c[strings.ToLower(key)]
+		return v, ok
+	}
+	b := buf[:len(key)]
+	for i := 0; i < len(key); i++ {
+		b[i] = lowerASCII(key[i])
+	}
+	if !isASCII(key) {
+		v, ok := c[strings.ToLower(key)]
+		return v, ok
+	}
+	v, ok := c[string(b)]
 	return v, ok
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // Has reports whether key is present.

@@ -90,12 +90,18 @@ func arnMatches(pattern, arn string) bool {
 	return glob(pattern, arn)
 }
 
+// keyLookup finds a condition key's values: a Context, or Decide's view of
+// a request, which adds the keys the request implies without copying.
+type keyLookup interface {
+	Get(key string) ([]string, bool)
+}
+
 // substitute replaces policy variables (${aws:username}, with an optional
 // default: ${aws:username, 'none'}) by their single value in ctx; ${*},
 // ${?} and ${$} stand for the literal characters. ok is false when a
 // variable has no value and no default: the element then matches nothing.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
-func substitute(s string, ctx Context, pattern bool) (string, bool) {
+func substitute(s string, ctx keyLookup, pattern bool) (string, bool) {
 	var b strings.Builder
 	for {
 		start := strings.Index(s, "${")
@@ -121,7 +127,7 @@ func substitute(s string, ctx Context, pattern bool) (string, bool) {
 	}
 }
 
-func resolveVariable(inner string, ctx Context) (string, bool) {
+func resolveVariable(inner string, ctx keyLookup) (string, bool) {
 	switch strings.TrimSpace(inner) {
 	case "*":
 		return "*", true

@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"regexp"
 	"strings"
 
 	awsarn "github.com/s3grant/s3grant/arn"
@@ -19,10 +18,12 @@ type PrincipalInfo struct {
 	Session   string // the session name of an assumed role
 }
 
-var accountID = regexp.MustCompile(`^\d{12}$`)
-
 // IsAccountID reports whether s is a 12-digit AWS account ID.
-func IsAccountID(s string) bool { return accountID.MatchString(s) }
+func IsAccountID(s string) bool {
+	// A loop rather than a regexp: no pattern compiled at start-up, and the
+	// evaluator asks on every decision.
+	return len(s) == 12 && strings.Trim(s, "0123456789") == ""
+}
 
 // ParsePrincipal reads a caller ARN. "" (or "anonymous") is an anonymous
 // request; a bare account ID stands for the account root.
@@ -52,9 +53,9 @@ func ParsePrincipal(arn string) PrincipalInfo {
 	case strings.HasPrefix(res, "role/"):
 		p.Kind, p.Name = "role", res[strings.LastIndexByte(res, '/')+1:]
 	case strings.HasPrefix(res, "assumed-role/"):
-		f := strings.SplitN(res, "/", 3)
-		if len(f) == 3 {
-			p.Kind, p.Name, p.Session = "assumed-role", f[1], f[2]
+		name, session, ok := strings.Cut(strings.TrimPrefix(res, "assumed-role/"), "/")
+		if ok {
+			p.Kind, p.Name, p.Session = "assumed-role", name, session
 		}
 	case strings.HasPrefix(res, "user/"):
 		p.Kind, p.Name = "user", res[strings.LastIndexByte(res, '/')+1:]
@@ -118,7 +119,7 @@ func matchOne(kind, v string, c PrincipalInfo) principalMatch {
 	if c.Anonymous || c.Service != "" {
 		return principalNone
 	}
-	named := ParsePrincipal(v)
+	named := parseNamed(v)
 	switch {
 	case named.Kind == "root" && named.Account == c.Account:
 		if c.Kind == "root" {

@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"regexp"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -52,7 +53,7 @@ func (p *Policy) CheckSize(k Kind) error {
 	return nil
 }
 
-var sidPattern = regexp.MustCompile(`^[0-9A-Za-z]*$`)
+var sidPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9A-Za-z]*$`) })
 
 // ValidSid reports whether sid fits IAM's Sid rule ([0-9A-Za-z]*).
-func ValidSid(sid string) bool { return sidPattern.MatchString(sid) }
+func ValidSid(sid string) bool { return sidPattern().MatchString(sid) }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/s3grant/s3grant/arn"
 )
@@ -65,11 +66,13 @@ type LintTarget struct {
 // uniqueID matches the unique IDs IAM leaves in a policy when the role,
 // user or group a statement named was deleted.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
-var uniqueID = regexp.MustCompile(`^(AROA|AIDA|AGPA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{12,}$`)
+var uniqueID = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(AROA|AIDA|AGPA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{12,}$`)
+})
 
 // IsUniqueID reports whether a principal value is such a unique ID rather
 // than an ARN, an account ID or "*".
-func IsUniqueID(v string) bool { return uniqueID.MatchString(v) }
+func IsUniqueID(v string) bool { return uniqueID().MatchString(v) }
 
 // Lint checks a policy document for what s3grant warns about: public or
 // NotPrincipal allows, wildcard actions and resources, whole-account grants,
@@ -87,7 +90,7 @@ func Lint(p *Policy, t LintTarget) []Finding {
 	for i, s := range p.Statement {
 		id := StatementID(s, i)
 		for _, v := range principalValues(s) {
-			if uniqueID.MatchString(v) {
+			if uniqueID().MatchString(v) {
 				add(LintOrphanedID, SevHigh, id, "principal %s is a unique ID left by a deleted role or user: AWS rejects every later write of this policy until it is removed", v)
 			}
 		}

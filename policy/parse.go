@@ -31,14 +31,12 @@ func perr(path, format string, a ...any) error {
 // lists; Sids missing or repeated. It rejects what AWS would reject as
 // malformed: unknown elements, a bad Effect, both Action and NotAction, etc.
 func Parse(data []byte) (*Policy, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var raw any
-	if err := dec.Decode(&raw); err != nil {
-		return nil, perr("", "not valid JSON: %v", err)
-	}
-	if dec.More() {
-		return nil, perr("", "unexpected data after the JSON document")
+	raw, ok := decodeFast(data)
+	if !ok {
+		var err error
+		if raw, err = decodeJSON(data); err != nil {
+			return nil, err
+		}
 	}
 	top, ok := raw.(map[string]any)
 	if !ok {
@@ -68,6 +66,21 @@ func Parse(data []byte) (*Policy, error) {
 		}
 	}
 	return p, nil
+}
+
+// decodeJSON is the reference decoding: encoding/json with numbers as
+// written.
+func decodeJSON(data []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var raw any
+	if err := dec.Decode(&raw); err != nil {
+		return nil, perr("", "not valid JSON: %v", err)
+	}
+	if dec.More() {
+		return nil, perr("", "unexpected data after the JSON document")
+	}
+	return raw, nil
 }
 
 func (p *Policy) parseStatements(v any) error {

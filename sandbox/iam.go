@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/s3grant/s3grant/arn"
@@ -97,9 +98,9 @@ func iamHandler(action string) func(*call, url.Values) *apiError {
 }
 
 var (
-	iamNamePattern   = boundedPattern{regexp.MustCompile(`^[\w+=,.@-]+$`), 64}
-	iamPolicyPattern = boundedPattern{regexp.MustCompile(`^[\w+=,.@-]+$`), 128}
-	iamPathPattern   = boundedPattern{regexp.MustCompile(`^/([\x21-\x7E]*/)?$`), 512}
+	iamNamePattern   = boundedPattern{lazyRegexp(`^[\w+=,.@-]+$`), 64}
+	iamPolicyPattern = boundedPattern{lazyRegexp(`^[\w+=,.@-]+$`), 128}
+	iamPathPattern   = boundedPattern{lazyRegexp(`^/([\x21-\x7E]*/)?$`), 512}
 )
 
 func validationError(field, rule, example, got string) *apiError {
@@ -174,9 +175,15 @@ func members(f url.Values, prefix, field string) []string {
 // with a large bounded repeat ({0,510}) compiles to a huge program, which
 // cost every s3grant start milliseconds.
 type boundedPattern struct {
-	re  *regexp.Regexp
+	re  func() *regexp.Regexp // compiled on first use, not at start-up
 	max int
 }
 
 // MatchString reports whether s fits the pattern and the length limit.
-func (b boundedPattern) MatchString(s string) bool { return len(s) <= b.max && b.re.MatchString(s) }
+func (b boundedPattern) MatchString(s string) bool { return len(s) <= b.max && b.re().MatchString(s) }
+
+// lazyRegexp compiles expr on first use, keeping regexp compilation out of
+// the start-up of every s3grant command.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}

@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"net/http"
-	"regexp"
 	"strings"
 
 	"github.com/s3grant/s3grant/arn"
@@ -105,7 +104,7 @@ func (c *call) kmsListAliases() *apiError {
 	return c.writeJSON(map[string]any{"Aliases": aliases, "Truncated": false})
 }
 
-var aliasPattern = boundedPattern{regexp.MustCompile(`^alias/[a-zA-Z0-9/_-]+$`), len("alias/") + 250}
+var aliasPattern = boundedPattern{lazyRegexp(`^alias/[a-zA-Z0-9/_-]+$`), len("alias/") + 250}
 
 func (c *call) kmsCreateAlias(in kmsIn) *apiError {
 	if !aliasPattern.MatchString(in.AliasName) || strings.HasPrefix(in.AliasName, "alias/aws/") {

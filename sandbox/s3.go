@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/policy"
@@ -32,12 +33,16 @@ func apARN(region, account, name string) string {
 }
 
 var (
-	apHostLabel = regexp.MustCompile(`^(.+)-(\d{12})$`)
+	apHostLabel = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(.+)-(\d{12})$`) })
 	// awsBucketHost is AWS's virtual-hosted style (BUCKET.s3.REGION.amazonaws.com,
 	// BUCKET.s3.amazonaws.com), which a client resolving AWS's own endpoints
 	// sends when it reaches the sandbox through a proxy or its own transport.
-	awsBucketHost = regexp.MustCompile(`^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$`)
-	apARNPath     = regexp.MustCompile(`^arn:` + regexp.QuoteMeta(partition) + `:s3:([a-z0-9-]+):(\d{12}):accesspoint[/:]([a-z0-9-]+)(?:/(.*))?$`)
+	awsBucketHost = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$`)
+	})
+	apARNPath = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^arn:` + regexp.QuoteMeta(partition) + `:s3:([a-z0-9-]+):(\d{12}):accesspoint[/:]([a-z0-9-]+)(?:/(.*))?$`)
+	})
 )
 
 // parseS3Target reads the bucket and key from the host (virtual-hosted
@@ -51,7 +56,7 @@ func (c *call) parseS3Target() *s3Target {
 	path := strings.TrimPrefix(c.r.URL.Path, "/")
 	t := &s3Target{}
 	if label, rest, ok := strings.Cut(host, "."); ok && net.ParseIP(host) == nil && host != "localhost" && !strings.HasPrefix(host, "s3.") {
-		if m := apHostLabel.FindStringSubmatch(label); m != nil && c.sb.st.Accounts[m[2]] != nil && c.sb.st.Accounts[m[2]].AccessPoints[m[1]] != nil {
+		if m := apHostLabel().FindStringSubmatch(label); m != nil && c.sb.st.Accounts[m[2]] != nil && c.sb.st.Accounts[m[2]].AccessPoints[m[1]] != nil {
 			c.useAccessPoint(t, m[2], m[1])
 			t.key = path
 			return t
@@ -62,12 +67,12 @@ func (c *call) parseS3Target() *s3Target {
 			return t
 		}
 	}
-	if m := awsBucketHost.FindStringSubmatch(host); m != nil {
+	if m := awsBucketHost().FindStringSubmatch(host); m != nil {
 		t.name, t.key = m[1], path
 		c.resolveBucket(t)
 		return t
 	}
-	if m := apARNPath.FindStringSubmatch(path); m != nil {
+	if m := apARNPath().FindStringSubmatch(path); m != nil {
 		t.name, t.key = apARN(m[1], m[2], m[3]), m[4]
 		if a := c.sb.st.Accounts[m[2]]; a != nil && a.AccessPoints[m[3]] != nil {
 			c.useAccessPoint(t, m[2], m[3])

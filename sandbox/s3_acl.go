@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/s3grant/s3grant/policy"
 )
@@ -85,7 +86,7 @@ func (sb *Sandbox) canonicalExists(id string) bool {
 	return false
 }
 
-var grantHeaderItem = regexp.MustCompile(`^\s*(id|uri|emailAddress)\s*=\s*"?([^"]*)"?\s*$`)
+var grantHeaderItem = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*(id|uri|emailAddress)\s*=\s*"?([^"]*)"?\s*$`) })
 
 func (c *call) aclFromRequest(owner *Account) (*policy.ACL, *apiError) {
 	acl := &policy.ACL{Owner: owner.CanonicalID}
@@ -110,7 +111,7 @@ func (c *call) aclFromRequest(owner *Account) (*policy.ACL, *apiError) {
 			if strings.TrimSpace(item) == "" {
 				continue
 			}
-			m := grantHeaderItem.FindStringSubmatch(item)
+			m := grantHeaderItem().FindStringSubmatch(item)
 			if m == nil || m[1] == "emailAddress" {
 				return nil, errf(http.StatusBadRequest, "InvalidArgument", "%s: grantees are id=\"CANONICAL_ID\" or uri=\"GROUP_URI\" (email grantees are no longer supported)", h)
 			}

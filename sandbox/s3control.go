@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/s3grant/s3grant/policy"
 )
@@ -36,7 +37,7 @@ func (c *call) serveS3Control() *apiError {
 	return notImplemented("S3 Control", m+" /v20180820/"+path)
 }
 
-var apNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$`)
+var apNamePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$`) })
 
 func (c *call) accessPointOp(method, name, sub string) *apiError {
 	acct := c.account()
@@ -138,7 +139,7 @@ type createAPRequest struct {
 // createAccessPoint names the access point in its bucket's region, whatever
 // the request's endpoint says.
 func (c *call) createAccessPoint(name string) *apiError {
-	if !apNamePattern.MatchString(name) {
+	if !apNamePattern().MatchString(name) {
 		return errf(http.StatusBadRequest, "InvalidRequest", "access point name %q: 3-50 of a-z 0-9 -, not starting or ending with - (e.g. analytics-ap)", name)
 	}
 	var in createAPRequest

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"sync"
 	"time"
 
 	"github.com/s3grant/s3grant/arn"
@@ -29,7 +30,7 @@ func (c *call) serveSTS() *apiError {
 	}
 }
 
-var sessionNamePattern = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
+var sessionNamePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\w+=,.@-]{2,64}$`) })
 
 // assumeRole authorises sts:AssumeRole with the caller's identity policies
 // and the role's trust policy (which must allow explicitly), and issues a
@@ -42,7 +43,7 @@ func (c *call) assumeRole(f url.Values) *apiError {
 		}
 	}
 	roleARN, session := f.Get("RoleArn"), f.Get("RoleSessionName")
-	if !sessionNamePattern.MatchString(session) {
+	if !sessionNamePattern().MatchString(session) {
 		return validationError("RoleSessionName", "2-64 of [\\w+=,.@-]", "s3grant-verify", session)
 	}
 	p := policy.ParsePrincipal(roleARN)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/policy"
@@ -70,7 +71,7 @@ func actionAllowed(a string, prefixes []string) bool {
 	return false
 }
 
-var uniqueIDPattern = regexp.MustCompile(`^A(RO|ID)A[A-Z0-9]{12,}$`)
+var uniqueIDPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^A(RO|ID)A[A-Z0-9]{12,}$`) })
 
 // checkPrincipals rejects principals that do not exist, as AWS does:
 // "Invalid principal in policy".
@@ -92,7 +93,7 @@ func (sb *Sandbox) principalExists(v string) bool {
 	if v == "*" || policy.IsAccountID(v) {
 		return true
 	}
-	if uniqueIDPattern.MatchString(v) {
+	if uniqueIDPattern().MatchString(v) {
 		return sb.uniqueIDExists(v)
 	}
 	p := policy.ParsePrincipal(v)

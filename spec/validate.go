@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	awsarn "github.com/s3grant/s3grant/arn"
 )
@@ -51,16 +52,22 @@ var (
 )
 
 var (
-	accountRe    = regexp.MustCompile(`^\d{12}$`)
-	bucketRe     = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
-	regionRe     = regexp.MustCompile(`^([a-z]{2}(-gov|-iso[a-z]*)?|eusc-[a-z]{2})-[a-z]+-\d{1,2}$`)
-	principalRe  = regexp.MustCompile(`^arn:(aws[a-z-]*):iam::(\d{12}):(role|user)(/[\x21-\x7e]*/|/)([\w+=,.@-]{1,64})$`)
-	orgRe        = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
-	externalIDRe = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
-	roleNameRe   = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
-	apNameRe     = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$`)
-	kmsKeyRe     = regexp.MustCompile(`^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key/((mrk-)?[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`)
-	canonicalRe  = regexp.MustCompile(`^[0-9a-f]{64}$`)
+	accountRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{12}$`) })
+	bucketRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`) })
+	regionRe  = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^([a-z]{2}(-gov|-iso[a-z]*)?|eusc-[a-z]{2})-[a-z]+-\d{1,2}$`)
+	})
+	principalRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^arn:(aws[a-z-]*):iam::(\d{12}):(role|user)(/[\x21-\x7e]*/|/)([\w+=,.@-]{1,64})$`)
+	})
+	orgRe        = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^o-[a-z0-9]{10,32}$`) })
+	externalIDRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\w+=,.@:/-]+$`) })
+	roleNameRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\w+=,.@-]{1,64}$`) })
+	apNameRe     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$`) })
+	kmsKeyRe     = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key/((mrk-)?[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`)
+	})
+	canonicalRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{64}$`) })
 )
 
 // ValidateMethod checks the method name.
@@ -83,7 +90,7 @@ func ValidateAccess(a string) error {
 
 // ValidateAccountID checks a 12-digit account ID for the named field.
 func ValidateAccountID(field, id string) error {
-	if !accountRe.MatchString(id) {
+	if !accountRe().MatchString(id) {
 		return fieldErr(field, ExampleAccount, "must be a 12-digit AWS account ID (keep leading zeros), got %q", id)
 	}
 	return nil
@@ -94,7 +101,7 @@ func ValidateAccountID(field, id string) error {
 func ValidateBucket(name string) error {
 	bad := func(rule string) error { return fieldErr("bucket", ExampleBucket, "%s, got %q", rule, name) }
 	switch {
-	case !bucketRe.MatchString(name):
+	case !bucketRe().MatchString(name):
 		return bad("must be 3-63 characters of a-z, 0-9, '.' and '-', starting and ending with a letter or digit")
 	case strings.Contains(name, ".."):
 		return bad("must not contain two adjacent periods")
@@ -116,7 +123,7 @@ func ValidateBucket(name string) error {
 
 // ValidateRegion checks an AWS region code.
 func ValidateRegion(r string) error {
-	if !regionRe.MatchString(r) {
+	if !regionRe().MatchString(r) {
 		return fieldErr("region", ExampleRegion, "must be an AWS region code, got %q", r)
 	}
 	return nil
@@ -127,7 +134,7 @@ func ValidatePrincipal(arn string) error {
 	if strings.Contains(arn, ":assumed-role/") || strings.Contains(arn, ":sts::") {
 		return fieldErr("consumer-principal", ExamplePrincipal, "must be the role's ARN, not a session ARN, got %q", arn)
 	}
-	if m := principalRe.FindStringSubmatch(arn); m == nil || !awsarn.Known(m[1]) {
+	if m := principalRe().FindStringSubmatch(arn); m == nil || !awsarn.Known(m[1]) {
 		return fieldErr("consumer-principal", ExamplePrincipal, "must be an IAM role or user ARN (arn:PARTITION:iam::ACCOUNT:role/NAME or :user/NAME, PARTITION aws, aws-cn or aws-us-gov), got %q", arn)
 	}
 	return nil
@@ -162,7 +169,7 @@ func ValidatePrefix(p string) error {
 
 // ValidateOrgID checks an AWS Organizations ID.
 func ValidateOrgID(id string) error {
-	if !orgRe.MatchString(id) {
+	if !orgRe().MatchString(id) {
 		return fieldErr("org-id", ExampleOrgID, "must match o-[a-z0-9]{10,32}, got %q", id)
 	}
 	return nil
@@ -170,7 +177,7 @@ func ValidateOrgID(id string) error {
 
 // ValidateExternalID checks an sts:ExternalId value.
 func ValidateExternalID(id string) error {
-	if len(id) < 2 || len(id) > 1224 || !externalIDRe.MatchString(id) {
+	if len(id) < 2 || len(id) > 1224 || !externalIDRe().MatchString(id) {
 		return fieldErr("external-id", ExampleExternalID, "must be 2-1224 characters of letters, digits and +=,.@:/-_")
 	}
 	return nil
@@ -178,7 +185,7 @@ func ValidateExternalID(id string) error {
 
 // ValidateRoleName checks an IAM role name.
 func ValidateRoleName(n string) error {
-	if !roleNameRe.MatchString(n) {
+	if !roleNameRe().MatchString(n) {
 		return fieldErr("role-name", ExampleRoleName, "must be 1-64 characters of letters, digits and +=,.@-_, got %q", n)
 	}
 	return nil
@@ -186,7 +193,7 @@ func ValidateRoleName(n string) error {
 
 // ValidateAccessPointName checks an S3 access point name.
 func ValidateAccessPointName(n string) error {
-	if !apNameRe.MatchString(n) {
+	if !apNameRe().MatchString(n) {
 		return fieldErr("access-point", ExampleAPName, "must be 3-50 characters of a-z, 0-9 and '-', not starting or ending with '-', got %q", n)
 	}
 	return nil
@@ -197,7 +204,7 @@ func ValidateKMSKey(arn string) error {
 	if strings.Contains(arn, ":alias/") || strings.HasPrefix(arn, "alias/") {
 		return fieldErr("kms-key", ExampleKMSKey, "must be a key ARN, not an alias: aliases resolve in the caller's account, so the consumer would name its own key")
 	}
-	if m := kmsKeyRe.FindStringSubmatch(arn); m == nil || !awsarn.Known(m[1]) {
+	if m := kmsKeyRe().FindStringSubmatch(arn); m == nil || !awsarn.Known(m[1]) {
 		return fieldErr("kms-key", ExampleKMSKey, "must be a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID), got %q", arn)
 	}
 	return nil
@@ -205,7 +212,7 @@ func ValidateKMSKey(arn string) error {
 
 // ValidateCanonicalID checks an S3 canonical user ID.
 func ValidateCanonicalID(id string) error {
-	if !canonicalRe.MatchString(id) {
+	if !canonicalRe().MatchString(id) {
 		return fieldErr("canonical-id", ExampleCanonical, "must be 64 lowercase hex characters (the consumer finds it with aws s3api list-buckets --query Owner.ID), got %q", id)
 	}
 	return nil

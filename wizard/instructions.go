@@ -3,6 +3,7 @@ package wizard
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/s3grant/s3grant/spec"
 )
@@ -54,11 +55,11 @@ func ConsumerInstructions(s spec.Spec, apAlias string) string {
 	return strings.Join(lines, "\n")
 }
 
-var shellSafe = regexp.MustCompile(`^[A-Za-z0-9@%_+=:,./-]+$`)
+var shellSafe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9@%_+=:,./-]+$`) })
 
 // ShellQuote quotes a value for POSIX shells when it needs it.
 func ShellQuote(v string) string {
-	if shellSafe.MatchString(v) {
+	if shellSafe().MatchString(v) {
 		return v
 	}
 	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"

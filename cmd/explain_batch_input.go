@@ -1,0 +1,94 @@
+package cmd
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/s3grant/s3grant/policy"
+)
+
+// batchInput reads one line into the single form's options and documents,
+// so a batch line is checked and decided exactly as explain's flags are.
+func (o *explainOptions) batchInput(line []byte) (*explainOptions, explainInput, error) {
+	var in explainInput
+	if len(bytes.TrimSpace(line)) == 0 {
+		return nil, in, errors.New(`empty line: each line must be one JSON request, e.g. {"principal": "arn:aws:iam::222233334444:role/analytics", "action": "s3:GetObject", "resource": "arn:aws:s3:::analytics-exports/q1.csv", "resource_account": "111122223333"}`)
+	}
+	var b batchRequest
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&b); err != nil {
+		return nil, in, fmt.Errorf("not a valid request: %v (fields: principal, action, resource, resource_account, bucket, identity_policies, resource_policy, access_point_policy, key_policy, kms_key, context)", err)
+	}
+	if dec.More() {
+		return nil, in, errors.New("more than one JSON value on the line: give one request a line")
+	}
+	lo := &explainOptions{app: o.app, principal: b.Principal, action: b.Action, resource: b.Resource,
+		resourceAccount: b.ResourceAccount, bucket: b.Bucket, kmsKey: b.KMSKey}
+	if err := lo.checkRequest(); err != nil {
+		return nil, in, err
+	}
+	ctx := policy.Context{}
+	for k, v := range b.Context {
+		if strings.TrimSpace(k) == "" {
+			return nil, in, errors.New(`context: a key must not be empty, e.g. {"aws:SecureTransport": ["false"]}`)
+		}
+		prev, _ := ctx.Get(k)
+		ctx.Set(k, append(prev, v...)...)
+	}
+	in.req = policy.Request{Principal: lo.principal, Action: lo.action, Resource: lo.resource, ResourceAccount: lo.resourceAccount, Context: ctx}
+	if lo.principal == "anonymous" {
+		in.req.Principal = ""
+	}
+	for i, raw := range b.IdentityPolicies {
+		name := fmt.Sprintf("identity_policies[%d]", i)
+		p, err := inlinePolicy(name, raw)
+		if err != nil {
+			return nil, in, err
+		}
+		in.identity = append(in.identity, policy.Doc{Name: "identity policy " + name, Kind: policy.KindIdentityPolicy, Policy: p})
+	}
+	for _, d := range []struct {
+		field string
+		raw   json.RawMessage
+		into  **policy.Policy
+	}{{"resource_policy", b.ResourcePolicy, &in.resource}, {"access_point_policy", b.AccessPointPolicy, &in.ap}, {"key_policy", b.KeyPolicy, &in.key}} {
+		var err error
+		if *d.into, err = inlinePolicy(d.field, d.raw); err != nil {
+			return nil, in, err
+		}
+	}
+	return lo, in, nil
+}
+
+// inlinePolicy parses a document given inline; absent or null is none.
+func inlinePolicy(field string, raw json.RawMessage) (*policy.Policy, error) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	p, err := policy.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", field, err)
+	}
+	return p, nil
+}
+
+// decide evaluates the request as the single form does; without reasons a
+// request that is not S3 takes the compiled decision.
+func (o *explainOptions) decide(in explainInput, reasons bool) (policy.Result, error) {
+	if isS3ARN(o.resource) {
+		req, err := o.s3Request(in.req)
+		if err != nil {
+			return policy.Result{}, err
+		}
+		return policy.AuthorizeS3(req, o.s3Setup(in)), nil
+	}
+	pin := o.genericInput(in)
+	if !reasons {
+		return policy.Result{Decision: policy.Prepare(pin).Decide(pin.Request)}, nil
+	}
+	return policy.Evaluate(pin), nil
+}

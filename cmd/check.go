@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -48,7 +47,7 @@ follow. Exit 0 when every expectation holds, 3 when any does not.`,
 func (o *checkOptions) run(path string) error {
 	p, err := readPlanFile(path)
 	if err != nil {
-		return badInput(err)
+		return err
 	}
 	m := check.CheckPlan(p)
 	if err := printMatrix(o.app.Out, m, o.output); err != nil {
@@ -65,20 +64,16 @@ func (o *checkOptions) run(path string) error {
 	return nil
 }
 
-// readPlanFile reads and validates a plan written by plan --out.
+// readPlanFile reads a plan file with plan.ReadFile: a bounded regular
+// file, parsed strictly and re-derived from its spec. What it returns is the
+// derived plan, never the file's steps or documents; every refusal is bad
+// input (exit 2).
 func readPlanFile(path string) (*plan.Plan, error) {
-	data, err := os.ReadFile(path)
+	p, err := plan.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("PLAN.json: %w", err)
+		return nil, badInput(err)
 	}
-	var p plan.Plan
-	if err := json.Unmarshal(data, &p); err != nil {
-		return nil, fmt.Errorf("PLAN.json %s: not a plan written by s3grant plan --out: %v", path, err)
-	}
-	if err := p.Validate(); err != nil {
-		return nil, fmt.Errorf("PLAN.json %s: %w", path, err)
-	}
-	return &p, nil
+	return p, nil
 }
 
 func printMatrix(w io.Writer, m *check.Matrix, format outputFormat) error {

@@ -84,7 +84,7 @@ func newDocument(td *templates.Doc, sidPrefix string, state *State) (*Document, 
 	d.Generated = &policy.Policy{Version: policy.Version2012, Statement: td.Statements}
 	d.Existing = state.Policy(d.Key())
 	d.Policy = policy.Merge(d.Existing, sidPrefix, td.Statements)
-	return d, sizeCheck(d)
+	return d, nil
 }
 
 type documentJSON struct {

@@ -20,6 +20,14 @@ import (
 // below it; anything larger is refused before it is read.
 const MaxSize = 4 << 20
 
+// MaxSpecSize and MaxPolicySize bound a spec and a policy file: a policy
+// AWS accepts is at most 32 KB of minified JSON (a key policy), and a spec
+// is a few lines; a megabyte leaves room for any indentation and comments.
+const (
+	MaxSpecSize   = 1 << 20
+	MaxPolicySize = 1 << 20
+)
+
 // Error is a refused file: the flag (or argument) that named it, the rule it
 // breaks and an example of a valid value.
 type Error struct {

@@ -122,7 +122,9 @@ func TestValidateBoundsLists(t *testing.T) {
 		{"consumer-principal", func(s *Spec) {
 			s.ConsumerPrincipals = many(MaxListed+1, func(i int) string { return fmt.Sprintf("arn:aws:iam::222233334444:role/r%d", i) })
 		}},
-		{"consumer-account", func(s *Spec) { s.ConsumerAccounts = many(MaxListed+1, func(i int) string { return fmt.Sprintf("%012d", i) }) }},
+		{"consumer-account", func(s *Spec) {
+			s.ConsumerAccounts = many(MaxListed+1, func(i int) string { return fmt.Sprintf("%012d", i) })
+		}},
 	}
 	for _, c := range cases {
 		s := base

@@ -8,6 +8,9 @@ import (
 	"testing"
 
 	"github.com/s3grant/s3grant/internal/testenv"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/policy"
+	"github.com/s3grant/s3grant/spec"
 )
 
 // editPlanFile rewrites a saved plan file after edit changed its JSON, as a
@@ -141,5 +144,38 @@ func TestExportRefusesHandEditedDocuments(t *testing.T) {
 	}
 	if code, _, errOut := runCLI(t, "export", good, "--format", "terraform"); code != 0 {
 		t.Fatalf("export of the plan as written: exit %d %s", code, errOut)
+	}
+}
+
+// export proves what it writes: a plan whose merged documents fail the
+// access check (here, merged with an existing bucket policy letting anyone
+// read) is refused with exit 3 and nothing is written. On the code before
+// the fix, export wrote it.
+func TestExportRefusesAPlanFailingTheCheck(t *testing.T) {
+	s := spec.Spec{Method: spec.MethodBucketPolicy, Bucket: "analytics-exports", OwnerAccount: testenv.OwnerAccount,
+		ConsumerAccounts: []string{testenv.ConsumerAccount}, Prefixes: []string{"reports/"}}
+	public, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Sid":"Public","Effect":"Allow","Principal":"*",
+		"Action":"s3:GetObject","Resource":"arn:aws:s3:::analytics-exports/*"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &plan.State{Known: true}
+	st.SetPolicy(plan.DocKey{Kind: policy.KindBucketPolicy, Target: s.BucketARN()}, public)
+	p, err := plan.New(s, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "plan.json")
+	if err := plan.WriteFile(file, p); err != nil {
+		t.Fatal(err)
+	}
+	outDir := filepath.Join(dir, "out")
+	code, _, errOut := runCLI(t, "export", file, "--format", "cli", "--out", outDir)
+	if code != ExitCheckFail || !strings.Contains(errOut, "export refused") || !strings.Contains(errOut, "FAIL") {
+		t.Fatalf("export of a plan failing the check: exit %d, want %d\n%s", code, ExitCheckFail, errOut)
+	}
+	if _, err := os.Stat(outDir); !os.IsNotExist(err) {
+		t.Fatalf("export of a plan failing the check wrote %s", outDir)
 	}
 }

@@ -29,7 +29,12 @@ key under each prefix, through the access point or the role when that is the
 method) and every request it must deny (another account, another prefix, an
 action beyond the access level, plain HTTP, an unnamed principal, anonymous).
 Each line says which statement of which document decided it. Lint findings
-follow. Exit 0 when every expectation holds, 3 when any does not.`,
+follow. Exit 0 when every expectation holds, 3 when any does not.
+
+The plan file is not trusted: its steps, documents, grant ID and Sid prefix
+must be what its spec derives (merged with the existing documents it records).
+An edited file, a file that is not a regular file or is over 4 MB, is refused
+with exit 2 naming what differs.`,
 		Example: `  # save a plan, then prove it
   s3grant plan --method bucket-policy --bucket analytics-exports \
     --owner-account 111122223333 --consumer-account 222233334444 --out plan.json

@@ -32,7 +32,9 @@ func newExportCmd(app *App) *cobra.Command {
 		Short: "Turn a saved plan into an AWS CLI script, Terraform or CloudFormation",
 		Long: `export writes a plan saved with "s3grant plan --out PLAN.json" in the form your
 team lands changes with. Every artefact holds the plan's merged documents exactly
-as planned; nothing is recomputed.
+as planned. The plan file is not trusted: its steps and documents must be what
+its spec derives (an edited file is refused, exit 2, naming what differs), and
+the documents must pass the access check (exit 3 otherwise).
 
   cli             a bash script of aws commands (one --profile per account) in
                   the plan's order, with the documents as files beside it. It

@@ -71,9 +71,9 @@ bucket's policy is public (GetBucketPolicyStatus) and says so loudly if it is.`,
 }
 
 func (o *applyOptions) run(ctx context.Context, path string) error {
-	file, err := readPlanFile(path)
+	file, err := readPlanFile(path) // derived from its spec: the file's own steps and documents are never used
 	if err != nil {
-		return badInput(err)
+		return err
 	}
 	store, err := o.app.journal()
 	if err != nil {

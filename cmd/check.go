@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -42,7 +41,12 @@ The checks modelled on IAM Access Analyzer's, offline and over the same
 classes: --no-new-access (does NEW.json allow anything EXISTING.json does
 not), --access-not-granted (may anyone perform these S3 actions) and
 --no-public-access (may anonymous callers or an unnamed account get in), on a
-plan or a policy file. Exit 3 when one fails, with the requests that prove it.`,
+plan or a policy file. Exit 3 when one fails, with the requests that prove it.
+
+The plan file is not trusted: its steps, documents, grant ID and Sid prefix
+must be what its spec derives (merged with the existing documents it records).
+An edited file, a file that is not a regular file or is over 4 MB, is refused
+with exit 2 naming what differs.`,
 		Example: `  # save a plan, then prove it
   s3grant plan --method bucket-policy --bucket analytics-exports \
     --owner-account 111122223333 --consumer-account 222233334444 --out plan.json
@@ -75,7 +79,7 @@ plan or a policy file. Exit 3 when one fails, with the requests that prove it.`,
 func (o *checkOptions) run(path string) error {
 	p, err := readPlanFile(path)
 	if err != nil {
-		return badInput(err)
+		return err
 	}
 	m := check.Plan(p)
 	if err := printMatrix(o.app.Out, m, o.output); err != nil {
@@ -92,20 +96,16 @@ func (o *checkOptions) run(path string) error {
 	return nil
 }
 
-// readPlanFile reads and validates a plan written by plan --out.
+// readPlanFile reads a plan file with plan.ReadFile: a bounded regular
+// file, parsed strictly and re-derived from its spec. What it returns is the
+// derived plan, never the file's steps or documents; every refusal is bad
+// input (exit 2).
 func readPlanFile(path string) (*plan.Plan, error) {
-	data, err := os.ReadFile(path)
+	p, err := plan.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("PLAN.json: %w", err)
+		return nil, badInput(err)
 	}
-	var p plan.Plan
-	if err := json.Unmarshal(data, &p); err != nil {
-		return nil, fmt.Errorf("PLAN.json %s: not a plan written by s3grant plan --out: %w", path, err)
-	}
-	if err := p.Validate(); err != nil {
-		return nil, fmt.Errorf("PLAN.json %s: %w", path, err)
-	}
-	return &p, nil
+	return p, nil
 }
 
 func printMatrix(w io.Writer, m *check.Matrix, format outputFormat) error {

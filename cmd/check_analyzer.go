@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/s3grant/s3grant/check"
 	"github.com/s3grant/s3grant/internal/textout"
+	"github.com/s3grant/s3grant/internal/userfile"
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
 )
@@ -22,10 +22,6 @@ const (
 	flagAccessNotGranted = "access-not-granted"
 	flagNoPublicAccess   = "no-public-access"
 )
-
-// maxInputBytes bounds a plan or policy file: the largest policy AWS
-// accepts is 20 KB, a plan holds a few of them, so a few MB is generous.
-const maxInputBytes = 4 << 20
 
 type analyzerFlags struct {
 	noNewAccess      bool
@@ -112,28 +108,10 @@ func validActions(in []string) ([]string, error) {
 	return out, nil
 }
 
-// readBounded reads a user's file: a regular file of at most maxInputBytes.
+// readBounded reads a user's file through userfile.Read: a regular file of
+// at most userfile.MaxSize, never a FIFO or a device.
 func readBounded(what, path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s %s: not a regular file (give a JSON file, e.g. plan.json)", what, path)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxInputBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	if len(data) > maxInputBytes {
-		return nil, fmt.Errorf("%s %s: larger than %d MB, the most a plan or policy file may be", what, path, maxInputBytes>>20)
-	}
-	return data, nil
+	return userfile.Read(what, path, "policy.json", userfile.MaxSize)
 }
 
 func readPolicyInput(what, path string) (*policy.Policy, error) {

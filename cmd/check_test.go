@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/policy"
 )
 
 func writeFile(t *testing.T, dir, name, body string) string {
@@ -47,9 +50,37 @@ func TestCheckSavedPlan(t *testing.T) {
 		t.Fatal("test setup: the plan holds no s3:GetObject to break")
 	}
 	brokenFile := writeFile(t, dir, "broken.json", broken)
+	// An edited document is not what the spec derives: refused before
+	// anything is checked (issue 12: check used to prove the edited file).
 	code, out, errOut := runCLI(t, "check", brokenFile)
+	if code != ExitBadInput || !strings.Contains(errOut, "documents[0].document") || !strings.Contains(errOut, "s3:GetObjectTagging") {
+		t.Fatalf("edited plan: exit %d, want %d:\n%s\n%s", code, ExitBadInput, out, errOut)
+	}
+
+	// A plan merged with an existing bucket policy that lets anyone
+	// read the prefix is what its spec and state derive, and fails the check.
+	var saved plan.Plan
+	if err := json.Unmarshal(data, &saved); err != nil {
+		t.Fatal(err)
+	}
+	foreign, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Sid":"Partner","Effect":"Allow",
+		"Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::analytics-exports/*"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &plan.State{Known: true}
+	st.SetPolicy(plan.DocKey{Kind: policy.KindBucketPolicy, Target: saved.Spec.BucketARN()}, foreign)
+	wide, err := plan.New(saved.Spec, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wideFile := filepath.Join(dir, "wide.json")
+	if err := plan.WriteFile(wideFile, wide); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runCLI(t, "check", wideFile)
 	if code != ExitCheckFail || !strings.Contains(out, "FAIL") || !strings.Contains(errOut, "do not hold") {
-		t.Fatalf("broken plan: exit %d, want %d:\n%s\n%s", code, ExitCheckFail, out, errOut)
+		t.Fatalf("plan failing the check: exit %d, want %d:\n%s\n%s", code, ExitCheckFail, out, errOut)
 	}
 }
 

@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/s3grant/s3grant/internal/userfile"
 	"github.com/s3grant/s3grant/policy"
 )
 
@@ -214,10 +214,15 @@ func parseBPA(vals []string) (policy.BlockPublicAccess, error) {
 	return b, nil
 }
 
+// policyFileExample is the valid policy file errors point to.
+const policyFileExample = `bucket-policy.json holding {"Version":"2012-10-17","Statement":[...]}`
+
+// readPolicyFlag reads the policy file a flag names: a bounded regular file
+// (exit 2 otherwise), parsed as a policy.
 func readPolicyFlag(flag, path string) (*policy.Policy, error) {
-	data, err := os.ReadFile(path)
+	data, err := userfile.Read(flag, path, policyFileExample, userfile.MaxPolicySize)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", flag, err)
+		return nil, badInput(err)
 	}
 	p, err := policy.Parse(data)
 	if err != nil {

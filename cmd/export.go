@@ -1,8 +1,6 @@
 package cmd
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -12,7 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/s3grant/s3grant/check"
 	"github.com/s3grant/s3grant/export"
+	"github.com/s3grant/s3grant/internal/userfile"
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/spec"
 )
@@ -32,7 +32,9 @@ func newExportCmd(app *App) *cobra.Command {
 		Short: "Turn a saved plan into an AWS CLI script, Terraform or CloudFormation",
 		Long: `export writes a plan saved with "s3grant plan --out PLAN.json" in the form your
 team lands changes with. Every artefact holds the plan's merged documents exactly
-as planned; nothing is recomputed.
+as planned. The plan file is not trusted: its steps and documents must be what
+its spec derives (an edited file is refused, exit 2, naming what differs), and
+the documents must pass the access check (exit 3 otherwise).
 
   cli             a bash script of aws commands (one --profile per account) in
                   the plan's order, with the documents as files beside it. It
@@ -77,9 +79,16 @@ func (o *exportOptions) run(planFile string) error {
 	if err != nil {
 		return badInput(err)
 	}
-	p, err := readSavedPlan(planFile)
+	p, err := readPlanFile(planFile) // derived from its spec: hand-edited documents are refused
 	if err != nil {
 		return err
+	}
+	// The documents exported are proven like the ones apply writes: a plan
+	// whose merged documents fail the access check is never exported.
+	if m := check.Plan(p); !m.OK {
+		_ = printMatrix(o.app.ErrOut, m, "text")
+		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("export refused: %d of %d access expectations of the plan do not hold (see above); nothing was written",
+			m.Failed, len(m.Expectations))}
 	}
 	opts, err := o.exportOptions(p)
 	if err != nil {
@@ -121,25 +130,6 @@ func (o *exportOptions) exportOptions(p *plan.Plan) (export.Options, error) {
 	return opts, nil
 }
 
-// readSavedPlan reads and validates a plan written by `s3grant plan --out`.
-func readSavedPlan(path string) (*plan.Plan, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, badInput(fmt.Errorf("plan: %s does not exist (write one with s3grant plan --out %s)", path, path))
-		}
-		return nil, fmt.Errorf("plan: %w", err)
-	}
-	var p plan.Plan
-	if err := json.Unmarshal(data, &p); err != nil {
-		return nil, badInput(fmt.Errorf("plan %s: not a plan file: %w (write one with s3grant plan --out FILE)", path, err))
-	}
-	if err := p.Validate(); err != nil {
-		return nil, badInput(fmt.Errorf("plan %s: %w", path, err))
-	}
-	return &p, nil
-}
-
 // writeBundle writes each file with its mode (0600 for documents, 0700 for
 // the script) and says where they went.
 func writeBundle(dir string, b *export.Bundle, app *App) error {
@@ -148,7 +138,7 @@ func writeBundle(dir string, b *export.Bundle, app *App) error {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return fmt.Errorf("out: %w", err)
 		}
-		if err := writePrivate(path, f.Data); err != nil {
+		if err := userfile.WritePrivate(path, f.Data); err != nil {
 			return err
 		}
 		if err := os.Chmod(path, fs.FileMode(f.Mode)); err != nil {

@@ -4,12 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/s3grant/s3grant/check"
+	"github.com/s3grant/s3grant/internal/userfile"
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
 	"github.com/s3grant/s3grant/spec"
@@ -97,9 +96,9 @@ func (o *planOptions) offlineState(s spec.Spec) (*plan.State, error) {
 	if o.existingBucket == "" {
 		return st, nil
 	}
-	data, err := os.ReadFile(o.existingBucket)
+	data, err := userfile.Read("existing-bucket-policy", o.existingBucket, policyFileExample, userfile.MaxPolicySize)
 	if err != nil {
-		return nil, fmt.Errorf("existing-bucket-policy: %w", err)
+		return nil, badInput(err)
 	}
 	pol, err := policy.Parse(data)
 	if err != nil {
@@ -119,36 +118,6 @@ func printPlan(w io.Writer, p *plan.Plan, format outputFormat) error {
 	return p.WriteText(w)
 }
 
-// writePlanFile writes the plan JSON with mode 0600: it holds policies.
-func writePlanFile(path string, p *plan.Plan) error {
-	data, err := json.MarshalIndent(p, "", "  ")
-	if err != nil {
-		return err
-	}
-	return writePrivate(path, append(data, '\n'))
-}
-
-// writePrivate writes a file readable only by its owner, replacing it
-// atomically.
-func writePrivate(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".s3grant-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
+// writePlanFile writes the plan file with plan.WriteFile (mode 0600,
+// atomic), the one writer of plan files.
+func writePlanFile(path string, p *plan.Plan) error { return plan.WriteFile(path, p) }

@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 	"sigs.k8s.io/yaml"
 
+	"github.com/s3grant/s3grant/internal/userfile"
 	"github.com/s3grant/s3grant/spec"
 )
 
@@ -94,9 +94,9 @@ func splitAll(vals []string) []string {
 // is not silently ignored.
 func readSpecFile(path string) (spec.Spec, error) {
 	var s spec.Spec
-	data, err := os.ReadFile(path)
+	data, err := userfile.Read("spec", path, "grant.yaml holding method: bucket-policy, bucket: analytics-exports, ...", userfile.MaxSpecSize)
 	if err != nil {
-		return s, fmt.Errorf("spec: %w", err)
+		return s, err
 	}
 	if err := yaml.UnmarshalStrict(data, &s); err != nil {
 		return s, fmt.Errorf("spec %s: %w (fields are the flag names, e.g. bucket, owner-account, consumer-account)", filepath.Base(path), err)

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -83,7 +84,7 @@ func newDocument(td *templates.Doc, sidPrefix string, state *State) (*Document, 
 	d.Generated = &policy.Policy{Version: policy.Version2012, Statement: td.Statements}
 	d.Existing = state.Policy(d.Key())
 	d.Policy = policy.Merge(d.Existing, sidPrefix, td.Statements)
-	return d, sizeCheck(d)
+	return d, nil
 }
 
 type documentJSON struct {
@@ -123,7 +124,9 @@ func (d *Document) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads a document written by MarshalJSON.
 func (d *Document) UnmarshalJSON(data []byte) error {
 	var j documentJSON
-	if err := json.Unmarshal(data, &j); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields() // a plan file is user input: a misspelt field is an error, not ignored
+	if err := dec.Decode(&j); err != nil {
 		return err
 	}
 	*d = Document{Account: j.Account, AccountID: j.AccountID, Kind: j.Kind, Target: j.Target, Name: j.Name, Managed: j.Managed}

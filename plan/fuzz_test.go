@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -64,4 +65,46 @@ func accessIndex(a spec.Access) uint8 {
 		}
 	}
 	return 0
+}
+
+// FuzzReadPlan: any bytes handed to the plan reader are refused with field
+// errors (field, rule and example each set) or give a plan that is its own
+// derivation: written and read again, it is the same plan. Never a panic.
+// The seed corpus (testdata/fuzz/FuzzReadPlan) holds plans of every method
+// and tampered ones.
+func FuzzReadPlan(f *testing.F) {
+	for _, ex := range Examples()[:4] {
+		p, err := New(ex.Spec, nil)
+		if err != nil {
+			f.Fatal(err)
+		}
+		data, _ := Marshal(p)
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := Parse(data)
+		if err != nil {
+			fes := spec.AsFieldErrors(err)
+			if len(fes) == 0 {
+				t.Fatalf("error without field errors: %v", err)
+			}
+			for _, fe := range fes {
+				if fe.Field == "" || fe.Rule == "" || fe.Example == "" {
+					t.Fatalf("incomplete field error %+v", fe)
+				}
+			}
+			return
+		}
+		out, err := Marshal(p)
+		if err != nil {
+			t.Fatalf("a plan the reader accepted cannot be written: %v", err)
+		}
+		again, err := Parse(out)
+		if err != nil {
+			t.Fatalf("a plan the reader accepted, written again, is refused: %v", err)
+		}
+		if out2, _ := Marshal(again); !bytes.Equal(out, out2) {
+			t.Fatal("reading a plan is not idempotent")
+		}
+	})
 }

@@ -4,7 +4,9 @@
 package plan
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 
 	"github.com/s3grant/s3grant/policy"
 	"github.com/s3grant/s3grant/spec"
@@ -64,6 +66,9 @@ func New(s spec.Spec, state *State) (*Plan, error) {
 			if err != nil {
 				return nil, err
 			}
+			if err := sizeCheck(s, d); err != nil {
+				return nil, err
+			}
 			idx := len(p.Documents)
 			p.Documents = append(p.Documents, d)
 			st.Document = &idx
@@ -110,13 +115,24 @@ func (p *Plan) Validate() error {
 	return nil
 }
 
-// sizeCheck returns an error when a merged document is over its limit.
-func sizeCheck(d *Document) error {
+// sizeCheck returns a *spec.FieldError when a merged document is over its
+// limit, naming the spec's longest list: the answers made it too big, so it
+// is bad input (exit 2), like any other answer AWS would refuse.
+func sizeCheck(s spec.Spec, d *Document) error {
 	if d.Policy == nil {
 		return nil
 	}
-	if err := d.Policy.CheckSize(d.SizeKind()); err != nil {
-		return fmt.Errorf("%s %s: %w", d.Kind, d.Target, err)
+	err := d.Policy.CheckSize(d.SizeKind())
+	if err == nil {
+		return nil
 	}
-	return nil
+	type list struct {
+		field, example string
+		n              int
+	}
+	longest := slices.MaxFunc([]list{{"prefix", spec.ExamplePrefix, len(s.Prefixes)},
+		{"consumer-principal", spec.ExamplePrincipal, len(s.ConsumerPrincipals)},
+		{"consumer-account", spec.ExampleAccount, len(s.ConsumerAccounts)}}, func(a, b list) int { return cmp.Compare(a.n, b.n) })
+	field, example := longest.field, longest.example
+	return &spec.FieldError{Field: field, Example: example, Rule: fmt.Sprintf("too many for one grant: the %s %s: %v", d.Kind, d.Target, err)}
 }

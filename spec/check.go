@@ -37,9 +37,46 @@ func truncate(s string, n int) string {
 	return strings.TrimRight(s, ".-")
 }
 
+// MaxListed bounds the prefixes, consumer principals and consumer accounts
+// of one spec. Each one takes at least ~20 characters of a document (a
+// prefix in a resource ARN, "arn:aws:s3:::abc/a/*"; a principal or account
+// ARN, "arn:aws:iam::111122223333:root"), and the largest documents s3grant
+// writes are a 20 KB bucket or access point policy
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-iam-policies.html)
+// and a 32 KB key policy
+// (https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html),
+// so more than 1000 can never be written; refusing them first keeps
+// validation fast on a file with 500,000 prefixes. Below the bound, the
+// plan's size check gives the exact limit of the document that overflows.
+const MaxListed = 1000
+
+// checkCounts refuses lists longer than MaxListed, before anything looks at
+// their items.
+func (s Spec) checkCounts() []*FieldError {
+	var probs []*FieldError
+	for _, l := range []struct {
+		field, example string
+		n              int
+	}{
+		{"consumer-account", "222233334444", len(s.ConsumerAccounts)},
+		{"consumer-principal", ExamplePrincipal, len(s.ConsumerPrincipals)},
+		{"prefix", ExamplePrefix, len(s.Prefixes)},
+		{"canonical-id", ExampleCanonical, len(s.CanonicalIDs)},
+	} {
+		if l.n > MaxListed {
+			probs = append(probs, fieldErr(l.field, l.example,
+				"%d given, at most %d: no AWS policy can hold that many (a bucket policy is at most 20 KB); split the grant by prefix or by consumer", l.n, MaxListed))
+		}
+	}
+	return probs
+}
+
 // Validate checks every answer and the rules between them, returning a
 // *ValidationError listing every problem, or nil.
 func (s Spec) Validate() error {
+	if probs := s.checkCounts(); len(probs) > 0 {
+		return &ValidationError{Problems: probs}
+	}
 	var probs []*FieldError
 	add := func(err error) {
 		if fe := asFieldError(err); fe != nil {

@@ -17,7 +17,7 @@ const module = "github.com/s3grant/s3grant"
 // core is the pure core: no AWS SDK, no charm, no terminal, no adapter.
 var core = []string{
 	"arn", "policy", "spec", "templates", "journal", "internal/textout", "lesson",
-	"plan", "check", "audit", "wizard",
+	"internal/userfile", "plan", "check", "audit", "wizard",
 }
 
 // allowed states, for every package (relative to the module), the s3grant
@@ -35,7 +35,7 @@ var allowed = map[string][]string{
 	"wizard":            without(core, "wizard"),
 	"check":             {"arn", "policy", "spec", "templates", "journal", "internal/textout", "plan"},
 	"audit":             {"arn", "policy", "spec", "templates", "journal", "internal/textout", "plan"},
-	"plan":              {"arn", "policy", "spec", "templates", "journal", "internal/textout"},
+	"plan":              {"arn", "policy", "spec", "templates", "journal", "internal/textout", "internal/userfile"},
 	"journal":           {"arn", "policy", "spec", "templates", "internal/textout"},
 	"lesson":            {"arn", "policy", "spec", "plan", "templates", "journal", "internal/textout"},
 	"templates":         {"arn", "policy", "spec"},
@@ -43,6 +43,7 @@ var allowed = map[string][]string{
 	"policy":            {"arn"},
 	"arn":               nil,
 	"internal/textout":  nil,
+	"internal/userfile": nil,
 	"internal/testenv":  with(core, "sandbox"),
 	"internal/golden":   nil,
 	"internal/oracle":   nil,

@@ -39,7 +39,12 @@ func newRunsCmd(app *App) *cobra.Command {
 		Short: "List the journals of apply runs, newest first",
 		Long: `runs lists every apply run s3grant journaled on this machine (in
 $S3GRANT_HOME/runs, or s3grant/runs under your config directory), with what
-each changed. Undo one with s3grant undo RUN_ID.`,
+each changed. Undo one with s3grant undo RUN_ID.
+
+A run whose process died (crash, kill -9, power loss) is shown as
+"interrupted", with the commands to undo it or finish it (running apply again
+adopts its writes). A journal file that cannot be read (torn by a crash, or
+not s3grant's) is reported on stderr and skipped.`,
 		Example: `  s3grant runs
   s3grant runs -o json`,
 		Args: cobra.NoArgs,

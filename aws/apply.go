@@ -67,8 +67,11 @@ type engine struct {
 	run     *journal.Run
 	created bool // a principal was created in this run: "invalid principal" may be propagation
 	prep    *Prepared
-	written []int         // entries written, for the final re-read (hold)
-	slowest time.Duration // the slowest write, to size the settle time
+	// takenOver: the interrupted runs this run adopts (true when all their
+	// writes were adopted or never landed).
+	takenOver map[string]bool
+	written   []int         // entries written, for the final re-read (hold)
+	slowest   time.Duration // the slowest write, to size the settle time
 }
 
 // Apply writes the prepared steps in order, journaling each write, and rolls

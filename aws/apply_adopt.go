@@ -14,42 +14,42 @@ func (e *engine) adopt() {
 	if err != nil {
 		return
 	}
+	e.takenOver = map[string]bool{}
 	for _, r := range runs {
 		if r.GrantID != e.run.GrantID || r.Bucket != e.run.Bucket || !r.Interrupted() {
 			continue
 		}
+		e.takenOver[r.ID] = true
 		for _, old := range r.Entries {
-			if old.Changed() {
-				e.adoptEntry(r.ID, old)
+			if old.Changed() && !e.adoptEntry(r.ID, old) {
+				e.takenOver[r.ID] = false
 			}
 		}
 	}
 }
 
-func (e *engine) adoptEntry(from string, old journal.Entry) {
-	after := old.After
-	if after == "" {
-		after = old.Intended
-	}
+// adoptEntry takes over one interrupted write; false when it cannot be.
+func (e *engine) adoptEntry(from string, old journal.Entry) bool {
+	wrote, before := runChange(old)
 	for j := range e.run.Entries {
 		ent := &e.run.Entries[j]
-		if ent.Ref != old.Ref || ent.AdoptedFrom != "" || after == "" {
+		if ent.Ref != old.Ref || ent.AdoptedFrom != "" {
 			continue
 		}
 		ps := e.prep.Steps[j]
 		// The document as it would be without the interrupted run's change.
-		base, err := rebase(ent.Ref.Type, Doc{Exists: true, Raw: after}, Doc{Exists: old.BeforeExists, Raw: old.Before}, ps.Before)
+		base, err := rebase(ent.Ref.Type, wrote, before, ps.Before)
 		if err != nil {
 			e.emit(Event{Type: EventWaiting, Step: ent.Step, Desc: ent.Target,
 				Message: "the interrupted run " + from + " wrote " + ent.Target + " and it was changed since: undo that run on its own"})
-			return
+			return false
 		}
-		if Same(ent.Ref.Type, base, ps.Before) {
-			return // its write never landed: nothing to adopt
+		if !Same(ent.Ref.Type, base, ps.Before) { // its write landed
+			ent.AdoptedFrom, ent.BeforeExists, ent.Before, ent.After = from, base.Exists, base.Raw, ps.Body
 		}
-		ent.AdoptedFrom, ent.BeforeExists, ent.Before, ent.After = from, base.Exists, base.Raw, ps.Body
-		return
+		return true
 	}
+	return false // this run does not write that document any more
 }
 
 func (e *engine) adopted() bool {
@@ -65,18 +65,16 @@ func (e *engine) adopted() bool {
 // it is not undone twice (undoing it anyway is harmless: undo only takes
 // out a change that is still there).
 func (e *engine) markAdopted() {
-	seen := map[string]bool{}
-	for _, ent := range e.run.Entries {
-		if ent.AdoptedFrom == "" || seen[ent.AdoptedFrom] {
+	for id, ok := range e.takenOver {
+		if !ok {
 			continue
 		}
-		seen[ent.AdoptedFrom] = true
-		r, err := e.opts.Store.Load(ent.AdoptedFrom)
+		r, err := e.opts.Store.Load(id)
 		if err != nil {
 			continue
 		}
 		r.Outcome, r.AdoptedBy = journal.OutcomeAdopted, e.run.ID
-		r.Message = "interrupted; its writes were taken over by run " + e.run.ID + ": undo that run to remove them"
+		r.Message = "interrupted; run " + e.run.ID + " took over what it wrote: undo that run to remove it"
 		_ = e.opts.Store.Save(r)
 	}
 }

@@ -67,6 +67,7 @@ type engine struct {
 	run     *journal.Run
 	created bool // a principal was created in this run: "invalid principal" may be propagation
 	prep    *Prepared
+	steps   []PreparedStep // prep.Steps, after adopted writes this run does not plan
 	// takenOver: the interrupted runs this run adopts (true when all their
 	// writes were adopted or never landed).
 	takenOver map[string]bool
@@ -96,7 +97,7 @@ func Apply(ctx context.Context, prep *Prepared, accts Accounts, opts ApplyOption
 			Target: ps.Desc, Ref: ps.Ref, Status: status})
 	}
 	run.PID, run.Host = os.Getpid(), hostname()
-	e := &engine{accts: accts, opts: opts, run: run, prep: prep}
+	e := &engine{accts: accts, opts: opts, run: run, prep: prep, steps: prep.Steps}
 	lock, err := opts.Store.Lock(ctx, lockKeys(run), func(pid string) {
 		e.emit(Event{Type: EventWaiting, Message: "waiting for another s3grant run (process " + pid + ") on the same bucket or role to finish"})
 	})
@@ -104,7 +105,7 @@ func Apply(ctx context.Context, prep *Prepared, accts Accounts, opts ApplyOption
 		return nil, err // nothing written yet
 	}
 	defer lock.Release()
-	e.adopt()
+	e.adopt(ctx)
 	if prep.Changes() == 0 && !e.adopted() {
 		run.Outcome, run.Message = journal.OutcomeUnchanged, "nothing to change: both accounts already match the plan"
 		return e.finishChecked(ctx, nil)
@@ -113,7 +114,7 @@ func Apply(ctx context.Context, prep *Prepared, accts Accounts, opts ApplyOption
 		return nil, err // nothing written yet
 	}
 	e.markAdopted() // after our journal covers their writes, never before
-	for i, ps := range prep.Steps {
+	for i, ps := range e.steps {
 		if !ps.Changes && run.Entries[i].AdoptedFrom == "" {
 			continue
 		}

@@ -1,7 +1,11 @@
 package aws
 
 import (
+	"context"
+
 	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/templates"
 )
 
 // adopt takes over the writes of interrupted runs of the same grant (their
@@ -9,7 +13,7 @@ import (
 // have written starts from what the document was before that run, so one
 // undo of this run removes the whole grant. An interrupted write whose
 // change cannot be told apart from a later edit is left to its own run.
-func (e *engine) adopt() {
+func (e *engine) adopt(ctx context.Context) {
 	runs, err := e.opts.Store.List()
 	if err != nil {
 		return
@@ -21,7 +25,7 @@ func (e *engine) adopt() {
 		}
 		e.takenOver[r.ID] = true
 		for _, old := range r.Entries {
-			if old.Changed() && !e.adoptEntry(r.ID, old) {
+			if old.Changed() && !e.adoptEntry(ctx, r.ID, old) {
 				e.takenOver[r.ID] = false
 			}
 		}
@@ -29,14 +33,14 @@ func (e *engine) adopt() {
 }
 
 // adoptEntry takes over one interrupted write; false when it cannot be.
-func (e *engine) adoptEntry(from string, old journal.Entry) bool {
+func (e *engine) adoptEntry(ctx context.Context, from string, old journal.Entry) bool {
 	wrote, before := runChange(old)
 	for j := range e.run.Entries {
 		ent := &e.run.Entries[j]
 		if ent.Ref != old.Ref || ent.AdoptedFrom != "" {
 			continue
 		}
-		ps := e.prep.Steps[j]
+		ps := e.steps[j]
 		// The document as it would be without the interrupted run's change.
 		base, err := rebase(ent.Ref.Type, wrote, before, ps.Before)
 		if err != nil {
@@ -49,7 +53,37 @@ func (e *engine) adoptEntry(from string, old journal.Entry) bool {
 		}
 		return true
 	}
-	return false // this run does not write that document any more
+	return e.adoptUnplanned(ctx, from, old)
+}
+
+// adoptUnplanned adopts an interrupted write to a document this run does
+// not plan to write, because the write made it unnecessary (the Object
+// Ownership change of the acl method): it becomes a first step of this run
+// with nothing to write, so undo restores it last, as the crashed run would.
+func (e *engine) adoptUnplanned(ctx context.Context, from string, old journal.Entry) bool {
+	tgt, err := newTarget(old.Ref, e.accts.For(old.Ref.AccountID))
+	if err != nil {
+		return false
+	}
+	cur, err := tgt.Read(context.WithoutCancel(ctx))
+	if err != nil {
+		return false
+	}
+	wrote, before := runChange(old)
+	base, err := rebase(old.Ref.Type, wrote, before, cur)
+	if err != nil {
+		return false
+	}
+	if Same(old.Ref.Type, base, cur) {
+		return true // it never landed
+	}
+	ps := PreparedStep{Step: plan.Step{ID: old.Step, Account: templates.Side(old.Side), AccountID: old.Ref.AccountID, Operation: old.Operation},
+		Ref: old.Ref, Desc: old.Target, Before: cur, Body: cur.Raw}
+	ent := journal.Entry{Step: old.Step, Side: old.Side, Operation: old.Operation, Target: old.Target, Ref: old.Ref,
+		Status: journal.StatusUnchanged, AdoptedFrom: from, BeforeExists: base.Exists, Before: base.Raw, After: cur.Raw}
+	e.steps = append([]PreparedStep{ps}, e.steps...)
+	e.run.Entries = append([]journal.Entry{ent}, e.run.Entries...)
+	return true
 }
 
 func (e *engine) adopted() bool {

@@ -129,6 +129,10 @@ func (e *engine) hold(ctx context.Context) error {
 				return err
 			}
 			cur, err := tgt.Read(call)
+			if err != nil && (IsTransient(err) || IsThrottling(err)) {
+				again = true // look again next round
+				continue
+			}
 			if err != nil {
 				return err
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/s3grant/s3grant/journal"
@@ -26,6 +27,10 @@ type ApplyOptions struct {
 	Store      journal.Store
 	Progress   func(Event) // nil = silent
 	Now        func() time.Time
+	// Settle is how long after its last write the run re-reads what it
+	// wrote, to catch a concurrent writer's stale write landing on top of
+	// it; 0 = three times the slowest write of the run (200ms to 5s).
+	Settle time.Duration
 }
 
 // Result is what an apply, rollback or undo did.
@@ -61,6 +66,13 @@ type engine struct {
 	opts    ApplyOptions
 	run     *journal.Run
 	created bool // a principal was created in this run: "invalid principal" may be propagation
+	prep    *Prepared
+	steps   []PreparedStep // prep.Steps, after adopted writes this run does not plan
+	// takenOver: the interrupted runs this run adopts (true when all their
+	// writes were adopted or never landed).
+	takenOver map[string]bool
+	written   []int         // entries written, for the final re-read (hold)
+	slowest   time.Duration // the slowest write, to size the settle time
 }
 
 // Apply writes the prepared steps in order, journaling each write, and rolls
@@ -84,16 +96,26 @@ func Apply(ctx context.Context, prep *Prepared, accts Accounts, opts ApplyOption
 		run.Entries = append(run.Entries, journal.Entry{Step: ps.Step.ID, Side: string(ps.Step.Account), Operation: ps.Step.Operation,
 			Target: ps.Desc, Ref: ps.Ref, Status: status})
 	}
-	e := &engine{accts: accts, opts: opts, run: run}
-	if prep.Changes() == 0 {
+	run.PID, run.Host = os.Getpid(), hostname()
+	e := &engine{accts: accts, opts: opts, run: run, prep: prep, steps: prep.Steps}
+	lock, err := opts.Store.Lock(ctx, lockKeys(run), func(pid string) {
+		e.emit(Event{Type: EventWaiting, Message: "waiting for another s3grant run (process " + pid + ") on the same bucket or role to finish"})
+	})
+	if err != nil {
+		return nil, err // nothing written yet
+	}
+	defer lock.Release()
+	e.adopt(ctx)
+	if prep.Changes() == 0 && !e.adopted() {
 		run.Outcome, run.Message = journal.OutcomeUnchanged, "nothing to change: both accounts already match the plan"
 		return e.finishChecked(ctx, nil)
 	}
 	if err := e.save(); err != nil {
 		return nil, err // nothing written yet
 	}
-	for i, ps := range prep.Steps {
-		if !ps.Changes {
+	e.markAdopted() // after our journal covers their writes, never before
+	for i, ps := range e.steps {
+		if !ps.Changes && run.Entries[i].AdoptedFrom == "" {
 			continue
 		}
 		if err := ctx.Err(); err != nil {
@@ -102,6 +124,9 @@ func Apply(ctx context.Context, prep *Prepared, accts Accounts, opts ApplyOption
 		if err := e.step(ctx, i, ps); err != nil {
 			return e.fail(i, err)
 		}
+	}
+	if err := e.hold(ctx); err != nil {
+		return e.fail(e.written[len(e.written)-1], err)
 	}
 	run.Outcome, run.Message = journal.OutcomeApplied, fmt.Sprintf("applied: %d writes", prep.Changes())
 	return e.finishChecked(ctx, prep.Orphans)
@@ -122,50 +147,13 @@ func (e *engine) finishChecked(ctx context.Context, removed []Orphan) (*Result, 
 
 // step writes one prepared step, retrying what is worth retrying.
 func (e *engine) step(ctx context.Context, i int, ps PreparedStep) error {
-	ent := &e.run.Entries[i]
 	e.emit(Event{Type: EventStepStarted, Step: ps.Step.ID, Desc: ps.Desc, AccountID: ps.Step.AccountID})
 	tgt, err := newTarget(ps.Ref, e.accts.For(ps.Ref.AccountID))
 	if err != nil {
 		return err
 	}
-	want := Doc{Exists: true, Raw: ps.Body}
 	call := context.WithoutCancel(ctx) // a call in flight always finishes
-	return e.retry(ctx, ps, func() error {
-		cur, err := tgt.Read(call)
-		if err != nil {
-			return err
-		}
-		if Same(ps.Ref.Type, cur, want) {
-			if ent.Status == journal.StatusPlanned {
-				ent.Status = journal.StatusUnchanged // someone made it so meanwhile
-			} else {
-				ent.Status, ent.After = journal.StatusDone, ps.Body
-			}
-			return e.save()
-		}
-		expected := ps.Before
-		if ent.Status != journal.StatusPlanned {
-			expected = Doc{Exists: ent.BeforeExists, Raw: ent.Before}
-		}
-		if !Same(ps.Ref.Type, cur, expected) {
-			return fmt.Errorf("%s %w: stopped without writing it; re-run s3grant apply to merge with the new version", ps.Desc, ErrConcurrentChange)
-		}
-		if ent.Status == journal.StatusPlanned {
-			ent.Status, ent.BeforeExists, ent.Before = journal.StatusStarted, cur.Exists, cur.Raw
-			if err := e.save(); err != nil {
-				return err
-			}
-		}
-		if err := tgt.Write(call, cur, ps.Body); err != nil {
-			return err
-		}
-		if ps.Ref.Type == journal.Role && !cur.Exists {
-			e.created = true
-		}
-		ent.Status, ent.After, ent.Error = journal.StatusDone, ps.Body, ""
-		e.emit(Event{Type: EventStepDone, Step: ps.Step.ID, Desc: ps.Desc, AccountID: ps.Step.AccountID})
-		return e.save()
-	})
+	return e.retry(ctx, ps, func() error { return e.casWrite(call, i, ps, tgt) })
 }
 
 // retry runs attempt until it succeeds, fails for good, or the backoff

@@ -28,8 +28,10 @@ func (w *world) putBucketPolicy(t *testing.T, doc string) {
 	must(w.owner().S3(testenv.Region).PutBucketPolicy(context.Background(), &s3.PutBucketPolicyInput{Bucket: sdk.String(plan.ExBucket), Policy: sdk.String(doc)}))(t)
 }
 
-// TestConcurrentChange: a bucket policy edited after it was read and merged
-// stops the apply with nothing written.
+// TestConcurrentChange: a statement added to the bucket policy after it was
+// read is kept (the run's statements are merged with it, and undo takes out
+// only the run's); one of the run's own statements edited meanwhile stops
+// the apply with nothing written.
 func TestConcurrentChange(t *testing.T) {
 	testenv.SandboxToo(t)
 	env := testenv.Start(t)
@@ -41,14 +43,31 @@ func TestConcurrentChange(t *testing.T) {
 		w.putBucketPolicy(t, editedPolicy) // while the user reads the diff
 		edited := w.snapshot(t, file)
 		res, err := aws.Apply(ctx, prep, w.accts, fastApply(w))
-		if !errors.Is(err, aws.ErrConcurrentChange) || res.Outcome != journal.OutcomeStopped {
+		if err != nil || res.Outcome != journal.OutcomeApplied {
 			t.Fatalf("apply after a concurrent edit: %v, %+v", err, res)
+		}
+		if !strings.Contains(w.readRaw(t, prep.Steps[0].Ref), "AddedMeanwhile") {
+			t.Fatal("the statement added meanwhile was overwritten")
+		}
+		must(aws.Undo(ctx, res.RunID, w.accts, aws.UndoOptions{ApplyOptions: fastApply(w)}))(t)
+		if d := diffSnapshots(edited, w.snapshot(t, file)); len(d) > 0 {
+			t.Fatalf("undo did not give back the edited state:\n%s", strings.Join(d, "\n"))
+		}
+	})
+	t.Run("own statement edited between prepare and write", func(t *testing.T) {
+		w := newWorld(t, env, "", 0)
+		file := offlinePlan(t, w.example(t, "bucket-policy/read"))
+		must(aws.Apply(ctx, must(aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{}))(t), w.accts, fastApply(w)))(t)
+		wider := w.example(t, "bucket-policy/read-write")
+		prep := must(aws.Prepare(ctx, offlinePlan(t, wider), w.accts, aws.PrepareOptions{}))(t)
+		w.editOwnStatement(t)
+		edited := w.snapshot(t, file)
+		res, err := aws.Apply(ctx, prep, w.accts, fastApply(w))
+		if !errors.Is(err, aws.ErrConcurrentChange) || res.Outcome != journal.OutcomeStopped {
+			t.Fatalf("apply over an edited statement of ours: %v, %+v", err, res)
 		}
 		if d := diffSnapshots(edited, w.snapshot(t, file)); len(d) > 0 {
 			t.Fatalf("something was written:\n%s", strings.Join(d, "\n"))
-		}
-		if !strings.Contains(res.Message, "nothing was changed") {
-			t.Errorf("message does not say nothing changed: %s", res.Message)
 		}
 	})
 	t.Run("between a live plan and apply", func(t *testing.T) {
@@ -189,8 +208,27 @@ func (w *world) bucketPolicy(t *testing.T) *policy.Policy {
 	return must(policy.Parse([]byte(sdk.ToString(out.Policy))))(t)
 }
 
-// TestUndoRefusesChangedDocuments: undo writes nothing when a document the
-// run wrote was changed since, unless forced.
+// editOwnStatement changes, in place, the Resource of the statements s3grant
+// wrote to the bucket policy: whose change that is cannot be told.
+func (w *world) editOwnStatement(t *testing.T) {
+	t.Helper()
+	p := w.bucketPolicy(t)
+	n := 0
+	for i, st := range p.Statement {
+		if strings.HasPrefix(st.Sid, policy.SidPrefix) {
+			p.Statement[i].Resource = policy.Strings{Values: []string{"arn:aws:s3:::analytics-exports/edited/*"}}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no statement of s3grant in the bucket policy")
+	}
+	w.putBucketPolicy(t, string(p.Minified()))
+}
+
+// TestUndoRefusesChangedDocuments: undo writes nothing when the run's change
+// cannot be taken out alone (its statement was edited in place), shows the
+// three versions, and --force restores the state before the run.
 func TestUndoRefusesChangedDocuments(t *testing.T) {
 	testenv.SandboxToo(t)
 	env := testenv.Start(t)
@@ -200,10 +238,16 @@ func TestUndoRefusesChangedDocuments(t *testing.T) {
 	before := w.snapshot(t, file)
 	prep := must(aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{}))(t)
 	res := must(aws.Apply(ctx, prep, w.accts, fastApply(w)))(t)
-	w.putBucketPolicy(t, editedPolicy)
+	w.editOwnStatement(t)
 	edited := w.snapshot(t, file)
-	if _, err := aws.Undo(ctx, res.RunID, w.accts, aws.UndoOptions{ApplyOptions: fastApply(w)}); !errors.Is(err, aws.ErrChangedSince) {
+	_, err := aws.Undo(ctx, res.RunID, w.accts, aws.UndoOptions{ApplyOptions: fastApply(w)})
+	if !errors.Is(err, aws.ErrChangedSince) {
 		t.Fatalf("undo of a changed document: %v", err)
+	}
+	for _, want := range []string{"before the run:", "after the run:", "now:", "edited/*", "changed by someone else", "--force"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the refusal does not show %q:\n%v", want, err)
+		}
 	}
 	if d := diffSnapshots(edited, w.snapshot(t, file)); len(d) > 0 {
 		t.Fatalf("a refused undo wrote:\n%s", strings.Join(d, "\n"))

@@ -38,15 +38,15 @@ func (e *engine) fail(i int, cause error) (*Result, error) {
 			ent.Step, ent.Target, list(e.run, changed), e.run.ID)
 	default:
 		e.emit(Event{Type: EventRollingBack, Message: fmt.Sprintf("step %d failed: restoring %d changed documents", ent.Step, len(changed))})
-		failed, notes := rollback(context.Background(), e.run, changed, e.accts, e.opts, e.emit)
+		failed, notes := e.rollback(changed)
 		if len(failed) == 0 {
 			e.run.Outcome = journal.OutcomeRolledBack
 			e.run.Message = fmt.Sprintf("step %d (%s) failed; everything this run changed was restored (%s): both accounts are as before%s",
 				ent.Step, ent.Target, list(e.run, changed), notesText(notes))
 		} else {
 			e.run.Outcome = journal.OutcomePartial
-			e.run.Message = fmt.Sprintf("step %d (%s) failed and rollback could not restore: %s. Run s3grant undo %s to try again",
-				ent.Step, ent.Target, list(e.run, failed), e.run.ID)
+			e.run.Message = fmt.Sprintf("step %d (%s) failed and rollback could not restore: %s. Run s3grant undo %s to try again%s",
+				ent.Step, ent.Target, list(e.run, failed), e.run.ID, notesText(notes))
 		}
 	}
 	res, err := e.finish()
@@ -85,10 +85,10 @@ func list(r *journal.Run, idx []int) string {
 
 // rollback restores the given entries in reverse order and returns the
 // ones it could not restore, and notes on restores that could not be exact.
-func rollback(ctx context.Context, run *journal.Run, idx []int, accts Accounts, opts ApplyOptions, emit func(Event)) (failed []int, notes []string) {
+func rollback(ctx context.Context, run *journal.Run, idx []int, accts Accounts, opts ApplyOptions, force bool, emit func(Event)) (failed []int, notes []string) {
 	for k := len(idx) - 1; k >= 0; k-- {
 		ent := &run.Entries[idx[k]]
-		note, err := restore(ctx, *ent, accts, opts)
+		note, err := restore(ctx, *ent, accts, opts, force)
 		if err != nil {
 			ent.Error = strings.TrimPrefix(ent.Error+"; restore failed: "+err.Error(), "; ")
 			failed = append(failed, idx[k])
@@ -111,16 +111,16 @@ func notesText(notes []string) string {
 	return " (note: " + strings.Join(notes, "; ") + ")"
 }
 
-// restore puts back what an entry recorded before its write: the old
-// document, or nothing when it did not exist. Transient failures are retried.
-func restore(ctx context.Context, ent journal.Entry, accts Accounts, opts ApplyOptions) (string, error) {
+// restore takes an entry's change out of the document as it is now,
+// keeping every change made by others since (or, with force, puts back the
+// document as it was before the run). Transient failures are retried.
+func restore(ctx context.Context, ent journal.Entry, accts Accounts, opts ApplyOptions, force bool) (string, error) {
 	tgt, err := newTarget(ent.Ref, accts.For(ent.Ref.AccountID))
 	if err != nil {
 		return "", err
 	}
-	before := Doc{Exists: ent.BeforeExists, Raw: ent.Before}
 	for n := 0; ; n++ {
-		note, err := restoreOnce(ctx, tgt, ent.Ref.Type, before)
+		note, err := restoreOnce(ctx, tgt, ent, force)
 		if err == nil || !IsTransient(err) || n >= len(opts.Backoff) {
 			return note, err
 		}
@@ -132,15 +132,47 @@ func restore(ctx context.Context, ent journal.Entry, accts Accounts, opts ApplyO
 	}
 }
 
-func restoreOnce(ctx context.Context, tgt target, t journal.RefType, before Doc) (string, error) {
+// runChange is the change an entry made: from is what it wrote (or meant
+// to write: an interrupted write), to what was there before.
+func runChange(ent journal.Entry) (from, to Doc) {
+	to = Doc{Exists: ent.BeforeExists, Raw: ent.Before}
+	switch {
+	case ent.After != "":
+		from = Doc{Exists: true, Raw: ent.After}
+	case ent.Intended != "":
+		from = Doc{Exists: true, Raw: ent.Intended}
+	default:
+		from = to // an older journal's write of unknown content: only force restores it
+	}
+	if ent.Ref.Type == journal.AccessPoint {
+		from = Doc{Exists: true}
+	}
+	return from, to
+}
+
+// restoreTarget is what the document must become to undo the entry.
+func restoreTarget(ent journal.Entry, cur Doc, force bool) (Doc, error) {
+	from, to := runChange(ent)
+	if force {
+		return to, nil
+	}
+	return rebase(ent.Ref.Type, from, to, cur)
+}
+
+func restoreOnce(ctx context.Context, tgt target, ent journal.Entry, force bool) (string, error) {
+	t := ent.Ref.Type
 	cur, err := tgt.Read(ctx)
 	if err != nil {
 		return "", err
 	}
-	if Same(t, cur, before) {
+	want, err := restoreTarget(ent, cur, force)
+	if err != nil {
+		return "", conflictOf(ent, cur, err)
+	}
+	if Same(t, cur, want) {
 		return "", nil
 	}
-	if !before.Exists {
+	if !want.Exists {
 		err := tgt.Delete(ctx)
 		if IsNotSet(err) {
 			return "", nil
@@ -150,9 +182,9 @@ func restoreOnce(ctx context.Context, tgt target, t journal.RefType, before Doc)
 	if t == journal.AccessPoint {
 		return "", errors.New("an access point cannot be re-created by undo")
 	}
-	err = tgt.Write(ctx, cur, before.Raw)
+	err = tgt.Write(ctx, cur, want.Raw)
 	if err != nil && isInvalidPrincipal(err) {
-		return restoreWithoutOrphans(ctx, tgt, cur, before, err)
+		return restoreWithoutOrphans(ctx, tgt, cur, want, err)
 	}
 	return "", err
 }

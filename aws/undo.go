@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/s3grant/s3grant/journal"
@@ -14,23 +13,22 @@ import (
 // afterwards: undo refuses without force.
 var ErrChangedSince = errors.New("changed since the run wrote it")
 
-// Conflict is a document that no longer holds what the run wrote.
-type Conflict struct {
-	Step int
-	Desc string
-}
-
 // UndoOptions are ApplyOptions plus what only undo decides.
 type UndoOptions struct {
 	ApplyOptions
-	// Force restores the run's "before" documents even when someone changed
-	// them since the run (the later changes are lost).
+	// Force restores the run's "before" documents even when the run's
+	// change cannot be taken out of them alone (the later changes are lost).
+	// Without it, undo takes out only the run's change and keeps others'.
 	Force bool
 }
 
-// Undo restores every document run id changed and deletes what it created,
-// newest first. Without Force it refuses (writing nothing) when any of them
-// was changed since.
+// Undo takes out of every document run id changed exactly what the run
+// added and puts back what it removed, newest first, keeping every change
+// made by others since; it deletes what the run created when nothing else
+// was added to it. An interrupted run (crash, kill -9) is undone the same
+// way: whether its last write landed does not matter. When a change cannot
+// be taken out without guessing, it writes nothing and shows the three
+// versions, unless Force.
 func Undo(ctx context.Context, id string, accts Accounts, uo UndoOptions) (*Result, error) {
 	opts := uo.ApplyOptions
 	if opts.Backoff == nil {
@@ -40,8 +38,8 @@ func Undo(ctx context.Context, id string, accts Accounts, uo UndoOptions) (*Resu
 	if err != nil {
 		return nil, err
 	}
-	if run.Outcome == journal.OutcomeUndone {
-		return resultOf(run, opts.Store), fmt.Errorf("run %s was already undone", id)
+	if err := undoable(run); err != nil {
+		return resultOf(run, opts.Store), err
 	}
 	var idx []int
 	for i, ent := range run.Entries {
@@ -52,17 +50,21 @@ func Undo(ctx context.Context, id string, accts Accounts, uo UndoOptions) (*Resu
 			idx = append(idx, i)
 		}
 	}
+	keys := []string{}
+	for _, i := range idx {
+		keys = append(keys, journal.LockKey(run.Entries[i].Ref))
+	}
+	lock, err := opts.Store.Lock(ctx, keys, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Release()
 	conflicts, err := conflictsOf(ctx, run, idx, accts)
 	if err != nil {
 		return nil, err
 	}
 	if len(conflicts) > 0 && !uo.Force {
-		var names []string
-		for _, c := range conflicts {
-			names = append(names, fmt.Sprintf("step %d %s", c.Step, c.Desc))
-		}
-		return nil, fmt.Errorf("%w: %s; nothing was undone. Re-run with --force to restore the documents as they were before the run anyway (the later changes are lost)",
-			ErrChangedSince, strings.Join(names, "; "))
+		return nil, fmt.Errorf("%w\nnothing was undone. %s", &ConflictError{Conflicts: conflicts}, forceAdvice(conflicts))
 	}
 	emit := func(ev Event) {
 		if opts.Progress != nil {
@@ -70,7 +72,7 @@ func Undo(ctx context.Context, id string, accts Accounts, uo UndoOptions) (*Resu
 			opts.Progress(ev)
 		}
 	}
-	failed, notes := rollback(ctx, run, idx, accts, opts, emit)
+	failed, notes := rollback(ctx, run, idx, accts, opts, uo.Force && len(conflicts) > 0, emit)
 	for _, i := range idx {
 		if run.Entries[i].Status == journal.StatusRolledBack {
 			run.Entries[i].Status = journal.StatusUndone
@@ -92,32 +94,28 @@ func Undo(ctx context.Context, id string, accts Accounts, uo UndoOptions) (*Resu
 	return resultOf(run, opts.Store), nil
 }
 
-// conflictsOf reads each changed document and reports those that hold
-// neither what the run wrote nor (for a write whose outcome is unknown)
-// what was there before.
-func conflictsOf(ctx context.Context, run *journal.Run, idx []int, accts Accounts) ([]Conflict, error) {
-	var out []Conflict
-	for _, i := range idx {
-		ent := run.Entries[i]
-		tgt, err := newTarget(ent.Ref, accts.For(ent.Ref.AccountID))
-		if err != nil {
-			return nil, err
-		}
-		cur, err := tgt.Read(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", ent.Target, err)
-		}
-		after := Doc{Exists: true, Raw: ent.After}
-		before := Doc{Exists: ent.BeforeExists, Raw: ent.Before}
-		ok := Same(ent.Ref.Type, cur, after)
-		if ent.Status != journal.StatusDone {
-			ok = ok || Same(ent.Ref.Type, cur, before)
-		}
-		if !ok {
-			out = append(out, Conflict{Step: ent.Step, Desc: ent.Target})
-		}
+func timeAfter(d time.Duration) <-chan time.Time { return time.After(d) }
+
+// undoable refuses runs that are not this undo's to undo.
+func undoable(run *journal.Run) error {
+	switch {
+	case run.Outcome == journal.OutcomeUndone:
+		return fmt.Errorf("run %s was already undone", run.ID)
+	case run.Outcome == journal.OutcomeAdopted:
+		return fmt.Errorf("run %s was interrupted and its writes were taken over by run %s: run s3grant undo %s", run.ID, run.AdoptedBy, run.AdoptedBy)
+	case run.Outcome == journal.OutcomeRunning && !run.Interrupted():
+		return fmt.Errorf("run %s is still running (process %d on %s): wait for it, or stop it (it rolls back)", run.ID, run.PID, run.Host)
 	}
-	return out, nil
+	return nil
 }
 
-func timeAfter(d time.Duration) <-chan time.Time { return time.After(d) }
+// forceAdvice says what --force would do, differently for a run that was
+// interrupted mid-write and for a document someone else edited.
+func forceAdvice(cs []Conflict) string {
+	for _, c := range cs {
+		if !c.Interrupted {
+			return "Someone else changed these documents since the run: review the versions above. --force restores the \"before the run\" version and loses their change."
+		}
+	}
+	return "The run was interrupted during these writes and the documents changed since: --force restores the \"before the run\" version (changes made since are lost)."
+}

@@ -7,14 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/check"
+	"github.com/s3grant/s3grant/journal"
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/spec"
 	"github.com/s3grant/s3grant/templates"
@@ -45,7 +44,20 @@ A policy to write that still names deleted roles or users by unique ID
 (AROA..., AIDA...) stops apply before any write, since AWS rejects such a
 policy: --remove-orphaned-principals removes exactly those entries (shown in
 the diff, journaled for undo). After the writes, apply asks S3 whether the
-bucket's policy is public (GetBucketPolicyStatus) and says so loudly if it is.`,
+bucket's policy is public (GetBucketPolicyStatus) and says so loudly if it is.
+
+Other writers: each write carries this run's statements over to the document
+as it is at that moment (a colleague's statement added meanwhile is kept),
+and the document is read again after the write, and once more after a short
+settle time, to put this run's statements back if a concurrent writer's
+stale write removed them. Two s3grant runs on this machine never interleave:
+each holds a lock per bucket and role in the journal directory.
+
+Interrupts: ctrl+c (SIGINT), SIGTERM and SIGHUP let the AWS call in flight
+finish, roll back what the run wrote, and exit 130, 143 and 129. After a
+kill -9 or a crash, s3grant runs shows the run as interrupted: s3grant undo
+RUN_ID removes its writes (no --force needed), or running apply again adopts
+them so that one undo removes the whole grant.`,
 		Example: `  # review the diff, confirm, apply
   s3grant apply plan.json --owner-profile prod-data --consumer-profile analytics
 
@@ -79,8 +91,15 @@ func (o *applyOptions) run(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	ctx, bySignal, stop := withStopSignals(ctx)
 	defer stop()
+	err = o.apply(ctx, file, store)
+	return bySignal(err)
+}
+
+// apply prepares, checks, previews and applies the plan: a stop signal
+// cancels ctx, and Apply rolls back what it wrote.
+func (o *applyOptions) apply(ctx context.Context, file *plan.Plan, store journal.Store) error {
 	accts, err := o.app.connectAccounts(ctx, o.aws, accountsWanted{region: file.Spec.Region, owner: needAlways, consumers: needAlways})
 	if err != nil {
 		return err

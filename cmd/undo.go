@@ -3,8 +3,6 @@ package cmd
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/signal"
 
 	"github.com/spf13/cobra"
 
@@ -24,10 +22,17 @@ func newUndoCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "undo RUN_ID",
 		Short: "Restore every document an apply run changed",
-		Long: `undo puts back every document the run changed, exactly as it was before, and
-deletes what the run created (roles, access points, policies), newest first.
-When a document was changed by someone else after the run, undo stops without
-changing anything; --force restores the run's "before" version anyway.`,
+		Long: `undo takes out of every document the run changed exactly the statements it
+added and puts back those it removed, newest first, keeping everything anyone
+else changed since; it deletes what the run created (roles, access points,
+policies) unless someone else added to it. A run interrupted by a crash or
+kill -9 is undone the same way, without --force.
+
+When the run's change cannot be taken out without guessing (a statement of
+the run edited in place, a document deleted or replaced), undo writes nothing
+and shows the three versions: before the run, after it, and now. --force then
+restores the "before the run" version, losing the later changes.
+SIGINT, SIGTERM and SIGHUP stop it after the call in flight (exit 130, 143, 129).`,
 		Example: `  # list runs, then undo one
   s3grant runs
   s3grant undo 20260102T150405Z-1a2b3c4d --owner-profile prod-data --consumer-profile analytics
@@ -52,7 +57,7 @@ func (o *undoOptions) run(ctx context.Context, id string) error {
 	if err != nil {
 		return badInput(err)
 	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	ctx, bySignal, stop := withStopSignals(ctx)
 	defer stop()
 	accts, err := o.connect(ctx, run)
 	if err != nil {
@@ -64,7 +69,7 @@ func (o *undoOptions) run(ctx context.Context, id string) error {
 			return perr
 		}
 	}
-	return err
+	return bySignal(err)
 }
 
 // connect signs in to the accounts the run changed and no others: an

@@ -14,8 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
-	"strings"
 	"time"
 )
 
@@ -76,6 +74,9 @@ const (
 	OutcomePartial    Outcome = "partial"     // a step failed and some writes remain (see entries)
 	OutcomeStopped    Outcome = "stopped"     // stopped before any write (concurrent change, refusal)
 	OutcomeUndone     Outcome = "undone"
+	// OutcomeAdopted: an interrupted run whose writes a later run of the
+	// same grant took over (see Run.AdoptedBy): undo that run instead.
+	OutcomeAdopted Outcome = "adopted"
 )
 
 // Entry is one step of a run.
@@ -88,8 +89,19 @@ type Entry struct {
 	Status       Status `json:"status"`
 	BeforeExists bool   `json:"before_exists"`
 	Before       string `json:"before,omitempty"` // as AWS returned it
-	After        string `json:"after,omitempty"`  // as written
+	After        string `json:"after,omitempty"`  // Before with the run's change: recorded before the write
 	Error        string `json:"error,omitempty"`
+	// Based and Intended are the write-ahead record of the latest write:
+	// the document as read just before it, and what was sent. They are
+	// saved (and fsynced) before the write goes out, so after a crash the
+	// live document tells whether it landed. Undo works from Before and
+	// After (the run's own change), never from these.
+	BasedExists bool   `json:"based_exists,omitempty"`
+	Based       string `json:"based,omitempty"`
+	Intended    string `json:"intended,omitempty"`
+	// AdoptedFrom names the interrupted run whose write this entry took
+	// over (Before is then that run's Before).
+	AdoptedFrom string `json:"adopted_from,omitempty"`
 }
 
 // Changed reports whether the entry may have changed AWS (a write was sent).
@@ -132,6 +144,11 @@ type Run struct {
 	Message  string    `json:"message,omitempty"`
 	UndoneBy string    `json:"undone_by,omitempty"`
 	Entries  []Entry   `json:"entries"`
+	// PID and Host are the process that ran it, so a run still "running"
+	// whose process is gone is known to be interrupted.
+	PID       int    `json:"pid,omitempty"`
+	Host      string `json:"host,omitempty"`
+	AdoptedBy string `json:"adopted_by,omitempty"`
 }
 
 // Store keeps runs as files in Dir.
@@ -200,6 +217,11 @@ func (s Store) Save(r *Run) error {
 		if err == nil {
 			err = os.Rename(tmp.Name(), s.Path(r.ID))
 		}
+		if err == nil {
+			// The rename is durable only once the directory is synced:
+			// a write-ahead record that a crash can lose is no record.
+			err = syncDir(s.Dir)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("journal: write run %s: %w", r.ID, err)
@@ -229,27 +251,9 @@ func (s Store) Load(id string) (*Run, error) {
 	return &r, nil
 }
 
-// List returns every run, newest first.
+// List returns every readable run, newest first. Unreadable files are
+// skipped: Scan reports them.
 func (s Store) List() ([]*Run, error) {
-	names, err := os.ReadDir(s.Dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("journal: %w", err)
-	}
-	var out []*Run
-	for _, n := range names {
-		id, ok := strings.CutSuffix(n.Name(), ".json")
-		if !ok || !ValidID(id) {
-			continue
-		}
-		r, err := s.Load(id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	slices.SortFunc(out, func(a, b *Run) int { return strings.Compare(b.ID, a.ID) })
-	return out, nil
+	runs, _, err := s.Scan()
+	return runs, err
 }

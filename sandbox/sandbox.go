@@ -192,6 +192,9 @@ func (c *call) service() string {
 	r := c.r
 	if target := r.Header.Get("X-Amz-Target"); target != "" {
 		c.proto = protoJSON
+		if isCloudTrail(target) {
+			return "cloudtrail"
+		}
 		return "kms"
 	}
 	if len(r.URL.Path) >= 11 && r.URL.Path[:11] == "/v20180820/" {
@@ -223,6 +226,8 @@ func (c *call) dispatch(svc string) *apiError {
 		return c.serveSTS()
 	case "kms":
 		return c.serveKMS()
+	case "cloudtrail":
+		return c.serveCloudTrail()
 	}
 	return notImplemented(svc, "request")
 }

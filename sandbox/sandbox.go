@@ -1,7 +1,7 @@
 // Package sandbox is s3grant's practice AWS: an in-process server on
-// 127.0.0.1 that speaks the parts of the S3, S3 Control, IAM, STS and KMS
-// wire protocols s3grant and a consumer's everyday commands use, for two (or
-// more) accounts seeded with a demo. Every request is signed (SigV4,
+// 127.0.0.1 that speaks the parts of the S3, S3 Control, IAM, STS, KMS and
+// CloudTrail wire protocols s3grant and a consumer's everyday commands use,
+// for two (or more) accounts seeded with a demo. Every request is signed (SigV4,
 // verified with the sandbox's own secrets) and authorised by s3grant's
 // policy evaluator, so what a client sees is what the policies allow.
 // Requests it does not model get NotImplemented (501), never a guess.

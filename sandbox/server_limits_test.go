@@ -304,3 +304,19 @@ func TestLogHasNoSecrets(t *testing.T) {
 		t.Errorf("want a line per request:\n%s", text)
 	}
 }
+
+// TestHeaderCap: headers over MaxHeaderBytes are refused with 431 before
+// any handler runs.
+func TestHeaderCap(t *testing.T) {
+	_, srv, c := running(t, Options{Limits: Limits{MaxHeaderBytes: 8 << 10}})
+	req, _ := http.NewRequest(http.MethodGet, srv.URL()+"/"+DemoBucket+"/reports/2026-01.csv", nil)
+	req.Header.Set("X-Padding", strings.Repeat("p", 64<<10))
+	resp, err := c.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("64 KiB of headers with an 8 KiB cap: %s, want 431", resp.Status)
+	}
+}

@@ -139,10 +139,13 @@ func Connect(ctx context.Context, o ConnectOptions) (*Account, error) {
 		}
 		opts = append(opts, config.WithBaseEndpoint(o.EndpointURL))
 	}
+	role := &roleSTS{}
+	opts = append(opts, role.loadOptions()...)
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("load AWS configuration%s: %w", profileNote(o.Profile), err)
 	}
+	role.setEndpoint(cfg)
 	cfg.APIOptions = append(cfg.APIOptions, withPlainRequestBody)
 	if cfg.Region == "" {
 		cfg.Region = o.Region
@@ -168,7 +171,9 @@ func profileNote(p string) string {
 // sdkClients builds the SDK's clients from one configuration.
 type sdkClients struct{ cfg sdk.Config }
 
-func (c *sdkClients) custom() bool { return c.cfg.BaseEndpoint != nil }
+// custom reports whether the S3 clients go to a custom endpoint (the
+// flag's, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's).
+func (c *sdkClients) custom() bool { return c.S3("").(*s3.Client).Options().BaseEndpoint != nil }
 
 func (c *sdkClients) S3(region string) S3API {
 	return s3.NewFromConfig(c.cfg, func(o *s3.Options) {
@@ -176,7 +181,7 @@ func (c *sdkClients) S3(region string) S3API {
 			o.Region = region
 		}
 		// 127.0.0.1 or localhost has no bucket subdomains.
-		o.UsePathStyle = c.custom()
+		o.UsePathStyle = o.BaseEndpoint != nil
 		// moto (and a ranged GET) return no checksum: not worth a log line.
 		o.DisableLogOutputChecksumValidationSkipped = true
 	})
@@ -187,7 +192,7 @@ func (c *sdkClients) S3Control(region string) S3ControlAPI {
 		if region != "" {
 			o.Region = region
 		}
-		if c.custom() {
+		if o.BaseEndpoint != nil {
 			o.EndpointResolverV2 = keepBaseEndpoint{next: s3control.NewDefaultEndpointResolverV2()}
 		}
 	})

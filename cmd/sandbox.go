@@ -21,8 +21,8 @@ func newSandboxCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sandbox",
 		Short: "A practice AWS on this machine: two accounts that enforce their policies",
-		Long: `The sandbox is a small AWS on 127.0.0.1 (S3, S3 Control, IAM, STS and KMS, the
-parts s3grant and everyday consumer commands use) with two demo accounts: the
+		Long: `The sandbox is a small AWS on 127.0.0.1 (S3, S3 Control, IAM, STS, KMS and
+CloudTrail, the parts s3grant and everyday consumer commands use) with two demo accounts: the
 owner 111122223333 with the bucket analytics-exports (objects under reports/
 and exports/, one encrypted with a customer managed key) and the consumer
 222233334444 with the role analytics. Requests are signed and every one is

@@ -204,6 +204,10 @@ func s3ConfigHandler(op string) func(*call, *s3Target) *apiError {
 		return (*call).putBucketPAB
 	case "DeletePublicAccessBlock":
 		return (*call).deleteBucketPAB
+	case "GetBucketLogging":
+		return (*call).getBucketLogging
+	case "PutBucketLogging":
+		return (*call).putBucketLogging
 	}
 	return nil
 }

@@ -69,7 +69,7 @@ func (c *call) authorizeS3(t *s3Target, action, key string, obj *Object, extra p
 	req := c.s3Request(t, action, key, extra)
 	res := policy.AuthorizeS3(req, c.s3Setup(t, obj, kms))
 	if res.Allowed() {
-		return nil
+		return c.loadDeferredBody()
 	}
 	e := errf(http.StatusForbidden, "AccessDenied", "Access Denied (%s %s: %s)", action, describeTarget(t, key), denialSummary(res))
 	e.Reasons = res.Reasons

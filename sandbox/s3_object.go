@@ -74,15 +74,15 @@ func (c *call) putObject(t *s3Target) *apiError {
 	if len(t.key) > 1024 {
 		return errf(http.StatusBadRequest, "KeyTooLongError", "Your key is too long (over 1024 bytes)")
 	}
+	obj, err := c.newObjectWrite(t, true) // authorises, then an anonymous caller's body is read
+	if err != nil {
+		return err
+	}
 	if md := c.r.Header.Get("Content-Md5"); md != "" {
 		sum := md5.Sum(c.body)
 		if md != base64.StdEncoding.EncodeToString(sum[:]) {
 			return errf(http.StatusBadRequest, "BadDigest", "The Content-MD5 you specified did not match what we received.")
 		}
-	}
-	obj, err := c.newObjectWrite(t, true)
-	if err != nil {
-		return err
 	}
 	obj.Data, obj.ETag, obj.Modified = c.body, etagOf(c.body), c.now
 	t.bucket.Objects[t.key] = obj

@@ -1,7 +1,7 @@
 // Package sandbox is s3grant's practice AWS: an in-process server on
-// 127.0.0.1 that speaks the parts of the S3, S3 Control, IAM, STS and KMS
-// wire protocols s3grant and a consumer's everyday commands use, for two (or
-// more) accounts seeded with a demo. Every request is signed (SigV4,
+// 127.0.0.1 that speaks the parts of the S3, S3 Control, IAM, STS, KMS and
+// CloudTrail wire protocols s3grant and a consumer's everyday commands use,
+// for two (or more) accounts seeded with a demo. Every request is signed (SigV4,
 // verified with the sandbox's own secrets) and authorised by s3grant's
 // policy evaluator, so what a client sees is what the policies allow.
 // Requests it does not model get NotImplemented (501), never a guess.
@@ -21,9 +21,6 @@ import (
 	"github.com/s3grant/s3grant/policy"
 )
 
-// maxBody bounds a request body: the sandbox keeps objects in memory.
-const maxBody = 64 << 20
-
 // Options configure a sandbox.
 type Options struct {
 	// StatePath keeps the state in this file (0600) across runs; "" keeps
@@ -33,8 +30,12 @@ type Options struct {
 	// users only (the test harness builds its own world).
 	Empty bool
 	// Log, when set, gets one line per request: who, what, the answer and,
-	// for a denial, the evaluator's first reason.
+	// for a denial, the evaluator's first reason. Signatures, credentials
+	// and session tokens are redacted.
 	Log io.Writer
+	// Limits bound bodies, headers, connections and how long a client may
+	// take; zero fields get their defaults.
+	Limits Limits
 }
 
 // Sandbox is the state and the request handler. It is safe for concurrent
@@ -47,12 +48,13 @@ type Sandbox struct {
 	seq      atomic.Int64
 	log      io.Writer
 	logMu    sync.Mutex
+	limits   Limits
 }
 
 // New loads the state from opts.StatePath when the file exists, and seeds
 // the demo otherwise (saving it when a path is given).
 func New(opts Options) (*Sandbox, error) {
-	sb := &Sandbox{path: opts.StatePath, policies: newPolicyCache(), log: opts.Log}
+	sb := &Sandbox{path: opts.StatePath, policies: newPolicyCache(), log: opts.Log, limits: opts.Limits.withDefaults()}
 	if opts.StatePath != "" {
 		st, err := loadState(opts.StatePath)
 		if err != nil {
@@ -94,20 +96,44 @@ type call struct {
 	w      http.ResponseWriter
 	r      *http.Request
 	id     string
+	svc    string
 	body   []byte
 	sig    *sigInfo
+	cred   *Cred // the signing key, once its signature is checked
 	caller *caller
-	secure bool
-	proto  protocol
-	dirty  bool // the state changed: save it
-	now    time.Time
+	// declared is the payload hash the request declares (or that a
+	// presigned URL implies); verified says the signature was checked
+	// against it, before the body was read.
+	declared string
+	verified bool
+	// deferredBody: an anonymous request's body is read only once it is
+	// authorised (loadDeferredBody).
+	deferredBody bool
+	secure       bool
+	proto        protocol
+	dirty        bool // the state changed: save it
+	now          time.Time
 }
 
 // ServeHTTP answers one AWS request.
 func (sb *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &call{sb: sb, w: w, r: r, id: fmt.Sprintf("SANDBOX%012d", sb.seq.Add(1)), secure: r.TLS != nil, now: time.Now().UTC()}
 	svc := c.service()
-	if err := c.readBody(); err != nil {
+	c.svc = svc
+	// Authenticate from the headers before reading any body, and read
+	// the body outside the lock (a slow client must not hold it).
+	sb.mu.RLock()
+	err := c.authenticate(svc)
+	sb.mu.RUnlock()
+	switch {
+	case err != nil:
+	case c.caller != nil && c.caller.Anonymous:
+		c.deferredBody = true
+	default:
+		err = c.readBody(svc)
+	}
+	if err != nil {
+		sb.logRequest(c, svc, err)
 		writeError(w, r, c.proto, c.id, err)
 		return
 	}
@@ -119,7 +145,7 @@ func (sb *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		sb.mu.Lock()
 		defer sb.mu.Unlock()
 	}
-	err := c.authenticate(svc)
+	err = c.finishAuth()
 	if err == nil {
 		err = c.dispatch(svc)
 	}
@@ -157,7 +183,7 @@ func (sb *Sandbox) logRequest(c *call, svc string, err *apiError) {
 	}
 	sb.logMu.Lock()
 	defer sb.logMu.Unlock()
-	fmt.Fprintf(sb.log, "%s %s %s %s as %s -> %s\n", c.now.Format("15:04:05"), svc, c.r.Method, c.r.URL.RequestURI(), who, answer)
+	fmt.Fprintf(sb.log, "%s %s %s %s as %s -> %s\n", c.now.Format("15:04:05"), svc, c.r.Method, redactedURI(c.r.URL), who, answer)
 }
 
 // service names the API a request is for, from its path, target header or
@@ -166,6 +192,9 @@ func (c *call) service() string {
 	r := c.r
 	if target := r.Header.Get("X-Amz-Target"); target != "" {
 		c.proto = protoJSON
+		if isCloudTrail(target) {
+			return "cloudtrail"
+		}
 		return "kms"
 	}
 	if len(r.URL.Path) >= 11 && r.URL.Path[:11] == "/v20180820/" {
@@ -185,24 +214,6 @@ func (c *call) service() string {
 	return "s3"
 }
 
-func (c *call) readBody() *apiError {
-	if c.r.Body == nil {
-		return nil
-	}
-	if c.r.ContentLength > maxBody {
-		return errf(http.StatusBadRequest, "EntityTooLarge", "the sandbox keeps objects in memory: bodies over %d bytes are refused", maxBody)
-	}
-	buf, err := io.ReadAll(io.LimitReader(c.r.Body, maxBody+1))
-	if err != nil {
-		return errf(http.StatusBadRequest, "IncompleteBody", "the request body could not be read: %v", err)
-	}
-	if len(buf) > maxBody {
-		return errf(http.StatusBadRequest, "EntityTooLarge", "the sandbox keeps objects in memory: bodies over %d bytes are refused", maxBody)
-	}
-	c.body = buf
-	return nil
-}
-
 func (c *call) dispatch(svc string) *apiError {
 	switch svc {
 	case "s3":
@@ -215,6 +226,8 @@ func (c *call) dispatch(svc string) *apiError {
 		return c.serveSTS()
 	case "kms":
 		return c.serveKMS()
+	case "cloudtrail":
+		return c.serveCloudTrail()
 	}
 	return notImplemented(svc, "request")
 }

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"golang.org/x/net/netutil"
 )
 
 // Server is a running sandbox: one port on 127.0.0.1 that speaks HTTPS
@@ -46,9 +48,14 @@ func (sb *Sandbox) Start(port int) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: listen on 127.0.0.1:%d: %w", port, err)
 	}
-	ln := newMuxListener(inner, cfg)
-	s := &Server{sb: sb, ln: ln, port: inner.Addr().(*net.TCPAddr).Port}
-	s.srv = &http.Server{Handler: http.HandlerFunc(s.serve), ReadHeaderTimeout: 30 * time.Second}
+	l := sb.limits
+	port = inner.Addr().(*net.TCPAddr).Port
+	// At most MaxConns connections at once; the rest wait in the listen
+	// queue (a CONNECT tunnel is served on its client's connection).
+	ln := newMuxListener(netutil.LimitListener(inner, l.MaxConns), cfg, l.ReadHeaderTimeout)
+	s := &Server{sb: sb, ln: ln, port: port}
+	s.srv = &http.Server{Handler: http.HandlerFunc(s.serve), MaxHeaderBytes: l.MaxHeaderBytes,
+		ReadHeaderTimeout: l.ReadHeaderTimeout, ReadTimeout: l.ReadTimeout, IdleTimeout: l.IdleTimeout}
 	go func() { _ = s.srv.Serve(ln) }()
 	return s, nil
 }
@@ -103,13 +110,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 type muxListener struct {
 	inner  net.Listener
 	cfg    *tls.Config
+	first  time.Duration // how long a new connection has to send its first byte
 	conns  chan net.Conn
 	done   chan struct{}
 	closed sync.Once
 }
 
-func newMuxListener(inner net.Listener, cfg *tls.Config) *muxListener {
-	l := &muxListener{inner: inner, cfg: cfg, conns: make(chan net.Conn), done: make(chan struct{})}
+func newMuxListener(inner net.Listener, cfg *tls.Config, first time.Duration) *muxListener {
+	l := &muxListener{inner: inner, cfg: cfg, first: first, conns: make(chan net.Conn), done: make(chan struct{})}
 	go l.acceptLoop()
 	return l
 }
@@ -126,7 +134,7 @@ func (l *muxListener) acceptLoop() {
 }
 
 func (l *muxListener) classify(c *peekConn) {
-	_ = c.SetReadDeadline(time.Now().Add(30 * time.Second))
+	_ = c.SetReadDeadline(time.Now().Add(l.first))
 	first, err := c.r.Peek(1)
 	_ = c.SetReadDeadline(time.Time{})
 	if err != nil {

@@ -30,6 +30,7 @@ type Account struct {
 	KMSAliases   map[string]string        `json:"kms_aliases"`      // alias/NAME -> key ID
 	AccessPoints map[string]*AccessPoint  `json:"access_points"`    // by name
 	PAB          *PublicAccessBlockConfig `json:"public_access_block,omitempty"`
+	Trails       map[string]*Trail        `json:"trails,omitempty"` // CloudTrail trails by name
 }
 
 // User is an IAM user.
@@ -120,6 +121,7 @@ type Bucket struct {
 	Ownership  string                   `json:"ownership,omitempty"` // "" = no ownership controls (ACLs on)
 	Encryption *Encryption              `json:"encryption,omitempty"`
 	PAB        *PublicAccessBlockConfig `json:"public_access_block,omitempty"`
+	Logging    *Logging                 `json:"logging,omitempty"` // server access logging; nil = off
 	Objects    map[string]*Object       `json:"objects"`
 	Uploads    map[string]*Upload       `json:"uploads,omitempty"` // multipart uploads in progress
 }

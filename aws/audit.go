@@ -194,8 +194,8 @@ func runsByGrant(store journal.Store) map[string][]audit.RunRef {
 		case journal.OutcomeApplied, journal.OutcomePartial, journal.OutcomeUnchanged, journal.OutcomeRunning:
 			id := strings.ToUpper(r.GrantID)
 			out[id] = append(out[id], audit.RunRef{ID: r.ID, Time: r.Created.UTC().Format("2006-01-02T15:04:05Z")})
-		case journal.OutcomeRolledBack, journal.OutcomeStopped, journal.OutcomeUndone:
-			// nothing of the run is left in the documents
+		case journal.OutcomeRolledBack, journal.OutcomeStopped, journal.OutcomeUndone, journal.OutcomeAdopted:
+			// nothing of the run is left in the documents (an adopted run's writes are listed under the run that adopted them)
 		}
 	}
 	return out

@@ -39,6 +39,7 @@ func rebase(t journal.RefType, from, to, cur Doc) (Doc, error) {
 		return rebasePolicy(from, to, cur)
 	case journal.BucketACL:
 		return rebaseACL(from, to, cur)
+	default: // the no special case
 	}
 	return Doc{}, ErrConflict
 }
@@ -62,11 +63,11 @@ func rebasePolicy(from, to, cur Doc) (Doc, error) {
 	out.Statement = out.Statement[:0]
 	sids := map[string]bool{}
 	for _, s := range c.Statement {
-		k := string(s.Canonical())
-		if removed[k] {
+		canon := s.Canonical()
+		if removed[string(canon)] {
 			continue
 		}
-		if s.Sid != "" && (sidOf(removed, s.Sid) || sidOf(added, s.Sid)) && !added[k] {
+		if s.Sid != "" && (sidOf(removed, s.Sid) || sidOf(added, s.Sid)) && !added[string(canon)] {
 			return Doc{}, fmt.Errorf("statement %q was edited by someone else: %w", s.Sid, ErrConflict)
 		}
 		out.Statement = append(out.Statement, s.Clone())
@@ -157,11 +158,4 @@ func rebaseACL(from, to, cur Doc) (Doc, error) {
 		}
 	}
 	return Doc{Exists: true, Raw: string(out.Canonical())}, nil
-}
-
-// holds reports whether cur carries the change from -> to: carrying it over
-// again would change nothing.
-func holds(t journal.RefType, from, to, cur Doc) bool {
-	d, err := rebase(t, from, to, cur)
-	return err == nil && Same(t, d, cur)
 }

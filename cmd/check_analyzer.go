@@ -142,7 +142,7 @@ func readTarget(path string) (check.Target, error) {
 		var p plan.Plan
 		dec := json.NewDecoder(bytes.NewReader(data))
 		if err := dec.Decode(&p); err != nil {
-			return check.Target{}, fmt.Errorf("PLAN.json %s: not a plan written by s3grant plan --out: %v", path, err)
+			return check.Target{}, fmt.Errorf("PLAN.json %s: not a plan written by s3grant plan --out: %w", path, err)
 		}
 		if err := p.Validate(); err != nil {
 			return check.Target{}, fmt.Errorf("PLAN.json %s: %w", path, err)

@@ -89,7 +89,7 @@ func (o *explainOptions) runBatch() error {
 	failed, n := 0, 0
 	for {
 		line, err := readBatchLine(in)
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		n++
@@ -122,19 +122,18 @@ func readBatchLine(r *bufio.Reader) ([]byte, error) {
 		if len(line)+len(chunk) <= maxBatchLine+1 {
 			line = append(line, chunk...)
 		} else {
-			line = line[:0:0]
-			for err == bufio.ErrBufferFull {
+			for errors.Is(err, bufio.ErrBufferFull) {
 				_, err = r.ReadSlice('\n')
 			}
-			if err != nil && err != io.EOF {
+			if err != nil && !errors.Is(err, io.EOF) {
 				return nil, err
 			}
 			return nil, errLineTooLong
 		}
 		switch {
-		case err == bufio.ErrBufferFull:
+		case errors.Is(err, bufio.ErrBufferFull):
 			continue
-		case err == io.EOF && len(line) == 0:
+		case errors.Is(err, io.EOF) && len(line) == 0:
 			return nil, io.EOF
 		case err != nil && err != io.EOF:
 			return nil, err

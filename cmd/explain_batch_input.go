@@ -21,7 +21,7 @@ func (o *explainOptions) batchInput(line []byte) (*explainOptions, explainInput,
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&b); err != nil {
-		return nil, in, fmt.Errorf("not a valid request: %v (fields: principal, action, resource, resource_account, bucket, identity_policies, resource_policy, access_point_policy, key_policy, kms_key, context)", err)
+		return nil, in, fmt.Errorf("not a valid request: %w (fields: principal, action, resource, resource_account, bucket, identity_policies, resource_policy, access_point_policy, key_policy, kms_key, context)", err)
 	}
 	if dec.More() {
 		return nil, in, errors.New("more than one JSON value on the line: give one request a line")

@@ -31,6 +31,7 @@ func LockKey(r Ref) string {
 		return "bucket:" + r.Bucket
 	case Role, RolePolicy:
 		return "role:" + r.AccountID + ":" + r.Resource
+	default: // the no special case
 	}
 	return string(r.Type) + ":" + r.AccountID + ":" + r.Resource
 }

@@ -94,6 +94,8 @@ func TestE2EMotoApply(t *testing.T) {
 	p.waitFor(10*time.Second, "· diff", "(current)", "(planned)", `+      "Sid": "S3Grant`)
 	p.waitFor(5*time.Second, "Ready: press a to apply")
 	p.keys("a")
+	p.waitFor(10*time.Second, "Apply this plan?")
+	p.keys("y")
 	p.waitFor(120*time.Second, "Applied:", "Run ID", "s3grant undo", "Verification from the consumer side",
 		"Send this to the consumer", "aws s3 ls s3://analytics-exports/reports/")
 	// moto does not enforce cross-account permissions: every probe that
@@ -150,6 +152,8 @@ func TestE2ECtrlCDuringApply(t *testing.T) {
 	before := bucketPolicy(t, env)
 	connectAndPreview(p, "New document: none exists today.")
 	p.keys("a")
+	p.waitFor(10*time.Second, "Apply this plan?")
+	p.keys("y")
 	p.waitFor(120*time.Second, "✓ owner")
 	p.keys("C-c")
 	p.waitFor(120*time.Second, "EXIT=130")

@@ -30,6 +30,8 @@ func TestE2ESandbox(t *testing.T) {
 	p.keys("Enter", "Enter", "Enter") // no KMS key, no org, deny HTTP
 	p.waitFor(60*time.Second, "Preview", "Ready: press a to apply")
 	p.keys("a")
+	p.waitFor(10*time.Second, "Apply this plan?")
+	p.keys("y")
 	screen := p.waitFor(120*time.Second, "Applied:", "Run ID", "Verification from the consumer side")
 	allowedOK, denied := 0, 0
 	for _, l := range strings.Split(screen, "\n") {

@@ -217,7 +217,7 @@ func connected(t *testing.T, ap Applier) *driver {
 func TestApplyVerifiesAndSumsUp(t *testing.T) {
 	t.Parallel()
 	d := connected(t, &fakeApplier{})
-	d.keys("a")
+	d.keys("a", "y")
 	d.wantView("Applied:", "run-20261128-abc123", "s3grant undo run-20261128-abc123",
 		"Verification from the consumer side", "ListObjectsV2 other/ (must be denied)",
 		"Role to assume: arn:aws:iam::111122223333:role/s3grant-analytics-exports",
@@ -231,7 +231,7 @@ func TestApplyVerifiesAndSumsUp(t *testing.T) {
 func TestApplyFailureShowsRollback(t *testing.T) {
 	t.Parallel()
 	d := connected(t, &fakeApplier{fail: 2})
-	d.keys("a")
+	d.keys("a", "y")
 	d.wantView("Apply failed", "rolled back", "Left as it was")
 }
 
@@ -239,7 +239,7 @@ func TestCtrlCDuringApplyRollsBack(t *testing.T) {
 	t.Parallel()
 	ap := &fakeApplier{block: true}
 	d := connected(t, ap)
-	d.keys("a")
+	d.keys("a", "y")
 	d.wantView("Apply")
 	d.keys("ctrl+c")
 	d.wantView("Stopping: the call in flight finishes")

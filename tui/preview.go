@@ -40,6 +40,8 @@ type previewScreen struct {
 	plain    string // the current tab's text without styles, for copying
 
 	saving    bool
+	saved     bool   // the plan is in a file: quitting loses nothing
+	asking    asking // a question waits for y or n
 	path      textinput.Model
 	status    string
 	statusBad bool
@@ -99,6 +101,7 @@ func (ps *previewScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 	case savedMsg:
 		ps.setStatus(msg.err, fmt.Sprintf("Saved the plan to %s (mode 0600).", msg.path))
+		ps.saved = ps.saved || msg.err == nil
 	case copiedMsg:
 		ps.setStatus(msg.err, "Copied the "+msg.what+" to the clipboard.")
 	case tea.KeyMsg:
@@ -118,6 +121,9 @@ func (ps *previewScreen) key(k tea.KeyMsg) tea.Cmd {
 	keys := ps.c.keys
 	if ps.saving {
 		return ps.savingKey(k)
+	}
+	if ps.asking != askNothing {
+		return ps.askKey(k)
 	}
 	if key.Matches(k, keys.Back) {
 		return send(backMsg{})
@@ -144,11 +150,15 @@ func (ps *previewScreen) key(k tea.KeyMsg) tea.Cmd {
 		return ps.path.Focus()
 	case key.Matches(k, keys.Apply):
 		if ok, _ := ps.canApply(); ok {
-			return send(applyRequestMsg{})
+			ps.asking = askApply // two accounts change: ask once, showing them
 		}
 		return nil
 	case key.Matches(k, keys.Exit):
-		return send(exitMsg{})
+		if ps.saved {
+			return send(exitMsg{})
+		}
+		ps.asking = askQuit
+		return nil
 	default:
 		var cmd tea.Cmd
 		ps.vp, cmd = ps.vp.Update(k)

@@ -16,6 +16,9 @@ func (ps *previewScreen) Keys() []key.Binding {
 	if ps.saving {
 		return []key.Binding{withHelp(k.Choose, "save"), withHelp(k.Back, "cancel")}
 	}
+	if ps.asking != askNothing {
+		return ps.askKeys()
+	}
 	if ps.plan == nil {
 		return []key.Binding{withHelp(k.Back, "questions")}
 	}
@@ -51,6 +54,8 @@ func (ps *previewScreen) View() string {
 			what = "Reading what exists in both accounts, then building the plan…"
 		}
 		return title + "\n\n" + ps.spin.View() + " " + what
+	case ps.asking != askNothing:
+		return title + "\n\n" + ps.askView()
 	}
 	return title + "\n" + ps.tabs() + "\n" + ps.docTabs() + "\n" + ps.vp.View() + "\n" + ps.statusLine()
 }

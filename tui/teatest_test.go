@@ -45,7 +45,7 @@ func TestFlowPerMethod(t *testing.T) {
 			waitFor(t, tm, "The bucket")
 			answerProgram(t, tm, m)
 			waitFor(t, tm, wantDoc[m])
-			tm.Type("q")
+			tm.Type("qy")
 			final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
 			p := final.preview.plan
 			if final.page != pagePreview || p == nil || p.Spec.Method != m {

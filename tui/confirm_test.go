@@ -1,0 +1,69 @@
+package tui
+
+import (
+	"testing"
+
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
+)
+
+// TestApplyAsksFirst: a alone writes nothing; the question shows both
+// accounts with their profiles and the number of documents; n goes back.
+func TestApplyAsksFirst(t *testing.T) {
+	t.Parallel()
+	d := connected(t, &fakeApplier{})
+	d.keys("a")
+	d.wantView("Apply this plan?", "Owner     account "+plan.ExOwner+" (profile owner)",
+		"Consumer  account "+plan.ExConsumer+" (profile consumer)", "In all: 4 documents", "y apply")
+	if d.m.page != pagePreview || d.m.apply != nil {
+		t.Fatal("a alone started the apply")
+	}
+	d.keys("x", "a") // stray keys do nothing
+	d.wantView("Apply this plan?")
+	d.keys("n")
+	d.notView("Apply this plan?")
+	d.wantView("Ready: press a to apply")
+	if d.m.apply != nil {
+		t.Fatal("n applied")
+	}
+	d.keys("a", "y")
+	d.wantView("Applied:")
+}
+
+// TestQuitWithUnsavedAnswersAsks: q on the preview asks while the plan is
+// saved nowhere; s saves first, and once saved q quits at once.
+func TestQuitWithUnsavedAnswersAsks(t *testing.T) {
+	t.Parallel()
+	saver := &memSaver{}
+	d := offline(t, Options{Saver: saver}, 100, 30)
+	pickMethod(d, spec.MethodBucketPolicy)
+	answerAll(d, spec.MethodBucketPolicy)
+	d.wantView("Preview")
+	d.keys("q")
+	d.wantView("Quit without saving?", "s to save the plan first")
+	if d.quit {
+		t.Fatal("q quit with unsaved answers")
+	}
+	d.keys("esc")
+	d.notView("Quit without saving?")
+	d.keys("q", "s")
+	d.wantView("Save the plan to:")
+	d.keys("enter")
+	d.wantView("Saved the plan to")
+	d.keys("q")
+	if !d.quit {
+		t.Fatal("q after saving should quit")
+	}
+}
+
+// TestQuitConfirmed: y on the question quits.
+func TestQuitConfirmed(t *testing.T) {
+	t.Parallel()
+	d := offline(t, Options{}, 100, 30)
+	pickMethod(d, spec.MethodBucketPolicy)
+	answerAll(d, spec.MethodBucketPolicy)
+	d.keys("q", "y")
+	if !d.quit {
+		t.Fatal("y should quit")
+	}
+}

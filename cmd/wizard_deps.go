@@ -64,7 +64,7 @@ func (c awsConnector) Connect(ctx context.Context, ownerProfile, consumerProfile
 		return nil, fmt.Errorf("both profiles act in account %s: the consumer profile must be another account", accts.Owner.ID)
 	}
 	consumer := accts.Consumers[consumerIDs(accts)[0]]
-	return &tui.Session{OwnerAccount: accts.Owner.ID, ConsumerAccount: consumer.ID, Suggest: nameLister{accts.Owner, consumer},
+	return &tui.Session{OwnerAccount: accts.Owner.ID, ConsumerAccount: consumer.ID, ConsumerARN: consumer.ARN, Suggest: nameLister{accts.Owner, consumer},
 		State: liveState{accts}, Apply: liveApplier{accts: accts, journal: c.app.journal}, Verify: liveVerifier{accts}}, nil
 }
 

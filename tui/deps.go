@@ -31,6 +31,9 @@ type Connector interface {
 type Session struct {
 	OwnerAccount    string
 	ConsumerAccount string
+	// ConsumerARN is who the consumer profile's credentials are
+	// (sts:GetCallerIdentity): verification probes as them.
+	ConsumerARN string
 	Suggest         Suggester
 	State           StateReader
 	Apply           Applier

@@ -243,7 +243,7 @@ func (f fakeConnector) Connect(_ context.Context, owner, consumer string) (*Sess
 	if owner == "broken" {
 		return nil, errors.New("profile broken: no credentials")
 	}
-	return &Session{OwnerAccount: plan.ExOwner, ConsumerAccount: plan.ExConsumer, Apply: f.apply, Verify: fakeVerifier{}, State: f.state}, nil
+	return &Session{OwnerAccount: plan.ExOwner, ConsumerAccount: plan.ExConsumer, ConsumerARN: "arn:aws:iam::" + plan.ExConsumer + ":user/admin", Apply: f.apply, Verify: fakeVerifier{}, State: f.state}, nil
 }
 
 // managedKeyBucket says every bucket encrypts with the AWS-managed key.

@@ -39,6 +39,13 @@ func (as *applyScreen) summary() string {
 	}
 	fmt.Fprintf(&b, "Run ID %s\nUndo everything with: %s\n", st.Selected.Render(as.res.RunID), st.Command.Render("s3grant undo "+as.res.RunID))
 	b.WriteString("\n" + as.verifyView() + "\n")
+	if left := wizard.LeftToDo(as.plan, as.ans.ConsumerProfile); len(left) > 0 {
+		b.WriteString(st.Warn.Render("Left to do before the consumer's people can use it") + "\n")
+		for _, l := range left {
+			b.WriteString(l + "\n")
+		}
+		b.WriteString("\n")
+	}
 	b.WriteString(st.Title.Render("Send this to the consumer") + "\n" + wizard.ConsumerInstructions(as.plan.Spec, as.res.AccessPointAlias) + "\n")
 	return b.String()
 }
@@ -63,6 +70,7 @@ func (as *applyScreen) verifyView() string {
 	}
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Verification from the consumer side") + "\n")
+	b.WriteString(st.Subtle.Render(as.verifiedAs()) + "\n")
 	for _, p := range as.probes {
 		want := "allowed"
 		if !p.WantAllow {
@@ -95,4 +103,24 @@ func (m *Model) farewell() string {
 
 func (as *applyScreen) summaryText() string {
 	return as.stepsView() + "\n" + as.summary()
+}
+
+// verifiedAs says whose access the probes proved: the consumer profile's
+// identity, or a role it assumed (the consumer-identity probe says which).
+func (as *applyScreen) verifiedAs() string {
+	who := as.session.ConsumerARN
+	if who == "" {
+		who = "the consumer profile's identity"
+	}
+	out := fmt.Sprintf("Probed as %s (profile %s, account %s).", who, as.ans.ConsumerProfile, as.session.ConsumerAccount)
+	for _, p := range as.probes {
+		if role, ok := strings.CutPrefix(p.Name, "sts:AssumeRole "); ok && p.OK && p.WantAllow {
+			out += " The probes ran as role " + role + ", which it assumed."
+			break
+		}
+	}
+	if len(wizard.LeftToDo(as.plan, "")) > 0 {
+		out += " That proves the owner's side and this identity's own access; it does not prove access for anyone the consumer policy is meant for, as it is attached to nobody yet."
+	}
+	return out
 }

@@ -34,10 +34,10 @@ type Session struct {
 	// ConsumerARN is who the consumer profile's credentials are
 	// (sts:GetCallerIdentity): verification probes as them.
 	ConsumerARN string
-	Suggest         Suggester
-	State           StateReader
-	Apply           Applier
-	Verify          Verifier
+	Suggest     Suggester
+	State       StateReader
+	Apply       Applier
+	Verify      Verifier
 }
 
 // Suggestions are names that exist in the accounts, offered while typing.

@@ -39,7 +39,7 @@ func RunAccessible(ctx context.Context, opts Options, in io.Reader, out io.Write
 	if err := plainReview(l, a, p, opts); err != nil {
 		return err
 	}
-	return plainApply(ctx, l, p.plan, sess)
+	return plainApply(ctx, l, a, p.plan, sess)
 }
 
 func plainAccounts(ctx context.Context, l *liner, a *wizard.Answers, opts Options) (*Session, error) {

@@ -118,7 +118,7 @@ func TestQuestionsValidateAsPlanDoes(t *testing.T) {
 	d.keys("eu-west-1", "enter", "enter", "reports", "enter")
 	d.wantView("must end with '/'")
 	d.keys("/", "enter", "arn:aws:iam::999988887777:role/x", "enter")
-	d.wantView("not a --consumer-account")
+	d.wantView(`(the "Consumer account IDs" field)`)
 }
 
 func TestBackKeepsAnswers(t *testing.T) {

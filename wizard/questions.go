@@ -81,15 +81,19 @@ func AccountQuestions() []Question { return accountTable }
 // Shown reports whether q is asked, given the answers so far.
 func (q Question) Shown(a *Answers) bool { return q.Asked == nil || q.Asked(a) }
 
-// Placeholder is the default when there is one, else the example.
+// Placeholder is what an empty field shows: a real default, marked as one
+// ("default: NAME", and enter keeps it), else an example marked as one
+// ("e.g. NAME", and enter does not mean it), so the two never look alike.
 func (q Question) Placeholder(a *Answers) string {
 	if q.Default != nil {
 		if d := q.Default(a); d != "" {
-			return d
+			return "default: " + d
 		}
 	}
 	if q.Example != nil {
-		return q.Example(a)
+		if e := q.Example(a); e != "" {
+			return "e.g. " + e
+		}
 	}
 	return ""
 }
@@ -137,3 +141,37 @@ const (
 	GroupGrantees   = "The grantees"
 	GroupGuardrails = "Guardrails"
 )
+
+// InFieldWords rewrites a message written for the command line (it names
+// flags: "not a --consumer-account") for a wizard user, who has fields:
+// each flag of a question becomes its words and the field's title.
+func InFieldWords(msg string) string {
+	for _, q := range append(AccountQuestions(), Questions()...) {
+		flag := "--" + q.Key
+		if !strings.Contains(msg, flag) || q.Kind == KindConfirm {
+			continue
+		}
+		words := strings.ReplaceAll(q.Key, "-", " ")
+		msg = replaceFlag(msg, flag, words+` (the "`+strings.TrimSuffix(q.Title, " (optional)")+`" field)`)
+	}
+	return strings.ReplaceAll(msg, "--method ", "the method ")
+}
+
+// replaceFlag replaces flag where it is a whole word (--prefix, not the
+// start of --prefixes).
+func replaceFlag(msg, flag, with string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(msg, flag)
+		if i < 0 {
+			return b.String() + msg
+		}
+		end := i + len(flag)
+		if end < len(msg) && (msg[end] == '-' || msg[end] >= 'a' && msg[end] <= 'z') {
+			b.WriteString(msg[:end])
+		} else {
+			b.WriteString(msg[:i] + with)
+		}
+		msg = msg[end:]
+	}
+}

@@ -146,11 +146,11 @@ func TestDefaultsAreNotExamples(t *testing.T) {
 	a := answersFor(spec.MethodIAMRole, "222233334444")
 	a.Bucket = "data-lake"
 	role := question(t, "role-name")
-	if got, want := role.Placeholder(a), a.Spec().WithDefaults().RoleName; got != want || want != "s3grant-data-lake" {
+	if got, want := role.Placeholder(a), "default: "+a.Spec().WithDefaults().RoleName; got != want || want != "default: s3grant-data-lake" {
 		t.Errorf("role-name default %q, the plan's %q", got, want)
 	}
 	ap := answersFor(spec.MethodAccessPoint, "222233334444")
-	if got, want := question(t, "access-point").Placeholder(ap), ap.Spec().WithDefaults().AccessPoint; got != want {
+	if got, want := question(t, "access-point").Placeholder(ap), "default: "+ap.Spec().WithDefaults().AccessPoint; got != want {
 		t.Errorf("access-point default %q, the plan's %q", got, want)
 	}
 	s := NewAnswers(spec.Spec{Method: spec.MethodBucketPolicy}, "", "").Spec().WithDefaults()
@@ -162,6 +162,9 @@ func TestDefaultsAreNotExamples(t *testing.T) {
 			t.Errorf("%s has both a default and an example", q.Key)
 		}
 		ex := q.Example(a)
+		if got := q.Placeholder(a); got != "e.g. "+ex {
+			t.Errorf("%s: the example shows as %q, not marked as an example", q.Key, got)
+		}
 		for _, f := range spec.Fields {
 			if slices.Contains(f.Values(s), ex) {
 				t.Errorf("%s: the example %q reached the spec as %s", q.Key, ex, f.Name)
@@ -188,7 +191,7 @@ func TestAccessOptionsFollowTheMethod(t *testing.T) {
 func TestKMSExampleFollowsAnswers(t *testing.T) {
 	a := answersFor(spec.MethodBucketPolicy, "222233334444")
 	a.Region = "cn-north-1"
-	if got := question(t, "kms-key").Placeholder(a); got != "arn:aws-cn:kms:cn-north-1:"+spec.ExampleAccount+":key/…" {
+	if got := question(t, "kms-key").Placeholder(a); got != "e.g. arn:aws-cn:kms:cn-north-1:"+spec.ExampleAccount+":key/…" {
 		t.Errorf("kms-key example %q", got)
 	}
 }
@@ -214,5 +217,14 @@ func TestAccountsAskedOffline(t *testing.T) {
 		if err := q.Validate(a)("12345"); err == nil {
 			t.Errorf("%s: 12345 passed", q.Key)
 		}
+	}
+}
+
+// TestInFieldWords: a rule written with flags names the wizard's field.
+func TestInFieldWords(t *testing.T) {
+	got := InFieldWords("role/x is in account 999988887777, which is not a --consumer-account; see --prefix and --prefixes")
+	want := `role/x is in account 999988887777, which is not a consumer account (the "Consumer account IDs" field); see prefix (the "Prefixes" field) and --prefixes`
+	if got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
 	}
 }

@@ -60,6 +60,10 @@ func (o *wizardOptions) run(cmd *cobra.Command) error {
 		Clipboard: tui.TerminalClipboard{Out: out},
 		Renderer:  lipgloss.NewRenderer(out),
 		Banner:    o.banner,
+		// --sandbox: the sandbox, its accounts and its journal end with
+		// the wizard.
+		Ephemeral:   o.banner != "",
+		EndpointURL: o.app.AWS.EndpointURL,
 	}
 	ctx := cmd.Context()
 	if o.accessible || os.Getenv("ACCESSIBLE") != "" || !isTerminal(o.app.In) {

@@ -38,6 +38,12 @@ type Session struct {
 	State       StateReader
 	Apply       Applier
 	Verify      Verifier
+	Undo        Undoer
+}
+
+// Undoer restores what an apply run wrote, as `s3grant undo` does.
+type Undoer interface {
+	Undo(ctx context.Context, runID string) (ApplyResult, error)
 }
 
 // Suggestions are names that exist in the accounts, offered while typing.

@@ -243,7 +243,7 @@ func (f fakeConnector) Connect(_ context.Context, owner, consumer string) (*Sess
 	if owner == "broken" {
 		return nil, errors.New("profile broken: no credentials")
 	}
-	return &Session{OwnerAccount: plan.ExOwner, ConsumerAccount: plan.ExConsumer, ConsumerARN: "arn:aws:iam::" + plan.ExConsumer + ":user/admin", Apply: f.apply, Verify: fakeVerifier{}, State: f.state}, nil
+	return &Session{OwnerAccount: plan.ExOwner, ConsumerAccount: plan.ExConsumer, ConsumerARN: "arn:aws:iam::" + plan.ExConsumer + ":user/admin", Apply: f.apply, Verify: fakeVerifier{}, State: f.state, Undo: fakeUndoer{}}, nil
 }
 
 // managedKeyBucket says every bucket encrypts with the AWS-managed key.
@@ -258,3 +258,10 @@ type fakeProfiles []string
 func (f fakeProfiles) Profiles() ([]string, error) { return f, nil }
 
 func windowSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+// fakeUndoer reports every change restored.
+type fakeUndoer struct{}
+
+func (fakeUndoer) Undo(_ context.Context, id string) (ApplyResult, error) {
+	return ApplyResult{RunID: id, Unchanged: []string{"everything restored"}}, nil
+}

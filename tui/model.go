@@ -39,6 +39,13 @@ type Options struct {
 	// Banner is shown in the header on every screen (the sandbox says
 	// that nothing real is touched).
 	Banner string
+	// Ephemeral says the accounts and the journal end with the wizard
+	// (--sandbox): the summary offers undo here and prints no command
+	// that could not work afterwards.
+	Ephemeral bool
+	// EndpointURL is the endpoint every AWS call goes to, when not AWS's:
+	// the printed undo command names it.
+	EndpointURL string
 }
 
 // page is a screen of the wizard, in the order the user meets them.

@@ -203,7 +203,12 @@ func TestResizeRedraws(t *testing.T) {
 
 func connected(t *testing.T, ap Applier) *driver {
 	t.Helper()
-	opts := Options{Profiles: fakeProfiles{"default", "owner", "consumer"}, Connector: fakeConnector{apply: ap}}
+	return connectedWith(t, ap, Options{})
+}
+
+func connectedWith(t *testing.T, ap Applier, opts Options) *driver {
+	t.Helper()
+	opts.Profiles, opts.Connector = fakeProfiles{"default", "owner", "consumer"}, fakeConnector{apply: ap}
 	d := newDriver(t, opts, 120, 40)
 	d.wantView("How do you want to run?", "Connect with profiles")
 	d.keys("enter", "down", "enter", "down", "down", "enter")

@@ -26,8 +26,9 @@ func (as *applyScreen) summary() string {
 		writeList(&b, st.Text.Render("Still changed:"), as.res.Changed)
 		writeList(&b, st.Text.Render("Left as it was:"), as.res.Unchanged)
 		if as.res.RunID != "" && !as.res.RolledBack {
-			fmt.Fprintf(&b, "Journal: run %s (s3grant runs; s3grant undo %s)\n", as.res.RunID, as.res.RunID)
+			b.WriteString("Journal: run " + as.res.RunID + ". " + as.undoHint())
 		}
+		b.WriteString(st.Subtle.Render("esc goes back to the preview, your answers kept.") + "\n")
 		if as.res.Message != "" && !strings.Contains(as.err.Error(), as.res.Message) {
 			b.WriteString(st.Subtle.Render(as.res.Message) + "\n")
 		}
@@ -37,7 +38,7 @@ func (as *applyScreen) summary() string {
 	if as.res.Message != "" {
 		b.WriteString(st.Subtle.Render(as.res.Message) + "\n")
 	}
-	fmt.Fprintf(&b, "Run ID %s\nUndo everything with: %s\n", st.Selected.Render(as.res.RunID), st.Command.Render("s3grant undo "+as.res.RunID))
+	fmt.Fprintf(&b, "Run ID %s\n%s", st.Selected.Render(as.res.RunID), as.undoHint())
 	b.WriteString("\n" + as.verifyView() + "\n")
 	if left := wizard.LeftToDo(as.plan, as.ans.ConsumerProfile); len(left) > 0 {
 		b.WriteString(st.Warn.Render("Left to do before the consumer's people can use it") + "\n")

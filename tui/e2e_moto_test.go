@@ -44,7 +44,7 @@ func connectAndPreview(p *pane, state string) {
 	p.keys("Enter") // the profiles given as flags are selected
 	p.at("Consumer profile")
 	p.keys("Enter")
-	p.waitFor(60*time.Second, "How should the consumer get in?", "owner → consumer")
+	p.waitFor(60*time.Second, "How should the consumer get in?", "owner (", ") → consumer (")
 	p.keys("Enter") // bucket-policy
 	p.at("Bucket")
 	p.line(e2eBucket)

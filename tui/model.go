@@ -46,6 +46,9 @@ type Options struct {
 	// EndpointURL is the endpoint every AWS call goes to, when not AWS's:
 	// the printed undo command names it.
 	EndpointURL string
+	// ProfileAbout says what a profile is, by name (the sandbox explains
+	// its five).
+	ProfileAbout map[string]string
 }
 
 // page is a screen of the wizard, in the order the user meets them.
@@ -69,6 +72,9 @@ type common struct {
 	keys          KeyMap
 	opts          Options
 }
+
+// The smallest window the screens fit in: below it, the wizard says so.
+const minWidth, minHeight = 50, 14
 
 // bodyHeight is the height left for a screen under the header and above
 // the help line.
@@ -226,6 +232,12 @@ func (m *Model) updateScreen(msg tea.Msg) tea.Cmd {
 // View draws the header, the current screen and the help line.
 func (m *Model) View() string {
 	st := m.c.styles
+	if m.c.width < minWidth || m.c.height < minHeight {
+		// Fields and buttons would clip: say so rather than draw half.
+		return lipgloss.NewStyle().Width(max(m.c.width, 1)).Render(fmt.Sprintf(
+			"Window too small (%dx%d): s3grant needs at least %dx%d. Enlarge it; your answers are kept. ctrl+c quits.",
+			m.c.width, m.c.height, minWidth, minHeight))
+	}
 	body := m.current().View()
 	body = lipgloss.NewStyle().MaxHeight(m.c.bodyHeight()).Render(body)
 	pad := m.c.bodyHeight() - lipgloss.Height(body)
@@ -246,6 +258,8 @@ func (m *Model) header() string {
 	parts := make([]string, len(pageNames))
 	for i, n := range pageNames {
 		switch {
+		case page(i) == m.page && st.NoColor:
+			parts[i] = "[" + n + "]"
 		case page(i) == m.page:
 			parts[i] = st.Selected.Render(n)
 		case page(i) < m.page:
@@ -254,28 +268,49 @@ func (m *Model) header() string {
 			parts[i] = st.Faint.Render(n)
 		}
 	}
-	left := st.Title.Render("s3grant") + "  " + strings.Join(parts, st.Faint.Render(" › "))
-	if lipgloss.Width(left) > m.c.bodyWidth() {
-		left = st.Title.Render("s3grant") + "  " + st.Selected.Render(pageNames[m.page]) +
-			st.Subtle.Render(fmt.Sprintf(" (%d/%d)", m.page+1, len(pageNames)))
+	short := st.Selected.Render(pageNames[m.page]) + st.Subtle.Render(fmt.Sprintf(" (%d/%d)", m.page+1, len(pageNames)))
+	lefts := []string{
+		st.Title.Render("s3grant") + "  " + strings.Join(parts, st.Faint.Render(" › ")),
+		st.Title.Render("s3grant") + "  " + short,
+		short,
 	}
-	right := st.Subtle.Render(m.modeLabel())
-	gap := m.c.bodyWidth() - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		return left
+	// The widest pair that fits: the banner (SANDBOX) is never dropped,
+	// only shortened to its first word.
+	for _, left := range lefts {
+		for _, right := range m.modeLabels() {
+			gap := m.c.bodyWidth() - lipgloss.Width(left) - lipgloss.Width(right)
+			if gap >= 1 {
+				return left + strings.Repeat(" ", gap) + st.Subtle.Render(right)
+			}
+		}
 	}
-	return left + strings.Repeat(" ", gap) + right
+	return lefts[len(lefts)-1]
 }
 
-func (m *Model) modeLabel() string {
-	if m.c.opts.Banner != "" {
-		return m.c.opts.Banner
+// modeLabels are the header's right side, longest first: who is who (the
+// profiles and the accounts they resolved to) and the banner.
+func (m *Model) modeLabels() []string {
+	var who []string
+	if s := m.session; s != nil {
+		a := m.ans
+		who = []string{
+			fmt.Sprintf("%s (%s) → %s (%s)", a.OwnerProfile, s.OwnerAccount, a.ConsumerProfile, s.ConsumerAccount),
+			fmt.Sprintf("%s → %s", s.OwnerAccount, s.ConsumerAccount),
+		}
+	} else if m.page > pageStart {
+		who = []string{"offline dry run"}
 	}
-	if m.session != nil {
-		return m.ans.OwnerProfile + " → " + m.ans.ConsumerProfile
+	b := m.c.opts.Banner
+	if b == "" {
+		return append(who, "")
 	}
-	if m.page > pageStart {
-		return "offline dry run"
+	short, _, _ := strings.Cut(b, " ")
+	var out []string
+	for _, w := range who {
+		out = append(out, b+" · "+w)
 	}
-	return ""
+	for _, w := range who {
+		out = append(out, short+" · "+w)
+	}
+	return append(out, b, short)
 }

@@ -212,7 +212,7 @@ func connectedWith(t *testing.T, ap Applier, opts Options) *driver {
 	d := newDriver(t, opts, 120, 40)
 	d.wantView("How do you want to run?", "Connect with profiles")
 	d.keys("enter", "down", "enter", "down", "down", "enter")
-	d.wantView("How should the consumer get in?", "owner → consumer")
+	d.wantView("How should the consumer get in?", "owner (111122223333) → consumer (222233334444)")
 	pickMethod(d, spec.MethodIAMRole)
 	answerAll(d, spec.MethodIAMRole)
 	d.wantView("Ready: press a to apply", "a apply")

@@ -110,6 +110,9 @@ func (ps *previewScreen) status1() string {
 // not fit the width.
 func tabRow(st *Styles, labels []string, active, width int) string {
 	render := func(i int) string {
+		if i == active && st.NoColor {
+			return "[" + labels[i] + "]"
+		}
 		if i == active {
 			return st.TabActive.Render(labels[i])
 		}

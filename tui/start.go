@@ -96,7 +96,14 @@ func (s *startScreen) buildForm() *huh.Form {
 
 func (s *startScreen) profileGroup() *huh.Group {
 	a := s.ans
-	opts := huh.NewOptions(s.profiles...)
+	opts := make([]huh.Option[string], len(s.profiles))
+	for i, p := range s.profiles {
+		label := p
+		if about := s.c.opts.ProfileAbout[p]; about != "" {
+			label += " · " + about // the sandbox says what each of its profiles is
+		}
+		opts[i] = huh.NewOption(label, p)
+	}
 	return huh.NewGroup(
 		huh.NewSelect[string]().Title("Owner profile").Description("The profile of the account that owns the bucket.").
 			Options(opts...).Value(&a.OwnerProfile),

@@ -67,7 +67,7 @@ func (o *wizardOptions) run(cmd *cobra.Command) error {
 		// the wizard.
 		Ephemeral:    o.banner != "",
 		ProfileAbout: o.profileAbout,
-		EndpointURL: o.app.AWS.EndpointURL,
+		EndpointURL:  o.app.AWS.EndpointURL,
 	}
 	ctx := cmd.Context()
 	if o.accessible || os.Getenv("ACCESSIBLE") != "" || !isTerminal(o.app.In) {

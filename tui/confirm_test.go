@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/s3grant/s3grant/plan"
@@ -65,5 +67,45 @@ func TestQuitConfirmed(t *testing.T) {
 	d.keys("q", "y")
 	if !d.quit {
 		t.Fatal("y should quit")
+	}
+}
+
+// TestCopyIsHonest: a copy that cannot be confirmed (OSC 52) does not say
+// "copied", and offers the file instead.
+func TestCopyIsHonest(t *testing.T) {
+	t.Parallel()
+	d := offline(t, Options{Clipboard: &memClipboard{unsure: true}, Saver: &memSaver{}}, 120, 30)
+	pickMethod(d, spec.MethodBucketPolicy)
+	answerAll(d, spec.MethodBucketPolicy)
+	d.wantView("Preview")
+	d.keys("c")
+	d.wantView("Not confirmed: sent the bucket-policy to the terminal (OSC 52), which may ignore it. s saves to a file.")
+	d.notView("Copied")
+}
+
+// TestSavePathAsksBeforeReplacing: the path field starts empty (typing
+// does not append to a prefilled name) and an existing file is replaced
+// only after a second enter.
+func TestSavePathAsksBeforeReplacing(t *testing.T) {
+	t.Parallel()
+	existing := filepath.Join(t.TempDir(), "plan.json")
+	if err := os.WriteFile(existing, []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	saver := &memSaver{}
+	d := offline(t, Options{Saver: saver}, 120, 30)
+	pickMethod(d, spec.MethodBucketPolicy)
+	answerAll(d, spec.MethodBucketPolicy)
+	d.keys("s")
+	d.wantView("Save the plan to: default: s3grant-plan.json")
+	d.keys(existing, "enter")
+	d.wantView("Save the plan to: "+existing, "exists: enter replaces it, esc keeps it")
+	if len(saver.saved) != 0 {
+		t.Fatal("saved over an existing file without asking")
+	}
+	d.keys("enter")
+	d.wantView("Saved the plan to " + existing)
+	if saver.saved[existing] == nil {
+		t.Fatal("the second enter should save")
 	}
 }

@@ -148,7 +148,7 @@ type PlanSaver interface {
 	SavePlan(path string, p *plan.Plan) error
 }
 
-// Clipboard copies text for the user.
+// Clipboard copies text for the user and says where it went.
 type Clipboard interface {
-	Copy(text string) error
+	Copy(text string) (Copied, error)
 }

@@ -190,9 +190,18 @@ func (s *memSaver) SavePlan(path string, p *plan.Plan) error {
 	return nil
 }
 
-type memClipboard struct{ got []string }
+type memClipboard struct {
+	got    []string
+	unsure bool // answers like OSC 52: sent, not confirmed
+}
 
-func (c *memClipboard) Copy(text string) error { c.got = append(c.got, text); return nil }
+func (c *memClipboard) Copy(text string) (Copied, error) {
+	c.got = append(c.got, text)
+	if c.unsure {
+		return Copied{Where: "the terminal (OSC 52)"}, nil
+	}
+	return Copied{Where: "the system clipboard", Sure: true}, nil
+}
 
 // fakeApplier reports each step done; with block set, it waits for
 // cancellation after the first step and reports a rollback.

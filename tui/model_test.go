@@ -160,7 +160,7 @@ func TestPreviewTabsDiffSaveCopy(t *testing.T) {
 	}
 	d.wantView("s3grant plan", "--method bucket-policy", "--prefix reports/")
 	d.keys("s")
-	d.wantView("Save the plan to: s3grant-plan.json")
+	d.wantView("Save the plan to: default: s3grant-plan.json")
 	d.keys("enter")
 	d.wantView("Saved the plan to s3grant-plan.json (mode 0600)")
 	p := saver.saved[defaultPlanFile]

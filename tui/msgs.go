@@ -51,6 +51,7 @@ type (
 	}
 	copiedMsg struct {
 		what string
+		to   Copied
 		err  error
 	}
 	applyEventMsg struct{ ev ApplyEvent }
@@ -131,7 +132,10 @@ func savePlan(sv PlanSaver, path string, p *plan.Plan) tea.Cmd {
 }
 
 func copyText(c Clipboard, what, text string) tea.Cmd {
-	return func() tea.Msg { return copiedMsg{what: what, err: c.Copy(text)} }
+	return func() tea.Msg {
+		to, err := c.Copy(text)
+		return copiedMsg{what: what, to: to, err: err}
+	}
 }
 
 // startApply runs the applier in the background; its progress comes back

@@ -57,7 +57,14 @@ func (ps *previewScreen) View() string {
 	case ps.asking != askNothing:
 		return title + "\n\n" + ps.askView()
 	}
-	return title + "\n" + ps.tabs() + "\n" + ps.docTabs() + "\n" + ps.vp.View() + "\n" + ps.statusLine()
+	status := ps.statusLine()
+	if extra := lipgloss.Height(status) - 1; extra > 0 {
+		// A long error is wrapped, never cut: the document gives up rows.
+		h := ps.vp.Height
+		ps.vp.Height = max(h-extra, 1)
+		defer func() { ps.vp.Height = h }()
+	}
+	return title + "\n" + ps.tabs() + "\n" + ps.docTabs() + "\n" + ps.vp.View() + "\n" + status
 }
 
 func (ps *previewScreen) tabs() string {
@@ -84,15 +91,20 @@ func (ps *previewScreen) docTabs() string {
 	return tabRow(ps.c.styles, labels, ps.doc, ps.c.bodyWidth()-len(view)-3) + ps.c.styles.Subtle.Render(" · "+view)
 }
 
-// statusLine is one line: cut to the width, never wrapped, so the viewport
-// above keeps its height.
+// statusLine is one line cut to the width, except an error or a question,
+// which is wrapped so none of it is lost.
 func (ps *previewScreen) statusLine() string {
+	if ps.statusBad || ps.overwrite != "" {
+		return lipgloss.NewStyle().Width(ps.c.bodyWidth()).Render(ps.status1())
+	}
 	return ansi.Truncate(ps.status1(), ps.c.bodyWidth(), "…")
 }
 
 func (ps *previewScreen) status1() string {
 	st := ps.c.styles
 	switch {
+	case ps.saving && ps.overwrite != "":
+		return ps.path.View() + "\n" + st.Warn.Render(ps.overwrite+" exists: enter replaces it, esc keeps it, or type another path.")
 	case ps.saving:
 		return ps.path.View()
 	case ps.status != "" && ps.statusBad:

@@ -134,8 +134,8 @@ type liveApplier struct {
 	conn    journal.Connection // recorded in the run, for undo
 }
 
-func (l liveApplier) Apply(ctx context.Context, p *plan.Plan, progress func(tui.ApplyEvent)) (tui.ApplyResult, error) {
-	prep, err := aws.Prepare(ctx, p, l.accts, aws.PrepareOptions{})
+func (l liveApplier) Apply(ctx context.Context, p *plan.Plan, c tui.ApplyChoices, progress func(tui.ApplyEvent)) (tui.ApplyResult, error) {
+	prep, err := aws.Prepare(ctx, p, l.accts, aws.PrepareOptions{AllowACLDowngrade: c.AllowACLDowngrade})
 	if err != nil {
 		return tui.ApplyResult{Unchanged: []string{"everything: stopped before any write"}}, err
 	}

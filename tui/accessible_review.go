@@ -104,7 +104,7 @@ func plainApply(ctx context.Context, l *liner, a *wizard.Answers, p *plan.Plan, 
 		steps[st.ID] = st
 	}
 	var mu sync.Mutex
-	res, err := sess.Apply.Apply(ctx, p, func(ev ApplyEvent) {
+	res, err := sess.Apply.Apply(ctx, p, ApplyChoices{AllowACLDowngrade: a.AllowACLDowngrade()}, func(ev ApplyEvent) {
 		mu.Lock()
 		defer mu.Unlock()
 		st := steps[ev.StepID]

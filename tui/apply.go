@@ -81,7 +81,7 @@ func (as *applyScreen) Init() tea.Cmd {
 	ctx, cancel := context.WithCancel(as.c.ctx)
 	as.cancel = cancel
 	as.events, as.done = make(chan ApplyEvent, 16), make(chan applyDoneMsg, 1)
-	return tea.Batch(startApply(ctx, as.session.Apply, as.plan, as.events, as.done),
+	return tea.Batch(startApply(ctx, as.session.Apply, as.plan, ApplyChoices{AllowACLDowngrade: as.ans.AllowACLDowngrade()}, as.events, as.done),
 		waitApply(as.events, as.done), as.spin.Tick, tick())
 }
 

@@ -109,3 +109,25 @@ func TestSavePathAsksBeforeReplacing(t *testing.T) {
 		t.Fatal("the second enter should save")
 	}
 }
+
+// TestACLConsentReachesApply: the Object Ownership question takes the typed
+// consent (and nothing else), and apply is told.
+func TestACLConsentReachesApply(t *testing.T) {
+	t.Parallel()
+	ap := &fakeApplier{}
+	opts := Options{Profiles: fakeProfiles{"default", "owner", "consumer"}, Connector: fakeConnector{apply: ap}}
+	d := newDriver(t, opts, 120, 40)
+	d.keys("enter", "down", "enter", "down", "down", "enter")
+	pickMethod(d, spec.MethodACL)
+	d.keys("analytics-exports", "enter", "eu-west-1", "enter", "enter", "enter", plan.ExCanonical, "enter")
+	d.wantView("Object Ownership", "Type enable-acls")
+	d.keys("yes", "enter")
+	d.wantView("Object Ownership: type enable-acls to consent")
+	d.keys("ctrl+u", "enable-acls", "enter", "enter", "enter", "enter")
+	d.wantView("Ready: press a to apply")
+	d.keys("a", "y")
+	d.wantView("Applied:")
+	if !ap.choices.AllowACLDowngrade {
+		t.Fatal("the typed consent did not reach apply")
+	}
+}

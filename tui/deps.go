@@ -100,7 +100,14 @@ type ApplyResult struct {
 // Applier runs a plan against both accounts. Cancelling ctx must finish the
 // call in flight, roll back what was written and return.
 type Applier interface {
-	Apply(ctx context.Context, p *plan.Plan, progress func(ApplyEvent)) (ApplyResult, error)
+	Apply(ctx context.Context, p *plan.Plan, c ApplyChoices, progress func(ApplyEvent)) (ApplyResult, error)
+}
+
+// ApplyChoices are what the user agreed to for this apply beyond the plan.
+type ApplyChoices struct {
+	// AllowACLDowngrade: the user typed the consent to turn ACLs back on
+	// (Object Ownership BucketOwnerEnforced -> BucketOwnerPreferred).
+	AllowACLDowngrade bool
 }
 
 // Probe is one live check from the consumer side.

@@ -206,11 +206,13 @@ func (c *memClipboard) Copy(text string) (Copied, error) {
 // fakeApplier reports each step done; with block set, it waits for
 // cancellation after the first step and reports a rollback.
 type fakeApplier struct {
-	block bool
-	fail  int // step ID that fails
+	choices ApplyChoices // what the last apply was given
+	block   bool
+	fail    int // step ID that fails
 }
 
-func (f *fakeApplier) Apply(ctx context.Context, p *plan.Plan, progress func(ApplyEvent)) (ApplyResult, error) {
+func (f *fakeApplier) Apply(ctx context.Context, p *plan.Plan, c ApplyChoices, progress func(ApplyEvent)) (ApplyResult, error) {
+	f.choices = c
 	res := ApplyResult{RunID: "run-20261128-abc123"}
 	for i, st := range p.Steps {
 		progress(ApplyEvent{StepID: st.ID, Status: StepRunning})

@@ -53,7 +53,7 @@ func answerAll(d *driver, m spec.Method) {
 	case spec.MethodAccessPoint:
 		d.keys("enter", "enter") // name default, owned by the owner
 	case spec.MethodACL:
-		d.keys(plan.ExCanonical, "enter")
+		d.keys(plan.ExCanonical, "enter", "enter") // no Object Ownership consent
 	}
 	d.keys("enter", "enter", "enter") // no KMS key, no org, deny HTTP
 }

@@ -15,7 +15,7 @@ func (as *applyScreen) summary() string {
 	st := as.c.styles
 	var b strings.Builder
 	if as.err != nil {
-		what, why := "Apply failed: ", as.err.Error()
+		what, why := "Apply failed: ", wizard.InFieldWords(as.err.Error())
 		if errors.Is(as.err, context.Canceled) {
 			what, why = "Stopped at your request: ", strings.TrimSuffix(why, ": "+context.Canceled.Error())
 		}

@@ -93,6 +93,8 @@ func answerProgram(t *testing.T, tm *teatest.TestModel, m spec.Method) {
 	case spec.MethodACL:
 		at("Canonical user IDs")
 		typeLine(tm, plan.ExCanonical)
+		at("Object Ownership")
+		press(tm, tea.KeyEnter) // no consent: apply would stop
 	}
 	at("Are the objects encrypted")
 	press(tm, tea.KeyEnter)

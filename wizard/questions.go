@@ -33,6 +33,11 @@ const (
 	KeyUseExternalID = "use-external-id"
 	KeyUseKMS        = "use-kms"
 	KeyRequireTLS    = "require-tls"
+	// KeyACLConsent is the typed consent to turn ACLs back on, as the
+	// CLI's --allow-acl-downgrade.
+	KeyACLConsent = "allow-acl-downgrade"
+	// ACLConsentWord is what the user types to consent.
+	ACLConsentWord = "enable-acls"
 )
 
 // Option is one answer of a choice: its label and the value kept.
@@ -70,6 +75,9 @@ type Question struct {
 	// Required is the field's own check of an empty answer, for a gated
 	// question where "yes" and nothing typed is a mistake.
 	Required func(string) error
+	// Rule is the check of a typed answer that is no spec field (the
+	// consent word).
+	Rule func(string) error
 }
 
 // Questions is the table after the method, in the order both flows ask it.
@@ -102,6 +110,9 @@ func (q Question) Placeholder(a *Answers) string {
 // field among the other answers, and Required for an empty gated answer.
 func (q Question) Validate(a *Answers) func(string) error {
 	check := a.Check(q.Key)
+	if q.Rule != nil {
+		check = q.Rule
+	}
 	if q.Required == nil {
 		return check
 	}

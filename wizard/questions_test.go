@@ -40,7 +40,8 @@ func TestAskedPerMethod(t *testing.T) {
 		// A consumer-owned access point belongs to one account.
 		{spec.MethodAccessPoint, "222233334444, 444455556666", slices.Concat(common, []string{"access-point"}, guard)},
 		// ACL grants cannot be limited to prefixes.
-		{spec.MethodACL, "222233334444", slices.Concat([]string{"bucket", "region", "access", "consumer-principal", "canonical-id"}, guard)},
+		// ... and ask for typed consent to turn ACLs back on.
+		{spec.MethodACL, "222233334444", slices.Concat([]string{"bucket", "region", "access", "consumer-principal", "canonical-id", KeyACLConsent}, guard)},
 	}
 	for _, c := range cases {
 		if got := askedKeys(answersFor(c.m, c.consumers)); !slices.Equal(got, c.want) {
@@ -60,7 +61,7 @@ func TestEveryQuestionHasItsAnswer(t *testing.T) {
 		switch {
 		case q.Kind == KindConfirm && (a.Bool(q.Key) == nil || isField):
 			t.Errorf("%s: a yes/no needs a Bool answer and a name of its own", q.Key)
-		case q.Kind != KindConfirm && (a.Text(q.Key) == nil || !isField):
+		case q.Kind != KindConfirm && (a.Text(q.Key) == nil || !isField && q.Rule == nil):
 			t.Errorf("%s: a text or choice question needs a Text answer and a spec field name", q.Key)
 		case q.Kind == KindChoice && q.Options == nil:
 			t.Errorf("%s: a choice without options", q.Key)
@@ -226,5 +227,27 @@ func TestInFieldWords(t *testing.T) {
 	want := `role/x is in account 999988887777, which is not a consumer account (the "Consumer account IDs" field); see prefix (the "Prefixes" field) and --prefixes`
 	if got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}
+
+// TestACLConsent: only the word is consent; anything else typed is an
+// error naming the word, and empty is no.
+func TestACLConsent(t *testing.T) {
+	a := answersFor(spec.MethodACL, "222233334444")
+	q := question(t, KeyACLConsent)
+	check := q.Validate(a)
+	if check("") != nil || check(ACLConsentWord) != nil {
+		t.Fatal("empty and the word must be accepted")
+	}
+	if err := check("yes"); err == nil || !strings.Contains(err.Error(), ACLConsentWord) {
+		t.Fatalf("yes is not consent: %v", err)
+	}
+	a.ACLConsent = ACLConsentWord
+	if !a.AllowACLDowngrade() {
+		t.Fatal("the word typed is consent")
+	}
+	a.Method = spec.MethodBucketPolicy
+	if a.AllowACLDowngrade() {
+		t.Fatal("consent only counts for the acl method")
 	}
 }

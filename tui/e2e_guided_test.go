@@ -34,6 +34,9 @@ func TestE2EGuidedNoColor(t *testing.T) {
 	if rows := rowOf(screen, "Bucket: is required") - rowOf(screen, "┃ Bucket"); rows > 10 {
 		t.Errorf("the error is %d rows below its field:\n%s", rows, screen)
 	}
+	p.line("s3://analytics-exports/reports/") // pasted: the fix is offered
+	p.waitFor(5*time.Second, "the bucket is analytics-exports; type that")
+	p.keys("C-u")
 	p.line("analytics-exports")
 	p.at("Region")
 	p.line("eu-west-1")

@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/s3grant/s3grant/spec"
@@ -113,6 +114,7 @@ func (q Question) Validate(a *Answers) func(string) error {
 	if q.Rule != nil {
 		check = q.Rule
 	}
+	check = withPastedFix(q.Key, check)
 	if q.Required == nil {
 		return check
 	}
@@ -184,5 +186,17 @@ func replaceFlag(msg, flag, with string) string {
 			b.WriteString(msg[:i] + with)
 		}
 		msg = msg[end:]
+	}
+}
+
+// withPastedFix replaces the error for a pasted ARN or URI with what to
+// type instead.
+func withPastedFix(field string, check func(string) error) func(string) error {
+	return func(v string) error {
+		err := check(v)
+		if fix := PastedFix(field, v); err != nil && fix != "" {
+			return errors.New(fix)
+		}
+		return err
 	}
 }

@@ -251,3 +251,25 @@ func TestACLConsent(t *testing.T) {
 		t.Fatal("consent only counts for the acl method")
 	}
 }
+
+// TestPastedValuesOfferTheFix: an ARN in an account field and an s3://
+// URI in the bucket field are rejected with what to type instead.
+func TestPastedValuesOfferTheFix(t *testing.T) {
+	a := answersFor(spec.MethodBucketPolicy, "222233334444")
+	cases := map[string][2]string{
+		spec.FlagConsumerAccount: {"arn:aws:iam::444455556666:role/analytics", "its account ID is 444455556666"},
+		spec.FlagBucket:          {"s3://analytics-exports/reports/", "the bucket is analytics-exports; type that, and reports/ under Prefixes"},
+	}
+	for field, c := range cases {
+		var q Question
+		for _, cand := range append(AccountQuestions(), Questions()...) {
+			if cand.Key == field {
+				q = cand
+			}
+		}
+		err := q.Validate(a)(c[0])
+		if err == nil || !strings.Contains(err.Error(), c[1]) {
+			t.Errorf("%s %q: got %v, want %q", field, c[0], err, c[1])
+		}
+	}
+}

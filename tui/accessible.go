@@ -114,12 +114,14 @@ func plainMethod(l *liner, a *wizard.Answers) error {
 	}
 	a.Method = spec.Methods[i]
 	if a.Method == spec.MethodACL && !a.ACLAccepted {
-		l.say("Warning: ACLs are a legacy access model that AWS recommends keeping disabled. A bucket ACL cannot grant reading objects, cannot be limited to prefixes, and apply stops if ACLs are disabled on the bucket.")
+		l.say("Warning: ACLs are a legacy access model that AWS recommends keeping disabled. A bucket ACL cannot grant reading objects, cannot be limited to prefixes, and if ACLs are disabled on the bucket apply stops unless you consent (the Object Ownership question) to turn them back on.")
 		v, err := l.ask("Type "+aclConfirmWord+" to use ACLs anyway, or anything else to pick another method", "", nil)
 		if err != nil {
 			return err
 		}
 		if strings.ToLower(v) != aclConfirmWord {
+			// Declined: the default is the recommendation again, not ACL.
+			a.Method = ""
 			return plainMethod(l, a)
 		}
 		a.ACLAccepted = true

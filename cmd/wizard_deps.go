@@ -99,7 +99,7 @@ func (l liveVerifier) Verify(ctx context.Context, p *plan.Plan) ([]tui.Probe, er
 				detail += ": " + pr.Error
 			}
 			out = append(out, tui.Probe{Name: pr.Request, WantAllow: pr.Expect == aws.ExpectAllow, OK: pr.OK,
-				Detail: detail, NextStep: pr.Next, Classified: pr.Class})
+				Detail: detail, NextStep: pr.Next, Classified: pr.Class, Skipped: pr.Result == aws.ResultSkipped})
 		}
 	}
 	return out, nil

@@ -118,6 +118,8 @@ type Probe struct {
 	Detail     string
 	NextStep   string
 	Classified string // identity, bucket, kms, bpa, ownership, propagation
+	// Skipped: the probe was not sent; NextStep says why.
+	Skipped bool
 }
 
 // Verifier probes access from the consumer side after an apply.

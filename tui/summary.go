@@ -78,8 +78,13 @@ func (as *applyScreen) verifyView() string {
 			want = "denied"
 		}
 		mark := st.OK.Render("✓")
-		if !p.OK {
+		switch {
+		case !p.OK:
 			mark = st.Bad.Render("✗")
+		case p.Skipped:
+			// Not sent: no tick, and the reason on the line.
+			fmt.Fprintf(&b, "%s %s (not probed: %s)\n", st.Subtle.Render("–"), p.Name, p.NextStep)
+			continue
 		}
 		fmt.Fprintf(&b, "%s %s (must be %s)", mark, p.Name, want)
 		if p.Detail != "" {

@@ -21,5 +21,6 @@ func TestSummarySaysWhoAndWhatIsLeft(t *testing.T) {
 	d.wantView("Applied:", "Probed as arn:aws:iam::"+plan.ExConsumer+":user/admin", "(profile consumer, account "+plan.ExConsumer+")",
 		"attached to nobody", "Left to do before the consumer's people can use it",
 		"aws iam attach-role-policy --role-name ROLE", "--policy-arn arn:aws:iam::"+plan.ExConsumer+":policy/s3grant-analytics-exports-",
-		"--profile consumer")
+		"--profile consumer", "– HeadBucket analytics-exports (not probed: HeadBucket needs s3:ListBucket on the whole bucket)")
+	d.notView("✓ HeadBucket")
 }

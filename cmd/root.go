@@ -55,6 +55,9 @@ the right order with a journal, and can undo it.`,
 	wiz := &wizardOptions{app: app}
 	wiz.register(root)
 	root.RunE = func(cmd *cobra.Command, _ []string) error { return wiz.run(cmd) }
+	// s3grant --version prints what `s3grant version` does.
+	root.Version = app.Build.Version
+	root.SetVersionTemplate(fmt.Sprintf("s3grant {{.Version}}\ncommit: %s\nbuilt:  %s\n", app.Build.Commit, app.Build.Date))
 	registerSandboxFlag(root, wiz, app)
 	root.SetIn(app.In)
 	root.SetOut(app.Out)

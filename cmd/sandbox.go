@@ -198,6 +198,10 @@ func registerSandboxFlag(root *cobra.Command, wiz *wizardOptions, app *App) {
 			wiz.consumerProfile = "sandbox-consumer-admin"
 		}
 		wiz.banner = sandboxBanner
+		wiz.profileAbout = map[string]string{}
+		for _, p := range run.profiles {
+			wiz.profileAbout[p.Name] = p.Account + ": " + p.About
+		}
 		fmt.Fprintf(app.ErrOut, "s3grant sandbox on %s: owner %s (profile %s), consumer %s (profile %s). Nothing real is touched.\n",
 			run.srv.URL(), sandbox.OwnerAccount, wiz.ownerProfile, sandbox.ConsumerAccount, wiz.consumerProfile)
 		err = inner(cmd, args)

@@ -59,6 +59,7 @@ func (o *undoOptions) run(ctx context.Context, id string) error {
 	}
 	ctx, bySignal, stop := withStopSignals(ctx)
 	defer stop()
+	o.aws = o.aws.orRecorded(run.Connection)
 	accts, err := o.connect(ctx, run)
 	if err != nil {
 		return err
@@ -109,4 +110,22 @@ func profileNote(p string) string {
 		return " (default credential chain)"
 	}
 	return " (profile " + p + ")"
+}
+
+// orRecorded fills the flags not given with the profiles and endpoint the
+// run recorded, so the command the wizard prints works as printed.
+func (f awsFlags) orRecorded(c *journal.Connection) awsFlags {
+	if c == nil {
+		return f
+	}
+	if f.ownerProfile == "" {
+		f.ownerProfile = c.OwnerProfile
+	}
+	if len(f.consumerProfiles) == 0 {
+		f.consumerProfiles = c.ConsumerProfiles
+	}
+	if f.endpoint == "" {
+		f.endpoint = c.Endpoint
+	}
+	return f
 }

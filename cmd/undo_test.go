@@ -65,3 +65,20 @@ func TestUndoOwnerOnlyRun(t *testing.T) {
 		t.Fatalf("undo with the wrong owner profile: exit %d %s", code, errOut)
 	}
 }
+
+// TestUndoUsesRecordedConnection: flags not given come from the run's
+// record; flags given win.
+func TestUndoUsesRecordedConnection(t *testing.T) {
+	rec := &journal.Connection{OwnerProfile: "prod-data", ConsumerProfiles: []string{"analytics"}, Endpoint: "https://127.0.0.1:4566"}
+	got := awsFlags{}.orRecorded(rec)
+	if got.ownerProfile != "prod-data" || len(got.consumerProfiles) != 1 || got.consumerProfiles[0] != "analytics" || got.endpoint != rec.Endpoint {
+		t.Fatalf("recorded connection not used: %+v", got)
+	}
+	given := awsFlags{ownerProfile: "other", consumerProfiles: []string{"x"}, endpoint: "https://e"}.orRecorded(rec)
+	if given.ownerProfile != "other" || given.consumerProfiles[0] != "x" || given.endpoint != "https://e" {
+		t.Fatalf("flags given must win: %+v", given)
+	}
+	if (awsFlags{}).orRecorded(nil).ownerProfile != "" {
+		t.Fatal("no record: nothing filled")
+	}
+}

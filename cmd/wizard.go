@@ -24,6 +24,9 @@ type wizardOptions struct {
 	consumerProfile string
 	accessible      bool
 	banner          string // shown in the wizard's header (--sandbox)
+	// profileAbout says what each profile is (the sandbox's five), shown
+	// next to its name where the wizard asks for profiles.
+	profileAbout map[string]string
 }
 
 func (o *wizardOptions) register(cmd *cobra.Command) {
@@ -60,6 +63,11 @@ func (o *wizardOptions) run(cmd *cobra.Command) error {
 		Clipboard: tui.TerminalClipboard{Out: out},
 		Renderer:  lipgloss.NewRenderer(out),
 		Banner:    o.banner,
+		// --sandbox: the sandbox, its accounts and its journal end with
+		// the wizard.
+		Ephemeral:    o.banner != "",
+		ProfileAbout: o.profileAbout,
+		EndpointURL:  o.app.AWS.EndpointURL,
 	}
 	ctx := cmd.Context()
 	if o.accessible || os.Getenv("ACCESSIBLE") != "" || !isTerminal(o.app.In) {

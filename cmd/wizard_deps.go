@@ -70,8 +70,10 @@ func (c awsConnector) Connect(ctx context.Context, ownerProfile, consumerProfile
 		return nil, fmt.Errorf("both profiles act in account %s: the consumer profile must be another account", accts.Owner.ID)
 	}
 	consumer := accts.Consumers[consumerIDs(accts)[0]]
-	return &tui.Session{OwnerAccount: accts.Owner.ID, ConsumerAccount: consumer.ID, Suggest: nameLister{accts.Owner, consumer},
-		State: liveState{accts}, Apply: liveApplier{accts: accts, journal: c.app.journal}, Verify: liveVerifier{accts}}, nil
+	apply := liveApplier{accts: accts, journal: c.app.journal, conn: journal.Connection{OwnerProfile: ownerProfile,
+		ConsumerProfiles: []string{consumerProfile}, Endpoint: c.app.AWS.EndpointURL}}
+	return &tui.Session{OwnerAccount: accts.Owner.ID, ConsumerAccount: consumer.ID, ConsumerARN: consumer.ARN, Suggest: nameLister{accts.Owner, consumer},
+		State: liveState{accts}, Verify: liveVerifier{accts}, Apply: apply, Undo: apply}, nil
 }
 
 // nameLister offers the buckets, roles and access points that exist.
@@ -103,7 +105,7 @@ func (l liveVerifier) Verify(ctx context.Context, p *plan.Plan) ([]tui.Probe, er
 				detail += ": " + pr.Error
 			}
 			out = append(out, tui.Probe{Name: pr.Request, WantAllow: pr.Expect == aws.ExpectAllow, OK: pr.OK,
-				Detail: detail, NextStep: pr.Next, Classified: pr.Class})
+				Detail: detail, NextStep: pr.Next, Classified: pr.Class, Skipped: pr.Result == aws.ResultSkipped})
 		}
 	}
 	return out, nil
@@ -135,10 +137,11 @@ func (l liveState) ReadState(ctx context.Context, s spec.Spec) (*plan.State, err
 type liveApplier struct {
 	accts   aws.Accounts
 	journal func() (journal.Store, error)
+	conn    journal.Connection // recorded in the run, for undo
 }
 
-func (l liveApplier) Apply(ctx context.Context, p *plan.Plan, progress func(tui.ApplyEvent)) (tui.ApplyResult, error) {
-	prep, err := aws.Prepare(ctx, p, l.accts, aws.PrepareOptions{})
+func (l liveApplier) Apply(ctx context.Context, p *plan.Plan, c tui.ApplyChoices, progress func(tui.ApplyEvent)) (tui.ApplyResult, error) {
+	prep, err := aws.Prepare(ctx, p, l.accts, aws.PrepareOptions{AllowACLDowngrade: c.AllowACLDowngrade})
 	if err != nil {
 		return tui.ApplyResult{Unchanged: []string{"everything: stopped before any write"}}, err
 	}
@@ -155,6 +158,9 @@ func (l liveApplier) Apply(ctx context.Context, p *plan.Plan, progress func(tui.
 	var runErr *aws.RunError
 	if res == nil && errors.As(err, &runErr) {
 		res = runErr.Result
+	}
+	if res != nil && res.RunID != "" {
+		recordConnection(store, res.RunID, l.conn)
 	}
 	if err == nil && ctx.Err() != nil && res != nil && res.Outcome == journal.OutcomeApplied {
 		// The user quit while the last call was in flight: it finished and
@@ -183,6 +189,32 @@ func (l liveApplier) alias(ctx context.Context, s spec.Spec) string {
 		return ""
 	}
 	return alias
+}
+
+// Undo restores what run id wrote, from the wizard's summary.
+func (l liveApplier) Undo(ctx context.Context, id string) (tui.ApplyResult, error) {
+	store, err := l.journal()
+	if err != nil {
+		return tui.ApplyResult{}, err
+	}
+	res, err := aws.Undo(ctx, id, l.accts, aws.UndoOptions{ApplyOptions: aws.ApplyOptions{Store: store}})
+	var runErr *aws.RunError
+	if res == nil && errors.As(err, &runErr) {
+		res = runErr.Result
+	}
+	return applyResult(res), err
+}
+
+// recordConnection adds the profiles and endpoint to the run, so `s3grant
+// undo RUN_ID` reaches the same accounts without flags. It is a
+// convenience: the summary prints the flags too, so a failure is ignored.
+func recordConnection(store journal.Store, id string, conn journal.Connection) {
+	run, err := store.Load(id)
+	if err != nil {
+		return
+	}
+	run.Connection = &conn
+	_ = store.Save(run)
 }
 
 // undo restores what a completed run wrote, with a context of its own (the

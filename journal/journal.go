@@ -149,6 +149,16 @@ type Run struct {
 	PID       int    `json:"pid,omitempty"`
 	Host      string `json:"host,omitempty"`
 	AdoptedBy string `json:"adopted_by,omitempty"`
+	// Connection is how the run reached the accounts, so undo can reach
+	// them again without flags (names only: never a credential).
+	Connection *Connection `json:"connection,omitempty"`
+}
+
+// Connection is the profiles and endpoint a run used.
+type Connection struct {
+	OwnerProfile     string   `json:"owner_profile,omitempty"`
+	ConsumerProfiles []string `json:"consumer_profiles,omitempty"`
+	Endpoint         string   `json:"endpoint,omitempty"`
 }
 
 // Store keeps runs as files in Dir.

@@ -39,7 +39,7 @@ func RunAccessible(ctx context.Context, opts Options, in io.Reader, out io.Write
 	if err := plainReview(l, a, p, opts); err != nil {
 		return err
 	}
-	return plainApply(ctx, l, p.plan, sess)
+	return plainApply(ctx, l, a, p.plan, sess)
 }
 
 func plainAccounts(ctx context.Context, l *liner, a *wizard.Answers, opts Options) (*Session, error) {
@@ -114,12 +114,14 @@ func plainMethod(l *liner, a *wizard.Answers) error {
 	}
 	a.Method = spec.Methods[i]
 	if a.Method == spec.MethodACL && !a.ACLAccepted {
-		l.say("Warning: ACLs are a legacy access model that AWS recommends keeping disabled. A bucket ACL cannot grant reading objects, cannot be limited to prefixes, and apply stops if ACLs are disabled on the bucket.")
+		l.say("Warning: ACLs are a legacy access model that AWS recommends keeping disabled. A bucket ACL cannot grant reading objects, cannot be limited to prefixes, and if ACLs are disabled on the bucket apply stops unless you consent (the Object Ownership question) to turn them back on.")
 		v, err := l.ask("Type "+aclConfirmWord+" to use ACLs anyway, or anything else to pick another method", "", nil)
 		if err != nil {
 			return err
 		}
 		if strings.ToLower(v) != aclConfirmWord {
+			// Declined: the default is the recommendation again, not ACL.
+			a.Method = ""
 			return plainMethod(l, a)
 		}
 		a.ACLAccepted = true

@@ -89,11 +89,12 @@ func plainReview(l *liner, a *wizard.Answers, pm *planMsg, opts Options) error {
 
 // plainApply applies when connected and the user types yes, printing each
 // step as it happens, then verifies.
-func plainApply(ctx context.Context, l *liner, p *plan.Plan, sess *Session) error {
+func plainApply(ctx context.Context, l *liner, a *wizard.Answers, p *plan.Plan, sess *Session) error {
 	if sess == nil || sess.Apply == nil {
 		l.say("Not applied: this is an offline dry run. Apply the saved plan with s3grant apply PLAN.json.")
 		return nil
 	}
+	l.say("Apply writes to:\n%s", applyTargets(p, sess, a.OwnerProfile, a.ConsumerProfile))
 	ok, err := l.confirm("Apply this plan to both accounts now?", false)
 	if err != nil || !ok {
 		return err
@@ -103,7 +104,7 @@ func plainApply(ctx context.Context, l *liner, p *plan.Plan, sess *Session) erro
 		steps[st.ID] = st
 	}
 	var mu sync.Mutex
-	res, err := sess.Apply.Apply(ctx, p, func(ev ApplyEvent) {
+	res, err := sess.Apply.Apply(ctx, p, ApplyChoices{AllowACLDowngrade: a.AllowACLDowngrade()}, func(ev ApplyEvent) {
 		mu.Lock()
 		defer mu.Unlock()
 		st := steps[ev.StepID]
@@ -116,7 +117,7 @@ func plainApply(ctx context.Context, l *liner, p *plan.Plan, sess *Session) erro
 		}
 		l.say("%s", line)
 	})
-	as := &applyScreen{c: &common{styles: plainStyles()}, session: sess, plan: p, res: res, err: err, phase: phaseDone}
+	as := &applyScreen{c: &common{styles: plainStyles()}, ans: a, session: sess, plan: p, res: res, err: err, phase: phaseDone}
 	if err == nil && sess.Verify != nil {
 		l.say("Verifying from the consumer side…")
 		as.probes, as.verErr = sess.Verify.Verify(ctx, p)

@@ -32,3 +32,18 @@ func TestPlainExternalIDNeededAfterYes(t *testing.T) {
 		t.Errorf("the empty ExternalId was not refused:\n%s", out.String())
 	}
 }
+
+// TestPlainDeclinedACLDefaultsToTheRecommendation: after declining the ACL
+// warning, enter picks the recommended method, not ACL again.
+func TestPlainDeclinedACLDefaultsToTheRecommendation(t *testing.T) {
+	t.Parallel()
+	a := wizard.NewAnswers(spec.Spec{}, "", "")
+	in := "4\nno\n\n" // acl, decline, then enter on the default
+	var out strings.Builder
+	if err := plainMethod(newLiner(context.Background(), strings.NewReader(in), &out), a); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if a.Method != spec.MethodBucketPolicy {
+		t.Fatalf("enter after declining ACL chose %s:\n%s", a.Method, out.String())
+	}
+}

@@ -57,6 +57,11 @@ type applyScreen struct {
 	bar     progress.Model
 	vp      viewport.Model
 	follow  bool // keep the newest line in view while running
+
+	askUndo bool         // u was pressed: y undoes
+	undoing bool         // the undo runs
+	undone  *ApplyResult // how the undo ended
+	undoErr error
 }
 
 func newApplyScreen(c *common, a *wizard.Answers, sess *Session, p *plan.Plan) *applyScreen {
@@ -76,7 +81,7 @@ func (as *applyScreen) Init() tea.Cmd {
 	ctx, cancel := context.WithCancel(as.c.ctx)
 	as.cancel = cancel
 	as.events, as.done = make(chan ApplyEvent, 16), make(chan applyDoneMsg, 1)
-	return tea.Batch(startApply(ctx, as.session.Apply, as.plan, as.events, as.done),
+	return tea.Batch(startApply(ctx, as.session.Apply, as.plan, ApplyChoices{AllowACLDowngrade: as.ans.AllowACLDowngrade()}, as.events, as.done),
 		waitApply(as.events, as.done), as.spin.Tick, tick())
 }
 
@@ -117,8 +122,10 @@ func (as *applyScreen) Update(msg tea.Msg) tea.Cmd {
 		as.probes, as.verErr, as.phase = msg.probes, msg.err, phaseDone
 		as.follow = false
 		as.vp.GotoTop()
+	case undoDoneMsg:
+		as.undoing, as.undone, as.undoErr = false, &msg.res, msg.err
 	case spinner.TickMsg:
-		if as.running() {
+		if as.running() || as.undoing {
 			var cmd tea.Cmd
 			as.spin, cmd = as.spin.Update(msg)
 			return cmd
@@ -138,8 +145,17 @@ func (as *applyScreen) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (as *applyScreen) key(k tea.KeyMsg) tea.Cmd {
+	if cmd, ok := as.undoKeyPress(k); ok {
+		return cmd
+	}
+	if as.undoing {
+		return nil
+	}
 	if as.phase == phaseDone && key.Matches(k, as.c.keys.Exit) {
 		return send(exitMsg{err: as.err})
+	}
+	if as.phase == phaseDone && as.err != nil && key.Matches(k, as.c.keys.Back) {
+		return send(backMsg{}) // a failed apply: back to the preview, answers kept
 	}
 	as.follow = false
 	var cmd tea.Cmd
@@ -169,19 +185,22 @@ func (as *applyScreen) event(ev ApplyEvent) {
 	}
 }
 
+// barCmd moves the bar to the steps really done: after a failure or a
+// rollback it does not claim 100%.
 func (as *applyScreen) barCmd() tea.Cmd {
-	finished := 0
+	return as.bar.SetPercent(float64(as.doneSteps()) / float64(max(len(as.rows), 1)))
+}
+
+func (as *applyScreen) doneSteps() int {
+	n := 0
 	for _, r := range as.rows {
 		switch r.status {
-		case StepDone, StepUnchanged, StepFailed, StepRolledBack, StepSkipped:
-			finished++
+		case StepDone, StepUnchanged, StepSkipped:
+			n++ // a failed or rolled-back step is not progress
 		default: // no special case
 		}
 	}
-	if as.phase == phaseDone || as.phase == phaseVerifying {
-		finished = len(as.rows)
-	}
-	return as.bar.SetPercent(float64(finished) / float64(max(len(as.rows), 1)))
+	return n
 }
 
 func (as *applyScreen) SetSize() tea.Cmd {
@@ -194,15 +213,22 @@ func (as *applyScreen) Keys() []key.Binding {
 	k := as.c.keys
 	scroll := key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑↓", "scroll"))
 	scroll.SetEnabled(!as.vp.AtTop() || !as.vp.AtBottom())
+	if as.askUndo {
+		return []key.Binding{withHelp(yesKey, "undo"), withHelp(noKey, "keep")}
+	}
 	if as.phase == phaseDone {
-		return only(scroll, k.Exit)
+		u := undoKey
+		u.SetEnabled(as.canUndo())
+		back := withHelp(k.Back, "back to the preview")
+		back.SetEnabled(as.err != nil)
+		return only(scroll, u, back, k.Exit)
 	}
 	return only(scroll)
 }
 
 func (as *applyScreen) View() string {
 	st := as.c.styles
-	title := st.Title.Render("Apply") + st.Subtle.Render(fmt.Sprintf(" · %d steps in %s then %s", len(as.rows),
+	title := st.Title.Render("Apply") + st.Subtle.Render(fmt.Sprintf(" · %d of %d steps done · %s then %s", as.doneSteps(), len(as.rows),
 		as.session.OwnerAccount, as.session.ConsumerAccount))
 	body := as.stepsView()
 	switch as.phase {
@@ -211,7 +237,7 @@ func (as *applyScreen) View() string {
 	case phaseVerifying:
 		body += "\n" + as.spin.View() + " Verifying from the consumer side…"
 	case phaseDone:
-		body += "\n" + as.summary()
+		body += "\n" + as.summary() + as.undoView()
 	default: // no special case
 	}
 	as.vp.SetContent(lipgloss.NewStyle().Width(as.vp.Width).Render(body))

@@ -31,10 +31,19 @@ type Connector interface {
 type Session struct {
 	OwnerAccount    string
 	ConsumerAccount string
-	Suggest         Suggester
-	State           StateReader
-	Apply           Applier
-	Verify          Verifier
+	// ConsumerARN is who the consumer profile's credentials are
+	// (sts:GetCallerIdentity): verification probes as them.
+	ConsumerARN string
+	Suggest     Suggester
+	State       StateReader
+	Apply       Applier
+	Verify      Verifier
+	Undo        Undoer
+}
+
+// Undoer restores what an apply run wrote, as `s3grant undo` does.
+type Undoer interface {
+	Undo(ctx context.Context, runID string) (ApplyResult, error)
 }
 
 // Suggestions are names that exist in the accounts, offered while typing.
@@ -91,7 +100,14 @@ type ApplyResult struct {
 // Applier runs a plan against both accounts. Cancelling ctx must finish the
 // call in flight, roll back what was written and return.
 type Applier interface {
-	Apply(ctx context.Context, p *plan.Plan, progress func(ApplyEvent)) (ApplyResult, error)
+	Apply(ctx context.Context, p *plan.Plan, c ApplyChoices, progress func(ApplyEvent)) (ApplyResult, error)
+}
+
+// ApplyChoices are what the user agreed to for this apply beyond the plan.
+type ApplyChoices struct {
+	// AllowACLDowngrade: the user typed the consent to turn ACLs back on
+	// (Object Ownership BucketOwnerEnforced -> BucketOwnerPreferred).
+	AllowACLDowngrade bool
 }
 
 // Probe is one live check from the consumer side.
@@ -102,6 +118,8 @@ type Probe struct {
 	Detail     string
 	NextStep   string
 	Classified string // identity, bucket, kms, bpa, ownership, propagation
+	// Skipped: the probe was not sent; NextStep says why.
+	Skipped bool
 }
 
 // Verifier probes access from the consumer side after an apply.
@@ -139,7 +157,7 @@ type PlanSaver interface {
 	SavePlan(path string, p *plan.Plan) error
 }
 
-// Clipboard copies text for the user.
+// Clipboard copies text for the user and says where it went.
 type Clipboard interface {
-	Copy(text string) error
+	Copy(text string) (Copied, error)
 }

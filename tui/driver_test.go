@@ -190,18 +190,29 @@ func (s *memSaver) SavePlan(path string, p *plan.Plan) error {
 	return nil
 }
 
-type memClipboard struct{ got []string }
+type memClipboard struct {
+	got    []string
+	unsure bool // answers like OSC 52: sent, not confirmed
+}
 
-func (c *memClipboard) Copy(text string) error { c.got = append(c.got, text); return nil }
+func (c *memClipboard) Copy(text string) (Copied, error) {
+	c.got = append(c.got, text)
+	if c.unsure {
+		return Copied{Where: "the terminal (OSC 52)"}, nil
+	}
+	return Copied{Where: "the system clipboard", Sure: true}, nil
+}
 
 // fakeApplier reports each step done; with block set, it waits for
 // cancellation after the first step and reports a rollback.
 type fakeApplier struct {
-	block bool
-	fail  int // step ID that fails
+	choices ApplyChoices // what the last apply was given
+	block   bool
+	fail    int // step ID that fails
 }
 
-func (f *fakeApplier) Apply(ctx context.Context, p *plan.Plan, progress func(ApplyEvent)) (ApplyResult, error) {
+func (f *fakeApplier) Apply(ctx context.Context, p *plan.Plan, c ApplyChoices, progress func(ApplyEvent)) (ApplyResult, error) {
+	f.choices = c
 	res := ApplyResult{RunID: "run-20261128-abc123"}
 	for i, st := range p.Steps {
 		progress(ApplyEvent{StepID: st.ID, Status: StepRunning})
@@ -231,6 +242,8 @@ func (fakeVerifier) Verify(context.Context, *plan.Plan) ([]Probe, error) {
 	return []Probe{
 		{Name: "ListObjectsV2 reports/", WantAllow: true, OK: true},
 		{Name: "ListObjectsV2 other/", WantAllow: false, OK: true, Detail: "AccessDenied"},
+		{Name: "HeadBucket analytics-exports", WantAllow: true, OK: true, Detail: "skipped", Skipped: true,
+			NextStep: "HeadBucket needs s3:ListBucket on the whole bucket"},
 	}, nil
 }
 
@@ -243,7 +256,7 @@ func (f fakeConnector) Connect(_ context.Context, owner, consumer string) (*Sess
 	if owner == "broken" {
 		return nil, errors.New("profile broken: no credentials")
 	}
-	return &Session{OwnerAccount: plan.ExOwner, ConsumerAccount: plan.ExConsumer, Apply: f.apply, Verify: fakeVerifier{}, State: f.state}, nil
+	return &Session{OwnerAccount: plan.ExOwner, ConsumerAccount: plan.ExConsumer, ConsumerARN: "arn:aws:iam::" + plan.ExConsumer + ":user/admin", Apply: f.apply, Verify: fakeVerifier{}, State: f.state, Undo: fakeUndoer{}}, nil
 }
 
 // managedKeyBucket says every bucket encrypts with the AWS-managed key.
@@ -258,3 +271,10 @@ type fakeProfiles []string
 func (f fakeProfiles) Profiles() ([]string, error) { return f, nil }
 
 func windowSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+// fakeUndoer reports every change restored.
+type fakeUndoer struct{}
+
+func (fakeUndoer) Undo(_ context.Context, id string) (ApplyResult, error) {
+	return ApplyResult{RunID: id, Unchanged: []string{"everything restored"}}, nil
+}

@@ -108,7 +108,7 @@ func TestGoldenViews(t *testing.T) {
 			t.Parallel()
 			d := connected(t, &fakeApplier{})
 			d.send(windowSize(w, h))
-			d.keys("a")
+			d.keys("a", "y")
 			checkGolden(t, "apply-done", d, w, h)
 		})
 	}

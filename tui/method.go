@@ -125,7 +125,8 @@ func (ms *methodScreen) View() string {
 		return head + "\n\n" + ms.aclPanel()
 	}
 	list := ms.list()
-	descW := ms.c.bodyWidth() - lipgloss.Width(list) - 3
+	// At most 80 columns: lines much longer than that are hard to read.
+	descW := min(ms.c.bodyWidth()-lipgloss.Width(list)-3, 80)
 	desc := st.Panel.Width(max(descW, 20)).Render(ms.describe(ms.hovered(), max(descW-4, 16)))
 	return head + "\n\n" + lipgloss.JoinHorizontal(lipgloss.Top, list, "  ", desc)
 }

@@ -39,6 +39,16 @@ type Options struct {
 	// Banner is shown in the header on every screen (the sandbox says
 	// that nothing real is touched).
 	Banner string
+	// Ephemeral says the accounts and the journal end with the wizard
+	// (--sandbox): the summary offers undo here and prints no command
+	// that could not work afterwards.
+	Ephemeral bool
+	// EndpointURL is the endpoint every AWS call goes to, when not AWS's:
+	// the printed undo command names it.
+	EndpointURL string
+	// ProfileAbout says what a profile is, by name (the sandbox explains
+	// its five).
+	ProfileAbout map[string]string
 }
 
 // page is a screen of the wizard, in the order the user meets them.
@@ -62,6 +72,9 @@ type common struct {
 	keys          KeyMap
 	opts          Options
 }
+
+// The smallest window the screens fit in: below it, the wizard says so.
+const minWidth, minHeight = 50, 14
 
 // bodyHeight is the height left for a screen under the header and above
 // the help line.
@@ -220,6 +233,12 @@ func (m *Model) updateScreen(msg tea.Msg) tea.Cmd {
 // View draws the header, the current screen and the help line.
 func (m *Model) View() string {
 	st := m.c.styles
+	if m.c.width < minWidth || m.c.height < minHeight {
+		// Fields and buttons would clip: say so rather than draw half.
+		return lipgloss.NewStyle().Width(max(m.c.width, 1)).Render(fmt.Sprintf(
+			"Window too small (%dx%d): s3grant needs at least %dx%d. Enlarge it; your answers are kept. ctrl+c quits.",
+			m.c.width, m.c.height, minWidth, minHeight))
+	}
 	body := m.current().View()
 	body = lipgloss.NewStyle().MaxHeight(m.c.bodyHeight()).Render(body)
 	pad := m.c.bodyHeight() - lipgloss.Height(body)
@@ -232,44 +251,4 @@ func (m *Model) View() string {
 
 func (m *Model) keys() []key.Binding {
 	return append(m.current().Keys(), m.c.keys.Quit)
-}
-
-// header shows where the user is and whether this run can apply.
-func (m *Model) header() string {
-	st := m.c.styles
-	parts := make([]string, len(pageNames))
-	for i, n := range pageNames {
-		switch {
-		case page(i) == m.page:
-			parts[i] = st.Selected.Render(n)
-		case page(i) < m.page:
-			parts[i] = st.Subtle.Render(n)
-		default:
-			parts[i] = st.Faint.Render(n)
-		}
-	}
-	left := st.Title.Render("s3grant") + "  " + strings.Join(parts, st.Faint.Render(" › "))
-	if lipgloss.Width(left) > m.c.bodyWidth() {
-		left = st.Title.Render("s3grant") + "  " + st.Selected.Render(pageNames[m.page]) +
-			st.Subtle.Render(fmt.Sprintf(" (%d/%d)", m.page+1, len(pageNames)))
-	}
-	right := st.Subtle.Render(m.modeLabel())
-	gap := m.c.bodyWidth() - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		return left
-	}
-	return left + strings.Repeat(" ", gap) + right
-}
-
-func (m *Model) modeLabel() string {
-	if m.c.opts.Banner != "" {
-		return m.c.opts.Banner
-	}
-	if m.session != nil {
-		return m.ans.OwnerProfile + " → " + m.ans.ConsumerProfile
-	}
-	if m.page > pageStart {
-		return "offline dry run"
-	}
-	return ""
 }

@@ -54,7 +54,7 @@ func answerAll(d *driver, m spec.Method) {
 	case spec.MethodAccessPoint:
 		d.keys("enter", "enter") // name default, owned by the owner
 	case spec.MethodACL:
-		d.keys(plan.ExCanonical, "enter")
+		d.keys(plan.ExCanonical, "enter", "enter") // no Object Ownership consent
 	default: // no special case
 	}
 	d.keys("enter", "enter", "enter") // no KMS key, no org, deny HTTP
@@ -120,7 +120,7 @@ func TestQuestionsValidateAsPlanDoes(t *testing.T) {
 	d.keys("eu-west-1", "enter", "enter", "reports", "enter")
 	d.wantView("must end with '/'")
 	d.keys("/", "enter", "arn:aws:iam::999988887777:role/x", "enter")
-	d.wantView("not a --consumer-account")
+	d.wantView(`(the "Consumer account IDs" field)`)
 }
 
 func TestBackKeepsAnswers(t *testing.T) {
@@ -162,7 +162,7 @@ func TestPreviewTabsDiffSaveCopy(t *testing.T) {
 	}
 	d.wantView("s3grant plan", "--method bucket-policy", "--prefix reports/")
 	d.keys("s")
-	d.wantView("Save the plan to: s3grant-plan.json")
+	d.wantView("Save the plan to: default: s3grant-plan.json")
 	d.keys("enter")
 	d.wantView("Saved the plan to s3grant-plan.json (mode 0600)")
 	p := saver.saved[defaultPlanFile]
@@ -205,11 +205,16 @@ func TestResizeRedraws(t *testing.T) {
 
 func connected(t *testing.T, ap Applier) *driver {
 	t.Helper()
-	opts := Options{Profiles: fakeProfiles{"default", "owner", "consumer"}, Connector: fakeConnector{apply: ap}}
+	return connectedWith(t, ap, Options{})
+}
+
+func connectedWith(t *testing.T, ap Applier, opts Options) *driver {
+	t.Helper()
+	opts.Profiles, opts.Connector = fakeProfiles{"default", "owner", "consumer"}, fakeConnector{apply: ap}
 	d := newDriver(t, opts, 120, 40)
 	d.wantView("How do you want to run?", "Connect with profiles")
 	d.keys("enter", "down", "enter", "down", "down", "enter")
-	d.wantView("How should the consumer get in?", "owner → consumer")
+	d.wantView("How should the consumer get in?", "owner (111122223333) → consumer (222233334444)")
 	pickMethod(d, spec.MethodIAMRole)
 	answerAll(d, spec.MethodIAMRole)
 	d.wantView("Ready: press a to apply", "a apply")
@@ -219,7 +224,7 @@ func connected(t *testing.T, ap Applier) *driver {
 func TestApplyVerifiesAndSumsUp(t *testing.T) {
 	t.Parallel()
 	d := connected(t, &fakeApplier{})
-	d.keys("a")
+	d.keys("a", "y")
 	d.wantView("Applied:", "run-20261128-abc123", "s3grant undo run-20261128-abc123",
 		"Verification from the consumer side", "ListObjectsV2 other/ (must be denied)",
 		"Role to assume: arn:aws:iam::111122223333:role/s3grant-analytics-exports",
@@ -233,7 +238,7 @@ func TestApplyVerifiesAndSumsUp(t *testing.T) {
 func TestApplyFailureShowsRollback(t *testing.T) {
 	t.Parallel()
 	d := connected(t, &fakeApplier{fail: 2})
-	d.keys("a")
+	d.keys("a", "y")
 	d.wantView("Apply failed", "rolled back", "Left as it was")
 }
 
@@ -241,7 +246,7 @@ func TestCtrlCDuringApplyRollsBack(t *testing.T) {
 	t.Parallel()
 	ap := &fakeApplier{block: true}
 	d := connected(t, ap)
-	d.keys("a")
+	d.keys("a", "y")
 	d.wantView("Apply")
 	d.keys("ctrl+c")
 	d.wantView("Stopping: the call in flight finishes")

@@ -51,6 +51,7 @@ type (
 	}
 	copiedMsg struct {
 		what string
+		to   Copied
 		err  error
 	}
 	applyEventMsg struct{ ev ApplyEvent }
@@ -131,15 +132,18 @@ func savePlan(sv PlanSaver, path string, p *plan.Plan) tea.Cmd {
 }
 
 func copyText(c Clipboard, what, text string) tea.Cmd {
-	return func() tea.Msg { return copiedMsg{what: what, err: c.Copy(text)} }
+	return func() tea.Msg {
+		to, err := c.Copy(text)
+		return copiedMsg{what: what, to: to, err: err}
+	}
 }
 
 // startApply runs the applier in the background; its progress comes back
 // one event at a time through waitApply.
-func startApply(ctx context.Context, a Applier, p *plan.Plan, events chan<- ApplyEvent, done chan<- applyDoneMsg) tea.Cmd {
+func startApply(ctx context.Context, a Applier, p *plan.Plan, c ApplyChoices, events chan<- ApplyEvent, done chan<- applyDoneMsg) tea.Cmd {
 	return func() tea.Msg {
 		go func() {
-			res, err := a.Apply(ctx, p, func(ev ApplyEvent) { events <- ev })
+			res, err := a.Apply(ctx, p, c, func(ev ApplyEvent) { events <- ev })
 			close(events)
 			done <- applyDoneMsg{res: res, err: err}
 		}()

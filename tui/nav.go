@@ -100,6 +100,10 @@ func (m *Model) back() tea.Cmd {
 		return tea.Batch(m.start.Init(), m.start.SetSize())
 	case pageQuestions:
 		return m.toMethod()
+	case pageApply:
+		// Only a failed apply offers esc: the preview is as it was.
+		m.apply, m.page = nil, pagePreview
+		return m.preview.SetSize()
 	case pagePreview:
 		m.questions = m.newQuestions()
 		m.page = pageQuestions

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -40,6 +41,9 @@ type previewScreen struct {
 	plain    string // the current tab's text without styles, for copying
 
 	saving    bool
+	overwrite string // the path that exists: enter again replaces it
+	saved     bool   // the plan is in a file: quitting loses nothing
+	asking    asking // a question waits for y or n
 	path      textinput.Model
 	status    string
 	statusBad bool
@@ -48,7 +52,9 @@ type previewScreen struct {
 func newPreviewScreen(c *common, a *wizard.Answers, sess *Session) *previewScreen {
 	ti := textinput.New()
 	ti.Prompt = "Save the plan to: "
-	ti.SetValue(defaultPlanFile)
+	// Empty, with the default shown as one: typing starts a new path
+	// instead of appending to a prefilled one.
+	ti.Placeholder = "default: " + defaultPlanFile
 	ps := &previewScreen{c: c, ans: a, session: sess, spin: spinner.New(spinner.WithSpinner(spinner.Dot)), path: ti}
 	ps.spin.Style = c.styles.Accent
 	ps.vp = viewport.New(c.bodyWidth(), ps.vpHeight())
@@ -99,8 +105,9 @@ func (ps *previewScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 	case savedMsg:
 		ps.setStatus(msg.err, fmt.Sprintf("Saved the plan to %s (mode 0600).", msg.path))
+		ps.saved = ps.saved || msg.err == nil
 	case copiedMsg:
-		ps.setStatus(msg.err, "Copied the "+msg.what+" to the clipboard.")
+		ps.setStatus(msg.err, copiedText(msg, ps.c.opts.Saver != nil))
 	case tea.KeyMsg:
 		return ps.key(msg)
 	}
@@ -118,6 +125,9 @@ func (ps *previewScreen) key(k tea.KeyMsg) tea.Cmd {
 	keys := ps.c.keys
 	if ps.saving {
 		return ps.savingKey(k)
+	}
+	if ps.asking != askNothing {
+		return ps.askKey(k)
 	}
 	if key.Matches(k, keys.Back) {
 		return send(backMsg{})
@@ -144,11 +154,15 @@ func (ps *previewScreen) key(k tea.KeyMsg) tea.Cmd {
 		return ps.path.Focus()
 	case key.Matches(k, keys.Apply):
 		if ok, _ := ps.canApply(); ok {
-			return send(applyRequestMsg{})
+			ps.asking = askApply // two accounts change: ask once, showing them
 		}
 		return nil
 	case key.Matches(k, keys.Exit):
-		return send(exitMsg{})
+		if ps.saved {
+			return send(exitMsg{})
+		}
+		ps.asking = askQuit
+		return nil
 	default:
 		var cmd tea.Cmd
 		ps.vp, cmd = ps.vp.Update(k)
@@ -161,18 +175,23 @@ func (ps *previewScreen) key(k tea.KeyMsg) tea.Cmd {
 func (ps *previewScreen) savingKey(k tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, ps.c.keys.Back):
-		ps.saving = false
+		ps.saving, ps.overwrite = false, ""
 		ps.path.Blur()
 		return nil
 	case key.Matches(k, ps.c.keys.Choose):
-		ps.saving = false
-		ps.path.Blur()
 		path := strings.TrimSpace(ps.path.Value())
 		if path == "" {
 			path = defaultPlanFile
 		}
+		if _, err := os.Stat(path); err == nil && ps.overwrite != path {
+			ps.overwrite = path // never replace a file without asking
+			return nil
+		}
+		ps.saving, ps.overwrite = false, ""
+		ps.path.Blur()
 		return savePlan(ps.c.opts.Saver, path, ps.plan)
 	}
+	ps.overwrite = ""
 	var cmd tea.Cmd
 	ps.path, cmd = ps.path.Update(k)
 	return cmd
@@ -228,4 +247,17 @@ func (ps *previewScreen) SetSize() tea.Cmd {
 		ps.vp.SetYOffset(off)
 	}
 	return nil
+}
+
+// copiedText says what a copy did: "copied" only when it is sure, and
+// the way to a file when it is not.
+func copiedText(msg copiedMsg, canSave bool) string {
+	if msg.to.Sure {
+		return "Copied the " + msg.what + " to " + msg.to.Where + "."
+	}
+	out := "Not confirmed: sent the " + msg.what + " to " + msg.to.Where + ", which may ignore it."
+	if canSave {
+		out += " s saves to a file."
+	}
+	return out
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/templates"
+	"github.com/s3grant/s3grant/wizard"
 )
 
 // sectionKind is what a preview tab shows.
@@ -209,13 +210,15 @@ func shortPrincipal(arn string) string {
 func (ps *previewScreen) warningsContent() string {
 	sty := ps.c.styles
 	var b strings.Builder
+	said := map[string]bool{}
 	for _, w := range ps.plan.Warnings {
-		b.WriteString(severityStyle(sty, string(w.Severity)).Render("["+string(w.Severity)+"] "+w.Code) + "\n  " + w.Message + "\n")
+		said[w.Code] = true
+		b.WriteString(severityStyle(sty, string(w.Severity)).Render("["+string(w.Severity)+"] "+w.Code) + "\n  " + wizard.InFieldWords(w.Message) + "\n")
 	}
-	if len(ps.findings) > 0 {
+	if findings := sameFindingsOnce(ps.findings, said); len(findings) > 0 {
 		b.WriteString("\n" + sty.Title.Render("Lint findings") + "\n")
-		for _, f := range ps.findings {
-			b.WriteString(severityStyle(sty, f.Severity).Render("["+f.Severity+"] "+f.Code) + "\n  " + f.Message + "\n")
+		for _, f := range findings {
+			b.WriteString(severityStyle(sty, f.Severity).Render("["+f.Severity+"] "+f.Code) + "\n  " + wizard.InFieldWords(f.Message) + "\n")
 		}
 	}
 	if b.Len() == 0 {
@@ -241,4 +244,29 @@ func severityStyle(s *Styles, sev string) lipgloss.Style {
 		return s.Warn
 	}
 	return s.Info
+}
+
+// sameFindingsOnce drops the findings a plan warning already states (the
+// same code: a whole-account grant is one warning, not one per statement)
+// and shows a finding repeated on several statements once, naming them all.
+func sameFindingsOnce(fs []Finding, said map[string]bool) []Finding {
+	var out []Finding
+	at := map[string]int{}
+	for _, f := range fs {
+		if said[f.Code] {
+			continue
+		}
+		where, msg, ok := strings.Cut(f.Message, ": ")
+		if !ok {
+			where, msg = "", f.Message
+		}
+		k := f.Code + "\x00" + msg
+		if i, seen := at[k]; seen && where != "" {
+			out[i].Message = strings.Replace(out[i].Message, ": "+msg, "; "+where+": "+msg, 1)
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, f)
+	}
+	return out
 }

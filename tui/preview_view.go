@@ -16,6 +16,9 @@ func (ps *previewScreen) Keys() []key.Binding {
 	if ps.saving {
 		return []key.Binding{withHelp(k.Choose, "save"), withHelp(k.Back, "cancel")}
 	}
+	if ps.asking != askNothing {
+		return ps.askKeys()
+	}
 	if ps.plan == nil {
 		return []key.Binding{withHelp(k.Back, "questions")}
 	}
@@ -51,8 +54,17 @@ func (ps *previewScreen) View() string {
 			what = "Reading what exists in both accounts, then building the plan…"
 		}
 		return title + "\n\n" + ps.spin.View() + " " + what
+	case ps.asking != askNothing:
+		return title + "\n\n" + ps.askView()
 	}
-	return title + "\n" + ps.tabs() + "\n" + ps.docTabs() + "\n" + ps.vp.View() + "\n" + ps.statusLine()
+	status := ps.statusLine()
+	if extra := lipgloss.Height(status) - 1; extra > 0 {
+		// A long error is wrapped, never cut: the document gives up rows.
+		h := ps.vp.Height
+		ps.vp.Height = max(h-extra, 1)
+		defer func() { ps.vp.Height = h }()
+	}
+	return title + "\n" + ps.tabs() + "\n" + ps.docTabs() + "\n" + ps.vp.View() + "\n" + status
 }
 
 func (ps *previewScreen) tabs() string {
@@ -79,15 +91,20 @@ func (ps *previewScreen) docTabs() string {
 	return tabRow(ps.c.styles, labels, ps.doc, ps.c.bodyWidth()-len(view)-3) + ps.c.styles.Subtle.Render(" · "+view)
 }
 
-// statusLine is one line: cut to the width, never wrapped, so the viewport
-// above keeps its height.
+// statusLine is one line cut to the width, except an error or a question,
+// which is wrapped so none of it is lost.
 func (ps *previewScreen) statusLine() string {
+	if ps.statusBad || ps.overwrite != "" {
+		return lipgloss.NewStyle().Width(ps.c.bodyWidth()).Render(ps.status1())
+	}
 	return ansi.Truncate(ps.status1(), ps.c.bodyWidth(), "…")
 }
 
 func (ps *previewScreen) status1() string {
 	st := ps.c.styles
 	switch {
+	case ps.saving && ps.overwrite != "":
+		return ps.path.View() + "\n" + st.Warn.Render(ps.overwrite+" exists: enter replaces it, esc keeps it, or type another path.")
 	case ps.saving:
 		return ps.path.View()
 	case ps.status != "" && ps.statusBad:
@@ -105,6 +122,9 @@ func (ps *previewScreen) status1() string {
 // not fit the width.
 func tabRow(st *Styles, labels []string, active, width int) string {
 	render := func(i int) string {
+		if i == active && st.NoColor {
+			return "[" + labels[i] + "]"
+		}
 		if i == active {
 			return st.TabActive.Render(labels[i])
 		}

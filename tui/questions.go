@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -25,6 +26,7 @@ type questionsScreen struct {
 	c        *common
 	ans      *wizard.Answers
 	form     *huh.Form
+	groups   []*huh.Group
 	problems []*spec.FieldError // rules between answers found when planning
 	live     error              // the focused answer as typed so far breaks this rule
 	advice   string             // another method suits the bucket's settings better
@@ -34,8 +36,8 @@ type questionsScreen struct {
 }
 
 func newQuestionsScreen(c *common, a *wizard.Answers, sugg Suggestions, reader StateReader) *questionsScreen {
-	q := &questionsScreen{c: c, ans: a, reader: reader}
-	q.form = huh.NewForm(questionGroups(a, sugg)...).WithTheme(c.styles.HuhTheme()).WithShowHelp(false)
+	q := &questionsScreen{c: c, ans: a, reader: reader, groups: questionGroups(a, sugg)}
+	q.form = huh.NewForm(q.groups...).WithTheme(c.styles.HuhTheme()).WithShowHelp(false)
 	q.SetSize()
 	return q
 }
@@ -57,6 +59,7 @@ func (q *questionsScreen) Update(msg tea.Msg) tea.Cmd {
 	}
 	if _, ok := msg.(tea.KeyMsg); ok {
 		q.live = q.checkAsTyped()
+		q.SetSize()
 	}
 	return tea.Batch(cmd, q.readFacts())
 }
@@ -108,8 +111,25 @@ func (q *questionsScreen) fieldUses(k tea.KeyMsg) bool {
 // SetSize fits the form under the header, with room for huh's error lines.
 func (q *questionsScreen) SetSize() tea.Cmd {
 	h := q.c.bodyHeight() - lipgloss.Height(q.header()) - formErrorRoom
-	q.form = q.form.WithWidth(min(q.c.bodyWidth(), 100)).WithHeight(max(h, 6))
+	q.form = q.form.WithWidth(min(q.c.bodyWidth(), 100))
+	fitGroups(q.groups, max(h, 6))
 	return nil
+}
+
+// fitGroups gives each group the height of its own fields, up to room: a
+// form as tall as the window puts a field's error (huh draws it under the
+// group) many rows below the field.
+func fitGroups(groups []*huh.Group, room int) {
+	for _, g := range groups {
+		need := lipgloss.Height(g.Content())
+		if h := g.Header(); h != "" {
+			need += lipgloss.Height(h)
+		}
+		if f := g.Footer(); f != "" {
+			need += lipgloss.Height(f) + 1
+		}
+		g.WithHeight(min(need, room))
+	}
 }
 
 func (q *questionsScreen) Keys() []key.Binding {
@@ -123,12 +143,12 @@ func (q *questionsScreen) header() string {
 	info := wizard.MethodInfos()[q.ans.Method]
 	out := st.Title.Render(info.Title) + st.Subtle.Render(" · "+string(q.ans.Method)) + "\n"
 	for _, p := range q.problems {
-		out += st.Bad.Width(q.c.bodyWidth()).Render("✗ "+p.Field+": "+p.Rule+wizard.ExampleSuffix(p)) + "\n"
+		out += st.Bad.Width(q.c.bodyWidth()).Render("✗ "+wizard.InFieldWords("--"+p.Field+": "+p.Rule+wizard.ExampleSuffix(p))) + "\n"
 	}
 	// One line, always there, so the form below never jumps.
 	live := q.advice
 	if q.live != nil {
-		live = "as typed: " + q.live.Error()
+		live = "as typed: " + wizard.InFieldWords(q.live.Error())
 	}
 	return out + ansi.Truncate(st.Warn.Render(live), q.c.bodyWidth(), "…") + "\n"
 }
@@ -186,10 +206,10 @@ func questionField(a *wizard.Answers, q wizard.Question, sugg Suggestions) huh.F
 			opts = append(opts, huh.NewOption(o.Label, o.Value))
 		}
 		return huh.NewSelect[string]().Title(q.Title).Options(opts...).Value(a.Text(q.Key)).
-			Validate(q.Validate(a)).Key(q.Key)
+			Validate(named(a, q)).Key(q.Key)
 	default: // no special case
 	}
-	in := huh.NewInput().Title(q.Title).Value(a.Text(q.Key)).Validate(q.Validate(a)).Key(q.Key)
+	in := huh.NewInput().Title(q.Title).Value(a.Text(q.Key)).Validate(named(a, q)).Key(q.Key)
 	if q.Help != nil {
 		in = in.Description(q.Help(a))
 	}
@@ -206,6 +226,18 @@ func questionField(a *wizard.Answers, q wizard.Question, sugg Suggestions) huh.F
 		in = in.Suggestions(list)
 	}
 	return in
+}
+
+// named prefixes a field's error with the field's title: huh draws errors
+// under the page's fields, so the message says which one it is about.
+func named(a *wizard.Answers, q wizard.Question) func(string) error {
+	check := q.Validate(a)
+	return func(v string) error {
+		if err := check(v); err != nil {
+			return fmt.Errorf("%s: %s", strings.TrimSuffix(q.Title, " (optional)"), wizard.InFieldWords(err.Error()))
+		}
+		return nil
+	}
 }
 
 func suggestions(src wizard.Source, sugg Suggestions) []string {

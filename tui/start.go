@@ -20,6 +20,7 @@ type startScreen struct {
 	c        *common
 	ans      *wizard.Answers
 	form     *huh.Form
+	groups   []*huh.Group
 	loading  bool // profiles are being read
 	profiles []string
 	noApply  string // why this run cannot apply, shown on the screen
@@ -88,13 +89,21 @@ func (s *startScreen) buildForm() *huh.Form {
 	groups = append(groups, huh.NewGroup(accounts...).WithHideFunc(func() bool {
 		return !slices.ContainsFunc(qs, func(q wizard.Question) bool { return q.Shown(a) })
 	}))
+	s.groups = groups
 	return huh.NewForm(groups...).WithTheme(s.c.styles.HuhTheme()).WithShowHelp(false).
 		WithWidth(min(s.c.bodyWidth(), 100))
 }
 
 func (s *startScreen) profileGroup() *huh.Group {
 	a := s.ans
-	opts := huh.NewOptions(s.profiles...)
+	opts := make([]huh.Option[string], len(s.profiles))
+	for i, p := range s.profiles {
+		label := p
+		if about := s.c.opts.ProfileAbout[p]; about != "" {
+			label += " · " + about // the sandbox says what each of its profiles is
+		}
+		opts[i] = huh.NewOption(label, p)
+	}
 	return huh.NewGroup(
 		huh.NewSelect[string]().Title("Owner profile").Description("The profile of the account that owns the bucket.").
 			Options(opts...).Value(&a.OwnerProfile),
@@ -137,6 +146,9 @@ func (s *startScreen) Update(msg tea.Msg) tea.Cmd {
 	if s.form.State == huh.StateCompleted {
 		return s.submit()
 	}
+	if _, ok := msg.(tea.KeyMsg); ok {
+		s.SetSize()
+	}
 	return cmd
 }
 
@@ -163,7 +175,8 @@ func (s *startScreen) SetSize() tea.Cmd {
 		return nil
 	}
 	h := s.c.bodyHeight() - lipgloss.Height(s.header()) - formErrorRoom
-	s.form = s.form.WithWidth(min(s.c.bodyWidth(), 100)).WithHeight(max(h, 6))
+	s.form = s.form.WithWidth(min(s.c.bodyWidth(), 100))
+	fitGroups(s.groups, max(h, 6))
 	return nil
 }
 

@@ -3,6 +3,7 @@ package tui
 import (
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 )
 
 // Palette is the wizard's colours: every style, the huh theme and the JSON
@@ -40,6 +41,10 @@ func DefaultPalette() Palette {
 type Styles struct {
 	renderer *lipgloss.Renderer
 	Palette  Palette
+	// NoColor is true when the renderer draws no colour and no attributes
+	// (NO_COLOR, a pipe): every state then needs a mark of its own, like
+	// [brackets] around the current tab.
+	NoColor bool
 
 	App, Title, Subtitle, Text, Subtle, Faint lipgloss.Style
 	OK, Warn, Bad, Info, Accent               lipgloss.Style
@@ -57,7 +62,7 @@ type Styles struct {
 func NewStyles(r *lipgloss.Renderer) *Styles {
 	p := DefaultPalette()
 	n := r.NewStyle
-	s := &Styles{renderer: r, Palette: p}
+	s := &Styles{renderer: r, Palette: p, NoColor: r.ColorProfile() == termenv.Ascii}
 	s.App = n().Padding(0, 1)
 	s.Title = n().Bold(true).Foreground(p.Accent)
 	s.Subtitle = n().Foreground(p.Subtle)
@@ -122,7 +127,16 @@ func (s *Styles) HuhTheme() *huh.Theme {
 	t.Blurred.Card = t.Blurred.Base
 	t.Blurred.NextIndicator = n()
 	t.Blurred.PrevIndicator = n()
-	t.Blurred.SelectSelector = n().SetString("  ")
+	// A select that lost the focus still marks its answer, not by colour
+	// alone.
+	t.Blurred.SelectSelector = n().Foreground(p.OK).SetString("✓ ")
+	if s.NoColor {
+		// The buttons differ only by their background: mark the chosen one.
+		t.Focused.FocusedButton = n().MarginRight(2).SetString("[x]")
+		t.Focused.BlurredButton = n().MarginRight(2).SetString("[ ]")
+		t.Focused.Next = t.Focused.FocusedButton
+		t.Blurred.FocusedButton, t.Blurred.BlurredButton = t.Focused.FocusedButton, t.Focused.BlurredButton
+	}
 	t.Group.Title = t.Focused.Title
 	t.Group.Description = t.Focused.Description
 	return t

@@ -15,7 +15,7 @@ func (as *applyScreen) summary() string {
 	st := as.c.styles
 	var b strings.Builder
 	if as.err != nil {
-		what, why := "Apply failed: ", as.err.Error()
+		what, why := "Apply failed: ", wizard.InFieldWords(as.err.Error())
 		if errors.Is(as.err, context.Canceled) {
 			what, why = "Stopped at your request: ", strings.TrimSuffix(why, ": "+context.Canceled.Error())
 		}
@@ -26,8 +26,9 @@ func (as *applyScreen) summary() string {
 		writeList(&b, st.Text.Render("Still changed:"), as.res.Changed)
 		writeList(&b, st.Text.Render("Left as it was:"), as.res.Unchanged)
 		if as.res.RunID != "" && !as.res.RolledBack {
-			fmt.Fprintf(&b, "Journal: run %s (s3grant runs; s3grant undo %s)\n", as.res.RunID, as.res.RunID)
+			b.WriteString("Journal: run " + as.res.RunID + ". " + as.undoHint())
 		}
+		b.WriteString(st.Subtle.Render("esc goes back to the preview, your answers kept.") + "\n")
 		if as.res.Message != "" && !strings.Contains(as.err.Error(), as.res.Message) {
 			b.WriteString(st.Subtle.Render(as.res.Message) + "\n")
 		}
@@ -37,8 +38,15 @@ func (as *applyScreen) summary() string {
 	if as.res.Message != "" {
 		b.WriteString(st.Subtle.Render(as.res.Message) + "\n")
 	}
-	fmt.Fprintf(&b, "Run ID %s\nUndo everything with: %s\n", st.Selected.Render(as.res.RunID), st.Command.Render("s3grant undo "+as.res.RunID))
+	fmt.Fprintf(&b, "Run ID %s\n%s", st.Selected.Render(as.res.RunID), as.undoHint())
 	b.WriteString("\n" + as.verifyView() + "\n")
+	if left := wizard.LeftToDo(as.plan, as.ans.ConsumerProfile); len(left) > 0 {
+		b.WriteString(st.Warn.Render("Left to do before the consumer's people can use it") + "\n")
+		for _, l := range left {
+			b.WriteString(l + "\n")
+		}
+		b.WriteString("\n")
+	}
 	b.WriteString(st.Title.Render("Send this to the consumer") + "\n" + wizard.ConsumerInstructions(as.plan.Spec, as.res.AccessPointAlias) + "\n")
 	return b.String()
 }
@@ -63,14 +71,20 @@ func (as *applyScreen) verifyView() string {
 	}
 	var b strings.Builder
 	b.WriteString(st.Title.Render("Verification from the consumer side") + "\n")
+	b.WriteString(st.Subtle.Render(as.verifiedAs()) + "\n")
 	for _, p := range as.probes {
 		want := "allowed"
 		if !p.WantAllow {
 			want = "denied"
 		}
 		mark := st.OK.Render("✓")
-		if !p.OK {
+		switch {
+		case !p.OK:
 			mark = st.Bad.Render("✗")
+		case p.Skipped:
+			// Not sent: no tick, and the reason on the line.
+			fmt.Fprintf(&b, "%s %s (not probed: %s)\n", st.Subtle.Render("–"), p.Name, p.NextStep)
+			continue
 		}
 		fmt.Fprintf(&b, "%s %s (must be %s)", mark, p.Name, want)
 		if p.Detail != "" {
@@ -95,4 +109,24 @@ func (m *Model) farewell() string {
 
 func (as *applyScreen) summaryText() string {
 	return as.stepsView() + "\n" + as.summary()
+}
+
+// verifiedAs says whose access the probes proved: the consumer profile's
+// identity, or a role it assumed (the consumer-identity probe says which).
+func (as *applyScreen) verifiedAs() string {
+	who := as.session.ConsumerARN
+	if who == "" {
+		who = "the consumer profile's identity"
+	}
+	out := fmt.Sprintf("Probed as %s (profile %s, account %s).", who, as.ans.ConsumerProfile, as.session.ConsumerAccount)
+	for _, p := range as.probes {
+		if role, ok := strings.CutPrefix(p.Name, "sts:AssumeRole "); ok && p.OK && p.WantAllow {
+			out += " The probes ran as role " + role + ", which it assumed."
+			break
+		}
+	}
+	if len(wizard.LeftToDo(as.plan, "")) > 0 {
+		out += " That proves the owner's side and this identity's own access; it does not prove access for anyone the consumer policy is meant for, as it is attached to nobody yet."
+	}
+	return out
 }

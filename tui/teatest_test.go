@@ -45,7 +45,7 @@ func TestFlowPerMethod(t *testing.T) {
 			waitFor(t, tm, "The bucket")
 			answerProgram(t, tm, m)
 			waitFor(t, tm, wantDoc[m])
-			tm.Type("q")
+			tm.Type("qy")
 			final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
 			p := final.preview.plan
 			if final.page != pagePreview || p == nil || p.Spec.Method != m {
@@ -93,6 +93,8 @@ func answerProgram(t *testing.T, tm *teatest.TestModel, m spec.Method) {
 	case spec.MethodACL:
 		at("Canonical user IDs")
 		typeLine(tm, plan.ExCanonical)
+		at("Object Ownership")
+		press(tm, tea.KeyEnter) // no consent: apply would stop
 	default: // no special case
 	}
 	at("Are the objects encrypted")

@@ -31,7 +31,8 @@ type Answers struct {
 	OrgID       string
 	Canonical   string
 	RequireTLS  bool
-	ACLAccepted bool // the user typed the ACL confirmation
+	ACLAccepted bool   // the user typed the ACL confirmation
+	ACLConsent  string // ACLConsentWord: apply may turn ACLs back on
 	// The yes/no questions that open the ExternalId and key fields; a "no"
 	// leaves the typed value out of the spec without forgetting it.
 	UseExternalID bool
@@ -85,6 +86,12 @@ func (a *Answers) Spec() spec.Spec {
 	return s
 }
 
+// AllowACLDowngrade reports whether the user typed the consent to turn
+// ACLs back on (the acl method only).
+func (a *Answers) AllowACLDowngrade() bool {
+	return a.Method == spec.MethodACL && strings.TrimSpace(a.ACLConsent) == ACLConsentWord
+}
+
 // Check validates one field as plan would: it puts v into a copy of the
 // answers, runs the spec's validation, and keeps the problems of that field.
 // Rules between fields (a principal outside the consumer accounts, a key in
@@ -116,7 +123,7 @@ func (a *Answers) Text(field string) *string {
 		spec.FlagRegion: &a.Region, spec.FlagAccess: &a.Access, spec.FlagPrefix: &a.Prefixes,
 		spec.FlagConsumerPrincipal: &a.Principals, spec.FlagExternalID: &a.ExternalID, spec.FlagRoleName: &a.RoleName,
 		spec.FlagAccessPoint: &a.APName, spec.FlagAccessPointOwner: &a.APOwner, spec.FlagKMSKey: &a.KMSKey,
-		spec.FlagOrgID: &a.OrgID, spec.FlagCanonicalID: &a.Canonical,
+		spec.FlagOrgID: &a.OrgID, spec.FlagCanonicalID: &a.Canonical, KeyACLConsent: &a.ACLConsent,
 	}
 	return fields[field]
 }

@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/s3grant/s3grant/spec"
@@ -33,6 +34,11 @@ const (
 	KeyUseExternalID = "use-external-id"
 	KeyUseKMS        = "use-kms"
 	KeyRequireTLS    = "require-tls"
+	// KeyACLConsent is the typed consent to turn ACLs back on, as the
+	// CLI's --allow-acl-downgrade.
+	KeyACLConsent = "allow-acl-downgrade"
+	// ACLConsentWord is what the user types to consent.
+	ACLConsentWord = "enable-acls"
 )
 
 // Option is one answer of a choice: its label and the value kept.
@@ -70,6 +76,9 @@ type Question struct {
 	// Required is the field's own check of an empty answer, for a gated
 	// question where "yes" and nothing typed is a mistake.
 	Required func(string) error
+	// Rule is the check of a typed answer that is no spec field (the
+	// consent word).
+	Rule func(string) error
 }
 
 // Questions is the table after the method, in the order both flows ask it.
@@ -81,15 +90,19 @@ func AccountQuestions() []Question { return accountTable }
 // Shown reports whether q is asked, given the answers so far.
 func (q Question) Shown(a *Answers) bool { return q.Asked == nil || q.Asked(a) }
 
-// Placeholder is the default when there is one, else the example.
+// Placeholder is what an empty field shows: a real default, marked as one
+// ("default: NAME", and enter keeps it), else an example marked as one
+// ("e.g. NAME", and enter does not mean it), so the two never look alike.
 func (q Question) Placeholder(a *Answers) string {
 	if q.Default != nil {
 		if d := q.Default(a); d != "" {
-			return d
+			return "default: " + d
 		}
 	}
 	if q.Example != nil {
-		return q.Example(a)
+		if e := q.Example(a); e != "" {
+			return "e.g. " + e
+		}
 	}
 	return ""
 }
@@ -98,6 +111,10 @@ func (q Question) Placeholder(a *Answers) string {
 // field among the other answers, and Required for an empty gated answer.
 func (q Question) Validate(a *Answers) func(string) error {
 	check := a.Check(q.Key)
+	if q.Rule != nil {
+		check = q.Rule
+	}
+	check = withPastedFix(q.Key, check)
 	if q.Required == nil {
 		return check
 	}
@@ -137,3 +154,49 @@ const (
 	GroupGrantees   = "The grantees"
 	GroupGuardrails = "Guardrails"
 )
+
+// InFieldWords rewrites a message written for the command line (it names
+// flags: "not a --consumer-account") for a wizard user, who has fields:
+// each flag of a question becomes its words and the field's title.
+func InFieldWords(msg string) string {
+	for _, q := range append(AccountQuestions(), Questions()...) {
+		flag := "--" + q.Key
+		if !strings.Contains(msg, flag) || q.Kind == KindConfirm {
+			continue
+		}
+		words := strings.ReplaceAll(q.Key, "-", " ")
+		msg = replaceFlag(msg, flag, words+` (the "`+strings.TrimSuffix(q.Title, " (optional)")+`" field)`)
+	}
+	return strings.ReplaceAll(msg, "--method ", "the method ")
+}
+
+// replaceFlag replaces flag where it is a whole word (--prefix, not the
+// start of --prefixes).
+func replaceFlag(msg, flag, with string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(msg, flag)
+		if i < 0 {
+			return b.String() + msg
+		}
+		end := i + len(flag)
+		if end < len(msg) && (msg[end] == '-' || msg[end] >= 'a' && msg[end] <= 'z') {
+			b.WriteString(msg[:end])
+		} else {
+			b.WriteString(msg[:i] + with)
+		}
+		msg = msg[end:]
+	}
+}
+
+// withPastedFix replaces the error for a pasted ARN or URI with what to
+// type instead.
+func withPastedFix(field string, check func(string) error) func(string) error {
+	return func(v string) error {
+		err := check(v)
+		if fix := PastedFix(field, v); err != nil && fix != "" {
+			return errors.New(fix)
+		}
+		return err
+	}
+}

@@ -40,7 +40,8 @@ func TestAskedPerMethod(t *testing.T) {
 		// A consumer-owned access point belongs to one account.
 		{spec.MethodAccessPoint, "222233334444, 444455556666", slices.Concat(common, []string{"access-point"}, guard)},
 		// ACL grants cannot be limited to prefixes.
-		{spec.MethodACL, "222233334444", slices.Concat([]string{"bucket", "region", "access", "consumer-principal", "canonical-id"}, guard)},
+		// ... and ask for typed consent to turn ACLs back on.
+		{spec.MethodACL, "222233334444", slices.Concat([]string{"bucket", "region", "access", "consumer-principal", "canonical-id", KeyACLConsent}, guard)},
 	}
 	for _, c := range cases {
 		if got := askedKeys(answersFor(c.m, c.consumers)); !slices.Equal(got, c.want) {
@@ -60,7 +61,7 @@ func TestEveryQuestionHasItsAnswer(t *testing.T) {
 		switch {
 		case q.Kind == KindConfirm && (a.Bool(q.Key) == nil || isField):
 			t.Errorf("%s: a yes/no needs a Bool answer and a name of its own", q.Key)
-		case q.Kind != KindConfirm && (a.Text(q.Key) == nil || !isField):
+		case q.Kind != KindConfirm && (a.Text(q.Key) == nil || !isField && q.Rule == nil):
 			t.Errorf("%s: a text or choice question needs a Text answer and a spec field name", q.Key)
 		case q.Kind == KindChoice && q.Options == nil:
 			t.Errorf("%s: a choice without options", q.Key)
@@ -146,11 +147,11 @@ func TestDefaultsAreNotExamples(t *testing.T) {
 	a := answersFor(spec.MethodIAMRole, "222233334444")
 	a.Bucket = "data-lake"
 	role := question(t, "role-name")
-	if got, want := role.Placeholder(a), a.Spec().WithDefaults().RoleName; got != want || want != "s3grant-data-lake" {
+	if got, want := role.Placeholder(a), "default: "+a.Spec().WithDefaults().RoleName; got != want || want != "default: s3grant-data-lake" {
 		t.Errorf("role-name default %q, the plan's %q", got, want)
 	}
 	ap := answersFor(spec.MethodAccessPoint, "222233334444")
-	if got, want := question(t, "access-point").Placeholder(ap), ap.Spec().WithDefaults().AccessPoint; got != want {
+	if got, want := question(t, "access-point").Placeholder(ap), "default: "+ap.Spec().WithDefaults().AccessPoint; got != want {
 		t.Errorf("access-point default %q, the plan's %q", got, want)
 	}
 	s := NewAnswers(spec.Spec{Method: spec.MethodBucketPolicy}, "", "").Spec().WithDefaults()
@@ -162,6 +163,9 @@ func TestDefaultsAreNotExamples(t *testing.T) {
 			t.Errorf("%s has both a default and an example", q.Key)
 		}
 		ex := q.Example(a)
+		if got := q.Placeholder(a); got != "e.g. "+ex {
+			t.Errorf("%s: the example shows as %q, not marked as an example", q.Key, got)
+		}
 		for _, f := range spec.Fields {
 			if slices.Contains(f.Values(s), ex) {
 				t.Errorf("%s: the example %q reached the spec as %s", q.Key, ex, f.Name)
@@ -188,7 +192,7 @@ func TestAccessOptionsFollowTheMethod(t *testing.T) {
 func TestKMSExampleFollowsAnswers(t *testing.T) {
 	a := answersFor(spec.MethodBucketPolicy, "222233334444")
 	a.Region = "cn-north-1"
-	if got := question(t, "kms-key").Placeholder(a); got != "arn:aws-cn:kms:cn-north-1:"+spec.ExampleAccount+":key/…" {
+	if got := question(t, "kms-key").Placeholder(a); got != "e.g. arn:aws-cn:kms:cn-north-1:"+spec.ExampleAccount+":key/…" {
 		t.Errorf("kms-key example %q", got)
 	}
 }
@@ -213,6 +217,59 @@ func TestAccountsAskedOffline(t *testing.T) {
 		}
 		if err := q.Validate(a)("12345"); err == nil {
 			t.Errorf("%s: 12345 passed", q.Key)
+		}
+	}
+}
+
+// TestInFieldWords: a rule written with flags names the wizard's field.
+func TestInFieldWords(t *testing.T) {
+	got := InFieldWords("role/x is in account 999988887777, which is not a --consumer-account; see --prefix and --prefixes")
+	want := `role/x is in account 999988887777, which is not a consumer account (the "Consumer account IDs" field); see prefix (the "Prefixes" field) and --prefixes`
+	if got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}
+
+// TestACLConsent: only the word is consent; anything else typed is an
+// error naming the word, and empty is no.
+func TestACLConsent(t *testing.T) {
+	a := answersFor(spec.MethodACL, "222233334444")
+	q := question(t, KeyACLConsent)
+	check := q.Validate(a)
+	if check("") != nil || check(ACLConsentWord) != nil {
+		t.Fatal("empty and the word must be accepted")
+	}
+	if err := check("yes"); err == nil || !strings.Contains(err.Error(), ACLConsentWord) {
+		t.Fatalf("yes is not consent: %v", err)
+	}
+	a.ACLConsent = ACLConsentWord
+	if !a.AllowACLDowngrade() {
+		t.Fatal("the word typed is consent")
+	}
+	a.Method = spec.MethodBucketPolicy
+	if a.AllowACLDowngrade() {
+		t.Fatal("consent only counts for the acl method")
+	}
+}
+
+// TestPastedValuesOfferTheFix: an ARN in an account field and an s3://
+// URI in the bucket field are rejected with what to type instead.
+func TestPastedValuesOfferTheFix(t *testing.T) {
+	a := answersFor(spec.MethodBucketPolicy, "222233334444")
+	cases := map[string][2]string{
+		spec.FlagConsumerAccount: {"arn:aws:iam::444455556666:role/analytics", "its account ID is 444455556666"},
+		spec.FlagBucket:          {"s3://analytics-exports/reports/", "the bucket is analytics-exports; type that, and reports/ under Prefixes"},
+	}
+	for field, c := range cases {
+		var q Question
+		for _, cand := range append(AccountQuestions(), Questions()...) {
+			if cand.Key == field {
+				q = cand
+			}
+		}
+		err := q.Validate(a)(c[0])
+		if err == nil || !strings.Contains(err.Error(), c[1]) {
+			t.Errorf("%s %q: got %v, want %q", field, c[0], err, c[1])
 		}
 	}
 }

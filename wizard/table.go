@@ -1,6 +1,9 @@
 package wizard
 
 import (
+	"errors"
+	"strings"
+
 	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/spec"
 )
@@ -65,6 +68,12 @@ var table = []Question{
 		// The full 64 hex digits would push the form off the screen.
 		Example: text(spec.ExampleCanonical[:20] + "…"), Asked: is(spec.MethodACL)},
 
+	{Key: KeyACLConsent, Group: GroupGrantees, Title: "Object Ownership",
+		Prompt: "If ACLs are disabled on the bucket, type " + ACLConsentWord + " to let apply turn them back on (empty: apply stops instead)",
+		Help: text("If the bucket's Object Ownership is BucketOwnerEnforced (ACLs disabled, the AWS default), ACL grants cannot work. " +
+			"Type " + ACLConsentWord + " to let apply set BucketOwnerPreferred (undo restores it); leave empty to have apply stop instead."),
+		Asked: is(spec.MethodACL), Rule: aclConsent},
+
 	{Key: KeyUseKMS, Kind: KindConfirm, Group: GroupGuardrails,
 		Title: "Are the objects encrypted with a customer managed KMS key?", Prompt: "Are the objects encrypted with a customer managed KMS key?",
 		Help: text("Then both sides need KMS permissions on that key.")},
@@ -76,6 +85,17 @@ var table = []Question{
 	{Key: KeyRequireTLS, Kind: KindConfirm, Group: GroupGuardrails, Title: "Deny plain-HTTP requests?",
 		Prompt: "Deny plain-HTTP requests (recommended)?",
 		Help:   text("Recommended: adds a statement that denies requests without TLS.")},
+}
+
+// aclConsent accepts the consent word or nothing.
+//
+// Object Ownership and ACLs:
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
+func aclConsent(v string) error {
+	if v = strings.TrimSpace(v); v != "" && v != ACLConsentWord {
+		return errors.New("type " + ACLConsentWord + " to consent, or leave it empty (e.g. " + ACLConsentWord + ")")
+	}
+	return nil
 }
 
 func regionHelp(a *Answers) string {

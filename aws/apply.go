@@ -31,6 +31,10 @@ type ApplyOptions struct {
 	// wrote, to catch a concurrent writer's stale write landing on top of
 	// it; 0 = three times the slowest write of the run (200ms to 5s).
 	Settle time.Duration
+	// Connection is how the run reached the accounts (profile names and
+	// endpoint, never a credential), recorded with the run before its first
+	// write so that undo reaches them again without flags, after a crash too.
+	Connection *journal.Connection
 }
 
 // Result is what an apply, rollback or undo did.
@@ -87,7 +91,7 @@ func Apply(ctx context.Context, prep *Prepared, accts Accounts, opts ApplyOption
 	}
 	s := prep.Plan.Spec
 	run := &journal.Run{ID: journal.NewID(opts.Now()), Created: opts.Now().UTC(), GrantID: prep.Plan.GrantID, Method: string(s.Method),
-		Bucket: s.Bucket, Owner: s.OwnerAccount, Outcome: journal.OutcomeRunning}
+		Bucket: s.Bucket, Owner: s.OwnerAccount, Outcome: journal.OutcomeRunning, Connection: opts.Connection}
 	for _, ps := range prep.Steps {
 		status := journal.StatusPlanned
 		if !ps.Changes {

@@ -96,7 +96,14 @@ func TestApplyRunsUndoCommands(t *testing.T) {
 		t.Fatalf("runs: %d\n%s", code, out)
 	}
 
-	code, out, errOut = runCLI(t, append([]string{"undo", res.RunID}, profiles...)...)
+	// The run records how it reached the accounts before its first write,
+	// so undo needs no profile flags (issue 13 item 3).
+	run, err := (journal.Store{Dir: filepath.Join(os.Getenv(journal.HomeEnv), "runs")}).Load(res.RunID)
+	if err != nil || run.Connection == nil || run.Connection.OwnerProfile != "owner" ||
+		len(run.Connection.ConsumerProfiles) != 1 || run.Connection.ConsumerProfiles[0] != "consumer" {
+		t.Fatalf("the run does not record its profiles: %v %+v", err, run)
+	}
+	code, out, errOut = runCLI(t, "undo", res.RunID)
 	if code != 0 || !strings.Contains(out, "undone") {
 		t.Fatalf("undo: %d\n%s\n%s", code, out, errOut)
 	}

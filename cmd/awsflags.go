@@ -1,6 +1,11 @@
 package cmd
 
-import "github.com/spf13/pflag"
+import (
+	"cmp"
+
+	"github.com/s3grant/s3grant/journal"
+	"github.com/spf13/pflag"
+)
 
 // awsFlags say how to reach the two accounts: shared by apply, verify and
 // undo.
@@ -14,4 +19,11 @@ func (f *awsFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.ownerProfile, "owner-profile", "", "AWS profile of the bucket owner account (default: the default credential chain: env, shared config, SSO)")
 	fs.StringSliceVar(&f.consumerProfiles, "consumer-profile", nil, "AWS profile of a consumer account (repeatable, one per consumer account; default: the default chain)")
 	fs.StringVar(&f.endpoint, "endpoint-url", "", "send every AWS call to this endpoint (LocalStack, moto); AWS_ENDPOINT_URL works too")
+}
+
+// connection is what the run records of how it reached the accounts (names
+// only), so `s3grant undo RUN_ID` uses the same profiles and endpoint.
+func (f awsFlags) connection(appEndpoint string) *journal.Connection {
+	return &journal.Connection{OwnerProfile: f.ownerProfile, ConsumerProfiles: f.consumerProfiles,
+		Endpoint: cmp.Or(f.endpoint, appEndpoint)}
 }

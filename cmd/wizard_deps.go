@@ -149,7 +149,8 @@ func (l liveApplier) Apply(ctx context.Context, p *plan.Plan, c tui.ApplyChoices
 	if err != nil {
 		return tui.ApplyResult{}, err
 	}
-	opts := aws.ApplyOptions{Store: store, Progress: func(ev aws.Event) {
+	conn := l.conn
+	opts := aws.ApplyOptions{Store: store, Connection: &conn, Progress: func(ev aws.Event) {
 		if st, ok := eventStatus(ev.Type); ok {
 			progress(tui.ApplyEvent{StepID: ev.Step, Status: st, Message: ev.Message})
 		}
@@ -158,9 +159,6 @@ func (l liveApplier) Apply(ctx context.Context, p *plan.Plan, c tui.ApplyChoices
 	var runErr *aws.RunError
 	if res == nil && errors.As(err, &runErr) {
 		res = runErr.Result
-	}
-	if res != nil && res.RunID != "" {
-		recordConnection(store, res.RunID, l.conn)
 	}
 	if err == nil && ctx.Err() != nil && res != nil && res.Outcome == journal.OutcomeApplied {
 		// The user quit while the last call was in flight: it finished and
@@ -203,18 +201,6 @@ func (l liveApplier) Undo(ctx context.Context, id string) (tui.ApplyResult, erro
 		res = runErr.Result
 	}
 	return applyResult(res), err
-}
-
-// recordConnection adds the profiles and endpoint to the run, so `s3grant
-// undo RUN_ID` reaches the same accounts without flags. It is a
-// convenience: the summary prints the flags too, so a failure is ignored.
-func recordConnection(store journal.Store, id string, conn journal.Connection) {
-	run, err := store.Load(id)
-	if err != nil {
-		return
-	}
-	run.Connection = &conn
-	_ = store.Save(run)
 }
 
 // undo restores what a completed run wrote, with a context of its own (the

@@ -145,8 +145,10 @@ func (r *Report) AtOrAbove(floor policy.Severity) []policy.Finding {
 // evaluator says each can do given the documents the owner can see, and the
 // findings, most severe first.
 func Audit(st State) *Report {
-	r := &Report{Bucket: st.Bucket, OwnerAccount: st.OwnerAccount, Region: st.Region,
-		Monitoring: Monitoring{AccessLogging: st.Logging, TrailsRead: st.TrailsRead}}
+	r := &Report{
+		Bucket: st.Bucket, OwnerAccount: st.OwnerAccount, Region: st.Region,
+		Monitoring: Monitoring{AccessLogging: st.Logging, TrailsRead: st.TrailsRead},
+	}
 	for _, t := range st.Trails {
 		if t.DataEvents {
 			r.Monitoring.Trails = append(r.Monitoring.Trails, t)

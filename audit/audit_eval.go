@@ -14,8 +14,10 @@ const sampleKeyPart = "s3grant-audit-sample"
 
 // auditS3Actions are the S3 actions the audit tries, object-level first.
 func auditS3Actions() []string {
-	return []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:GetObjectAcl", "s3:PutObjectAcl",
-		"s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketAcl", "s3:PutBucketAcl", "s3:GetBucketPolicy", "s3:PutBucketPolicy"}
+	return []string{
+		"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:GetObjectAcl", "s3:PutObjectAcl",
+		"s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketAcl", "s3:PutBucketAcl", "s3:GetBucketPolicy", "s3:PutBucketPolicy",
+	}
 }
 
 // auditKMSActions are the key actions the audit tries.
@@ -154,8 +156,10 @@ func (a *auditor) sampleRequests(d policyDoc, s policy.Statement) []policy.S3Req
 				continue
 			}
 			seen[id] = true
-			out = append(out, policy.S3Request{Action: act, Bucket: a.st.Bucket, Key: t.key, BucketAccount: a.st.OwnerAccount,
-				AccessPoint: t.ap, Partition: a.partition(), Context: policy.Context{}.Set("aws:SecureTransport", "true")})
+			out = append(out, policy.S3Request{
+				Action: act, Bucket: a.st.Bucket, Key: t.key, BucketAccount: a.st.OwnerAccount,
+				AccessPoint: t.ap, Partition: a.partition(), Context: policy.Context{}.Set("aws:SecureTransport", "true"),
+			})
 		}
 	}
 	return out
@@ -173,8 +177,10 @@ func (a *auditor) evalKey(caller string, d policyDoc, s policy.Statement) []Acce
 		if acct := policy.ParsePrincipal(caller).Account; acct != "" {
 			ctx = ctx.Set("kms:CallerAccount", acct)
 		}
-		in := policy.Input{Request: policy.Request{Principal: caller, Action: act, Resource: d.target, ResourceAccount: a.st.OwnerAccount, Context: ctx},
-			Resource: &policy.Doc{Name: d.name, Kind: policy.KindKeyPolicy, Policy: d.p}, Stage: "key"}
+		in := policy.Input{
+			Request:  policy.Request{Principal: caller, Action: act, Resource: d.target, ResourceAccount: a.st.OwnerAccount, Context: ctx},
+			Resource: &policy.Doc{Name: d.name, Kind: policy.KindKeyPolicy, Policy: d.p}, Stage: "key",
+		}
 		if caller != "" {
 			in.Identity = assumedIdentity()
 		}

@@ -147,8 +147,10 @@ func (a *auditor) aclGrants() {
 			continue
 		}
 		label := fmt.Sprintf("grant %d", i+1)
-		g := ExternalGrant{Who: gr.ID + gr.URI, Kind: "canonical-user", Document: doc, Statement: label,
-			InWords: policy.DescribeGrant(gr, owner), NotEvaluated: "a canonical user ID does not say which principal of its account calls"}
+		g := ExternalGrant{
+			Who: gr.ID + gr.URI, Kind: "canonical-user", Document: doc, Statement: label,
+			InWords: policy.DescribeGrant(gr, owner), NotEvaluated: "a canonical user ID does not say which principal of its account calls",
+		}
 		switch {
 		case gr.URI == policy.GroupAllUsers:
 			g.Kind, g.NotEvaluated = "group", ""
@@ -191,26 +193,36 @@ func (a *auditor) settingFindings() {
 		a.add(policy.Finding{Code: "acls-enabled", Severity: policy.SevWarning, Document: bucket, Message: fmt.Sprintf("Object Ownership is %s: ACLs decide access next to the policies; set BucketOwnerEnforced once no ACL grant is needed", a.st.ObjectOwnership)})
 	}
 	if a.st.AccessPointsNote != "" {
-		a.add(policy.Finding{Code: "access-points-unknown", Severity: policy.SevWarning, Document: bucket,
-			Message: "the access points on the bucket could not be read, so grants through them are not audited: " + a.st.AccessPointsNote})
+		a.add(policy.Finding{
+			Code: "access-points-unknown", Severity: policy.SevWarning, Document: bucket,
+			Message: "the access points on the bucket could not be read, so grants through them are not audited: " + a.st.AccessPointsNote,
+		})
 	}
 	for _, ap := range a.st.AccessPoints {
 		if ap.Policy == nil {
-			a.add(policy.Finding{Code: "access-point-no-policy", Severity: policy.SevWarning, Document: "access point " + ap.ARN,
-				Message: "the access point has no policy: any principal of the owner account whose IAM policies allow it gets in through it, within what the bucket policy delegates"})
+			a.add(policy.Finding{
+				Code: "access-point-no-policy", Severity: policy.SevWarning, Document: "access point " + ap.ARN,
+				Message: "the access point has no policy: any principal of the owner account whose IAM policies allow it gets in through it, within what the bucket policy delegates",
+			})
 		}
 	}
 	if off := bpaOff(a.st.AccountBPA, a.st.BucketBPA); len(off) > 0 {
-		a.add(policy.Finding{Code: "block-public-access-off", Severity: policy.SevWarning, Document: bucket,
-			Message: "Block Public Access is off for " + strings.Join(off, ", ") + " (neither the account nor the bucket turns it on)"})
+		a.add(policy.Finding{
+			Code: "block-public-access-off", Severity: policy.SevWarning, Document: bucket,
+			Message: "Block Public Access is off for " + strings.Join(off, ", ") + " (neither the account nor the bucket turns it on)",
+		})
 	}
 	if e := a.st.Encryption; e.KeyPolicyError != "" {
-		a.add(policy.Finding{Code: "key-policy-unreadable", Severity: policy.SevWarning, Document: "key policy " + e.KeyARN,
-			Message: "the default encryption key's policy could not be read, so the grants it makes are not audited: " + e.KeyPolicyError})
+		a.add(policy.Finding{
+			Code: "key-policy-unreadable", Severity: policy.SevWarning, Document: "key policy " + e.KeyARN,
+			Message: "the default encryption key's policy could not be read, so the grants it makes are not audited: " + e.KeyPolicyError,
+		})
 	}
 	if e := a.st.Encryption; e.AWSManaged && a.hasExternalGrant() {
-		a.add(policy.Finding{Code: "aws-managed-key", Severity: policy.SevWarning, Document: bucket,
-			Message: "objects are encrypted by default with the AWS-managed aws/s3 key, which no other account can use: the outside grants cannot read or write those objects"})
+		a.add(policy.Finding{
+			Code: "aws-managed-key", Severity: policy.SevWarning, Document: bucket,
+			Message: "objects are encrypted by default with the AWS-managed aws/s3 key, which no other account can use: the outside grants cannot read or write those objects",
+		})
 	}
 }
 
@@ -249,8 +261,10 @@ func (a *auditor) evalACLAnonymous(perm string) []AccessCheck {
 		if !policy.ACLAllows(perm, act, false) {
 			continue
 		}
-		r := policy.S3Request{Action: act, Bucket: a.st.Bucket, BucketAccount: a.st.OwnerAccount, Partition: a.partition(),
-			Context: policy.Context{}.Set("aws:SecureTransport", "true")}
+		r := policy.S3Request{
+			Action: act, Bucket: a.st.Bucket, BucketAccount: a.st.OwnerAccount, Partition: a.partition(),
+			Context: policy.Context{}.Set("aws:SecureTransport", "true"),
+		}
 		if act == "s3:PutObject" {
 			r.Key = sampleKeyPart
 		}

@@ -201,8 +201,10 @@ func (a *auditor) orphans(d policyDoc, s policy.Statement, label string) {
 				if strings.HasPrefix(v, "AIDA") {
 					kind = "user"
 				}
-				a.add(policy.Finding{Code: "orphaned-principal", Severity: policy.SevWarning, Document: d.name, Statement: label,
-					Message: fmt.Sprintf("%s names %s, the unique ID of a deleted %s: it matches no one, and AWS refuses later writes of this policy until it is removed", label, v, kind)})
+				a.add(policy.Finding{
+					Code: "orphaned-principal", Severity: policy.SevWarning, Document: d.name, Statement: label,
+					Message: fmt.Sprintf("%s names %s, the unique ID of a deleted %s: it matches no one, and AWS refuses later writes of this policy until it is removed", label, v, kind),
+				})
 			}
 		}
 	}

@@ -17,11 +17,15 @@ func (a *auditor) monitoringFindings() {
 	case l == nil:
 		a.add(policy.Finding{Code: "access-logging-unknown", Severity: policy.SevInfo, Document: bucket, Message: "server access logging could not be read"})
 	case !l.Enabled:
-		a.add(policy.Finding{Code: "access-logging-off", Severity: policy.SevWarning, Document: bucket,
-			Message: "server access logging is off: requests to the bucket are not logged; `s3grant audit --fix-logging --log-bucket NAME` turns it on"})
+		a.add(policy.Finding{
+			Code: "access-logging-off", Severity: policy.SevWarning, Document: bucket,
+			Message: "server access logging is off: requests to the bucket are not logged; `s3grant audit --fix-logging --log-bucket NAME` turns it on",
+		})
 	default:
-		a.add(policy.Finding{Code: "access-logging-on", Severity: policy.SevInfo, Document: bucket,
-			Message: fmt.Sprintf("server access logs go to s3://%s/%s", l.TargetBucket, l.TargetPrefix)})
+		a.add(policy.Finding{
+			Code: "access-logging-on", Severity: policy.SevInfo, Document: bucket,
+			Message: fmt.Sprintf("server access logs go to s3://%s/%s", l.TargetBucket, l.TargetPrefix),
+		})
 	}
 	if !a.st.TrailsRead {
 		a.add(policy.Finding{Code: "data-events-unknown", Severity: policy.SevInfo, Document: bucket, Message: "CloudTrail trails could not be read"})
@@ -33,17 +37,23 @@ func (a *auditor) monitoringFindings() {
 		case t.DataEvents && t.Logging:
 			recording = append(recording, fmt.Sprintf("%s (%s)", t.Name, t.Scope))
 		case t.DataEvents:
-			a.add(policy.Finding{Code: "trail-not-logging", Severity: policy.SevWarning, Document: "trail " + t.ARN,
-				Message: "the trail selects S3 data events for the bucket but is not logging"})
+			a.add(policy.Finding{
+				Code: "trail-not-logging", Severity: policy.SevWarning, Document: "trail " + t.ARN,
+				Message: "the trail selects S3 data events for the bucket but is not logging",
+			})
 		}
 	}
 	if len(recording) == 0 {
-		a.add(policy.Finding{Code: "no-data-events", Severity: policy.SevWarning, Document: bucket,
-			Message: "no CloudTrail trail of the owner account records S3 data events for this bucket: object-level requests (GetObject, PutObject) are not in CloudTrail"})
+		a.add(policy.Finding{
+			Code: "no-data-events", Severity: policy.SevWarning, Document: bucket,
+			Message: "no CloudTrail trail of the owner account records S3 data events for this bucket: object-level requests (GetObject, PutObject) are not in CloudTrail",
+		})
 		return
 	}
-	a.add(policy.Finding{Code: "data-events-on", Severity: policy.SevInfo, Document: bucket,
-		Message: "CloudTrail records S3 data events for the bucket in " + strings.Join(recording, ", ")})
+	a.add(policy.Finding{
+		Code: "data-events-on", Severity: policy.SevInfo, Document: bucket,
+		Message: "CloudTrail records S3 data events for the bucket in " + strings.Join(recording, ", "),
+	})
 }
 
 // WriteText renders the audit for people: who outside the account can reach

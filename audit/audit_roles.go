@@ -10,8 +10,10 @@ import (
 // the owner account, where the role's own policies are enough.
 func (a *auditor) roleGrants() {
 	if a.st.RolesNote != "" {
-		a.add(policy.Finding{Code: "roles-unknown", Severity: policy.SevWarning, Document: "roles of account " + a.st.OwnerAccount,
-			Message: "the roles other accounts may assume could not be read, so access through them is not audited: " + a.st.RolesNote})
+		a.add(policy.Finding{
+			Code: "roles-unknown", Severity: policy.SevWarning, Document: "roles of account " + a.st.OwnerAccount,
+			Message: "the roles other accounts may assume could not be read, so access through them is not audited: " + a.st.RolesNote,
+		})
 	}
 	for _, r := range a.st.Roles {
 		access := a.roleAccess(r)

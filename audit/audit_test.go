@@ -187,8 +187,10 @@ func TestAuditEvaluatesWhatGrantsAllow(t *testing.T) {
 		t.Errorf("RestrictPublicBuckets on, yet an anonymous read is allowed")
 	}
 	got := findingCounts(r)
-	for k, n := range map[string]int{"high public-statement": 0, "warning public-statement-restricted": 1,
-		"high public-acl": 0, "warning public-acl-ignored": 1, "warning block-public-access-off": 0} {
+	for k, n := range map[string]int{
+		"high public-statement": 0, "warning public-statement-restricted": 1,
+		"high public-acl": 0, "warning public-acl-ignored": 1, "warning block-public-access-off": 0,
+	} {
 		if got[k] != n {
 			t.Errorf("with Block Public Access on: %s: %d findings, want %d", k, got[k], n)
 		}
@@ -283,10 +285,12 @@ func TestAuditOrganizationMembers(t *testing.T) {
 // A service principal without a source condition is a confused deputy; with
 // aws:SourceAccount it is not.
 func TestAuditServiceGrants(t *testing.T) {
-	st := State{Bucket: "logs", Region: "eu-west-1", OwnerAccount: auditOwner, ObjectOwnership: policy.OwnershipBucketOwnerEnforced,
+	st := State{
+		Bucket: "logs", Region: "eu-west-1", OwnerAccount: auditOwner, ObjectOwnership: policy.OwnershipBucketOwnerEnforced,
 		BucketPolicy: mustPolicy(t, `{"Version":"2012-10-17","Statement":[
  {"Sid":"Open","Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::logs/*"},
- {"Sid":"Pinned","Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::logs/*","Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}}]}`)}
+ {"Sid":"Pinned","Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::logs/*","Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}}]}`),
+	}
 	r := Audit(st)
 	var flagged []string
 	for _, f := range r.Findings {
@@ -317,16 +321,20 @@ func TestAuditGolden(t *testing.T) {
 func TestAuditRolesAssumableFromOutside(t *testing.T) {
 	st := messyState(t)
 	st.Roles = []RoleState{
-		{Name: "partner-reader", ARN: "arn:aws:iam::111122223333:role/partner-reader",
+		{
+			Name: "partner-reader", ARN: "arn:aws:iam::111122223333:role/partner-reader",
 			Trust: mustPolicy(t, `{"Version":"2012-10-17","Statement":[{"Sid":"Partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222233334444:root"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"partner-7f3c9a"}}},
  {"Sid":"S3GrantB7C80A24Trust","Effect":"Allow","Principal":{"AWS":["AIDAJQABLZS4A3QDU576Q","arn:aws:iam::222233334444:role/analytics"]},"Action":"sts:AssumeRole"}]}`),
 			Policies: []policy.Doc{{Name: "inline policy read of role partner-reader", Kind: policy.KindIdentityPolicy, Policy: mustPolicy(t, `{"Version":"2012-10-17","Statement":[
  {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::messy-bucket/reports/*"},
- {"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]}`)}}},
-		{Name: "elsewhere", ARN: "arn:aws:iam::111122223333:role/elsewhere",
+ {"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]}`)}},
+		},
+		{
+			Name: "elsewhere", ARN: "arn:aws:iam::111122223333:role/elsewhere",
 			Trust: mustPolicy(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/x"},"Action":"sts:AssumeRole"}]}`),
 			Policies: []policy.Doc{{Name: "inline policy other of role elsewhere", Kind: policy.KindIdentityPolicy, Policy: mustPolicy(t, `{"Version":"2012-10-17","Statement":[
- {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::another-bucket/*"}]}`)}}},
+ {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::another-bucket/*"}]}`)}},
+		},
 	}
 	r := Audit(st)
 	var through []ExternalGrant

@@ -24,8 +24,10 @@ func TestACLDowngrade(t *testing.T) {
 	env := testenv.Start(t)
 	ctx := context.Background()
 	w := newWorld(t, env, "", 0)
-	must(w.owner().S3(testenv.Region).PutBucketOwnershipControls(ctx, &s3.PutBucketOwnershipControlsInput{Bucket: sdk.String(plan.ExBucket),
-		OwnershipControls: &s3types.OwnershipControls{Rules: []s3types.OwnershipControlsRule{{ObjectOwnership: s3types.ObjectOwnershipBucketOwnerEnforced}}}}))(t)
+	must(w.owner().S3(testenv.Region).PutBucketOwnershipControls(ctx, &s3.PutBucketOwnershipControlsInput{
+		Bucket:            sdk.String(plan.ExBucket),
+		OwnershipControls: &s3types.OwnershipControls{Rules: []s3types.OwnershipControlsRule{{ObjectOwnership: s3types.ObjectOwnershipBucketOwnerEnforced}}},
+	}))(t)
 	file := offlinePlan(t, w.example(t, "acl/list"))
 	before := w.snapshot(t, file)
 	if _, err := aws.Prepare(ctx, file, w.accts, aws.PrepareOptions{}); !errors.Is(err, aws.ErrACLsDisabled) || !strings.Contains(err.Error(), "--allow-acl-downgrade") {

@@ -90,15 +90,19 @@ func Apply(ctx context.Context, prep *Prepared, accts Accounts, opts ApplyOption
 		opts.Now = time.Now
 	}
 	s := prep.Plan.Spec
-	run := &journal.Run{ID: journal.NewID(opts.Now()), Created: opts.Now().UTC(), GrantID: prep.Plan.GrantID, Method: string(s.Method),
-		Bucket: s.Bucket, Owner: s.OwnerAccount, Outcome: journal.OutcomeRunning, Connection: opts.Connection}
+	run := &journal.Run{
+		ID: journal.NewID(opts.Now()), Created: opts.Now().UTC(), GrantID: prep.Plan.GrantID, Method: string(s.Method),
+		Bucket: s.Bucket, Owner: s.OwnerAccount, Outcome: journal.OutcomeRunning, Connection: opts.Connection,
+	}
 	for _, ps := range prep.Steps {
 		status := journal.StatusPlanned
 		if !ps.Changes {
 			status = journal.StatusUnchanged
 		}
-		run.Entries = append(run.Entries, journal.Entry{Step: ps.Step.ID, Side: string(ps.Step.Account), Operation: ps.Step.Operation,
-			Target: ps.Desc, Ref: ps.Ref, Status: status})
+		run.Entries = append(run.Entries, journal.Entry{
+			Step: ps.Step.ID, Side: string(ps.Step.Account), Operation: string(ps.Step.Operation),
+			Target: ps.Desc, Ref: ps.Ref, Status: status,
+		})
 	}
 	run.PID, run.Host = os.Getpid(), hostname()
 	e := &engine{accts: accts, opts: opts, run: run, prep: prep, steps: prep.Steps}
@@ -173,8 +177,10 @@ func (e *engine) retry(ctx context.Context, ps PreparedStep, attempt func() erro
 			return err
 		}
 		wait := e.opts.Backoff[n]
-		e.emit(Event{Type: EventWaiting, Step: ps.Step.ID, Desc: ps.Desc, AccountID: ps.Step.AccountID, Wait: wait, Attempt: n + 2,
-			Message: fmt.Sprintf("waiting %s %s (attempt %d of %d): %s", wait, why, n+2, len(e.opts.Backoff)+1, shortErr(err))})
+		e.emit(Event{
+			Type: EventWaiting, Step: ps.Step.ID, Desc: ps.Desc, AccountID: ps.Step.AccountID, Wait: wait, Attempt: n + 2,
+			Message: fmt.Sprintf("waiting %s %s (attempt %d of %d): %s", wait, why, n+2, len(e.opts.Backoff)+1, shortErr(err)),
+		})
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():

@@ -44,8 +44,10 @@ func (e *engine) adoptEntry(ctx context.Context, from string, old journal.Entry)
 		// The document as it would be without the interrupted run's change.
 		base, err := rebase(ent.Ref.Type, wrote, before, ps.Before)
 		if err != nil {
-			e.emit(Event{Type: EventWaiting, Step: ent.Step, Desc: ent.Target,
-				Message: "the interrupted run " + from + " wrote " + ent.Target + " and it was changed since: undo that run on its own"})
+			e.emit(Event{
+				Type: EventWaiting, Step: ent.Step, Desc: ent.Target,
+				Message: "the interrupted run " + from + " wrote " + ent.Target + " and it was changed since: undo that run on its own",
+			})
 			return false
 		}
 		if !Same(ent.Ref.Type, base, ps.Before) { // its write landed
@@ -77,10 +79,14 @@ func (e *engine) adoptUnplanned(ctx context.Context, from string, old journal.En
 	if Same(old.Ref.Type, base, cur) {
 		return true // it never landed
 	}
-	ps := PreparedStep{Step: plan.Step{ID: old.Step, Account: templates.Side(old.Side), AccountID: old.Ref.AccountID, Operation: old.Operation},
-		Ref: old.Ref, Desc: old.Target, Before: cur, Body: cur.Raw}
-	ent := journal.Entry{Step: old.Step, Side: old.Side, Operation: old.Operation, Target: old.Target, Ref: old.Ref,
-		Status: journal.StatusUnchanged, AdoptedFrom: from, BeforeExists: base.Exists, Before: base.Raw, After: cur.Raw}
+	ps := PreparedStep{
+		Step: plan.Step{ID: old.Step, Account: templates.Side(old.Side), AccountID: old.Ref.AccountID, Operation: templates.Operation(old.Operation)},
+		Ref:  old.Ref, Desc: old.Target, Before: cur, Body: cur.Raw,
+	}
+	ent := journal.Entry{
+		Step: old.Step, Side: old.Side, Operation: old.Operation, Target: old.Target, Ref: old.Ref,
+		Status: journal.StatusUnchanged, AdoptedFrom: from, BeforeExists: base.Exists, Before: base.Raw, After: cur.Raw,
+	}
 	e.steps = append([]PreparedStep{ps}, e.steps...)
 	e.run.Entries = append([]journal.Entry{ent}, e.run.Entries...)
 	return true

@@ -55,8 +55,10 @@ func (e *engine) casWrite(ctx context.Context, i int, ps PreparedStep, tgt targe
 			return fmt.Errorf("%s: another writer removed this run's change %d times: %w", ps.Desc, n, ErrConcurrentChange)
 		}
 		if n > 0 || !Same(t, cur, ps.Before) {
-			e.emit(Event{Type: EventWaiting, Step: ps.Step.ID, Desc: ps.Desc, AccountID: ps.Step.AccountID,
-				Message: ps.Desc + " was changed by someone else since it was read: their change is kept and this run's merged with it"})
+			e.emit(Event{
+				Type: EventWaiting, Step: ps.Step.ID, Desc: ps.Desc, AccountID: ps.Step.AccountID,
+				Message: ps.Desc + " was changed by someone else since it was read: their change is kept and this run's merged with it",
+			})
 		}
 		if err := e.writeAhead(ent, cur, body); err != nil {
 			return err

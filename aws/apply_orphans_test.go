@@ -84,9 +84,11 @@ func TestOrphanedPrincipals(t *testing.T) {
 	if !errors.Is(err, aws.ErrOrphanedPrincipals) || !errors.As(err, &oe) {
 		t.Fatalf("prepare with orphaned principals: %v", err)
 	}
-	for _, want := range []string{"stopped before any write", "statement GoneRole: " + goneRole, "statement Mixed: " + goneUser,
+	for _, want := range []string{
+		"stopped before any write", "statement GoneRole: " + goneRole, "statement Mixed: " + goneUser,
 		"statement OldReader: " + goneRole, "statement GoneUser: " + goneUser, "bucket policy of analytics-exports",
-		"policy of access point analytics-ap", "key policy of", "--remove-orphaned-principals"} {
+		"policy of access point analytics-ap", "key policy of", "--remove-orphaned-principals",
+	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("the error does not say %q:\n%v", want, err)
 		}

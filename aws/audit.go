@@ -130,8 +130,10 @@ func readAccessPoint(ctx context.Context, ctl S3ControlAPI, account, region, nam
 		return st, fmt.Errorf("read access point %s: %w", name, err)
 	}
 	if b := ap.PublicAccessBlockConfiguration; b != nil {
-		st.BPA = plan.PublicAccessBlock{BlockPublicAcls: sdk.ToBool(b.BlockPublicAcls), IgnorePublicAcls: sdk.ToBool(b.IgnorePublicAcls),
-			BlockPublicPolicy: sdk.ToBool(b.BlockPublicPolicy), RestrictPublicBuckets: sdk.ToBool(b.RestrictPublicBuckets)}
+		st.BPA = plan.PublicAccessBlock{
+			BlockPublicAcls: sdk.ToBool(b.BlockPublicAcls), IgnorePublicAcls: sdk.ToBool(b.IgnorePublicAcls),
+			BlockPublicPolicy: sdk.ToBool(b.BlockPublicPolicy), RestrictPublicBuckets: sdk.ToBool(b.RestrictPublicBuckets),
+		}
 	}
 	doc, err := accessPointPolicy{ctl: ctl, account: account, name: name}.Read(ctx)
 	if err != nil {

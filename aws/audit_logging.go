@@ -75,8 +75,10 @@ func (t bucketLogging) Write(ctx context.Context, _ Doc, body string) error {
 	if err != nil {
 		return err
 	}
-	_, err = c.PutBucketLogging(ctx, &s3.PutBucketLoggingInput{Bucket: &t.bucket, ExpectedBucketOwner: &t.owner,
-		BucketLoggingStatus: &types.BucketLoggingStatus{LoggingEnabled: &types.LoggingEnabled{TargetBucket: &d.TargetBucket, TargetPrefix: &d.TargetPrefix}}})
+	_, err = c.PutBucketLogging(ctx, &s3.PutBucketLoggingInput{
+		Bucket: &t.bucket, ExpectedBucketOwner: &t.owner,
+		BucketLoggingStatus: &types.BucketLoggingStatus{LoggingEnabled: &types.LoggingEnabled{TargetBucket: &d.TargetBucket, TargetPrefix: &d.TargetPrefix}},
+	})
 	return err
 }
 
@@ -86,8 +88,10 @@ func (t bucketLogging) Delete(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = c.PutBucketLogging(ctx, &s3.PutBucketLoggingInput{Bucket: &t.bucket, ExpectedBucketOwner: &t.owner,
-		BucketLoggingStatus: &types.BucketLoggingStatus{}})
+	_, err = c.PutBucketLogging(ctx, &s3.PutBucketLoggingInput{
+		Bucket: &t.bucket, ExpectedBucketOwner: &t.owner,
+		BucketLoggingStatus: &types.BucketLoggingStatus{},
+	})
 	return err
 }
 
@@ -110,7 +114,8 @@ func loggingGrantID(owner, bucket, logBucket string) string {
 // Guide's recommended bucket policy, in place of the legacy log-delivery
 // ACL group).
 func logDeliveryStatement(sid, owner, partition string, f LoggingFix) policy.Statement {
-	return policy.Statement{Sid: sid, Effect: policy.Allow,
+	return policy.Statement{
+		Sid: sid, Effect: policy.Allow,
 		Principal: &policy.Principal{Types: map[string]policy.Strings{"Service": policy.One("logging.s3.amazonaws.com")}},
 		Action:    policy.One("s3:PutObject"),
 		Resource:  policy.One(arn.Object(partition, f.LogBucket, f.Prefix+"*")),
@@ -145,8 +150,10 @@ func PrepareLoggingFix(ctx context.Context, owner *Account, f LoggingFix) (*Prep
 	}
 	id := loggingGrantID(owner.ID, f.Bucket, f.LogBucket)
 	prefix := policy.SidPrefix + id
-	plan := &plan.Plan{FormatVersion: plan.FormatVersion, GrantID: id, SidPrefix: prefix,
-		Spec: spec.Spec{Method: spec.Method(MethodAccessLogging), Bucket: f.Bucket, OwnerAccount: owner.ID, Region: region}}
+	plan := &plan.Plan{
+		FormatVersion: plan.FormatVersion, GrantID: id, SidPrefix: prefix,
+		Spec: spec.Spec{Method: spec.Method(MethodAccessLogging), Bucket: f.Bucket, OwnerAccount: owner.ID, Region: region},
+	}
 	prep := &Prepared{Plan: plan}
 
 	polRef := journal.Ref{Type: journal.BucketPolicy, AccountID: owner.ID, Region: region, Bucket: f.LogBucket, Resource: arn.Bucket(plan.Spec.Partition(), f.LogBucket)}
@@ -175,7 +182,7 @@ func PrepareLoggingFix(ctx context.Context, owner *Account, f LoggingFix) (*Prep
 }
 
 // addAuditStep adds one owner-side write to a prepared logging fix.
-func (p *Prepared) addAuditStep(op string, ref journal.Ref, before Doc, body, diff string) {
+func (p *Prepared) addAuditStep(op templates.Operation, ref journal.Ref, before Doc, body, diff string) {
 	st := plan.Step{ID: len(p.Steps) + 1, Account: templates.Owner, AccountID: ref.AccountID, Operation: op, Target: ref.Resource}
 	changes := !Same(ref.Type, before, Doc{Exists: true, Raw: body})
 	p.Steps = append(p.Steps, PreparedStep{Step: st, Ref: ref, Desc: describeAudit(ref), Before: before, Body: body, Changes: changes, Diff: diff})

@@ -88,8 +88,10 @@ func (w *auditWorld) s3() *s3.Client {
 
 func (w *auditWorld) createBucket(t *testing.T, name string) {
 	t.Helper()
-	must(w.s3().CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: sdk.String(name),
-		CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(testenv.Region)}}))(t)
+	must(w.s3().CreateBucket(context.Background(), &s3.CreateBucketInput{
+		Bucket:                    sdk.String(name),
+		CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(testenv.Region)},
+	}))(t)
 }
 
 func (w *auditWorld) seed(t *testing.T) {
@@ -105,8 +107,10 @@ func (w *auditWorld) seed(t *testing.T) {
 	grants := append(acl.Grants,
 		s3types.Grant{Grantee: &s3types.Grantee{Type: s3types.TypeCanonicalUser, ID: sdk.String(otherCID)}, Permission: s3types.PermissionRead},
 		s3types.Grant{Grantee: &s3types.Grantee{Type: s3types.TypeGroup, URI: sdk.String("http://acs.amazonaws.com/groups/global/AllUsers")}, Permission: s3types.PermissionRead})
-	must(c.PutBucketAcl(ctx, &s3.PutBucketAclInput{Bucket: sdk.String(messyBucket),
-		AccessControlPolicy: &s3types.AccessControlPolicy{Owner: acl.Owner, Grants: grants}}))(t)
+	must(c.PutBucketAcl(ctx, &s3.PutBucketAclInput{
+		Bucket:              sdk.String(messyBucket),
+		AccessControlPolicy: &s3types.AccessControlPolicy{Owner: acl.Owner, Grants: grants},
+	}))(t)
 
 	kc := kms.NewFromConfig(w.cfg)
 	key := must(kc.CreateKey(ctx, &kms.CreateKeyInput{Description: sdk.String("messy bucket key")}))(t)
@@ -115,9 +119,12 @@ func (w *auditWorld) seed(t *testing.T) {
  {"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},
  {"Sid":"Consumer","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222233334444:root"},"Action":["kms:Decrypt"],"Resource":"*"}]}`
 	must(kc.PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{KeyId: key.KeyMetadata.KeyId, PolicyName: sdk.String("default"), Policy: sdk.String(keyPolicy)}))(t)
-	must(c.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{Bucket: sdk.String(messyBucket),
+	must(c.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{
+		Bucket: sdk.String(messyBucket),
 		ServerSideEncryptionConfiguration: &s3types.ServerSideEncryptionConfiguration{Rules: []s3types.ServerSideEncryptionRule{{
-			ApplyServerSideEncryptionByDefault: &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryptionAwsKms, KMSMasterKeyID: sdk.String(w.keyARN)}}}}}))(t)
+			ApplyServerSideEncryptionByDefault: &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryptionAwsKms, KMSMasterKeyID: sdk.String(w.keyARN)},
+		}}},
+	}))(t)
 
 	ctl := w.owner.S3Control(testenv.Region)
 	for _, name := range []string{"messy-ap", "bare-ap"} {
@@ -131,27 +138,36 @@ func (w *auditWorld) seed(t *testing.T) {
 	ct := cloudtrail.NewFromConfig(w.cfg)
 	must(ct.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: sdk.String("data-trail"), S3BucketName: sdk.String("trail-logs")}))(t)
 	must(ct.PutEventSelectors(ctx, &cloudtrail.PutEventSelectorsInput{TrailName: sdk.String("data-trail"), EventSelectors: []cttypes.EventSelector{{
-		ReadWriteType: cttypes.ReadWriteTypeAll, DataResources: []cttypes.DataResource{{Type: sdk.String("AWS::S3::Object"), Values: []string{"arn:aws:s3:::messy-bucket/"}}}}}}))(t)
+		ReadWriteType: cttypes.ReadWriteTypeAll, DataResources: []cttypes.DataResource{{Type: sdk.String("AWS::S3::Object"), Values: []string{"arn:aws:s3:::messy-bucket/"}}},
+	}}}))(t)
 	must(ct.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: sdk.String("data-trail")}))(t)
 
 	// A role another account may assume, which reads the bucket, and one
 	// that cannot reach it.
 	ic := iam.NewFromConfig(w.cfg)
 	for _, r := range []struct{ name, trust, perms string }{
-		{"partner-reader", `{"Version":"2012-10-17","Statement":[{"Sid":"Partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222233334444:root"},"Action":"sts:AssumeRole"}]}`,
-			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::messy-bucket/reports/*"},{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]}`},
-		{"elsewhere", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole"}]}`,
-			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::another-bucket/*"}]}`},
-		{"internal", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`,
-			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`},
+		{
+			"partner-reader", `{"Version":"2012-10-17","Statement":[{"Sid":"Partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222233334444:root"},"Action":"sts:AssumeRole"}]}`,
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::messy-bucket/reports/*"},{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]}`,
+		},
+		{
+			"elsewhere", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole"}]}`,
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::another-bucket/*"}]}`,
+		},
+		{
+			"internal", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`,
+			`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`,
+		},
 	} {
 		must(ic.CreateRole(ctx, &iam.CreateRoleInput{RoleName: sdk.String(r.name), AssumeRolePolicyDocument: sdk.String(r.trust)}))(t)
 		must(ic.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: sdk.String(r.name), PolicyName: sdk.String("perms"), PolicyDocument: sdk.String(r.perms)}))(t)
 	}
 
 	// The run that wrote the S3Grant statement.
-	run := &journal.Run{ID: "20260101T000000Z-1a2b3c4d", Created: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), GrantID: messyGrant,
-		Method: "bucket-policy", Bucket: messyBucket, Owner: testenv.OwnerAccount, Outcome: journal.OutcomeApplied}
+	run := &journal.Run{
+		ID: "20260101T000000Z-1a2b3c4d", Created: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), GrantID: messyGrant,
+		Method: "bucket-policy", Bucket: messyBucket, Owner: testenv.OwnerAccount, Outcome: journal.OutcomeApplied,
+	}
 	if err := w.store.Save(run); err != nil {
 		t.Fatal(err)
 	}

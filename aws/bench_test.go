@@ -18,8 +18,10 @@ import (
 func BenchmarkApply(b *testing.B) {
 	env := testenv.Start(b)
 	proxy := env.StartFaultProxy(b)
-	for _, name := range []string{"bucket-policy/read", "bucket-policy/kms-read-write", "iam-role/kms-read-write",
-		"access-point/read", "access-point/cross-account", "acl/write"} {
+	for _, name := range []string{
+		"bucket-policy/read", "bucket-policy/kms-read-write", "iam-role/kms-read-write",
+		"access-point/read", "access-point/cross-account", "acl/write",
+	} {
 		b.Run(name, func(b *testing.B) {
 			ctx := context.Background()
 			var calls, prepCalls, writes int

@@ -96,8 +96,10 @@ func clearAWSEnv(t *testing.T) {
 func createProbeRole(t *testing.T, env *testenv.Env) string {
 	t.Helper()
 	hc, _ := onlyTo(t, env)
-	owner := must(aws.Connect(context.Background(), aws.ConnectOptions{Profile: "owner", EndpointURL: env.URL, HTTPClient: hc,
-		Files: &aws.ConfigFiles{Config: env.ConfigFile(), Credentials: env.CredentialsFile(), Region: env.Region, NoInstanceMetadata: true}}))(t)
+	owner := must(aws.Connect(context.Background(), aws.ConnectOptions{
+		Profile: "owner", EndpointURL: env.URL, HTTPClient: hc,
+		Files: &aws.ConfigFiles{Config: env.ConfigFile(), Credentials: env.CredentialsFile(), Region: env.Region, NoInstanceMetadata: true},
+	}))(t)
 	trust := fmt.Sprintf(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::%s:root"},"Action":"sts:AssumeRole"}]}`, testenv.OwnerAccount)
 	c := owner.IAM().(*iam.Client)
 	out := must(c.CreateRole(context.Background(), &iam.CreateRoleInput{RoleName: sdk.String("endpoint-probe"), AssumeRolePolicyDocument: &trust}))(t)

@@ -14,8 +14,10 @@ import (
 
 // crashExamples: every method, with the key policy, the created role and
 // policy, and the cross-account access point.
-var crashExamples = []string{"bucket-policy/kms-read-write", "bucket-policy/whole-account", "iam-role/kms-read-write",
-	"access-point/read", "access-point/cross-account", "acl/write"}
+var crashExamples = []string{
+	"bucket-policy/kms-read-write", "bucket-policy/whole-account", "iam-role/kms-read-write",
+	"access-point/read", "access-point/cross-account", "acl/write",
+}
 
 // crashAt applies prep and kills the run right after its k-th write landed
 // and before the journal recorded it (the goroutine exits as the process

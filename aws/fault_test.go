@@ -12,8 +12,10 @@ import (
 )
 
 // faultExamples: one per method, and the cross-account access point.
-var faultExamples = []string{"bucket-policy/kms-read-write", "iam-role/kms-read-write", "access-point/read",
-	"access-point/cross-account", "acl/write"}
+var faultExamples = []string{
+	"bucket-policy/kms-read-write", "iam-role/kms-read-write", "access-point/read",
+	"access-point/cross-account", "acl/write",
+}
 
 // TestFaultInjection fails the Nth AWS call of an apply, for every N and
 // every fault: afterwards both accounts are either fully applied or exactly

@@ -54,12 +54,16 @@ func (a LessonAccounts) Apply(ctx context.Context, d lesson.Doc) error {
 		return err
 	case lesson.ManagedKeyObject:
 		// aws:kms without a key ID: S3 uses the account's aws/s3 key.
-		_, err := admin.S3(a.Region).PutObject(ctx, &s3.PutObjectInput{Bucket: sdk.String(lesson.Bucket), Key: &d.Target,
-			Body: strings.NewReader(d.Text), ServerSideEncryption: s3types.ServerSideEncryptionAwsKms})
+		_, err := admin.S3(a.Region).PutObject(ctx, &s3.PutObjectInput{
+			Bucket: sdk.String(lesson.Bucket), Key: &d.Target,
+			Body: strings.NewReader(d.Text), ServerSideEncryption: s3types.ServerSideEncryptionAwsKms,
+		})
 		return err
 	case lesson.OwnershipControls:
-		_, err := admin.S3(a.Region).PutBucketOwnershipControls(ctx, &s3.PutBucketOwnershipControlsInput{Bucket: &d.Target,
-			OwnershipControls: &s3types.OwnershipControls{Rules: []s3types.OwnershipControlsRule{{ObjectOwnership: s3types.ObjectOwnership(d.Text)}}}})
+		_, err := admin.S3(a.Region).PutBucketOwnershipControls(ctx, &s3.PutBucketOwnershipControlsInput{
+			Bucket:            &d.Target,
+			OwnershipControls: &s3types.OwnershipControls{Rules: []s3types.OwnershipControlsRule{{ObjectOwnership: s3types.ObjectOwnership(d.Text)}}},
+		})
 		return err
 	}
 	return fmt.Errorf("lesson: no way to apply a %s", d.Kind)
@@ -123,8 +127,10 @@ func (a LessonAccounts) Send(ctx context.Context, r lesson.Req) lesson.Outcome {
 	case lesson.ListObjects:
 		_, err = s3c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: sdk.String(lesson.Bucket), Prefix: &r.Prefix})
 	case lesson.PutObjectACL:
-		_, err = s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: sdk.String(lesson.Bucket), Key: &r.Key,
-			Body: strings.NewReader("lesson\n"), ACL: s3types.ObjectCannedACL(r.ACL)})
+		_, err = s3c.PutObject(ctx, &s3.PutObjectInput{
+			Bucket: sdk.String(lesson.Bucket), Key: &r.Key,
+			Body: strings.NewReader("lesson\n"), ACL: s3types.ObjectCannedACL(r.ACL),
+		})
 	default:
 		err = fmt.Errorf("lesson: no way to send %s", r.Op)
 	}
@@ -170,7 +176,9 @@ func lessonOutcome(err error) lesson.Outcome {
 
 // PutLessonObject writes the object the lesson reads, as the owner.
 func (a LessonAccounts) PutLessonObject(ctx context.Context, key, body string) error {
-	_, err := a.Owner.S3(a.Region).PutObject(ctx, &s3.PutObjectInput{Bucket: sdk.String(lesson.Bucket), Key: &key,
-		Body: strings.NewReader(body), ContentType: sdk.String("text/csv")})
+	_, err := a.Owner.S3(a.Region).PutObject(ctx, &s3.PutObjectInput{
+		Bucket: sdk.String(lesson.Bucket), Key: &key,
+		Body: strings.NewReader(body), ContentType: sdk.String("text/csv"),
+	})
 	return err
 }

@@ -185,10 +185,14 @@ func (p *Prepared) addDowngrade(acl PreparedStep, allowed bool) error {
 	ref := acl.Ref
 	ref.Type = journal.ObjectOwnership
 	p.Downgrade = true
-	p.Steps = append(p.Steps, PreparedStep{Step: plan.Step{ID: acl.Step.ID, Account: acl.Step.Account, AccountID: acl.Step.AccountID,
-		Operation: "s3:PutBucketOwnershipControls", Target: acl.Step.Target, Why: "ACLs are disabled: turn them on (BucketOwnerPreferred) so the ACL can be written."},
+	p.Steps = append(p.Steps, PreparedStep{
+		Step: plan.Step{
+			ID: acl.Step.ID, Account: acl.Step.Account, AccountID: acl.Step.AccountID,
+			Operation: "s3:PutBucketOwnershipControls", Target: acl.Step.Target, Why: "ACLs are disabled: turn them on (BucketOwnerPreferred) so the ACL can be written.",
+		},
 		Ref: ref, Desc: describe(ref), Before: Doc{Exists: true, Raw: "BucketOwnerEnforced"}, Body: "BucketOwnerPreferred", Changes: true,
-		Diff: "Object Ownership: BucketOwnerEnforced -> BucketOwnerPreferred (ACLs enabled)\n"})
+		Diff: "Object Ownership: BucketOwnerEnforced -> BucketOwnerPreferred (ACLs enabled)\n",
+	})
 	return nil
 }
 

@@ -17,7 +17,8 @@ const invalidPrincipals = "Policy contains a statement with one or more invalid 
 // starts, arms the proxy to fail that step's write (its 2nd call: read,
 // then write) with err. It returns the result, error and events.
 func applyWithFaultAt(t *testing.T, env *testenv.Env, proxy *testenv.FaultProxy, name string, refType journal.RefType,
-	arm func()) (*aws.Result, []aws.Event, *world, map[string]string, error) {
+	arm func(),
+) (*aws.Result, []aws.Event, *world, map[string]string, error) {
 	t.Helper()
 	w := newWorld(t, env, proxy.URL, 1)
 	file := offlinePlan(t, w.example(t, name))

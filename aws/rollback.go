@@ -224,8 +224,10 @@ func (e *engine) finish() (*Result, error) {
 func resultOf(r *journal.Run, store journal.Store) *Result {
 	res := &Result{RunID: r.ID, Outcome: r.Outcome, Message: r.Message, Journal: store.Path(r.ID)}
 	for _, ent := range r.Entries {
-		res.Steps = append(res.Steps, StepResult{Step: ent.Step, Account: ent.Side, AccountID: ent.Ref.AccountID, Operation: ent.Operation,
-			Target: ent.Ref.Resource, Description: ent.Target, Status: ent.Status, Error: ent.Error})
+		res.Steps = append(res.Steps, StepResult{
+			Step: ent.Step, Account: ent.Side, AccountID: ent.Ref.AccountID, Operation: ent.Operation,
+			Target: ent.Ref.Resource, Description: ent.Target, Status: ent.Status, Error: ent.Error,
+		})
 	}
 	return res
 }

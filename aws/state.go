@@ -201,8 +201,10 @@ func bucketBPA(ctx context.Context, c S3API, bucket, owner string) (plan.PublicA
 		return plan.PublicAccessBlock{}, notSetIsNil(err)
 	}
 	b := out.PublicAccessBlockConfiguration
-	return plan.PublicAccessBlock{BlockPublicAcls: sdk.ToBool(b.BlockPublicAcls), IgnorePublicAcls: sdk.ToBool(b.IgnorePublicAcls),
-		BlockPublicPolicy: sdk.ToBool(b.BlockPublicPolicy), RestrictPublicBuckets: sdk.ToBool(b.RestrictPublicBuckets)}, nil
+	return plan.PublicAccessBlock{
+		BlockPublicAcls: sdk.ToBool(b.BlockPublicAcls), IgnorePublicAcls: sdk.ToBool(b.IgnorePublicAcls),
+		BlockPublicPolicy: sdk.ToBool(b.BlockPublicPolicy), RestrictPublicBuckets: sdk.ToBool(b.RestrictPublicBuckets),
+	}, nil
 }
 
 func accountBPA(ctx context.Context, c S3ControlAPI, account string) (plan.PublicAccessBlock, error) {
@@ -211,8 +213,10 @@ func accountBPA(ctx context.Context, c S3ControlAPI, account string) (plan.Publi
 		return plan.PublicAccessBlock{}, notSetIsNil(err)
 	}
 	b := out.PublicAccessBlockConfiguration
-	return plan.PublicAccessBlock{BlockPublicAcls: sdk.ToBool(b.BlockPublicAcls), IgnorePublicAcls: sdk.ToBool(b.IgnorePublicAcls),
-		BlockPublicPolicy: sdk.ToBool(b.BlockPublicPolicy), RestrictPublicBuckets: sdk.ToBool(b.RestrictPublicBuckets)}, nil
+	return plan.PublicAccessBlock{
+		BlockPublicAcls: sdk.ToBool(b.BlockPublicAcls), IgnorePublicAcls: sdk.ToBool(b.IgnorePublicAcls),
+		BlockPublicPolicy: sdk.ToBool(b.BlockPublicPolicy), RestrictPublicBuckets: sdk.ToBool(b.RestrictPublicBuckets),
+	}, nil
 }
 
 func notSetIsNil(err error) error {

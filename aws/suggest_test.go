@@ -31,7 +31,8 @@ func TestSuggestNamesAgainstMoto(t *testing.T) {
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", env.CredentialsFile())
 	owner := connect("owner")
 	if _, err := owner.S3Control(env.Region).CreateAccessPoint(ctx, &s3control.CreateAccessPointInput{
-		AccountId: sdk.String(owner.ID), Bucket: sdk.String("suggest-me"), Name: sdk.String("suggest-ap")}); err != nil {
+		AccountId: sdk.String(owner.ID), Bucket: sdk.String("suggest-me"), Name: sdk.String("suggest-ap"),
+	}); err != nil {
 		t.Fatal(err)
 	}
 	alias, err := aws.AccessPointAlias(ctx, owner, env.Region, "suggest-ap")

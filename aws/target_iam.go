@@ -31,8 +31,10 @@ func (t role) Write(ctx context.Context, cur Doc, body string) error {
 		_, err := t.iam.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: &t.name, PolicyDocument: &body})
 		return err
 	}
-	in := &iam.CreateRoleInput{RoleName: &t.name, AssumeRolePolicyDocument: &body, Tags: createdTag,
-		Description: sdk.String("Cross-account S3 access set up by s3grant")}
+	in := &iam.CreateRoleInput{
+		RoleName: &t.name, AssumeRolePolicyDocument: &body, Tags: createdTag,
+		Description: sdk.String("Cross-account S3 access set up by s3grant"),
+	}
 	// MaxSessionDuration stays at its default, 3600 seconds, what the plan asks.
 	_, err := t.iam.CreateRole(ctx, in)
 	return err
@@ -110,8 +112,10 @@ func (t managedPolicy) Read(ctx context.Context) (Doc, error) {
 
 func (t managedPolicy) Write(ctx context.Context, cur Doc, body string) error {
 	if !cur.Exists {
-		_, err := t.iam.CreatePolicy(ctx, &iam.CreatePolicyInput{PolicyName: &t.name, PolicyDocument: &body, Tags: createdTag,
-			Description: sdk.String("Cross-account S3 access set up by s3grant: attach it to the roles or users that need it")})
+		_, err := t.iam.CreatePolicy(ctx, &iam.CreatePolicyInput{
+			PolicyName: &t.name, PolicyDocument: &body, Tags: createdTag,
+			Description: sdk.String("Cross-account S3 access set up by s3grant: attach it to the roles or users that need it"),
+		})
 		return err
 	}
 	if err := t.pruneVersions(ctx, 4); err != nil {

@@ -53,8 +53,10 @@ func ReadBucketACL(ctx context.Context, c S3API, bucket, owner string) (*policy.
 		if g.Grantee == nil {
 			continue
 		}
-		a.Grants = append(a.Grants, policy.Grant{Type: string(g.Grantee.Type), ID: sdk.ToString(g.Grantee.ID),
-			URI: sdk.ToString(g.Grantee.URI), Permission: string(g.Permission)})
+		a.Grants = append(a.Grants, policy.Grant{
+			Type: string(g.Grantee.Type), ID: sdk.ToString(g.Grantee.ID),
+			URI: sdk.ToString(g.Grantee.URI), Permission: string(g.Permission),
+		})
 	}
 	return a, nil
 }
@@ -118,8 +120,10 @@ func (t ownership) Read(ctx context.Context) (Doc, error) {
 }
 
 func (t ownership) Write(ctx context.Context, _ Doc, body string) error {
-	_, err := t.s3.PutBucketOwnershipControls(ctx, &s3.PutBucketOwnershipControlsInput{Bucket: &t.bucket, ExpectedBucketOwner: &t.owner,
-		OwnershipControls: &types.OwnershipControls{Rules: []types.OwnershipControlsRule{{ObjectOwnership: types.ObjectOwnership(body)}}}})
+	_, err := t.s3.PutBucketOwnershipControls(ctx, &s3.PutBucketOwnershipControlsInput{
+		Bucket: &t.bucket, ExpectedBucketOwner: &t.owner,
+		OwnershipControls: &types.OwnershipControls{Rules: []types.OwnershipControlsRule{{ObjectOwnership: types.ObjectOwnership(body)}}},
+	})
 	return err
 }
 

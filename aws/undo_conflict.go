@@ -66,8 +66,10 @@ func conflictOf(ent journal.Entry, cur Doc, err error) *ConflictError {
 	if ent.BeforeExists && before == "" {
 		before = "(exists)"
 	}
-	return &ConflictError{Conflicts: []Conflict{{Step: ent.Step, Desc: ent.Target, Interrupted: ent.Status == journal.StatusStarted,
-		Reason: reason, Before: before, After: from.Raw, Now: now}}}
+	return &ConflictError{Conflicts: []Conflict{{
+		Step: ent.Step, Desc: ent.Target, Interrupted: ent.Status == journal.StatusStarted,
+		Reason: reason, Before: before, After: from.Raw, Now: now,
+	}}}
 }
 
 // conflictsOf reads each changed document and lists those the run's change

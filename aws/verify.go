@@ -142,8 +142,10 @@ func (v *verifier) run(ctx context.Context) {
 	default:
 		// HeadBucket needs s3:ListBucket with no s3:prefix in the request, so a
 		// prefix-scoped or write-only grant is rightly denied it.
-		v.probes = append(v.probes, Probe{Name: "head-bucket", Request: "HeadBucket " + b, Expect: ExpectAllow, Result: ResultSkipped, OK: true,
-			Next: "HeadBucket needs s3:ListBucket on the whole bucket, which this grant does not give; the list probes below check access"})
+		v.probes = append(v.probes, Probe{
+			Name: "head-bucket", Request: "HeadBucket " + b, Expect: ExpectAllow, Result: ResultSkipped, OK: true,
+			Next: "HeadBucket needs s3:ListBucket on the whole bucket, which this grant does not give; the list probes below check access",
+		})
 	}
 	var found string
 	for _, prefix := range v.s.PrefixList() {
@@ -181,8 +183,10 @@ func (v *verifier) run(ctx context.Context) {
 
 func (v *verifier) readProbes(ctx context.Context, c S3API, b, key string) {
 	if key == "" {
-		v.probes = append(v.probes, Probe{Name: "read", Request: "GetObject", Expect: ExpectAllow, Result: ResultSkipped, OK: true,
-			Next: "no object found under the prefixes: put one there to prove reads"})
+		v.probes = append(v.probes, Probe{
+			Name: "read", Request: "GetObject", Expect: ExpectAllow, Result: ResultSkipped, OK: true,
+			Next: "no object found under the prefixes: put one there to prove reads",
+		})
 		return
 	}
 	_, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &b, Key: &key, ExpectedBucketOwner: v.expectedOwner()})
@@ -211,16 +215,20 @@ func (v *verifier) writeProbe(ctx context.Context, c S3API, b string) {
 		_, err = v.o.Owner.S3(v.s.Region).DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: &v.s.Bucket, Key: &key})
 	}
 	if err != nil {
-		v.probes = append(v.probes, Probe{Name: "delete-probe", Request: "DeleteObject " + b + " " + key, Expect: ExpectAllow, Result: ResultFailed,
-			Error: shortErr(err), Next: "the probe object is left behind: delete s3://" + v.s.Bucket + "/" + key + " as the owner"})
+		v.probes = append(v.probes, Probe{
+			Name: "delete-probe", Request: "DeleteObject " + b + " " + key, Expect: ExpectAllow, Result: ResultFailed,
+			Error: shortErr(err), Next: "the probe object is left behind: delete s3://" + v.s.Bucket + "/" + key + " as the owner",
+		})
 	}
 }
 
 // denyProbe lists a prefix outside the grant: it must be denied.
 func (v *verifier) denyProbe(ctx context.Context, c S3API, b string) {
 	if v.s.WholeBucket() && v.s.Access.Lists() {
-		v.probes = append(v.probes, Probe{Name: "outside-grant", Request: "ListObjectsV2 outside the prefixes", Expect: ExpectDeny, Result: ResultSkipped, OK: true,
-			Next: "the whole bucket is granted: no prefix lies outside"})
+		v.probes = append(v.probes, Probe{
+			Name: "outside-grant", Request: "ListObjectsV2 outside the prefixes", Expect: ExpectDeny, Result: ResultSkipped, OK: true,
+			Next: "the whole bucket is granted: no prefix lies outside",
+		})
 		return
 	}
 	prefix := "s3grant-verify-outside-the-grant/"

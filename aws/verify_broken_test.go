@@ -57,7 +57,8 @@ func TestVerifySandboxBrokenGrant(t *testing.T) {
 				s.KMSKey = w.keyARN
 			}
 			probes := aws.Verify(ctx, offlinePlan(t, s), w.accts.Consumers[testenv.ConsumerAccount], aws.VerifyOptions{
-				Owner: w.owner(), Facts: must(aws.ReadFacts(ctx, w.owner(), s.Bucket, s.KMSKey))(t), Backoff: fastApply(w).Backoff})
+				Owner: w.owner(), Facts: must(aws.ReadFacts(ctx, w.owner(), s.Bucket, s.KMSKey))(t), Backoff: fastApply(w).Backoff,
+			})
 			var got *aws.Probe
 			for i, p := range probes {
 				if p.Name == c.probe {
@@ -125,15 +126,19 @@ func TestVerifySandboxCatchesBroaderGrant(t *testing.T) {
 	if err := json.Unmarshal([]byte(sdk.ToString(cur.Policy)), &doc); err != nil {
 		t.Fatal(err)
 	}
-	doc.Statement = append(doc.Statement, map[string]any{"Sid": "Broad", "Effect": "Allow", "Principal": map[string]any{"AWS": plan.ExRole},
-		"Action": []string{"s3:GetObject", "s3:ListBucket"}, "Resource": []string{"arn:aws:s3:::" + plan.ExBucket, "arn:aws:s3:::" + plan.ExBucket + "/*"}})
+	doc.Statement = append(doc.Statement, map[string]any{
+		"Sid": "Broad", "Effect": "Allow", "Principal": map[string]any{"AWS": plan.ExRole},
+		"Action": []string{"s3:GetObject", "s3:ListBucket"}, "Resource": []string{"arn:aws:s3:::" + plan.ExBucket, "arn:aws:s3:::" + plan.ExBucket + "/*"},
+	})
 	text, _ := json.Marshal(doc)
 	must(c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: sdk.String(plan.ExBucket), Policy: sdk.String(string(text))}))(t)
 	// The consumer's identity policy must allow it too (cross-account):
 	// give the role a broad read, as a careless administrator would.
 	iamc := w.accts.Consumers[testenv.ConsumerAccount].IAM().(*iam.Client)
-	must(iamc.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: sdk.String("analytics"), PolicyName: sdk.String("broad"),
-		PolicyDocument: sdk.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":"*"}]}`)}))(t)
+	must(iamc.PutRolePolicy(ctx, &iam.PutRolePolicyInput{
+		RoleName: sdk.String("analytics"), PolicyName: sdk.String("broad"),
+		PolicyDocument: sdk.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":"*"}]}`),
+	}))(t)
 	probes := aws.Verify(ctx, offlinePlan(t, s), w.accts.Consumers[testenv.ConsumerAccount], aws.VerifyOptions{Owner: w.owner(), Backoff: fastApply(w).Backoff})
 	seen := 0
 	for _, p := range probes {

@@ -41,8 +41,10 @@ func (v *verifier) become(ctx context.Context, consumer *Account) {
 			continue
 		}
 		v.useSession(consumer, out)
-		v.probes = append(v.probes, Probe{Name: "consumer-identity", Request: "sts:AssumeRole " + p, Expect: ExpectAllow, Result: ResultAllowed, OK: true,
-			Next: fmt.Sprintf("the consumer credentials act as %s, which the plan does not name: the probes run as %s (assumed role)", consumer.ARN, v.who)})
+		v.probes = append(v.probes, Probe{
+			Name: "consumer-identity", Request: "sts:AssumeRole " + p, Expect: ExpectAllow, Result: ResultAllowed, OK: true,
+			Next: fmt.Sprintf("the consumer credentials act as %s, which the plan does not name: the probes run as %s (assumed role)", consumer.ARN, v.who),
+		})
 		return
 	}
 	v.mismatch = fmt.Sprintf("the probes ran as %s, but the plan grants only %s and verify could not assume any of them, "+

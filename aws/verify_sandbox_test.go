@@ -52,7 +52,8 @@ func verifyOn(t *testing.T, env *testenv.Env, s spec.Spec) (*world, *aws.Result,
 	prep := must(aws.Prepare(ctx, offlinePlan(t, s), w.accts, aws.PrepareOptions{AllowACLDowngrade: true}))(t)
 	res := must(aws.Apply(ctx, prep, w.accts, fastApply(w)))(t)
 	probes := aws.Verify(ctx, prep.Plan, w.accts.Consumers[testenv.ConsumerAccount], aws.VerifyOptions{
-		WriteProbe: true, Owner: w.owner(), Facts: must(aws.ReadFacts(ctx, w.owner(), s.Bucket, s.KMSKey))(t), Backoff: fastApply(w).Backoff})
+		WriteProbe: true, Owner: w.owner(), Facts: must(aws.ReadFacts(ctx, w.owner(), s.Bucket, s.KMSKey))(t), Backoff: fastApply(w).Backoff,
+	})
 	return w, res, probes
 }
 
@@ -76,11 +77,16 @@ func encryptWithKey(t *testing.T, w *world) {
 	t.Helper()
 	ctx := context.Background()
 	c := w.owner().S3(testenv.Region).(*s3.Client)
-	must(c.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{Bucket: sdk.String(plan.ExBucket),
+	must(c.PutBucketEncryption(ctx, &s3.PutBucketEncryptionInput{
+		Bucket: sdk.String(plan.ExBucket),
 		ServerSideEncryptionConfiguration: &s3types.ServerSideEncryptionConfiguration{Rules: []s3types.ServerSideEncryptionRule{{
-			ApplyServerSideEncryptionByDefault: &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryptionAwsKms, KMSMasterKeyID: sdk.String(w.keyARN)}}}}}))(t)
-	must(c.PutObject(ctx, &s3.PutObjectInput{Bucket: sdk.String(plan.ExBucket), Key: sdk.String("reports/2026/q1.csv"), Body: strings.NewReader("a,b\n"),
-		ServerSideEncryption: s3types.ServerSideEncryptionAwsKms, SSEKMSKeyId: sdk.String(w.keyARN)}))(t)
+			ApplyServerSideEncryptionByDefault: &s3types.ServerSideEncryptionByDefault{SSEAlgorithm: s3types.ServerSideEncryptionAwsKms, KMSMasterKeyID: sdk.String(w.keyARN)},
+		}}},
+	}))(t)
+	must(c.PutObject(ctx, &s3.PutObjectInput{
+		Bucket: sdk.String(plan.ExBucket), Key: sdk.String("reports/2026/q1.csv"), Body: strings.NewReader("a,b\n"),
+		ServerSideEncryption: s3types.ServerSideEncryptionAwsKms, SSEKMSKeyId: sdk.String(w.keyARN),
+	}))(t)
 }
 
 // TestVerifyAgainstSandbox: for every method, verify against a backend that

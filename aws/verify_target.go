@@ -42,8 +42,10 @@ func (v *verifier) target(ctx context.Context, consumer *Account) bool {
 	req := "s3control:GetAccessPoint " + v.s.AccessPoint + " (its alias: path-style addressing cannot carry an access point ARN)"
 	if a := v.o.AccessPointAlias; a != "" {
 		v.bucket = a
-		v.probes = append(v.probes, Probe{Name: "access-point-alias", Request: "the alias given (--access-point-alias)", Expect: ExpectAllow, Result: ResultSkipped, OK: true,
-			Next: "the probes address access point " + arn + " by the alias given, " + a})
+		v.probes = append(v.probes, Probe{
+			Name: "access-point-alias", Request: "the alias given (--access-point-alias)", Expect: ExpectAllow, Result: ResultSkipped, OK: true,
+			Next: "the probes address access point " + arn + " by the alias given, " + a,
+		})
 		return true
 	}
 	var readers []*Account
@@ -53,8 +55,10 @@ func (v *verifier) target(ctx context.Context, consumer *Account) bool {
 		}
 	}
 	if len(readers) == 0 {
-		v.probes = append(v.probes, Probe{Name: "access-point-alias", Request: req, Expect: ExpectAllow, Result: ResultFailed, Class: ClassOther,
-			Next: v.aliasAdvice(acct)})
+		v.probes = append(v.probes, Probe{
+			Name: "access-point-alias", Request: req, Expect: ExpectAllow, Result: ResultFailed, Class: ClassOther,
+			Next: v.aliasAdvice(acct),
+		})
 		return false
 	}
 	var err error
@@ -62,8 +66,10 @@ func (v *verifier) target(ctx context.Context, consumer *Account) bool {
 		var alias string
 		if alias, err = AccessPointAlias(ctx, a, v.s.Region, v.s.AccessPoint); err == nil && alias != "" {
 			v.bucket = alias
-			v.probes = append(v.probes, Probe{Name: "access-point-alias", Request: req, Expect: ExpectAllow, Result: ResultAllowed, OK: true,
-				Next: "the probes address access point " + arn + " by its alias " + alias})
+			v.probes = append(v.probes, Probe{
+				Name: "access-point-alias", Request: req, Expect: ExpectAllow, Result: ResultAllowed, OK: true,
+				Next: "the probes address access point " + arn + " by its alias " + alias,
+			})
 			return true
 		}
 		if err == nil {

@@ -87,7 +87,8 @@ func TestClassifySandboxReasons(t *testing.T) {
 		}
 		err := &smithy.OperationError{ServiceID: "S3", OperationName: "HeadObject", Err: &smithyhttp.ResponseError{
 			Response: &smithyhttp.Response{Response: &http.Response{StatusCode: c.status, Header: h}},
-			Err:      &smithy.GenericAPIError{Code: c.code, Message: c.msg}}}
+			Err:      &smithy.GenericAPIError{Code: c.code, Message: c.msg},
+		}}
 		got, next := aws.Classify(err, plan.Facts{}, me)
 		if got != c.want || next == "" {
 			t.Errorf("%s %v: class %q (next %q), want %q", c.code, c.reasons, got, next, c.want)

@@ -92,14 +92,18 @@ func (w *world) seed(t testing.TB) {
 	ctx := context.Background()
 	o := w.owner()
 	s3c := o.S3(testenv.Region).(*s3.Client)
-	must(s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: sdk.String(plan.ExBucket),
-		CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(testenv.Region)}}))(t)
+	must(s3c.CreateBucket(ctx, &s3.CreateBucketInput{
+		Bucket:                    sdk.String(plan.ExBucket),
+		CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(testenv.Region)},
+	}))(t)
 	must(s3c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: sdk.String(plan.ExBucket), Policy: sdk.String(foreignBucketPolicy)}))(t)
 	must(s3c.PutObject(ctx, &s3.PutObjectInput{Bucket: sdk.String(plan.ExBucket), Key: sdk.String("reports/2026/q1.csv"), Body: strings.NewReader("a,b\n")}))(t)
 	// The foreign key statement names this role: KMS (and the sandbox)
 	// refuse a key policy naming a principal that does not exist.
-	must(o.IAM().(*iam.Client).CreateRole(ctx, &iam.CreateRoleInput{RoleName: sdk.String("key-admin"),
-		AssumeRolePolicyDocument: sdk.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)}))(t)
+	must(o.IAM().(*iam.Client).CreateRole(ctx, &iam.CreateRoleInput{
+		RoleName:                 sdk.String("key-admin"),
+		AssumeRolePolicyDocument: sdk.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`),
+	}))(t)
 	kc := o.KMS(testenv.Region).(*kms.Client)
 	key := must(kc.CreateKey(ctx, &kms.CreateKeyInput{Description: sdk.String("s3grant test key")}))(t)
 	w.keyARN = sdk.ToString(key.KeyMetadata.Arn)
@@ -123,8 +127,10 @@ func (w *world) seed(t testing.TB) {
 			continue
 		}
 		must(c.CreateRole(ctx, &iam.CreateRoleInput{RoleName: &name, AssumeRolePolicyDocument: &trust}))(t)
-		must(c.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: &name, PolicyName: sdk.String("existing"),
-			PolicyDocument: sdk.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}`)}))(t)
+		must(c.PutRolePolicy(ctx, &iam.PutRolePolicyInput{
+			RoleName: &name, PolicyName: sdk.String("existing"),
+			PolicyDocument: sdk.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"}]}`),
+		}))(t)
 	}
 }
 
@@ -141,8 +147,10 @@ func (w *world) example(t testing.TB, name string) spec.Spec {
 				// AWS creates buckets BucketOwnerEnforced; moto sets no
 				// ownership controls, on which write grants are refused.
 				// The acl examples keep ACLs on, as their tests expect.
-				must(w.owner().S3(testenv.Region).PutBucketOwnershipControls(context.Background(), &s3.PutBucketOwnershipControlsInput{Bucket: sdk.String(plan.ExBucket),
-					OwnershipControls: &s3types.OwnershipControls{Rules: []s3types.OwnershipControlsRule{{ObjectOwnership: s3types.ObjectOwnershipBucketOwnerEnforced}}}}))(t)
+				must(w.owner().S3(testenv.Region).PutBucketOwnershipControls(context.Background(), &s3.PutBucketOwnershipControlsInput{
+					Bucket:            sdk.String(plan.ExBucket),
+					OwnershipControls: &s3types.OwnershipControls{Rules: []s3types.OwnershipControlsRule{{ObjectOwnership: s3types.ObjectOwnershipBucketOwnerEnforced}}},
+				}))(t)
 			}
 			return s
 		}

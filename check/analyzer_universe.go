@@ -39,8 +39,10 @@ func policyUniverse(docs ...*policy.Policy) *universe {
 		}
 	}
 	s.OwnerAccount = unnamedAccount(named, 111111111111)
-	w := &world{s: s, apPolicies: map[string]*policy.Policy{}, trust: map[string]*policy.Policy{}, identity: map[string][]policy.Doc{},
-		managed: map[string][]policy.Doc{}, canonical: map[string]string{}, ownership: policy.OwnershipBucketOwnerEnforced}
+	w := &world{
+		s: s, apPolicies: map[string]*policy.Policy{}, trust: map[string]*policy.Policy{}, identity: map[string][]policy.Doc{},
+		managed: map[string][]policy.Doc{}, canonical: map[string]string{}, ownership: policy.OwnershipBucketOwnerEnforced,
+	}
 	u := &universe{s: s, w: w, apPolicies: map[string]*policy.Policy{}, consts: condConstants{}, ownerDocs: docs, holder: !hasPrincipal(docs[0])}
 	if u.holder {
 		u.roleDocs = []policy.Doc{{Name: "the policy under test", Kind: policy.KindIdentityPolicy, Policy: docs[0]}}
@@ -85,6 +87,8 @@ func unnamedAccount(taken map[string]bool, from int) string {
 
 // holderPrincipal is the caller an identity policy under test is attached to.
 func (u *universe) holderPrincipal() who {
-	return who{label: "the policy's holder (a principal of account " + u.s.OwnerAccount + ")",
-		arn: arn.AssumedRole(u.s.Partition(), u.s.OwnerAccount, "s3grant-holder", checkSession), account: u.s.OwnerAccount}
+	return who{
+		label: "the policy's holder (a principal of account " + u.s.OwnerAccount + ")",
+		arn:   arn.AssumedRole(u.s.Partition(), u.s.OwnerAccount, "s3grant-holder", checkSession), account: u.s.OwnerAccount,
+	}
 }

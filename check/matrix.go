@@ -198,8 +198,10 @@ func (m *Matrix) check(w *world, r request) {
 	if len(ctx) == 0 {
 		ctx = nil
 	}
-	m.record(Expectation{Want: r.want, Why: r.why, Principal: principalOrAnonymous(call.who.arn), Action: call.action,
-		Resource: resource, AccessPoint: ap, Context: ctx}, res)
+	m.record(Expectation{
+		Want: r.want, Why: r.why, Principal: principalOrAnonymous(call.who.arn), Action: call.action,
+		Resource: resource, AccessPoint: ap, Context: ctx,
+	}, res)
 }
 
 func (m *Matrix) record(e Expectation, res policy.Result) {

@@ -12,8 +12,10 @@ import (
 // benchSpec is a grant to 5 consumer accounts (one named role each) on 10
 // prefixes, read-write with a customer managed key.
 func benchSpec() spec.Spec {
-	s := spec.Spec{Method: spec.MethodBucketPolicy, Bucket: plan.ExBucket, Region: plan.ExRegion, OwnerAccount: plan.ExOwner,
-		Access: spec.AccessReadWrite, KMSKey: plan.ExKMSKey}
+	s := spec.Spec{
+		Method: spec.MethodBucketPolicy, Bucket: plan.ExBucket, Region: plan.ExRegion, OwnerAccount: plan.ExOwner,
+		Access: spec.AccessReadWrite, KMSKey: plan.ExKMSKey,
+	}
 	for i := 0; i < 5; i++ {
 		acct := fmt.Sprintf("22223333%04d", 4440+i)
 		s.ConsumerAccounts = append(s.ConsumerAccounts, acct)

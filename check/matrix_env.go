@@ -51,8 +51,10 @@ type world struct {
 }
 
 func newWorld(p *plan.Plan, facts plan.Facts) *world {
-	w := &world{s: p.Spec, apPolicies: map[string]*policy.Policy{}, trust: map[string]*policy.Policy{},
-		identity: map[string][]policy.Doc{}, managed: map[string][]policy.Doc{}, canonical: map[string]string{}}
+	w := &world{
+		s: p.Spec, apPolicies: map[string]*policy.Policy{}, trust: map[string]*policy.Policy{},
+		identity: map[string][]policy.Doc{}, managed: map[string][]policy.Doc{}, canonical: map[string]string{},
+	}
 	for _, d := range p.Documents {
 		name := fmt.Sprintf("%s %s", d.Kind, d.Target)
 		if d.Name != "" {
@@ -117,8 +119,10 @@ func (w *world) consumers() []caller {
 	for _, acct := range w.s.ConsumerAccounts {
 		named := w.s.PrincipalsIn(acct)
 		if len(named) == 0 {
-			out = append(out, caller{arn: arn.AssumedRole(w.s.Partition(), acct, checkSession, checkSession), account: acct,
-				label: "a role in " + acct + " holding the managed policy", identity: w.managed[acct]})
+			out = append(out, caller{
+				arn: arn.AssumedRole(w.s.Partition(), acct, checkSession, checkSession), account: acct,
+				label: "a role in " + acct + " holding the managed policy", identity: w.managed[acct],
+			})
 			continue
 		}
 		for _, p := range named {
@@ -136,8 +140,10 @@ func (w *world) consumers() []caller {
 // resource side can keep it out.
 func admin(arn, account, label string) caller {
 	all := &policy.Policy{Version: policy.Version2012, Statement: []policy.Statement{{Effect: policy.Allow, Action: policy.One("*"), Resource: policy.One("*")}}}
-	return caller{arn: arn, account: account, label: label,
-		identity: []policy.Doc{{Name: "identity policy allowing everything (its own admin)", Kind: policy.KindIdentityPolicy, Policy: all}}}
+	return caller{
+		arn: arn, account: account, label: label,
+		identity: []policy.Doc{{Name: "identity policy allowing everything (its own admin)", Kind: policy.KindIdentityPolicy, Policy: all}},
+	}
 }
 
 func (w *world) roleARN() string { return w.s.RoleARN() }
@@ -192,10 +198,14 @@ func (w *world) evaluate(c s3Call) (policy.Result, string, string) {
 		// https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes-enforce.html
 		ctx.Default("s3:ObjectCreationOperation", "true")
 	}
-	req := policy.S3Request{Principal: c.who.arn, CanonicalID: w.canonical[c.who.account], Action: c.action,
-		Bucket: w.s.Bucket, Key: c.key, BucketAccount: w.s.OwnerAccount, AccessPoint: w.accessPointARN(), Partition: w.s.Partition(), Context: ctx}
-	set := policy.S3Setup{Identity: c.who.identity, BucketPolicy: w.bucketPolicy, AccessPointPolicy: w.apPolicies[req.AccessPoint],
-		BucketACL: w.acl, ObjectOwnership: w.ownership}
+	req := policy.S3Request{
+		Principal: c.who.arn, CanonicalID: w.canonical[c.who.account], Action: c.action,
+		Bucket: w.s.Bucket, Key: c.key, BucketAccount: w.s.OwnerAccount, AccessPoint: w.accessPointARN(), Partition: w.s.Partition(), Context: ctx,
+	}
+	set := policy.S3Setup{
+		Identity: c.who.identity, BucketPolicy: w.bucketPolicy, AccessPointPolicy: w.apPolicies[req.AccessPoint],
+		BucketACL: w.acl, ObjectOwnership: w.ownership,
+	}
 	set.Key = w.key
 	resource := req.S3ResourceARN()
 	if req.AccessPoint != "" {

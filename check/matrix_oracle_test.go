@@ -38,8 +38,10 @@ func TestMatrixAgreesWithOracle(t *testing.T) {
 			}
 			st := oracleStages(w, r, len(cases))
 			cases = append(cases, st...)
-			all = append(all, pending{name: fmt.Sprintf("%s: want %s (%s) %s %s", ex.Name, r.want, r.why, r.call.who.arn, actionOf(r)),
-				ours: goDecision(w, r), stages: st})
+			all = append(all, pending{
+				name: fmt.Sprintf("%s: want %s (%s) %s %s", ex.Name, r.want, r.why, r.call.who.arn, actionOf(r)),
+				ours: goDecision(w, r), stages: st,
+			})
 		}
 	}
 	answers := oracle.Run(t, cases)
@@ -84,8 +86,10 @@ func oracleStages(w *world, r request, firstID int) []oracle.Case {
 	var out []oracle.Case
 	add := func(engine, principal, action, resource, account string, identity []policy.Doc, resPolicy *policy.Policy, ctx policy.Context) {
 		full := policy.ImpliedContext(policy.Request{Principal: principal, ResourceAccount: account, Context: ctx})
-		out = append(out, oracle.Case{ID: firstID + len(out) + 1, Engine: engine, Principal: principal, Action: action, Resource: resource,
-			AccountID: account, Context: contextJSON(full), IdentityPolicies: docsJSON(identity), ResourcePolicy: policyJSON(resPolicy)})
+		out = append(out, oracle.Case{
+			ID: firstID + len(out) + 1, Engine: engine, Principal: principal, Action: action, Resource: resource,
+			AccountID: account, Context: contextJSON(full), IdentityPolicies: docsJSON(identity), ResourcePolicy: policyJSON(resPolicy),
+		})
 	}
 	ctx := w.baseContext()
 	for _, k := range r.call.ctx.Keys() {
@@ -155,9 +159,11 @@ func policyJSON(p *policy.Policy) json.RawMessage {
 
 // contextJSON sends the context with the keys' documented spelling.
 func contextJSON(ctx policy.Context) map[string]any {
-	names := []string{"aws:SecureTransport", "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType", "aws:username",
+	names := []string{
+		"aws:SecureTransport", "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType", "aws:username",
 		"aws:ResourceAccount", "aws:PrincipalOrgID", "s3:prefix", "s3:ResourceAccount", "s3:DataAccessPointArn",
-		"s3:DataAccessPointAccount", "s3:AccessPointNetworkOrigin", "s3:x-amz-acl", "sts:ExternalId", "kms:ViaService", "kms:CallerAccount"}
+		"s3:DataAccessPointAccount", "s3:AccessPointNetworkOrigin", "s3:x-amz-acl", "sts:ExternalId", "kms:ViaService", "kms:CallerAccount",
+	}
 	out := map[string]any{}
 	for _, k := range ctx.Keys() {
 		v, _ := ctx.Get(k)

@@ -74,8 +74,10 @@ func TestMatrixCatchesBrokenPlans(t *testing.T) {
 		}, "the consumer can s3:GetObject under reports/"},
 		{"bucket policy granting the whole bucket to everyone", func(p *plan.Plan) {
 			bp := docOf(p, policy.KindBucketPolicy)
-			bp.Policy.Statement = append(bp.Policy.Statement, policy.Statement{Effect: policy.Allow, Principal: &policy.Principal{Wildcard: true},
-				Action: policy.One("s3:*"), Resource: policy.One("arn:aws:s3:::analytics-exports/*")})
+			bp.Policy.Statement = append(bp.Policy.Statement, policy.Statement{
+				Effect: policy.Allow, Principal: &policy.Principal{Wildcard: true},
+				Action: policy.One("s3:*"), Resource: policy.One("arn:aws:s3:::analytics-exports/*"),
+			})
 		}, "an anonymous request"},
 		{"no TLS deny", func(p *plan.Plan) {
 			bp := docOf(p, policy.KindBucketPolicy)

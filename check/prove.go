@@ -177,8 +177,10 @@ func (u *universe) record(pr *Proof, members []policy.S3Action, req proofReq, w 
 		shown[u.keyName(k)], _ = ctx.Get(k)
 	}
 	for _, m := range members {
-		e := ExtraAccess{Who: w.label, Principal: principalOrAnonymous(w.arn), Action: m.IAMName(), Resource: resource,
-			Path: pa.label, Context: shown, Statements: stmts, Why: why, ownedByPlan: owned}
+		e := ExtraAccess{
+			Who: w.label, Principal: principalOrAnonymous(w.arn), Action: m.IAMName(), Resource: resource,
+			Path: pa.label, Context: shown, Statements: stmts, Why: why, ownedByPlan: owned,
+		}
 		if owned {
 			pr.Extra = append(pr.Extra, e)
 		} else {

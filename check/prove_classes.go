@@ -40,8 +40,10 @@ var everything = []policy.Doc{{Name: adversaryDoc, Kind: policy.KindIdentityPoli
 const adversaryDoc = "identity policy its own administrator writes (allows everything)"
 
 func allowEverything(principal *policy.Principal) *policy.Policy {
-	return &policy.Policy{Version: policy.Version2012, Statement: []policy.Statement{{Effect: policy.Allow,
-		Principal: principal, Action: policy.One("*"), Resource: policy.One("*")}}}
+	return &policy.Policy{Version: policy.Version2012, Statement: []policy.Statement{{
+		Effect:    policy.Allow,
+		Principal: principal, Action: policy.One("*"), Resource: policy.One("*"),
+	}}}
 }
 
 // principals lists the classes of caller: each named consumer principal,
@@ -70,8 +72,10 @@ func (u *universe) principals() []who {
 			out = append(out, c)
 		}
 		out = append(out,
-			who{label: "another principal of consumer account " + acct, arn: arn.AssumedRole(part, acct, "s3grant-not-named", checkSession),
-				account: acct, identity: everything, grantee: wholeAccount, consumer: true},
+			who{
+				label: "another principal of consumer account " + acct, arn: arn.AssumedRole(part, acct, "s3grant-not-named", checkSession),
+				account: acct, identity: everything, grantee: wholeAccount, consumer: true,
+			},
 			who{label: "the root of consumer account " + acct, arn: s.RootARN(acct), account: acct, identity: everything, grantee: wholeAccount, consumer: true})
 	}
 	other := outsiderAccount(s)
@@ -154,8 +158,10 @@ func (u *universe) paths() []path {
 		if acct == s.OwnerAccount {
 			continue // the owner's other access points are the owner's
 		}
-		out = append(out, path{label: "through an access point account " + acct + " creates on the bucket, allowing everyone", ap: ap,
-			apDoc: allowEverything(&policy.Principal{Wildcard: true}), consumerAP: true})
+		out = append(out, path{
+			label: "through an access point account " + acct + " creates on the bucket, allowing everyone", ap: ap,
+			apDoc: allowEverything(&policy.Principal{Wildcard: true}), consumerAP: true,
+		})
 	}
 	return out
 }

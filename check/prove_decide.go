@@ -30,7 +30,8 @@ func (u *universe) decide(a policy.S3Action, req proofReq, wi int, w who, pa pat
 		stages = append(stages, policy.Evaluate(policy.Input{
 			Request:  policy.Request{Principal: principal, Action: a.IAMName(), Resource: req.arn, ResourceAccount: u.s.OwnerAccount, Context: ctx},
 			Identity: identity, Resource: &policy.Doc{Name: "access point policy " + req.arn, Kind: policy.KindAccessPointPolicy, Policy: u.apPolicies[req.arn]},
-			Stage: "access point"}))
+			Stage: "access point",
+		}))
 	case "other":
 		account := u.s.OwnerAccount
 		// S3 sets s3:ResourceAccount on every request to S3 (jobs and
@@ -39,7 +40,8 @@ func (u *universe) decide(a policy.S3Action, req proofReq, wi int, w who, pa pat
 		octx := ctx.Clone().Default("s3:ResourceAccount", account)
 		stages = append(stages, policy.Evaluate(policy.Input{
 			Request:  policy.Request{Principal: principal, Action: a.IAMName(), Resource: req.arn, ResourceAccount: account, Context: octx},
-			Identity: identity, Stage: "owner account"}))
+			Identity: identity, Stage: "owner account",
+		}))
 	default:
 		stages = append(stages, policy.AuthorizeS3(u.s3Request(a, req, w, pa, principal, ctx), u.s3Setup(req, pa, identity)))
 	}
@@ -69,8 +71,10 @@ func (u *universe) s3Request(a policy.S3Action, req proofReq, w who, pa path, pr
 	if pa.viaRole {
 		canonical = ""
 	}
-	return policy.S3Request{Principal: principal, CanonicalID: canonical, Action: a.IAMName(), Bucket: req.bucket, Key: req.key,
-		BucketAccount: u.s.OwnerAccount, AccessPoint: pa.ap, Partition: u.s.Partition(), Context: ctx}
+	return policy.S3Request{
+		Principal: principal, CanonicalID: canonical, Action: a.IAMName(), Bucket: req.bucket, Key: req.key,
+		BucketAccount: u.s.OwnerAccount, AccessPoint: pa.ap, Partition: u.s.Partition(), Context: ctx,
+	}
 }
 
 // s3Setup is the owner's side of an S3 request: the plan's bucket policy,

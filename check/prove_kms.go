@@ -141,8 +141,10 @@ func (u *universe) recordKey(pr *Proof, action string, w who, pa path, ctx polic
 	for _, k := range ctx.Keys() {
 		shown[u.keyName(k)], _ = ctx.Get(k)
 	}
-	e := ExtraAccess{Who: w.label, Principal: principalOrAnonymous(w.arn), Action: action, Resource: u.s.KMSKey,
-		Path: pa.label, Context: shown, Statements: stmts, Why: why, ownedByPlan: owned}
+	e := ExtraAccess{
+		Who: w.label, Principal: principalOrAnonymous(w.arn), Action: action, Resource: u.s.KMSKey,
+		Path: pa.label, Context: shown, Statements: stmts, Why: why, ownedByPlan: owned,
+	}
 	if owned {
 		pr.Extra = append(pr.Extra, e)
 	} else {

@@ -146,9 +146,11 @@ func TestProofCatchesOverGrants(t *testing.T) {
 // by the merge from the existing bucket policy) that gives the consumer
 // more is a finding, not the grant's failure.
 func TestProofReportsForeignStatements(t *testing.T) {
-	existing := &policy.Policy{Version: policy.Version2012, Statement: []policy.Statement{{Sid: "LegacyVersions", Effect: policy.Allow,
+	existing := &policy.Policy{Version: policy.Version2012, Statement: []policy.Statement{{
+		Sid: "LegacyVersions", Effect: policy.Allow,
 		Principal: policy.AWSPrincipals(plan.ExRole), Action: policy.One("s3:GetObjectVersion"),
-		Resource: policy.One("arn:aws:s3:::" + plan.ExBucket + "/reports/*")}}}
+		Resource: policy.One("arn:aws:s3:::" + plan.ExBucket + "/reports/*"),
+	}}}
 	s := readSpec(spec.MethodBucketPolicy)
 	st := &plan.State{Known: true}
 	st.SetPolicy(plan.DocKey{Kind: policy.KindBucketPolicy, Target: s.BucketARN()}, existing)

@@ -118,8 +118,10 @@ func (o *applyOptions) apply(ctx context.Context, file *plan.Plan, store journal
 	if err := o.preview(prep); err != nil {
 		return err
 	}
-	opts := aws.ApplyOptions{NoRollback: o.noRollback, Store: store, Progress: progressPrinter(o.app.ErrOut),
-		Connection: o.aws.connection(o.app.AWS.EndpointURL)}
+	opts := aws.ApplyOptions{
+		NoRollback: o.noRollback, Store: store, Progress: progressPrinter(o.app.ErrOut),
+		Connection: o.aws.connection(o.app.AWS.EndpointURL),
+	}
 	res, err := aws.Apply(ctx, prep, accts, opts)
 	if res != nil {
 		if perr := printRunResult(o.app.Out, res, o.output); perr != nil {

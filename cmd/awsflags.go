@@ -3,8 +3,9 @@ package cmd
 import (
 	"cmp"
 
-	"github.com/s3grant/s3grant/journal"
 	"github.com/spf13/pflag"
+
+	"github.com/s3grant/s3grant/journal"
 )
 
 // awsFlags say how to reach the two accounts: shared by apply, verify and
@@ -24,6 +25,8 @@ func (f *awsFlags) register(fs *pflag.FlagSet) {
 // connection is what the run records of how it reached the accounts (names
 // only), so `s3grant undo RUN_ID` uses the same profiles and endpoint.
 func (f awsFlags) connection(appEndpoint string) *journal.Connection {
-	return &journal.Connection{OwnerProfile: f.ownerProfile, ConsumerProfiles: f.consumerProfiles,
-		Endpoint: cmp.Or(f.endpoint, appEndpoint)}
+	return &journal.Connection{
+		OwnerProfile: f.ownerProfile, ConsumerProfiles: f.consumerProfiles,
+		Endpoint: cmp.Or(f.endpoint, appEndpoint),
+	}
 }

@@ -6,8 +6,10 @@ import (
 )
 
 // usageErrors are the beginnings of cobra's own argument and flag errors.
-var usageErrors = []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least", "requires at most",
-	"invalid argument", "flag needs an argument", "required flag"}
+var usageErrors = []string{
+	"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least", "requires at most",
+	"invalid argument", "flag needs an argument", "required flag",
+}
 
 // isUsageError recognises cobra's own argument and flag errors, which are
 // invalid input (exit 2).

@@ -61,8 +61,10 @@ type batchAnswer struct {
 // startBatch refuses the single form's request flags beside --batch: each
 // line carries its own request.
 func (o *explainOptions) startBatch(cmd *cobra.Command) error {
-	for _, name := range []string{"principal", "action", "resource", "resource-account", "bucket", "identity-policy",
-		"resource-policy", "access-point-policy", "key-policy", "kms-key", "bpa", "context", "output"} {
+	for _, name := range []string{
+		"principal", "action", "resource", "resource-account", "bucket", "identity-policy",
+		"resource-policy", "access-point-policy", "key-policy", "kms-key", "bpa", "context", "output",
+	} {
 		if cmd.Flags().Changed(name) {
 			return badInput(fmt.Errorf("%s: cannot be given with --batch, where each line holds its request, e.g. {\"principal\": \"arn:aws:iam::222233334444:role/analytics\", \"action\": \"s3:GetObject\", \"resource\": \"arn:aws:s3:::analytics-exports/q1.csv\", \"resource_account\": \"111122223333\"}", name))
 		}

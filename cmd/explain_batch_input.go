@@ -26,8 +26,10 @@ func (o *explainOptions) batchInput(line []byte) (*explainOptions, explainInput,
 	if dec.More() {
 		return nil, in, errors.New("more than one JSON value on the line: give one request a line")
 	}
-	lo := &explainOptions{app: o.app, principal: b.Principal, action: b.Action, resource: b.Resource,
-		resourceAccount: b.ResourceAccount, bucket: b.Bucket, kmsKey: b.KMSKey}
+	lo := &explainOptions{
+		app: o.app, principal: b.Principal, action: b.Action, resource: b.Resource,
+		resourceAccount: b.ResourceAccount, bucket: b.Bucket, kmsKey: b.KMSKey,
+	}
 	if err := lo.checkRequest(); err != nil {
 		return nil, in, err
 	}

@@ -40,8 +40,10 @@ func batchCases() []batchCase {
 		key    = `{"Version":"2012-10-17","Statement":[{"Sid":"Root","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},{"Sid":"Use","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222233334444:role/analytics"},"Action":"kms:Decrypt","Resource":"*"}]}`
 		ap     = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::222233334444:role/analytics"},"Action":"s3:GetObject","Resource":"arn:aws:s3:eu-west-1:111122223333:accesspoint/ap1/object/*"}]}`
 	)
-	principals := []string{"arn:aws:iam::222233334444:role/analytics", "arn:aws:sts::222233334444:assumed-role/analytics/s1",
-		"arn:aws:iam::222233334444:user/etl", "arn:aws:iam::111122223333:role/app", "anonymous"}
+	principals := []string{
+		"arn:aws:iam::222233334444:role/analytics", "arn:aws:sts::222233334444:assumed-role/analytics/s1",
+		"arn:aws:iam::222233334444:user/etl", "arn:aws:iam::111122223333:role/app", "anonymous",
+	}
 	var out []batchCase
 	for _, p := range principals {
 		for _, ctx := range []map[string][]string{nil, {"aws:SecureTransport": {"false"}}, {"aws:SourceIp": {"203.0.113.9"}, "s3:prefix": {"reports/q"}, "sts:ExternalId": {"x-1"}}} {

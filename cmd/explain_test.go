@@ -17,8 +17,10 @@ func TestExplain(t *testing.T) {
 	dir := t.TempDir()
 	bp := writeFile(t, dir, "bp.json", explainBucketPolicy)
 	id := writeFile(t, dir, "id.json", explainIdentity)
-	base := []string{"explain", "--principal", "arn:aws:sts::222233334444:assumed-role/analytics/s1", "--action", "s3:GetObject",
-		"--resource", "arn:aws:s3:::analytics-exports/reports/q1.csv", "--resource-account", "111122223333", "--resource-policy", bp}
+	base := []string{
+		"explain", "--principal", "arn:aws:sts::222233334444:assumed-role/analytics/s1", "--action", "s3:GetObject",
+		"--resource", "arn:aws:s3:::analytics-exports/reports/q1.csv", "--resource-account", "111122223333", "--resource-policy", bp,
+	}
 	cases := []struct {
 		name   string
 		args   []string
@@ -56,8 +58,10 @@ func TestExplainTrustPolicy(t *testing.T) {
 	dir := t.TempDir()
 	trust := writeFile(t, dir, "trust.json", `{"Version":"2012-10-17","Statement":[{"Sid":"Trust","Effect":"Allow","Principal":{"AWS":"222233334444"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"partner-7f3c9a"}}}]}`)
 	id := writeFile(t, dir, "id.json", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`)
-	args := []string{"explain", "--principal", "arn:aws:iam::222233334444:role/analytics", "--action", "sts:AssumeRole",
-		"--resource", "arn:aws:iam::111122223333:role/partner-reader", "--resource-policy", trust, "--identity-policy", id}
+	args := []string{
+		"explain", "--principal", "arn:aws:iam::222233334444:role/analytics", "--action", "sts:AssumeRole",
+		"--resource", "arn:aws:iam::111122223333:role/partner-reader", "--resource-policy", trust, "--identity-policy", id,
+	}
 	if _, out, _ := runCLI(t, args...); !strings.HasPrefix(out, "ImplicitlyDenied") || !strings.Contains(out, "sts:ExternalId") {
 		t.Fatalf("without the ExternalId: %s", out)
 	}
@@ -69,8 +73,10 @@ func TestExplainTrustPolicy(t *testing.T) {
 func TestExplainBadInput(t *testing.T) {
 	dir := t.TempDir()
 	bad := writeFile(t, dir, "bad.json", `{"Statement":[{"Effect":"Maybe"}]}`)
-	ok := []string{"explain", "--principal", "arn:aws:iam::222233334444:role/analytics", "--action", "s3:GetObject",
-		"--resource", "arn:aws:s3:::analytics-exports/k", "--resource-account", "111122223333"}
+	ok := []string{
+		"explain", "--principal", "arn:aws:iam::222233334444:role/analytics", "--action", "s3:GetObject",
+		"--resource", "arn:aws:s3:::analytics-exports/k", "--resource-account", "111122223333",
+	}
 	cases := []struct {
 		args []string
 		flag string

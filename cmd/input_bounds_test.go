@@ -32,8 +32,10 @@ func TestInputFilesAreBounded(t *testing.T) {
 	manySpec := filepath.Join(dir, "many.yaml")
 	writeSpecWithPrefixes(t, hugeSpec, 500_000)
 	writeSpecWithPrefixes(t, manySpec, 1001)
-	policyArgs := []string{"explain", "--principal", "arn:aws:iam::222233334444:role/analytics", "--action", "s3:GetObject",
-		"--resource", "arn:aws:s3:::analytics-exports/reports/q1.csv", "--resource-account", "111122223333"}
+	policyArgs := []string{
+		"explain", "--principal", "arn:aws:iam::222233334444:role/analytics", "--action", "s3:GetObject",
+		"--resource", "arn:aws:s3:::analytics-exports/reports/q1.csv", "--resource-account", "111122223333",
+	}
 	cases := []struct {
 		name string
 		args []string

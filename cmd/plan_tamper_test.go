@@ -66,9 +66,11 @@ var tamperedPlans = []struct {
 
 const adminRoleARN = "arn:aws:iam::111122223333:role/OrganizationAccountAccessRole"
 
-var iamRolePlanArgs = []string{"plan", "--method", "iam-role", "--bucket", "analytics-exports",
+var iamRolePlanArgs = []string{
+	"plan", "--method", "iam-role", "--bucket", "analytics-exports",
 	"--owner-account", testenv.OwnerAccount, "--consumer-account", testenv.ConsumerAccount,
-	"--consumer-principal", "arn:aws:iam::222233334444:role/analytics", "--prefix", "reports/", "--external-id", "partner-7f3c9a"}
+	"--consumer-principal", "arn:aws:iam::222233334444:role/analytics", "--prefix", "reports/", "--external-id", "partner-7f3c9a",
+}
 
 // A tampered plan is refused before any AWS call: apply through a counting
 // proxy in front of moto sees zero requests, exit 2 names the field that
@@ -152,8 +154,10 @@ func TestExportRefusesHandEditedDocuments(t *testing.T) {
 // read) is refused with exit 3 and nothing is written. On the code before
 // the fix, export wrote it.
 func TestExportRefusesAPlanFailingTheCheck(t *testing.T) {
-	s := spec.Spec{Method: spec.MethodBucketPolicy, Bucket: "analytics-exports", OwnerAccount: testenv.OwnerAccount,
-		ConsumerAccounts: []string{testenv.ConsumerAccount}, Prefixes: []string{"reports/"}}
+	s := spec.Spec{
+		Method: spec.MethodBucketPolicy, Bucket: "analytics-exports", OwnerAccount: testenv.OwnerAccount,
+		ConsumerAccounts: []string{testenv.ConsumerAccount}, Prefixes: []string{"reports/"},
+	}
 	public, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Sid":"Public","Effect":"Allow","Principal":"*",
 		"Action":"s3:GetObject","Resource":"arn:aws:s3:::analytics-exports/*"}]}`))
 	if err != nil {

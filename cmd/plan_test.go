@@ -22,8 +22,10 @@ func runCLI(t *testing.T, args ...string) (int, string, string) {
 	return code, out.String(), errOut.String()
 }
 
-var validArgs = []string{"plan", "--method", "bucket-policy", "--bucket", "analytics-exports", "--owner-account", "111122223333",
-	"--consumer-account", "222233334444"}
+var validArgs = []string{
+	"plan", "--method", "bucket-policy", "--bucket", "analytics-exports", "--owner-account", "111122223333",
+	"--consumer-account", "222233334444",
+}
 
 // with returns base plus extra in a new slice (plain append would share the
 // backing array between cases).

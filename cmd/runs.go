@@ -76,8 +76,10 @@ func (o *runsOptions) run() error {
 				n++
 			}
 		}
-		sum := runSummary{RunID: r.ID, Created: r.Created.Format("2006-01-02 15:04:05Z"), Method: r.Method, Bucket: r.Bucket,
-			Owner: r.Owner, Outcome: r.Outcome, Writes: n, Message: r.Message, Journal: store.Path(r.ID)}
+		sum := runSummary{
+			RunID: r.ID, Created: r.Created.Format("2006-01-02 15:04:05Z"), Method: r.Method, Bucket: r.Bucket,
+			Owner: r.Owner, Outcome: r.Outcome, Writes: n, Message: r.Message, Journal: store.Path(r.ID),
+		}
 		if r.Interrupted() {
 			sum.Interrupted = true
 			sum.Next = fmt.Sprintf("undo it: s3grant undo %s (no --force needed); or finish it: run s3grant apply again with the same plan (it adopts these writes)", r.ID)

@@ -23,8 +23,10 @@ func TestRunsShowsInterruptedRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	host, _ := os.Hostname()
-	crashed := &journal.Run{ID: journal.NewID(time.Now()), Outcome: journal.OutcomeRunning, PID: gone.Process.Pid, Host: host, Bucket: "b",
-		Entries: []journal.Entry{{Step: 1, Status: journal.StatusStarted, Ref: journal.Ref{Type: journal.BucketPolicy, Bucket: "b"}}}}
+	crashed := &journal.Run{
+		ID: journal.NewID(time.Now()), Outcome: journal.OutcomeRunning, PID: gone.Process.Pid, Host: host, Bucket: "b",
+		Entries: []journal.Entry{{Step: 1, Status: journal.StatusStarted, Ref: journal.Ref{Type: journal.BucketPolicy, Bucket: "b"}}},
+	}
 	live := &journal.Run{ID: journal.NewID(time.Now().Add(time.Second)), Outcome: journal.OutcomeRunning, PID: os.Getpid(), Host: host, Bucket: "b"}
 	for _, r := range []*journal.Run{crashed, live} {
 		must0(t, store.Save(r))

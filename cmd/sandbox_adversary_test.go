@@ -20,8 +20,10 @@ import (
 func planAndApply(t *testing.T, args []string, applyExtra ...string) (string, plan.Plan) {
 	t.Helper()
 	planFile := filepath.Join(t.TempDir(), "plan.json")
-	base := []string{"plan", "--bucket", sandbox.DemoBucket, "--region", sandbox.Region, "--owner-account", sandbox.OwnerAccount,
-		"--consumer-account", sandbox.ConsumerAccount, "--consumer-principal", plan.ExRole, "--out", planFile}
+	base := []string{
+		"plan", "--bucket", sandbox.DemoBucket, "--region", sandbox.Region, "--owner-account", sandbox.OwnerAccount,
+		"--consumer-account", sandbox.ConsumerAccount, "--consumer-principal", plan.ExRole, "--out", planFile,
+	}
 	if code, out, errOut := runCLI(t, append(base, args...)...); code != 0 {
 		t.Fatalf("plan: exit %d\n%s\n%s", code, out, errOut)
 	}
@@ -66,8 +68,10 @@ func everything(principal string) string {
 // Principal "*", and the partner account read the owner's bucket.)
 func TestSandboxConsumerWidensAccessPoint(t *testing.T) {
 	r := sandboxEnv(t)
-	_, p := planAndApply(t, []string{"--method", "access-point", "--access-point", "analytics-ap", "--access-point-owner", "consumer",
-		"--prefix", "reports/", "--access", "read"})
+	_, p := planAndApply(t, []string{
+		"--method", "access-point", "--access-point", "analytics-ap", "--access-point-owner", "consumer",
+		"--prefix", "reports/", "--access", "read",
+	})
 	apARN := p.Spec.AccessPointARN(sandbox.ConsumerAccount)
 	wide := everything("arn:aws:iam::" + sandbox.PartnerAccount + ":root,arn:aws:iam::" + sandbox.ConsumerAccount + ":root")
 	wide = strings.Replace(wide, `"Resource":"*"`, `"Resource":["`+apARN+`","`+apARN+`/object/*"]`, 1)
@@ -106,10 +110,14 @@ func TestSandboxACLWrite(t *testing.T) {
 	}
 	b := sandbox.DemoBucket
 	r.expect(t, "after the grant", "sandbox-consumer", []probe{
-		{name: "a 12 MB multipart upload with the owner's full control", allow: true,
-			args: []string{"s3", "cp", big, "s3://" + b + "/uploads/big.bin", "--acl", "bucket-owner-full-control"}},
-		{name: "a small upload with the owner's full control", allow: true,
-			args: []string{"s3api", "put-object", "--bucket", b, "--key", "uploads/small.txt", "--body", small, "--acl", "bucket-owner-full-control"}},
+		{
+			name: "a 12 MB multipart upload with the owner's full control", allow: true,
+			args: []string{"s3", "cp", big, "s3://" + b + "/uploads/big.bin", "--acl", "bucket-owner-full-control"},
+		},
+		{
+			name: "a small upload with the owner's full control", allow: true,
+			args: []string{"s3api", "put-object", "--bucket", b, "--key", "uploads/small.txt", "--body", small, "--acl", "bucket-owner-full-control"},
+		},
 		{name: "an upload without the owner's full control", args: []string{"s3api", "put-object", "--bucket", b, "--key", "uploads/mine.txt", "--body", small}},
 		{name: "a multipart upload without the owner's full control", args: []string{"s3", "cp", big, "s3://" + b + "/uploads/mine.bin"}},
 	})
@@ -144,9 +152,11 @@ func TestSandboxWriteObjectOwnership(t *testing.T) {
 	setOwnership := func(o string) {
 		r.mustRun(t, "sandbox-owner", "s3api", "put-bucket-ownership-controls", "--bucket", b, "--ownership-controls", `{"Rules":[{"ObjectOwnership":"`+o+`"}]}`)
 	}
-	live := []string{"plan", "--method", "bucket-policy", "--bucket", b, "--region", sandbox.Region, "--owner-account", sandbox.OwnerAccount,
+	live := []string{
+		"plan", "--method", "bucket-policy", "--bucket", b, "--region", sandbox.Region, "--owner-account", sandbox.OwnerAccount,
 		"--consumer-account", sandbox.ConsumerAccount, "--consumer-principal", plan.ExRole, "--prefix", "uploads/", "--access", "read-write",
-		"--live", "--owner-profile", "sandbox-owner", "--consumer-profile", "sandbox-consumer-admin"}
+		"--live", "--owner-profile", "sandbox-owner", "--consumer-profile", "sandbox-consumer-admin",
+	}
 	for _, o := range []string{"ObjectWriter", "BucketOwnerPreferred"} {
 		setOwnership(o)
 		code, out, errOut := runCLI(t, live...)

@@ -141,8 +141,10 @@ func sessionFor(t *testing.T, r *sandboxRun, method string, extra []string) {
 	obj := filepath.Join(tmp, "object")
 	b := sandbox.DemoBucket
 	planFile := filepath.Join(tmp, "plan.json")
-	args := []string{"plan", "--method", method, "--bucket", b, "--region", sandbox.Region, "--owner-account", sandbox.OwnerAccount,
-		"--consumer-account", sandbox.ConsumerAccount, "--out", planFile}
+	args := []string{
+		"plan", "--method", method, "--bucket", b, "--region", sandbox.Region, "--owner-account", sandbox.OwnerAccount,
+		"--consumer-account", sandbox.ConsumerAccount, "--out", planFile,
+	}
 	args = append(args, "--consumer-principal", plan.ExRole)
 	if method != "acl" {
 		args = append(args, "--prefix", "reports/", "--access", "read")
@@ -218,8 +220,10 @@ func sessionFor(t *testing.T, r *sandboxRun, method string, extra []string) {
 }
 
 func (r *sandboxRun) assumeProbe(p plan.Plan) probe {
-	return probe{name: "assume the owner's role", allow: true, as: "sandbox-consumer", args: []string{"sts", "assume-role", "--role-arn",
-		"arn:aws:iam::" + p.Spec.OwnerAccount + ":role/" + p.Spec.RoleName, "--role-session-name", "cli", "--external-id", p.Spec.ExternalID}}
+	return probe{name: "assume the owner's role", allow: true, as: "sandbox-consumer", args: []string{
+		"sts", "assume-role", "--role-arn",
+		"arn:aws:iam::" + p.Spec.OwnerAccount + ":role/" + p.Spec.RoleName, "--role-session-name", "cli", "--external-id", p.Spec.ExternalID,
+	}}
 }
 
 // roleProfile assumes the plan's role with cli as the consumer and writes

@@ -31,11 +31,13 @@ func TestSpecFlagsAreSpecFields(t *testing.T) {
 			t.Errorf("flag --%s is not in spec.Fields", fl.Name)
 		}
 	})
-	want := spec.Spec{Method: spec.MethodAccessPoint, Bucket: "b", Region: "eu-west-1", OwnerAccount: "111122223333",
+	want := spec.Spec{
+		Method: spec.MethodAccessPoint, Bucket: "b", Region: "eu-west-1", OwnerAccount: "111122223333",
 		ConsumerAccounts: []string{"222233334444", "444455556666"}, ConsumerPrincipals: []string{spec.ExamplePrincipal},
 		Prefixes: []string{"a/", "b/"}, Access: spec.AccessWrite, NoRequireTLS: true, OrgID: spec.ExampleOrgID,
 		ExternalID: "x", RoleName: "r", AccessPoint: "ap", AccessPointOwner: spec.APOwnerOwner, KMSKey: spec.ExampleKMSKey,
-		CanonicalIDs: []string{spec.ExampleCanonical}}
+		CanonicalIDs: []string{spec.ExampleCanonical},
+	}
 	var args []string
 	for _, field := range spec.Fields {
 		for _, v := range field.Values(want) {

@@ -32,13 +32,17 @@ func (planChecker) Check(p *plan.Plan) ([]tui.MatrixRow, []tui.Finding, error) {
 		if e.AccessPoint != "" {
 			resource += " via " + e.AccessPoint
 		}
-		rows = append(rows, tui.MatrixRow{WantAllow: e.Want == check.WantAllow, Why: e.Why, Principal: e.Principal, Action: e.Action,
-			Resource: resource, Decision: string(e.Decision), Holds: e.Pass, Reason: strings.Join(reasons, "; ")})
+		rows = append(rows, tui.MatrixRow{
+			WantAllow: e.Want == check.WantAllow, Why: e.Why, Principal: e.Principal, Action: e.Action,
+			Resource: resource, Decision: string(e.Decision), Holds: e.Pass, Reason: strings.Join(reasons, "; "),
+		})
 	}
 	if m.Proof != nil { // access beyond the spec: rows that do not hold
 		for _, e := range m.Proof.Extra {
-			rows = append(rows, tui.MatrixRow{Why: "the proof over every request: " + e.Why, Principal: e.Principal, Action: e.Action,
-				Resource: e.Resource, Decision: "Allowed", Holds: false, Reason: "granted by " + strings.Join(e.Statements, "; ")})
+			rows = append(rows, tui.MatrixRow{
+				Why: "the proof over every request: " + e.Why, Principal: e.Principal, Action: e.Action,
+				Resource: e.Resource, Decision: "Allowed", Holds: false, Reason: "granted by " + strings.Join(e.Statements, "; "),
+			})
 		}
 	}
 	findings := make([]tui.Finding, len(m.Findings))
@@ -70,10 +74,14 @@ func (c awsConnector) Connect(ctx context.Context, ownerProfile, consumerProfile
 		return nil, fmt.Errorf("both profiles act in account %s: the consumer profile must be another account", accts.Owner.ID)
 	}
 	consumer := accts.Consumers[consumerIDs(accts)[0]]
-	apply := liveApplier{accts: accts, journal: c.app.journal, conn: journal.Connection{OwnerProfile: ownerProfile,
-		ConsumerProfiles: []string{consumerProfile}, Endpoint: c.app.AWS.EndpointURL}}
-	return &tui.Session{OwnerAccount: accts.Owner.ID, ConsumerAccount: consumer.ID, ConsumerARN: consumer.ARN, Suggest: nameLister{accts.Owner, consumer},
-		State: liveState{accts}, Verify: liveVerifier{accts}, Apply: apply, Undo: apply}, nil
+	apply := liveApplier{accts: accts, journal: c.app.journal, conn: journal.Connection{
+		OwnerProfile:     ownerProfile,
+		ConsumerProfiles: []string{consumerProfile}, Endpoint: c.app.AWS.EndpointURL,
+	}}
+	return &tui.Session{
+		OwnerAccount: accts.Owner.ID, ConsumerAccount: consumer.ID, ConsumerARN: consumer.ARN, Suggest: nameLister{accts.Owner, consumer},
+		State: liveState{accts}, Verify: liveVerifier{accts}, Apply: apply, Undo: apply,
+	}, nil
 }
 
 // nameLister offers the buckets, roles and access points that exist.
@@ -104,8 +112,10 @@ func (l liveVerifier) Verify(ctx context.Context, p *plan.Plan) ([]tui.Probe, er
 			if pr.Error != "" {
 				detail += ": " + pr.Error
 			}
-			out = append(out, tui.Probe{Name: pr.Request, WantAllow: pr.Expect == aws.ExpectAllow, OK: pr.OK,
-				Detail: detail, NextStep: pr.Next, Classified: pr.Class, Skipped: pr.Result == aws.ResultSkipped})
+			out = append(out, tui.Probe{
+				Name: pr.Request, WantAllow: pr.Expect == aws.ExpectAllow, OK: pr.OK,
+				Detail: detail, NextStep: pr.Next, Classified: pr.Class, Skipped: pr.Result == aws.ResultSkipped,
+			})
 		}
 	}
 	return out, nil

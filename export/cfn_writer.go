@@ -78,12 +78,19 @@ func (c *cfn) bucketACL(d *plan.Document) {
 	c.writer.buckets = append(c.writer.buckets, bucket)
 	var acp any = string(toAWSACL(d.ACL, "").indented())
 	if d.ACL.Owner == "" {
-		c.params = c.params.set(OwnerCanonicalIDParam, omap{{"Type", "String"}, {"AllowedPattern", "^[0-9a-f]{64}$"},
-			{"Description", "The bucket owner's canonical user ID (as the owner: aws s3api list-buckets --query Owner.ID --output text)."}})
+		c.params = c.params.set(OwnerCanonicalIDParam, omap{
+			{"Type", "String"},
+			{"AllowedPattern", "^[0-9a-f]{64}$"},
+			{"Description", "The bucket owner's canonical user ID (as the owner: aws s3api list-buckets --query Owner.ID --output text)."},
+		})
 		acp = omap{{"Fn::Sub", string(toAWSACL(d.ACL, "${"+OwnerCanonicalIDParam+"}").indented())}}
 	}
-	c.add(c.logicalID("BucketAcl"), CustomBucketACL, omap{{"ServiceToken", c.writerToken()}, {"Bucket", bucket},
-		{"ExpectedBucketOwner", c.p.Spec.OwnerAccount}, {"AccessControlPolicy", acp}}, true)
+	c.add(c.logicalID("BucketAcl"), CustomBucketACL, omap{
+		{"ServiceToken", c.writerToken()},
+		{"Bucket", bucket},
+		{"ExpectedBucketOwner", c.p.Spec.OwnerAccount},
+		{"AccessControlPolicy", acp},
+	}, true)
 }
 
 // addWriter adds the function and its role when a custom resource needs it,
@@ -103,12 +110,22 @@ func (c *cfn) addWriter() {
 		}
 		stmts = append(stmts, omap{{"Effect", "Allow"}, {"Action", "s3:PutBucketAcl"}, {"Resource", arns}})
 	}
-	trust := omap{{"Version", "2012-10-17"}, {"Statement", []omap{{{"Effect", "Allow"},
-		{"Principal", omap{{"Service", "lambda.amazonaws.com"}}}, {"Action", "sts:AssumeRole"}}}}}
-	c.add(writerRoleID, "AWS::IAM::Role", omap{{"AssumeRolePolicyDocument", trust},
+	trust := omap{{"Version", "2012-10-17"}, {"Statement", []omap{{
+		{"Effect", "Allow"},
+		{"Principal", omap{{"Service", "lambda.amazonaws.com"}}},
+		{"Action", "sts:AssumeRole"},
+	}}}}
+	c.add(writerRoleID, "AWS::IAM::Role", omap{
+		{"AssumeRolePolicyDocument", trust},
 		{"ManagedPolicyArns", []any{omap{{"Fn::Sub", "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}}}},
-		{"Policies", []omap{{{"PolicyName", "write-documents"}, {"PolicyDocument", omap{{"Version", "2012-10-17"}, {"Statement", stmts}}}}}}}, false)
-	c.add(writerID, "AWS::Lambda::Function", omap{{"Description", "Writes the key policy or bucket ACL of s3grant grant " + c.p.GrantID + "."},
-		{"Runtime", "python3.12"}, {"Handler", "index.handler"}, {"Timeout", 60},
-		{"Role", omap{{"Fn::GetAtt", []string{writerRoleID, "Arn"}}}}, {"Code", omap{{"ZipFile", writerCode}}}}, false)
+		{"Policies", []omap{{{"PolicyName", "write-documents"}, {"PolicyDocument", omap{{"Version", "2012-10-17"}, {"Statement", stmts}}}}}},
+	}, false)
+	c.add(writerID, "AWS::Lambda::Function", omap{
+		{"Description", "Writes the key policy or bucket ACL of s3grant grant " + c.p.GrantID + "."},
+		{"Runtime", "python3.12"},
+		{"Handler", "index.handler"},
+		{"Timeout", 60},
+		{"Role", omap{{"Fn::GetAtt", []string{writerRoleID, "Arn"}}}},
+		{"Code", omap{{"ZipFile", writerCode}}},
+	}, false)
 }

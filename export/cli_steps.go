@@ -23,32 +23,44 @@ func (s *script) docIO(st plan.Step, d *plan.Document) (docIO, error) {
 	name := q(lastSegment(d.Target))
 	switch st.Operation {
 	case templates.OpPutBucketPolicy:
-		return docIO{"NoSuchBucketPolicy",
+		return docIO{
+			"NoSuchBucketPolicy",
 			[]string{"s3api get-bucket-policy", region, "--bucket", bucket, owner, "--query Policy --output text"},
-			[]string{"s3api put-bucket-policy", region, "--bucket", bucket, owner, "--policy @FILE@"}}, nil
+			[]string{"s3api put-bucket-policy", region, "--bucket", bucket, owner, "--policy @FILE@"},
+		}, nil
 	case templates.OpCreateRole:
-		return docIO{"NoSuchEntity",
+		return docIO{
+			"NoSuchEntity",
 			[]string{"iam get-role --role-name", name, "--query Role.AssumeRolePolicyDocument --output json"},
-			[]string{"iam update-assume-role-policy --role-name", name, "--policy-document @FILE@"}}, nil
+			[]string{"iam update-assume-role-policy --role-name", name, "--policy-document @FILE@"},
+		}, nil
 	case templates.OpPutRolePolicy:
-		return docIO{"NoSuchEntity",
+		return docIO{
+			"NoSuchEntity",
 			[]string{"iam get-role-policy --role-name", name, "--policy-name", q(d.Name), "--query PolicyDocument --output json"},
-			[]string{"iam put-role-policy --role-name", name, "--policy-name", q(d.Name), "--policy-document @FILE@"}}, nil
+			[]string{"iam put-role-policy --role-name", name, "--policy-name", q(d.Name), "--policy-document @FILE@"},
+		}, nil
 	case templates.OpPutUserPolicy:
-		return docIO{"NoSuchEntity",
+		return docIO{
+			"NoSuchEntity",
 			[]string{"iam get-user-policy --user-name", name, "--policy-name", q(d.Name), "--query PolicyDocument --output json"},
-			[]string{"iam put-user-policy --user-name", name, "--policy-name", q(d.Name), "--policy-document @FILE@"}}, nil
+			[]string{"iam put-user-policy --user-name", name, "--policy-name", q(d.Name), "--policy-document @FILE@"},
+		}, nil
 	case templates.OpPutAccessPointPolicy:
 		acct := "--account-id " + st.AccountID
-		return docIO{"NoSuchAccessPointPolicy",
+		return docIO{
+			"NoSuchAccessPointPolicy",
 			[]string{"s3control get-access-point-policy", region, acct, "--name", name, "--query Policy --output text"},
-			[]string{"s3control put-access-point-policy", region, acct, "--name", name, "--policy @FILE@"}}, nil
+			[]string{"s3control put-access-point-policy", region, acct, "--name", name, "--policy @FILE@"},
+		}, nil
 	case templates.OpPutKeyPolicy:
 		key := q(d.Target)
 		kr := regionFlag(arnRegion(d.Target))
-		return docIO{"NotFoundException",
+		return docIO{
+			"NotFoundException",
 			[]string{"kms get-key-policy", kr, "--key-id", key, "--policy-name default --query Policy --output text"},
-			[]string{"kms put-key-policy", kr, "--key-id", key, "--policy-name default --policy @FILE@"}}, nil
+			[]string{"kms put-key-policy", kr, "--key-id", key, "--policy-name default --policy @FILE@"},
+		}, nil
 	}
 	return docIO{}, fmt.Errorf("step %d: cannot export operation %s", st.ID, st.Operation)
 }

@@ -130,8 +130,12 @@ func (c *cfn) step(st plan.Step) error {
 	case templates.OpCreateRole:
 		id := c.logicalID("Role", lastSegment(d.Target))
 		c.roles[d.Target] = id
-		c.add(id, "AWS::IAM::Role", omap{{"RoleName", lastSegment(d.Target)}, {"AssumeRolePolicyDocument", doc(d)},
-			{"MaxSessionDuration", 3600}, {"Tags", []omap{{{"Key", "created-by"}, {"Value", "s3grant"}}}}}, false)
+		c.add(id, "AWS::IAM::Role", omap{
+			{"RoleName", lastSegment(d.Target)},
+			{"AssumeRolePolicyDocument", doc(d)},
+			{"MaxSessionDuration", 3600},
+			{"Tags", []omap{{{"Key", "created-by"}, {"Value", "s3grant"}}}},
+		}, false)
 		c.outputs = c.outputs.set(id+"Arn", omap{{"Description", "The role the consumer assumes."}, {"Value", omap{{"Fn::GetAtt", []string{id, "Arn"}}}}})
 	case templates.OpPutRolePolicy:
 		var role any = lastSegment(d.Target)
@@ -146,8 +150,11 @@ func (c *cfn) step(st plan.Step) error {
 			omap{{"UserName", lastSegment(d.Target)}, {"PolicyName", d.Name}, {"PolicyDocument", doc(d)}}, true)
 	case templates.OpCreatePolicy:
 		id := c.logicalID("ManagedPolicy")
-		c.add(id, "AWS::IAM::ManagedPolicy", omap{{"ManagedPolicyName", d.Name},
-			{"Description", "s3grant grant " + c.p.GrantID + ": attach to the roles or users that need access."}, {"PolicyDocument", doc(d)}}, false)
+		c.add(id, "AWS::IAM::ManagedPolicy", omap{
+			{"ManagedPolicyName", d.Name},
+			{"Description", "s3grant grant " + c.p.GrantID + ": attach to the roles or users that need access."},
+			{"PolicyDocument", doc(d)},
+		}, false)
 		c.outputs = c.outputs.set(id+"Arn", omap{{"Description", "Attach this policy to the roles or users that need access."}, {"Value", omap{{"Ref", id}}}})
 	case templates.OpPutAccessPointPolicy:
 		id, ok := c.accessPoints[d.Target]

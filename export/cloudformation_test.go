@@ -33,7 +33,7 @@ var cfnResources = map[string]cfnSchema{
 
 // stepResourceTypes is the resource type each step becomes; an access
 // point's policy is a property of the access point.
-var stepResourceTypes = map[string]string{
+var stepResourceTypes = map[templates.Operation]string{
 	templates.OpPutBucketPolicy: "AWS::S3::BucketPolicy", templates.OpCreateRole: "AWS::IAM::Role",
 	templates.OpPutRolePolicy: "AWS::IAM::RolePolicy", templates.OpPutUserPolicy: "AWS::IAM::UserPolicy",
 	templates.OpCreatePolicy: "AWS::IAM::ManagedPolicy", templates.OpCreateAccessPoint: "AWS::S3::AccessPoint",

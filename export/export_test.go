@@ -30,7 +30,8 @@ func knownState(t *testing.T, s plan.Example) *plan.State {
 	}
 	st := &plan.State{Known: true, BucketACL: &policy.ACL{Owner: testOwnerCanonicalID, Grants: []policy.Grant{
 		{Type: policy.GranteeCanonicalUser, ID: testOwnerCanonicalID, Permission: policy.PermFullControl},
-		{Type: policy.GranteeGroup, URI: policy.GroupLogDelivery, Permission: policy.PermWrite}}}}
+		{Type: policy.GranteeGroup, URI: policy.GroupLogDelivery, Permission: policy.PermWrite},
+	}}}
 	st.SetPolicy(plan.DocKey{Kind: policy.KindBucketPolicy, Target: "arn:aws:s3:::" + s.Spec.Bucket}, existing)
 	return st
 }

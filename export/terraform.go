@@ -70,7 +70,8 @@ func (t *tf) header() {
 	tfb := t.body.AppendNewBlock("terraform", nil).Body()
 	rp := tfb.AppendNewBlock("required_providers", nil).Body()
 	rp.SetAttributeValue("aws", cty.ObjectVal(map[string]cty.Value{
-		"source": cty.StringVal("hashicorp/aws"), "version": cty.StringVal(">= 5.0")}))
+		"source": cty.StringVal("hashicorp/aws"), "version": cty.StringVal(">= 5.0"),
+	}))
 	t.body.AppendNewline()
 	t.variables()
 	for _, a := range accounts(t.p) {

@@ -53,7 +53,8 @@ func (t *tf) step(st plan.Step) error {
 		b.SetAttributeValue("max_session_duration", cty.NumberIntVal(3600))
 		b.SetAttributeRaw("assume_role_policy", doc)
 		b.SetAttributeValue("tags", cty.MapVal(map[string]cty.Value{
-			"created-by": cty.StringVal("s3grant")}))
+			"created-by": cty.StringVal("s3grant"),
+		}))
 	case templates.OpPutRolePolicy:
 		role := lastSegment(d.Target)
 		b = t.resource(st, d, "aws_iam_role_policy", t.name("aws_iam_role_policy", string(st.Account), role))

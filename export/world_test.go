@@ -43,8 +43,10 @@ func newWorld(t *testing.T, env *testenv.Env, example string) *world {
 		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}
-	w := &world{env: env, store: journal.Store{Dir: filepath.Join(t.TempDir(), "runs")},
-		accts: aws.Accounts{Consumers: map[string]*aws.Account{}}}
+	w := &world{
+		env: env, store: journal.Store{Dir: filepath.Join(t.TempDir(), "runs")},
+		accts: aws.Accounts{Consumers: map[string]*aws.Account{}},
+	}
 	for _, a := range env.Accounts() {
 		acct, err := aws.Connect(context.Background(), aws.ConnectOptions{Profile: a.Profile, EndpointURL: env.URL})
 		if err != nil {

@@ -10,8 +10,10 @@ import (
 
 func TestStoreRoundTripAndPermissions(t *testing.T) {
 	s := Store{Dir: filepath.Join(t.TempDir(), "runs")}
-	older := &Run{ID: NewID(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)), Outcome: OutcomeApplied,
-		Entries: []Entry{{Step: 1, Ref: Ref{Type: BucketPolicy, AccountID: "111122223333", Bucket: "b"}, Status: StatusDone, BeforeExists: false, After: `{"Version":"2012-10-17","Statement":[]}`}}}
+	older := &Run{
+		ID: NewID(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)), Outcome: OutcomeApplied,
+		Entries: []Entry{{Step: 1, Ref: Ref{Type: BucketPolicy, AccountID: "111122223333", Bucket: "b"}, Status: StatusDone, BeforeExists: false, After: `{"Version":"2012-10-17","Statement":[]}`}},
+	}
 	newer := &Run{ID: NewID(time.Date(2026, 2, 2, 3, 4, 5, 0, time.UTC)), Outcome: OutcomeRolledBack}
 	for _, r := range []*Run{older, newer} {
 		if err := s.Save(r); err != nil {

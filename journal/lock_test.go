@@ -77,8 +77,10 @@ func TestTornFileDoesNotHideRuns(t *testing.T) {
 	if err := s.Save(good); err != nil {
 		t.Fatal(err)
 	}
-	for name, body := range map[string]string{"20250101T000000Z-0badf11e": `{"run_id":"2025`, "20250101T000000Z-00000000": ``,
-		"20250101T000000Z-0000f00d": `{"hello":"world"}`} {
+	for name, body := range map[string]string{
+		"20250101T000000Z-0badf11e": `{"run_id":"2025`, "20250101T000000Z-00000000": ``,
+		"20250101T000000Z-0000f00d": `{"hello":"world"}`,
+	} {
 		if err := os.WriteFile(s.Path(name), []byte(body), 0o600); err != nil {
 			t.Fatal(err)
 		}

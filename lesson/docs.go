@@ -80,17 +80,21 @@ func doc(sts ...stmt) string {
 func readReports(principal any) []stmt {
 	return []stmt{
 		{Sid: "ReadReports", Effect: "Allow", Principal: principal, Action: "s3:GetObject", Resource: reportsARN},
-		{Sid: "ListReports", Effect: "Allow", Principal: principal, Action: "s3:ListBucket", Resource: bucketARN,
-			Condition: cond{"StringLike": {"s3:prefix": "reports/*"}}},
+		{
+			Sid: "ListReports", Effect: "Allow", Principal: principal, Action: "s3:ListBucket", Resource: bucketARN,
+			Condition: cond{"StringLike": {"s3:prefix": "reports/*"}},
+		},
 	}
 }
 
 // denyPlainHTTP is the TLS statement every bucket policy s3grant writes has.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html
 func denyPlainHTTP() stmt {
-	return stmt{Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*",
+	return stmt{
+		Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*",
 		Resource:  []string{bucketARN, bucketARN + "/*"},
-		Condition: cond{"Bool": {"aws:SecureTransport": "false"}}}
+		Condition: cond{"Bool": {"aws:SecureTransport": "false"}},
+	}
 }
 
 // ownerHalf is the owner's bucket policy for a consumer principal.

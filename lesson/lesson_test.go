@@ -87,6 +87,7 @@ func (f *fake) Apply(_ context.Context, d Doc) error {
 	f.applied = append(f.applied, d)
 	return nil
 }
+
 func (f *fake) Send(context.Context, Req) Outcome { return Outcome{Decision: f.d, Reasons: f.reasons} }
 
 func TestPlayFlagsDrift(t *testing.T) {

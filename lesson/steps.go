@@ -15,7 +15,8 @@ func read(key string, expect Decision, because string) Req {
 }
 
 func stepNothing() Step {
-	return Step{Number: 1, Title: "No grant: the consumer is denied",
+	return Step{
+		Number: 1, Title: "No grant: the consumer is denied",
 		Stages: []Stage{{
 			Title:    "Nothing applied",
 			Requests: []Req{read(Report, Denied, "bucket policy")},
@@ -27,7 +28,8 @@ func stepNothing() Step {
 }
 
 func stepOwnerHalf() Step {
-	return Step{Number: 2, Title: "Only the owner's half: still denied",
+	return Step{
+		Number: 2, Title: "Only the owner's half: still denied",
 		Stages: []Stage{{
 			Title:    "The owner's bucket policy names the consumer's role",
 			Apply:    []Doc{ownerHalf(consumerRoleARN)},
@@ -40,7 +42,8 @@ func stepOwnerHalf() Step {
 }
 
 func stepBothHalves() Step {
-	return Step{Number: 3, Title: "Both halves: allowed, and only what both allow",
+	return Step{
+		Number: 3, Title: "Both halves: allowed, and only what both allow",
 		Stages: []Stage{
 			{
 				Title: "The consumer's identity policy allows reports/",

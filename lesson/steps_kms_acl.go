@@ -8,8 +8,10 @@ const ManagedReport = "reports/q1-aws-managed.csv"
 // readPrefixes is the owner's half for GetObject under reports/ and
 // exports/, with the TLS statement.
 func readPrefixes(sid string) Doc {
-	s := stmt{Sid: sid, Effect: "Allow", Principal: awsPrincipal{consumerRoleARN}, Action: "s3:GetObject",
-		Resource: []string{reportsARN, bucketARN + "/exports/*"}}
+	s := stmt{
+		Sid: sid, Effect: "Allow", Principal: awsPrincipal{consumerRoleARN}, Action: "s3:GetObject",
+		Resource: []string{reportsARN, bucketARN + "/exports/*"},
+	}
 	return Doc{Kind: BucketPolicy, Account: Owner, Target: Bucket, Text: doc(s, denyPlainHTTP()), Marked: sid}
 }
 
@@ -30,13 +32,16 @@ func stepKMS() Step {
 	identity := consumerHalf(
 		stmt{Sid: "ReadReportsAndExports", Effect: "Allow", Action: "s3:GetObject", Resource: []string{reportsARN, bucketARN + "/exports/*"}},
 		stmt{Sid: "DecryptWithOwnerKey", Effect: "Allow", Action: "kms:Decrypt", Resource: keyARN})
-	return Step{Number: 6, Title: "KMS: the key is a third half",
+	return Step{
+		Number: 6, Title: "KMS: the key is a third half",
 		Stages: []Stage{
 			{
 				Title: "Both S3 halves, and the key's default policy",
 				Apply: []Doc{readPrefixes("ReadReportsAndExports"), identity, keyPolicy(false)},
-				Requests: []Req{read(Export, Allowed, ""),
-					read(Encrypted, Denied, "[key]")},
+				Requests: []Req{
+					read(Export, Allowed, ""),
+					read(Encrypted, Denied, "[key]"),
+				},
 				Note: Encrypted + " is encrypted with the owner's customer managed key: S3 allows the read, KMS refuses to decrypt, as the key policy trusts only the owner's account.",
 			},
 			{
@@ -47,8 +52,10 @@ func stepKMS() Step {
 			},
 			{
 				Title: "The AWS managed key (aws/s3)",
-				Apply: []Doc{{Kind: ManagedKeyObject, Account: Owner, Target: ManagedReport,
-					Text: "quarter,revenue\n2026-Q1,3900\n"}},
+				Apply: []Doc{{
+					Kind: ManagedKeyObject, Account: Owner, Target: ManagedReport,
+					Text: "quarter,revenue\n2026-Q1,3900\n",
+				}},
 				Requests: []Req{read(ManagedReport, Denied, "cannot be used by another account")},
 				Note:     "The owner wrote this object with aws:kms and no key ID, so S3 used the account's AWS managed key. Its key policy admits only the owner's own account (kms:CallerAccount) and nobody may change it: no document of either account can ever fix this.",
 			},
@@ -83,7 +90,8 @@ func stepACL() Step {
 	denied.Expect, allowed.Expect = Denied, Allowed
 	// The sandbox names the object's owner: the consumer's account.
 	denied.Because = "resource owner " + Consumer
-	return Step{Number: 7, Title: "ACLs: the legacy path and Object Ownership",
+	return Step{
+		Number: 7, Title: "ACLs: the legacy path and Object Ownership",
 		Stages: []Stage{
 			{
 				Title:    "BucketOwnerEnforced (every new bucket's default)",

@@ -21,8 +21,10 @@ func trust(principal, externalID string) Doc {
 
 // rolePerms is what the owner's role may do: read reports/.
 func rolePerms() Doc {
-	return Doc{Kind: OwnerRolePerms, Account: Owner, Target: OwnerRole,
-		Text: doc(stmt{Sid: "ReadReports", Effect: "Allow", Action: "s3:GetObject", Resource: reportsARN})}
+	return Doc{
+		Kind: OwnerRolePerms, Account: Owner, Target: OwnerRole,
+		Text: doc(stmt{Sid: "ReadReports", Effect: "Allow", Action: "s3:GetObject", Resource: reportsARN}),
+	}
 }
 
 // mayAssume is the consumer's half: its role may call sts:AssumeRole on
@@ -40,7 +42,8 @@ func viaRole(key, externalID string, expect Decision, because string) Req {
 }
 
 func stepRole() Step {
-	return Step{Number: 4, Title: "The same grant as an IAM role",
+	return Step{
+		Number: 4, Title: "The same grant as an IAM role",
 		Stages: []Stage{
 			{
 				Title:    "The trust policy alone",
@@ -57,8 +60,10 @@ func stepRole() Step {
 			{
 				Title: "Both halves",
 				Apply: []Doc{trust(consumerRoleARN, "")},
-				Requests: []Req{assume(Allowed, "", ""), viaRole(Report, "", Allowed, ""),
-					viaRole(Export, "", Denied, "no identity policy statement allows")},
+				Requests: []Req{
+					assume(Allowed, "", ""), viaRole(Report, "", Allowed, ""),
+					viaRole(Export, "", Denied, "no identity policy statement allows"),
+				},
 				Note: "With both halves the consumer becomes the role. The role lives in the owner's account, so its permissions alone decide what it reads: reports/ yes, exports/ no.",
 			},
 			{
@@ -82,15 +87,19 @@ var (
 // owner's own access points, pinned by s3:DataAccessPointAccount.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html
 func delegation() Doc {
-	s := stmt{Sid: "DelegateToOwnAccessPoints", Effect: "Allow", Principal: awsPrincipal{"*"}, Action: "*",
+	s := stmt{
+		Sid: "DelegateToOwnAccessPoints", Effect: "Allow", Principal: awsPrincipal{"*"}, Action: "*",
 		Resource:  []string{bucketARN, bucketARN + "/*"},
-		Condition: cond{"StringEquals": {"s3:DataAccessPointAccount": Owner}}}
+		Condition: cond{"StringEquals": {"s3:DataAccessPointAccount": Owner}},
+	}
 	return Doc{Kind: BucketPolicy, Account: Owner, Target: Bucket, Text: doc(s, denyPlainHTTP()), Marked: s.Sid}
 }
 
 func apPolicy(account, name, principal, sid string) Doc {
-	s := stmt{Sid: sid, Effect: "Allow", Principal: awsPrincipal{principal}, Action: "s3:GetObject",
-		Resource: APArn(account, name) + "/object/reports/*"}
+	s := stmt{
+		Sid: sid, Effect: "Allow", Principal: awsPrincipal{principal}, Action: "s3:GetObject",
+		Resource: APArn(account, name) + "/object/reports/*",
+	}
 	return Doc{Kind: AccessPointPolicy, Account: account, Target: name, Text: doc(s), Marked: sid}
 }
 
@@ -99,7 +108,8 @@ func viaAP(ap string, expect Decision, because string) Req {
 }
 
 func stepAccessPoint() Step {
-	return Step{Number: 5, Title: "An access point, and the owner's pin",
+	return Step{
+		Number: 5, Title: "An access point, and the owner's pin",
 		Stages: []Stage{
 			{
 				Title:    "The access point policy alone",
@@ -116,8 +126,10 @@ func stepAccessPoint() Step {
 			{
 				Title: "The consumer's identity policy",
 				Apply: []Doc{consumerHalf(stmt{Sid: "ReadReportsThroughAccessPoint", Effect: "Allow", Action: "s3:GetObject", Resource: ownerAPArn + "/object/reports/*"})},
-				Requests: []Req{viaAP(ownerAPArn, Allowed, ""),
-					read(Report, Denied, "DataAccessPointAccount")},
+				Requests: []Req{
+					viaAP(ownerAPArn, Allowed, ""),
+					read(Report, Denied, "DataAccessPointAccount"),
+				},
 				Note: "Three documents, one yes: through the access point it works; straight to the bucket it does not, as the bucket only delegates to access points.",
 			},
 			{

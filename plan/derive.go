@@ -21,8 +21,10 @@ const maxMismatches = 12
 // role or a document edited by hand must never reach AWS.
 func Derive(file *Plan) (*Plan, error) {
 	if file.FormatVersion != FormatVersion {
-		return nil, &spec.FieldError{Field: "format_version", Example: fmt.Sprint(FormatVersion),
-			Rule: fmt.Sprintf("%d is not supported (this s3grant reads version %d): re-run s3grant plan", file.FormatVersion, FormatVersion)}
+		return nil, &spec.FieldError{
+			Field: "format_version", Example: fmt.Sprint(FormatVersion),
+			Rule: fmt.Sprintf("%d is not supported (this s3grant reads version %d): re-run s3grant plan", file.FormatVersion, FormatVersion),
+		}
 	}
 	if err := file.Spec.Validate(); err != nil {
 		return nil, err
@@ -34,8 +36,10 @@ func Derive(file *Plan) (*Plan, error) {
 	var probs []*spec.FieldError
 	differ := func(field, got, want, note string) {
 		if got != want && len(probs) < maxMismatches {
-			probs = append(probs, &spec.FieldError{Field: field, Example: want,
-				Rule: fmt.Sprintf("is %q but the spec derives %q%s: the plan file was edited; re-create it with %s", got, want, note, fileExample)})
+			probs = append(probs, &spec.FieldError{
+				Field: field, Example: want,
+				Rule: fmt.Sprintf("is %q but the spec derives %q%s: the plan file was edited; re-create it with %s", got, want, note, fileExample),
+			})
 		}
 	}
 	differ("grant_id", file.GrantID, derived.GrantID, "")
@@ -78,7 +82,7 @@ func compareStep(at string, got, want Step, differ differFunc) {
 	differ(at+".id", fmt.Sprint(got.ID), fmt.Sprint(want.ID), "")
 	differ(at+".account", string(got.Account), string(want.Account), "")
 	differ(at+".account_id", got.AccountID, want.AccountID, "")
-	differ(at+".operation", got.Operation, want.Operation, "")
+	differ(at+".operation", string(got.Operation), string(want.Operation), "")
 	differ(at+".target", got.Target, want.Target, " (a step writes only where the spec says)")
 	differ(at+".document", docIndex(got.Document), docIndex(want.Document), "")
 	if !maps.Equal(got.Params, want.Params) {
@@ -109,9 +113,11 @@ func compareDocument(at string, got, want *Document, differ differFunc, probs *[
 	}
 	diff := func(field string, g, w *policy.Policy) {
 		if !policy.Equal(g, w) {
-			*probs = append(*probs, &spec.FieldError{Field: at + "." + field, Example: fileExample,
+			*probs = append(*probs, &spec.FieldError{
+				Field: at + "." + field, Example: fileExample,
 				Rule: fmt.Sprintf("the %s of %s is not what the spec derives (- derived, + file):\n%s\nthe plan file was edited; re-create it",
-					want.Kind, want.Target, strings.TrimRight(policy.Diff(field, w, g), "\n"))})
+					want.Kind, want.Target, strings.TrimRight(policy.Diff(field, w, g), "\n")),
+			})
 		}
 	}
 	diff("document", got.Policy, want.Policy)

@@ -103,8 +103,10 @@ type documentJSON struct {
 
 // MarshalJSON writes the document with "document" as a JSON object.
 func (d *Document) MarshalJSON() ([]byte, error) {
-	j := documentJSON{Account: d.Account, AccountID: d.AccountID, Kind: d.Kind, Target: d.Target, Name: d.Name,
-		Managed: d.Managed, Changes: d.Changes(), Diff: d.Diff(), Existing: json.RawMessage("null")}
+	j := documentJSON{
+		Account: d.Account, AccountID: d.AccountID, Kind: d.Kind, Target: d.Target, Name: d.Name,
+		Managed: d.Managed, Changes: d.Changes(), Diff: d.Diff(), Existing: json.RawMessage("null"),
+	}
 	if d.ACL != nil {
 		j.Document, _ = json.Marshal(d.ACL)
 		j.Generated, _ = json.Marshal(d.ACLGrants)

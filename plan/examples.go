@@ -34,8 +34,10 @@ var (
 
 // BaseSpec is the example spec for one method and access level.
 func BaseSpec(m spec.Method, a spec.Access) spec.Spec {
-	s := spec.Spec{Method: m, Access: a, Bucket: ExBucket, Region: ExRegion, OwnerAccount: ExOwner,
-		ConsumerAccounts: []string{ExConsumer}, ConsumerPrincipals: []string{ExRole}, Prefixes: []string{"reports/"}}
+	s := spec.Spec{
+		Method: m, Access: a, Bucket: ExBucket, Region: ExRegion, OwnerAccount: ExOwner,
+		ConsumerAccounts: []string{ExConsumer}, ConsumerPrincipals: []string{ExRole}, Prefixes: []string{"reports/"},
+	}
 	switch m {
 	case spec.MethodAccessPoint:
 		s.AccessPoint = "analytics-ap"

@@ -87,8 +87,10 @@ func Parse(data []byte) (*Plan, error) {
 	if err := f.shape(); err != nil {
 		return nil, err
 	}
-	file := &Plan{FormatVersion: *f.FormatVersion, GrantID: f.GrantID, SidPrefix: f.SidPrefix, Spec: *f.Spec,
-		StateKnown: f.StateKnown, Steps: f.Steps, Documents: f.Documents}
+	file := &Plan{
+		FormatVersion: *f.FormatVersion, GrantID: f.GrantID, SidPrefix: f.SidPrefix, Spec: *f.Spec,
+		StateKnown: f.StateKnown, Steps: f.Steps, Documents: f.Documents,
+	}
 	return Derive(file)
 }
 
@@ -116,8 +118,10 @@ func (f *fileJSON) shape() error {
 	case f.FormatVersion == nil:
 		return &spec.FieldError{Field: "format_version", Rule: "is missing", Example: fmt.Sprint(FormatVersion)}
 	case *f.FormatVersion != FormatVersion:
-		return &spec.FieldError{Field: "format_version", Example: fmt.Sprint(FormatVersion),
-			Rule: fmt.Sprintf("%d is not supported (this s3grant reads version %d): re-run s3grant plan", *f.FormatVersion, FormatVersion)}
+		return &spec.FieldError{
+			Field: "format_version", Example: fmt.Sprint(FormatVersion),
+			Rule: fmt.Sprintf("%d is not supported (this s3grant reads version %d): re-run s3grant plan", *f.FormatVersion, FormatVersion),
+		}
 	case f.Spec == nil:
 		return &spec.FieldError{Field: "spec", Rule: "is missing: a plan is derived from its spec", Example: fileExample}
 	case f.Steps == nil:

@@ -132,7 +132,8 @@ func TestParseRefusesATamperedPlan(t *testing.T) {
 		{"an unknown kind", "bucket-policy/read", func(m map[string]any) { at(m, "documents", 0)["kind"] = "s3-policy" }, "documents[0].kind", "not a document kind"},
 		{"an existing policy over AWS's size limit", "bucket-policy/read", func(m map[string]any) {
 			at(m, "documents", 0)["existing"] = map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
-				"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::" + strings.Repeat("b", 21000)}}}
+				"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::" + strings.Repeat("b", 21000),
+			}}}
 		}, "documents[0].existing", "over the 20480 limit"},
 	}
 	for _, c := range cases {

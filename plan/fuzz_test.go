@@ -19,10 +19,12 @@ func FuzzSpec(f *testing.F) {
 			s.AccessPoint, s.AccessPointOwner, s.KMSKey, strings.Join(s.CanonicalIDs, ","), s.NoRequireTLS)
 	}
 	f.Fuzz(func(t *testing.T, m, a uint8, bucket, region, owner, consumers, principals, prefixes, org, ext, role, ap, apOwner, kms, canon string, noTLS bool) {
-		s := spec.Spec{Method: spec.Methods[int(m)%len(spec.Methods)], Access: spec.AccessLevels[int(a)%len(spec.AccessLevels)],
+		s := spec.Spec{
+			Method: spec.Methods[int(m)%len(spec.Methods)], Access: spec.AccessLevels[int(a)%len(spec.AccessLevels)],
 			Bucket: bucket, Region: region, OwnerAccount: owner, ConsumerAccounts: split(consumers), ConsumerPrincipals: split(principals),
 			Prefixes: split(prefixes), OrgID: org, ExternalID: ext, RoleName: role, AccessPoint: ap, AccessPointOwner: apOwner,
-			KMSKey: kms, CanonicalIDs: split(canon), NoRequireTLS: noTLS}
+			KMSKey: kms, CanonicalIDs: split(canon), NoRequireTLS: noTLS,
+		}
 		p, err := New(s, nil)
 		if err != nil {
 			fes := spec.AsFieldErrors(err)

@@ -30,14 +30,14 @@ type Plan struct {
 
 // Step is one AWS write.
 type Step struct {
-	ID        int               `json:"id"`
-	Account   templates.Side    `json:"account"`
-	AccountID string            `json:"account_id"`
-	Operation string            `json:"operation"`
-	Target    string            `json:"target"`
-	Document  *int              `json:"document,omitempty"` // index into Documents
-	Params    map[string]string `json:"params,omitempty"`
-	Why       string            `json:"why"`
+	ID        int                 `json:"id"`
+	Account   templates.Side      `json:"account"`
+	AccountID string              `json:"account_id"`
+	Operation templates.Operation `json:"operation"`
+	Target    string              `json:"target"`
+	Document  *int                `json:"document,omitempty"` // index into Documents
+	Params    map[string]string   `json:"params,omitempty"`
+	Why       string              `json:"why"`
 }
 
 // New builds the plan for a spec, merging s3grant's statements into what
@@ -130,9 +130,11 @@ func sizeCheck(s spec.Spec, d *Document) error {
 		field, example string
 		n              int
 	}
-	longest := slices.MaxFunc([]list{{"prefix", spec.ExamplePrefix, len(s.Prefixes)},
+	longest := slices.MaxFunc([]list{
+		{"prefix", spec.ExamplePrefix, len(s.Prefixes)},
 		{"consumer-principal", spec.ExamplePrincipal, len(s.ConsumerPrincipals)},
-		{"consumer-account", spec.ExampleAccount, len(s.ConsumerAccounts)}}, func(a, b list) int { return cmp.Compare(a.n, b.n) })
+		{"consumer-account", spec.ExampleAccount, len(s.ConsumerAccounts)},
+	}, func(a, b list) int { return cmp.Compare(a.n, b.n) })
 	field, example := longest.field, longest.example
 	return &spec.FieldError{Field: field, Example: example, Rule: fmt.Sprintf("too many for one grant: the %s %s: %v", d.Kind, d.Target, err)}
 }

@@ -14,9 +14,11 @@ var objectActions = map[string]bool{"s3:getobject": true, "s3:putobject": true, 
 
 // fixedValueKeys make a "*" principal non-public when bound to fixed values
 // (S3 User Guide, "The meaning of public").
-var fixedValueKeys = map[string]bool{"aws:principalorgid": true, "aws:sourceip": true, "aws:sourcearn": true, "aws:sourcevpc": true,
+var fixedValueKeys = map[string]bool{
+	"aws:principalorgid": true, "aws:sourceip": true, "aws:sourcearn": true, "aws:sourcevpc": true,
 	"aws:sourcevpce": true, "aws:sourceowner": true, "aws:sourceaccount": true, "aws:userid": true,
-	"s3:dataaccesspointarn": true, "s3:dataaccesspointaccount": true}
+	"s3:dataaccesspointarn": true, "s3:dataaccesspointaccount": true,
+}
 
 // checkPlanProperties checks every generated document of a plan for the
 // rules any grant must keep, whatever the spec.

@@ -33,8 +33,10 @@ func prepared(t testing.TB, c *oracleCase) func() Decision {
 	if c.stages != nil {
 		return preparedAccessPoint(t, c)
 	}
-	in := Input{Request: Request{Principal: c.Principal, Action: c.Action, Resource: c.Resource, ResourceAccount: c.AccountID, Context: goContext(c.Context)},
-		Identity: docsOf(t, c.IdentityPolicies, KindIdentityPolicy), Resource: &Doc{Name: "resource", Kind: c.kind}}
+	in := Input{
+		Request:  Request{Principal: c.Principal, Action: c.Action, Resource: c.Resource, ResourceAccount: c.AccountID, Context: goContext(c.Context)},
+		Identity: docsOf(t, c.IdentityPolicies, KindIdentityPolicy), Resource: &Doc{Name: "resource", Kind: c.kind},
+	}
 	if len(c.ResourcePolicy) > 0 && string(c.ResourcePolicy) != "null" {
 		in.Resource.Policy = mustParse(t, string(c.ResourcePolicy))
 	}
@@ -46,7 +48,9 @@ func preparedAccessPoint(t testing.TB, c *oracleCase) func() Decision {
 	apARN := c.Resource[:strings.Index(c.Resource, "/object/")]
 	key := strings.TrimPrefix(c.Resource, apARN+"/object/")
 	req := S3Request{Principal: c.Principal, Action: c.Action, Bucket: "b", Key: key, BucketAccount: bucketStage.AccountID, AccessPoint: apARN, Context: goContext(c.Context)}
-	set := S3Setup{Identity: docsOf(t, c.IdentityPolicies, KindIdentityPolicy), AccessPointPolicy: mustParse(t, string(c.ResourcePolicy)),
-		BucketPolicy: mustParse(t, string(bucketStage.ResourcePolicy))}
+	set := S3Setup{
+		Identity: docsOf(t, c.IdentityPolicies, KindIdentityPolicy), AccessPointPolicy: mustParse(t, string(c.ResourcePolicy)),
+		BucketPolicy: mustParse(t, string(bucketStage.ResourcePolicy)),
+	}
 	return func() Decision { return AuthorizeS3(req, set).Decision }
 }

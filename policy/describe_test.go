@@ -131,8 +131,10 @@ func TestDescribeCorpusCoversTheLanguage(t *testing.T) {
 			t.Errorf("no corpus statement uses %s", base)
 		}
 	}
-	for _, e := range []string{"IfExists", "ForAnyValue:", "ForAllValues:", "NotPrincipal", "NotAction", "NotResource",
-		"Principal*", "AWS", "Service", "Federated", "CanonicalUser", "variable", Allow, Deny} {
+	for _, e := range []string{
+		"IfExists", "ForAnyValue:", "ForAllValues:", "NotPrincipal", "NotAction", "NotResource",
+		"Principal*", "AWS", "Service", "Federated", "CanonicalUser", "variable", Allow, Deny,
+	} {
 		if !elems[e] {
 			t.Errorf("no corpus statement uses %s", e)
 		}

@@ -2,8 +2,10 @@ package policy
 
 import "testing"
 
-const urlOps = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html"
-const urlSets = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html"
+const (
+	urlOps  = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html"
+	urlSets = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html"
+)
 
 // TestConditionOperators checks each operator, with the key present,
 // absent, and in its IfExists and set forms.

@@ -210,8 +210,10 @@ func restrictPublic(principal, account string, p *Policy, bpa BlockPublicAccess,
 	if !c.Anonymous {
 		who = "account " + c.Account
 	}
-	return Result{Decision: ImplicitlyDenied, Reasons: []Reason{{Stage: stageName, Document: doc,
-		Message: fmt.Sprintf("the policy is public and Block Public Access RestrictPublicBuckets is on: only principals of account %s get in, not %s", account, who)}}}, true
+	return Result{Decision: ImplicitlyDenied, Reasons: []Reason{{
+		Stage: stageName, Document: doc,
+		Message: fmt.Sprintf("the policy is public and Block Public Access RestrictPublicBuckets is on: only principals of account %s get in, not %s", account, who),
+	}}}, true
 }
 
 // kmsActionFor returns the key action an S3 action needs on an SSE-KMS
@@ -246,11 +248,15 @@ func keyStage(req S3Request, set S3Setup, ctx Context) (Result, bool) {
 	if set.Key.AWSManaged {
 		doc := "AWS-managed key aws/s3 " + set.Key.ARN
 		if caller.Anonymous || caller.Account != keyAccount {
-			return Result{Decision: ImplicitlyDenied, Reasons: []Reason{{Stage: "key", Document: doc,
-				Message: "the AWS-managed aws/s3 key cannot be used by another account: its key policy admits only its own account and cannot be changed"}}}, true
+			return Result{Decision: ImplicitlyDenied, Reasons: []Reason{{
+				Stage: "key", Document: doc,
+				Message: "the AWS-managed aws/s3 key cannot be used by another account: its key policy admits only its own account and cannot be changed",
+			}}}, true
 		}
-		return Result{Decision: Allowed, Reasons: []Reason{{Stage: "key", Document: doc,
-			Message: "the aws/s3 key admits every principal of its account through S3"}}}, true
+		return Result{Decision: Allowed, Reasons: []Reason{{
+			Stage: "key", Document: doc,
+			Message: "the aws/s3 key admits every principal of its account through S3",
+		}}}, true
 	}
 	return Evaluate(Input{
 		Request:  Request{Principal: req.Principal, Action: action, Resource: set.Key.ARN, ResourceAccount: keyAccount, Context: kctx},

@@ -32,39 +32,57 @@ func TestEvaluateServicePrincipals(t *testing.T) {
 
 func servicePrincipalCases() []evalCase {
 	return []evalCase{
-		{name: "S3 server access logging: the bucket policy alone admits logging.s3.amazonaws.com", url: urlS3Logging,
+		{
+			name: "S3 server access logging: the bucket policy alone admits logging.s3.amazonaws.com", url: urlS3Logging,
 			who: "logging.s3.amazonaws.com", action: "s3:PutObject", resource: "arn:aws:s3:::b/logs/x", owner: acctA,
 			rpol: stmts(`{"Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::b/logs/*","Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}}`),
-			ctx:  Context{}.Set("aws:SourceAccount", acctA), want: Allowed},
-		{name: "the logging condition still holds: another source account is refused", url: urlS3Logging,
+			ctx:  Context{}.Set("aws:SourceAccount", acctA), want: Allowed,
+		},
+		{
+			name: "the logging condition still holds: another source account is refused", url: urlS3Logging,
 			who: "logging.s3.amazonaws.com", action: "s3:PutObject", resource: "arn:aws:s3:::b/logs/x", owner: acctA,
 			rpol: stmts(`{"Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::b/logs/*","Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}}`),
-			ctx:  Context{}.Set("aws:SourceAccount", acctB), want: ImplicitlyDenied},
-		{name: "CloudTrail writes its logs with the bucket policy alone", url: urlCloudTrailBucket,
+			ctx:  Context{}.Set("aws:SourceAccount", acctB), want: ImplicitlyDenied,
+		},
+		{
+			name: "CloudTrail writes its logs with the bucket policy alone", url: urlCloudTrailBucket,
 			who: "cloudtrail.amazonaws.com", action: "s3:PutObject", resource: "arn:aws:s3:::b/AWSLogs/111122223333/x", owner: acctA,
 			rpol: stmts(`{"Sid":"AWSCloudTrailWrite","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::b/AWSLogs/111122223333/*","Condition":{"StringEquals":{"s3:x-amz-acl":"bucket-owner-full-control"}}}`),
-			ctx:  Context{}.Set("s3:x-amz-acl", "bucket-owner-full-control"), want: Allowed},
-		{name: "CloudTrail reads the bucket ACL with the bucket policy alone", url: urlCloudTrailBucket,
+			ctx:  Context{}.Set("s3:x-amz-acl", "bucket-owner-full-control"), want: Allowed,
+		},
+		{
+			name: "CloudTrail reads the bucket ACL with the bucket policy alone", url: urlCloudTrailBucket,
 			who: "cloudtrail.amazonaws.com", action: "s3:GetBucketAcl", resource: bucket, owner: acctA,
-			rpol: stmts(`{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:GetBucketAcl","Resource":"arn:aws:s3:::b"}`), want: Allowed},
-		{name: "Lambda assumes its execution role through the trust policy alone", url: urlLambdaRole,
+			rpol: stmts(`{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:GetBucketAcl","Resource":"arn:aws:s3:::b"}`), want: Allowed,
+		},
+		{
+			name: "Lambda assumes its execution role through the trust policy alone", url: urlLambdaRole,
 			who: "lambda.amazonaws.com", action: "sts:AssumeRole", resource: roleA, owner: acctA, kind: KindTrustPolicy,
-			rpol: stmts(`{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}`), want: Allowed},
-		{name: "CloudTrail uses a key its key policy admits it to", url: urlCloudTrailKMS,
+			rpol: stmts(`{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}`), want: Allowed,
+		},
+		{
+			name: "CloudTrail uses a key its key policy admits it to", url: urlCloudTrailKMS,
 			who: "cloudtrail.amazonaws.com", action: "kms:GenerateDataKey", resource: keyA, owner: acctA, kind: KindKeyPolicy,
-			rpol: stmts(`{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"kms:GenerateDataKey*","Resource":"*"}`), want: Allowed},
-		{name: "a service the policy does not name is refused", url: urlServicePrincipal,
+			rpol: stmts(`{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"kms:GenerateDataKey*","Resource":"*"}`), want: Allowed,
+		},
+		{
+			name: "a service the policy does not name is refused", url: urlServicePrincipal,
 			who: "lambda.amazonaws.com", action: "s3:PutObject", resource: "arn:aws:s3:::b/logs/x", owner: acctA,
 			rpol: stmts(`{"Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::b/logs/*"}`),
-			want: ImplicitlyDenied, reason: "a service principal has no identity policies"},
-		{name: "an AWS-account principal does not name a service", url: urlServicePrincipal,
+			want: ImplicitlyDenied, reason: "a service principal has no identity policies",
+		},
+		{
+			name: "an AWS-account principal does not name a service", url: urlServicePrincipal,
 			who: "logging.s3.amazonaws.com", action: "s3:PutObject", resource: "arn:aws:s3:::b/logs/x", owner: acctA,
-			rpol: stmts(`{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"s3:PutObject","Resource":"*"}`), want: ImplicitlyDenied},
-		{name: "a Deny still wins over the service's allow", url: urlEval,
+			rpol: stmts(`{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"s3:PutObject","Resource":"*"}`), want: ImplicitlyDenied,
+		},
+		{
+			name: "a Deny still wins over the service's allow", url: urlEval,
 			who: "logging.s3.amazonaws.com", action: "s3:PutObject", resource: "arn:aws:s3:::b/logs/x", owner: acctA,
 			rpol: stmts(`{"Effect":"Allow","Principal":{"Service":"logging.s3.amazonaws.com"},"Action":"s3:PutObject","Resource":"*"}`,
 				`{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}`),
-			ctx: Context{}.Set("aws:SecureTransport", "false"), want: ExplicitlyDenied},
+			ctx: Context{}.Set("aws:SecureTransport", "false"), want: ExplicitlyDenied,
+		},
 	}
 }
 
@@ -77,25 +95,35 @@ func TestEvaluateKMSAliases(t *testing.T) {
 func kmsAliasCases() []evalCase {
 	keyPolicyAll := stmts(`{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:root","arn:aws:iam::222233334444:root"]},"Action":"kms:*","Resource":"*"}`)
 	return []evalCase{
-		{name: "kms:CreateAlias on the alias comes from an IAM policy; the key policy does not apply", url: urlAliasAccess,
+		{
+			name: "kms:CreateAlias on the alias comes from an IAM policy; the key policy does not apply", url: urlAliasAccess,
 			who: userA, action: "kms:CreateAlias", resource: aliasA, owner: acctA, kind: KindKeyPolicy,
 			identity: stmts(`{"Effect":"Allow","Action":["kms:CreateAlias","kms:UpdateAlias","kms:DeleteAlias"],"Resource":"arn:aws:kms:eu-west-1:111122223333:alias/exports"}`),
-			rpol:     stmts(`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/bob"},"Action":"kms:*","Resource":"*"}`), want: Allowed},
-		{name: "a key policy allowing kms:* does not allow an alias operation without IAM", url: urlAliasAccess,
+			rpol:     stmts(`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/bob"},"Action":"kms:*","Resource":"*"}`), want: Allowed,
+		},
+		{
+			name: "a key policy allowing kms:* does not allow an alias operation without IAM", url: urlAliasAccess,
 			who: userA, action: "kms:DeleteAlias", resource: aliasA, owner: acctA, kind: KindKeyPolicy,
 			rpol: stmts(`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/alice"},"Action":"kms:*","Resource":"*"}`),
-			want: ImplicitlyDenied, reason: "is an alias, not a key"},
-		{name: "another account cannot manage the alias, whatever both policies say", url: urlAliasAccess,
+			want: ImplicitlyDenied, reason: "is an alias, not a key",
+		},
+		{
+			name: "another account cannot manage the alias, whatever both policies say", url: urlAliasAccess,
 			who: roleB, action: "kms:UpdateAlias", resource: aliasA, owner: acctA, kind: KindKeyPolicy,
-			identity: stmts(`{"Effect":"Allow","Action":"kms:*","Resource":"*"}`), rpol: keyPolicyAll, want: ImplicitlyDenied},
-		{name: "an IAM Deny on the alias wins", url: urlEval,
+			identity: stmts(`{"Effect":"Allow","Action":"kms:*","Resource":"*"}`), rpol: keyPolicyAll, want: ImplicitlyDenied,
+		},
+		{
+			name: "an IAM Deny on the alias wins", url: urlEval,
 			who: userA, action: "kms:DeleteAlias", resource: aliasA, owner: acctA, kind: KindKeyPolicy,
 			identity: stmts(`{"Effect":"Allow","Action":"kms:*","Resource":"*"}`, `{"Effect":"Deny","Action":"kms:DeleteAlias","Resource":"arn:aws:kms:*:*:alias/*"}`),
-			rpol:     keyPolicyAll, want: ExplicitlyDenied},
-		{name: "a key ARN is still decided by its key policy", url: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html",
+			rpol:     keyPolicyAll, want: ExplicitlyDenied,
+		},
+		{
+			name: "a key ARN is still decided by its key policy", url: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html",
 			who: userA, action: "kms:Decrypt", resource: keyA, owner: acctA, kind: KindKeyPolicy,
 			identity: stmts(`{"Effect":"Allow","Action":"kms:*","Resource":"*"}`),
-			rpol:     stmts(`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/bob"},"Action":"kms:*","Resource":"*"}`), want: ImplicitlyDenied},
+			rpol:     stmts(`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/bob"},"Action":"kms:*","Resource":"*"}`), want: ImplicitlyDenied,
+		},
 	}
 }
 
@@ -108,16 +136,24 @@ func TestEvaluateNotPrincipalAllow(t *testing.T) {
 func notPrincipalAllowCases() []evalCase {
 	allowNot := stmts(`{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::333344445555:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}`)
 	return []evalCase{
-		{name: "Allow with NotPrincipal grants a principal it does not list", url: urlNotPrincipalAllow,
-			who: roleB, action: "s3:GetObject", resource: objRep, owner: acctA, identity: stmts(idGetReports), rpol: allowNot, want: Allowed},
-		{name: "Allow with NotPrincipal grants anonymous requests", url: urlNotPrincipalAllow,
-			who: "", action: "s3:GetObject", resource: objRep, owner: acctA, rpol: allowNot, want: Allowed},
-		{name: "Allow with NotPrincipal does not grant a principal of a listed account", url: urlNotPrincipalAllow,
+		{
+			name: "Allow with NotPrincipal grants a principal it does not list", url: urlNotPrincipalAllow,
+			who: roleB, action: "s3:GetObject", resource: objRep, owner: acctA, identity: stmts(idGetReports), rpol: allowNot, want: Allowed,
+		},
+		{
+			name: "Allow with NotPrincipal grants anonymous requests", url: urlNotPrincipalAllow,
+			who: "", action: "s3:GetObject", resource: objRep, owner: acctA, rpol: allowNot, want: Allowed,
+		},
+		{
+			name: "Allow with NotPrincipal does not grant a principal of a listed account", url: urlNotPrincipalAllow,
 			who: "arn:aws:iam::333344445555:role/other", action: "s3:GetObject", resource: objRep, owner: acctA,
-			identity: stmts(idGetReports), rpol: allowNot, want: ImplicitlyDenied},
-		{name: "Allow with NotPrincipal \"*\" grants no one", url: urlNotPrincipal,
+			identity: stmts(idGetReports), rpol: allowNot, want: ImplicitlyDenied,
+		},
+		{
+			name: "Allow with NotPrincipal \"*\" grants no one", url: urlNotPrincipal,
 			who: "", action: "s3:GetObject", resource: objRep, owner: acctA,
-			rpol: stmts(`{"Effect":"Allow","NotPrincipal":"*","Action":"s3:GetObject","Resource":"*"}`), want: ImplicitlyDenied},
+			rpol: stmts(`{"Effect":"Allow","NotPrincipal":"*","Action":"s3:GetObject","Resource":"*"}`), want: ImplicitlyDenied,
+		},
 	}
 }
 
@@ -139,9 +175,11 @@ func TestNotPrincipalAllowAgreement(t *testing.T) {
 		t.Error("linter: no high notprincipal-allow finding")
 	}
 	for _, who := range []string{"", roleB, "arn:aws:iam::444455556666:user/u"} {
-		got := Evaluate(Input{Request: Request{Principal: who, Action: "s3:GetObject", Resource: objRep, ResourceAccount: acctA},
+		got := Evaluate(Input{
+			Request:  Request{Principal: who, Action: "s3:GetObject", Resource: objRep, ResourceAccount: acctA},
 			Identity: []Doc{{Name: "id", Kind: KindIdentityPolicy, Policy: mustParse(t, stmts(idGetReports))}},
-			Resource: &Doc{Name: "bucket policy", Kind: KindBucketPolicy, Policy: p}})
+			Resource: &Doc{Name: "bucket policy", Kind: KindBucketPolicy, Policy: p},
+		})
 		if !got.Allowed() {
 			t.Errorf("evaluator: %q not allowed by the NotPrincipal Allow the describer reads as anyone's:\n%s", who, reasonText(got))
 		}

@@ -94,12 +94,16 @@ func LintACL(a *ACL, name string) []Finding {
 		where := fmt.Sprintf("Grant[%d]", i)
 		switch {
 		case g.Type == GranteeGroup && (g.URI == GroupAllUsers || g.URI == GroupAuthenticatedUsers):
-			out = append(out, Finding{Code: LintPublicACL, Severity: SevHigh, Document: name, Statement: where,
-				Message: fmt.Sprintf("grants %s to %s: the bucket is public (Block Public Access IgnorePublicAcls would ignore it)", g.Permission, g.URI)})
+			out = append(out, Finding{
+				Code: LintPublicACL, Severity: SevHigh, Document: name, Statement: where,
+				Message: fmt.Sprintf("grants %s to %s: the bucket is public (Block Public Access IgnorePublicAcls would ignore it)", g.Permission, g.URI),
+			})
 		case g.Type == GranteeCanonicalUser && g.ID == a.Owner && a.Owner != "":
 		default:
-			out = append(out, Finding{Code: LintACLUse, Severity: SevWarning, Document: name, Statement: where,
-				Message: fmt.Sprintf("grants %s through an ACL, a legacy mechanism AWS recommends disabling (Object Ownership BucketOwnerEnforced); prefer a bucket policy", g.Permission)})
+			out = append(out, Finding{
+				Code: LintACLUse, Severity: SevWarning, Document: name, Statement: where,
+				Message: fmt.Sprintf("grants %s through an ACL, a legacy mechanism AWS recommends disabling (Object Ownership BucketOwnerEnforced); prefer a bucket policy", g.Permission),
+			})
 		}
 	}
 	return out

@@ -53,9 +53,13 @@ func generateAccessPointCases(r *rand.Rand, id *int, n int) []*oracleCase {
 		*id++
 		principal := genPrincipals[r.IntN(len(genPrincipals))]
 		apARN := []string{genAP, genAPB}[r.IntN(2)]
-		c := &oracleCase{Case: oracle.Case{ID: *id, Engine: oracle.EngineCore, Principal: principal,
-			Action: []string{"s3:GetObject", "s3:PutObject"}[r.IntN(2)], Resource: "arn:aws:s3:::b/reports/q1.csv", AccountID: genA},
-			family: "bucket-via-access-point", kind: KindBucketPolicy}
+		c := &oracleCase{
+			Case: oracle.Case{
+				ID: *id, Engine: oracle.EngineCore, Principal: principal,
+				Action: []string{"s3:GetObject", "s3:PutObject"}[r.IntN(2)], Resource: "arn:aws:s3:::b/reports/q1.csv", AccountID: genA,
+			},
+			family: "bucket-via-access-point", kind: KindBucketPolicy,
+		}
 		c.Context = genContext(r, obj, principal, genA)
 		c.Context["s3:DataAccessPointArn"] = apARN
 		c.Context["s3:DataAccessPointAccount"] = ParsePrincipal(apARN).Account
@@ -90,18 +94,24 @@ func composedAccessPointCase(r *rand.Rand, id *int, obj, ap family) *oracleCase 
 	identity := []json.RawMessage{owned(genPolicy(r, ap, false, 2))}
 	apPolicy := owned(genPolicy(r, ap, true, 2))
 	bucketPolicy := genBucketPolicy(r, obj)
-	stage1 := &oracleCase{Case: oracle.Case{ID: *id*1000 + 1, Engine: oracle.EngineSimulate, Principal: principal, Action: action, Resource: apARN + "/object/" + key,
-		AccountID: apAccount, Context: ctx, IdentityPolicies: identity, ResourcePolicy: apPolicy}}
+	stage1 := &oracleCase{Case: oracle.Case{
+		ID: *id*1000 + 1, Engine: oracle.EngineSimulate, Principal: principal, Action: action, Resource: apARN + "/object/" + key,
+		AccountID: apAccount, Context: ctx, IdentityPolicies: identity, ResourcePolicy: apPolicy,
+	}}
 	bucketCtx := map[string]any{}
 	for k, v := range ctx {
 		bucketCtx[k] = v
 	}
 	bucketCtx["aws:ResourceAccount"] = genA
-	stage2 := &oracleCase{Case: oracle.Case{ID: *id*1000 + 2, Engine: oracle.EngineCore, Principal: principal, Action: action, Resource: "arn:aws:s3:::b/" + key,
+	stage2 := &oracleCase{Case: oracle.Case{
+		ID: *id*1000 + 2, Engine: oracle.EngineCore, Principal: principal, Action: action, Resource: "arn:aws:s3:::b/" + key,
 		AccountID: genA, Context: bucketCtx, IdentityPolicies: []json.RawMessage{json.RawMessage(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)},
-		ResourcePolicy: bucketPolicy}}
-	c := &oracleCase{Case: oracle.Case{ID: *id, Principal: principal, Action: action, Resource: apARN + "/object/" + key,
-		AccountID: apAccount, Context: ctx, IdentityPolicies: identity, ResourcePolicy: apPolicy}, family: "access-point-request", stages: []*oracleCase{stage1, stage2}}
+		ResourcePolicy: bucketPolicy,
+	}}
+	c := &oracleCase{Case: oracle.Case{
+		ID: *id, Principal: principal, Action: action, Resource: apARN + "/object/" + key,
+		AccountID: apAccount, Context: ctx, IdentityPolicies: identity, ResourcePolicy: apPolicy,
+	}, family: "access-point-request", stages: []*oracleCase{stage1, stage2}}
 	c.decide = func(t testing.TB) Decision {
 		req := S3Request{Principal: principal, Action: action, Bucket: "b", Key: key, BucketAccount: genA, AccessPoint: apARN, Context: goContext(ctx)}
 		set := S3Setup{Identity: docsOf(t, identity, KindIdentityPolicy), AccessPointPolicy: mustParse(t, string(apPolicy)), BucketPolicy: mustParse(t, string(bucketPolicy))}

@@ -47,21 +47,33 @@ var genPrincipalValues = []string{
 }
 
 var globalConds = []genCond{
-	{"Bool", "aws:SecureTransport", "false"}, {"Bool", "aws:SecureTransport", "true"},
-	{"IpAddress", "aws:SourceIp", "203.0.113.0/24"}, {"NotIpAddress", "aws:SourceIp", "203.0.113.0/24"},
-	{"StringEquals", "aws:PrincipalOrgID", "o-aaaaaaaaaa"}, {"StringNotEquals", "aws:PrincipalOrgID", "o-aaaaaaaaaa"},
-	{"StringEqualsIfExists", "aws:PrincipalOrgID", "o-aaaaaaaaaa"}, {"StringNotEqualsIfExists", "aws:PrincipalOrgID", "o-bbbbbbbbbb"},
-	{"Null", "aws:PrincipalOrgID", "true"}, {"Null", "aws:PrincipalOrgID", "false"},
-	{"ArnLike", "aws:PrincipalArn", "arn:aws:iam::222233334444:role/*"}, {"ArnEquals", "aws:PrincipalArn", "arn:aws:iam::111122223333:user/alice"},
+	{"Bool", "aws:SecureTransport", "false"},
+	{"Bool", "aws:SecureTransport", "true"},
+	{"IpAddress", "aws:SourceIp", "203.0.113.0/24"},
+	{"NotIpAddress", "aws:SourceIp", "203.0.113.0/24"},
+	{"StringEquals", "aws:PrincipalOrgID", "o-aaaaaaaaaa"},
+	{"StringNotEquals", "aws:PrincipalOrgID", "o-aaaaaaaaaa"},
+	{"StringEqualsIfExists", "aws:PrincipalOrgID", "o-aaaaaaaaaa"},
+	{"StringNotEqualsIfExists", "aws:PrincipalOrgID", "o-bbbbbbbbbb"},
+	{"Null", "aws:PrincipalOrgID", "true"},
+	{"Null", "aws:PrincipalOrgID", "false"},
+	{"ArnLike", "aws:PrincipalArn", "arn:aws:iam::222233334444:role/*"},
+	{"ArnEquals", "aws:PrincipalArn", "arn:aws:iam::111122223333:user/alice"},
 	{"ArnNotLike", "aws:PrincipalArn", "arn:aws:iam::*:user/*"},
-	{"StringEquals", "aws:PrincipalAccount", genB}, {"StringLike", "aws:PrincipalArn", "arn:aws:iam::*:user/${aws:username}"}, {"StringNotLike", "aws:PrincipalArn", "arn:aws:iam::*:user/${aws:username}"},
+	{"StringEquals", "aws:PrincipalAccount", genB},
+	{"StringLike", "aws:PrincipalArn", "arn:aws:iam::*:user/${aws:username}"},
+	{"StringNotLike", "aws:PrincipalArn", "arn:aws:iam::*:user/${aws:username}"},
 	{"StringEqualsIgnoreCase", "aws:PrincipalType", "user"},
-	{"DateLessThan", "aws:CurrentTime", "2026-01-01T00:00:00Z"}, {"DateGreaterThanEquals", "aws:CurrentTime", "2026-01-01T00:00:00Z"},
+	{"DateLessThan", "aws:CurrentTime", "2026-01-01T00:00:00Z"},
+	{"DateGreaterThanEquals", "aws:CurrentTime", "2026-01-01T00:00:00Z"},
 	{"ForAnyValue:StringLike", "aws:PrincipalOrgPaths", "o-aaaaaaaaaa/r-ab12/ou-ab12-1/*"},
 	{"ForAllValues:StringLike", "aws:PrincipalOrgPaths", "o-aaaaaaaaaa/*"},
-	{"Bool", "AWS:securetransport", "false"}, {"BoolIfExists", "aws:MultiFactorAuthPresent", "false"},
-	{"IpAddress", "aws:SourceIp", "198.51.100.9"}, {"DateLessThan", "aws:CurrentTime", "1767225600"},
-	{"StringEqualsIgnoreCase", "aws:PrincipalOrgID", "O-AAAAAAAAAA"}, {"Null", "aws:MultiFactorAuthPresent", "true"},
+	{"Bool", "AWS:securetransport", "false"},
+	{"BoolIfExists", "aws:MultiFactorAuthPresent", "false"},
+	{"IpAddress", "aws:SourceIp", "198.51.100.9"},
+	{"DateLessThan", "aws:CurrentTime", "1767225600"},
+	{"StringEqualsIgnoreCase", "aws:PrincipalOrgID", "O-AAAAAAAAAA"},
+	{"Null", "aws:MultiFactorAuthPresent", "true"},
 }
 
 func s3Conds(extra ...genCond) []genCond {
@@ -69,33 +81,47 @@ func s3Conds(extra ...genCond) []genCond {
 }
 
 func families() []family {
-	objRes := []string{"arn:aws:s3:::b/*", "arn:aws:s3:::b/reports/*", "arn:aws:s3:::b/private/*", "arn:aws:s3:::b", "*",
-		"arn:aws:s3:::b/Reports/*", "arn:aws:s3:::b/reports/q?.csv", "arn:aws:s3:::b/home/${aws:username}/*", "arn:aws:s3:::other/*", "arn:aws:s3:::b*"}
-	apRes := []string{genAP + "/object/*", genAP + "/object/reports/*", genAP, "arn:aws:s3:*:111122223333:accesspoint/*", "*",
-		"arn:aws:s3:eu-west-1:111122223333:accesspoint/other/object/*", genAP + "/object/reports/${aws:username, 'q1.csv'}"}
+	objRes := []string{
+		"arn:aws:s3:::b/*", "arn:aws:s3:::b/reports/*", "arn:aws:s3:::b/private/*", "arn:aws:s3:::b", "*",
+		"arn:aws:s3:::b/Reports/*", "arn:aws:s3:::b/reports/q?.csv", "arn:aws:s3:::b/home/${aws:username}/*", "arn:aws:s3:::other/*", "arn:aws:s3:::b*",
+	}
+	apRes := []string{
+		genAP + "/object/*", genAP + "/object/reports/*", genAP, "arn:aws:s3:*:111122223333:accesspoint/*", "*",
+		"arn:aws:s3:eu-west-1:111122223333:accesspoint/other/object/*", genAP + "/object/reports/${aws:username, 'q1.csv'}",
+	}
 	return []family{
-		{name: "s3-object", actions: []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject"},
+		{
+			name: "s3-object", actions: []string{"s3:GetObject", "s3:PutObject", "s3:DeleteObject"},
 			resources: []string{"arn:aws:s3:::b/reports/q1.csv", "arn:aws:s3:::b/private/x.txt", "arn:aws:s3:::b/home/etl/notes.txt"},
 			account:   genA, kind: KindBucketPolicy,
 			actPool: []string{"s3:GetObject", "s3:PutObject", "s3:Get*", "s3:*", "*", "S3:GETOBJECT", "s3:?utObject", "s3:Delete*", "ec2:*", "s3:List*"},
-			resPool: objRes, condPool: s3Conds()},
-		{name: "s3-list", actions: []string{"s3:ListBucket"}, resources: []string{"arn:aws:s3:::b"}, account: genA, kind: KindBucketPolicy,
+			resPool: objRes, condPool: s3Conds(),
+		},
+		{
+			name: "s3-list", actions: []string{"s3:ListBucket"}, resources: []string{"arn:aws:s3:::b"}, account: genA, kind: KindBucketPolicy,
 			actPool: []string{"s3:ListBucket", "s3:List*", "s3:*", "*", "s3:listbucket", "s3:GetObject"},
 			resPool: []string{"arn:aws:s3:::b", "arn:aws:s3:::b/*", "*", "arn:aws:s3:::b?", "arn:aws:s3:::c", "arn:aws:s3:::?"},
 			condPool: s3Conds(genCond{"StringLike", "s3:prefix", "reports/*"}, genCond{"StringNotLike", "s3:prefix", "private/*"},
 				genCond{"StringEquals", "s3:prefix", "reports/"}, genCond{"NumericLessThanEquals", "s3:max-keys", "100"},
-				genCond{"NumericGreaterThan", "s3:max-keys", "10"})},
-		{name: "sts-trust", actions: []string{"sts:AssumeRole"}, resources: []string{"arn:aws:iam::111122223333:role/app"}, account: genA, kind: KindTrustPolicy,
+				genCond{"NumericGreaterThan", "s3:max-keys", "10"}),
+		},
+		{
+			name: "sts-trust", actions: []string{"sts:AssumeRole"}, resources: []string{"arn:aws:iam::111122223333:role/app"}, account: genA, kind: KindTrustPolicy,
 			actPool:  []string{"sts:AssumeRole", "sts:*", "sts:Assume*", "*", "sts:TagSession"},
 			resPool:  []string{"arn:aws:iam::111122223333:role/app", "arn:aws:iam::111122223333:role/*", "*", "arn:aws:iam::111122223333:role/other"},
-			condPool: append([]genCond{{"StringEquals", "sts:ExternalId", "partner-1"}, {"StringNotEquals", "sts:ExternalId", "partner-1"}}, globalConds...)},
-		{name: "kms-key", actions: []string{"kms:Decrypt"}, resources: []string{genKey}, account: genA, kind: KindKeyPolicy,
+			condPool: append([]genCond{{"StringEquals", "sts:ExternalId", "partner-1"}, {"StringNotEquals", "sts:ExternalId", "partner-1"}}, globalConds...),
+		},
+		{
+			name: "kms-key", actions: []string{"kms:Decrypt"}, resources: []string{genKey}, account: genA, kind: KindKeyPolicy,
 			actPool:  []string{"kms:Decrypt", "kms:*", "kms:Encrypt", "*", "kms:De*"},
 			resPool:  []string{genKey, "arn:aws:kms:*:111122223333:key/*", "*", "arn:aws:kms:eu-west-1:111122223333:key/k2"},
-			condPool: append([]genCond{{"StringEquals", "kms:ViaService", "s3.eu-west-1.amazonaws.com"}, {"StringEquals", "kms:CallerAccount", genB}}, globalConds...)},
-		{name: "access-point", actions: []string{"s3:GetObject", "s3:PutObject"}, resources: []string{genAP + "/object/reports/q1.csv", genAP + "/object/private/x.txt"},
+			condPool: append([]genCond{{"StringEquals", "kms:ViaService", "s3.eu-west-1.amazonaws.com"}, {"StringEquals", "kms:CallerAccount", genB}}, globalConds...),
+		},
+		{
+			name: "access-point", actions: []string{"s3:GetObject", "s3:PutObject"}, resources: []string{genAP + "/object/reports/q1.csv", genAP + "/object/private/x.txt"},
 			account: genA, kind: KindAccessPointPolicy,
-			actPool: []string{"s3:GetObject", "s3:PutObject", "s3:Get*", "s3:*", "*"}, resPool: apRes, condPool: s3Conds()},
+			actPool: []string{"s3:GetObject", "s3:PutObject", "s3:Get*", "s3:*", "*"}, resPool: apRes, condPool: s3Conds(),
+		},
 	}
 }
 
@@ -175,10 +201,12 @@ func genPolicy(r *rand.Rand, f family, resource bool, most int) json.RawMessage 
 // network, organization and time, and the family's own keys.
 func genContext(r *rand.Rand, f family, principal, resourceAccount string) map[string]any {
 	p := ParsePrincipal(principal)
-	ctx := map[string]any{"aws:SecureTransport": []string{"true", "false"}[r.IntN(2)],
+	ctx := map[string]any{
+		"aws:SecureTransport": []string{"true", "false"}[r.IntN(2)],
 		"aws:SourceIp":        []string{"203.0.113.7", "198.51.100.9"}[r.IntN(2)],
 		"aws:CurrentTime":     []string{"2025-06-01T00:00:00Z", "2026-06-01T00:00:00Z"}[r.IntN(2)],
-		"aws:ResourceAccount": resourceAccount, "aws:PrincipalAccount": p.Account}
+		"aws:ResourceAccount": resourceAccount, "aws:PrincipalAccount": p.Account,
+	}
 	implied := ImpliedContext(Request{Principal: principal})
 	for _, k := range []string{"aws:PrincipalArn", "aws:PrincipalType", "aws:username"} {
 		if v, ok := implied.Get(k); ok {

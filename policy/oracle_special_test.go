@@ -76,8 +76,10 @@ func TestOracleSpecialCases(t *testing.T) {
 
 // oracleKeyName spells a lower-cased context key as AWS documents it.
 func oracleKeyName(k string) string {
-	for _, name := range []string{"aws:SecureTransport", "aws:ResourceAccount", "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType",
-		"aws:username", "aws:SourceAccount", "s3:x-amz-acl"} {
+	for _, name := range []string{
+		"aws:SecureTransport", "aws:ResourceAccount", "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType",
+		"aws:username", "aws:SourceAccount", "s3:x-amz-acl",
+	} {
 		if strings.EqualFold(name, k) {
 			return name
 		}

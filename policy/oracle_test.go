@@ -73,11 +73,13 @@ func docsOf(t testing.TB, raw []json.RawMessage, kind Kind) []Doc {
 
 // decideSingle evaluates a case as one identity + resource evaluation.
 func (c *oracleCase) decideSingle(t testing.TB) Decision {
-	in := Input{Request: Request{Principal: c.Principal, Action: c.Action, Resource: c.Resource, ResourceAccount: c.AccountID, Context: goContext(c.Context)},
+	in := Input{
+		Request:  Request{Principal: c.Principal, Action: c.Action, Resource: c.Resource, ResourceAccount: c.AccountID, Context: goContext(c.Context)},
 		Identity: docsOf(t, c.IdentityPolicies, KindIdentityPolicy),
 		// A resource without a policy still has its kind: a key or a role
 		// with no statement for the caller refuses it.
-		Resource: &Doc{Name: "resource", Kind: c.kind}}
+		Resource: &Doc{Name: "resource", Kind: c.kind},
+	}
 	if len(c.ResourcePolicy) > 0 && string(c.ResourcePolicy) != "null" {
 		in.Resource.Policy = mustParse(t, string(c.ResourcePolicy))
 	}
@@ -92,9 +94,13 @@ func generateCases(seed uint64, perFamily int) []*oracleCase {
 		for i := 0; i < perFamily; i++ {
 			id++
 			principal := genPrincipals[r.IntN(len(genPrincipals))]
-			c := &oracleCase{Case: oracle.Case{ID: id, Engine: oracle.EngineSimulate, Principal: principal,
-				Action: f.actions[r.IntN(len(f.actions))], Resource: f.resources[r.IntN(len(f.resources))], AccountID: f.account},
-				family: f.name, kind: f.kind}
+			c := &oracleCase{
+				Case: oracle.Case{
+					ID: id, Engine: oracle.EngineSimulate, Principal: principal,
+					Action: f.actions[r.IntN(len(f.actions))], Resource: f.resources[r.IntN(len(f.resources))], AccountID: f.account,
+				},
+				family: f.name, kind: f.kind,
+			}
 			c.Context = genContext(r, f, principal, f.account)
 			for n := r.IntN(3); n > 0; n-- {
 				c.IdentityPolicies = append(c.IdentityPolicies, genPolicy(r, f, false, 3))

@@ -75,11 +75,15 @@ func TestCanonicalRoundTrip(t *testing.T) {
 
 func ours(prefix string) []Statement {
 	return []Statement{
-		{Sid: prefix + "Objects", Effect: Allow, Principal: AWSPrincipals("arn:aws:iam::222233334444:role/analytics"),
-			Action: One("s3:GetObject"), Resource: One("arn:aws:s3:::analytics-exports/reports/*")},
-		{Sid: prefix + "DenyInsecureTransport", Effect: Deny, Principal: &Principal{Wildcard: true}, Action: One("s3:*"),
+		{
+			Sid: prefix + "Objects", Effect: Allow, Principal: AWSPrincipals("arn:aws:iam::222233334444:role/analytics"),
+			Action: One("s3:GetObject"), Resource: One("arn:aws:s3:::analytics-exports/reports/*"),
+		},
+		{
+			Sid: prefix + "DenyInsecureTransport", Effect: Deny, Principal: &Principal{Wildcard: true}, Action: One("s3:*"),
 			Resource:  List("arn:aws:s3:::analytics-exports", "arn:aws:s3:::analytics-exports/*"),
-			Condition: Conditions{}.Add("Bool", "aws:SecureTransport", CondStrings("false"))},
+			Condition: Conditions{}.Add("Bool", "aws:SecureTransport", CondStrings("false")),
+		},
 	}
 }
 

@@ -8,8 +8,10 @@ import (
 
 // singleInput builds the Evaluate input of a generated (non access point) case.
 func singleInput(t testing.TB, c *oracleCase) Input {
-	in := Input{Request: Request{Principal: c.Principal, Action: c.Action, Resource: c.Resource, ResourceAccount: c.AccountID, Context: goContext(c.Context)},
-		Identity: docsOf(t, c.IdentityPolicies, KindIdentityPolicy), Resource: &Doc{Name: "resource", Kind: c.kind}}
+	in := Input{
+		Request:  Request{Principal: c.Principal, Action: c.Action, Resource: c.Resource, ResourceAccount: c.AccountID, Context: goContext(c.Context)},
+		Identity: docsOf(t, c.IdentityPolicies, KindIdentityPolicy), Resource: &Doc{Name: "resource", Kind: c.kind},
+	}
 	if len(c.ResourcePolicy) > 0 && string(c.ResourcePolicy) != "null" {
 		in.Resource.Policy = mustParse(t, string(c.ResourcePolicy))
 	}

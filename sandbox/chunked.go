@@ -84,8 +84,10 @@ func readLine(rd *bufio.Reader) (string, error) {
 }
 
 func chunkSigOK(key []byte, s *sigInfo, prev string, chunk []byte, sig string) bool {
-	sts := strings.Join([]string{"AWS4-HMAC-SHA256-PAYLOAD", s.Time.UTC().Format(amzDateLayout), s.scope(),
-		prev, emptySHA256, sha256Hex(chunk)}, "\n")
+	sts := strings.Join([]string{
+		"AWS4-HMAC-SHA256-PAYLOAD", s.Time.UTC().Format(amzDateLayout), s.scope(),
+		prev, emptySHA256, sha256Hex(chunk),
+	}, "\n")
 	want, err := hex.DecodeString(sig)
 	return err == nil && hmac.Equal(hmacSHA256(key, sts), want)
 }

@@ -156,10 +156,12 @@ func (c *call) describeTrails(in trailIn) *apiError {
 }
 
 func trailOut(tr *Trail, arn string) map[string]any {
-	return map[string]any{"Name": tr.Name, "TrailARN": arn, "HomeRegion": tr.HomeRegion, "S3BucketName": tr.Bucket,
+	return map[string]any{
+		"Name": tr.Name, "TrailARN": arn, "HomeRegion": tr.HomeRegion, "S3BucketName": tr.Bucket,
 		"IsMultiRegionTrail": tr.MultiRegion, "IncludeGlobalServiceEvents": true, "IsOrganizationTrail": false,
 		"LogFileValidationEnabled": false, "HasInsightSelectors": false,
-		"HasCustomEventSelectors": len(tr.EventSelectors) > 0 || len(tr.AdvancedEventSelectors) > 0}
+		"HasCustomEventSelectors": len(tr.EventSelectors) > 0 || len(tr.AdvancedEventSelectors) > 0,
+	}
 }
 
 // selectorsOut is GetEventSelectors' answer: a new trail logs management

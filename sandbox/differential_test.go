@@ -25,7 +25,8 @@ const (
 // owner's access points.
 func diffBucketPolicies(t *testing.T) []string {
 	t.Helper()
-	out := []string{"",
+	out := []string{
+		"",
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + ConsumerAccount + `"},"Action":["s3:ListBucket","s3:GetObject","s3:PutObject"],"Resource":["` + bucketARN + `","` + bucketARN + `/*"]}]}`,
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + plan.ExRole + `"},"Action":"s3:*","Resource":["` + bucketARN + `","` + bucketARN + `/*"]},{"Effect":"Deny","Principal":{"AWS":"` + plan.ExRole + `"},"Action":"s3:GetObject","Resource":"` + bucketARN + `/exports/*"}]}`,
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"` + bucketARN + `/reports/*"}]}`,
@@ -64,7 +65,8 @@ func planDoc(t testing.TB, example string, kind policy.Kind, target string) []by
 }
 
 func diffIdentities(t *testing.T) []string {
-	return []string{"", readReports,
+	return []string{
+		"", readReports,
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`,
 		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","kms:Decrypt"],"Resource":"*"},{"Effect":"Deny","Action":"s3:PutObject","Resource":"*"}]}`,
 		string(planDoc(t, "bucket-policy/kms-read-write", policy.KindIdentityPolicy, plan.ExRole)),
@@ -72,11 +74,13 @@ func diffIdentities(t *testing.T) []string {
 	}
 }
 
-var diffAPPolicies = []string{"",
+var diffAPPolicies = []string{
+	"",
 	`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + plan.ExRole + `"},"Action":"s3:*","Resource":["` + diffAPARN + `","` + diffAPARN + `/object/*"]}]}`,
 }
 
-var diffKeyPolicies = []string{defaultKeyPolicy(OwnerAccount),
+var diffKeyPolicies = []string{
+	defaultKeyPolicy(OwnerAccount),
 	`{"Version":"2012-10-17","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + OwnerAccount + `:root"},"Action":"kms:*","Resource":"*"},{"Effect":"Allow","Principal":{"AWS":"` + plan.ExRole + `"},"Action":["kms:Decrypt","kms:GenerateDataKey"],"Resource":"*"}]}`,
 }
 
@@ -110,15 +114,19 @@ func TestDifferential(t *testing.T) {
 	session := credsOf(sb.keyFor(sessionARN))
 	bps, ids := diffBucketPolicies(t), diffIdentities(t)
 	sb.mu.Lock()
-	sb.st.Accounts[OwnerAccount].AccessPoints[diffAP] = &AccessPoint{Name: diffAP, Bucket: DemoBucket, BucketAccount: OwnerAccount, Alias: diffAlias,
-		Region: Region, PAB: &PublicAccessBlockConfig{BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true}}
+	sb.st.Accounts[OwnerAccount].AccessPoints[diffAP] = &AccessPoint{
+		Name: diffAP, Bucket: DemoBucket, BucketAccount: OwnerAccount, Alias: diffAlias,
+		Region: Region, PAB: &PublicAccessBlockConfig{BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true},
+	}
 	sb.mu.Unlock()
 	rng := rand.New(rand.NewSource(7))
 	counts := map[bool]int{}
 	const cases = 640
 	for i := 0; i < cases; i++ {
-		c := diffCase{bucket: bps[rng.Intn(len(bps))], identity: ids[rng.Intn(len(ids))], ap: diffAPPolicies[rng.Intn(2)],
-			key: diffKeyPolicies[rng.Intn(2)], bpa: rng.Intn(2) == 0, viaAP: rng.Intn(3) == 0, secure: rng.Intn(4) != 0}
+		c := diffCase{
+			bucket: bps[rng.Intn(len(bps))], identity: ids[rng.Intn(len(ids))], ap: diffAPPolicies[rng.Intn(2)],
+			key: diffKeyPolicies[rng.Intn(2)], bpa: rng.Intn(2) == 0, viaAP: rng.Intn(3) == 0, secure: rng.Intn(4) != 0,
+		}
 		configure(sb, c)
 		client := tls
 		if !c.secure {
@@ -187,10 +195,14 @@ func direct(t *testing.T, c diffCase, r diffReq) policy.Result {
 		ctx.Set("s3:prefix", map[bool]string{true: "reports/", false: "exports/"}[r.query == diffRequests[0].query])
 		ctx.Set("s3:max-keys", "1000")
 	}
-	req := policy.S3Request{Principal: sessionARN, CanonicalID: plan.ExCanonical, Action: r.action, Bucket: DemoBucket, Key: r.key,
-		BucketAccount: OwnerAccount, Context: ctx}
-	set := policy.S3Setup{BucketPolicy: parse(c.bucket), ObjectOwnership: policy.OwnershipBucketOwnerEnforced,
-		BPA: policy.BlockPublicAccess{RestrictPublicBuckets: c.bpa, IgnorePublicAcls: c.bpa}}
+	req := policy.S3Request{
+		Principal: sessionARN, CanonicalID: plan.ExCanonical, Action: r.action, Bucket: DemoBucket, Key: r.key,
+		BucketAccount: OwnerAccount, Context: ctx,
+	}
+	set := policy.S3Setup{
+		BucketPolicy: parse(c.bucket), ObjectOwnership: policy.OwnershipBucketOwnerEnforced,
+		BPA: policy.BlockPublicAccess{RestrictPublicBuckets: c.bpa, IgnorePublicAcls: c.bpa},
+	}
 	if c.identity != "" {
 		set.Identity = []policy.Doc{{Name: "identity", Kind: policy.KindIdentityPolicy, Policy: parse(c.identity)}}
 	}

@@ -34,8 +34,10 @@ type xmlPolicyVersion struct {
 
 func (c *call) policyXML(mp *ManagedPol) xmlPolicy {
 	arn := c.iamARN("policy", mp.Path, mp.Name)
-	return xmlPolicy{PolicyName: mp.Name, PolicyID: mp.ID, Arn: arn, Path: mp.Path, DefaultVersionID: mp.Default,
-		AttachmentCount: c.attachments(arn), IsAttachable: true, CreateDate: iamTime(mp.Created), UpdateDate: iamTime(mp.Updated)}
+	return xmlPolicy{
+		PolicyName: mp.Name, PolicyID: mp.ID, Arn: arn, Path: mp.Path, DefaultVersionID: mp.Default,
+		AttachmentCount: c.attachments(arn), IsAttachable: true, CreateDate: iamTime(mp.Created), UpdateDate: iamTime(mp.Updated),
+	}
 }
 
 // iamManaged serves the customer managed policy calls.
@@ -90,8 +92,10 @@ func (c *call) iamCreatePolicy(f url.Values) *apiError {
 	if err := c.checkIdentityDoc(doc, policy.KindManagedPolicy); err != nil {
 		return err
 	}
-	mp := &ManagedPol{Name: name, Path: path, ID: randomID("ANPA", 17), Created: c.now, Updated: c.now, Default: "v1", NextVer: 2,
-		Versions: map[string]*PolVers{"v1": {ID: "v1", Document: doc, Created: c.now}}}
+	mp := &ManagedPol{
+		Name: name, Path: path, ID: randomID("ANPA", 17), Created: c.now, Updated: c.now, Default: "v1", NextVer: 2,
+		Versions: map[string]*PolVers{"v1": {ID: "v1", Document: doc, Created: c.now}},
+	}
 	c.account().Policies[name] = mp
 	c.dirty = true
 	return c.writeQuery(iamNS, "CreatePolicy", struct {

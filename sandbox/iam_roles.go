@@ -24,8 +24,10 @@ type xmlRole struct {
 }
 
 func (c *call) roleXML(r *Role) xmlRole {
-	x := xmlRole{Path: r.Path, RoleName: r.Name, RoleID: r.ID, Arn: c.iamARN("role", r.Path, r.Name), CreateDate: iamTime(r.Created),
-		AssumeRolePolicyDocument: iamEscape(r.Trust), Description: r.Description, MaxSessionDuration: r.MaxSessionDuration}
+	x := xmlRole{
+		Path: r.Path, RoleName: r.Name, RoleID: r.ID, Arn: c.iamARN("role", r.Path, r.Name), CreateDate: iamTime(r.Created),
+		AssumeRolePolicyDocument: iamEscape(r.Trust), Description: r.Description, MaxSessionDuration: r.MaxSessionDuration,
+	}
 	for _, t := range r.Tags {
 		x.Tags = append(x.Tags, xmlTag(t))
 	}

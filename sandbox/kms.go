@@ -191,10 +191,12 @@ func keyMetadata(k *Key, arn, account string) map[string]any {
 	if !k.Enabled {
 		state = "Disabled"
 	}
-	return map[string]any{"AWSAccountId": account, "KeyId": k.ID, "Arn": arn, "CreationDate": float64(k.Created.Unix()),
+	return map[string]any{
+		"AWSAccountId": account, "KeyId": k.ID, "Arn": arn, "CreationDate": float64(k.Created.Unix()),
 		"Enabled": k.Enabled, "Description": k.Description, "KeyUsage": "ENCRYPT_DECRYPT", "KeyState": state,
 		"Origin": "AWS_KMS", "KeyManager": manager, "KeySpec": "SYMMETRIC_DEFAULT", "CustomerMasterKeySpec": "SYMMETRIC_DEFAULT",
-		"EncryptionAlgorithms": []string{"SYMMETRIC_DEFAULT"}, "MultiRegion": false}
+		"EncryptionAlgorithms": []string{"SYMMETRIC_DEFAULT"}, "MultiRegion": false,
+	}
 }
 
 func (c *call) writeJSON(v any) *apiError {

@@ -98,8 +98,10 @@ func (c *call) kmsListAliases() *apiError {
 	acct := c.sb.st.Accounts[c.caller.Account]
 	aliases := []map[string]string{}
 	for _, name := range sortedKeys(acct.KMSAliases) {
-		aliases = append(aliases, map[string]string{"AliasName": name, "TargetKeyId": acct.KMSAliases[name],
-			"AliasArn": arn.ARN{Partition: partition, Service: "kms", Region: acct.Region, Account: acct.ID, Resource: name}.String()})
+		aliases = append(aliases, map[string]string{
+			"AliasName": name, "TargetKeyId": acct.KMSAliases[name],
+			"AliasArn": arn.ARN{Partition: partition, Service: "kms", Region: acct.Region, Account: acct.ID, Resource: name}.String(),
+		})
 	}
 	return c.writeJSON(map[string]any{"Aliases": aliases, "Truncated": false})
 }

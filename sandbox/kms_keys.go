@@ -57,8 +57,10 @@ func (sb *Sandbox) awsManagedS3Key(account, region string, now time.Time) (*Key,
 	if id, ok := a.KMSAliases["alias/aws/s3"]; ok && a.KMSKeys[id] != nil {
 		return a.KMSKeys[id], keyARN(account, region, id)
 	}
-	k := &Key{ID: uuid(), Description: "Default key that protects my S3 objects when no other key is defined", AWSManaged: true,
-		Policy: awsManagedKeyPolicy(account), Created: now, Material: randomBytes(32), Enabled: true}
+	k := &Key{
+		ID: uuid(), Description: "Default key that protects my S3 objects when no other key is defined", AWSManaged: true,
+		Policy: awsManagedKeyPolicy(account), Created: now, Material: randomBytes(32), Enabled: true,
+	}
 	a.KMSKeys[k.ID] = k
 	a.KMSAliases["alias/aws/s3"] = k.ID
 	return k, keyARN(account, region, k.ID)

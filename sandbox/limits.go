@@ -47,8 +47,10 @@ type Limits struct {
 
 // withDefaults fills the fields left zero.
 func (l Limits) withDefaults() Limits {
-	def := Limits{MaxObjectBody: 64 << 20, MaxBody: 1 << 20, MaxHeaderBytes: 64 << 10,
-		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxConns: 256}
+	def := Limits{
+		MaxObjectBody: 64 << 20, MaxBody: 1 << 20, MaxHeaderBytes: 64 << 10,
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, MaxConns: 256,
+	}
 	pick := func(v, d int64) int64 {
 		if v > 0 {
 			return v

@@ -88,7 +88,8 @@ func TestCloudTrailSelectors(t *testing.T) {
 	owner := adminOf(t, sb, OwnerAccount)
 	call := func(op, body string) (int, string) {
 		return c.do(t, owner, "cloudtrail", "POST", "/", "", []byte(body), map[string]string{
-			"X-Amz-Target": "CloudTrail_20131101." + op, "Content-Type": "application/x-amz-json-1.1"})
+			"X-Amz-Target": "CloudTrail_20131101." + op, "Content-Type": "application/x-amz-json-1.1",
+		})
 	}
 	if st, body := call("CreateTrail", `{"Name":"t1","S3BucketName":"`+DemoBucket+`"}`); st != 200 || !strings.Contains(body, "trail/t1") {
 		t.Fatalf("CreateTrail: %d %s", st, body)

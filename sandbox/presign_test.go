@@ -18,8 +18,10 @@ import (
 func presign(base, host, path string, c creds, date time.Time, expires int) string {
 	day, amz := date.Format("20060102"), date.Format("20060102T150405Z")
 	scope := day + "/" + Region + "/s3/aws4_request"
-	q := url.Values{"X-Amz-Algorithm": {"AWS4-HMAC-SHA256"}, "X-Amz-Credential": {c.id + "/" + scope},
-		"X-Amz-Date": {amz}, "X-Amz-Expires": {fmt.Sprint(expires)}, "X-Amz-SignedHeaders": {"host"}}
+	q := url.Values{
+		"X-Amz-Algorithm": {"AWS4-HMAC-SHA256"}, "X-Amz-Credential": {c.id + "/" + scope},
+		"X-Amz-Date": {amz}, "X-Amz-Expires": {fmt.Sprint(expires)}, "X-Amz-SignedHeaders": {"host"},
+	}
 	if c.token != "" {
 		q.Set("X-Amz-Security-Token", c.token)
 	}
@@ -91,8 +93,10 @@ func TestLogHasNoSecrets(t *testing.T) {
 	if !strings.Contains(text, "X-Amz-Signature=REDACTED") || !strings.Contains(text, "X-Amz-Security-Token=REDACTED") {
 		t.Errorf("the log does not show the presigned request with its secrets redacted:\n%s", text)
 	}
-	for what, secret := range map[string]string{"signature": sig, "session token": session.token, "access key ID": session.id,
-		"escaped token": url.QueryEscape(session.token), "secret key": session.secret} {
+	for what, secret := range map[string]string{
+		"signature": sig, "session token": session.token, "access key ID": session.id,
+		"escaped token": url.QueryEscape(session.token), "secret key": session.secret,
+	} {
 		if strings.Contains(text, secret) {
 			t.Errorf("the log holds the %s:\n%s", what, text)
 		}

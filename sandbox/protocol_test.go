@@ -93,16 +93,22 @@ func TestNotImplemented(t *testing.T) {
 		{"S3 copy", "s3", "PUT", "/" + DemoBucket + "/copy.csv", "", "CopyObject", nil, map[string]string{"X-Amz-Copy-Source": "/" + DemoBucket + "/reports/2026-01.csv"}},
 		{"S3 upload with tags", "s3", "PUT", "/" + DemoBucket + "/tagged.csv", "", "X-Amz-Tagging", []byte("x"), map[string]string{"X-Amz-Tagging": "a=b"}},
 		{"S3 SSE-C", "s3", "PUT", "/" + DemoBucket + "/ssec.csv", "", "Customer-Algorithm", []byte("x"), map[string]string{"X-Amz-Server-Side-Encryption-Customer-Algorithm": "AES256"}},
-		{"IAM boundary", "iam", "POST", "/", "", "PermissionsBoundary", form(url.Values{"Action": {"CreateRole"}, "Version": {"2010-05-08"}, "RoleName": {"b"},
-			"PermissionsBoundary": {"arn:aws:iam::aws:policy/AdministratorAccess"}, "AssumeRolePolicyDocument": {"{}"}}), formHdr},
+		{"IAM boundary", "iam", "POST", "/", "", "PermissionsBoundary", form(url.Values{
+			"Action": {"CreateRole"}, "Version": {"2010-05-08"}, "RoleName": {"b"},
+			"PermissionsBoundary": {"arn:aws:iam::aws:policy/AdministratorAccess"}, "AssumeRolePolicyDocument": {"{}"},
+		}), formHdr},
 		{"S3 tagging", "s3", "GET", "/" + DemoBucket + "/reports/2026-01.csv", "tagging=", "GetObjectTagging", nil, nil},
 		{"S3 Control storage lens", "s3", "GET", "/v20180820/storagelens", "", "S3 Control", nil, map[string]string{"X-Amz-Account-Id": OwnerAccount}},
 		{"IAM groups", "iam", "POST", "/", "", "IAM ListGroups", form(url.Values{"Action": {"ListGroups"}, "Version": {"2010-05-08"}}), formHdr},
 		{"STS session token", "sts", "POST", "/", "", "STS GetSessionToken", form(url.Values{"Action": {"GetSessionToken"}, "Version": {"2011-06-15"}}), formHdr},
-		{"STS session policy", "sts", "POST", "/", "", "AssumeRole with Policy", form(url.Values{"Action": {"AssumeRole"}, "RoleArn": {"arn:aws:iam::222233334444:role/analytics"},
-			"RoleSessionName": {"x1"}, "Policy": {"{}"}}), formHdr},
-		{"KMS deletion", "kms", "POST", "/", "", "KMS ScheduleKeyDeletion", []byte(`{"KeyId":"` + DemoKeyID + `"}`),
-			map[string]string{"X-Amz-Target": "TrentService.ScheduleKeyDeletion", "Content-Type": "application/x-amz-json-1.1"}},
+		{"STS session policy", "sts", "POST", "/", "", "AssumeRole with Policy", form(url.Values{
+			"Action": {"AssumeRole"}, "RoleArn": {"arn:aws:iam::222233334444:role/analytics"},
+			"RoleSessionName": {"x1"}, "Policy": {"{}"},
+		}), formHdr},
+		{
+			"KMS deletion", "kms", "POST", "/", "", "KMS ScheduleKeyDeletion", []byte(`{"KeyId":"` + DemoKeyID + `"}`),
+			map[string]string{"X-Amz-Target": "TrentService.ScheduleKeyDeletion", "Content-Type": "application/x-amz-json-1.1"},
+		},
 	}
 	for _, tc := range cases {
 		st, body := c.do(t, owner, tc.service, tc.method, tc.path, tc.query, tc.body, tc.hdr)
@@ -227,8 +233,10 @@ func TestAddressing(t *testing.T) {
 	sb, srv, c := running(t, Options{})
 	owner := adminOf(t, sb, OwnerAccount)
 	sb.mu.Lock()
-	sb.st.Accounts[OwnerAccount].AccessPoints["hosted"] = &AccessPoint{Name: "hosted", Bucket: DemoBucket, BucketAccount: OwnerAccount,
-		Alias: "hosted-abc-s3alias", Region: Region, PAB: &PublicAccessBlockConfig{}}
+	sb.st.Accounts[OwnerAccount].AccessPoints["hosted"] = &AccessPoint{
+		Name: "hosted", Bucket: DemoBucket, BucketAccount: OwnerAccount,
+		Alias: "hosted-abc-s3alias", Region: Region, PAB: &PublicAccessBlockConfig{},
+	}
 	sb.mu.Unlock()
 	port := strings.TrimPrefix(srv.URL(), "https://127.0.0.1")
 	for _, host := range []string{DemoBucket + ".localhost" + port, "hosted-" + OwnerAccount + ".localhost" + port} {

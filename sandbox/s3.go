@@ -307,8 +307,10 @@ func (c *call) s3Request(t *s3Target, action, key string, extra policy.Context) 
 	} else if c.sig != nil {
 		ctx.Set("s3:authType", "REST-HEADER")
 	}
-	req := policy.S3Request{Principal: c.caller.ARN, Action: action, Bucket: t.bucket.Name, Key: key, BucketAccount: t.bucket.Owner,
-		AccessPoint: t.apARN(), Context: ctx}
+	req := policy.S3Request{
+		Principal: c.caller.ARN, Action: action, Bucket: t.bucket.Name, Key: key, BucketAccount: t.bucket.Owner,
+		AccessPoint: t.apARN(), Context: ctx,
+	}
 	if a := c.sb.st.Accounts[c.caller.Account]; a != nil {
 		req.CanonicalID = a.CanonicalID
 	}

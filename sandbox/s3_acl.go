@@ -104,8 +104,10 @@ func (c *call) aclFromRequest(owner *Account) (*policy.ACL, *apiError) {
 		}
 		return acl, nil
 	}
-	headers := map[string]string{"X-Amz-Grant-Full-Control": policy.PermFullControl, "X-Amz-Grant-Read": policy.PermRead,
-		"X-Amz-Grant-Write": policy.PermWrite, "X-Amz-Grant-Read-Acp": policy.PermReadACP, "X-Amz-Grant-Write-Acp": policy.PermWriteACP}
+	headers := map[string]string{
+		"X-Amz-Grant-Full-Control": policy.PermFullControl, "X-Amz-Grant-Read": policy.PermRead,
+		"X-Amz-Grant-Write": policy.PermWrite, "X-Amz-Grant-Read-Acp": policy.PermReadACP, "X-Amz-Grant-Write-Acp": policy.PermWriteACP,
+	}
 	for _, h := range sortedKeys(headers) {
 		for _, item := range strings.Split(c.r.Header.Get(h), ",") {
 			if strings.TrimSpace(item) == "" {

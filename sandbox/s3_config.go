@@ -46,9 +46,11 @@ func (c *call) putBucketPolicy(t *s3Target) *apiError {
 	if err := c.configOp(t, "s3:PutBucketPolicy", true); err != nil {
 		return err
 	}
-	p, msg := c.sb.validatePolicy(string(c.body), policyCheck{kind: policy.KindBucketPolicy, needPrincipal: true,
+	p, msg := c.sb.validatePolicy(string(c.body), policyCheck{
+		kind: policy.KindBucketPolicy, needPrincipal: true,
 		actionPrefix: []string{"s3:"}, resourceOK: bucketResourceOK(t.bucket.Name),
-		resourceHint: "resources must be the bucket " + arn.Bucket(partition, t.bucket.Name) + " or objects in it"})
+		resourceHint: "resources must be the bucket " + arn.Bucket(partition, t.bucket.Name) + " or objects in it",
+	})
 	if msg != "" {
 		return errf(http.StatusBadRequest, "MalformedPolicy", "%s", msg)
 	}

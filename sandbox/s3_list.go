@@ -106,8 +106,10 @@ func (c *call) writeListing(t *s3Target, p page, v2 bool, maxKeys int) {
 	if q.Get("encoding-type") == "url" {
 		enc = func(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
 	}
-	out := listBucketResult{Xmlns: s3NS, Name: t.name, Prefix: enc(p.prefix), MaxKeys: maxKeys, Delimiter: enc(p.delim),
-		EncodingType: q.Get("encoding-type"), IsTruncated: p.truncated}
+	out := listBucketResult{
+		Xmlns: s3NS, Name: t.name, Prefix: enc(p.prefix), MaxKeys: maxKeys, Delimiter: enc(p.delim),
+		EncodingType: q.Get("encoding-type"), IsTruncated: p.truncated,
+	}
 	owner := c.sb.st.Accounts[t.bucket.Owner]
 	for _, o := range p.objects {
 		xc := xmlContent{Key: enc(o.Key), LastModified: s3Time(o.Modified), ETag: o.ETag, Size: len(o.Data), StorageClass: "STANDARD"}

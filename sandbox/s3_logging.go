@@ -94,8 +94,10 @@ func (c *call) checkLogTarget(src *Bucket, l *Logging) *apiError {
 	ctx.Set("aws:SourceArn", arn.Bucket(partition, src.Name))
 	ctx.Set("aws:SourceAccount", src.Owner)
 	res := policy.Evaluate(policy.Input{
-		Request: policy.Request{Principal: "logging.s3.amazonaws.com", Action: "s3:PutObject",
-			Resource: arn.Object(partition, target.Name, l.TargetPrefix+"log"), ResourceAccount: target.Owner, Context: ctx},
+		Request: policy.Request{
+			Principal: "logging.s3.amazonaws.com", Action: "s3:PutObject",
+			Resource: arn.Object(partition, target.Name, l.TargetPrefix+"log"), ResourceAccount: target.Owner, Context: ctx,
+		},
 		Resource: &policy.Doc{Name: "bucket policy of " + target.Name, Kind: policy.KindBucketPolicy, Policy: c.sb.policies.parse(target.Policy)},
 		// A service principal has no identity policies: the bucket policy
 		// alone must allow it.

@@ -241,8 +241,10 @@ func (c *call) deleteObjects(t *s3Target) *apiError {
 // CreateMultipartUpload (see creationContext).
 func (c *call) newObjectWrite(t *s3Target, creation bool) (*Object, *apiError) {
 	canned := c.r.Header.Get("X-Amz-Acl")
-	obj := &Object{Key: t.key, ContentType: c.r.Header.Get("Content-Type"), Writer: c.caller.Account,
-		OwnerFull: canned == "bucket-owner-full-control"}
+	obj := &Object{
+		Key: t.key, ContentType: c.r.Header.Get("Content-Type"), Writer: c.caller.Account,
+		OwnerFull: canned == "bucket-owner-full-control",
+	}
 	if obj.ContentType == "" {
 		obj.ContentType = "binary/octet-stream"
 	}

@@ -55,8 +55,10 @@ func (c *call) conditional(obj *Object) (bool, *apiError) {
 // unmodelledPutHeaders are upload options the sandbox does not model:
 // answering as if they were applied would be wrong.
 func unmodelledPutHeader(h http.Header) string {
-	for _, k := range []string{"X-Amz-Server-Side-Encryption-Customer-Algorithm", "X-Amz-Tagging", "X-Amz-Object-Lock-Mode",
-		"X-Amz-Object-Lock-Legal-Hold", "X-Amz-Website-Redirect-Location", "If-None-Match", "If-Match"} {
+	for _, k := range []string{
+		"X-Amz-Server-Side-Encryption-Customer-Algorithm", "X-Amz-Tagging", "X-Amz-Object-Lock-Mode",
+		"X-Amz-Object-Lock-Legal-Hold", "X-Amz-Website-Redirect-Location", "If-None-Match", "If-Match",
+	} {
 		if h.Get(k) != "" {
 			return k
 		}

@@ -108,9 +108,11 @@ func (c *call) putAccessPointPolicy(ap *AccessPoint, arn string) *apiError {
 	if err := xml.Unmarshal(c.body, &in); err != nil {
 		return errf(http.StatusBadRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
 	}
-	p, msg := c.sb.validatePolicy(in.Policy, policyCheck{kind: policy.KindAccessPointPolicy, needPrincipal: true, actionPrefix: []string{"s3:"},
+	p, msg := c.sb.validatePolicy(in.Policy, policyCheck{
+		kind: policy.KindAccessPointPolicy, needPrincipal: true, actionPrefix: []string{"s3:"},
 		resourceOK:   func(r string) bool { return r == arn || strings.HasPrefix(r, arn+"/object/") },
-		resourceHint: "resources must be " + arn + " or " + arn + "/object/KEY"})
+		resourceHint: "resources must be " + arn + " or " + arn + "/object/KEY",
+	})
 	if msg != "" {
 		return errf(http.StatusBadRequest, "MalformedPolicy", "%s", msg)
 	}
@@ -168,8 +170,10 @@ func (c *call) createAccessPoint(name string) *apiError {
 	if len(short) > 20 {
 		short = short[:20]
 	}
-	ap := &AccessPoint{Name: name, Bucket: b.Name, BucketAccount: b.Owner, Region: b.Region, PAB: pab, Created: c.now,
-		Alias: strings.TrimSuffix(short, "-") + "-" + strings.ToLower(randomID("", 26)) + "-s3alias"}
+	ap := &AccessPoint{
+		Name: name, Bucket: b.Name, BucketAccount: b.Owner, Region: b.Region, PAB: pab, Created: c.now,
+		Alias: strings.TrimSuffix(short, "-") + "-" + strings.ToLower(randomID("", 26)) + "-s3alias",
+	}
 	c.account().AccessPoints[name] = ap
 	c.dirty = true
 	return c.writeControl("CreateAccessPointResult", struct {
@@ -190,8 +194,10 @@ type apXML struct {
 }
 
 func (c *call) apXML(ap *AccessPoint, arn string) apXML {
-	return apXML{Name: ap.Name, Bucket: ap.Bucket, NetworkOrigin: "Internet", PAB: *ap.PAB, CreationDate: iamTime(ap.Created),
-		Alias: ap.Alias, AccessPointArn: arn, BucketAccountID: ap.BucketAccount}
+	return apXML{
+		Name: ap.Name, Bucket: ap.Bucket, NetworkOrigin: "Internet", PAB: *ap.PAB, CreationDate: iamTime(ap.Created),
+		Alias: ap.Alias, AccessPointArn: arn, BucketAccountID: ap.BucketAccount,
+	}
 }
 
 func (c *call) listAccessPoints() *apiError {

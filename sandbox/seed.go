@@ -58,8 +58,10 @@ func Seed() (*State, error) {
 		st.NewAccessKey(a.ID, arn.User(partition, a.ID, "admin"))
 	}
 
-	key := &Key{ID: DemoKeyID, Description: "s3grant sandbox: customer managed key for analytics-exports", Policy: defaultKeyPolicy(OwnerAccount),
-		Created: now, Material: randomBytes(32), Enabled: true}
+	key := &Key{
+		ID: DemoKeyID, Description: "s3grant sandbox: customer managed key for analytics-exports", Policy: defaultKeyPolicy(OwnerAccount),
+		Created: now, Material: randomBytes(32), Enabled: true,
+	}
 	owner.KMSKeys[key.ID] = key
 	owner.KMSAliases["alias/analytics-exports"] = key.ID
 	b := newBucket(DemoBucket, OwnerAccount, Region, now)
@@ -109,9 +111,11 @@ func (st *State) AddAccount(id, alias string) *Account {
 	if a := st.Accounts[id]; a != nil {
 		return a
 	}
-	a := &Account{ID: id, Alias: alias, CanonicalID: canonicalIDFor(id), Region: Region,
+	a := &Account{
+		ID: id, Alias: alias, CanonicalID: canonicalIDFor(id), Region: Region,
 		Users: map[string]*User{}, Roles: map[string]*Role{}, Policies: map[string]*ManagedPol{},
-		KMSKeys: map[string]*Key{}, KMSAliases: map[string]string{}, AccessPoints: map[string]*AccessPoint{}}
+		KMSKeys: map[string]*Key{}, KMSAliases: map[string]string{}, AccessPoints: map[string]*AccessPoint{},
+	}
 	st.Accounts[id] = a
 	return a
 }
@@ -138,9 +142,11 @@ func (st *State) NewAccessKey(account, principal string) *Cred {
 // NewSession issues temporary credentials for a session of role in account;
 // a zero expiry never expires (the demo's ready consumer session).
 func (st *State) NewSession(account, role, session string, expires time.Time) *Cred {
-	c := &Cred{AccessKeyID: randomID("ASIA", 16), Secret: randomSecret(), Token: "SANDBOX" + randomSecret() + randomSecret(),
+	c := &Cred{
+		AccessKeyID: randomID("ASIA", 16), Secret: randomSecret(), Token: "SANDBOX" + randomSecret() + randomSecret(),
 		Principal: arn.AssumedRole(partition, account, role, session), Account: account,
-		Issued: time.Now().UTC(), Expires: expires}
+		Issued: time.Now().UTC(), Expires: expires,
+	}
 	st.Keys[c.AccessKeyID] = c
 	return c
 }
@@ -148,11 +154,13 @@ func (st *State) NewSession(account, role, session string, expires time.Time) *C
 func newBucket(name, owner, region string, now time.Time) *Bucket {
 	// New buckets since April 2023: ACLs disabled, Block Public Access on,
 	// SSE-S3 by default.
-	return &Bucket{Name: name, Owner: owner, Region: region, Created: now,
+	return &Bucket{
+		Name: name, Owner: owner, Region: region, Created: now,
 		Ownership:  policy.OwnershipBucketOwnerEnforced,
 		PAB:        &PublicAccessBlockConfig{BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true},
 		Encryption: &Encryption{Algorithm: "AES256"},
-		Objects:    map[string]*Object{}}
+		Objects:    map[string]*Object{},
+	}
 }
 
 func keyARN(account, region, id string) string {

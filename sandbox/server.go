@@ -54,8 +54,10 @@ func (sb *Sandbox) Start(port int) (*Server, error) {
 	// queue (a CONNECT tunnel is served on its client's connection).
 	ln := newMuxListener(netutil.LimitListener(inner, l.MaxConns), cfg, l.ReadHeaderTimeout)
 	s := &Server{sb: sb, ln: ln, port: port}
-	s.srv = &http.Server{Handler: http.HandlerFunc(s.serve), MaxHeaderBytes: l.MaxHeaderBytes,
-		ReadHeaderTimeout: l.ReadHeaderTimeout, ReadTimeout: l.ReadTimeout, IdleTimeout: l.IdleTimeout}
+	s.srv = &http.Server{
+		Handler: http.HandlerFunc(s.serve), MaxHeaderBytes: l.MaxHeaderBytes,
+		ReadHeaderTimeout: l.ReadHeaderTimeout, ReadTimeout: l.ReadTimeout, IdleTimeout: l.IdleTimeout,
+	}
 	go func() { _ = s.srv.Serve(ln) }()
 	return s, nil
 }

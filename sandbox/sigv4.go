@@ -73,8 +73,10 @@ func parseSig(r *http.Request) (*sigInfo, error) {
 	if q.Get("X-Amz-Algorithm") == "" {
 		return nil, nil
 	}
-	s := &sigInfo{Presigned: true, Signature: q.Get("X-Amz-Signature"), Token: q.Get("X-Amz-Security-Token"),
-		SignedHeaders: strings.Split(q.Get("X-Amz-SignedHeaders"), ";")}
+	s := &sigInfo{
+		Presigned: true, Signature: q.Get("X-Amz-Signature"), Token: q.Get("X-Amz-Security-Token"),
+		SignedHeaders: strings.Split(q.Get("X-Amz-SignedHeaders"), ";"),
+	}
 	if q.Get("X-Amz-Algorithm") != sigAlgorithm {
 		return nil, errMalformedAuth
 	}
@@ -136,8 +138,10 @@ func verifySig(r *http.Request, s *sigInfo, secret, payloadHash string) bool {
 		return false
 	}
 	for _, uri := range canonicalURIs(r, s.Service) {
-		canon := strings.Join([]string{r.Method, uri, canonicalQuery(r.URL.Query()),
-			canonicalHeaders(r, s.SignedHeaders), strings.Join(s.SignedHeaders, ";"), payloadHash}, "\n")
+		canon := strings.Join([]string{
+			r.Method, uri, canonicalQuery(r.URL.Query()),
+			canonicalHeaders(r, s.SignedHeaders), strings.Join(s.SignedHeaders, ";"), payloadHash,
+		}, "\n")
 		sts := strings.Join([]string{sigAlgorithm, s.Time.UTC().Format(amzDateLayout), s.scope(), sha256Hex([]byte(canon))}, "\n")
 		if hmac.Equal(hmacSHA256(key, sts), want) {
 			return true

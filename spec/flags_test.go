@@ -26,9 +26,11 @@ func TestFieldsMatchSpec(t *testing.T) {
 
 // TestFieldValues reads every field back from a spec that sets them all.
 func TestFieldValues(t *testing.T) {
-	s := Spec{Method: MethodIAMRole, Bucket: "b", Region: "r", OwnerAccount: "o", ConsumerAccounts: []string{"c1", "c2"},
+	s := Spec{
+		Method: MethodIAMRole, Bucket: "b", Region: "r", OwnerAccount: "o", ConsumerAccounts: []string{"c1", "c2"},
 		ConsumerPrincipals: []string{"p"}, Prefixes: []string{"x/"}, Access: AccessRead, NoRequireTLS: true, OrgID: "org",
-		ExternalID: "e", RoleName: "rn", AccessPoint: "ap", AccessPointOwner: "apo", KMSKey: "k", CanonicalIDs: []string{"id"}}
+		ExternalID: "e", RoleName: "rn", AccessPoint: "ap", AccessPointOwner: "apo", KMSKey: "k", CanonicalIDs: []string{"id"},
+	}
 	for _, f := range Fields {
 		vals := f.Values(s)
 		if len(vals) == 0 {
@@ -48,9 +50,11 @@ func TestFieldValues(t *testing.T) {
 func TestErrorsNameFields(t *testing.T) {
 	bad := []Spec{
 		{},
-		{Method: "x", Bucket: "B", Region: "x", OwnerAccount: "1", ConsumerAccounts: []string{"1", "1"}, Access: "x",
+		{
+			Method: "x", Bucket: "B", Region: "x", OwnerAccount: "1", ConsumerAccounts: []string{"1", "1"}, Access: "x",
 			ConsumerPrincipals: []string{"x"}, Prefixes: []string{"x", "x"}, OrgID: "x", ExternalID: " ", RoleName: "!",
-			AccessPoint: "A", AccessPointOwner: "x", KMSKey: "x", CanonicalIDs: []string{"x"}},
+			AccessPoint: "A", AccessPointOwner: "x", KMSKey: "x", CanonicalIDs: []string{"x"},
+		},
 		{Method: MethodACL, Access: AccessRead, Prefixes: []string{"a/"}},
 		{Method: MethodAccessPoint, AccessPointOwner: APOwnerConsumer, ConsumerAccounts: []string{"222233334444", "444455556666"}},
 	}

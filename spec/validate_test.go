@@ -16,19 +16,31 @@ func TestValidators(t *testing.T) {
 		good  []string
 		bad   []string
 	}{
-		{"bucket", ValidateBucket, []string{ExampleBucket, "abc", strings.Repeat("a", 63), "my.bucket-1", "1bucket"},
-			[]string{"ab", strings.Repeat("a", 64), "My-Bucket", "-abc", "abc-", "a..b", "10.0.0.1", "xn--abc", "sthree-x", "amzn-s3-demo-x", "abc-s3alias", "abc--ol-s3", "abc.mrap", "abc--x-s3", "abc--table-s3", "a_b"}},
+		{
+			"bucket", ValidateBucket,
+			[]string{ExampleBucket, "abc", strings.Repeat("a", 63), "my.bucket-1", "1bucket"},
+			[]string{"ab", strings.Repeat("a", 64), "My-Bucket", "-abc", "abc-", "a..b", "10.0.0.1", "xn--abc", "sthree-x", "amzn-s3-demo-x", "abc-s3alias", "abc--ol-s3", "abc.mrap", "abc--x-s3", "abc--table-s3", "a_b"},
+		},
 		{"region", ValidateRegion, []string{ExampleRegion, "us-east-1", "us-gov-west-1", "ap-southeast-4", "cn-north-1"}, []string{"", "us-east", "US-EAST-1", "useast1"}},
-		{"consumer-principal", ValidatePrincipal, []string{ExamplePrincipal, "arn:aws:iam::222233334444:user/etl", "arn:aws:iam::222233334444:role/path/to/r", "arn:aws-cn:iam::222233334444:role/r"},
-			[]string{"arn:aws:iam::222233334444:root", "arn:aws:iam::2222:role/r", "arn:aws:sts::222233334444:assumed-role/r/s", "arn:aws:iam::222233334444:group/g", "arn:aws:iam::222233334444:role/" + strings.Repeat("r", 65), "role/r"}},
-		{"prefix", ValidatePrefix, []string{ExamplePrefix, "a/", "deep/er/path/", "with space/", "ünï/"},
-			[]string{"", "/a/", "a", "a*/", "a?/", "${aws:username}/", "a//b/", "a\x01/", strings.Repeat("a", 1024) + "/"}},
+		{
+			"consumer-principal", ValidatePrincipal,
+			[]string{ExamplePrincipal, "arn:aws:iam::222233334444:user/etl", "arn:aws:iam::222233334444:role/path/to/r", "arn:aws-cn:iam::222233334444:role/r"},
+			[]string{"arn:aws:iam::222233334444:root", "arn:aws:iam::2222:role/r", "arn:aws:sts::222233334444:assumed-role/r/s", "arn:aws:iam::222233334444:group/g", "arn:aws:iam::222233334444:role/" + strings.Repeat("r", 65), "role/r"},
+		},
+		{
+			"prefix", ValidatePrefix,
+			[]string{ExamplePrefix, "a/", "deep/er/path/", "with space/", "ünï/"},
+			[]string{"", "/a/", "a", "a*/", "a?/", "${aws:username}/", "a//b/", "a\x01/", strings.Repeat("a", 1024) + "/"},
+		},
 		{"org-id", ValidateOrgID, []string{ExampleOrgID, "o-" + strings.Repeat("a", 32)}, []string{"o-abc", "o-" + strings.Repeat("a", 33), "O-A1B2C3D4E5", "r-a1b2c3d4e5"}},
 		{"external-id", ValidateExternalID, []string{ExampleExternalID, "ab", strings.Repeat("x", 1224), "a+=,.@:/-_"}, []string{"a", strings.Repeat("x", 1225), "has space", "a#b"}},
 		{"role-name", ValidateRoleName, []string{ExampleRoleName, "r", strings.Repeat("r", 64), "a+=,.@-_"}, []string{"", strings.Repeat("r", 65), "a/b", "a b"}},
 		{"access-point", ValidateAccessPointName, []string{ExampleAPName, "abc", strings.Repeat("a", 50)}, []string{"ab", strings.Repeat("a", 51), "-abc", "abc-", "Abc", "a_b"}},
-		{"kms-key", ValidateKMSKey, []string{ExampleKMSKey, "arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab"},
-			[]string{"arn:aws:kms:eu-west-1:111122223333:alias/data", "alias/aws/s3", "1234abcd-12ab-34cd-56ef-1234567890ab", "arn:aws:kms:eu-west-1:1111:key/1234abcd-12ab-34cd-56ef-1234567890ab"}},
+		{
+			"kms-key", ValidateKMSKey,
+			[]string{ExampleKMSKey, "arn:aws:kms:us-east-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab"},
+			[]string{"arn:aws:kms:eu-west-1:111122223333:alias/data", "alias/aws/s3", "1234abcd-12ab-34cd-56ef-1234567890ab", "arn:aws:kms:eu-west-1:1111:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
+		},
 		{"canonical-id", ValidateCanonicalID, []string{ExampleCanonical}, []string{"", strings.Repeat("a", 63), strings.ToUpper(ExampleCanonical), strings.Repeat("g", 64)}},
 		{"method", ValidateMethod, []string{"bucket-policy", "iam-role", "access-point", "acl"}, []string{"", "bucket_policy", "ACL"}},
 		{"access", ValidateAccess, []string{"read", "write", "read-write", "list"}, []string{"", "readwrite", "admin"}},

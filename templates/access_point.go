@@ -45,16 +45,20 @@ func (b *builder) delegateToAccessPoint(apARN, apAccount string, principal *poli
 
 // createAccessPointStep creates the access point in account for the bucket.
 func (b *builder) createAccessPointStep(side Side, account, why string) {
-	b.add(Step{Side: side, Account: account, Operation: OpCreateAccessPoint, Target: b.accessPointARN(account), Why: why,
-		Params: map[string]string{"Name": b.s.AccessPoint, "Bucket": b.s.Bucket, "BucketAccountId": b.s.OwnerAccount}})
+	b.add(Step{
+		Side: side, Account: account, Operation: OpCreateAccessPoint, Target: b.accessPointARN(account), Why: why,
+		Params: map[string]string{"Name": b.s.AccessPoint, "Bucket": b.s.Bucket, "BucketAccountId": b.s.OwnerAccount},
+	})
 }
 
 func (b *builder) accessPointPolicyStep(side Side, account string) {
 	ap := b.accessPointARN(account)
 	stmts := b.s3Allows(policy.AWSPrincipals(b.consumerPrincipals()...), b.apTarget(account), b.grantConditions())
-	b.add(Step{Side: side, Account: account, Operation: OpPutAccessPointPolicy, Target: ap,
+	b.add(Step{
+		Side: side, Account: account, Operation: OpPutAccessPointPolicy, Target: ap,
 		Why: "The access point policy names the consumer (after the access point exists).",
-		Doc: &Doc{Side: side, Account: account, Kind: policy.KindAccessPointPolicy, Target: ap, Statements: stmts}})
+		Doc: &Doc{Side: side, Account: account, Kind: policy.KindAccessPointPolicy, Target: ap, Statements: stmts},
+	})
 }
 
 func (b *builder) accessPointIdentity(apAccount string) {

@@ -30,9 +30,11 @@ func (b *builder) acl() {
 			grants = append(grants, policy.Grant{Type: policy.GranteeCanonicalUser, ID: id, Permission: policy.PermWrite})
 		}
 	}
-	b.add(Step{Side: Owner, Account: b.s.OwnerAccount, Operation: OpPutBucketACL, Target: b.bucketARN(),
+	b.add(Step{
+		Side: Owner, Account: b.s.OwnerAccount, Operation: OpPutBucketACL, Target: b.bucketARN(),
 		Why: "The bucket ACL grants to the consumer's canonical user ID; the owner's FULL_CONTROL is kept.",
-		Doc: &Doc{Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindBucketACL, Target: b.bucketARN(), ACLGrants: grants}})
+		Doc: &Doc{Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindBucketACL, Target: b.bucketARN(), ACLGrants: grants},
+	})
 
 	why := "The ACL's READ must list keys only, not versions or multipart uploads."
 	if b.s.Access.Writes() {
@@ -78,22 +80,28 @@ func (b *builder) aclWriteLimits() []policy.Statement {
 	}
 	objects := policy.One(b.bucketARN() + "/*")
 	return []policy.Statement{
-		{Sid: b.sid("RequireOwnerFullControl"), Effect: policy.Deny, Principal: b.consumerAccounts(),
+		{
+			Sid: b.sid("RequireOwnerFullControl"), Effect: policy.Deny, Principal: b.consumerAccounts(),
 			Action: policy.One(ActPutObject), Resource: objects,
 			Condition: policy.Conditions{}.
 				Add("StringNotEquals", "s3:x-amz-acl", policy.CondStrings("bucket-owner-full-control")).
 				// IfExists: a request without the key is held to the rule too.
-				Add("BoolIfExists", "s3:ObjectCreationOperation", policy.CondStrings("true"))},
+				Add("BoolIfExists", "s3:ObjectCreationOperation", policy.CondStrings("true")),
+		},
 		// CreateMultipartUpload carries the ACL the object will get, with
 		// s3:ObjectCreationOperation false: any ACL header other than
 		// bucket-owner-full-control is refused there too.
-		{Sid: b.sid("RequireOwnerFullControlHeader"), Effect: policy.Deny, Principal: b.consumerAccounts(),
+		{
+			Sid: b.sid("RequireOwnerFullControlHeader"), Effect: policy.Deny, Principal: b.consumerAccounts(),
 			Action: policy.One(ActPutObject), Resource: objects,
 			Condition: policy.Conditions{}.
 				Add("StringNotEquals", "s3:x-amz-acl", policy.CondStrings("bucket-owner-full-control")).
-				Add("Null", "s3:x-amz-acl", policy.CondStrings("false"))},
-		{Sid: b.sid("DenyDelete"), Effect: policy.Deny, Principal: b.consumerAccounts(),
-			Action: policy.List(ActDeleteObject, ActDeleteObjectVersion), Resource: objects},
+				Add("Null", "s3:x-amz-acl", policy.CondStrings("false")),
+		},
+		{
+			Sid: b.sid("DenyDelete"), Effect: policy.Deny, Principal: b.consumerAccounts(),
+			Action: policy.List(ActDeleteObject, ActDeleteObjectVersion), Resource: objects,
+		},
 	}
 }
 
@@ -107,8 +115,10 @@ func (b *builder) aclReadLimits() []policy.Statement {
 		return nil
 	}
 	return []policy.Statement{
-		{Sid: b.sid("ListKeysOnly"), Effect: policy.Deny, Principal: b.consumerAccounts(),
+		{
+			Sid: b.sid("ListKeysOnly"), Effect: policy.Deny, Principal: b.consumerAccounts(),
 			Action:   policy.List(ActListBucketVersions, ActListBucketMultipartUploads),
-			Resource: policy.One(b.bucketARN())},
+			Resource: policy.One(b.bucketARN()),
+		},
 	}
 }

@@ -13,21 +13,29 @@ func (b *builder) iamRole() {
 	if b.s.ExternalID != "" {
 		trustCond = trustCond.Add("StringEquals", "sts:ExternalId", policy.CondStrings(b.s.ExternalID))
 	}
-	trust := policy.Statement{Sid: b.sid("Trust"), Effect: policy.Allow,
-		Principal: policy.AWSPrincipals(b.consumerPrincipals()...), Action: policy.One(ActAssumeRole), Condition: trustCond}
-	b.add(Step{Side: Owner, Account: b.s.OwnerAccount, Operation: OpCreateRole, Target: role,
+	trust := policy.Statement{
+		Sid: b.sid("Trust"), Effect: policy.Allow,
+		Principal: policy.AWSPrincipals(b.consumerPrincipals()...), Action: policy.One(ActAssumeRole), Condition: trustCond,
+	}
+	b.add(Step{
+		Side: Owner, Account: b.s.OwnerAccount, Operation: OpCreateRole, Target: role,
 		Why:    "The role the consumer assumes; its trust policy names who may assume it.",
 		Params: map[string]string{"RoleName": b.s.RoleName, "MaxSessionDuration": "3600"},
-		Doc: &Doc{Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindTrustPolicy, Target: role,
-			Statements: []policy.Statement{trust}}})
+		Doc: &Doc{
+			Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindTrustPolicy, Target: role,
+			Statements: []policy.Statement{trust},
+		},
+	})
 
 	// s3:ResourceAccount pins the owner's bucket: a same-named bucket in
 	// another account is out of the role's reach.
 	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
 	perms := append(b.s3Allows(nil, b.bucketTarget(), b.resourceAccount()), b.kmsIdentity()...)
-	b.add(Step{Side: Owner, Account: b.s.OwnerAccount, Operation: OpPutRolePolicy, Target: role,
+	b.add(Step{
+		Side: Owner, Account: b.s.OwnerAccount, Operation: OpPutRolePolicy, Target: role,
 		Why: "The role's permissions on the bucket (after CreateRole: the role must exist).",
-		Doc: &Doc{Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindIdentityPolicy, Target: role, Name: b.policyName(), Statements: perms}})
+		Doc: &Doc{Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindIdentityPolicy, Target: role, Name: b.policyName(), Statements: perms},
+	})
 
 	// The key policy names the owner's own role: the organization condition
 	// stays on the trust policy, where it decides who becomes the role; on the

@@ -16,9 +16,11 @@ func (b *builder) consumerIdentitySteps(why string, build func(account string) [
 		named := b.s.PrincipalsIn(acct)
 		if len(named) == 0 {
 			target := arn.Policy(b.s.Partition(), acct, b.policyName())
-			b.add(Step{Side: Consumer, Account: acct, Operation: OpCreatePolicy, Target: target,
+			b.add(Step{
+				Side: Consumer, Account: acct, Operation: OpCreatePolicy, Target: target,
 				Why: why + " No principal was named in this account, so this is a managed policy: attach it to the roles or users that need access.",
-				Doc: &Doc{Side: Consumer, Account: acct, Kind: policy.KindIdentityPolicy, Managed: true, Target: target, Name: b.policyName(), Statements: stmts}})
+				Doc: &Doc{Side: Consumer, Account: acct, Kind: policy.KindIdentityPolicy, Managed: true, Target: target, Name: b.policyName(), Statements: stmts},
+			})
 			continue
 		}
 		for _, arn := range named {
@@ -26,8 +28,10 @@ func (b *builder) consumerIdentitySteps(why string, build func(account string) [
 			if strings.Contains(arn, ":user/") {
 				op = OpPutUserPolicy
 			}
-			b.add(Step{Side: Consumer, Account: acct, Operation: op, Target: arn, Why: why,
-				Doc: &Doc{Side: Consumer, Account: acct, Kind: policy.KindIdentityPolicy, Target: arn, Name: b.policyName(), Statements: policyCopy(stmts)}})
+			b.add(Step{
+				Side: Consumer, Account: acct, Operation: op, Target: arn, Why: why,
+				Doc: &Doc{Side: Consumer, Account: acct, Kind: policy.KindIdentityPolicy, Target: arn, Name: b.policyName(), Statements: policyCopy(stmts)},
+			})
 		}
 	}
 }

@@ -41,11 +41,17 @@ func (b *builder) keyPolicyStepFor(principals []string, cond policy.Conditions, 
 			c = c.Add(op, k, v)
 		}
 	}
-	st := policy.Statement{Sid: b.sid("KMS"), Effect: policy.Allow, Principal: policy.AWSPrincipals(principals...),
-		Action: strs(KMSActions(b.s.Access)), Resource: policy.One("*"), Condition: c}
-	b.add(Step{Side: Owner, Account: b.s.OwnerAccount, Operation: OpPutKeyPolicy, Target: b.s.KMSKey, Why: why,
-		Doc: &Doc{Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindKeyPolicy, Target: b.s.KMSKey, Name: "default",
-			Statements: []policy.Statement{st}}})
+	st := policy.Statement{
+		Sid: b.sid("KMS"), Effect: policy.Allow, Principal: policy.AWSPrincipals(principals...),
+		Action: strs(KMSActions(b.s.Access)), Resource: policy.One("*"), Condition: c,
+	}
+	b.add(Step{
+		Side: Owner, Account: b.s.OwnerAccount, Operation: OpPutKeyPolicy, Target: b.s.KMSKey, Why: why,
+		Doc: &Doc{
+			Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindKeyPolicy, Target: b.s.KMSKey, Name: "default",
+			Statements: []policy.Statement{st},
+		},
+	})
 }
 
 // kmsIdentity is the identity-side statement allowing the key (by ARN, never
@@ -54,6 +60,8 @@ func (b *builder) kmsIdentity() []policy.Statement {
 	if !b.kmsWanted() {
 		return nil
 	}
-	return []policy.Statement{{Sid: b.sid("KMS"), Effect: policy.Allow, Action: strs(KMSActions(b.s.Access)),
-		Resource: policy.One(b.s.KMSKey), Condition: b.viaS3()}}
+	return []policy.Statement{{
+		Sid: b.sid("KMS"), Effect: policy.Allow, Action: strs(KMSActions(b.s.Access)),
+		Resource: policy.One(b.s.KMSKey), Condition: b.viaS3(),
+	}}
 }

@@ -76,8 +76,10 @@ func (b *builder) bucketTarget() s3Target {
 func (b *builder) s3Allows(principal *policy.Principal, t s3Target, cond policy.Conditions) []policy.Statement {
 	var out []policy.Statement
 	allow := func(sid string, actions []string, resources []string, c policy.Conditions) {
-		out = append(out, policy.Statement{Sid: b.sid(sid), Effect: policy.Allow, Principal: principal,
-			Action: strs(actions), Resource: strs(resources), Condition: c})
+		out = append(out, policy.Statement{
+			Sid: b.sid(sid), Effect: policy.Allow, Principal: principal,
+			Action: strs(actions), Resource: strs(resources), Condition: c,
+		})
 	}
 	if b.s.Access.Lists() {
 		c := cloneCond(cond)
@@ -120,8 +122,10 @@ func (b *builder) bucketPolicyStep(why string, stmts ...policy.Statement) {
 	if len(stmts) == 0 {
 		return
 	}
-	b.add(Step{Side: Owner, Account: b.s.OwnerAccount, Operation: OpPutBucketPolicy, Target: b.bucketARN(), Why: why,
-		Doc: &Doc{Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindBucketPolicy, Target: b.bucketARN(), Statements: stmts}})
+	b.add(Step{
+		Side: Owner, Account: b.s.OwnerAccount, Operation: OpPutBucketPolicy, Target: b.bucketARN(), Why: why,
+		Doc: &Doc{Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindBucketPolicy, Target: b.bucketARN(), Statements: stmts},
+	})
 }
 
 func strs(v []string) policy.Strings {

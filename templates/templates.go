@@ -24,17 +24,20 @@ const (
 	Consumer Side = "consumer"
 )
 
+// Operation is the AWS call a step makes, named as IAM names its action.
+type Operation string
+
 // AWS operations the steps name.
 const (
-	OpPutBucketPolicy      = "s3:PutBucketPolicy"
-	OpPutBucketACL         = "s3:PutBucketAcl"
-	OpCreateRole           = "iam:CreateRole"
-	OpPutRolePolicy        = "iam:PutRolePolicy"
-	OpPutUserPolicy        = "iam:PutUserPolicy"
-	OpCreatePolicy         = "iam:CreatePolicy"
-	OpCreateAccessPoint    = "s3control:CreateAccessPoint"
-	OpPutAccessPointPolicy = "s3control:PutAccessPointPolicy"
-	OpPutKeyPolicy         = "kms:PutKeyPolicy"
+	OpPutBucketPolicy      Operation = "s3:PutBucketPolicy"
+	OpPutBucketACL         Operation = "s3:PutBucketAcl"
+	OpCreateRole           Operation = "iam:CreateRole"
+	OpPutRolePolicy        Operation = "iam:PutRolePolicy"
+	OpPutUserPolicy        Operation = "iam:PutUserPolicy"
+	OpCreatePolicy         Operation = "iam:CreatePolicy"
+	OpCreateAccessPoint    Operation = "s3control:CreateAccessPoint"
+	OpPutAccessPointPolicy Operation = "s3control:PutAccessPointPolicy"
+	OpPutKeyPolicy         Operation = "kms:PutKeyPolicy"
 )
 
 // Doc is one document of the plan, holding only s3grant's part of it.
@@ -61,7 +64,7 @@ func (d *Doc) SizeKind() policy.Kind {
 type Step struct {
 	Side      Side
 	Account   string
-	Operation string
+	Operation Operation
 	Target    string
 	Doc       *Doc              // nil for steps that create a resource without a document
 	Params    map[string]string // extra inputs (access point bucket account, ...)
@@ -114,8 +117,10 @@ func Build(s spec.Spec) (*Grant, error) {
 func GrantID(s spec.Spec) string {
 	consumers := append([]string(nil), s.ConsumerAccounts...)
 	sort.Strings(consumers)
-	key := strings.Join([]string{string(s.Method), s.Bucket, s.OwnerAccount,
-		strings.Join(consumers, ","), s.RoleName, s.AccessPoint, s.AccessPointOwner}, "|")
+	key := strings.Join([]string{
+		string(s.Method), s.Bucket, s.OwnerAccount,
+		strings.Join(consumers, ","), s.RoleName, s.AccessPoint, s.AccessPointOwner,
+	}, "|")
 	sum := sha256.Sum256([]byte(key))
 	return strings.ToUpper(hex.EncodeToString(sum[:4]))
 }

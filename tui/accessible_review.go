@@ -108,7 +108,7 @@ func plainApply(ctx context.Context, l *liner, a *wizard.Answers, p *plan.Plan, 
 		mu.Lock()
 		defer mu.Unlock()
 		st := steps[ev.StepID]
-		line := "Step " + strconv.Itoa(st.ID) + " (" + string(st.Account) + " " + st.AccountID + ") " + st.Operation + " " + st.Target + ": " + string(ev.Status)
+		line := "Step " + strconv.Itoa(st.ID) + " (" + string(st.Account) + " " + st.AccountID + ") " + string(st.Operation) + " " + st.Target + ": " + string(ev.Status)
 		if ev.Elapsed > 0 {
 			line += " in " + ev.Elapsed.String()
 		}

@@ -14,8 +14,10 @@ import (
 // (it used to plan a role with no ExternalId).
 func TestPlainExternalIDNeededAfterYes(t *testing.T) {
 	t.Parallel()
-	a := wizard.NewAnswers(spec.Spec{Method: spec.MethodIAMRole, Bucket: spec.ExampleBucket,
-		OwnerAccount: spec.ExampleAccount, ConsumerAccounts: []string{"222233334444"}}, "", "")
+	a := wizard.NewAnswers(spec.Spec{
+		Method: spec.MethodIAMRole, Bucket: spec.ExampleBucket,
+		OwnerAccount: spec.ExampleAccount, ConsumerAccounts: []string{"222233334444"},
+	}, "", "")
 	in := strings.Join([]string{
 		"", "", "", "", "", "", // bucket, region, access, prefixes, principals, role name: as they are
 		"yes", "", spec.ExampleExternalID, // third party: the empty ExternalId is refused

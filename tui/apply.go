@@ -65,11 +65,13 @@ type applyScreen struct {
 }
 
 func newApplyScreen(c *common, a *wizard.Answers, sess *Session, p *plan.Plan) *applyScreen {
-	as := &applyScreen{c: c, ans: a, session: sess, plan: p, follow: true,
+	as := &applyScreen{
+		c: c, ans: a, session: sess, plan: p, follow: true,
 		spin: spinner.New(spinner.WithSpinner(spinner.Dot)),
 		bar: progress.New(progress.WithSolidFill(c.styles.Palette.Accent.Dark), progress.WithoutPercentage(),
 			progress.WithColorProfile(c.styles.renderer.ColorProfile())), // NO_COLOR: no colour here either
-		vp: viewport.New(c.bodyWidth(), 10)}
+		vp: viewport.New(c.bodyWidth(), 10),
+	}
 	as.spin.Style = c.styles.Accent
 	for _, st := range p.Steps {
 		as.rows = append(as.rows, stepRow{step: st})

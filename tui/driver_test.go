@@ -242,8 +242,10 @@ func (fakeVerifier) Verify(context.Context, *plan.Plan) ([]Probe, error) {
 	return []Probe{
 		{Name: "ListObjectsV2 reports/", WantAllow: true, OK: true},
 		{Name: "ListObjectsV2 other/", WantAllow: false, OK: true, Detail: "AccessDenied"},
-		{Name: "HeadBucket analytics-exports", WantAllow: true, OK: true, Detail: "skipped", Skipped: true,
-			NextStep: "HeadBucket needs s3:ListBucket on the whole bucket"},
+		{
+			Name: "HeadBucket analytics-exports", WantAllow: true, OK: true, Detail: "skipped", Skipped: true,
+			NextStep: "HeadBucket needs s3:ListBucket on the whole bucket",
+		},
 	}, nil
 }
 

@@ -198,8 +198,10 @@ func TestE2EAccessibleMotoApply(t *testing.T) {
 	if err != nil {
 		t.Fatalf("s3grant --accessible: %v\n%s", err, out)
 	}
-	for _, want := range []string{"Owner account 111122223333, consumer account 222233334444", "Access check: ",
-		"s3:PutBucketPolicy arn:aws:s3:::analytics-exports: done", "Applied:", "Run ID", "Verification from the consumer side"} {
+	for _, want := range []string{
+		"Owner account 111122223333, consumer account 222233334444", "Access check: ",
+		"s3:PutBucketPolicy arn:aws:s3:::analytics-exports: done", "Applied:", "Run ID", "Verification from the consumer side",
+	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

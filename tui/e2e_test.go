@@ -32,10 +32,12 @@ func offlineEnv(t *testing.T) []string {
 }
 
 // The answers both offline tests give, as `s3grant plan` flags.
-var dryRunFlags = []string{"--method", "iam-role", "--bucket", "analytics-exports", "--region", "eu-west-1",
+var dryRunFlags = []string{
+	"--method", "iam-role", "--bucket", "analytics-exports", "--region", "eu-west-1",
 	"--owner-account", plan.ExOwner, "--consumer-account", plan.ExConsumer,
 	"--consumer-principal", plan.ExRole, "--prefix", "reports/", "--prefix", "exports/",
-	"--access", "read-write", "--external-id", "partner-7f3c9a"}
+	"--access", "read-write", "--external-id", "partner-7f3c9a",
+}
 
 // planFile is what `s3grant plan --out` writes for the same answers.
 func planFile(t *testing.T, env []string, dir string) []byte {
@@ -157,9 +159,11 @@ func TestE2EAccessible(t *testing.T) {
 	if err != nil {
 		t.Fatalf("s3grant --accessible: %v\n%s", err, out)
 	}
-	for _, want := range []string{"Offline dry run", "Recommended: bucket-policy", "Error: must be 3-63 characters",
+	for _, want := range []string{
+		"Offline dry run", "Recommended: bucket-policy", "Error: must be 3-63 characters",
 		"Plan: iam-role grant of read-write access", "Access check:", "s3grant plan \\", "Saved the plan to wizard-plan.json",
-		"Not applied: this is an offline dry run"} {
+		"Not applied: this is an offline dry run",
+	} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

@@ -68,8 +68,10 @@ func newLearnModel(ctx context.Context, o LearnOptions) *learnModel {
 	s := NewStyles(o.Renderer)
 	steps := lesson.Steps()
 	step := min(max(o.Step, 1), len(steps))
-	return &learnModel{ctx: ctx, run: o.Runner, steps: steps, s: s, hl: newHighlighter(s), step: step,
-		vp: viewport.New(80, 18), w: 80, h: 24}
+	return &learnModel{
+		ctx: ctx, run: o.Runner, steps: steps, s: s, hl: newHighlighter(s), step: step,
+		vp: viewport.New(80, 18), w: 80, h: 24,
+	}
 }
 
 func (m *learnModel) Init() tea.Cmd { return m.play() }

@@ -9,8 +9,10 @@ import (
 )
 
 func TestLeftToDo(t *testing.T) {
-	base := spec.Spec{Method: spec.MethodBucketPolicy, Bucket: "analytics-exports", OwnerAccount: plan.ExOwner,
-		ConsumerAccounts: []string{plan.ExConsumer}, Access: spec.AccessRead}
+	base := spec.Spec{
+		Method: spec.MethodBucketPolicy, Bucket: "analytics-exports", OwnerAccount: plan.ExOwner,
+		ConsumerAccounts: []string{plan.ExConsumer}, Access: spec.AccessRead,
+	}
 	p, err := plan.New(base, nil)
 	if err != nil {
 		t.Fatal(err)

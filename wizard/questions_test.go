@@ -108,8 +108,10 @@ func TestValidationPerField(t *testing.T) {
 		{spec.MethodACL, "canonical-id", "abc", "", spec.ExampleCanonical},
 		{spec.MethodACL, "access", "read", "cannot grant reading objects", "list"},
 		{spec.MethodBucketPolicy, "org-id", "org-1", "", spec.ExampleOrgID},
-		{spec.MethodBucketPolicy, "kms-key", "arn:aws:kms:eu-west-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-			"not the owner account", spec.ExampleKMSKey},
+		{
+			spec.MethodBucketPolicy, "kms-key", "arn:aws:kms:eu-west-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+			"not the owner account", spec.ExampleKMSKey,
+		},
 	}
 	for _, c := range cases {
 		a := answersFor(c.m, "222233334444")

@@ -123,8 +123,10 @@ func TestCheckCatchesWrongImports(t *testing.T) {
 			t.Errorf("check(%+v) found nothing wrong", p)
 		}
 	}
-	good := pkg{ImportPath: module + "/plan", Imports: []string{module + "/spec", "fmt", "github.com/aymanbagabas/go-udiff"},
-		TestImports: []string{module + "/internal/golden"}}
+	good := pkg{
+		ImportPath: module + "/plan", Imports: []string{module + "/spec", "fmt", "github.com/aymanbagabas/go-udiff"},
+		TestImports: []string{module + "/internal/golden"},
+	}
 	if problems := check(good); len(problems) != 0 {
 		t.Errorf("check(%+v) = %v, want nothing", good, problems)
 	}

@@ -27,9 +27,11 @@ type assumeRoleResponse struct {
 // assume calls sts:AssumeRole into role s3grant-test of account (moto is in aws).
 func (e *Env) assume(t testing.TB, account, profile string) Account {
 	t.Helper()
-	form := url.Values{"Action": {"AssumeRole"}, "Version": {"2011-06-15"},
+	form := url.Values{
+		"Action": {"AssumeRole"}, "Version": {"2011-06-15"},
 		"RoleArn":         {arn.Role(arn.AWS, account, "s3grant-test")},
-		"RoleSessionName": {"s3grant-" + profile}, "DurationSeconds": {"43200"}}
+		"RoleSessionName": {"s3grant-" + profile}, "DurationSeconds": {"43200"},
+	}
 	req, err := http.NewRequest(http.MethodPost, e.URL+"/", strings.NewReader(form.Encode()))
 	if err != nil {
 		t.Fatalf("testenv: assume role in %s: %v", account, err)

@@ -110,8 +110,10 @@ func Start(t testing.TB) *Env {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		_ = cmd.Wait()
 	})
-	e := &Env{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Region: Region, dir: t.TempDir(),
-		client: &http.Client{Timeout: 30 * time.Second}}
+	e := &Env{
+		URL: fmt.Sprintf("http://127.0.0.1:%d", port), Region: Region, dir: t.TempDir(),
+		client: &http.Client{Timeout: 30 * time.Second},
+	}
 	if err := e.waitReady(60 * time.Second); err != nil {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		t.Fatalf("testenv: moto_server on port %d did not start: %v\nmoto_server output:\n%s", port, err, logs.String())

@@ -29,8 +29,10 @@ func TestGenDocs(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "man", "s3grant-gen-docs.1")); err == nil {
 		t.Error("the hidden gen-docs command has a man page")
 	}
-	for name, want := range map[string]string{"s3grant.bash": "__start_s3grant", "s3grant.zsh": "#compdef s3grant",
-		"s3grant.fish": "complete -c s3grant", "s3grant.ps1": "Register-ArgumentCompleter"} {
+	for name, want := range map[string]string{
+		"s3grant.bash": "__start_s3grant", "s3grant.zsh": "#compdef s3grant",
+		"s3grant.fish": "complete -c s3grant", "s3grant.ps1": "Register-ArgumentCompleter",
+	} {
 		data, err := os.ReadFile(filepath.Join(dir, "completions", name))
 		if err != nil || !strings.Contains(string(data), want) {
 			t.Errorf("completion %s: %v, lacks %q", name, err, want)

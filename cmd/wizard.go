@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"os/signal"
-	"syscall"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
@@ -75,7 +74,7 @@ func (o *wizardOptions) run(cmd *cobra.Command) error {
 		// flow (an apply finishes its call and rolls back) instead of
 		// killing the process mid-write.
 		var stop context.CancelFunc
-		ctx, stop = signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+		ctx, stop = signal.NotifyContext(ctx, stopSignals...)
 		defer stop()
 		err = tui.RunAccessible(ctx, opts, o.app.In, out)
 	} else {

@@ -41,9 +41,11 @@ func editPlan(t *testing.T, planFile, sidSuffix string, edit func(st map[string]
 	return writeFile(t, filepath.Dir(planFile), "edited.json", string(out))
 }
 
-// TestCheckProofNamesOverGrant: a plan whose bucket policy was edited to
-// add s3:GetObjectVersion fails check (exit 3), the proof naming the
-// action and the statement; plan's own refusal uses the same proof.
+// TestCheckProofNamesOverGrant: a plan whose bucket policy was edited by hand
+// is refused before any check (exit 2, the plan is re-derived from its spec);
+// the same edited documents, checked as what they are with
+// --access-not-granted, fail (exit 3) naming the action and the statement
+// that grants it.
 func TestCheckProofNamesOverGrant(t *testing.T) {
 	dir := t.TempDir()
 	planFile := filepath.Join(dir, "plan.json")
@@ -53,17 +55,23 @@ func TestCheckProofNamesOverGrant(t *testing.T) {
 	if code, out, _ := runCLI(t, "check", planFile); code != ExitOK || !strings.Contains(out, "Proof over every request: no access beyond the spec") {
 		t.Fatalf("unmodified plan: exit %d:\n%s", code, out)
 	}
+	if code, out, _ := runCLI(t, "check", "--access-not-granted", "s3:GetObjectVersion", planFile); code != ExitOK {
+		t.Fatalf("unmodified plan, access-not-granted s3:GetObjectVersion: exit %d:\n%s", code, out)
+	}
 	edited := editPlan(t, planFile, "Objects", func(st map[string]any) {
 		st["Action"] = []any{"s3:GetObject", "s3:GetObjectVersion"}
 	})
-	code, out, errOut := runCLI(t, "check", edited)
-	if code != ExitCheckFail || !strings.Contains(out, "s3:GetObjectVersion") || !strings.Contains(out, "Objects") ||
-		!strings.Contains(out, "beyond read access") || !strings.Contains(errOut, "beyond the spec") {
-		t.Fatalf("edited plan: exit %d, want 3 naming s3:GetObjectVersion:\n%s\n%s", code, out, errOut)
+	if code, _, errOut := runCLI(t, "check", edited); code != ExitBadInput || !strings.Contains(errOut, "documents[0].document") ||
+		!strings.Contains(errOut, "s3:GetObjectVersion") {
+		t.Fatalf("edited plan: exit %d, want 2 naming the edited document:\n%s", code, errOut)
+	}
+	code, out, _ := runCLI(t, "check", "--access-not-granted", "s3:GetObjectVersion", edited)
+	if code != ExitCheckFail || !strings.Contains(out, "s3:GetObjectVersion") || !strings.Contains(out, "Objects") {
+		t.Fatalf("edited documents, access-not-granted: exit %d, want 3 naming s3:GetObjectVersion and the statement:\n%s", code, out)
 	}
 	edited = editPlan(t, planFile, "List", func(st map[string]any) { delete(st, "Condition") })
-	if code, out, _ := runCLI(t, "check", edited); code != ExitCheckFail || !strings.Contains(out, "s3:prefix") {
-		t.Fatalf("s3:prefix dropped: exit %d:\n%s", code, out)
+	if code, _, errOut := runCLI(t, "check", edited); code != ExitBadInput || !strings.Contains(errOut, "s3:prefix") {
+		t.Fatalf("s3:prefix dropped: exit %d, want 2 naming the dropped condition:\n%s", code, errOut)
 	}
 }
 
@@ -96,7 +104,7 @@ func TestCheckAnalyzerFlags(t *testing.T) {
 		{"a wildcard action", []string{"check", "--access-not-granted", "s3:Delete*", current}, "access-not-granted"},
 		{"not an S3 action", []string{"check", "--access-not-granted", "kms:Decrypt", current}, "example"},
 		{"one file for no-new-access", []string{"check", "--no-new-access", current}, "EXISTING.json NEW.json"},
-		{"a directory", []string{"check", "--no-public-access", dir}, "regular file"},
+		{"a directory", []string{"check", "--no-public-access", dir}, "is a directory"},
 		{"not a policy", []string{"check", "--no-new-access", current, writeFile(t, dir, "x.json", `[1]`)}, "NEW.json"},
 		{"two plans without the flag", []string{"check", current, current}, "one PLAN.json"},
 	} {

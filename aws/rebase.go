@@ -39,7 +39,7 @@ func rebase(t journal.RefType, from, to, cur Doc) (Doc, error) {
 		return rebasePolicy(from, to, cur)
 	case journal.BucketACL:
 		return rebaseACL(from, to, cur)
-	default: // the no special case
+	default: // a whole-value document that is neither from nor to: a conflict, below
 	}
 	return Doc{}, ErrConflict
 }

@@ -266,7 +266,7 @@ func (u *universe) methodPath(pa path) bool {
 		return pa.viaRole
 	case spec.MethodAccessPoint:
 		return pa.ap != ""
-	default: // the no special case
+	default: // no special case
 	}
 	return !pa.viaRole
 }

@@ -113,7 +113,7 @@ func (s *script) step(st plan.Step) error {
 	case templates.OpPutBucketACL:
 		s.bucketACL(st, d)
 		return nil
-	default: // the no special case
+	default: // no special case
 	}
 	if d == nil || d.Policy == nil {
 		return fmt.Errorf("step %d %s: the plan has no policy document for it", st.ID, st.Operation)

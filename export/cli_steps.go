@@ -61,7 +61,7 @@ func (s *script) docIO(st plan.Step, d *plan.Document) (docIO, error) {
 			[]string{"kms get-key-policy", kr, "--key-id", key, "--policy-name default --query Policy --output text"},
 			[]string{"kms put-key-policy", kr, "--key-id", key, "--policy-name default --policy @FILE@"},
 		}, nil
-	default: // the no special case
+	default: // no special case
 	}
 	return docIO{}, fmt.Errorf("step %d: cannot export operation %s", st.ID, st.Operation)
 }

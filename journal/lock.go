@@ -31,7 +31,7 @@ func LockKey(r Ref) string {
 		return "bucket:" + r.Bucket
 	case Role, RolePolicy:
 		return "role:" + r.AccountID + ":" + r.Resource
-	default: // the no special case
+	default: // every other document is locked on itself, below
 	}
 	return string(r.Type) + ":" + r.AccountID + ":" + r.Resource
 }

@@ -25,6 +25,9 @@ func errf(status int, code, format string, a ...any) *apiError {
 	return &apiError{Status: status, Code: code, Message: fmt.Sprintf(format, a...)}
 }
 
+// malformedXML is S3's message for a body that is not the XML it expects.
+const malformedXML = "The XML you provided was not well-formed or did not validate against our published schema"
+
 // notImplemented is the answer to every request the sandbox does not
 // model: a clear 501 naming the operation, never a guess.
 func notImplemented(service, op string) *apiError {

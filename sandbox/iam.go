@@ -104,7 +104,8 @@ var (
 )
 
 func validationError(field, rule, example, got string) *apiError {
-	return errf(http.StatusBadRequest, "ValidationError", "%s %q does not satisfy %s (e.g. %s)", field, got, rule, example)
+	return errf(http.StatusBadRequest, "ValidationError",
+		"%s %q does not satisfy %s (e.g. %s)", field, got, rule, example)
 }
 
 func (c *call) iamARN(kind, path, name string) string {
@@ -129,7 +130,8 @@ func (c *call) checkIdentityDoc(doc string, kind policy.Kind) *apiError {
 	}
 	for _, s := range p.Statement {
 		if s.Principal != nil || s.NotPrincipal != nil {
-			return errf(http.StatusBadRequest, "MalformedPolicyDocument", "Policy document should not specify a principal.")
+			return errf(http.StatusBadRequest, "MalformedPolicyDocument",
+				"Policy document should not specify a principal.")
 		}
 		if s.Resource.Empty() && s.NotResource.Empty() {
 			return errf(http.StatusBadRequest, "MalformedPolicyDocument", "Policy statement must contain resources.")

@@ -86,7 +86,8 @@ func (c *call) iamCreatePolicy(f url.Values) *apiError {
 		return err
 	}
 	if c.account().Policies[name] != nil {
-		return errf(http.StatusConflict, "EntityAlreadyExists", "A policy called %s already exists. Duplicate names are not allowed.", name)
+		return errf(http.StatusConflict, "EntityAlreadyExists",
+			"A policy called %s already exists. Duplicate names are not allowed.", name)
 	}
 	doc := f.Get("PolicyDocument")
 	if err := c.checkIdentityDoc(doc, policy.KindManagedPolicy); err != nil {
@@ -114,7 +115,10 @@ func (c *call) iamPolicyOp(action, arn string, mp *ManagedPol, f url.Values) *ap
 			return errf(http.StatusConflict, "DeleteConflict", "Cannot delete a policy attached to entities.")
 		}
 		if len(mp.Versions) > 1 {
-			return errf(http.StatusConflict, "DeleteConflict", "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.")
+			return errf(http.StatusConflict, "DeleteConflict",
+				"This policy has more than one version. "+
+					"Before you delete a policy, you must delete the policy's versions. "+
+					"The default version is deleted with the policy.")
 		}
 		delete(c.account().Policies, mp.Name)
 		c.dirty = true
@@ -135,7 +139,8 @@ func (c *call) iamPolicyOp(action, arn string, mp *ManagedPol, f url.Values) *ap
 	id := f.Get("VersionId")
 	v := mp.Versions[id]
 	if v == nil {
-		return errf(http.StatusNotFound, "NoSuchEntity", "Policy %s version %s does not exist or is not attachable.", arn, id)
+		return errf(http.StatusNotFound, "NoSuchEntity",
+			"Policy %s version %s does not exist or is not attachable.", arn, id)
 	}
 	switch action {
 	case "GetPolicyVersion":
@@ -157,7 +162,9 @@ func (c *call) iamPolicyOp(action, arn string, mp *ManagedPol, f url.Values) *ap
 
 func (c *call) iamCreatePolicyVersion(mp *ManagedPol, f url.Values) *apiError {
 	if len(mp.Versions) >= maxPolicyVersions {
-		return errf(http.StatusConflict, "LimitExceeded", "A managed policy can have up to %d versions. Before you create a new version, you must delete an existing version.", maxPolicyVersions)
+		return errf(http.StatusConflict, "LimitExceeded",
+			"A managed policy can have up to %d versions. "+
+				"Before you create a new version, you must delete an existing version.", maxPolicyVersions)
 	}
 	doc := f.Get("PolicyDocument")
 	if err := c.checkIdentityDoc(doc, policy.KindManagedPolicy); err != nil {

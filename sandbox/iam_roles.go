@@ -210,7 +210,8 @@ func (c *call) iamGetUser(f url.Values) *apiError {
 		p := c.caller.ARN
 		i := strings.LastIndex(p, ":user/")
 		if i < 0 {
-			return errf(http.StatusBadRequest, "ValidationError", "Must specify userName when calling with non-User credentials")
+			return errf(http.StatusBadRequest, "ValidationError",
+				"Must specify userName when calling with non-User credentials")
 		}
 		name = p[strings.LastIndexByte(p, '/')+1:]
 	}
@@ -234,7 +235,8 @@ func (c *call) iamDeleteUser(f url.Values) *apiError {
 	arn := c.iamARN("user", u.Path, u.Name)
 	for id, k := range c.sb.st.Keys {
 		if k.Principal == arn {
-			return errf(http.StatusConflict, "DeleteConflict", "Cannot delete entity, must delete access keys first (%s).", id)
+			return errf(http.StatusConflict, "DeleteConflict",
+				"Cannot delete entity, must delete access keys first (%s).", id)
 		}
 	}
 	delete(c.account().Users, u.Name)

@@ -73,7 +73,8 @@ func (c *call) kmsKeyOp(op string, in kmsIn, k *Key, arn, account string) *apiEr
 			return c.writeJSON(map[string]any{"PolicyNames": []string{"default"}, "Truncated": false})
 		}
 		if in.PolicyName != "" && in.PolicyName != "default" {
-			return errf(http.StatusBadRequest, "NotFoundException", "the only key policy is named default, not %q", in.PolicyName)
+			return errf(http.StatusBadRequest, "NotFoundException",
+				"the only key policy is named default, not %q", in.PolicyName)
 		}
 		return c.writeJSON(map[string]any{"Policy": k.Policy, "PolicyName": "default"})
 	case "PutKeyPolicy":
@@ -102,7 +103,8 @@ func (c *call) kmsGenerateDataKey(op string, in kmsIn, k *Key, arn, account stri
 	case in.KeySpec == "AES_128":
 		n = 16
 	case n < 1 || n > 1024:
-		return errf(http.StatusBadRequest, "ValidationException", "give KeySpec AES_256 or AES_128, or NumberOfBytes from 1 to 1024")
+		return errf(http.StatusBadRequest, "ValidationException",
+			"give KeySpec AES_256 or AES_128, or NumberOfBytes from 1 to 1024")
 	}
 	plain := randomBytes(n)
 	blob, err := seal(account, k, plain, in.EncryptionContext)
@@ -127,7 +129,8 @@ func (c *call) kmsDecrypt(in kmsIn) *apiError {
 	}
 	if in.KeyID != "" {
 		if want, _, _, _ := c.kmsKey(in.KeyID); want != k {
-			return errf(http.StatusBadRequest, "IncorrectKeyException", "the ciphertext was not made with the KeyId given")
+			return errf(http.StatusBadRequest, "IncorrectKeyException",
+				"the ciphertext was not made with the KeyId given")
 		}
 	}
 	if err := c.kmsAuthorize("kms:Decrypt", k, arn, acct, true); err != nil {
@@ -166,7 +169,8 @@ func (c *call) kmsKey(id string) (*Key, string, string, *apiError) {
 // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
 func (c *call) kmsAuthorize(action string, k *Key, arn, account string, crossAccountOK bool) *apiError {
 	if account != c.caller.Account && !crossAccountOK {
-		return errf(http.StatusBadRequest, "AccessDeniedException", "%s cannot be called on a key of another account", action)
+		return errf(http.StatusBadRequest, "AccessDeniedException",
+			"%s cannot be called on a key of another account", action)
 	}
 	if !k.Enabled {
 		return errf(http.StatusBadRequest, "DisabledException", "%s is disabled", arn)

@@ -66,7 +66,8 @@ func (c *call) kmsPutKeyPolicy(in kmsIn, k *Key, arn, account string) *apiError 
 		return err
 	}
 	if k.AWSManaged {
-		return errf(http.StatusBadRequest, "AccessDeniedException", "the key policy of an AWS managed key cannot be changed")
+		return errf(http.StatusBadRequest, "AccessDeniedException",
+			"the key policy of an AWS managed key cannot be changed")
 	}
 	if in.PolicyName != "" && in.PolicyName != "default" {
 		return errf(http.StatusBadRequest, "ValidationException", "PolicyName must be default")
@@ -110,7 +111,8 @@ var aliasPattern = boundedPattern{lazyRegexp(`^alias/[a-zA-Z0-9/_-]+$`), len("al
 
 func (c *call) kmsCreateAlias(in kmsIn) *apiError {
 	if !aliasPattern.MatchString(in.AliasName) || strings.HasPrefix(in.AliasName, "alias/aws/") {
-		return errf(http.StatusBadRequest, "ValidationException", "AliasName must look like alias/NAME (not alias/aws/...), got %q", in.AliasName)
+		return errf(http.StatusBadRequest, "ValidationException",
+			"AliasName must look like alias/NAME (not alias/aws/...), got %q", in.AliasName)
 	}
 	k, arn, account, err := c.kmsKey(in.TargetKeyID)
 	if err != nil {
@@ -124,7 +126,8 @@ func (c *call) kmsCreateAlias(in kmsIn) *apiError {
 	}
 	acct := c.sb.st.Accounts[account]
 	if _, ok := acct.KMSAliases[in.AliasName]; ok {
-		return errf(http.StatusBadRequest, "AlreadyExistsException", "An alias with the name %s already exists", in.AliasName)
+		return errf(http.StatusBadRequest, "AlreadyExistsException",
+			"An alias with the name %s already exists", in.AliasName)
 	}
 	acct.KMSAliases[in.AliasName] = k.ID
 	c.dirty = true

@@ -290,7 +290,8 @@ func (c *call) requireBucket(t *s3Target) *apiError {
 		return errf(http.StatusNotFound, "NoSuchBucket", "The specified bucket does not exist: %s", t.name)
 	}
 	if want := c.r.Header.Get("X-Amz-Expected-Bucket-Owner"); want != "" && want != t.bucket.Owner {
-		return errf(http.StatusForbidden, "AccessDenied", "Access Denied: the bucket is not owned by the expected bucket owner %s", want)
+		return errf(http.StatusForbidden, "AccessDenied",
+			"Access Denied: the bucket is not owned by the expected bucket owner %s", want)
 	}
 	return nil
 }

@@ -65,10 +65,12 @@ func (c *call) putBucketACL(t *s3Target) *apiError {
 	for _, g := range acl.Grants {
 		public := g.Type == policy.GranteeGroup && (g.URI == policy.GroupAllUsers || g.URI == policy.GroupAuthenticatedUsers)
 		if public && c.effectiveBlockPublicAcls(t.bucket) {
-			return errf(http.StatusForbidden, "AccessDenied", "Access Denied: Block Public Access BlockPublicAcls refuses a public ACL")
+			return errf(http.StatusForbidden, "AccessDenied",
+				"Access Denied: Block Public Access BlockPublicAcls refuses a public ACL")
 		}
 		if g.Type == policy.GranteeCanonicalUser && !c.sb.canonicalExists(g.ID) {
-			return errf(http.StatusBadRequest, "InvalidArgument", "Invalid id: %s is not the canonical user ID of any account", g.ID)
+			return errf(http.StatusBadRequest, "InvalidArgument",
+				"Invalid id: %s is not the canonical user ID of any account", g.ID)
 		}
 	}
 	t.bucket.ACL = acl
@@ -115,7 +117,8 @@ func (c *call) aclFromRequest(owner *Account) (*policy.ACL, *apiError) {
 			}
 			m := grantHeaderItem().FindStringSubmatch(item)
 			if m == nil || m[1] == "emailAddress" {
-				return nil, errf(http.StatusBadRequest, "InvalidArgument", "%s: grantees are id=\"CANONICAL_ID\" or uri=\"GROUP_URI\" (email grantees are no longer supported)", h)
+				return nil, errf(http.StatusBadRequest, "InvalidArgument",
+					`%s: grantees are id="CANONICAL_ID" or uri="GROUP_URI" (email grantees are no longer supported)`, h)
 			}
 			g := policy.Grant{Type: policy.GranteeCanonicalUser, ID: m[2], Permission: headers[h]}
 			if m[1] == "uri" {
@@ -133,10 +136,11 @@ func (c *call) aclFromRequest(owner *Account) (*policy.ACL, *apiError) {
 func (c *call) aclFromBody(owner *Account) (*policy.ACL, *apiError) {
 	var in aclIn
 	if err := xml.Unmarshal(c.body, &in); err != nil {
-		return nil, errf(http.StatusBadRequest, "MalformedACLError", "The XML you provided was not well-formed or did not validate against our published schema")
+		return nil, errf(http.StatusBadRequest, "MalformedACLError", malformedXML)
 	}
 	if in.Owner.ID != "" && in.Owner.ID != owner.CanonicalID {
-		return nil, errf(http.StatusBadRequest, "InvalidArgument", "the ACL's Owner ID must be the bucket owner's canonical ID")
+		return nil, errf(http.StatusBadRequest, "InvalidArgument",
+			"the ACL's Owner ID must be the bucket owner's canonical ID")
 	}
 	acl := &policy.ACL{Owner: owner.CanonicalID}
 	for _, g := range in.Grants {
@@ -152,7 +156,8 @@ func (c *call) aclFromBody(owner *Account) (*policy.ACL, *apiError) {
 		case typ == policy.GranteeGroup || (typ == "" && g.Grantee.URI != ""):
 			acl.Grants = append(acl.Grants, policy.Grant{Type: policy.GranteeGroup, URI: g.Grantee.URI, Permission: g.Permission})
 		default:
-			return nil, errf(http.StatusBadRequest, "UnresolvableGrantByEmailAddress", "email grantees are no longer supported: grant to a canonical user ID")
+			return nil, errf(http.StatusBadRequest, "UnresolvableGrantByEmailAddress",
+				"email grantees are no longer supported: grant to a canonical user ID")
 		}
 		switch g.Permission {
 		case policy.PermFullControl, policy.PermRead, policy.PermWrite, policy.PermReadACP, policy.PermWriteACP:

@@ -71,7 +71,8 @@ func (c *call) authorizeS3(t *s3Target, action, key string, obj *Object, extra p
 	if res.Allowed() {
 		return c.loadDeferredBody()
 	}
-	e := errf(http.StatusForbidden, "AccessDenied", "Access Denied (%s %s: %s)", action, describeTarget(t, key), denialSummary(res))
+	e := errf(http.StatusForbidden, "AccessDenied",
+		"Access Denied (%s %s: %s)", action, describeTarget(t, key), denialSummary(res))
 	e.Reasons = res.Reasons
 	return e
 }

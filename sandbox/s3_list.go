@@ -23,7 +23,8 @@ func (c *call) listObjects(t *s3Target) *apiError {
 	if s := q.Get("max-keys"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
-			return errf(http.StatusBadRequest, "InvalidArgument", "max-keys must be an integer from 0 to 1000, got %q", s)
+			return errf(http.StatusBadRequest, "InvalidArgument",
+				"max-keys must be an integer from 0 to 1000, got %q", s)
 		}
 		maxKeys = min(n, 1000)
 	}

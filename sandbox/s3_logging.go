@@ -59,7 +59,7 @@ func (c *call) putBucketLogging(t *s3Target) *apiError {
 	}
 	var in loggingStatus
 	if err := xml.Unmarshal(c.body, &in); err != nil {
-		return errf(http.StatusBadRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
+		return errf(http.StatusBadRequest, "MalformedXML", malformedXML)
 	}
 	if in.Enabled == nil {
 		t.bucket.Logging = nil
@@ -84,9 +84,11 @@ func (c *call) checkLogTarget(src *Bucket, l *Logging) *apiError {
 	target := c.sb.st.Buckets[l.TargetBucket]
 	switch {
 	case target == nil:
-		return errf(http.StatusBadRequest, "InvalidTargetBucketForLogging", "The target bucket for logging does not exist")
+		return errf(http.StatusBadRequest, "InvalidTargetBucketForLogging",
+			"The target bucket for logging does not exist")
 	case target.Owner != src.Owner:
-		return errf(http.StatusBadRequest, "InvalidTargetBucketForLogging", "The owner for the bucket to be logged and the target bucket must be the same.")
+		return errf(http.StatusBadRequest, "InvalidTargetBucketForLogging",
+			"The owner for the bucket to be logged and the target bucket must be the same.")
 	case target.Region != src.Region:
 		return errf(http.StatusBadRequest, "CrossLocationLoggingProhibitted", "Cross S3 location logging not allowed.")
 	}

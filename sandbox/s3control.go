@@ -22,7 +22,9 @@ func (c *call) serveS3Control() *apiError {
 		return errf(http.StatusForbidden, "AccessDenied", "Access Denied: S3 Control requests must be signed")
 	}
 	if account != c.caller.Account {
-		return errf(http.StatusForbidden, "AccessDenied", "Access Denied: x-amz-account-id %q is not the caller's account %s (S3 Control calls are never cross-account)", account, c.caller.Account)
+		return errf(http.StatusForbidden, "AccessDenied",
+			"Access Denied: x-amz-account-id %q is not the caller's account %s "+
+				"(S3 Control calls are never cross-account)", account, c.caller.Account)
 	}
 	m := c.r.Method
 	switch {
@@ -80,7 +82,8 @@ func (c *call) accessPointSub(op string, ap *AccessPoint, arn string) *apiError 
 		return nil
 	case "GetAccessPointPolicy", "GetAccessPointPolicyStatus":
 		if ap.Policy == "" {
-			return errf(http.StatusNotFound, "NoSuchAccessPointPolicy", "The specified accesspoint policy does not exist")
+			return errf(http.StatusNotFound, "NoSuchAccessPointPolicy",
+				"The specified accesspoint policy does not exist")
 		}
 		if op == "GetAccessPointPolicyStatus" {
 			return c.writeControl("GetAccessPointPolicyStatusResult", struct {
@@ -106,7 +109,7 @@ func (c *call) putAccessPointPolicy(ap *AccessPoint, arn string) *apiError {
 		Policy string `xml:"Policy"`
 	}
 	if err := xml.Unmarshal(c.body, &in); err != nil {
-		return errf(http.StatusBadRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
+		return errf(http.StatusBadRequest, "MalformedXML", malformedXML)
 	}
 	p, msg := c.sb.validatePolicy(in.Policy, policyCheck{
 		kind: policy.KindAccessPointPolicy, needPrincipal: true, actionPrefix: []string{"s3:"},
@@ -121,7 +124,8 @@ func (c *call) putAccessPointPolicy(ap *AccessPoint, arn string) *apiError {
 		blocked = true
 	}
 	if blocked && policy.IsPublicPolicy(p) {
-		return errf(http.StatusForbidden, "AccessDenied", "Access Denied: Block Public Access BlockPublicPolicy refuses a public access point policy")
+		return errf(http.StatusForbidden, "AccessDenied",
+			"Access Denied: Block Public Access BlockPublicPolicy refuses a public access point policy")
 	}
 	ap.Policy = in.Policy
 	c.dirty = true
@@ -142,25 +146,28 @@ type createAPRequest struct {
 // the request's endpoint says.
 func (c *call) createAccessPoint(name string) *apiError {
 	if !apNamePattern().MatchString(name) {
-		return errf(http.StatusBadRequest, "InvalidRequest", "access point name %q: 3-50 of a-z 0-9 -, not starting or ending with - (e.g. analytics-ap)", name)
+		return errf(http.StatusBadRequest, "InvalidRequest",
+			"access point name %q: 3-50 of a-z 0-9 -, not starting or ending with - (e.g. analytics-ap)", name)
 	}
 	var in createAPRequest
 	if err := xml.Unmarshal(c.body, &in); err != nil {
-		return errf(http.StatusBadRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
+		return errf(http.StatusBadRequest, "MalformedXML", malformedXML)
 	}
 	if in.Vpc != nil && in.Vpc.VpcID != "" {
 		return notImplemented("S3 Control", "CreateAccessPoint with a VPC network origin")
 	}
 	b := c.sb.st.Buckets[in.Bucket]
 	if b == nil || (in.BucketAccountID != "" && in.BucketAccountID != b.Owner) || (in.BucketAccountID == "" && b.Owner != c.caller.Account) {
-		return errf(http.StatusNotFound, "NoSuchBucket", "The specified bucket does not exist: %s (in account %s)", in.Bucket, in.BucketAccountID)
+		return errf(http.StatusNotFound, "NoSuchBucket",
+			"The specified bucket does not exist: %s (in account %s)", in.Bucket, in.BucketAccountID)
 	}
 	arn := apARN(b.Region, c.caller.Account, name)
 	if err := c.requireIAM("s3:CreateAccessPoint", arn); err != nil {
 		return err
 	}
 	if c.account().AccessPoints[name] != nil {
-		return errf(http.StatusConflict, "AccessPointAlreadyOwnedByYou", "Your previous request to create the named accesspoint succeeded and you already own it.")
+		return errf(http.StatusConflict, "AccessPointAlreadyOwnedByYou",
+			"Your previous request to create the named accesspoint succeeded and you already own it.")
 	}
 	pab := in.PAB
 	if pab == nil {
@@ -231,14 +238,15 @@ func (c *call) accountPAB(method string) *apiError {
 	switch method {
 	case http.MethodGet:
 		if acct.PAB == nil {
-			return errf(http.StatusNotFound, "NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found")
+			return errf(http.StatusNotFound, "NoSuchPublicAccessBlockConfiguration",
+				"The public access block configuration was not found")
 		}
 		writeXML(c.w, publicAccessBlockXML{Xmlns: s3ControlNS, PublicAccessBlockConfig: *acct.PAB})
 		return nil
 	case http.MethodPut:
 		var in publicAccessBlockXML
 		if err := xml.Unmarshal(c.body, &in); err != nil {
-			return errf(http.StatusBadRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
+			return errf(http.StatusBadRequest, "MalformedXML", malformedXML)
 		}
 		cfg := in.PublicAccessBlockConfig
 		acct.PAB = &cfg

@@ -151,7 +151,8 @@ func (sb *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil && c.dirty {
 		if serr := sb.save(); serr != nil {
-			err = errf(http.StatusInternalServerError, "InternalError", "the change was made but the state file could not be written: %v", serr)
+			err = errf(http.StatusInternalServerError, "InternalError",
+				"the change was made but the state file could not be written: %v", serr)
 		}
 	}
 	// Logged before an error is written, so the line exists once the

@@ -28,16 +28,31 @@ func (c *call) authError(kind string, msg string) *apiError {
 	}
 	table := map[protocol]map[string]pair{
 		protoS3: {
-			"malformed": {400, "AuthorizationHeaderMalformed"}, "key": {403, "InvalidAccessKeyId"}, "token": {400, "InvalidToken"},
-			"expired": {400, "ExpiredToken"}, "sig": {403, "SignatureDoesNotMatch"}, "skew": {403, "RequestTimeTooSkewed"}, "missing": {403, "AccessDenied"},
+			"malformed": {400, "AuthorizationHeaderMalformed"},
+			"key":       {403, "InvalidAccessKeyId"},
+			"token":     {400, "InvalidToken"},
+			"expired":   {400, "ExpiredToken"},
+			"sig":       {403, "SignatureDoesNotMatch"},
+			"skew":      {403, "RequestTimeTooSkewed"},
+			"missing":   {403, "AccessDenied"},
 		},
 		protoQuery: {
-			"malformed": {400, "IncompleteSignature"}, "key": {403, "InvalidClientTokenId"}, "token": {403, "InvalidClientTokenId"},
-			"expired": {403, "ExpiredToken"}, "sig": {403, "SignatureDoesNotMatch"}, "skew": {403, "SignatureDoesNotMatch"}, "missing": {403, "MissingAuthenticationToken"},
+			"malformed": {400, "IncompleteSignature"},
+			"key":       {403, "InvalidClientTokenId"},
+			"token":     {403, "InvalidClientTokenId"},
+			"expired":   {403, "ExpiredToken"},
+			"sig":       {403, "SignatureDoesNotMatch"},
+			"skew":      {403, "SignatureDoesNotMatch"},
+			"missing":   {403, "MissingAuthenticationToken"},
 		},
 		protoJSON: {
-			"malformed": {400, "IncompleteSignatureException"}, "key": {400, "UnrecognizedClientException"}, "token": {400, "UnrecognizedClientException"},
-			"expired": {400, "ExpiredTokenException"}, "sig": {400, "InvalidSignatureException"}, "skew": {400, "InvalidSignatureException"}, "missing": {400, "MissingAuthenticationTokenException"},
+			"malformed": {400, "IncompleteSignatureException"},
+			"key":       {400, "UnrecognizedClientException"},
+			"token":     {400, "UnrecognizedClientException"},
+			"expired":   {400, "ExpiredTokenException"},
+			"sig":       {400, "InvalidSignatureException"},
+			"skew":      {400, "InvalidSignatureException"},
+			"missing":   {400, "MissingAuthenticationTokenException"},
 		},
 	}
 	t := table[c.proto]

@@ -177,7 +177,10 @@ func selectorsOut(tr *Trail, arn string) map[string]any {
 	case len(tr.EventSelectors) > 0:
 		out["EventSelectors"] = tr.EventSelectors
 	default:
-		out["EventSelectors"] = []map[string]any{{"ReadWriteType": "All", "IncludeManagementEvents": true, "DataResources": []any{}, "ExcludeManagementEventSources": []any{}}}
+		out["EventSelectors"] = []map[string]any{{
+			"ReadWriteType": "All", "IncludeManagementEvents": true,
+			"DataResources": []any{}, "ExcludeManagementEventSources": []any{},
+		}}
 	}
 	return out
 }
@@ -186,7 +189,8 @@ func selectorsOut(tr *Trail, arn string) map[string]any {
 // ones, never both (InvalidParameterCombinationException, as CloudTrail).
 // https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutEventSelectors.html
 func (c *call) putEventSelectors(tr *Trail, arn string, in trailIn) *apiError {
-	basic, adv := len(in.EventSelectors) > 0 && string(in.EventSelectors) != "null", len(in.AdvancedEventSelectors) > 0 && string(in.AdvancedEventSelectors) != "null"
+	basic := len(in.EventSelectors) > 0 && string(in.EventSelectors) != "null"
+	adv := len(in.AdvancedEventSelectors) > 0 && string(in.AdvancedEventSelectors) != "null"
 	if basic == adv {
 		return errf(http.StatusBadRequest, "InvalidParameterCombinationException",
 			"Specify either EventSelectors or AdvancedEventSelectors, not both and not neither")

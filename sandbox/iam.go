@@ -86,9 +86,11 @@ func iamHandler(action string) func(*call, url.Values) *apiError {
 		return (*call).iamListUsers
 	case "CreateAccessKey":
 		return (*call).iamCreateAccessKey
-	case "PutRolePolicy", "PutUserPolicy", "GetRolePolicy", "GetUserPolicy", "DeleteRolePolicy", "DeleteUserPolicy", "ListRolePolicies", "ListUserPolicies":
+	case "PutRolePolicy", "PutUserPolicy", "GetRolePolicy", "GetUserPolicy",
+		"DeleteRolePolicy", "DeleteUserPolicy", "ListRolePolicies", "ListUserPolicies":
 		return (*call).iamInline
-	case "AttachRolePolicy", "AttachUserPolicy", "DetachRolePolicy", "DetachUserPolicy", "ListAttachedRolePolicies", "ListAttachedUserPolicies":
+	case "AttachRolePolicy", "AttachUserPolicy", "DetachRolePolicy", "DetachUserPolicy",
+		"ListAttachedRolePolicies", "ListAttachedUserPolicies":
 		return (*call).iamAttachment
 	case "CreatePolicy", "GetPolicy", "DeletePolicy", "ListPolicies", "GetPolicyVersion", "CreatePolicyVersion",
 		"ListPolicyVersions", "DeletePolicyVersion", "SetDefaultPolicyVersion":
@@ -143,7 +145,8 @@ func (c *call) checkIdentityDoc(doc string, kind policy.Kind) *apiError {
 // checkTrustDoc validates a role trust policy: principals that exist,
 // sts: actions only, within the 2,048-character default quota.
 func (c *call) checkTrustDoc(doc string) *apiError {
-	_, msg := c.sb.validatePolicy(doc, policyCheck{kind: policy.KindTrustPolicy, needPrincipal: true, actionPrefix: []string{"sts:"}})
+	check := policyCheck{kind: policy.KindTrustPolicy, needPrincipal: true, actionPrefix: []string{"sts:"}}
+	_, msg := c.sb.validatePolicy(doc, check)
 	if msg != "" {
 		return errf(http.StatusBadRequest, "MalformedPolicyDocument", "%s", msg)
 	}

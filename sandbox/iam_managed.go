@@ -32,11 +32,18 @@ type xmlPolicyVersion struct {
 	CreateDate       string `xml:"CreateDate"`
 }
 
+// versionXML describes a policy version without its document, as
+// ListPolicyVersions does; GetPolicyVersion adds it.
+func versionXML(v *PolVers, defaultID string) xmlPolicyVersion {
+	return xmlPolicyVersion{VersionID: v.ID, IsDefaultVersion: v.ID == defaultID, CreateDate: iamTime(v.Created)}
+}
+
 func (c *call) policyXML(mp *ManagedPol) xmlPolicy {
 	arn := c.iamARN("policy", mp.Path, mp.Name)
 	return xmlPolicy{
 		PolicyName: mp.Name, PolicyID: mp.ID, Arn: arn, Path: mp.Path, DefaultVersionID: mp.Default,
-		AttachmentCount: c.attachments(arn), IsAttachable: true, CreateDate: iamTime(mp.Created), UpdateDate: iamTime(mp.Updated),
+		AttachmentCount: c.attachments(arn), IsAttachable: true,
+		CreateDate: iamTime(mp.Created), UpdateDate: iamTime(mp.Updated),
 	}
 }
 
@@ -127,7 +134,7 @@ func (c *call) iamPolicyOp(action, arn string, mp *ManagedPol, f url.Values) *ap
 		var out []xmlPolicyVersion
 		for _, id := range sortedKeys(mp.Versions) {
 			v := mp.Versions[id]
-			out = append(out, xmlPolicyVersion{VersionID: v.ID, IsDefaultVersion: v.ID == mp.Default, CreateDate: iamTime(v.Created)})
+			out = append(out, versionXML(v, mp.Default))
 		}
 		return c.writeQuery(iamNS, action, struct {
 			Versions    []xmlPolicyVersion `xml:"Versions>member"`
@@ -144,9 +151,11 @@ func (c *call) iamPolicyOp(action, arn string, mp *ManagedPol, f url.Values) *ap
 	}
 	switch action {
 	case "GetPolicyVersion":
+		x := versionXML(v, mp.Default)
+		x.Document = iamEscape(v.Document)
 		return c.writeQuery(iamNS, action, struct {
 			PolicyVersion xmlPolicyVersion `xml:"PolicyVersion"`
-		}{xmlPolicyVersion{Document: iamEscape(v.Document), VersionID: v.ID, IsDefaultVersion: v.ID == mp.Default, CreateDate: iamTime(v.Created)}})
+		}{x})
 	case "DeletePolicyVersion":
 		if id == mp.Default {
 			return errf(http.StatusConflict, "DeleteConflict", "Cannot delete the default version of a policy.")

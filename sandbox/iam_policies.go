@@ -81,7 +81,10 @@ func (c *call) iamInline(f url.Values) *apiError {
 			UserName       string `xml:"UserName,omitempty"`
 			PolicyName     string `xml:"PolicyName"`
 			PolicyDocument string `xml:"PolicyDocument"`
-		}{RoleName: ifKind(kind, "Role", h.name), UserName: ifKind(kind, "User", h.name), PolicyName: name, PolicyDocument: iamEscape(doc)})
+		}{
+			RoleName: ifKind(kind, "Role", h.name), UserName: ifKind(kind, "User", h.name),
+			PolicyName: name, PolicyDocument: iamEscape(doc),
+		})
 	case "Delete":
 		if _, ok := h.inline[name]; !ok {
 			return errf(http.StatusNotFound, "NoSuchEntity",

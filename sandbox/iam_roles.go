@@ -25,8 +25,11 @@ type xmlRole struct {
 
 func (c *call) roleXML(r *Role) xmlRole {
 	x := xmlRole{
-		Path: r.Path, RoleName: r.Name, RoleID: r.ID, Arn: c.iamARN("role", r.Path, r.Name), CreateDate: iamTime(r.Created),
-		AssumeRolePolicyDocument: iamEscape(r.Trust), Description: r.Description, MaxSessionDuration: r.MaxSessionDuration,
+		Path: r.Path, RoleName: r.Name, RoleID: r.ID, Arn: c.iamARN("role", r.Path, r.Name),
+		CreateDate:               iamTime(r.Created),
+		AssumeRolePolicyDocument: iamEscape(r.Trust),
+		Description:              r.Description,
+		MaxSessionDuration:       r.MaxSessionDuration,
 	}
 	for _, t := range r.Tags {
 		x.Tags = append(x.Tags, xmlTag(t))
@@ -156,7 +159,10 @@ type xmlUser struct {
 }
 
 func (c *call) userXML(u *User) xmlUser {
-	return xmlUser{Path: u.Path, UserName: u.Name, UserID: u.ID, Arn: c.iamARN("user", u.Path, u.Name), CreateDate: iamTime(u.Created)}
+	return xmlUser{
+		Path: u.Path, UserName: u.Name, UserID: u.ID,
+		Arn: c.iamARN("user", u.Path, u.Name), CreateDate: iamTime(u.Created),
+	}
 }
 
 func (c *call) iamCreateUser(f url.Values) *apiError {

@@ -46,7 +46,8 @@ func (c *call) serveKMS() *apiError {
 		return c.kmsCreateAlias(in)
 	case "DeleteAlias":
 		return c.kmsDeleteAlias(in)
-	case "DescribeKey", "GetKeyPolicy", "PutKeyPolicy", "ListKeyPolicies", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext":
+	case "DescribeKey", "GetKeyPolicy", "PutKeyPolicy", "ListKeyPolicies",
+		"Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext":
 		k, arn, account, err := c.kmsKey(in.KeyID)
 		if err != nil {
 			return err
@@ -87,7 +88,9 @@ func (c *call) kmsKeyOp(op string, in kmsIn, k *Key, arn, account string) *apiEr
 		if err != nil {
 			return errf(http.StatusInternalServerError, "KMSInternalException", "%v", err)
 		}
-		return c.writeJSON(map[string]any{"CiphertextBlob": blob, "KeyId": arn, "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"})
+		return c.writeJSON(map[string]any{
+			"CiphertextBlob": blob, "KeyId": arn, "EncryptionAlgorithm": "SYMMETRIC_DEFAULT",
+		})
 	}
 	return c.kmsGenerateDataKey(op, in, k, arn, account)
 }
@@ -182,8 +185,7 @@ func (c *call) kmsAuthorize(action string, k *Key, arn, account string, crossAcc
 	if res.Allowed() {
 		return nil
 	}
-	return accessDenied("AccessDeniedException", http.StatusBadRequest,
-		"User: "+c.caller.ARN+" is not authorized to perform: "+action+" on resource: "+arn, res)
+	return accessDenied("AccessDeniedException", http.StatusBadRequest, c.notAuthorized(action, arn), res)
 }
 
 func keyMetadata(k *Key, arn, account string) map[string]any {
@@ -198,7 +200,8 @@ func keyMetadata(k *Key, arn, account string) map[string]any {
 	return map[string]any{
 		"AWSAccountId": account, "KeyId": k.ID, "Arn": arn, "CreationDate": float64(k.Created.Unix()),
 		"Enabled": k.Enabled, "Description": k.Description, "KeyUsage": "ENCRYPT_DECRYPT", "KeyState": state,
-		"Origin": "AWS_KMS", "KeyManager": manager, "KeySpec": "SYMMETRIC_DEFAULT", "CustomerMasterKeySpec": "SYMMETRIC_DEFAULT",
+		"Origin": "AWS_KMS", "KeyManager": manager,
+		"KeySpec": "SYMMETRIC_DEFAULT", "CustomerMasterKeySpec": "SYMMETRIC_DEFAULT",
 		"EncryptionAlgorithms": []string{"SYMMETRIC_DEFAULT"}, "MultiRegion": false,
 	}
 }

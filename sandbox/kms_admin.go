@@ -31,7 +31,10 @@ func (c *call) kmsCreateKey(in kmsIn) *apiError {
 		return err
 	}
 	acct := c.sb.st.Accounts[c.caller.Account]
-	k := &Key{ID: uuid(), Description: in.Description, Policy: doc, Created: c.now, Material: randomBytes(32), Enabled: true}
+	k := &Key{
+		ID: uuid(), Description: in.Description, Policy: doc,
+		Created: c.now, Material: randomBytes(32), Enabled: true,
+	}
 	acct.KMSKeys[k.ID] = k
 	c.dirty = true
 	return c.writeJSON(map[string]any{"KeyMetadata": keyMetadata(k, keyARN(acct.ID, acct.Region, k.ID), acct.ID)})
@@ -51,7 +54,8 @@ func (c *call) checkKeyPolicy(doc, arn, account string, bypass bool) *apiError {
 	if arn == "" {
 		arn = keyARN(account, c.sb.regionOf(account), "00000000-0000-0000-0000-000000000000")
 	}
-	res := c.evaluate("kms:PutKeyPolicy", arn, account, &policy.Doc{Name: "the new key policy", Kind: policy.KindKeyPolicy, Policy: p}, nil)
+	newPolicy := &policy.Doc{Name: "the new key policy", Kind: policy.KindKeyPolicy, Policy: p}
+	res := c.evaluate("kms:PutKeyPolicy", arn, account, newPolicy, nil)
 	if !res.Allowed() {
 		e := errf(http.StatusBadRequest, "MalformedPolicyDocumentException",
 			"The new key policy will not allow you to update the key policy in the future.")
@@ -99,9 +103,9 @@ func (c *call) kmsListAliases() *apiError {
 	acct := c.sb.st.Accounts[c.caller.Account]
 	aliases := []map[string]string{}
 	for _, name := range sortedKeys(acct.KMSAliases) {
+		aliasARN := arn.ARN{Partition: partition, Service: "kms", Region: acct.Region, Account: acct.ID, Resource: name}
 		aliases = append(aliases, map[string]string{
-			"AliasName": name, "TargetKeyId": acct.KMSAliases[name],
-			"AliasArn": arn.ARN{Partition: partition, Service: "kms", Region: acct.Region, Account: acct.ID, Resource: name}.String(),
+			"AliasName": name, "TargetKeyId": acct.KMSAliases[name], "AliasArn": aliasARN.String(),
 		})
 	}
 	return c.writeJSON(map[string]any{"Aliases": aliases, "Truncated": false})
@@ -140,7 +144,8 @@ func (c *call) kmsDeleteAlias(in kmsIn) *apiError {
 	if !ok {
 		return errf(http.StatusBadRequest, "NotFoundException", "Alias %s is not found", in.AliasName)
 	}
-	if err := c.kmsAuthorize("kms:DeleteAlias", acct.KMSKeys[id], keyARN(acct.ID, acct.Region, id), acct.ID, false); err != nil {
+	target := keyARN(acct.ID, acct.Region, id)
+	if err := c.kmsAuthorize("kms:DeleteAlias", acct.KMSKeys[id], target, acct.ID, false); err != nil {
 		return err
 	}
 	delete(acct.KMSAliases, in.AliasName)

@@ -163,7 +163,9 @@ func (c *call) loadDeferredBody() *apiError {
 
 // secretParam matches the query parameters that carry a signature, a
 // credential or a session token (SigV4 presigned URLs and SigV2's).
-var secretParam = regexp.MustCompile(`(?i)((?:^|&)(?:X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential|Signature|AWSAccessKeyId)=)[^&]*`)
+var secretParam = regexp.MustCompile(`(?i)((?:^|&)` +
+	`(?:X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential|Signature|AWSAccessKeyId)` +
+	`=)[^&]*`)
 
 // redactedURI is the request's path and query for the log, with the values
 // of secretParam replaced: a presigned URL in a log is a working

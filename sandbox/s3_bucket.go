@@ -37,13 +37,16 @@ func (c *call) listBuckets() *apiError {
 	return nil
 }
 
-var bucketNamePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`) })
+var bucketNamePattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+})
 
 func (c *call) createBucket(t *s3Target) *apiError {
 	if c.caller.Anonymous {
 		return errf(http.StatusForbidden, "AccessDenied", "Access Denied: anonymous requests cannot create buckets")
 	}
-	if !bucketNamePattern().MatchString(t.name) || strings.Contains(t.name, "..") || strings.HasSuffix(t.name, "-s3alias") {
+	if !bucketNamePattern().MatchString(t.name) ||
+		strings.Contains(t.name, "..") || strings.HasSuffix(t.name, "-s3alias") {
 		return errf(http.StatusBadRequest, "InvalidBucketName",
 			"The specified bucket is not valid: %q "+
 				"(3-63 of a-z 0-9 . -, starting and ending with a letter or digit)", t.name)

@@ -19,7 +19,8 @@ func (c *call) configOp(t *s3Target, action string, policyOp bool) *apiError {
 		return errf(http.StatusBadRequest, "InvalidRequest",
 			"%s is a bucket configuration call: it cannot be made through an access point", action)
 	}
-	root := !c.caller.Anonymous && policy.ParsePrincipal(c.caller.ARN).Kind == "root" && c.caller.Account == t.bucket.Owner
+	root := !c.caller.Anonymous && policy.ParsePrincipal(c.caller.ARN).Kind == "root" &&
+		c.caller.Account == t.bucket.Owner
 	if !(policyOp && root) {
 		if err := c.authorizeS3(t, action, "", nil, nil, nil); err != nil {
 			return err
@@ -199,7 +200,9 @@ func (c *call) putEncryption(t *s3Target) *apiError {
 	if r.Default.KMSMasterKeyID != "" && r.Default.SSEAlgorithm != "aws:kms" {
 		return errf(http.StatusBadRequest, "InvalidArgument", "a KMSMasterKeyID needs SSEAlgorithm aws:kms")
 	}
-	t.bucket.Encryption = &Encryption{Algorithm: r.Default.SSEAlgorithm, KMSKeyID: r.Default.KMSMasterKeyID, BucketKey: r.BucketKeyEnabled}
+	t.bucket.Encryption = &Encryption{
+		Algorithm: r.Default.SSEAlgorithm, KMSKeyID: r.Default.KMSMasterKeyID, BucketKey: r.BucketKeyEnabled,
+	}
 	c.dirty = true
 	c.w.WriteHeader(http.StatusOK)
 	return nil

@@ -40,7 +40,10 @@ func (c *call) createMultipartUpload(t *s3Target) *apiError {
 	if t.bucket.Uploads == nil {
 		t.bucket.Uploads = map[string]*Upload{}
 	}
-	up := &Upload{ID: randomID("", 40), Object: obj, Parts: map[int][]byte{}, Created: c.now, CannedACL: c.r.Header.Get("X-Amz-Acl")}
+	up := &Upload{
+		ID: randomID("", 40), Object: obj, Parts: map[int][]byte{}, Created: c.now,
+		CannedACL: c.r.Header.Get("X-Amz-Acl"),
+	}
 	t.bucket.Uploads[up.ID] = up
 	c.dirty = true
 	c.w.Header().Set("X-Amz-Server-Side-Encryption", obj.SSE)

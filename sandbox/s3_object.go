@@ -177,7 +177,8 @@ func (c *call) objectACLFor(b *Bucket, obj *Object, canned string) *apiError {
 			perm = policy.PermRead
 		}
 		if bo := c.sb.st.Accounts[b.Owner]; bo != nil && bo.CanonicalID != owner.Owner {
-			owner.Grants = append(owner.Grants, policy.Grant{Type: policy.GranteeCanonicalUser, ID: bo.CanonicalID, Permission: perm})
+			grant := policy.Grant{Type: policy.GranteeCanonicalUser, ID: bo.CanonicalID, Permission: perm}
+			owner.Grants = append(owner.Grants, grant)
 		}
 	case "public-read", "public-read-write", "authenticated-read":
 		if pab := c.effectiveBlockPublicAcls(b); pab {

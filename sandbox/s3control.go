@@ -39,7 +39,9 @@ func (c *call) serveS3Control() *apiError {
 	return notImplemented("S3 Control", m+" /v20180820/"+path)
 }
 
-var apNamePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$`) })
+var apNamePattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$`)
+})
 
 func (c *call) accessPointOp(method, name, sub string) *apiError {
 	acct := c.account()
@@ -157,7 +159,11 @@ func (c *call) createAccessPoint(name string) *apiError {
 		return notImplemented("S3 Control", "CreateAccessPoint with a VPC network origin")
 	}
 	b := c.sb.st.Buckets[in.Bucket]
-	if b == nil || (in.BucketAccountID != "" && in.BucketAccountID != b.Owner) || (in.BucketAccountID == "" && b.Owner != c.caller.Account) {
+	owner := in.BucketAccountID // the bucket's account, the caller's by default
+	if owner == "" {
+		owner = c.caller.Account
+	}
+	if b == nil || b.Owner != owner {
 		return errf(http.StatusNotFound, "NoSuchBucket",
 			"The specified bucket does not exist: %s (in account %s)", in.Bucket, in.BucketAccountID)
 	}
@@ -171,7 +177,7 @@ func (c *call) createAccessPoint(name string) *apiError {
 	}
 	pab := in.PAB
 	if pab == nil {
-		pab = &PublicAccessBlockConfig{BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true}
+		pab = blockAllPublic()
 	}
 	short := name
 	if len(short) > 20 {
@@ -227,7 +233,11 @@ func (c *call) listAccessPoints() *apiError {
 }
 
 func (c *call) accountPAB(method string) *apiError {
-	op := map[string]string{"GET": "s3:GetAccountPublicAccessBlock", "PUT": "s3:PutAccountPublicAccessBlock", "DELETE": "s3:PutAccountPublicAccessBlock"}[method]
+	op := map[string]string{
+		"GET":    "s3:GetAccountPublicAccessBlock",
+		"PUT":    "s3:PutAccountPublicAccessBlock",
+		"DELETE": "s3:PutAccountPublicAccessBlock",
+	}[method]
 	if op == "" {
 		return notImplemented("S3 Control", method+" configuration/publicAccessBlock")
 	}
@@ -262,7 +272,11 @@ func (c *call) writeControl(root string, v any) *apiError {
 	c.w.Header().Set("Content-Type", "application/xml")
 	_, _ = c.w.Write([]byte(xml.Header))
 	enc := xml.NewEncoder(c.w)
-	if err := enc.EncodeElement(v, xml.StartElement{Name: xml.Name{Local: root}, Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns"}, Value: s3ControlNS}}}); err != nil {
+	start := xml.StartElement{
+		Name: xml.Name{Local: root},
+		Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns"}, Value: s3ControlNS}},
+	}
+	if err := enc.EncodeElement(v, start); err != nil {
 		return errf(http.StatusInternalServerError, "InternalError", "encode %s: %v", root, err)
 	}
 	_ = enc.Flush()

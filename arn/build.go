@@ -17,7 +17,10 @@ func Object(partition, bucket, key string) string { return Bucket(partition, buc
 
 // AccessPoint returns arn:P:s3:REGION:ACCOUNT:accesspoint/NAME.
 func AccessPoint(partition, region, account, name string) string {
-	return ARN{Partition: partition, Service: "s3", Region: region, Account: account, Resource: "accesspoint/" + name}.String()
+	return ARN{
+		Partition: partition, Service: "s3", Region: region, Account: account,
+		Resource: "accesspoint/" + name,
+	}.String()
 }
 
 // IAM returns arn:P:iam::ACCOUNT:RESOURCE, e.g. Role, User, Root and Policy
@@ -43,15 +46,24 @@ func ManagedPolicy(partition, name string) string { return IAM(partition, "aws",
 
 // AssumedRole returns arn:P:sts::ACCOUNT:assumed-role/ROLE/SESSION.
 func AssumedRole(partition, account, role, session string) string {
-	return ARN{Partition: partition, Service: "sts", Account: account, Resource: "assumed-role/" + role + "/" + session}.String()
+	return ARN{
+		Partition: partition, Service: "sts", Account: account,
+		Resource: "assumed-role/" + role + "/" + session,
+	}.String()
 }
 
 // Key returns arn:P:kms:REGION:ACCOUNT:key/ID.
 func Key(partition, region, account, id string) string {
-	return ARN{Partition: partition, Service: "kms", Region: region, Account: account, Resource: "key/" + id}.String()
+	return ARN{
+		Partition: partition, Service: "kms", Region: region, Account: account,
+		Resource: "key/" + id,
+	}.String()
 }
 
 // Alias returns arn:P:kms:REGION:ACCOUNT:alias/NAME (NAME without "alias/").
 func Alias(partition, region, account, name string) string {
-	return ARN{Partition: partition, Service: "kms", Region: region, Account: account, Resource: "alias/" + name}.String()
+	return ARN{
+		Partition: partition, Service: "kms", Region: region, Account: account,
+		Resource: "alias/" + name,
+	}.String()
 }

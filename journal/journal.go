@@ -24,7 +24,7 @@ type Ref struct {
 	AccountID     string  `json:"account_id"`
 	Region        string  `json:"region,omitempty"`
 	Bucket        string  `json:"bucket,omitempty"`
-	Resource      string  `json:"resource"`              // role/user name, access point name, policy or key ARN, bucket ARN
+	Resource      string  `json:"resource"`              // role, user or access point name; policy, key or bucket ARN
 	PolicyName    string  `json:"policy_name,omitempty"` // inline policy name
 	BucketAccount string  `json:"bucket_account,omitempty"`
 }

@@ -170,7 +170,9 @@ func (p Played) Mismatches() []string {
 		for _, r := range st.Results {
 			if !r.Matches() {
 				out = append(out, fmt.Sprintf("step %d, %s: %s: sandbox %s (%s) %v, lesson expects %s because %q",
-					p.Number, st.Title, r.Command, r.Outcome.Decision, r.Outcome.Status, r.Outcome.Reasons, r.Req.Expect, r.Req.Because))
+					p.Number, st.Title, r.Command,
+					r.Outcome.Decision, r.Outcome.Status, r.Outcome.Reasons,
+					r.Req.Expect, r.Req.Because))
 			}
 		}
 	}

@@ -7,8 +7,8 @@ func Steps() []Step {
 	return []Step{stepNothing(), stepOwnerHalf(), stepBothHalves(), stepRole(), stepAccessPoint(), stepKMS(), stepACL()}
 }
 
-// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
-const crossAccountPage = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html"
+// crossAccountPage is AWS's page on policy evaluation across accounts.
+const crossAccountPage = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html" //nolint:lll // URL
 
 func read(key string, expect Decision, because string) Req {
 	return Req{Op: GetObject, Key: key, Expect: expect, Because: because}
@@ -20,9 +20,11 @@ func stepNothing() Step {
 		Stages: []Stage{{
 			Title:    "Nothing applied",
 			Requests: []Req{read(Report, Denied, "bucket policy")},
-			Note:     "The bucket belongs to another account and no document of either account says yes: an implicit deny.",
+			Note: "The bucket belongs to another account and no document of either account says yes: " +
+				"an implicit deny.",
 		}},
-		Rule: "Across accounts, a request is allowed only when the owner's resource policy AND the caller's identity policy both allow it; with neither, it is denied.",
+		Rule: "Across accounts, a request is allowed only when the owner's resource policy " +
+			"AND the caller's identity policy both allow it; with neither, it is denied.",
 		Link: crossAccountPage,
 	}
 }
@@ -34,9 +36,11 @@ func stepOwnerHalf() Step {
 			Title:    "The owner's bucket policy names the consumer's role",
 			Apply:    []Doc{ownerHalf(consumerRoleARN)},
 			Requests: []Req{read(Report, Denied, "identity")},
-			Note:     "The bucket now says yes, but the consumer's own account has not given its role any S3 permission: its identity policy decides no.",
+			Note: "The bucket now says yes, but the consumer's own account has not given its role any S3 permission: " +
+				"its identity policy decides no.",
 		}},
-		Rule: "A bucket policy that names a principal in another account is only half a grant: that account must also allow the action in the principal's identity policy.",
+		Rule: "A bucket policy that names a principal in another account is only half a grant: " +
+			"that account must also allow the action in the principal's identity policy.",
 		Link: crossAccountPage,
 	}
 }
@@ -55,10 +59,13 @@ func stepBothHalves() Step {
 					{Op: ListObjects, Prefix: "exports/", Expect: Denied, Because: "ListReports"},
 					{Op: GetObject, Key: Report, PlainHTTP: true, Expect: Denied, Because: "DenyInsecureTransport"},
 				},
-				Note: "reports/ is allowed by both halves. exports/ is outside every statement's Resource, and the listing's s3:prefix condition only matches reports/. Plain HTTP meets the owner's explicit Deny, which wins over every Allow.",
+				Note: "reports/ is allowed by both halves. exports/ is outside every statement's Resource, " +
+					"and the listing's s3:prefix condition only matches reports/. " +
+					"Plain HTTP meets the owner's explicit Deny, which wins over every Allow.",
 			},
 		},
-		Rule: "The grant is the intersection of both halves, narrowed by Resource and conditions such as s3:prefix, and an explicit Deny (here: no TLS) beats any Allow.",
+		Rule: "The grant is the intersection of both halves, narrowed by Resource and conditions such as s3:prefix, " +
+			"and an explicit Deny (here: no TLS) beats any Allow.",
 		Link: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html",
 	}
 }

@@ -19,18 +19,27 @@ func readPrefixes(sid string) Doc {
 // IAM decides for the owner) and, when consumer, the consumer's half.
 // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
 func keyPolicy(consumer bool) Doc {
-	sts := []stmt{{Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: awsPrincipal{arn.Root(part, Owner)}, Action: "kms:*", Resource: "*"}}
+	sts := []stmt{{
+		Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: awsPrincipal{arn.Root(part, Owner)},
+		Action: "kms:*", Resource: "*",
+	}}
 	marked := ""
 	if consumer {
 		marked = "ConsumerDecrypts"
-		sts = append(sts, stmt{Sid: marked, Effect: "Allow", Principal: awsPrincipal{consumerRoleARN}, Action: "kms:Decrypt", Resource: "*"})
+		sts = append(sts, stmt{
+			Sid: marked, Effect: "Allow", Principal: awsPrincipal{consumerRoleARN},
+			Action: "kms:Decrypt", Resource: "*",
+		})
 	}
 	return Doc{Kind: KeyPolicy, Account: Owner, Target: KeyID, Text: doc(sts...), Marked: marked}
 }
 
 func stepKMS() Step {
 	identity := consumerHalf(
-		stmt{Sid: "ReadReportsAndExports", Effect: "Allow", Action: "s3:GetObject", Resource: []string{reportsARN, bucketARN + "/exports/*"}},
+		stmt{
+			Sid: "ReadReportsAndExports", Effect: "Allow", Action: "s3:GetObject",
+			Resource: []string{reportsARN, bucketARN + "/exports/*"},
+		},
 		stmt{Sid: "DecryptWithOwnerKey", Effect: "Allow", Action: "kms:Decrypt", Resource: keyARN})
 	return Step{
 		Number: 6, Title: "KMS: the key is a third half",
@@ -42,13 +51,15 @@ func stepKMS() Step {
 					read(Export, Allowed, ""),
 					read(Encrypted, Denied, "[key]"),
 				},
-				Note: Encrypted + " is encrypted with the owner's customer managed key: S3 allows the read, KMS refuses to decrypt, as the key policy trusts only the owner's account.",
+				Note: Encrypted + " is encrypted with the owner's customer managed key: " +
+					"S3 allows the read, KMS refuses to decrypt, as the key policy trusts only the owner's account.",
 			},
 			{
 				Title:    "The key policy's half",
 				Apply:    []Doc{keyPolicy(true)},
 				Requests: []Req{read(Encrypted, Allowed, "")},
-				Note:     "The key policy now names the consumer's role, and the consumer's identity policy allows kms:Decrypt on the key: both halves, again.",
+				Note: "The key policy now names the consumer's role, " +
+					"and the consumer's identity policy allows kms:Decrypt on the key: both halves, again.",
 			},
 			{
 				Title: "The AWS managed key (aws/s3)",
@@ -57,10 +68,15 @@ func stepKMS() Step {
 					Text: "quarter,revenue\n2026-Q1,3900\n",
 				}},
 				Requests: []Req{read(ManagedReport, Denied, "cannot be used by another account")},
-				Note:     "The owner wrote this object with aws:kms and no key ID, so S3 used the account's AWS managed key. Its key policy admits only the owner's own account (kms:CallerAccount) and nobody may change it: no document of either account can ever fix this.",
+				Note: "The owner wrote this object with aws:kms and no key ID, " +
+					"so S3 used the account's AWS managed key. " +
+					"Its key policy admits only the owner's own account (kms:CallerAccount) " +
+					"and nobody may change it: no document of either account can ever fix this.",
 			},
 		},
-		Rule: "An object under a customer managed key needs the key policy and the caller's identity policy to allow kms:Decrypt too; an object under the AWS managed key aws/s3 can never be read from another account.",
+		Rule: "An object under a customer managed key needs the key policy " +
+			"and the caller's identity policy to allow kms:Decrypt too; " +
+			"an object under the AWS managed key aws/s3 can never be read from another account.",
 		Link: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html",
 	}
 }
@@ -68,10 +84,14 @@ func stepKMS() Step {
 // uploads lets the consumer write under uploads/ (both halves).
 func uploads() []Doc {
 	res := bucketARN + "/uploads/*"
-	owner := stmt{Sid: "ConsumerUploads", Effect: "Allow", Principal: awsPrincipal{consumerRoleARN}, Action: []string{"s3:PutObject", "s3:PutObjectAcl"}, Resource: res}
+	actions := []string{"s3:PutObject", "s3:PutObjectAcl"}
+	owner := stmt{
+		Sid: "ConsumerUploads", Effect: "Allow", Principal: awsPrincipal{consumerRoleARN},
+		Action: actions, Resource: res,
+	}
 	return []Doc{
 		{Kind: BucketPolicy, Account: Owner, Target: Bucket, Text: doc(owner, denyPlainHTTP()), Marked: owner.Sid},
-		consumerHalf(stmt{Sid: "Upload", Effect: "Allow", Action: []string{"s3:PutObject", "s3:PutObjectAcl"}, Resource: res}),
+		consumerHalf(stmt{Sid: "Upload", Effect: "Allow", Action: actions, Resource: res}),
 	}
 }
 
@@ -94,25 +114,33 @@ func stepACL() Step {
 		Number: 7, Title: "ACLs: the legacy path and Object Ownership",
 		Stages: []Stage{
 			{
-				Title:    "BucketOwnerEnforced (every new bucket's default)",
-				Apply:    uploads(),
-				Requests: []Req{put(upload, "public-read", Refused, ""), put(upload, "bucket-owner-full-control", Allowed, "")},
-				Note:     "ACLs are disabled: S3 rejects an ACL granting anything (400 AccessControlListNotSupported) before any policy is read; the bucket owner owns every object.",
+				Title: "BucketOwnerEnforced (every new bucket's default)",
+				Apply: uploads(),
+				Requests: []Req{
+					put(upload, "public-read", Refused, ""),
+					put(upload, "bucket-owner-full-control", Allowed, ""),
+				},
+				Note: "ACLs are disabled: S3 rejects an ACL granting anything (400 AccessControlListNotSupported) " +
+					"before any policy is read; the bucket owner owns every object.",
 			},
 			{
 				Title:    "ObjectWriter: ACLs back on, the writer owns the object",
 				Apply:    []Doc{ownership("ObjectWriter")},
 				Requests: []Req{put(upload, "", Allowed, ""), denied},
-				Note:     "The consumer wrote the object without an ACL, so the consumer's account owns it: even the bucket owner's administrator cannot read it. This is why the ACL path is legacy.",
+				Note: "The consumer wrote the object without an ACL, so the consumer's account owns it: " +
+					"even the bucket owner's administrator cannot read it. " +
+					"This is why the ACL path is legacy.",
 			},
 			{
 				Title:    "BucketOwnerEnforced again",
 				Apply:    []Doc{ownership("BucketOwnerEnforced")},
 				Requests: []Req{allowed},
-				Note:     "With ACLs disabled the bucket owner owns every object, the consumer's upload included, and only policies decide access.",
+				Note: "With ACLs disabled the bucket owner owns every object, " +
+					"the consumer's upload included, and only policies decide access.",
 			},
 		},
-		Rule: "Keep Object Ownership at BucketOwnerEnforced: ACLs are disabled, the bucket owner owns every object, and access is decided by policies alone.",
+		Rule: "Keep Object Ownership at BucketOwnerEnforced: " +
+			"ACLs are disabled, the bucket owner owns every object, and access is decided by policies alone.",
 		Link: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html",
 	}
 }

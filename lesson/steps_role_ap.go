@@ -49,13 +49,15 @@ func stepRole() Step {
 				Title:    "The trust policy alone",
 				Apply:    []Doc{trust(consumerRoleARN, ""), unchanged(rolePerms())},
 				Requests: []Req{assume(Denied, "", "identity")},
-				Note:     "The owner's role trusts the consumer, but the consumer's account has not allowed its role to call sts:AssumeRole.",
+				Note: "The owner's role trusts the consumer, " +
+					"but the consumer's account has not allowed its role to call sts:AssumeRole.",
 			},
 			{
 				Title:    "The consumer's permission alone",
 				Apply:    []Doc{trust(arn.Root(part, Owner), ""), mayAssume()},
 				Requests: []Req{assume(Denied, "", "trust")},
-				Note:     "Now the consumer may ask, but the trust policy names only the owner's own account: the role refuses.",
+				Note: "Now the consumer may ask, but the trust policy names only the owner's own account: " +
+					"the role refuses.",
 			},
 			{
 				Title: "Both halves",
@@ -64,16 +66,20 @@ func stepRole() Step {
 					assume(Allowed, "", ""), viaRole(Report, "", Allowed, ""),
 					viaRole(Export, "", Denied, "no identity policy statement allows"),
 				},
-				Note: "With both halves the consumer becomes the role. The role lives in the owner's account, so its permissions alone decide what it reads: reports/ yes, exports/ no.",
+				Note: "With both halves the consumer becomes the role. The role lives in the owner's account, " +
+					"so its permissions alone decide what it reads: reports/ yes, exports/ no.",
 			},
 			{
 				Title:    "ExternalId: missing, then given",
 				Apply:    []Doc{trust(consumerRoleARN, ExternalID)},
 				Requests: []Req{assume(Denied, "", "ExternalId"), viaRole(Report, ExternalID, Allowed, "")},
-				Note:     "The trust policy now asks for an ExternalId: without it the role refuses, with it the consumer is in.",
+				Note: "The trust policy now asks for an ExternalId: " +
+					"without it the role refuses, with it the consumer is in.",
 			},
 		},
-		Rule: "Assuming a role in another account needs the role's trust policy to name the caller AND the caller's own policy to allow sts:AssumeRole; an ExternalId condition guards a third party's role against the confused deputy.",
+		Rule: "Assuming a role in another account needs the role's trust policy to name the caller " +
+			"AND the caller's own policy to allow sts:AssumeRole; " +
+			"an ExternalId condition guards a third party's role against the confused deputy.",
 		Link: externalIDPage,
 	}
 }
@@ -115,7 +121,8 @@ func stepAccessPoint() Step {
 				Title:    "The access point policy alone",
 				Apply:    []Doc{apPolicy(Owner, OwnerAP, consumerRoleARN, "ConsumerReadsReports")},
 				Requests: []Req{viaAP(ownerAPArn, Denied, "bucket policy")},
-				Note:     "A request through an access point must also be allowed by the bucket's policy: the bucket has not delegated.",
+				Note: "A request through an access point must also be allowed by the bucket's policy: " +
+					"the bucket has not delegated.",
 			},
 			{
 				Title:    "The bucket delegates to the owner's access points",
@@ -125,12 +132,16 @@ func stepAccessPoint() Step {
 			},
 			{
 				Title: "The consumer's identity policy",
-				Apply: []Doc{consumerHalf(stmt{Sid: "ReadReportsThroughAccessPoint", Effect: "Allow", Action: "s3:GetObject", Resource: ownerAPArn + "/object/reports/*"})},
+				Apply: []Doc{consumerHalf(stmt{
+					Sid: "ReadReportsThroughAccessPoint", Effect: "Allow", Action: "s3:GetObject",
+					Resource: ownerAPArn + "/object/reports/*",
+				})},
 				Requests: []Req{
 					viaAP(ownerAPArn, Allowed, ""),
 					read(Report, Denied, "DataAccessPointAccount"),
 				},
-				Note: "Three documents, one yes: through the access point it works; straight to the bucket it does not, as the bucket only delegates to access points.",
+				Note: "Three documents, one yes: through the access point it works; " +
+					"straight to the bucket it does not, as the bucket only delegates to access points.",
 			},
 			{
 				Title: "The consumer re-shares through its own access point",
@@ -139,10 +150,13 @@ func stepAccessPoint() Step {
 					apPolicy(Consumer, ConsumerAP, consumerRoleARN, "ReshareReports"),
 				},
 				Requests: []Req{viaAP(consumerAPArn, Denied, "DataAccessPointAccount")},
-				Note:     "The consumer controls its account completely, yet its access point gets nothing: the bucket's delegation is pinned to the owner's account (s3:DataAccessPointAccount).",
+				Note: "The consumer controls its account completely, yet its access point gets nothing: " +
+					"the bucket's delegation is pinned to the owner's account (s3:DataAccessPointAccount).",
 			},
 		},
-		Rule: "Through an access point, the access point policy, the bucket policy and the caller's identity policy must all allow; pinning the delegation with s3:DataAccessPointAccount keeps other accounts' access points out.",
+		Rule: "Through an access point, the access point policy, the bucket policy " +
+			"and the caller's identity policy must all allow; " +
+			"pinning the delegation with s3:DataAccessPointAccount keeps other accounts' access points out.",
 		Link: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html",
 	}
 }

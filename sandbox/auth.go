@@ -28,16 +28,31 @@ func (c *call) authError(kind string, msg string) *apiError {
 	}
 	table := map[protocol]map[string]pair{
 		protoS3: {
-			"malformed": {400, "AuthorizationHeaderMalformed"}, "key": {403, "InvalidAccessKeyId"}, "token": {400, "InvalidToken"},
-			"expired": {400, "ExpiredToken"}, "sig": {403, "SignatureDoesNotMatch"}, "skew": {403, "RequestTimeTooSkewed"}, "missing": {403, "AccessDenied"},
+			"malformed": {400, "AuthorizationHeaderMalformed"},
+			"key":       {403, "InvalidAccessKeyId"},
+			"token":     {400, "InvalidToken"},
+			"expired":   {400, "ExpiredToken"},
+			"sig":       {403, "SignatureDoesNotMatch"},
+			"skew":      {403, "RequestTimeTooSkewed"},
+			"missing":   {403, "AccessDenied"},
 		},
 		protoQuery: {
-			"malformed": {400, "IncompleteSignature"}, "key": {403, "InvalidClientTokenId"}, "token": {403, "InvalidClientTokenId"},
-			"expired": {403, "ExpiredToken"}, "sig": {403, "SignatureDoesNotMatch"}, "skew": {403, "SignatureDoesNotMatch"}, "missing": {403, "MissingAuthenticationToken"},
+			"malformed": {400, "IncompleteSignature"},
+			"key":       {403, "InvalidClientTokenId"},
+			"token":     {403, "InvalidClientTokenId"},
+			"expired":   {403, "ExpiredToken"},
+			"sig":       {403, "SignatureDoesNotMatch"},
+			"skew":      {403, "SignatureDoesNotMatch"},
+			"missing":   {403, "MissingAuthenticationToken"},
 		},
 		protoJSON: {
-			"malformed": {400, "IncompleteSignatureException"}, "key": {400, "UnrecognizedClientException"}, "token": {400, "UnrecognizedClientException"},
-			"expired": {400, "ExpiredTokenException"}, "sig": {400, "InvalidSignatureException"}, "skew": {400, "InvalidSignatureException"}, "missing": {400, "MissingAuthenticationTokenException"},
+			"malformed": {400, "IncompleteSignatureException"},
+			"key":       {400, "UnrecognizedClientException"},
+			"token":     {400, "UnrecognizedClientException"},
+			"expired":   {400, "ExpiredTokenException"},
+			"sig":       {400, "InvalidSignatureException"},
+			"skew":      {400, "InvalidSignatureException"},
+			"missing":   {400, "MissingAuthenticationTokenException"},
 		},
 	}
 	t := table[c.proto]
@@ -53,11 +68,15 @@ func (c *call) authError(kind string, msg string) *apiError {
 // S3 and refused by every other service.
 func (c *call) authenticate(svc string) *apiError {
 	if q := c.r.URL.Query(); q.Has("AWSAccessKeyId") || strings.HasPrefix(c.r.Header.Get("Authorization"), "AWS ") {
-		return notImplemented("S3", "Signature Version 2 (presign with SigV4: set s3.signature_version = s3v4 in the profile)")
+		return notImplemented("S3",
+			"Signature Version 2 (presign with SigV4: set s3.signature_version = s3v4 in the profile)")
 	}
 	sig, err := parseSig(c.r)
 	if err != nil {
-		return c.authError("malformed", "the Authorization header is malformed: it must be AWS4-HMAC-SHA256 Credential=KEY/DATE/REGION/SERVICE/aws4_request, SignedHeaders=..., Signature=...")
+		return c.authError("malformed",
+			"the Authorization header is malformed: "+
+				"it must be AWS4-HMAC-SHA256 Credential=KEY/DATE/REGION/SERVICE/aws4_request, "+
+				"SignedHeaders=..., Signature=...")
 	}
 	if sig == nil {
 		if svc == "s3" {
@@ -99,7 +118,9 @@ func (c *call) authenticate(svc string) *apiError {
 }
 
 func (c *call) sigMismatch() *apiError {
-	return c.authError("sig", "the request signature we calculated does not match the signature you provided: check your secret access key and signing method")
+	return c.authError("sig",
+		"the request signature we calculated does not match the signature you provided: "+
+			"check your secret access key and signing method")
 }
 
 // finishAuth completes authentication once the body is read: it checks
@@ -141,7 +162,9 @@ func (c *call) checkTime(sig *sigInfo) *apiError {
 	case exp < 0:
 		return errf(http.StatusForbidden, "AuthorizationQueryParametersError", "X-Amz-Expires must be non-negative")
 	case exp > maxPresignExpiry:
-		return errf(http.StatusForbidden, "AuthorizationQueryParametersError", "X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than %d seconds", maxPresignExpiry)
+		return errf(http.StatusForbidden, "AuthorizationQueryParametersError",
+			"X-Amz-Expires must be less than a week (in seconds); "+
+				"that is, the given X-Amz-Expires must be less than %d seconds", maxPresignExpiry)
 	case sig.Time.Sub(c.now) > maxClockSkew:
 		return errf(http.StatusForbidden, "AccessDenied", "Request is not valid yet")
 	case c.now.After(sig.Time.Add(time.Duration(exp) * time.Second)):

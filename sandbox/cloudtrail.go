@@ -105,7 +105,8 @@ func (c *call) trail(name string) (*Trail, string, *apiError) {
 		tr := a.Trails[name]
 		return tr, trailARNOf(tr.HomeRegion, a.ID, tr.Name), nil
 	}
-	return nil, "", errf(http.StatusBadRequest, "TrailNotFoundException", "Unknown trail: %s for the user: %s", name, c.caller.Account)
+	return nil, "", errf(http.StatusBadRequest, "TrailNotFoundException",
+		"Unknown trail: %s for the user: %s", name, c.caller.Account)
 }
 
 func (c *call) createTrail(in trailIn) *apiError {
@@ -118,9 +119,11 @@ func (c *call) createTrail(in trailIn) *apiError {
 	case in.Name == "" || len(in.Name) > 128:
 		return errf(http.StatusBadRequest, "InvalidTrailNameException", "Trail name must be 3 to 128 characters")
 	case a.Trails[in.Name] != nil:
-		return errf(http.StatusBadRequest, "TrailAlreadyExistsException", "Trail %s already exists for customer: %s", in.Name, a.ID)
+		return errf(http.StatusBadRequest, "TrailAlreadyExistsException",
+			"Trail %s already exists for customer: %s", in.Name, a.ID)
 	case c.sb.st.Buckets[in.S3BucketName] == nil:
-		return errf(http.StatusBadRequest, "S3BucketDoesNotExistException", "S3 bucket %s does not exist.", in.S3BucketName)
+		return errf(http.StatusBadRequest, "S3BucketDoesNotExistException",
+			"S3 bucket %s does not exist.", in.S3BucketName)
 	}
 	if a.Trails == nil {
 		a.Trails = map[string]*Trail{}
@@ -174,7 +177,10 @@ func selectorsOut(tr *Trail, arn string) map[string]any {
 	case len(tr.EventSelectors) > 0:
 		out["EventSelectors"] = tr.EventSelectors
 	default:
-		out["EventSelectors"] = []map[string]any{{"ReadWriteType": "All", "IncludeManagementEvents": true, "DataResources": []any{}, "ExcludeManagementEventSources": []any{}}}
+		out["EventSelectors"] = []map[string]any{{
+			"ReadWriteType": "All", "IncludeManagementEvents": true,
+			"DataResources": []any{}, "ExcludeManagementEventSources": []any{},
+		}}
 	}
 	return out
 }
@@ -183,9 +189,11 @@ func selectorsOut(tr *Trail, arn string) map[string]any {
 // ones, never both (InvalidParameterCombinationException, as CloudTrail).
 // https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutEventSelectors.html
 func (c *call) putEventSelectors(tr *Trail, arn string, in trailIn) *apiError {
-	basic, adv := len(in.EventSelectors) > 0 && string(in.EventSelectors) != "null", len(in.AdvancedEventSelectors) > 0 && string(in.AdvancedEventSelectors) != "null"
+	basic := len(in.EventSelectors) > 0 && string(in.EventSelectors) != "null"
+	adv := len(in.AdvancedEventSelectors) > 0 && string(in.AdvancedEventSelectors) != "null"
 	if basic == adv {
-		return errf(http.StatusBadRequest, "InvalidParameterCombinationException", "Specify either EventSelectors or AdvancedEventSelectors, not both and not neither")
+		return errf(http.StatusBadRequest, "InvalidParameterCombinationException",
+			"Specify either EventSelectors or AdvancedEventSelectors, not both and not neither")
 	}
 	var list []json.RawMessage
 	raw := in.EventSelectors
@@ -193,7 +201,8 @@ func (c *call) putEventSelectors(tr *Trail, arn string, in trailIn) *apiError {
 		raw = in.AdvancedEventSelectors
 	}
 	if err := json.Unmarshal(raw, &list); err != nil || len(list) == 0 || len(list) > 5 && basic {
-		return errf(http.StatusBadRequest, "InvalidEventSelectorsException", "event selectors must be a list of 1 to 5 selectors (advanced: up to 500 conditions in all)")
+		return errf(http.StatusBadRequest, "InvalidEventSelectorsException",
+			"event selectors must be a list of 1 to 5 selectors (advanced: up to 500 conditions in all)")
 	}
 	tr.EventSelectors, tr.AdvancedEventSelectors = nil, nil
 	if adv {

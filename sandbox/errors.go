@@ -25,11 +25,15 @@ func errf(status int, code, format string, a ...any) *apiError {
 	return &apiError{Status: status, Code: code, Message: fmt.Sprintf(format, a...)}
 }
 
+// malformedXML is S3's message for a body that is not the XML it expects.
+const malformedXML = "The XML you provided was not well-formed or did not validate against our published schema"
+
 // notImplemented is the answer to every request the sandbox does not
 // model: a clear 501 naming the operation, never a guess.
 func notImplemented(service, op string) *apiError {
 	return errf(http.StatusNotImplemented, "NotImplemented",
-		"the s3grant sandbox does not implement %s %s; it models only what s3grant and everyday consumer commands use", service, op)
+		"the s3grant sandbox does not implement %s %s; "+
+			"it models only what s3grant and everyday consumer commands use", service, op)
 }
 
 // protocol is how a service writes its errors.
@@ -91,7 +95,8 @@ func writeError(w http.ResponseWriter, r *http.Request, p protocol, reqID string
 		body.Error.Code, body.Error.Message = err.Code, err.Message
 		writeXMLStatus(w, err.Status, body)
 	default:
-		writeXMLStatus(w, err.Status, s3ErrorBody{Code: err.Code, Message: err.Message, Resource: r.URL.Path, RequestID: reqID})
+		body := s3ErrorBody{Code: err.Code, Message: err.Message, Resource: r.URL.Path, RequestID: reqID}
+		writeXMLStatus(w, err.Status, body)
 	}
 }
 

@@ -86,9 +86,11 @@ func iamHandler(action string) func(*call, url.Values) *apiError {
 		return (*call).iamListUsers
 	case "CreateAccessKey":
 		return (*call).iamCreateAccessKey
-	case "PutRolePolicy", "PutUserPolicy", "GetRolePolicy", "GetUserPolicy", "DeleteRolePolicy", "DeleteUserPolicy", "ListRolePolicies", "ListUserPolicies":
+	case "PutRolePolicy", "PutUserPolicy", "GetRolePolicy", "GetUserPolicy",
+		"DeleteRolePolicy", "DeleteUserPolicy", "ListRolePolicies", "ListUserPolicies":
 		return (*call).iamInline
-	case "AttachRolePolicy", "AttachUserPolicy", "DetachRolePolicy", "DetachUserPolicy", "ListAttachedRolePolicies", "ListAttachedUserPolicies":
+	case "AttachRolePolicy", "AttachUserPolicy", "DetachRolePolicy", "DetachUserPolicy",
+		"ListAttachedRolePolicies", "ListAttachedUserPolicies":
 		return (*call).iamAttachment
 	case "CreatePolicy", "GetPolicy", "DeletePolicy", "ListPolicies", "GetPolicyVersion", "CreatePolicyVersion",
 		"ListPolicyVersions", "DeletePolicyVersion", "SetDefaultPolicyVersion":
@@ -104,7 +106,8 @@ var (
 )
 
 func validationError(field, rule, example, got string) *apiError {
-	return errf(http.StatusBadRequest, "ValidationError", "%s %q does not satisfy %s (e.g. %s)", field, got, rule, example)
+	return errf(http.StatusBadRequest, "ValidationError",
+		"%s %q does not satisfy %s (e.g. %s)", field, got, rule, example)
 }
 
 func (c *call) iamARN(kind, path, name string) string {
@@ -129,7 +132,8 @@ func (c *call) checkIdentityDoc(doc string, kind policy.Kind) *apiError {
 	}
 	for _, s := range p.Statement {
 		if s.Principal != nil || s.NotPrincipal != nil {
-			return errf(http.StatusBadRequest, "MalformedPolicyDocument", "Policy document should not specify a principal.")
+			return errf(http.StatusBadRequest, "MalformedPolicyDocument",
+				"Policy document should not specify a principal.")
 		}
 		if s.Resource.Empty() && s.NotResource.Empty() {
 			return errf(http.StatusBadRequest, "MalformedPolicyDocument", "Policy statement must contain resources.")
@@ -141,7 +145,8 @@ func (c *call) checkIdentityDoc(doc string, kind policy.Kind) *apiError {
 // checkTrustDoc validates a role trust policy: principals that exist,
 // sts: actions only, within the 2,048-character default quota.
 func (c *call) checkTrustDoc(doc string) *apiError {
-	_, msg := c.sb.validatePolicy(doc, policyCheck{kind: policy.KindTrustPolicy, needPrincipal: true, actionPrefix: []string{"sts:"}})
+	check := policyCheck{kind: policy.KindTrustPolicy, needPrincipal: true, actionPrefix: []string{"sts:"}}
+	_, msg := c.sb.validatePolicy(doc, check)
 	if msg != "" {
 		return errf(http.StatusBadRequest, "MalformedPolicyDocument", "%s", msg)
 	}

@@ -32,11 +32,18 @@ type xmlPolicyVersion struct {
 	CreateDate       string `xml:"CreateDate"`
 }
 
+// versionXML describes a policy version without its document, as
+// ListPolicyVersions does; GetPolicyVersion adds it.
+func versionXML(v *PolVers, defaultID string) xmlPolicyVersion {
+	return xmlPolicyVersion{VersionID: v.ID, IsDefaultVersion: v.ID == defaultID, CreateDate: iamTime(v.Created)}
+}
+
 func (c *call) policyXML(mp *ManagedPol) xmlPolicy {
 	arn := c.iamARN("policy", mp.Path, mp.Name)
 	return xmlPolicy{
 		PolicyName: mp.Name, PolicyID: mp.ID, Arn: arn, Path: mp.Path, DefaultVersionID: mp.Default,
-		AttachmentCount: c.attachments(arn), IsAttachable: true, CreateDate: iamTime(mp.Created), UpdateDate: iamTime(mp.Updated),
+		AttachmentCount: c.attachments(arn), IsAttachable: true,
+		CreateDate: iamTime(mp.Created), UpdateDate: iamTime(mp.Updated),
 	}
 }
 
@@ -86,7 +93,8 @@ func (c *call) iamCreatePolicy(f url.Values) *apiError {
 		return err
 	}
 	if c.account().Policies[name] != nil {
-		return errf(http.StatusConflict, "EntityAlreadyExists", "A policy called %s already exists. Duplicate names are not allowed.", name)
+		return errf(http.StatusConflict, "EntityAlreadyExists",
+			"A policy called %s already exists. Duplicate names are not allowed.", name)
 	}
 	doc := f.Get("PolicyDocument")
 	if err := c.checkIdentityDoc(doc, policy.KindManagedPolicy); err != nil {
@@ -114,7 +122,10 @@ func (c *call) iamPolicyOp(action, arn string, mp *ManagedPol, f url.Values) *ap
 			return errf(http.StatusConflict, "DeleteConflict", "Cannot delete a policy attached to entities.")
 		}
 		if len(mp.Versions) > 1 {
-			return errf(http.StatusConflict, "DeleteConflict", "This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.")
+			return errf(http.StatusConflict, "DeleteConflict",
+				"This policy has more than one version. "+
+					"Before you delete a policy, you must delete the policy's versions. "+
+					"The default version is deleted with the policy.")
 		}
 		delete(c.account().Policies, mp.Name)
 		c.dirty = true
@@ -123,7 +134,7 @@ func (c *call) iamPolicyOp(action, arn string, mp *ManagedPol, f url.Values) *ap
 		var out []xmlPolicyVersion
 		for _, id := range sortedKeys(mp.Versions) {
 			v := mp.Versions[id]
-			out = append(out, xmlPolicyVersion{VersionID: v.ID, IsDefaultVersion: v.ID == mp.Default, CreateDate: iamTime(v.Created)})
+			out = append(out, versionXML(v, mp.Default))
 		}
 		return c.writeQuery(iamNS, action, struct {
 			Versions    []xmlPolicyVersion `xml:"Versions>member"`
@@ -135,13 +146,16 @@ func (c *call) iamPolicyOp(action, arn string, mp *ManagedPol, f url.Values) *ap
 	id := f.Get("VersionId")
 	v := mp.Versions[id]
 	if v == nil {
-		return errf(http.StatusNotFound, "NoSuchEntity", "Policy %s version %s does not exist or is not attachable.", arn, id)
+		return errf(http.StatusNotFound, "NoSuchEntity",
+			"Policy %s version %s does not exist or is not attachable.", arn, id)
 	}
 	switch action {
 	case "GetPolicyVersion":
+		x := versionXML(v, mp.Default)
+		x.Document = iamEscape(v.Document)
 		return c.writeQuery(iamNS, action, struct {
 			PolicyVersion xmlPolicyVersion `xml:"PolicyVersion"`
-		}{xmlPolicyVersion{Document: iamEscape(v.Document), VersionID: v.ID, IsDefaultVersion: v.ID == mp.Default, CreateDate: iamTime(v.Created)}})
+		}{x})
 	case "DeletePolicyVersion":
 		if id == mp.Default {
 			return errf(http.StatusConflict, "DeleteConflict", "Cannot delete the default version of a policy.")
@@ -157,7 +171,9 @@ func (c *call) iamPolicyOp(action, arn string, mp *ManagedPol, f url.Values) *ap
 
 func (c *call) iamCreatePolicyVersion(mp *ManagedPol, f url.Values) *apiError {
 	if len(mp.Versions) >= maxPolicyVersions {
-		return errf(http.StatusConflict, "LimitExceeded", "A managed policy can have up to %d versions. Before you create a new version, you must delete an existing version.", maxPolicyVersions)
+		return errf(http.StatusConflict, "LimitExceeded",
+			"A managed policy can have up to %d versions. "+
+				"Before you create a new version, you must delete an existing version.", maxPolicyVersions)
 	}
 	doc := f.Get("PolicyDocument")
 	if err := c.checkIdentityDoc(doc, policy.KindManagedPolicy); err != nil {

@@ -63,7 +63,8 @@ func (c *call) iamInline(f url.Values) *apiError {
 			return err
 		}
 		if total := inlineSize(h.inline, name, doc); total > policy.MaxSize(policy.KindIdentityPolicy) {
-			return errf(http.StatusConflict, "LimitExceeded", "Maximum policy size of %d bytes exceeded for %s %s (inline policies together: %d)",
+			return errf(http.StatusConflict, "LimitExceeded",
+				"Maximum policy size of %d bytes exceeded for %s %s (inline policies together: %d)",
 				policy.MaxSize(policy.KindIdentityPolicy), strings.ToLower(kind), h.name, total)
 		}
 		h.inline[name] = doc
@@ -72,17 +73,22 @@ func (c *call) iamInline(f url.Values) *apiError {
 	case "Get":
 		doc, ok := h.inline[name]
 		if !ok {
-			return errf(http.StatusNotFound, "NoSuchEntity", "The %s policy with name %s cannot be found.", strings.ToLower(kind), name)
+			return errf(http.StatusNotFound, "NoSuchEntity",
+				"The %s policy with name %s cannot be found.", strings.ToLower(kind), name)
 		}
 		return c.writeQuery(iamNS, action, struct {
 			RoleName       string `xml:"RoleName,omitempty"`
 			UserName       string `xml:"UserName,omitempty"`
 			PolicyName     string `xml:"PolicyName"`
 			PolicyDocument string `xml:"PolicyDocument"`
-		}{RoleName: ifKind(kind, "Role", h.name), UserName: ifKind(kind, "User", h.name), PolicyName: name, PolicyDocument: iamEscape(doc)})
+		}{
+			RoleName: ifKind(kind, "Role", h.name), UserName: ifKind(kind, "User", h.name),
+			PolicyName: name, PolicyDocument: iamEscape(doc),
+		})
 	case "Delete":
 		if _, ok := h.inline[name]; !ok {
-			return errf(http.StatusNotFound, "NoSuchEntity", "The %s policy with name %s cannot be found.", strings.ToLower(kind), name)
+			return errf(http.StatusNotFound, "NoSuchEntity",
+				"The %s policy with name %s cannot be found.", strings.ToLower(kind), name)
 		}
 		delete(h.inline, name)
 		c.dirty = true

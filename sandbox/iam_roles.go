@@ -25,8 +25,11 @@ type xmlRole struct {
 
 func (c *call) roleXML(r *Role) xmlRole {
 	x := xmlRole{
-		Path: r.Path, RoleName: r.Name, RoleID: r.ID, Arn: c.iamARN("role", r.Path, r.Name), CreateDate: iamTime(r.Created),
-		AssumeRolePolicyDocument: iamEscape(r.Trust), Description: r.Description, MaxSessionDuration: r.MaxSessionDuration,
+		Path: r.Path, RoleName: r.Name, RoleID: r.ID, Arn: c.iamARN("role", r.Path, r.Name),
+		CreateDate:               iamTime(r.Created),
+		AssumeRolePolicyDocument: iamEscape(r.Trust),
+		Description:              r.Description,
+		MaxSessionDuration:       r.MaxSessionDuration,
 	}
 	for _, t := range r.Tags {
 		x.Tags = append(x.Tags, xmlTag(t))
@@ -156,7 +159,10 @@ type xmlUser struct {
 }
 
 func (c *call) userXML(u *User) xmlUser {
-	return xmlUser{Path: u.Path, UserName: u.Name, UserID: u.ID, Arn: c.iamARN("user", u.Path, u.Name), CreateDate: iamTime(u.Created)}
+	return xmlUser{
+		Path: u.Path, UserName: u.Name, UserID: u.ID,
+		Arn: c.iamARN("user", u.Path, u.Name), CreateDate: iamTime(u.Created),
+	}
 }
 
 func (c *call) iamCreateUser(f url.Values) *apiError {
@@ -210,7 +216,8 @@ func (c *call) iamGetUser(f url.Values) *apiError {
 		p := c.caller.ARN
 		i := strings.LastIndex(p, ":user/")
 		if i < 0 {
-			return errf(http.StatusBadRequest, "ValidationError", "Must specify userName when calling with non-User credentials")
+			return errf(http.StatusBadRequest, "ValidationError",
+				"Must specify userName when calling with non-User credentials")
 		}
 		name = p[strings.LastIndexByte(p, '/')+1:]
 	}
@@ -234,7 +241,8 @@ func (c *call) iamDeleteUser(f url.Values) *apiError {
 	arn := c.iamARN("user", u.Path, u.Name)
 	for id, k := range c.sb.st.Keys {
 		if k.Principal == arn {
-			return errf(http.StatusConflict, "DeleteConflict", "Cannot delete entity, must delete access keys first (%s).", id)
+			return errf(http.StatusConflict, "DeleteConflict",
+				"Cannot delete entity, must delete access keys first (%s).", id)
 		}
 	}
 	delete(c.account().Users, u.Name)

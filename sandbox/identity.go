@@ -17,18 +17,27 @@ func awsManagedPolicy(name string) string {
 	case "AdministratorAccess":
 		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
 	case "AmazonS3FullAccess":
-		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","s3-object-lambda:*"],"Resource":"*"}]}`
+		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",` +
+			`"Action":["s3:*","s3-object-lambda:*"],"Resource":"*"}]}`
 	case "AmazonS3ReadOnlyAccess":
-		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:Get*","s3:List*","s3:Describe*","s3-object-lambda:Get*","s3-object-lambda:List*"],"Resource":"*"}]}`
+		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",` +
+			`"Action":["s3:Get*","s3:List*","s3:Describe*","s3-object-lambda:Get*","s3-object-lambda:List*"],` +
+			`"Resource":"*"}]}`
 	case "IAMFullAccess":
-		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:*","organizations:DescribeAccount","organizations:DescribeOrganization","organizations:DescribeOrganizationalUnit","organizations:DescribePolicy","organizations:ListChildren","organizations:ListParents","organizations:ListPoliciesForTarget","organizations:ListRoots","organizations:ListPolicies","organizations:ListTargetsForPolicy"],"Resource":"*"}]}`
+		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:*",` +
+			`"organizations:DescribeAccount","organizations:DescribeOrganization",` +
+			`"organizations:DescribeOrganizationalUnit","organizations:DescribePolicy",` +
+			`"organizations:ListChildren","organizations:ListParents","organizations:ListPoliciesForTarget",` +
+			`"organizations:ListRoots","organizations:ListPolicies","organizations:ListTargetsForPolicy"],` +
+			`"Resource":"*"}]}`
 	}
 	return ""
 }
 
 // rootPolicy stands for the root user's rights in its own account: it is not
 // governed by identity policies.
-const rootPolicy = `{"Version":"2012-10-17","Statement":[{"Sid":"RootUser","Effect":"Allow","Action":"*","Resource":"*"}]}`
+const rootPolicy = `{"Version":"2012-10-17",` +
+	`"Statement":[{"Sid":"RootUser","Effect":"Allow","Action":"*","Resource":"*"}]}`
 
 // identity returns the caller's identity-based policies: the root user's
 // implicit rights, a user's inline and attached policies, or the assumed
@@ -47,7 +56,10 @@ func (c *call) identity() []policy.Doc {
 	var owner string
 	switch p.Kind {
 	case "root":
-		return []policy.Doc{{Name: "root user of " + acct.ID, Kind: policy.KindIdentityPolicy, Policy: c.sb.policies.parse(rootPolicy)}}
+		return []policy.Doc{{
+			Name: "root user of " + acct.ID, Kind: policy.KindIdentityPolicy,
+			Policy: c.sb.policies.parse(rootPolicy),
+		}}
 	case "user":
 		if u := acct.Users[p.Name]; u != nil {
 			inline, attached, owner = u.Inline, u.Attached, "user "+u.Name
@@ -59,11 +71,17 @@ func (c *call) identity() []policy.Doc {
 	}
 	var docs []policy.Doc
 	for _, name := range sortedKeys(inline) {
-		docs = append(docs, policy.Doc{Name: "inline policy " + name + " of " + owner, Kind: policy.KindIdentityPolicy, Policy: c.sb.policies.parse(inline[name])})
+		docs = append(docs, policy.Doc{
+			Name: "inline policy " + name + " of " + owner, Kind: policy.KindIdentityPolicy,
+			Policy: c.sb.policies.parse(inline[name]),
+		})
 	}
 	for _, arn := range attached {
 		if doc := c.sb.managedDocument(arn); doc != "" {
-			docs = append(docs, policy.Doc{Name: "managed policy " + arn, Kind: policy.KindManagedPolicy, Policy: c.sb.policies.parse(doc)})
+			docs = append(docs, policy.Doc{
+				Name: "managed policy " + arn, Kind: policy.KindManagedPolicy,
+				Policy: c.sb.policies.parse(doc),
+			})
 		}
 	}
 	return docs
@@ -101,7 +119,10 @@ func (c *call) evaluate(action, resource, resourceAccount string, res *policy.Do
 		ctx[k] = v
 	}
 	return policy.Evaluate(policy.Input{
-		Request:  policy.Request{Principal: c.caller.ARN, Action: action, Resource: resource, ResourceAccount: resourceAccount, Context: ctx},
+		Request: policy.Request{
+			Principal: c.caller.ARN, Action: action,
+			Resource: resource, ResourceAccount: resourceAccount, Context: ctx,
+		},
 		Identity: c.identity(),
 		Resource: res,
 	})
@@ -118,5 +139,10 @@ func (c *call) requireIAM(action, resource string) *apiError {
 	if c.proto == protoJSON {
 		code, status = "AccessDeniedException", http.StatusBadRequest
 	}
-	return accessDenied(code, status, "User: "+c.caller.ARN+" is not authorized to perform: "+action+" on resource: "+resource, res)
+	return accessDenied(code, status, c.notAuthorized(action, resource), res)
+}
+
+// notAuthorized is AWS's message for a denied call.
+func (c *call) notAuthorized(action, resource string) string {
+	return "User: " + c.caller.ARN + " is not authorized to perform: " + action + " on resource: " + resource
 }

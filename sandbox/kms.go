@@ -46,7 +46,8 @@ func (c *call) serveKMS() *apiError {
 		return c.kmsCreateAlias(in)
 	case "DeleteAlias":
 		return c.kmsDeleteAlias(in)
-	case "DescribeKey", "GetKeyPolicy", "PutKeyPolicy", "ListKeyPolicies", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext":
+	case "DescribeKey", "GetKeyPolicy", "PutKeyPolicy", "ListKeyPolicies",
+		"Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext":
 		k, arn, account, err := c.kmsKey(in.KeyID)
 		if err != nil {
 			return err
@@ -73,7 +74,8 @@ func (c *call) kmsKeyOp(op string, in kmsIn, k *Key, arn, account string) *apiEr
 			return c.writeJSON(map[string]any{"PolicyNames": []string{"default"}, "Truncated": false})
 		}
 		if in.PolicyName != "" && in.PolicyName != "default" {
-			return errf(http.StatusBadRequest, "NotFoundException", "the only key policy is named default, not %q", in.PolicyName)
+			return errf(http.StatusBadRequest, "NotFoundException",
+				"the only key policy is named default, not %q", in.PolicyName)
 		}
 		return c.writeJSON(map[string]any{"Policy": k.Policy, "PolicyName": "default"})
 	case "PutKeyPolicy":
@@ -86,7 +88,9 @@ func (c *call) kmsKeyOp(op string, in kmsIn, k *Key, arn, account string) *apiEr
 		if err != nil {
 			return errf(http.StatusInternalServerError, "KMSInternalException", "%v", err)
 		}
-		return c.writeJSON(map[string]any{"CiphertextBlob": blob, "KeyId": arn, "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"})
+		return c.writeJSON(map[string]any{
+			"CiphertextBlob": blob, "KeyId": arn, "EncryptionAlgorithm": "SYMMETRIC_DEFAULT",
+		})
 	}
 	return c.kmsGenerateDataKey(op, in, k, arn, account)
 }
@@ -102,7 +106,8 @@ func (c *call) kmsGenerateDataKey(op string, in kmsIn, k *Key, arn, account stri
 	case in.KeySpec == "AES_128":
 		n = 16
 	case n < 1 || n > 1024:
-		return errf(http.StatusBadRequest, "ValidationException", "give KeySpec AES_256 or AES_128, or NumberOfBytes from 1 to 1024")
+		return errf(http.StatusBadRequest, "ValidationException",
+			"give KeySpec AES_256 or AES_128, or NumberOfBytes from 1 to 1024")
 	}
 	plain := randomBytes(n)
 	blob, err := seal(account, k, plain, in.EncryptionContext)
@@ -127,7 +132,8 @@ func (c *call) kmsDecrypt(in kmsIn) *apiError {
 	}
 	if in.KeyID != "" {
 		if want, _, _, _ := c.kmsKey(in.KeyID); want != k {
-			return errf(http.StatusBadRequest, "IncorrectKeyException", "the ciphertext was not made with the KeyId given")
+			return errf(http.StatusBadRequest, "IncorrectKeyException",
+				"the ciphertext was not made with the KeyId given")
 		}
 	}
 	if err := c.kmsAuthorize("kms:Decrypt", k, arn, acct, true); err != nil {
@@ -166,7 +172,8 @@ func (c *call) kmsKey(id string) (*Key, string, string, *apiError) {
 // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
 func (c *call) kmsAuthorize(action string, k *Key, arn, account string, crossAccountOK bool) *apiError {
 	if account != c.caller.Account && !crossAccountOK {
-		return errf(http.StatusBadRequest, "AccessDeniedException", "%s cannot be called on a key of another account", action)
+		return errf(http.StatusBadRequest, "AccessDeniedException",
+			"%s cannot be called on a key of another account", action)
 	}
 	if !k.Enabled {
 		return errf(http.StatusBadRequest, "DisabledException", "%s is disabled", arn)
@@ -178,8 +185,7 @@ func (c *call) kmsAuthorize(action string, k *Key, arn, account string, crossAcc
 	if res.Allowed() {
 		return nil
 	}
-	return accessDenied("AccessDeniedException", http.StatusBadRequest,
-		"User: "+c.caller.ARN+" is not authorized to perform: "+action+" on resource: "+arn, res)
+	return accessDenied("AccessDeniedException", http.StatusBadRequest, c.notAuthorized(action, arn), res)
 }
 
 func keyMetadata(k *Key, arn, account string) map[string]any {
@@ -194,7 +200,8 @@ func keyMetadata(k *Key, arn, account string) map[string]any {
 	return map[string]any{
 		"AWSAccountId": account, "KeyId": k.ID, "Arn": arn, "CreationDate": float64(k.Created.Unix()),
 		"Enabled": k.Enabled, "Description": k.Description, "KeyUsage": "ENCRYPT_DECRYPT", "KeyState": state,
-		"Origin": "AWS_KMS", "KeyManager": manager, "KeySpec": "SYMMETRIC_DEFAULT", "CustomerMasterKeySpec": "SYMMETRIC_DEFAULT",
+		"Origin": "AWS_KMS", "KeyManager": manager,
+		"KeySpec": "SYMMETRIC_DEFAULT", "CustomerMasterKeySpec": "SYMMETRIC_DEFAULT",
 		"EncryptionAlgorithms": []string{"SYMMETRIC_DEFAULT"}, "MultiRegion": false,
 	}
 }

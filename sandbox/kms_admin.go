@@ -31,7 +31,10 @@ func (c *call) kmsCreateKey(in kmsIn) *apiError {
 		return err
 	}
 	acct := c.sb.st.Accounts[c.caller.Account]
-	k := &Key{ID: uuid(), Description: in.Description, Policy: doc, Created: c.now, Material: randomBytes(32), Enabled: true}
+	k := &Key{
+		ID: uuid(), Description: in.Description, Policy: doc,
+		Created: c.now, Material: randomBytes(32), Enabled: true,
+	}
 	acct.KMSKeys[k.ID] = k
 	c.dirty = true
 	return c.writeJSON(map[string]any{"KeyMetadata": keyMetadata(k, keyARN(acct.ID, acct.Region, k.ID), acct.ID)})
@@ -51,7 +54,8 @@ func (c *call) checkKeyPolicy(doc, arn, account string, bypass bool) *apiError {
 	if arn == "" {
 		arn = keyARN(account, c.sb.regionOf(account), "00000000-0000-0000-0000-000000000000")
 	}
-	res := c.evaluate("kms:PutKeyPolicy", arn, account, &policy.Doc{Name: "the new key policy", Kind: policy.KindKeyPolicy, Policy: p}, nil)
+	newPolicy := &policy.Doc{Name: "the new key policy", Kind: policy.KindKeyPolicy, Policy: p}
+	res := c.evaluate("kms:PutKeyPolicy", arn, account, newPolicy, nil)
 	if !res.Allowed() {
 		e := errf(http.StatusBadRequest, "MalformedPolicyDocumentException",
 			"The new key policy will not allow you to update the key policy in the future.")
@@ -66,7 +70,8 @@ func (c *call) kmsPutKeyPolicy(in kmsIn, k *Key, arn, account string) *apiError 
 		return err
 	}
 	if k.AWSManaged {
-		return errf(http.StatusBadRequest, "AccessDeniedException", "the key policy of an AWS managed key cannot be changed")
+		return errf(http.StatusBadRequest, "AccessDeniedException",
+			"the key policy of an AWS managed key cannot be changed")
 	}
 	if in.PolicyName != "" && in.PolicyName != "default" {
 		return errf(http.StatusBadRequest, "ValidationException", "PolicyName must be default")
@@ -98,9 +103,9 @@ func (c *call) kmsListAliases() *apiError {
 	acct := c.sb.st.Accounts[c.caller.Account]
 	aliases := []map[string]string{}
 	for _, name := range sortedKeys(acct.KMSAliases) {
+		aliasARN := arn.ARN{Partition: partition, Service: "kms", Region: acct.Region, Account: acct.ID, Resource: name}
 		aliases = append(aliases, map[string]string{
-			"AliasName": name, "TargetKeyId": acct.KMSAliases[name],
-			"AliasArn": arn.ARN{Partition: partition, Service: "kms", Region: acct.Region, Account: acct.ID, Resource: name}.String(),
+			"AliasName": name, "TargetKeyId": acct.KMSAliases[name], "AliasArn": aliasARN.String(),
 		})
 	}
 	return c.writeJSON(map[string]any{"Aliases": aliases, "Truncated": false})
@@ -110,7 +115,8 @@ var aliasPattern = boundedPattern{lazyRegexp(`^alias/[a-zA-Z0-9/_-]+$`), len("al
 
 func (c *call) kmsCreateAlias(in kmsIn) *apiError {
 	if !aliasPattern.MatchString(in.AliasName) || strings.HasPrefix(in.AliasName, "alias/aws/") {
-		return errf(http.StatusBadRequest, "ValidationException", "AliasName must look like alias/NAME (not alias/aws/...), got %q", in.AliasName)
+		return errf(http.StatusBadRequest, "ValidationException",
+			"AliasName must look like alias/NAME (not alias/aws/...), got %q", in.AliasName)
 	}
 	k, arn, account, err := c.kmsKey(in.TargetKeyID)
 	if err != nil {
@@ -124,7 +130,8 @@ func (c *call) kmsCreateAlias(in kmsIn) *apiError {
 	}
 	acct := c.sb.st.Accounts[account]
 	if _, ok := acct.KMSAliases[in.AliasName]; ok {
-		return errf(http.StatusBadRequest, "AlreadyExistsException", "An alias with the name %s already exists", in.AliasName)
+		return errf(http.StatusBadRequest, "AlreadyExistsException",
+			"An alias with the name %s already exists", in.AliasName)
 	}
 	acct.KMSAliases[in.AliasName] = k.ID
 	c.dirty = true
@@ -137,7 +144,8 @@ func (c *call) kmsDeleteAlias(in kmsIn) *apiError {
 	if !ok {
 		return errf(http.StatusBadRequest, "NotFoundException", "Alias %s is not found", in.AliasName)
 	}
-	if err := c.kmsAuthorize("kms:DeleteAlias", acct.KMSKeys[id], keyARN(acct.ID, acct.Region, id), acct.ID, false); err != nil {
+	target := keyARN(acct.ID, acct.Region, id)
+	if err := c.kmsAuthorize("kms:DeleteAlias", acct.KMSKeys[id], target, acct.ID, false); err != nil {
 		return err
 	}
 	delete(acct.KMSAliases, in.AliasName)

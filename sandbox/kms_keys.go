@@ -58,8 +58,9 @@ func (sb *Sandbox) awsManagedS3Key(account, region string, now time.Time) (*Key,
 		return a.KMSKeys[id], keyARN(account, region, id)
 	}
 	k := &Key{
-		ID: uuid(), Description: "Default key that protects my S3 objects when no other key is defined", AWSManaged: true,
-		Policy: awsManagedKeyPolicy(account), Created: now, Material: randomBytes(32), Enabled: true,
+		ID: uuid(), AWSManaged: true,
+		Description: "Default key that protects my S3 objects when no other key is defined",
+		Policy:      awsManagedKeyPolicy(account), Created: now, Material: randomBytes(32), Enabled: true,
 	}
 	a.KMSKeys[k.ID] = k
 	a.KMSAliases["alias/aws/s3"] = k.ID
@@ -69,7 +70,14 @@ func (sb *Sandbox) awsManagedS3Key(account, region string, now time.Time) (*Key,
 // awsManagedKeyPolicy is the policy of an aws/s3 key: principals of its
 // account, through S3 only. It cannot be changed.
 func awsManagedKeyPolicy(account string) string {
-	return fmt.Sprintf(`{"Version":"2012-10-17","Id":"auto-s3-2","Statement":[{"Sid":"Allow access through S3 for all principals in the account that are authorized to use S3","Effect":"Allow","Principal":{"AWS":"*"},"Action":["kms:Encrypt","kms:Decrypt","kms:ReEncrypt*","kms:GenerateDataKey*","kms:DescribeKey"],"Resource":"*","Condition":{"StringEquals":{"kms:CallerAccount":"%s","kms:ViaService":"s3.%s.amazonaws.com"}}},{"Sid":"Allow direct access to key metadata to the account","Effect":"Allow","Principal":{"AWS":"%s"},"Action":["kms:Describe*","kms:Get*","kms:List*"],"Resource":"*"}]}`,
+	return fmt.Sprintf(`{"Version":"2012-10-17","Id":"auto-s3-2","Statement":[`+
+		`{"Sid":"Allow access through S3 for all principals in the account that are authorized to use S3",`+
+		`"Effect":"Allow","Principal":{"AWS":"*"},`+
+		`"Action":["kms:Encrypt","kms:Decrypt","kms:ReEncrypt*","kms:GenerateDataKey*","kms:DescribeKey"],`+
+		`"Resource":"*",`+
+		`"Condition":{"StringEquals":{"kms:CallerAccount":"%s","kms:ViaService":"s3.%s.amazonaws.com"}}},`+
+		`{"Sid":"Allow direct access to key metadata to the account",`+
+		`"Effect":"Allow","Principal":{"AWS":"%s"},"Action":["kms:Describe*","kms:Get*","kms:List*"],"Resource":"*"}]}`,
 		account, Region, arn.Root(partition, account))
 }
 

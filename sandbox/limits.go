@@ -85,7 +85,9 @@ func (c *call) bodyLimit(svc string) int64 {
 }
 
 func tooLarge(limit int64) *apiError {
-	return errf(http.StatusBadRequest, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size: the sandbox keeps objects in memory and takes bodies up to %d bytes for this request", limit)
+	return errf(http.StatusBadRequest, "EntityTooLarge",
+		"Your proposed upload exceeds the maximum allowed size: "+
+			"the sandbox keeps objects in memory and takes bodies up to %d bytes for this request", limit)
 }
 
 // readBody reads the request's body, which authenticate has cleared: a
@@ -114,7 +116,8 @@ func (c *call) readBody(svc string) *apiError {
 	case n > limit:
 		return tooLarge(limit)
 	case c.declared != "" && c.declared != unsignedPayload && c.declared != hex.EncodeToString(h.Sum(nil)):
-		return errf(http.StatusBadRequest, "XAmzContentSHA256Mismatch", "the provided 'x-amz-content-sha256' header does not match what was computed")
+		return errf(http.StatusBadRequest, "XAmzContentSHA256Mismatch",
+			"the provided 'x-amz-content-sha256' header does not match what was computed")
 	}
 	c.body = buf.Bytes()
 	return nil
@@ -160,7 +163,9 @@ func (c *call) loadDeferredBody() *apiError {
 
 // secretParam matches the query parameters that carry a signature, a
 // credential or a session token (SigV4 presigned URLs and SigV2's).
-var secretParam = regexp.MustCompile(`(?i)((?:^|&)(?:X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential|Signature|AWSAccessKeyId)=)[^&]*`)
+var secretParam = regexp.MustCompile(`(?i)((?:^|&)` +
+	`(?:X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential|Signature|AWSAccessKeyId)` +
+	`=)[^&]*`)
 
 // redactedURI is the request's path and query for the log, with the values
 // of secretParam replaced: a presigned URL in a log is a working

@@ -19,7 +19,8 @@ func loadState(path string) (*State, error) {
 	}
 	var st State
 	if err := json.Unmarshal(data, &st); err != nil {
-		return nil, fmt.Errorf("sandbox state %s is not a state file s3grant wrote (%w): move it away to start over", path, err)
+		return nil, fmt.Errorf("sandbox state %s is not a state file s3grant wrote (%w): "+
+			"move it away to start over", path, err)
 	}
 	if st.Accounts == nil || st.Buckets == nil || st.Keys == nil {
 		return nil, fmt.Errorf("sandbox state %s is incomplete: move it away to start over", path)

@@ -39,14 +39,18 @@ func (sb *Sandbox) Profiles() []Profile {
 		}
 	}
 	if k := sb.keyFor(arn.AssumedRole(partition, ConsumerAccount, ConsumerRoleName, "sandbox")); k != nil {
-		out = append(out, profileOf("sandbox-consumer", "the consumer: a session of role "+ConsumerRoleName+" in account "+ConsumerAccount, k))
+		about := "the consumer: a session of role " + ConsumerRoleName + " in account " + ConsumerAccount
+		out = append(out, profileOf("sandbox-consumer", about, k))
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
 
 func profileOf(name, about string, k *Cred) Profile {
-	return Profile{Name: name, Account: k.Account, Principal: k.Principal, AccessKeyID: k.AccessKeyID, Secret: k.Secret, SessionToken: k.Token, About: about}
+	return Profile{
+		Name: name, About: about, Account: k.Account, Principal: k.Principal,
+		AccessKeyID: k.AccessKeyID, Secret: k.Secret, SessionToken: k.Token,
+	}
 }
 
 // keyFor returns a non-expiring key of principal, in a stable order.
@@ -100,7 +104,8 @@ func EnvBlock(p Profile, endpoint, region, caFile string) string {
 	} else {
 		b.WriteString("unset AWS_SESSION_TOKEN\n")
 	}
-	fmt.Fprintf(&b, "export AWS_REGION=%s AWS_DEFAULT_REGION=%s\nexport AWS_ENDPOINT_URL=%s\nexport AWS_CA_BUNDLE=%s\n", region, region, endpoint, caFile)
+	fmt.Fprintf(&b, "export AWS_REGION=%s AWS_DEFAULT_REGION=%s\n", region, region)
+	fmt.Fprintf(&b, "export AWS_ENDPOINT_URL=%s\nexport AWS_CA_BUNDLE=%s\n", endpoint, caFile)
 	return b.String()
 }
 
@@ -110,16 +115,20 @@ func EnvBlock(p Profile, endpoint, region, caFile string) string {
 func ConfigFile(ps []Profile, endpoint, region, caFile string) string {
 	var b strings.Builder
 	b.WriteString("# s3grant sandbox profiles: keys of the sandbox only, nothing real.\n\n")
-	common := fmt.Sprintf("region = %s\nendpoint_url = %s\nca_bundle = %s\ns3 =\n  addressing_style = path\n  signature_version = s3v4\n", region, endpoint, caFile)
+	common := fmt.Sprintf("region = %s\nendpoint_url = %s\nca_bundle = %s\n", region, endpoint, caFile) +
+		"s3 =\n  addressing_style = path\n  signature_version = s3v4\n"
 	for _, p := range ps {
-		fmt.Fprintf(&b, "# %s\n[profile %s]\n%saws_access_key_id = %s\naws_secret_access_key = %s\n", p.About, p.Name, common, p.AccessKeyID, p.Secret)
+		fmt.Fprintf(&b, "# %s\n[profile %s]\n%s", p.About, p.Name, common)
+		fmt.Fprintf(&b, "aws_access_key_id = %s\naws_secret_access_key = %s\n", p.AccessKeyID, p.Secret)
 		if p.SessionToken != "" {
 			fmt.Fprintf(&b, "aws_session_token = %s\n", p.SessionToken)
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "# the consumer role, assumed from the consumer admin (sts:AssumeRole)\n[profile sandbox-consumer-role]\n%srole_arn = %s\nsource_profile = sandbox-consumer-admin\n",
-		common, arn.Role(partition, ConsumerAccount, ConsumerRoleName))
+	b.WriteString("# the consumer role, assumed from the consumer admin (sts:AssumeRole)\n" +
+		"[profile sandbox-consumer-role]\n" + common)
+	fmt.Fprintf(&b, "role_arn = %s\nsource_profile = sandbox-consumer-admin\n",
+		arn.Role(partition, ConsumerAccount, ConsumerRoleName))
 	return b.String()
 }
 

@@ -41,7 +41,8 @@ var (
 		return regexp.MustCompile(`^([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com$`)
 	})
 	apARNPath = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`^arn:` + regexp.QuoteMeta(partition) + `:s3:([a-z0-9-]+):(\d{12}):accesspoint[/:]([a-z0-9-]+)(?:/(.*))?$`)
+		return regexp.MustCompile(`^arn:` + regexp.QuoteMeta(partition) +
+			`:s3:([a-z0-9-]+):(\d{12}):accesspoint[/:]([a-z0-9-]+)(?:/(.*))?$`)
 	})
 )
 
@@ -55,11 +56,14 @@ func (c *call) parseS3Target() *s3Target {
 	}
 	path := strings.TrimPrefix(c.r.URL.Path, "/")
 	t := &s3Target{}
-	if label, rest, ok := strings.Cut(host, "."); ok && net.ParseIP(host) == nil && host != "localhost" && !strings.HasPrefix(host, "s3.") {
-		if m := apHostLabel().FindStringSubmatch(label); m != nil && c.sb.st.Accounts[m[2]] != nil && c.sb.st.Accounts[m[2]].AccessPoints[m[1]] != nil {
-			c.useAccessPoint(t, m[2], m[1])
-			t.key = path
-			return t
+	named := net.ParseIP(host) == nil && host != "localhost" && !strings.HasPrefix(host, "s3.")
+	if label, rest, ok := strings.Cut(host, "."); ok && named {
+		if m := apHostLabel().FindStringSubmatch(label); m != nil {
+			if a := c.sb.st.Accounts[m[2]]; a != nil && a.AccessPoints[m[1]] != nil {
+				c.useAccessPoint(t, m[2], m[1])
+				t.key = path
+				return t
+			}
 		}
 		if rest == "localhost" || strings.HasSuffix(rest, ".localhost") {
 			t.name, t.key = label, path
@@ -250,8 +254,10 @@ func s3Operation(method string, hasKey bool, sub string, copySource bool) string
 	}
 	known := map[k]string{
 		{"PUT", false, ""}: "CreateBucket", {"DELETE", false, ""}: "DeleteBucket", {"HEAD", false, ""}: "HeadBucket",
-		{"GET", false, "location"}: "GetBucketLocation", {"GET", false, ""}: "ListObjects", {"GET", false, "list-type=2"}: "ListObjectsV2",
-		{"GET", true, ""}: "GetObject", {"HEAD", true, ""}: "HeadObject", {"PUT", true, ""}: "PutObject", {"DELETE", true, ""}: "DeleteObject",
+		{"GET", false, "location"}: "GetBucketLocation",
+		{"GET", false, ""}:         "ListObjects", {"GET", false, "list-type=2"}: "ListObjectsV2",
+		{"GET", true, ""}: "GetObject", {"HEAD", true, ""}: "HeadObject",
+		{"PUT", true, ""}: "PutObject", {"DELETE", true, ""}: "DeleteObject",
 		{"POST", false, "delete"}: "DeleteObjects", {"GET", false, "policyStatus"}: "GetBucketPolicyStatus",
 		{"GET", true, "acl"}: "GetObjectAcl", {"PUT", true, "acl"}: "PutObjectAcl",
 		{"GET", true, "tagging"}: "GetObjectTagging", {"PUT", true, "tagging"}: "PutObjectTagging",
@@ -272,7 +278,8 @@ func s3Operation(method string, hasKey bool, sub string, copySource bool) string
 	}
 	name := strings.ToUpper(sub[:1]) + sub[1:]
 	switch name {
-	case "Policy", "Acl", "OwnershipControls", "Encryption", "Versioning", "Tagging", "Cors", "Lifecycle", "Website", "Logging", "Replication":
+	case "Policy", "Acl", "OwnershipControls", "Encryption", "Versioning", "Tagging",
+		"Cors", "Lifecycle", "Website", "Logging", "Replication":
 		return verb + "Bucket" + name
 	case "PublicAccessBlock":
 		return verb + name
@@ -290,7 +297,8 @@ func (c *call) requireBucket(t *s3Target) *apiError {
 		return errf(http.StatusNotFound, "NoSuchBucket", "The specified bucket does not exist: %s", t.name)
 	}
 	if want := c.r.Header.Get("X-Amz-Expected-Bucket-Owner"); want != "" && want != t.bucket.Owner {
-		return errf(http.StatusForbidden, "AccessDenied", "Access Denied: the bucket is not owned by the expected bucket owner %s", want)
+		return errf(http.StatusForbidden, "AccessDenied",
+			"Access Denied: the bucket is not owned by the expected bucket owner %s", want)
 	}
 	return nil
 }

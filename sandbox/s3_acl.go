@@ -63,12 +63,15 @@ func (c *call) putBucketACL(t *s3Target) *apiError {
 		return errf(http.StatusBadRequest, "MalformedACLError", "an ACL holds at most %d grants", policy.MaxACLGrants)
 	}
 	for _, g := range acl.Grants {
-		public := g.Type == policy.GranteeGroup && (g.URI == policy.GroupAllUsers || g.URI == policy.GroupAuthenticatedUsers)
+		everyone := g.URI == policy.GroupAllUsers || g.URI == policy.GroupAuthenticatedUsers
+		public := g.Type == policy.GranteeGroup && everyone
 		if public && c.effectiveBlockPublicAcls(t.bucket) {
-			return errf(http.StatusForbidden, "AccessDenied", "Access Denied: Block Public Access BlockPublicAcls refuses a public ACL")
+			return errf(http.StatusForbidden, "AccessDenied",
+				"Access Denied: Block Public Access BlockPublicAcls refuses a public ACL")
 		}
 		if g.Type == policy.GranteeCanonicalUser && !c.sb.canonicalExists(g.ID) {
-			return errf(http.StatusBadRequest, "InvalidArgument", "Invalid id: %s is not the canonical user ID of any account", g.ID)
+			return errf(http.StatusBadRequest, "InvalidArgument",
+				"Invalid id: %s is not the canonical user ID of any account", g.ID)
 		}
 	}
 	t.bucket.ACL = acl
@@ -86,27 +89,37 @@ func (sb *Sandbox) canonicalExists(id string) bool {
 	return false
 }
 
-var grantHeaderItem = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*(id|uri|emailAddress)\s*=\s*"?([^"]*)"?\s*$`) })
+var grantHeaderItem = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^\s*(id|uri|emailAddress)\s*=\s*"?([^"]*)"?\s*$`)
+})
 
 func (c *call) aclFromRequest(owner *Account) (*policy.ACL, *apiError) {
 	acl := &policy.ACL{Owner: owner.CanonicalID}
-	ownerGrant := policy.Grant{Type: policy.GranteeCanonicalUser, ID: owner.CanonicalID, Permission: policy.PermFullControl}
+	ownerGrant := policy.Grant{
+		Type: policy.GranteeCanonicalUser, ID: owner.CanonicalID, Permission: policy.PermFullControl,
+	}
+	groupRead := func(uri string) policy.Grant {
+		return policy.Grant{Type: policy.GranteeGroup, URI: uri, Permission: policy.PermRead}
+	}
 	if canned := c.r.Header.Get("X-Amz-Acl"); canned != "" {
 		acl.Grants = []policy.Grant{ownerGrant}
 		switch canned {
 		case "private":
 		case "public-read":
-			acl.Grants = append(acl.Grants, policy.Grant{Type: policy.GranteeGroup, URI: policy.GroupAllUsers, Permission: policy.PermRead})
+			acl.Grants = append(acl.Grants, groupRead(policy.GroupAllUsers))
 		case "authenticated-read":
-			acl.Grants = append(acl.Grants, policy.Grant{Type: policy.GranteeGroup, URI: policy.GroupAuthenticatedUsers, Permission: policy.PermRead})
+			acl.Grants = append(acl.Grants, groupRead(policy.GroupAuthenticatedUsers))
 		default:
 			return nil, notImplemented("S3", "PutBucketAcl with the canned ACL "+canned)
 		}
 		return acl, nil
 	}
 	headers := map[string]string{
-		"X-Amz-Grant-Full-Control": policy.PermFullControl, "X-Amz-Grant-Read": policy.PermRead,
-		"X-Amz-Grant-Write": policy.PermWrite, "X-Amz-Grant-Read-Acp": policy.PermReadACP, "X-Amz-Grant-Write-Acp": policy.PermWriteACP,
+		"X-Amz-Grant-Full-Control": policy.PermFullControl,
+		"X-Amz-Grant-Read":         policy.PermRead,
+		"X-Amz-Grant-Write":        policy.PermWrite,
+		"X-Amz-Grant-Read-Acp":     policy.PermReadACP,
+		"X-Amz-Grant-Write-Acp":    policy.PermWriteACP,
 	}
 	for _, h := range sortedKeys(headers) {
 		for _, item := range strings.Split(c.r.Header.Get(h), ",") {
@@ -115,7 +128,8 @@ func (c *call) aclFromRequest(owner *Account) (*policy.ACL, *apiError) {
 			}
 			m := grantHeaderItem().FindStringSubmatch(item)
 			if m == nil || m[1] == "emailAddress" {
-				return nil, errf(http.StatusBadRequest, "InvalidArgument", "%s: grantees are id=\"CANONICAL_ID\" or uri=\"GROUP_URI\" (email grantees are no longer supported)", h)
+				return nil, errf(http.StatusBadRequest, "InvalidArgument",
+					`%s: grantees are id="CANONICAL_ID" or uri="GROUP_URI" (email grantees are no longer supported)`, h)
 			}
 			g := policy.Grant{Type: policy.GranteeCanonicalUser, ID: m[2], Permission: headers[h]}
 			if m[1] == "uri" {
@@ -133,10 +147,11 @@ func (c *call) aclFromRequest(owner *Account) (*policy.ACL, *apiError) {
 func (c *call) aclFromBody(owner *Account) (*policy.ACL, *apiError) {
 	var in aclIn
 	if err := xml.Unmarshal(c.body, &in); err != nil {
-		return nil, errf(http.StatusBadRequest, "MalformedACLError", "The XML you provided was not well-formed or did not validate against our published schema")
+		return nil, errf(http.StatusBadRequest, "MalformedACLError", malformedXML)
 	}
 	if in.Owner.ID != "" && in.Owner.ID != owner.CanonicalID {
-		return nil, errf(http.StatusBadRequest, "InvalidArgument", "the ACL's Owner ID must be the bucket owner's canonical ID")
+		return nil, errf(http.StatusBadRequest, "InvalidArgument",
+			"the ACL's Owner ID must be the bucket owner's canonical ID")
 	}
 	acl := &policy.ACL{Owner: owner.CanonicalID}
 	for _, g := range in.Grants {
@@ -148,11 +163,14 @@ func (c *call) aclFromBody(owner *Account) (*policy.ACL, *apiError) {
 		}
 		switch {
 		case typ == policy.GranteeCanonicalUser || (typ == "" && g.Grantee.ID != ""):
-			acl.Grants = append(acl.Grants, policy.Grant{Type: policy.GranteeCanonicalUser, ID: g.Grantee.ID, Permission: g.Permission})
+			grant := policy.Grant{Type: policy.GranteeCanonicalUser, ID: g.Grantee.ID, Permission: g.Permission}
+			acl.Grants = append(acl.Grants, grant)
 		case typ == policy.GranteeGroup || (typ == "" && g.Grantee.URI != ""):
-			acl.Grants = append(acl.Grants, policy.Grant{Type: policy.GranteeGroup, URI: g.Grantee.URI, Permission: g.Permission})
+			grant := policy.Grant{Type: policy.GranteeGroup, URI: g.Grantee.URI, Permission: g.Permission}
+			acl.Grants = append(acl.Grants, grant)
 		default:
-			return nil, errf(http.StatusBadRequest, "UnresolvableGrantByEmailAddress", "email grantees are no longer supported: grant to a canonical user ID")
+			return nil, errf(http.StatusBadRequest, "UnresolvableGrantByEmailAddress",
+				"email grantees are no longer supported: grant to a canonical user ID")
 		}
 		switch g.Permission {
 		case policy.PermFullControl, policy.PermRead, policy.PermWrite, policy.PermReadACP, policy.PermWriteACP:

@@ -65,13 +65,20 @@ func (c *call) effectiveBPA(t *s3Target) policy.BlockPublicAccess {
 
 // authorizeS3 asks the evaluator about one S3 request and turns a denial
 // into S3's 403 AccessDenied with the reasons attached.
-func (c *call) authorizeS3(t *s3Target, action, key string, obj *Object, extra policy.Context, kms *policy.KeySetup) *apiError {
+func (c *call) authorizeS3(
+	t *s3Target,
+	action, key string,
+	obj *Object,
+	extra policy.Context,
+	kms *policy.KeySetup,
+) *apiError {
 	req := c.s3Request(t, action, key, extra)
 	res := policy.AuthorizeS3(req, c.s3Setup(t, obj, kms))
 	if res.Allowed() {
 		return c.loadDeferredBody()
 	}
-	e := errf(http.StatusForbidden, "AccessDenied", "Access Denied (%s %s: %s)", action, describeTarget(t, key), denialSummary(res))
+	e := errf(http.StatusForbidden, "AccessDenied",
+		"Access Denied (%s %s: %s)", action, describeTarget(t, key), denialSummary(res))
 	e.Reasons = res.Reasons
 	return e
 }
@@ -108,7 +115,8 @@ func (sb *Sandbox) ownerOnlyACL(account string) *policy.ACL {
 	if a := sb.st.Accounts[account]; a != nil {
 		id = a.CanonicalID
 	}
-	return &policy.ACL{Owner: id, Grants: []policy.Grant{{Type: policy.GranteeCanonicalUser, ID: id, Permission: policy.PermFullControl}}}
+	full := policy.Grant{Type: policy.GranteeCanonicalUser, ID: id, Permission: policy.PermFullControl}
+	return &policy.ACL{Owner: id, Grants: []policy.Grant{full}}
 }
 
 // keySetup describes a KMS key for the evaluator; nil when the key is not

@@ -37,20 +37,27 @@ func (c *call) listBuckets() *apiError {
 	return nil
 }
 
-var bucketNamePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`) })
+var bucketNamePattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+})
 
 func (c *call) createBucket(t *s3Target) *apiError {
 	if c.caller.Anonymous {
 		return errf(http.StatusForbidden, "AccessDenied", "Access Denied: anonymous requests cannot create buckets")
 	}
-	if !bucketNamePattern().MatchString(t.name) || strings.Contains(t.name, "..") || strings.HasSuffix(t.name, "-s3alias") {
-		return errf(http.StatusBadRequest, "InvalidBucketName", "The specified bucket is not valid: %q (3-63 of a-z 0-9 . -, starting and ending with a letter or digit)", t.name)
+	if !bucketNamePattern().MatchString(t.name) ||
+		strings.Contains(t.name, "..") || strings.HasSuffix(t.name, "-s3alias") {
+		return errf(http.StatusBadRequest, "InvalidBucketName",
+			"The specified bucket is not valid: %q "+
+				"(3-63 of a-z 0-9 . -, starting and ending with a letter or digit)", t.name)
 	}
 	if b := c.sb.st.Buckets[t.name]; b != nil {
 		if b.Owner == c.caller.Account {
-			return errf(http.StatusConflict, "BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.")
+			return errf(http.StatusConflict, "BucketAlreadyOwnedByYou",
+				"Your previous request to create the named bucket succeeded and you already own it.")
 		}
-		return errf(http.StatusConflict, "BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is shared by all users of the system.")
+		return errf(http.StatusConflict, "BucketAlreadyExists",
+			"The requested bucket name is not available. The bucket namespace is shared by all users of the system.")
 	}
 	if err := c.requireIAM("s3:CreateBucket", arn.Bucket(partition, t.name)); err != nil {
 		return err
@@ -61,7 +68,7 @@ func (c *call) createBucket(t *s3Target) *apiError {
 			LocationConstraint string `xml:"LocationConstraint"`
 		}
 		if err := xml.Unmarshal(c.body, &cfg); err != nil {
-			return errf(http.StatusBadRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
+			return errf(http.StatusBadRequest, "MalformedXML", malformedXML)
 		}
 		if cfg.LocationConstraint != "" {
 			region = cfg.LocationConstraint
@@ -73,7 +80,8 @@ func (c *call) createBucket(t *s3Target) *apiError {
 	case policy.OwnershipBucketOwnerEnforced, policy.OwnershipBucketOwnerPreferred, policy.OwnershipObjectWriter:
 		b.Ownership = own
 	default:
-		return errf(http.StatusBadRequest, "InvalidArgument", "Invalid x-amz-object-ownership %q: BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter", own)
+		return errf(http.StatusBadRequest, "InvalidArgument",
+			"Invalid x-amz-object-ownership %q: BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter", own)
 	}
 	c.sb.st.Buckets[b.Name] = b
 	c.dirty = true
@@ -95,7 +103,8 @@ func (c *call) deleteBucket(t *s3Target) *apiError {
 	for _, a := range c.sb.st.Accounts {
 		for _, ap := range a.AccessPoints {
 			if ap.Bucket == t.bucket.Name {
-				return errf(http.StatusConflict, "BucketNotEmpty", "The bucket has access points (%s): delete them first", ap.Name)
+				return errf(http.StatusConflict, "BucketNotEmpty",
+					"The bucket has access points (%s): delete them first", ap.Name)
 			}
 		}
 	}

@@ -16,16 +16,20 @@ import (
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html
 func (c *call) configOp(t *s3Target, action string, policyOp bool) *apiError {
 	if t.ap != nil {
-		return errf(http.StatusBadRequest, "InvalidRequest", "%s is a bucket configuration call: it cannot be made through an access point", action)
+		return errf(http.StatusBadRequest, "InvalidRequest",
+			"%s is a bucket configuration call: it cannot be made through an access point", action)
 	}
-	root := !c.caller.Anonymous && policy.ParsePrincipal(c.caller.ARN).Kind == "root" && c.caller.Account == t.bucket.Owner
+	root := !c.caller.Anonymous && policy.ParsePrincipal(c.caller.ARN).Kind == "root" &&
+		c.caller.Account == t.bucket.Owner
 	if !(policyOp && root) {
 		if err := c.authorizeS3(t, action, "", nil, nil, nil); err != nil {
 			return err
 		}
 	}
 	if policyOp && c.caller.Account != t.bucket.Owner {
-		return errf(http.StatusMethodNotAllowed, "MethodNotAllowed", "The specified method is not allowed against this resource: only the bucket owner's account may call %s", action)
+		return errf(http.StatusMethodNotAllowed, "MethodNotAllowed",
+			"The specified method is not allowed against this resource: "+
+				"only the bucket owner's account may call %s", action)
 	}
 	return nil
 }
@@ -55,7 +59,8 @@ func (c *call) putBucketPolicy(t *s3Target) *apiError {
 		return errf(http.StatusBadRequest, "MalformedPolicy", "%s", msg)
 	}
 	if c.blockPublicPolicy(t.bucket) && policy.IsPublicPolicy(p) {
-		return errf(http.StatusForbidden, "AccessDenied", "Access Denied: Block Public Access BlockPublicPolicy refuses a public bucket policy")
+		return errf(http.StatusForbidden, "AccessDenied",
+			"Access Denied: Block Public Access BlockPublicPolicy refuses a public bucket policy")
 	}
 	t.bucket.Policy = string(c.body)
 	c.dirty = true
@@ -96,7 +101,8 @@ func (c *call) getOwnership(t *s3Target) *apiError {
 		return err
 	}
 	if t.bucket.Ownership == "" {
-		return errf(http.StatusNotFound, "OwnershipControlsNotFoundError", "The bucket ownership controls were not found")
+		return errf(http.StatusNotFound, "OwnershipControlsNotFoundError",
+			"The bucket ownership controls were not found")
 	}
 	out := ownershipControls{Xmlns: s3NS}
 	out.Rules = append(out.Rules, struct {
@@ -112,17 +118,19 @@ func (c *call) putOwnership(t *s3Target) *apiError {
 	}
 	var in ownershipControls
 	if err := xml.Unmarshal(c.body, &in); err != nil || len(in.Rules) != 1 {
-		return errf(http.StatusBadRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
+		return errf(http.StatusBadRequest, "MalformedXML", malformedXML)
 	}
 	own := in.Rules[0].ObjectOwnership
 	switch own {
 	case policy.OwnershipBucketOwnerEnforced:
 		if acl := t.bucket.ACL; acl != nil && len(acl.Grants) > 0 && !ownerOnly(acl, c.sb.st.Accounts[t.bucket.Owner]) {
-			return errf(http.StatusBadRequest, "InvalidBucketAclWithObjectOwnership", "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting")
+			return errf(http.StatusBadRequest, "InvalidBucketAclWithObjectOwnership",
+				"Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting")
 		}
 	case policy.OwnershipBucketOwnerPreferred, policy.OwnershipObjectWriter:
 	default:
-		return errf(http.StatusBadRequest, "MalformedXML", "ObjectOwnership must be BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter, got %q", own)
+		return errf(http.StatusBadRequest, "MalformedXML",
+			"ObjectOwnership must be BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter, got %q", own)
 	}
 	t.bucket.Ownership = own
 	c.dirty = true
@@ -157,7 +165,8 @@ func (c *call) getEncryption(t *s3Target) *apiError {
 	}
 	e := t.bucket.Encryption
 	if e == nil {
-		return errf(http.StatusNotFound, "ServerSideEncryptionConfigurationNotFoundError", "The server side encryption configuration was not found")
+		return errf(http.StatusNotFound, "ServerSideEncryptionConfigurationNotFoundError",
+			"The server side encryption configuration was not found")
 	}
 	out := encryptionConfig{Xmlns: s3NS}
 	out.Rules = make([]struct {
@@ -179,18 +188,21 @@ func (c *call) putEncryption(t *s3Target) *apiError {
 	}
 	var in encryptionConfig
 	if err := xml.Unmarshal(c.body, &in); err != nil || len(in.Rules) != 1 {
-		return errf(http.StatusBadRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
+		return errf(http.StatusBadRequest, "MalformedXML", malformedXML)
 	}
 	r := in.Rules[0]
 	switch r.Default.SSEAlgorithm {
 	case "AES256", "aws:kms":
 	default:
-		return errf(http.StatusBadRequest, "InvalidArgument", "SSEAlgorithm must be AES256 or aws:kms (the sandbox does not model %q)", r.Default.SSEAlgorithm)
+		return errf(http.StatusBadRequest, "InvalidArgument",
+			"SSEAlgorithm must be AES256 or aws:kms (the sandbox does not model %q)", r.Default.SSEAlgorithm)
 	}
 	if r.Default.KMSMasterKeyID != "" && r.Default.SSEAlgorithm != "aws:kms" {
 		return errf(http.StatusBadRequest, "InvalidArgument", "a KMSMasterKeyID needs SSEAlgorithm aws:kms")
 	}
-	t.bucket.Encryption = &Encryption{Algorithm: r.Default.SSEAlgorithm, KMSKeyID: r.Default.KMSMasterKeyID, BucketKey: r.BucketKeyEnabled}
+	t.bucket.Encryption = &Encryption{
+		Algorithm: r.Default.SSEAlgorithm, KMSKeyID: r.Default.KMSMasterKeyID, BucketKey: r.BucketKeyEnabled,
+	}
 	c.dirty = true
 	c.w.WriteHeader(http.StatusOK)
 	return nil
@@ -212,7 +224,8 @@ func (c *call) getBucketPAB(t *s3Target) *apiError {
 		return err
 	}
 	if t.bucket.PAB == nil {
-		return errf(http.StatusNotFound, "NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found")
+		return errf(http.StatusNotFound, "NoSuchPublicAccessBlockConfiguration",
+			"The public access block configuration was not found")
 	}
 	writeXML(c.w, publicAccessBlockXML{Xmlns: s3NS, PublicAccessBlockConfig: *t.bucket.PAB})
 	return nil
@@ -224,7 +237,7 @@ func (c *call) putBucketPAB(t *s3Target) *apiError {
 	}
 	var in publicAccessBlockXML
 	if err := xml.Unmarshal(c.body, &in); err != nil {
-		return errf(http.StatusBadRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
+		return errf(http.StatusBadRequest, "MalformedXML", malformedXML)
 	}
 	cfg := in.PublicAccessBlockConfig
 	t.bucket.PAB = &cfg

@@ -23,7 +23,8 @@ func (c *call) listObjects(t *s3Target) *apiError {
 	if s := q.Get("max-keys"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
-			return errf(http.StatusBadRequest, "InvalidArgument", "max-keys must be an integer from 0 to 1000, got %q", s)
+			return errf(http.StatusBadRequest, "InvalidArgument",
+				"max-keys must be an integer from 0 to 1000, got %q", s)
 		}
 		maxKeys = min(n, 1000)
 	}
@@ -112,7 +113,10 @@ func (c *call) writeListing(t *s3Target, p page, v2 bool, maxKeys int) {
 	}
 	owner := c.sb.st.Accounts[t.bucket.Owner]
 	for _, o := range p.objects {
-		xc := xmlContent{Key: enc(o.Key), LastModified: s3Time(o.Modified), ETag: o.ETag, Size: len(o.Data), StorageClass: "STANDARD"}
+		xc := xmlContent{
+			Key: enc(o.Key), LastModified: s3Time(o.Modified), ETag: o.ETag, Size: len(o.Data),
+			StorageClass: "STANDARD",
+		}
 		if (!v2 || q.Get("fetch-owner") == "true") && owner != nil {
 			xc.Owner = &xmlOwner{ID: owner.CanonicalID}
 		}

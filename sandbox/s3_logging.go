@@ -59,7 +59,7 @@ func (c *call) putBucketLogging(t *s3Target) *apiError {
 	}
 	var in loggingStatus
 	if err := xml.Unmarshal(c.body, &in); err != nil {
-		return errf(http.StatusBadRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
+		return errf(http.StatusBadRequest, "MalformedXML", malformedXML)
 	}
 	if in.Enabled == nil {
 		t.bucket.Logging = nil
@@ -84,21 +84,27 @@ func (c *call) checkLogTarget(src *Bucket, l *Logging) *apiError {
 	target := c.sb.st.Buckets[l.TargetBucket]
 	switch {
 	case target == nil:
-		return errf(http.StatusBadRequest, "InvalidTargetBucketForLogging", "The target bucket for logging does not exist")
+		return errf(http.StatusBadRequest, "InvalidTargetBucketForLogging",
+			"The target bucket for logging does not exist")
 	case target.Owner != src.Owner:
-		return errf(http.StatusBadRequest, "InvalidTargetBucketForLogging", "The owner for the bucket to be logged and the target bucket must be the same.")
+		return errf(http.StatusBadRequest, "InvalidTargetBucketForLogging",
+			"The owner for the bucket to be logged and the target bucket must be the same.")
 	case target.Region != src.Region:
 		return errf(http.StatusBadRequest, "CrossLocationLoggingProhibitted", "Cross S3 location logging not allowed.")
 	}
 	ctx := policy.Context{}
 	ctx.Set("aws:SourceArn", arn.Bucket(partition, src.Name))
 	ctx.Set("aws:SourceAccount", src.Owner)
+	logObject := arn.Object(partition, target.Name, l.TargetPrefix+"log")
 	res := policy.Evaluate(policy.Input{
 		Request: policy.Request{
 			Principal: "logging.s3.amazonaws.com", Action: "s3:PutObject",
-			Resource: arn.Object(partition, target.Name, l.TargetPrefix+"log"), ResourceAccount: target.Owner, Context: ctx,
+			Resource: logObject, ResourceAccount: target.Owner, Context: ctx,
 		},
-		Resource: &policy.Doc{Name: "bucket policy of " + target.Name, Kind: policy.KindBucketPolicy, Policy: c.sb.policies.parse(target.Policy)},
+		Resource: &policy.Doc{
+			Name: "bucket policy of " + target.Name, Kind: policy.KindBucketPolicy,
+			Policy: c.sb.policies.parse(target.Policy),
+		},
 		// A service principal has no identity policies: the bucket policy
 		// alone must allow it.
 		IdentityDecided: true,
@@ -107,7 +113,9 @@ func (c *call) checkLogTarget(src *Bucket, l *Logging) *apiError {
 		return nil
 	}
 	return errf(http.StatusBadRequest, "InvalidTargetBucketForLogging",
-		"You must give the log-delivery group WRITE and READ_ACP permissions to the target bucket, or allow logging.s3.amazonaws.com s3:PutObject on %s in its bucket policy", arn.Object(partition, target.Name, l.TargetPrefix+"*"))
+		"You must give the log-delivery group WRITE and READ_ACP permissions to the target bucket, "+
+			"or allow logging.s3.amazonaws.com s3:PutObject on %s in its bucket policy",
+		arn.Object(partition, target.Name, l.TargetPrefix+"*"))
 }
 
 // logDeliveryACL reports whether the bucket's ACL grants the Log Delivery

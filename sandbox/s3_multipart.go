@@ -40,7 +40,10 @@ func (c *call) createMultipartUpload(t *s3Target) *apiError {
 	if t.bucket.Uploads == nil {
 		t.bucket.Uploads = map[string]*Upload{}
 	}
-	up := &Upload{ID: randomID("", 40), Object: obj, Parts: map[int][]byte{}, Created: c.now, CannedACL: c.r.Header.Get("X-Amz-Acl")}
+	up := &Upload{
+		ID: randomID("", 40), Object: obj, Parts: map[int][]byte{}, Created: c.now,
+		CannedACL: c.r.Header.Get("X-Amz-Acl"),
+	}
 	t.bucket.Uploads[up.ID] = up
 	c.dirty = true
 	c.w.Header().Set("X-Amz-Server-Side-Encryption", obj.SSE)
@@ -61,7 +64,9 @@ func (c *call) upload(t *s3Target, action string) (*Upload, *apiError) {
 		if err := c.authorizeS3(t, action, t.key, nil, nil, nil); err != nil {
 			return nil, err
 		}
-		return nil, errf(http.StatusNotFound, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.")
+		return nil, errf(http.StatusNotFound, "NoSuchUpload",
+			"The specified upload does not exist. "+
+				"The upload ID may be invalid, or the upload may have been aborted or completed.")
 	}
 	var kms *policy.KeySetup
 	if up.Object.KMSKeyARN != "" && action == "s3:PutObject" {
@@ -89,7 +94,8 @@ func (c *call) uploadContext(up *Upload) policy.Context {
 func (c *call) uploadPart(t *s3Target) *apiError {
 	n, err := strconv.Atoi(c.r.URL.Query().Get("partNumber"))
 	if err != nil || n < 1 || n > 10000 {
-		return errf(http.StatusBadRequest, "InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive")
+		return errf(http.StatusBadRequest, "InvalidArgument",
+			"Part number must be an integer between 1 and 10000, inclusive")
 	}
 	up, aerr := c.upload(t, "s3:PutObject")
 	if aerr != nil {
@@ -114,7 +120,7 @@ func (c *call) completeMultipartUpload(t *s3Target) *apiError {
 		} `xml:"Part"`
 	}
 	if err := xml.Unmarshal(c.body, &in); err != nil || len(in.Parts) == 0 {
-		return errf(http.StatusBadRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
+		return errf(http.StatusBadRequest, "MalformedXML", malformedXML)
 	}
 	var data, sums bytes.Buffer
 	for i, p := range in.Parts {
@@ -123,9 +129,11 @@ func (c *call) completeMultipartUpload(t *s3Target) *apiError {
 		case i > 0 && p.PartNumber <= in.Parts[i-1].PartNumber:
 			return errf(http.StatusBadRequest, "InvalidPartOrder", "The list of parts was not in ascending order.")
 		case !ok || etagOf(part) != normalizeETag(p.ETag):
-			return errf(http.StatusBadRequest, "InvalidPart", "One or more of the specified parts could not be found (part %d).", p.PartNumber)
+			return errf(http.StatusBadRequest, "InvalidPart",
+				"One or more of the specified parts could not be found (part %d).", p.PartNumber)
 		case i < len(in.Parts)-1 && len(part) < minPartSize:
-			return errf(http.StatusBadRequest, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size (part %d).", p.PartNumber)
+			return errf(http.StatusBadRequest, "EntityTooSmall",
+				"Your proposed upload is smaller than the minimum allowed object size (part %d).", p.PartNumber)
 		}
 		data.Write(part)
 		sum := md5.Sum(part)

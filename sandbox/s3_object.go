@@ -21,14 +21,16 @@ func (c *call) getObject(t *s3Target) *apiError {
 			return err
 		}
 		if c.authorizeS3(t, "s3:ListBucket", "", nil, nil, nil) != nil {
-			return errf(http.StatusForbidden, "AccessDenied", "Access Denied (the key does not exist, and without s3:ListBucket S3 does not say so)")
+			return errf(http.StatusForbidden, "AccessDenied",
+				"Access Denied (the key does not exist, and without s3:ListBucket S3 does not say so)")
 		}
 		return errf(http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
 	}
 	var kms *policy.KeySetup
 	if obj.SSE == "aws:kms" && !head {
 		if kms = c.sb.keySetup(obj.KMSKeyARN); kms == nil {
-			return errf(http.StatusBadRequest, "KMS.NotFoundException", "the object's KMS key %s does not exist", obj.KMSKeyARN)
+			return errf(http.StatusBadRequest, "KMS.NotFoundException",
+				"the object's KMS key %s does not exist", obj.KMSKeyARN)
 		}
 	}
 	if err := c.authorizeS3(t, "s3:GetObject", t.key, obj, nil, kms); err != nil {
@@ -81,7 +83,8 @@ func (c *call) putObject(t *s3Target) *apiError {
 	if md := c.r.Header.Get("Content-Md5"); md != "" {
 		sum := md5.Sum(c.body)
 		if md != base64.StdEncoding.EncodeToString(sum[:]) {
-			return errf(http.StatusBadRequest, "BadDigest", "The Content-MD5 you specified did not match what we received.")
+			return errf(http.StatusBadRequest, "BadDigest",
+				"The Content-MD5 you specified did not match what we received.")
 		}
 	}
 	obj.Data, obj.ETag, obj.Modified = c.body, etagOf(c.body), c.now
@@ -130,7 +133,8 @@ func (c *call) encryptionFor(b *Bucket, obj *Object, ctx policy.Context) (*polic
 		return nil, nil
 	case "aws:kms":
 	default:
-		return nil, errf(http.StatusBadRequest, "InvalidArgument", "x-amz-server-side-encryption %q is not supported by the sandbox: AES256 or aws:kms", algo)
+		return nil, errf(http.StatusBadRequest, "InvalidArgument",
+			"x-amz-server-side-encryption %q is not supported by the sandbox: AES256 or aws:kms", algo)
 	}
 	var k *Key
 	var arn string
@@ -173,11 +177,13 @@ func (c *call) objectACLFor(b *Bucket, obj *Object, canned string) *apiError {
 			perm = policy.PermRead
 		}
 		if bo := c.sb.st.Accounts[b.Owner]; bo != nil && bo.CanonicalID != owner.Owner {
-			owner.Grants = append(owner.Grants, policy.Grant{Type: policy.GranteeCanonicalUser, ID: bo.CanonicalID, Permission: perm})
+			grant := policy.Grant{Type: policy.GranteeCanonicalUser, ID: bo.CanonicalID, Permission: perm}
+			owner.Grants = append(owner.Grants, grant)
 		}
 	case "public-read", "public-read-write", "authenticated-read":
 		if pab := c.effectiveBlockPublicAcls(b); pab {
-			return errf(http.StatusForbidden, "AccessDenied", "Access Denied: Block Public Access BlockPublicAcls refuses the canned ACL %s", canned)
+			return errf(http.StatusForbidden, "AccessDenied",
+				"Access Denied: Block Public Access BlockPublicAcls refuses the canned ACL %s", canned)
 		}
 		return notImplemented("S3", "PutObject with the public canned ACL "+canned)
 	default:
@@ -208,7 +214,7 @@ func (c *call) deleteObject(t *s3Target) *apiError {
 func (c *call) deleteObjects(t *s3Target) *apiError {
 	var req deleteRequest
 	if err := xml.Unmarshal(c.body, &req); err != nil || len(req.Objects) > 1000 {
-		return errf(http.StatusBadRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
+		return errf(http.StatusBadRequest, "MalformedXML", malformedXML)
 	}
 	out := deleteResult{Xmlns: s3NS}
 	for _, o := range req.Objects {

@@ -42,7 +42,8 @@ func (c *call) conditional(obj *Object) (bool, *apiError) {
 		return true, notImplemented("S3", "GetObject with If-Modified-Since or If-Unmodified-Since")
 	}
 	if m := h.Get("If-Match"); m != "" && m != obj.ETag && m != "*" {
-		return true, errf(http.StatusPreconditionFailed, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold")
+		return true, errf(http.StatusPreconditionFailed, "PreconditionFailed",
+			"At least one of the pre-conditions you specified did not hold")
 	}
 	if m := h.Get("If-None-Match"); m != "" && (m == obj.ETag || m == "*") {
 		c.w.Header().Set("ETag", obj.ETag)

@@ -22,7 +22,9 @@ func (c *call) serveS3Control() *apiError {
 		return errf(http.StatusForbidden, "AccessDenied", "Access Denied: S3 Control requests must be signed")
 	}
 	if account != c.caller.Account {
-		return errf(http.StatusForbidden, "AccessDenied", "Access Denied: x-amz-account-id %q is not the caller's account %s (S3 Control calls are never cross-account)", account, c.caller.Account)
+		return errf(http.StatusForbidden, "AccessDenied",
+			"Access Denied: x-amz-account-id %q is not the caller's account %s "+
+				"(S3 Control calls are never cross-account)", account, c.caller.Account)
 	}
 	m := c.r.Method
 	switch {
@@ -37,7 +39,9 @@ func (c *call) serveS3Control() *apiError {
 	return notImplemented("S3 Control", m+" /v20180820/"+path)
 }
 
-var apNamePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$`) })
+var apNamePattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$`)
+})
 
 func (c *call) accessPointOp(method, name, sub string) *apiError {
 	acct := c.account()
@@ -80,7 +84,8 @@ func (c *call) accessPointSub(op string, ap *AccessPoint, arn string) *apiError 
 		return nil
 	case "GetAccessPointPolicy", "GetAccessPointPolicyStatus":
 		if ap.Policy == "" {
-			return errf(http.StatusNotFound, "NoSuchAccessPointPolicy", "The specified accesspoint policy does not exist")
+			return errf(http.StatusNotFound, "NoSuchAccessPointPolicy",
+				"The specified accesspoint policy does not exist")
 		}
 		if op == "GetAccessPointPolicyStatus" {
 			return c.writeControl("GetAccessPointPolicyStatusResult", struct {
@@ -106,7 +111,7 @@ func (c *call) putAccessPointPolicy(ap *AccessPoint, arn string) *apiError {
 		Policy string `xml:"Policy"`
 	}
 	if err := xml.Unmarshal(c.body, &in); err != nil {
-		return errf(http.StatusBadRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
+		return errf(http.StatusBadRequest, "MalformedXML", malformedXML)
 	}
 	p, msg := c.sb.validatePolicy(in.Policy, policyCheck{
 		kind: policy.KindAccessPointPolicy, needPrincipal: true, actionPrefix: []string{"s3:"},
@@ -121,7 +126,8 @@ func (c *call) putAccessPointPolicy(ap *AccessPoint, arn string) *apiError {
 		blocked = true
 	}
 	if blocked && policy.IsPublicPolicy(p) {
-		return errf(http.StatusForbidden, "AccessDenied", "Access Denied: Block Public Access BlockPublicPolicy refuses a public access point policy")
+		return errf(http.StatusForbidden, "AccessDenied",
+			"Access Denied: Block Public Access BlockPublicPolicy refuses a public access point policy")
 	}
 	ap.Policy = in.Policy
 	c.dirty = true
@@ -142,29 +148,36 @@ type createAPRequest struct {
 // the request's endpoint says.
 func (c *call) createAccessPoint(name string) *apiError {
 	if !apNamePattern().MatchString(name) {
-		return errf(http.StatusBadRequest, "InvalidRequest", "access point name %q: 3-50 of a-z 0-9 -, not starting or ending with - (e.g. analytics-ap)", name)
+		return errf(http.StatusBadRequest, "InvalidRequest",
+			"access point name %q: 3-50 of a-z 0-9 -, not starting or ending with - (e.g. analytics-ap)", name)
 	}
 	var in createAPRequest
 	if err := xml.Unmarshal(c.body, &in); err != nil {
-		return errf(http.StatusBadRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
+		return errf(http.StatusBadRequest, "MalformedXML", malformedXML)
 	}
 	if in.Vpc != nil && in.Vpc.VpcID != "" {
 		return notImplemented("S3 Control", "CreateAccessPoint with a VPC network origin")
 	}
 	b := c.sb.st.Buckets[in.Bucket]
-	if b == nil || (in.BucketAccountID != "" && in.BucketAccountID != b.Owner) || (in.BucketAccountID == "" && b.Owner != c.caller.Account) {
-		return errf(http.StatusNotFound, "NoSuchBucket", "The specified bucket does not exist: %s (in account %s)", in.Bucket, in.BucketAccountID)
+	owner := in.BucketAccountID // the bucket's account, the caller's by default
+	if owner == "" {
+		owner = c.caller.Account
+	}
+	if b == nil || b.Owner != owner {
+		return errf(http.StatusNotFound, "NoSuchBucket",
+			"The specified bucket does not exist: %s (in account %s)", in.Bucket, in.BucketAccountID)
 	}
 	arn := apARN(b.Region, c.caller.Account, name)
 	if err := c.requireIAM("s3:CreateAccessPoint", arn); err != nil {
 		return err
 	}
 	if c.account().AccessPoints[name] != nil {
-		return errf(http.StatusConflict, "AccessPointAlreadyOwnedByYou", "Your previous request to create the named accesspoint succeeded and you already own it.")
+		return errf(http.StatusConflict, "AccessPointAlreadyOwnedByYou",
+			"Your previous request to create the named accesspoint succeeded and you already own it.")
 	}
 	pab := in.PAB
 	if pab == nil {
-		pab = &PublicAccessBlockConfig{BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true}
+		pab = blockAllPublic()
 	}
 	short := name
 	if len(short) > 20 {
@@ -220,7 +233,11 @@ func (c *call) listAccessPoints() *apiError {
 }
 
 func (c *call) accountPAB(method string) *apiError {
-	op := map[string]string{"GET": "s3:GetAccountPublicAccessBlock", "PUT": "s3:PutAccountPublicAccessBlock", "DELETE": "s3:PutAccountPublicAccessBlock"}[method]
+	op := map[string]string{
+		"GET":    "s3:GetAccountPublicAccessBlock",
+		"PUT":    "s3:PutAccountPublicAccessBlock",
+		"DELETE": "s3:PutAccountPublicAccessBlock",
+	}[method]
 	if op == "" {
 		return notImplemented("S3 Control", method+" configuration/publicAccessBlock")
 	}
@@ -231,14 +248,15 @@ func (c *call) accountPAB(method string) *apiError {
 	switch method {
 	case http.MethodGet:
 		if acct.PAB == nil {
-			return errf(http.StatusNotFound, "NoSuchPublicAccessBlockConfiguration", "The public access block configuration was not found")
+			return errf(http.StatusNotFound, "NoSuchPublicAccessBlockConfiguration",
+				"The public access block configuration was not found")
 		}
 		writeXML(c.w, publicAccessBlockXML{Xmlns: s3ControlNS, PublicAccessBlockConfig: *acct.PAB})
 		return nil
 	case http.MethodPut:
 		var in publicAccessBlockXML
 		if err := xml.Unmarshal(c.body, &in); err != nil {
-			return errf(http.StatusBadRequest, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema")
+			return errf(http.StatusBadRequest, "MalformedXML", malformedXML)
 		}
 		cfg := in.PublicAccessBlockConfig
 		acct.PAB = &cfg
@@ -254,7 +272,11 @@ func (c *call) writeControl(root string, v any) *apiError {
 	c.w.Header().Set("Content-Type", "application/xml")
 	_, _ = c.w.Write([]byte(xml.Header))
 	enc := xml.NewEncoder(c.w)
-	if err := enc.EncodeElement(v, xml.StartElement{Name: xml.Name{Local: root}, Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns"}, Value: s3ControlNS}}}); err != nil {
+	start := xml.StartElement{
+		Name: xml.Name{Local: root},
+		Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns"}, Value: s3ControlNS}},
+	}
+	if err := enc.EncodeElement(v, start); err != nil {
 		return errf(http.StatusInternalServerError, "InternalError", "encode %s: %v", root, err)
 	}
 	_ = enc.Flush()

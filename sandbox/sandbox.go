@@ -117,7 +117,8 @@ type call struct {
 
 // ServeHTTP answers one AWS request.
 func (sb *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c := &call{sb: sb, w: w, r: r, id: fmt.Sprintf("SANDBOX%012d", sb.seq.Add(1)), secure: r.TLS != nil, now: time.Now().UTC()}
+	id := fmt.Sprintf("SANDBOX%012d", sb.seq.Add(1))
+	c := &call{sb: sb, w: w, r: r, id: id, secure: r.TLS != nil, now: time.Now().UTC()}
 	svc := c.service()
 	c.svc = svc
 	// Authenticate from the headers before reading any body, and read
@@ -151,7 +152,8 @@ func (sb *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil && c.dirty {
 		if serr := sb.save(); serr != nil {
-			err = errf(http.StatusInternalServerError, "InternalError", "the change was made but the state file could not be written: %v", serr)
+			err = errf(http.StatusInternalServerError, "InternalError",
+				"the change was made but the state file could not be written: %v", serr)
 		}
 	}
 	// Logged before an error is written, so the line exists once the
@@ -183,7 +185,8 @@ func (sb *Sandbox) logRequest(c *call, svc string, err *apiError) {
 	}
 	sb.logMu.Lock()
 	defer sb.logMu.Unlock()
-	fmt.Fprintf(sb.log, "%s %s %s %s as %s -> %s\n", c.now.Format("15:04:05"), svc, c.r.Method, redactedURI(c.r.URL), who, answer)
+	fmt.Fprintf(sb.log, "%s %s %s %s as %s -> %s\n",
+		c.now.Format("15:04:05"), svc, c.r.Method, redactedURI(c.r.URL), who, answer)
 }
 
 // service names the API a request is for, from its path, target header or
@@ -206,7 +209,8 @@ func (c *call) service() string {
 		c.proto = protoQuery
 		return sig.Service
 	}
-	if sig == nil && r.Method == http.MethodPost && r.Header.Get("Content-Type") == "application/x-www-form-urlencoded" && r.URL.Path == "/" {
+	form := r.Header.Get("Content-Type") == "application/x-www-form-urlencoded"
+	if sig == nil && r.Method == http.MethodPost && form && r.URL.Path == "/" {
 		c.proto = protoQuery
 		return "query"
 	}

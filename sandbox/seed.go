@@ -59,15 +59,18 @@ func Seed() (*State, error) {
 	}
 
 	key := &Key{
-		ID: DemoKeyID, Description: "s3grant sandbox: customer managed key for analytics-exports", Policy: defaultKeyPolicy(OwnerAccount),
-		Created: now, Material: randomBytes(32), Enabled: true,
+		ID: DemoKeyID, Description: "s3grant sandbox: customer managed key for analytics-exports",
+		Policy: defaultKeyPolicy(OwnerAccount), Created: now, Material: randomBytes(32), Enabled: true,
 	}
 	owner.KMSKeys[key.ID] = key
 	owner.KMSAliases["alias/analytics-exports"] = key.ID
 	b := newBucket(DemoBucket, OwnerAccount, Region, now)
 	st.Buckets[b.Name] = b
 	for _, o := range demoObjects() {
-		obj := &Object{Key: o.key, Data: []byte(o.body), ETag: etagOf([]byte(o.body)), Modified: now, ContentType: o.contentType, Writer: OwnerAccount, SSE: "AES256"}
+		obj := &Object{
+			Key: o.key, Data: []byte(o.body), ETag: etagOf([]byte(o.body)), Modified: now,
+			ContentType: o.contentType, Writer: OwnerAccount, SSE: "AES256",
+		}
 		if o.kms {
 			obj.SSE, obj.KMSKeyARN = "aws:kms", keyARN(OwnerAccount, Region, key.ID)
 		}
@@ -75,7 +78,9 @@ func Seed() (*State, error) {
 	}
 
 	trust := func(account string) string {
-		return fmt.Sprintf(`{"Version":"2012-10-17","Statement":[{"Sid":"AccountUsers","Effect":"Allow","Principal":{"AWS":"%s"},"Action":"sts:AssumeRole"}]}`, arn.Root(partition, account))
+		return fmt.Sprintf(`{"Version":"2012-10-17","Statement":[`+
+			`{"Sid":"AccountUsers","Effect":"Allow","Principal":{"AWS":"%s"},"Action":"sts:AssumeRole"}]}`,
+			arn.Root(partition, account))
 	}
 	st.addRole(consumer, ConsumerRoleName, trust(ConsumerAccount), now)
 	st.addUser(consumer, "etl", now)
@@ -92,7 +97,10 @@ func Seed() (*State, error) {
 // emptyState keeps only the accounts, their admin users and those users'
 // keys from a seeded state.
 func emptyState(seeded *State) *State {
-	st := &State{Accounts: map[string]*Account{}, Buckets: map[string]*Bucket{}, Keys: map[string]*Cred{}, TLS: seeded.TLS}
+	st := &State{
+		Accounts: map[string]*Account{}, Buckets: map[string]*Bucket{}, Keys: map[string]*Cred{},
+		TLS: seeded.TLS,
+	}
 	for id, a := range seeded.Accounts {
 		fresh := st.AddAccount(id, a.Alias)
 		fresh.CanonicalID = a.CanonicalID
@@ -127,7 +135,10 @@ func (st *State) addUser(a *Account, name string, now time.Time) *User {
 }
 
 func (st *State) addRole(a *Account, name, trust string, now time.Time) *Role {
-	r := &Role{Name: name, Path: "/", ID: randomID("AROA", 17), Created: now, Trust: trust, MaxSessionDuration: 3600, Inline: map[string]string{}}
+	r := &Role{
+		Name: name, Path: "/", ID: randomID("AROA", 17), Created: now, Trust: trust,
+		MaxSessionDuration: 3600, Inline: map[string]string{},
+	}
 	a.Roles[name] = r
 	return r
 }
@@ -157,9 +168,17 @@ func newBucket(name, owner, region string, now time.Time) *Bucket {
 	return &Bucket{
 		Name: name, Owner: owner, Region: region, Created: now,
 		Ownership:  policy.OwnershipBucketOwnerEnforced,
-		PAB:        &PublicAccessBlockConfig{BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true},
+		PAB:        blockAllPublic(),
 		Encryption: &Encryption{Algorithm: "AES256"},
 		Objects:    map[string]*Object{},
+	}
+}
+
+// blockAllPublic is Block Public Access with its four settings on: the
+// default of a new bucket and of a new access point.
+func blockAllPublic() *PublicAccessBlockConfig {
+	return &PublicAccessBlockConfig{
+		BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true,
 	}
 }
 
@@ -171,5 +190,8 @@ func keyARN(account, region, id string) string {
 // account's IAM decides.
 // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
 func defaultKeyPolicy(account string) string {
-	return fmt.Sprintf(`{"Version":"2012-10-17","Id":"key-default-1","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"%s"},"Action":"kms:*","Resource":"*"}]}`, arn.Root(partition, account))
+	return fmt.Sprintf(`{"Version":"2012-10-17","Id":"key-default-1","Statement":[`+
+		`{"Sid":"Enable IAM User Permissions","Effect":"Allow","Principal":{"AWS":"%s"},`+
+		`"Action":"kms:*","Resource":"*"}]}`,
+		arn.Root(partition, account))
 }

@@ -142,7 +142,9 @@ func verifySig(r *http.Request, s *sigInfo, secret, payloadHash string) bool {
 			r.Method, uri, canonicalQuery(r.URL.Query()),
 			canonicalHeaders(r, s.SignedHeaders), strings.Join(s.SignedHeaders, ";"), payloadHash,
 		}, "\n")
-		sts := strings.Join([]string{sigAlgorithm, s.Time.UTC().Format(amzDateLayout), s.scope(), sha256Hex([]byte(canon))}, "\n")
+		sts := strings.Join([]string{
+			sigAlgorithm, s.Time.UTC().Format(amzDateLayout), s.scope(), sha256Hex([]byte(canon)),
+		}, "\n")
 		if hmac.Equal(hmacSHA256(key, sts), want) {
 			return true
 		}
@@ -177,7 +179,9 @@ func awsEscape(s string, slash bool) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' || (c == '/' && !slash) {
+		unreserved := c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' ||
+			c == '-' || c == '_' || c == '.' || c == '~'
+		if unreserved || (c == '/' && !slash) {
 			b.WriteByte(c)
 			continue
 		}

@@ -37,7 +37,10 @@ var sessionNamePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.Mu
 // session. Role chaining caps the session at one hour.
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
 func (c *call) assumeRole(f url.Values) *apiError {
-	for _, unsupported := range []string{"Policy", "PolicyArns.member.1.arn", "Tags.member.1.Key", "TransitiveTagKeys.member.1", "SerialNumber"} {
+	unsupportedParams := []string{
+		"Policy", "PolicyArns.member.1.arn", "Tags.member.1.Key", "TransitiveTagKeys.member.1", "SerialNumber",
+	}
+	for _, unsupported := range unsupportedParams {
 		if f.Get(unsupported) != "" {
 			return notImplemented("STS", "AssumeRole with "+unsupported)
 		}
@@ -61,14 +64,18 @@ func (c *call) assumeRole(f url.Values) *apiError {
 	ctx.Set("sts:RoleSessionName", session)
 	var trust *policy.Doc
 	if role != nil {
-		trust = &policy.Doc{Name: "trust policy of " + roleARN, Kind: policy.KindTrustPolicy, Policy: c.sb.policies.parse(role.Trust)}
+		trust = &policy.Doc{
+			Name: "trust policy of " + roleARN, Kind: policy.KindTrustPolicy,
+			Policy: c.sb.policies.parse(role.Trust),
+		}
 	}
 	res := c.evaluate("sts:AssumeRole", roleARN, p.Account, trust, ctx)
 	if role == nil || !res.Allowed() {
 		if role == nil {
-			res = policy.Result{Decision: policy.ImplicitlyDenied, Reasons: []policy.Reason{{Document: roleARN, Message: "the role does not exist"}}}
+			missing := policy.Reason{Document: roleARN, Message: "the role does not exist"}
+			res = policy.Result{Decision: policy.ImplicitlyDenied, Reasons: []policy.Reason{missing}}
 		}
-		return accessDenied("AccessDenied", http.StatusForbidden, "User: "+c.caller.ARN+" is not authorized to perform: sts:AssumeRole on resource: "+roleARN, res)
+		return accessDenied("AccessDenied", http.StatusForbidden, c.notAuthorized("sts:AssumeRole", roleARN), res)
 	}
 	chained := policy.ParsePrincipal(c.caller.ARN).Kind == "assumed-role"
 	limit := role.MaxSessionDuration
@@ -77,7 +84,8 @@ func (c *call) assumeRole(f url.Values) *apiError {
 	}
 	dur := atoiDefault(f.Get("DurationSeconds"), 3600)
 	if dur < 900 || dur > limit {
-		return validationError("DurationSeconds", "900 to the role's maximum session duration (3600 when chaining roles)", "3600", f.Get("DurationSeconds"))
+		return validationError("DurationSeconds",
+			"900 to the role's maximum session duration (3600 when chaining roles)", "3600", f.Get("DurationSeconds"))
 	}
 	c.sb.pruneExpired(c.now)
 	cred := c.sb.st.NewSession(p.Account, role.Name, session, c.now.Add(time.Duration(dur)*time.Second))

@@ -29,7 +29,11 @@ func (b *builder) apTarget(account string) s3Target {
 // not be able to let a third account through the owner's bucket.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
-func (b *builder) delegateToAccessPoint(apARN, apAccount string, principal *policy.Principal, cond policy.Conditions) []policy.Statement {
+func (b *builder) delegateToAccessPoint(
+	apARN, apAccount string,
+	principal *policy.Principal,
+	cond policy.Conditions,
+) []policy.Statement {
 	var out []policy.Statement
 	for _, st := range b.s3Allows(principal, b.bucketTarget(), cond) {
 		if st.Sid == b.sid("Location") {
@@ -62,9 +66,12 @@ func (b *builder) accessPointPolicyStep(side Side, account string) {
 }
 
 func (b *builder) accessPointIdentity(apAccount string) {
-	b.consumerIdentitySteps("The consumer's identity policy must allow the access point ARN.", func(string) []policy.Statement {
-		return append(b.s3Allows(nil, b.apTarget(apAccount), nil), b.kmsIdentity()...)
-	})
+	b.consumerIdentitySteps(
+		"The consumer's identity policy must allow the access point ARN.",
+		func(string) []policy.Statement {
+			return append(b.s3Allows(nil, b.apTarget(apAccount), nil), b.kmsIdentity()...)
+		},
+	)
 }
 
 // accessPoint: an access point in the owner account. Requests need the
@@ -73,7 +80,8 @@ func (b *builder) accessPoint() {
 	owner := b.s.OwnerAccount
 	b.createAccessPointStep(Owner, owner, "The access point the consumer reaches the bucket through.")
 	b.accessPointPolicyStep(Owner, owner)
-	b.bucketPolicyStep("The bucket policy delegates to this access point only.", b.delegateToAccessPoint(b.accessPointARN(owner), owner, policy.AnyPrincipal(), nil)...)
+	delegate := b.delegateToAccessPoint(b.accessPointARN(owner), owner, policy.AnyPrincipal(), nil)
+	b.bucketPolicyStep("The bucket policy delegates to this access point only.", delegate...)
 	b.keyPolicyStep(b.consumerPrincipals(), "The key policy must allow the consumer to use the bucket's key.")
 	b.accessPointIdentity(owner)
 }
@@ -85,10 +93,14 @@ func (b *builder) crossAccountAccessPoint() {
 	// The consumer controls its access point's policy: the owner's bucket
 	// policy names who may come through it, so a third account the consumer
 	// adds there gains nothing.
-	delegate := b.delegateToAccessPoint(b.accessPointARN(consumer), consumer, policy.AWSPrincipals(b.consumerPrincipals()...), b.grantConditions())
-	b.bucketPolicyStep("The bucket policy delegates to the consumer's access point only, for the consumer's principals only.", delegate...)
+	principals := policy.AWSPrincipals(b.consumerPrincipals()...)
+	delegate := b.delegateToAccessPoint(b.accessPointARN(consumer), consumer, principals, b.grantConditions())
+	b.bucketPolicyStep(
+		"The bucket policy delegates to the consumer's access point only, for the consumer's principals only.",
+		delegate...)
 	b.keyPolicyStep(b.consumerPrincipals(), "The key policy must allow the consumer to use the bucket's key.")
-	b.createAccessPointStep(Consumer, consumer, "The consumer's own access point on the owner's bucket (control-plane calls are never cross-account).")
+	b.createAccessPointStep(Consumer, consumer,
+		"The consumer's own access point on the owner's bucket (control-plane calls are never cross-account).")
 	b.accessPointPolicyStep(Consumer, consumer)
 	b.accessPointIdentity(consumer)
 }

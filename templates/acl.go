@@ -23,31 +23,42 @@ const (
 func (b *builder) acl() {
 	var grants []policy.Grant
 	for _, id := range b.s.CanonicalIDs {
+		grant := policy.Grant{Type: policy.GranteeCanonicalUser, ID: id}
 		if b.s.Access.Lists() {
-			grants = append(grants, policy.Grant{Type: policy.GranteeCanonicalUser, ID: id, Permission: policy.PermRead})
+			grant.Permission = policy.PermRead
+			grants = append(grants, grant)
 		}
 		if b.s.Access.Writes() {
-			grants = append(grants, policy.Grant{Type: policy.GranteeCanonicalUser, ID: id, Permission: policy.PermWrite})
+			grant.Permission = policy.PermWrite
+			grants = append(grants, grant)
 		}
 	}
 	b.add(Step{
 		Side: Owner, Account: b.s.OwnerAccount, Operation: OpPutBucketACL, Target: b.bucketARN(),
 		Why: "The bucket ACL grants to the consumer's canonical user ID; the owner's FULL_CONTROL is kept.",
-		Doc: &Doc{Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindBucketACL, Target: b.bucketARN(), ACLGrants: grants},
+		Doc: &Doc{
+			Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindBucketACL, Target: b.bucketARN(),
+			ACLGrants: grants,
+		},
 	})
 
 	why := "The ACL's READ must list keys only, not versions or multipart uploads."
 	if b.s.Access.Writes() {
-		why = "Uploads must give the owner full control, or the owner cannot read them; the ACL's WRITE must not delete objects."
+		why = "Uploads must give the owner full control, or the owner cannot read them; " +
+			"the ACL's WRITE must not delete objects."
 	}
 	b.bucketPolicyStep(why, append(b.aclReadLimits(), b.aclWriteLimits()...)...)
 	b.keyPolicyStep(b.consumerPrincipals(), "The key policy must allow the consumer to use the bucket's key.")
-	b.consumerIdentitySteps("The consumer's identity policy must allow what the ACL grants.", func(string) []policy.Statement {
-		// No GetBucketLocation: a bucket ACL cannot grant it, so allowing it here would promise what fails.
-		t := b.bucketTarget()
-		t.location = false
-		return append(b.s3Allows(nil, t, b.resourceAccount()), b.kmsIdentity()...)
-	})
+	b.consumerIdentitySteps(
+		"The consumer's identity policy must allow what the ACL grants.",
+		func(string) []policy.Statement {
+			// No GetBucketLocation: a bucket ACL cannot grant it, so
+			// allowing it here would promise what fails.
+			t := b.bucketTarget()
+			t.location = false
+			return append(b.s3Allows(nil, t, b.resourceAccount()), b.kmsIdentity()...)
+		},
+	)
 }
 
 // consumerAccounts names every consumer account as a whole: an ACL grants

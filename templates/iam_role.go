@@ -15,7 +15,8 @@ func (b *builder) iamRole() {
 	}
 	trust := policy.Statement{
 		Sid: b.sid("Trust"), Effect: policy.Allow,
-		Principal: policy.AWSPrincipals(b.consumerPrincipals()...), Action: policy.One(ActAssumeRole), Condition: trustCond,
+		Principal: policy.AWSPrincipals(b.consumerPrincipals()...),
+		Action:    policy.One(ActAssumeRole), Condition: trustCond,
 	}
 	b.add(Step{
 		Side: Owner, Account: b.s.OwnerAccount, Operation: OpCreateRole, Target: role,
@@ -34,7 +35,10 @@ func (b *builder) iamRole() {
 	b.add(Step{
 		Side: Owner, Account: b.s.OwnerAccount, Operation: OpPutRolePolicy, Target: role,
 		Why: "The role's permissions on the bucket (after CreateRole: the role must exist).",
-		Doc: &Doc{Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindIdentityPolicy, Target: role, Name: b.policyName(), Statements: perms},
+		Doc: &Doc{
+			Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindIdentityPolicy, Target: role,
+			Name: b.policyName(), Statements: perms,
+		},
 	})
 
 	// The key policy names the owner's own role: the organization condition
@@ -45,8 +49,12 @@ func (b *builder) iamRole() {
 	b.keyPolicyStepFor([]string{role}, nil, "The key policy names the role, so it comes after CreateRole.")
 	b.bucketPolicyStep("Only the TLS deny: the role is in the bucket's account and needs no bucket policy grant.")
 
-	assume := []policy.Statement{{Sid: b.sid("AssumeRole"), Effect: policy.Allow, Action: policy.One(ActAssumeRole), Resource: policy.One(role)}}
-	b.consumerIdentitySteps("The consumer's identity policy must allow sts:AssumeRole on the role.", func(string) []policy.Statement {
-		return policyCopy(assume)
-	})
+	assume := []policy.Statement{{
+		Sid: b.sid("AssumeRole"), Effect: policy.Allow,
+		Action: policy.One(ActAssumeRole), Resource: policy.One(role),
+	}}
+	b.consumerIdentitySteps(
+		"The consumer's identity policy must allow sts:AssumeRole on the role.",
+		func(string) []policy.Statement { return policyCopy(assume) },
+	)
 }

@@ -18,8 +18,12 @@ func (b *builder) consumerIdentitySteps(why string, build func(account string) [
 			target := arn.Policy(b.s.Partition(), acct, b.policyName())
 			b.add(Step{
 				Side: Consumer, Account: acct, Operation: OpCreatePolicy, Target: target,
-				Why: why + " No principal was named in this account, so this is a managed policy: attach it to the roles or users that need access.",
-				Doc: &Doc{Side: Consumer, Account: acct, Kind: policy.KindIdentityPolicy, Managed: true, Target: target, Name: b.policyName(), Statements: stmts},
+				Why: why + " No principal was named in this account, so this is a managed policy:" +
+					" attach it to the roles or users that need access.",
+				Doc: &Doc{
+					Side: Consumer, Account: acct, Kind: policy.KindIdentityPolicy, Managed: true, Target: target,
+					Name: b.policyName(), Statements: stmts,
+				},
 			})
 			continue
 		}
@@ -30,7 +34,10 @@ func (b *builder) consumerIdentitySteps(why string, build func(account string) [
 			}
 			b.add(Step{
 				Side: Consumer, Account: acct, Operation: op, Target: arn, Why: why,
-				Doc: &Doc{Side: Consumer, Account: acct, Kind: policy.KindIdentityPolicy, Target: arn, Name: b.policyName(), Statements: policyCopy(stmts)},
+				Doc: &Doc{
+					Side: Consumer, Account: acct, Kind: policy.KindIdentityPolicy, Target: arn,
+					Name: b.policyName(), Statements: policyCopy(stmts),
+				},
 			})
 		}
 	}

@@ -124,7 +124,10 @@ func (b *builder) bucketPolicyStep(why string, stmts ...policy.Statement) {
 	}
 	b.add(Step{
 		Side: Owner, Account: b.s.OwnerAccount, Operation: OpPutBucketPolicy, Target: b.bucketARN(), Why: why,
-		Doc: &Doc{Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindBucketPolicy, Target: b.bucketARN(), Statements: stmts},
+		Doc: &Doc{
+			Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindBucketPolicy, Target: b.bucketARN(),
+			Statements: stmts,
+		},
 	})
 }
 

@@ -92,7 +92,8 @@ func runner(t testing.TB) (string, string) {
 	if err != nil {
 		missing("node is not on PATH")
 	}
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@cloud-copilot", "iam-simulate", "package.json")); err != nil {
+	simulator := filepath.Join(dir, "node_modules", "@cloud-copilot", "iam-simulate", "package.json")
+	if _, err := os.Stat(simulator); err != nil {
 		missing("@cloud-copilot/iam-simulate is not installed")
 	}
 	return node, filepath.Join(dir, "oracle.js")

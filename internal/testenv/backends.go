@@ -62,7 +62,8 @@ func admitToSandboxPass(t testing.TB) {
 	}
 	markMu.Unlock()
 	if !ok {
-		t.Skipf("testenv: moto only, run by the moto pass; call testenv.SandboxToo(t) first to run %s on the sandbox too", name)
+		t.Skipf("testenv: moto only, run by the moto pass; "+
+			"call testenv.SandboxToo(t) first to run %s on the sandbox too", name)
 	}
 	if !UsesSandbox() {
 		t.Fatalf("testenv: %s is marked SandboxToo but sets %s to %q", name, BackendEnv, os.Getenv(BackendEnv))

@@ -67,7 +67,8 @@ func (e *Env) TryCLI(cli, profile string, args ...string) ([]byte, string, error
 	// 12 ships 2.9) ignores the variable and the profile's endpoint_url.
 	full := append([]string{"--profile", profile, "--output", "json", "--endpoint-url", e.URL}, args...)
 	cmd := exec.CommandContext(ctx, cli, full...)
-	cmd.Env = e.Environ("HTTP_PROXY="+e.proxyURL, "http_proxy="+e.proxyURL, "HTTPS_PROXY="+e.proxyURL, "https_proxy="+e.proxyURL)
+	proxy := e.proxyURL
+	cmd.Env = e.Environ("HTTP_PROXY="+proxy, "http_proxy="+proxy, "HTTPS_PROXY="+proxy, "https_proxy="+proxy)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

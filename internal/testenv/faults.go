@@ -200,6 +200,22 @@ func dropConnection(w http.ResponseWriter) {
 	panic(http.ErrAbortHandler)
 }
 
+// kmsErrorCodes maps a query-protocol error code to KMS's JSON one.
+var kmsErrorCodes = map[string]string{
+	"InternalError": "KMSInternalException",
+	"Throttling":    "ThrottlingException",
+	"AccessDenied":  "AccessDeniedException",
+}
+
+// The XML error bodies (code, message) of the query protocol and of S3
+// Control, which wraps S3's <Error> in an <ErrorResponse>.
+const (
+	queryErrorXML = `<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error>` +
+		`<RequestId>injected</RequestId></ErrorResponse>`
+	controlErrorXML = `<ErrorResponse><Error><Code>%s</Code><Message>%s</Message></Error>` +
+		`<RequestId>injected</RequestId></ErrorResponse>`
+)
+
 // injectFault answers like the service would, in its protocol.
 func injectFault(w http.ResponseWriter, r *http.Request, f Fault, custom apiError) {
 	if f == FaultDrop {
@@ -221,7 +237,7 @@ func injectFault(w http.ResponseWriter, r *http.Request, f Fault, custom apiErro
 	switch {
 	case r.Header.Get("X-Amz-Target") != "": // JSON protocol (KMS)
 		jcode := code
-		if j, ok := map[string]string{"InternalError": "KMSInternalException", "Throttling": "ThrottlingException", "AccessDenied": "AccessDeniedException"}[code]; ok {
+		if j, ok := kmsErrorCodes[code]; ok {
 			jcode = j
 		}
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
@@ -230,7 +246,7 @@ func injectFault(w http.ResponseWriter, r *http.Request, f Fault, custom apiErro
 	case strings.Contains(r.Header.Get("Content-Type"), "x-www-form-urlencoded"): // query protocol (IAM, STS)
 		w.Header().Set("Content-Type", "text/xml")
 		w.WriteHeader(status)
-		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>injected</RequestId></ErrorResponse>`, code, msg)
+		fmt.Fprintf(w, queryErrorXML, code, msg)
 	default: // REST-XML (S3, S3 Control)
 		if code == "Throttling" && f != FaultError {
 			status, code = http.StatusServiceUnavailable, "SlowDown"
@@ -238,7 +254,7 @@ func injectFault(w http.ResponseWriter, r *http.Request, f Fault, custom apiErro
 		w.Header().Set("Content-Type", "application/xml")
 		w.WriteHeader(status)
 		if strings.HasPrefix(r.URL.Path, "/v20180820") {
-			fmt.Fprintf(w, `<ErrorResponse><Error><Code>%s</Code><Message>%s</Message></Error><RequestId>injected</RequestId></ErrorResponse>`, code, msg)
+			fmt.Fprintf(w, controlErrorXML, code, msg)
 			return
 		}
 		fmt.Fprintf(w, `<Error><Code>%s</Code><Message>%s</Message><RequestId>injected</RequestId></Error>`, code, msg)

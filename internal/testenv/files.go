@@ -19,7 +19,8 @@ func (e *Env) writeFiles(t testing.TB) {
 	t.Helper()
 	var cfg, creds strings.Builder
 	for _, a := range e.Accounts() {
-		fmt.Fprintf(&cfg, "[profile %s]\nregion = %s\nendpoint_url = %s\ns3 =\n  addressing_style = path\n\n", a.Profile, e.Region, e.URL)
+		fmt.Fprintf(&cfg, "[profile %s]\nregion = %s\nendpoint_url = %s\ns3 =\n  addressing_style = path\n\n",
+			a.Profile, e.Region, e.URL)
 		fmt.Fprintf(&creds, "[%s]\naws_access_key_id = %s\naws_secret_access_key = %s\naws_session_token = %s\n\n",
 			a.Profile, a.AccessKeyID, a.SecretAccessKey, a.SessionToken)
 	}
@@ -67,7 +68,8 @@ func withoutAWS(env []string) []string {
 	for _, kv := range env {
 		k, _, _ := strings.Cut(kv, "=")
 		switch {
-		case strings.HasPrefix(k, "AWS_"), strings.EqualFold(k, "HTTP_PROXY"), strings.EqualFold(k, "HTTPS_PROXY"), strings.EqualFold(k, "NO_PROXY"):
+		case strings.HasPrefix(k, "AWS_"),
+			strings.EqualFold(k, "HTTP_PROXY"), strings.EqualFold(k, "HTTPS_PROXY"), strings.EqualFold(k, "NO_PROXY"):
 			continue
 		}
 		out = append(out, kv)

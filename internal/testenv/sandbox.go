@@ -67,7 +67,10 @@ func (e *Env) sandboxAccount(t testing.TB, account, profile string) Account {
 	if err != nil {
 		t.Fatalf("testenv: sandbox account %s: %v", account, err)
 	}
-	return Account{ID: account, AccessKeyID: p.AccessKeyID, SecretAccessKey: p.Secret, SessionToken: p.SessionToken, Profile: profile}
+	return Account{
+		ID: account, Profile: profile,
+		AccessKeyID: p.AccessKeyID, SecretAccessKey: p.Secret, SessionToken: p.SessionToken,
+	}
 }
 
 // backendTransport is an HTTP transport that reaches the backend: the

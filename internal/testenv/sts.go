@@ -14,7 +14,9 @@ import (
 // bootstrapAuth signs nothing (moto does not check signatures): it names the
 // service and a key of moto's default account, from which AssumeRole hands
 // out credentials in any account.
-const bootstrapAuth = "AWS4-HMAC-SHA256 Credential=AKIAS3GRANTTESTENV00/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00"
+const bootstrapAuth = "AWS4-HMAC-SHA256 " +
+	"Credential=AKIAS3GRANTTESTENV00/20260101/us-east-1/sts/aws4_request, " +
+	"SignedHeaders=host, Signature=00"
 
 type assumeRoleResponse struct {
 	Credentials struct {
@@ -52,5 +54,8 @@ func (e *Env) assume(t testing.TB, account, profile string) Account {
 		t.Fatalf("testenv: assume role in %s: unreadable answer (%v): %s", account, err, body)
 	}
 	c := out.Credentials
-	return Account{ID: account, AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Profile: profile}
+	return Account{
+		ID: account, Profile: profile,
+		AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken,
+	}
 }

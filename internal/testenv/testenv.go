@@ -92,7 +92,8 @@ func Start(t testing.TB) *Env {
 	}
 	bin, err := exec.LookPath("moto_server")
 	if err != nil {
-		t.Fatalf("testenv: moto_server is not on PATH (pip install 'moto[server]==5.2.1'; scripts/setup.sh checks it): %v", err)
+		t.Fatalf("testenv: moto_server is not on PATH "+
+			"(pip install 'moto[server]==5.2.1'; scripts/setup.sh checks it): %v", err)
 	}
 	port, err := freePort()
 	if err != nil {

@@ -99,7 +99,8 @@ func regular(info fs.FileInfo, limit int64) string {
 	case m.IsDir():
 		return "is a directory, not a file"
 	case m&fs.ModeNamedPipe != 0:
-		return "is a named pipe (FIFO), not a regular file: s3grant reads only regular files, which cannot block or never end"
+		return "is a named pipe (FIFO), not a regular file: " +
+			"s3grant reads only regular files, which cannot block or never end"
 	case m&(fs.ModeDevice|fs.ModeCharDevice) != 0:
 		return "is a device, not a regular file: s3grant reads only regular files, which cannot block or never end"
 	case !m.IsRegular():

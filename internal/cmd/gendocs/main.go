@@ -29,7 +29,8 @@ func main() {
 	dir := flag.String("dir", "", "the directory to write man/ and completions/ into (required)")
 	flag.Parse()
 	if *dir == "" || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "usage: go run ./internal/cmd/gendocs --dir build/docs   # writes build/docs/man/*.1 and build/docs/completions/*")
+		fmt.Fprintln(os.Stderr, "usage: go run ./internal/cmd/gendocs --dir build/docs"+
+			"   # writes build/docs/man/*.1 and build/docs/completions/*")
 		os.Exit(2)
 	}
 	build := cmd.BuildInfo{Version: version, Commit: commit, Date: date}
@@ -49,7 +50,9 @@ func genDocs(root *cobra.Command, dir string, build cmd.BuildInfo) error {
 		}
 	}
 	root.DisableAutoGenTag = true // keeps the pages the same from one build to the next
-	header := &doc.GenManHeader{Title: "S3GRANT", Section: "1", Source: "s3grant " + build.Version, Manual: "s3grant manual"}
+	header := &doc.GenManHeader{
+		Title: "S3GRANT", Section: "1", Source: "s3grant " + build.Version, Manual: "s3grant manual",
+	}
 	// The build date, not today's, so a rebuild of a release makes the same pages.
 	if t, err := time.Parse(time.RFC3339, build.Date); err == nil {
 		header.Date = &t

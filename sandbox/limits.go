@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -160,7 +159,9 @@ func (c *call) loadDeferredBody() *apiError {
 
 // secretParam matches the query parameters that carry a signature, a
 // credential or a session token (SigV4 presigned URLs and SigV2's).
-var secretParam = regexp.MustCompile(`(?i)((?:^|&)(?:X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential|Signature|AWSAccessKeyId)=)[^&]*`)
+// Compiled on first use, as the package's other patterns: every command
+// links the sandbox, and its init runs before the wizard's first frame.
+var secretParam = lazyRegexp(`(?i)((?:^|&)(?:X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential|Signature|AWSAccessKeyId)=)[^&]*`)
 
 // redactedURI is the request's path and query for the log, with the values
 // of secretParam replaced: a presigned URL in a log is a working
@@ -168,7 +169,7 @@ var secretParam = regexp.MustCompile(`(?i)((?:^|&)(?:X-Amz-Signature|X-Amz-Secur
 func redactedURI(u *url.URL) string {
 	uri := u.EscapedPath()
 	if u.RawQuery != "" {
-		uri += "?" + secretParam.ReplaceAllString(u.RawQuery, "${1}REDACTED")
+		uri += "?" + secretParam().ReplaceAllString(u.RawQuery, "${1}REDACTED")
 	}
 	return uri
 }

@@ -88,6 +88,9 @@ shot wizard-preview-iam-role
 
 start --method access-point "${common[@]}" --consumer-principal "$role" --prefix reports/
 to_preview
+# The bucket policy's delegation to the access point: the owner's second tab.
+tmux -L "$sock" send-keys Right
+wait_for "delegates to access point"
 shot wizard-preview-access-point
 
 start --method acl "${common[@]}" --access list --canonical-id 79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be

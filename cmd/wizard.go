@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"os/signal"
 
@@ -60,7 +61,7 @@ func (o *wizardOptions) run(cmd *cobra.Command) error {
 		Checker:   planChecker{},
 		Saver:     planFileSaver{},
 		Clipboard: tui.TerminalClipboard{Out: out},
-		Renderer:  lipgloss.NewRenderer(out),
+		Renderer:  rendererFor(out),
 		Banner:    o.banner,
 		// --sandbox: the sandbox, its accounts and its journal end with
 		// the wizard.
@@ -84,6 +85,17 @@ func (o *wizardOptions) run(cmd *cobra.Command) error {
 		return &ExitError{Code: ExitInterrupt, Err: errors.New("interrupted")}
 	}
 	return err
+}
+
+// rendererFor is the renderer for out. On the process's standard output it
+// is Lip Gloss's default renderer, whose terminal background Bubble Tea's
+// package init already asked for: a new renderer would ask the terminal
+// again, one more round trip before the first frame.
+func rendererFor(out io.Writer) *lipgloss.Renderer {
+	if out == os.Stdout {
+		return lipgloss.DefaultRenderer()
+	}
+	return lipgloss.NewRenderer(out)
 }
 
 // isTerminal reports whether r is a terminal; without one the wizard asks

@@ -29,11 +29,41 @@ func describeWho(s Statement, o DescribeOptions) string {
 		if s.Effect == Deny {
 			return describePrincipals(s.Principal, o.Kind, rootsDenied)
 		}
-		return describePrincipals(s.Principal, o.Kind, rootsDelegated)
+		who := describePrincipals(s.Principal, o.Kind, rootsDelegated)
+		if who == descAnyone {
+			if ap := throughAccessPoint(s); ap != "" {
+				return "anyone, including anonymous requests, coming through " + ap + " (whose own policy then decides who),"
+			}
+		}
+		return who
 	case o.Kind == KindIdentityPolicy || o.Kind == KindManagedPolicy:
 		return describeHolder(o.Holder)
 	}
 	return "no principal (the statement names none)"
+}
+
+// throughAccessPoint says which access points an Allow is held to by a
+// StringEquals on s3:DataAccessPointArn or s3:DataAccessPointAccount, or ""
+// when it is not: AWS's delegation of access control to access points,
+// where the access point's policy then decides who gets in.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html#access-points-delegating-control
+func throughAccessPoint(s Statement) string {
+	if s.Effect != Allow {
+		return ""
+	}
+	account := false
+	for key := range s.Condition["StringEquals"] {
+		switch strings.ToLower(key) {
+		case "s3:dataaccesspointarn":
+			return "the access point the conditions name"
+		case "s3:dataaccesspointaccount":
+			account = true
+		}
+	}
+	if account {
+		return "an access point of the account the conditions name"
+	}
+	return ""
 }
 
 // describeHolder names whoever an identity policy is attached to.

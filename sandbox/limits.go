@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -163,7 +162,9 @@ func (c *call) loadDeferredBody() *apiError {
 
 // secretParam matches the query parameters that carry a signature, a
 // credential or a session token (SigV4 presigned URLs and SigV2's).
-var secretParam = regexp.MustCompile(`(?i)((?:^|&)` +
+// Compiled on first use, as the package's other patterns: every command
+// links the sandbox, and its init runs before the wizard's first frame.
+var secretParam = lazyRegexp(`(?i)((?:^|&)` +
 	`(?:X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential|Signature|AWSAccessKeyId)` +
 	`=)[^&]*`)
 
@@ -173,7 +174,7 @@ var secretParam = regexp.MustCompile(`(?i)((?:^|&)` +
 func redactedURI(u *url.URL) string {
 	uri := u.EscapedPath()
 	if u.RawQuery != "" {
-		uri += "?" + secretParam.ReplaceAllString(u.RawQuery, "${1}REDACTED")
+		uri += "?" + secretParam().ReplaceAllString(u.RawQuery, "${1}REDACTED")
 	}
 	return uri
 }

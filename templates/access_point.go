@@ -81,9 +81,22 @@ func (b *builder) accessPoint() {
 	b.createAccessPointStep(Owner, owner, "The access point the consumer reaches the bucket through.")
 	b.accessPointPolicyStep(Owner, owner)
 	delegate := b.delegateToAccessPoint(b.accessPointARN(owner), owner, policy.AnyPrincipal(), nil)
-	b.bucketPolicyStep("The bucket policy delegates to this access point only.", delegate...)
+	b.bucketPolicyStep(b.ownerDelegationWhy(), delegate...)
 	b.keyPolicyStep(b.consumerPrincipals(), "The key policy must allow the consumer to use the bucket's key.")
 	b.accessPointIdentity(owner)
+}
+
+// ownerDelegationWhy explains the delegation to the owner's access point:
+// AWS's pattern for delegating access control to access points grants
+// Principal "*" in the bucket policy, held by s3:DataAccessPointAccount (and
+// here also s3:DataAccessPointArn) to requests made through access points
+// the bucket owner owns, so the access point's policy decides who gets in.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html#access-points-delegating-control
+func (b *builder) ownerDelegationWhy() string {
+	return "The bucket policy delegates to access point " + b.s.AccessPoint +
+		": its Principal \"*\" counts only for requests made through that access point (s3:DataAccessPointArn), " +
+		"which the bucket owner owns (s3:DataAccessPointAccount), so it is not public " +
+		"and the access point's policy decides who gets in. Requests to the bucket itself gain nothing from it."
 }
 
 // crossAccountAccessPoint: the consumer owns an access point on the owner's
@@ -95,12 +108,22 @@ func (b *builder) crossAccountAccessPoint() {
 	// adds there gains nothing.
 	principals := policy.AWSPrincipals(b.consumerPrincipals()...)
 	delegate := b.delegateToAccessPoint(b.accessPointARN(consumer), consumer, principals, b.grantConditions())
-	b.bucketPolicyStep(
-		"The bucket policy delegates to the consumer's access point only, for the consumer's principals only.",
-		delegate...)
+	b.bucketPolicyStep(b.consumerDelegationWhy(), delegate...)
 	b.keyPolicyStep(b.consumerPrincipals(), "The key policy must allow the consumer to use the bucket's key.")
 	b.createAccessPointStep(Consumer, consumer,
 		"The consumer's own access point on the owner's bucket (control-plane calls are never cross-account).")
 	b.accessPointPolicyStep(Consumer, consumer)
 	b.accessPointIdentity(consumer)
+}
+
+// consumerDelegationWhy explains the delegation to the consumer's access
+// point: a cross-account access point works only once the bucket owner's
+// bucket policy allows it, and its policy is the consumer's to rewrite.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-policies.html
+func (b *builder) consumerDelegationWhy() string {
+	return "The bucket policy lets in requests made through the consumer's access point " + b.s.AccessPoint +
+		" only (s3:DataAccessPointArn), and only from the consumer's principals: " +
+		"a cross-account access point works only once the bucket owner allows it, " +
+		"and the consumer's administrator controls its policy, " +
+		"so who may come through is fixed here, in the owner's bucket policy."
 }

@@ -1,6 +1,8 @@
 package templates
 
 import (
+	"strings"
+
 	"github.com/s3grant/s3grant/policy"
 )
 
@@ -35,19 +37,14 @@ func (b *builder) acl() {
 	}
 	b.add(Step{
 		Side: Owner, Account: b.s.OwnerAccount, Operation: OpPutBucketACL, Target: b.bucketARN(),
-		Why: "The bucket ACL grants to the consumer's canonical user ID; the owner's FULL_CONTROL is kept.",
+		Why: b.aclGrantWhy(),
 		Doc: &Doc{
 			Side: Owner, Account: b.s.OwnerAccount, Kind: policy.KindBucketACL, Target: b.bucketARN(),
 			ACLGrants: grants,
 		},
 	})
 
-	why := "The ACL's READ must list keys only, not versions or multipart uploads."
-	if b.s.Access.Writes() {
-		why = "Uploads must give the owner full control, or the owner cannot read them; " +
-			"the ACL's WRITE must not delete objects."
-	}
-	b.bucketPolicyStep(why, append(b.aclReadLimits(), b.aclWriteLimits()...)...)
+	b.bucketPolicyStep(b.aclPolicyWhy(), append(b.aclReadLimits(), b.aclWriteLimits()...)...)
 	b.keyPolicyStep(b.consumerPrincipals(), "The key policy must allow the consumer to use the bucket's key.")
 	b.consumerIdentitySteps(
 		"The consumer's identity policy must allow what the ACL grants.",
@@ -59,6 +56,43 @@ func (b *builder) acl() {
 			return append(b.s3Allows(nil, t, b.resourceAccount()), b.kmsIdentity()...)
 		},
 	)
+}
+
+// aclGrantWhy says what the bucket ACL grants, to whom.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#permissions
+func (b *builder) aclGrantWhy() string {
+	var perms []string
+	if b.s.Access.Lists() {
+		perms = append(perms, "READ (list the bucket's keys)")
+	}
+	if b.s.Access.Writes() {
+		perms = append(perms, "WRITE (upload objects)")
+	}
+	who := "the consumer's canonical user ID"
+	if len(b.s.CanonicalIDs) > 1 {
+		who = "each consumer's canonical user ID"
+	}
+	return "The bucket ACL grants " + strings.Join(perms, " and ") + " to " + who +
+		"; the owner's FULL_CONTROL is kept."
+}
+
+// aclPolicyWhy names each limit the bucket policy puts on the ACL's
+// grants, in the order of its statements (aclReadLimits, aclWriteLimits,
+// then the TLS deny): each sentence matches a statement the document holds.
+func (b *builder) aclPolicyWhy() string {
+	var parts []string
+	if b.s.Access.Lists() {
+		parts = append(parts, "denies listing object versions and multipart uploads, which the ACL's READ would also allow")
+	}
+	if b.s.Access.Writes() {
+		parts = append(parts,
+			"refuses uploads without the bucket-owner-full-control ACL, or the owner could not read them",
+			"denies deleting objects, which the ACL's WRITE would also allow")
+	}
+	if b.s.RequireTLS() {
+		parts = append(parts, "denies plain-HTTP requests")
+	}
+	return "The bucket policy holds the ACL to the grant: it " + strings.Join(parts, "; it ") + "."
 }
 
 // consumerAccounts names every consumer account as a whole: an ACL grants

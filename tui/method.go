@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -73,8 +74,11 @@ func (ms *methodScreen) Update(msg tea.Msg) tea.Cmd {
 	if ms.confirming {
 		switch {
 		case key.Matches(k, keys.Back):
+			// Declined: the cursor goes to the recommendation, so enter
+			// does not walk straight back into the ACL warning.
 			ms.confirming = false
 			ms.confirm.Blur()
+			ms.cursor = max(slices.Index(spec.Methods, ms.rec), 0)
 			return nil
 		case key.Matches(k, keys.Choose):
 			if strings.TrimSpace(strings.ToLower(ms.confirm.Value())) != aclConfirmWord {

@@ -82,7 +82,8 @@ func (b *builder) aclGrantWhy() string {
 func (b *builder) aclPolicyWhy() string {
 	var parts []string
 	if b.s.Access.Lists() {
-		parts = append(parts, "denies listing object versions and multipart uploads, which the ACL's READ would also allow")
+		parts = append(parts,
+			"denies listing object versions and multipart uploads, which the ACL's READ would also allow")
 	}
 	if b.s.Access.Writes() {
 		parts = append(parts,

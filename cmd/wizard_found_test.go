@@ -111,3 +111,33 @@ func TestWizardEncryptionDenied(t *testing.T) {
 		t.Errorf("want the region offered and the KMS question asked with the reason %q:\n%s", want, out)
 	}
 }
+
+// TestWizardDefaultsOnMoto: the same wiring on moto. The bucket's region
+// and its key (named by ID in the default encryption) reach the plan; moto's
+// canonical IDs are 32 hex digits, which the acl method's rule refuses, so
+// the question is asked with that reason instead of a default.
+func TestWizardDefaultsOnMoto(t *testing.T) {
+	env := motoEnv(t)
+	env.CLI(t, "owner", "s3api", "create-bucket", "--bucket", plan.ExBucket, "--create-bucket-configuration", "LocationConstraint="+env.Region)
+	var created struct{ KeyMetadata struct{ KeyID, Arn string } }
+	if err := json.Unmarshal(env.CLI(t, "owner", "kms", "create-key"), &created); err != nil {
+		t.Fatal(err)
+	}
+	env.CLI(t, "owner", "s3api", "put-bucket-encryption", "--bucket", plan.ExBucket, "--server-side-encryption-configuration",
+		`{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"`+created.KeyMetadata.KeyID+`"}}]}`)
+	profiles := []string{"--accessible", "--owner-profile", "owner", "--consumer-profile", "consumer"}
+	planFile := filepath.Join(t.TempDir(), "plan.json")
+	answers := []string{"", "", "", "1", plan.ExBucket, "", "", "reports/", "", "", "", "", "", planFile, "no"}
+	code, out, errOut := runWithInput(t, strings.Join(answers, "\n")+"\n", profiles...)
+	p := wizardPlan(t, planFile, out+errOut)
+	if p.Spec.Region != env.Region || p.Spec.KMSKey != created.KeyMetadata.Arn || created.KeyMetadata.Arn == "" {
+		t.Errorf("plan region %q key %q, want %s and %s (exit %d)\n%s%s", p.Spec.Region, p.Spec.KMSKey, env.Region, created.KeyMetadata.Arn, code, out, errOut)
+	}
+
+	answers = []string{"", "", "", "4", "acl", plan.ExBucket, "", "", ""} // up to the canonical IDs
+	_, out, errOut = runWithInput(t, strings.Join(answers, "\n")+"\n", profiles...)
+	if !strings.Contains(out, "in the consumer account (ListBuckets), refused: must be 64 lowercase hex characters") ||
+		!strings.Contains(out, "Canonical user IDs, comma-separated:") {
+		t.Errorf("moto's canonical ID should be refused with the rule, the question asked:\n%s%s", out, errOut)
+	}
+}

@@ -148,7 +148,7 @@ func plainQuestions(l *liner, a *wizard.Answers, sess *Session) error {
 		if err := plainAsk(l, a, q); err != nil {
 			return err
 		}
-		if b := strings.TrimSpace(a.Bucket); q.Key == spec.FlagBucket && finder != nil && a.Found.Bucket != b {
+		if b := strings.TrimSpace(a.Bucket); q.Key == spec.FlagBucket && finder != nil && a.LookUp(b) {
 			region, key := finder.Bucket(l.ctx, b)
 			a.SetBucketFindings(b, region, key)
 		}

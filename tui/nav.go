@@ -121,7 +121,7 @@ func (m *Model) toMethod() tea.Cmd {
 	}
 	// A bucket given on the command line: its defaults are read while the
 	// method is chosen.
-	if b := strings.TrimSpace(m.ans.Bucket); m.finder() != nil && spec.ValidateBucket(b) == nil && m.ans.Found.Bucket != b {
+	if b := strings.TrimSpace(m.ans.Bucket); m.finder() != nil && spec.ValidateBucket(b) == nil && m.ans.LookUp(b) {
 		cmds = append(cmds, lookupBucket(m.c.ctx, m.finder(), b))
 	}
 	return tea.Batch(cmds...)

@@ -81,7 +81,7 @@ func (q *questionsScreen) readFacts() tea.Cmd {
 	if q.reader != nil {
 		cmds = append(cmds, readFacts(q.c.ctx, q.reader, q.ans.Spec()))
 	}
-	if trimmed := strings.TrimSpace(b); q.finder != nil && q.ans.Found.Bucket != trimmed {
+	if trimmed := strings.TrimSpace(b); q.finder != nil && q.ans.LookUp(trimmed) {
 		cmds = append(cmds, lookupBucket(q.c.ctx, q.finder, trimmed))
 	}
 	return tea.Batch(cmds...)

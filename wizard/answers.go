@@ -101,21 +101,31 @@ func (a *Answers) AllowACLDowngrade() bool {
 // another region) are caught as soon as the field is entered.
 func (a *Answers) Check(field string) func(string) error {
 	return func(v string) error {
-		cp := *a
-		if p := cp.Text(field); p != nil {
-			*p = v
-		}
 		var msgs []string
-		for _, fe := range spec.AsFieldErrors(cp.Spec().WithDefaults().Validate()) {
-			if fe.Field == field {
-				msgs = append(msgs, fe.Rule+ExampleSuffix(fe))
-			}
+		for _, fe := range a.problems(field, v) {
+			msgs = append(msgs, fe.Rule+ExampleSuffix(fe))
 		}
 		if len(msgs) == 0 {
 			return nil
 		}
 		return errors.New(strings.Join(msgs, "; "))
 	}
+}
+
+// problems are the spec's rules of field that v breaks among the other
+// answers.
+func (a *Answers) problems(field, v string) []*spec.FieldError {
+	cp := *a
+	if p := cp.Text(field); p != nil {
+		*p = v
+	}
+	var out []*spec.FieldError
+	for _, fe := range spec.AsFieldErrors(cp.Spec().WithDefaults().Validate()) {
+		if fe.Field == field {
+			out = append(out, fe)
+		}
+	}
+	return out
 }
 
 // Text is where the answer to a field (named by its flag) is kept as text;

@@ -44,6 +44,17 @@ func (a *Answers) Finding(field string) Finding {
 	return Finding{}
 }
 
+// LookUp reports whether bucket's findings are still to be read, and from
+// then on counts them as being read (none yet), so each bucket is read
+// once however many screens ask.
+func (a *Answers) LookUp(bucket string) bool {
+	if bucket == "" || a.Found.Bucket == bucket {
+		return false
+	}
+	a.Found = Found{Bucket: bucket, CanonicalID: a.Found.CanonicalID}
+	return true
+}
+
 // SetBucketFindings keeps what was read from bucket. A value the spec's
 // rules refuse (a key in another account) is not offered: the rule becomes
 // the reason. A customer managed key opens the KMS question, unless a key
@@ -71,8 +82,8 @@ func (a *Answers) usable(field string, f Finding) Finding {
 	cp := *a
 	cp.Method = usableMethod(field, a.Method)
 	cp.UseKMS = true
-	if err := cp.Check(field)(f.Value); err != nil {
-		return Finding{Why: "found " + f.Value + " in " + f.Source + ", but " + err.Error()}
+	if probs := cp.problems(field, f.Value); len(probs) > 0 {
+		return Finding{Why: "found " + f.Value + " in " + f.Source + ", refused: " + probs[0].Rule}
 	}
 	return f
 }

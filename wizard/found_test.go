@@ -104,3 +104,18 @@ func TestCanonicalFinding(t *testing.T) {
 		t.Errorf("short canonical ID: %+v", f)
 	}
 }
+
+// TestLookUpOnce: a bucket is read once; asking for another forgets the
+// first one's findings (they would be wrong for it) but not the consumer's.
+func TestLookUpOnce(t *testing.T) {
+	a := answersFor(spec.MethodACL, "222233334444")
+	a.SetCanonicalFinding(Finding{Value: spec.ExampleCanonical, Source: "the consumer account (ListBuckets)"})
+	if !a.LookUp(spec.ExampleBucket) || a.LookUp(spec.ExampleBucket) || a.LookUp("") {
+		t.Fatal("LookUp should say yes once per bucket, and never for none")
+	}
+	a.SetBucketFindings(spec.ExampleBucket, Finding{Value: spec.ExampleRegion, Source: "the bucket's location"}, Finding{})
+	a.Bucket = "other-bucket"
+	if !a.LookUp("other-bucket") || a.Found.Region.Value != "" || a.Finding(spec.FlagCanonicalID).Value != spec.ExampleCanonical {
+		t.Errorf("after asking for another bucket: %+v", a.Found)
+	}
+}

@@ -136,6 +136,9 @@ func suggestRegion(ctx context.Context, owner *Account, bucket string) (string, 
 		return "", err
 	}
 	out, lerr := l.GetBucketLocation(ctx, &s3.GetBucketLocationInput{Bucket: &bucket, ExpectedBucketOwner: &owner.ID})
+	if r := redirectRegion(lerr); r != "" && httpStatus(lerr) == http.StatusMovedPermanently {
+		return r, nil // asked in another region: S3 named the bucket's
+	}
 	if lerr != nil {
 		return "", err // HeadBucket's refusal says more than a second one
 	}

@@ -99,3 +99,20 @@ func TestFormOffersTheConsumersCanonicalID(t *testing.T) {
 		t.Errorf("canonical IDs %v", got)
 	}
 }
+
+// TestFindingsEndWithTheConnection: back to the accounts, the findings of
+// the old profiles are dropped (other profiles may see other accounts).
+func TestFindingsEndWithTheConnection(t *testing.T) {
+	t.Parallel()
+	f := fixedFinder{region: wizard.Finding{Value: "eu-west-1", Source: "the bucket's location"}, asked: make(chan string, 4)}
+	d := connectedFinding(t, f, spec.MethodBucketPolicy)
+	d.keys("analytics-exports", "enter")
+	d.wantView("default: eu-west-1")
+	d.keys("esc")
+	d.wantView("How should the consumer get in?")
+	d.keys("esc")
+	d.wantView("How do you want to run?")
+	if got := d.m.ans.Found; got != (wizard.Found{}) {
+		t.Errorf("findings kept after leaving the connection: %+v", got)
+	}
+}

@@ -133,6 +133,7 @@ func (m *Model) back() tea.Cmd {
 	switch m.page {
 	case pageMethod:
 		m.session = nil
+		m.ans.Found = wizard.Found{} // read as the profiles left behind
 		m.start = newStartScreen(m.c, m.ans)
 		m.page = pageStart
 		return tea.Batch(m.start.Init(), m.start.SetSize())

@@ -21,7 +21,7 @@ import (
 
 // setDefaultKey makes keyID (an ARN, a bare ID or an alias) the bucket's
 // default encryption key.
-func setDefaultKey(t *testing.T, w *world, keyID string) {
+func setDefaultKey(t testing.TB, w *world, keyID string) {
 	t.Helper()
 	must(w.owner().S3(testenv.Region).(*s3.Client).PutBucketEncryption(context.Background(), &s3.PutBucketEncryptionInput{
 		Bucket: sdk.String(plan.ExBucket),

@@ -7,6 +7,7 @@ import (
 	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/internal/testenv"
 	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/plan"
 )
 
 // BenchmarkApply measures an apply against moto per method: wall time (of
@@ -50,4 +51,37 @@ func BenchmarkApply(b *testing.B) {
 			b.ReportMetric(float64(writes)/float64(b.N), "min-calls/apply")
 		})
 	}
+}
+
+// BenchmarkSuggestBucket measures what the wizard reads once a bucket is
+// typed (region, default encryption, the key's ARN) and the consumer's
+// canonical ID: wall time and AWS calls per read, against moto or, with
+// S3GRANT_TEST_BACKEND=sandbox, the sandbox.
+//
+//	go test ./aws/ -run '^$' -bench BenchmarkSuggestBucket -benchtime 20x
+func BenchmarkSuggestBucket(b *testing.B) {
+	testenv.SandboxToo(b)
+	env := testenv.Start(b)
+	proxy := env.StartFaultProxy(b)
+	w := newWorld(b, env, proxy.URL, 0)
+	setDefaultKey(b, w, w.keyARN)
+	ctx := context.Background()
+	b.Run("bucket", func(b *testing.B) {
+		start := proxy.Calls()
+		for i := 0; i < b.N; i++ {
+			if _, key := aws.SuggestBucket(ctx, w.owner(), plan.ExBucket); key.Value != w.keyARN {
+				b.Fatalf("key %+v", key)
+			}
+		}
+		b.ReportMetric(float64(proxy.Calls()-start)/float64(b.N), "calls/op")
+	})
+	b.Run("canonical-id", func(b *testing.B) {
+		start := proxy.Calls()
+		for i := 0; i < b.N; i++ {
+			if id := aws.CanonicalID(ctx, w.accts.Consumers[testenv.ConsumerAccount]); id.Value == "" {
+				b.Fatalf("canonical ID %+v", id)
+			}
+		}
+		b.ReportMetric(float64(proxy.Calls()-start)/float64(b.N), "calls/op")
+	})
 }

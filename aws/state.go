@@ -1,6 +1,7 @@
 package aws
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -119,12 +120,7 @@ func ReadFacts(ctx context.Context, owner *Account, bucket, planKey string) (pla
 // BucketRegion finds the bucket's region with HeadBucket, checking that the
 // owner account owns it.
 func BucketRegion(ctx context.Context, owner *Account, bucket string) (string, error) {
-	in := &s3.HeadBucketInput{Bucket: &bucket, ExpectedBucketOwner: &owner.ID}
-	out, err := owner.S3("").HeadBucket(ctx, in)
-	if r := redirectRegion(err); r != "" {
-		// Asked in the wrong region: S3 answers 301 and names the right one.
-		out, err = owner.S3(r).HeadBucket(ctx, in)
-	}
+	region, err := headBucketRegion(ctx, owner, bucket)
 	if err != nil {
 		if httpStatus(err) == 404 || ErrorCode(err) == "NotFound" {
 			return "", fmt.Errorf("bucket %s does not exist (HeadBucket as %s): check --bucket", bucket, owner.ID)
@@ -134,10 +130,22 @@ func BucketRegion(ctx context.Context, owner *Account, bucket string) (string, e
 		}
 		return "", fmt.Errorf("HeadBucket %s: %w", bucket, err)
 	}
-	if r := sdk.ToString(out.BucketRegion); r != "" {
-		return r, nil
+	return region, nil
+}
+
+// headBucketRegion asks HeadBucket for the bucket's region, following S3's
+// redirect when asked in the wrong region; the error is the SDK's.
+func headBucketRegion(ctx context.Context, owner *Account, bucket string) (string, error) {
+	in := &s3.HeadBucketInput{Bucket: &bucket, ExpectedBucketOwner: &owner.ID}
+	out, err := owner.S3("").HeadBucket(ctx, in)
+	if r := redirectRegion(err); r != "" {
+		// Asked in the wrong region: S3 answers 301 and names the right one.
+		out, err = owner.S3(r).HeadBucket(ctx, in)
 	}
-	return "us-east-1", nil
+	if err != nil {
+		return "", err
+	}
+	return cmp.Or(sdk.ToString(out.BucketRegion), "us-east-1"), nil
 }
 
 // redirectRegion is the region S3 names when a bucket was asked for in

@@ -12,6 +12,7 @@ import (
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/spec"
 	"github.com/s3grant/s3grant/tui"
+	"github.com/s3grant/s3grant/wizard"
 )
 
 // The wizard's dependencies, wired to the same code as the commands:
@@ -84,7 +85,8 @@ func (c awsConnector) Connect(ctx context.Context, ownerProfile, consumerProfile
 	}, nil
 }
 
-// nameLister offers the buckets, roles and access points that exist.
+// nameLister offers the buckets, roles and access points that exist, and
+// the defaults the accounts give the questions.
 type nameLister struct{ owner, consumer *aws.Account }
 
 func (n nameLister) Suggest(ctx context.Context) (tui.Suggestions, error) {
@@ -93,6 +95,16 @@ func (n nameLister) Suggest(ctx context.Context) (tui.Suggestions, error) {
 		return tui.Suggestions{}, err
 	}
 	return tui.Suggestions{Buckets: names.Buckets, Roles: names.Roles, AccessPoints: names.AccessPoints}, nil
+}
+
+// Bucket reads the bucket's region and default key, as the owner.
+func (n nameLister) Bucket(ctx context.Context, bucket string) (region, key wizard.Finding) {
+	return aws.SuggestBucket(ctx, n.owner, bucket)
+}
+
+// CanonicalID reads the consumer's canonical user ID, as the consumer.
+func (n nameLister) CanonicalID(ctx context.Context) wizard.Finding {
+	return aws.CanonicalID(ctx, n.consumer)
 }
 
 // liveVerifier probes the grant from the consumer side, as

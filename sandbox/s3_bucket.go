@@ -62,7 +62,7 @@ func (c *call) createBucket(t *s3Target) *apiError {
 	if err := c.requireIAM("s3:CreateBucket", arn.Bucket(partition, t.name)); err != nil {
 		return err
 	}
-	region := "us-east-1"
+	region, location := "us-east-1", ""
 	if len(c.body) > 0 {
 		var cfg struct {
 			LocationConstraint string `xml:"LocationConstraint"`
@@ -73,8 +73,12 @@ func (c *call) createBucket(t *s3Target) *apiError {
 		if cfg.LocationConstraint != "" {
 			region = cfg.LocationConstraint
 		}
+		if region == "EU" { // the legacy name of eu-west-1, kept for GetBucketLocation
+			region, location = "eu-west-1", "EU"
+		}
 	}
 	b := newBucket(t.name, c.caller.Account, region, c.now)
+	b.Location = location
 	switch own := c.r.Header.Get("X-Amz-Object-Ownership"); own {
 	case "":
 	case policy.OwnershipBucketOwnerEnforced, policy.OwnershipBucketOwnerPreferred, policy.OwnershipObjectWriter:
@@ -128,12 +132,19 @@ func (c *call) headBucket(t *s3Target) *apiError {
 	return nil
 }
 
+// getBucketLocation answers as S3 does: no LocationConstraint for
+// us-east-1, and "EU" for a bucket created with that legacy name of
+// eu-west-1.
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html
 func (c *call) getBucketLocation(t *s3Target) *apiError {
 	if err := c.authorizeS3(t, "s3:GetBucketLocation", "", nil, nil, nil); err != nil {
 		return err
 	}
 	region := t.bucket.Region
-	if region == "us-east-1" {
+	switch {
+	case t.bucket.Location != "":
+		region = t.bucket.Location
+	case region == "us-east-1":
 		region = ""
 	}
 	writeXML(c.w, struct {

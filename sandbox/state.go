@@ -115,6 +115,7 @@ type Bucket struct {
 	Name       string                   `json:"name"`
 	Owner      string                   `json:"owner"` // account ID
 	Region     string                   `json:"region"`
+	Location   string                   `json:"location,omitempty"` // the LocationConstraint given, when not the region ("EU")
 	Created    time.Time                `json:"created"`
 	Policy     string                   `json:"policy,omitempty"`
 	ACL        *policy.ACL              `json:"acl"`

@@ -29,7 +29,7 @@ func RunAccessible(ctx context.Context, opts Options, in io.Reader, out io.Write
 		if err := plainMethod(l, a); err != nil {
 			return err
 		}
-		if err := plainQuestions(l, a); err != nil {
+		if err := plainQuestions(l, a, sess); err != nil {
 			return err
 		}
 		if p, err = plainPlan(ctx, l, a, sess, opts.Checker); err != nil {
@@ -130,14 +130,27 @@ func plainMethod(l *liner, a *wizard.Answers) error {
 }
 
 // plainQuestions asks the question table, as the questions screen does, in
-// the same order, with the same checks.
-func plainQuestions(l *liner, a *wizard.Answers) error {
+// the same order, with the same checks. Connected, what the accounts say
+// (the bucket's region and key, the consumer's canonical ID) is read as
+// soon as it can be, and offered as the default.
+func plainQuestions(l *liner, a *wizard.Answers, sess *Session) error {
+	var finder Suggester
+	if sess != nil {
+		finder = sess.Suggest
+	}
+	if finder != nil && a.Method == spec.MethodACL && a.Found.CanonicalID == (wizard.Finding{}) {
+		a.SetCanonicalFinding(finder.CanonicalID(l.ctx))
+	}
 	for _, q := range wizard.Questions() {
 		if !q.Shown(a) || q.Gate != "" && !*a.Bool(q.Gate) {
 			continue
 		}
 		if err := plainAsk(l, a, q); err != nil {
 			return err
+		}
+		if b := strings.TrimSpace(a.Bucket); q.Key == spec.FlagBucket && finder != nil && a.LookUp(b) {
+			region, key := finder.Bucket(l.ctx, b)
+			a.SetBucketFindings(b, region, key)
 		}
 	}
 	return nil

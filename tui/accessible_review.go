@@ -15,6 +15,9 @@ import (
 
 // plainAsk asks one question of the table on a line.
 func plainAsk(l *liner, a *wizard.Answers, q wizard.Question) error {
+	if note := q.Note(a); note != "" {
+		l.say("%s", note)
+	}
 	var err error
 	switch q.Kind {
 	case wizard.KindConfirm:
@@ -36,8 +39,8 @@ func plainAsk(l *liner, a *wizard.Answers, q wizard.Question) error {
 		}
 	default:
 		prompt := q.Prompt
-		if q.Default != nil {
-			prompt += " (empty: " + q.Default(a) + ")"
+		if d := q.DefaultValue(a); d != "" {
+			prompt += " (empty: " + d + ")"
 		}
 		into := a.Text(q.Key)
 		*into, err = l.ask(prompt, *into, q.Validate(a))

@@ -24,7 +24,7 @@ func TestPlainExternalIDNeededAfterYes(t *testing.T) {
 		"", "", "", // no KMS key, no org, deny HTTP
 	}, "\n") + "\n"
 	var out strings.Builder
-	if err := plainQuestions(newLiner(context.Background(), strings.NewReader(in), &out), a); err != nil {
+	if err := plainQuestions(newLiner(context.Background(), strings.NewReader(in), &out), a, nil); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	if got := a.Spec().ExternalID; got != spec.ExampleExternalID {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/spec"
+	"github.com/s3grant/s3grant/wizard"
 )
 
 // The wizard adds no logic of its own to policies: everything it shows comes
@@ -53,9 +54,16 @@ type Suggestions struct {
 	AccessPoints []string // owner's access point names
 }
 
-// Suggester lists names from the accounts.
+// Suggester reads from the accounts what the wizard offers: names while
+// typing, and the defaults of the questions connected mode can answer.
+// The defaults never fail: a read that did not work says why instead.
 type Suggester interface {
 	Suggest(ctx context.Context) (Suggestions, error)
+	// Bucket reads the owner's bucket: its region and, when SSE-KMS with a
+	// customer managed key, that key's ARN.
+	Bucket(ctx context.Context, bucket string) (region, key wizard.Finding)
+	// CanonicalID reads the consumer account's canonical user ID.
+	CanonicalID(ctx context.Context) wizard.Finding
 }
 
 // StateReader reads what exists now for the documents a spec touches.

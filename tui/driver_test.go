@@ -250,15 +250,16 @@ func (fakeVerifier) Verify(context.Context, *plan.Plan) ([]Probe, error) {
 }
 
 type fakeConnector struct {
-	apply Applier
-	state StateReader
+	apply   Applier
+	state   StateReader
+	suggest Suggester
 }
 
 func (f fakeConnector) Connect(_ context.Context, owner, consumer string) (*Session, error) {
 	if owner == "broken" {
 		return nil, errors.New("profile broken: no credentials")
 	}
-	return &Session{OwnerAccount: plan.ExOwner, ConsumerAccount: plan.ExConsumer, ConsumerARN: "arn:aws:iam::" + plan.ExConsumer + ":user/admin", Apply: f.apply, Verify: fakeVerifier{}, State: f.state, Undo: fakeUndoer{}}, nil
+	return &Session{OwnerAccount: plan.ExOwner, ConsumerAccount: plan.ExConsumer, ConsumerARN: "arn:aws:iam::" + plan.ExConsumer + ":user/admin", Apply: f.apply, Verify: fakeVerifier{}, State: f.state, Undo: fakeUndoer{}, Suggest: f.suggest}, nil
 }
 
 // managedKeyBucket says every bucket encrypts with the AWS-managed key.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/spec"
+	"github.com/s3grant/s3grant/wizard"
 )
 
 // Every message the wizard sends itself, and the commands that send them,
@@ -34,7 +35,13 @@ type (
 		err     error
 	}
 	suggestionsMsg struct{ s Suggestions }
-	factsMsg       struct {
+	// bucketFoundMsg is what connected mode read from a bucket.
+	bucketFoundMsg struct {
+		bucket      string
+		region, key wizard.Finding
+	}
+	canonicalFoundMsg struct{ id wizard.Finding }
+	factsMsg          struct {
 		bucket string
 		facts  plan.Facts
 	}
@@ -89,6 +96,20 @@ func suggest(ctx context.Context, s Suggester) tea.Cmd {
 		}
 		return suggestionsMsg{s: sg}
 	}
+}
+
+// lookupBucket reads the bucket's region and key for the questions'
+// defaults.
+func lookupBucket(ctx context.Context, s Suggester, bucket string) tea.Cmd {
+	return func() tea.Msg {
+		region, key := s.Bucket(ctx, bucket)
+		return bucketFoundMsg{bucket: bucket, region: region, key: key}
+	}
+}
+
+// lookupCanonical reads the consumer's canonical user ID (the acl method).
+func lookupCanonical(ctx context.Context, s Suggester) tea.Cmd {
+	return func() tea.Msg { return canonicalFoundMsg{id: s.CanonicalID(ctx)} }
 }
 
 // readFacts reads the bucket's settings so the method screen can recommend

@@ -1,9 +1,12 @@
 package tui
 
 import (
+	"strings"
+
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/s3grant/s3grant/spec"
+	"github.com/s3grant/s3grant/wizard"
 )
 
 // navigate handles the messages that move between screens or feed the
@@ -22,6 +25,15 @@ func (m *Model) navigate(msg tea.Msg) (tea.Cmd, bool) {
 	case suggestionsMsg:
 		m.sugg = msg.s
 		return nil, true
+	case bucketFoundMsg:
+		if msg.bucket != strings.TrimSpace(m.ans.Bucket) {
+			return nil, true // the answer changed since: its own read is coming
+		}
+		m.ans.SetBucketFindings(msg.bucket, msg.region, msg.key)
+		return m.foundForQuestions(msg), true
+	case canonicalFoundMsg:
+		m.ans.SetCanonicalFinding(msg.id)
+		return m.foundForQuestions(msg), true
 	case factsMsg:
 		if msg.bucket == m.ans.Bucket {
 			f := msg.facts
@@ -38,7 +50,11 @@ func (m *Model) navigate(msg tea.Msg) (tea.Cmd, bool) {
 		m.ans.Method = msg.m
 		m.questions = m.newQuestions()
 		m.page = pageQuestions
-		return tea.Batch(m.questions.Init(), m.questions.SetSize()), true
+		cmds := []tea.Cmd{m.questions.Init(), m.questions.SetSize()}
+		if f := m.finder(); f != nil && m.ans.Method == spec.MethodACL && m.ans.Found.CanonicalID == (wizard.Finding{}) {
+			cmds = append(cmds, lookupCanonical(m.c.ctx, f))
+		}
+		return tea.Batch(cmds...), true
 	case questionsDoneMsg:
 		m.preview = newPreviewScreen(m.c, m.ans, m.session)
 		m.page = pagePreview
@@ -70,9 +86,26 @@ func (m *Model) newQuestions() *questionsScreen {
 	if m.session != nil {
 		reader = m.session.State
 	}
-	q := newQuestionsScreen(m.c, m.ans, m.sugg, reader)
+	q := newQuestionsScreen(m.c, m.ans, m.sugg, reader, m.finder())
 	q.advise(m.facts)
 	return q
+}
+
+// finder reads the questions' defaults, when connected.
+func (m *Model) finder() Suggester {
+	if m.session == nil {
+		return nil
+	}
+	return m.session.Suggest
+}
+
+// foundForQuestions lets the questions screen, when it is shown, redraw
+// what depends on a finding.
+func (m *Model) foundForQuestions(msg tea.Msg) tea.Cmd {
+	if m.page != pageQuestions || m.questions == nil {
+		return nil
+	}
+	return m.questions.found(msg)
 }
 
 func (m *Model) toMethod() tea.Cmd {
@@ -86,6 +119,11 @@ func (m *Model) toMethod() tea.Cmd {
 	if m.session != nil && m.session.State != nil && m.ans.Bucket != "" && m.facts == nil {
 		cmds = append(cmds, readFacts(m.c.ctx, m.session.State, m.ans.Spec()))
 	}
+	// A bucket given on the command line: its defaults are read while the
+	// method is chosen.
+	if b := strings.TrimSpace(m.ans.Bucket); m.finder() != nil && spec.ValidateBucket(b) == nil && m.ans.LookUp(b) {
+		cmds = append(cmds, lookupBucket(m.c.ctx, m.finder(), b))
+	}
 	return tea.Batch(cmds...)
 }
 
@@ -95,6 +133,7 @@ func (m *Model) back() tea.Cmd {
 	switch m.page {
 	case pageMethod:
 		m.session = nil
+		m.ans.Found = wizard.Found{} // read as the profiles left behind
 		m.start = newStartScreen(m.c, m.ans)
 		m.page = pageStart
 		return tea.Batch(m.start.Init(), m.start.SetSize())

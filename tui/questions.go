@@ -27,16 +27,19 @@ type questionsScreen struct {
 	ans      *wizard.Answers
 	form     *huh.Form
 	groups   []*huh.Group
-	problems []*spec.FieldError // rules between answers found when planning
-	live     error              // the focused answer as typed so far breaks this rule
-	advice   string             // another method suits the bucket's settings better
-	reader   StateReader        // reads the bucket's settings when connected
-	factsFor string             // the bucket they were asked for
+	problems []*spec.FieldError   // rules between answers found when planning
+	live     error                // the focused answer as typed so far breaks this rule
+	advice   string               // another method suits the bucket's settings better
+	reader   StateReader          // reads the bucket's settings when connected
+	finder   Suggester            // reads the questions' defaults when connected
+	noted    map[string]huh.Field // the fields that show a finding, by key
+	factsFor string               // the bucket they were asked for
 	done     bool
 }
 
-func newQuestionsScreen(c *common, a *wizard.Answers, sugg Suggestions, reader StateReader) *questionsScreen {
-	q := &questionsScreen{c: c, ans: a, reader: reader, groups: questionGroups(a, sugg)}
+func newQuestionsScreen(c *common, a *wizard.Answers, sugg Suggestions, reader StateReader, finder Suggester) *questionsScreen {
+	q := &questionsScreen{c: c, ans: a, reader: reader, finder: finder, noted: map[string]huh.Field{}}
+	q.groups = questionGroups(a, sugg, q.noted)
 	q.form = huh.NewForm(q.groups...).WithTheme(c.styles.HuhTheme()).WithShowHelp(false)
 	q.SetSize()
 	return q
@@ -64,16 +67,42 @@ func (q *questionsScreen) Update(msg tea.Msg) tea.Cmd {
 	return tea.Batch(cmd, q.readFacts())
 }
 
-// readFacts asks for the bucket's settings once the bucket answer is in
-// (the focus has left it and it is valid).
+// readFacts asks for the bucket's settings, and the defaults it gives the
+// questions, once the bucket answer is in (the focus has left it and it is
+// valid).
 func (q *questionsScreen) readFacts() tea.Cmd {
 	b := q.ans.Bucket
 	in, onBucket := q.form.GetFocusedField().(*huh.Input)
-	if q.reader == nil || b == q.factsFor || (onBucket && in.GetKey() == "bucket") || spec.ValidateBucket(b) != nil {
+	if q.reader == nil && q.finder == nil || b == q.factsFor || (onBucket && in.GetKey() == "bucket") || spec.ValidateBucket(b) != nil {
 		return nil
 	}
 	q.factsFor = b
-	return readFacts(q.c.ctx, q.reader, q.ans.Spec())
+	var cmds []tea.Cmd
+	if q.reader != nil {
+		cmds = append(cmds, readFacts(q.c.ctx, q.reader, q.ans.Spec()))
+	}
+	if trimmed := strings.TrimSpace(b); q.finder != nil && q.ans.LookUp(trimmed) {
+		cmds = append(cmds, lookupBucket(q.c.ctx, q.finder, trimmed))
+	}
+	return tea.Batch(cmds...)
+}
+
+// found shows what connected mode read: each field that shows a finding
+// gets its note and default now (a page not yet shown included, so its
+// height is fitted to the note's line), and the form redraws.
+func (q *questionsScreen) found(msg tea.Msg) tea.Cmd {
+	for _, wq := range wizard.Questions() {
+		switch f := q.noted[wq.Key].(type) {
+		case *huh.Input:
+			f.Description(description(q.ans, wq)).Placeholder(wq.Placeholder(q.ans))
+		case *huh.Confirm:
+			f.Description(description(q.ans, wq))
+		}
+	}
+	f, cmd := q.form.Update(msg)
+	q.form = f.(*huh.Form)
+	q.SetSize()
+	return cmd
 }
 
 // advise says when the bucket's settings call for another method than the
@@ -156,11 +185,18 @@ func (q *questionsScreen) header() string {
 // questionGroups builds the form from the question table: one page per
 // group, and the questions a yes/no opens on a hidden page after the page
 // of that yes/no.
-func questionGroups(a *wizard.Answers, sugg Suggestions) []*huh.Group {
+func questionGroups(a *wizard.Answers, sugg Suggestions, noted map[string]huh.Field) []*huh.Group {
+	field := func(q wizard.Question) huh.Field {
+		f := questionField(a, q, sugg)
+		if q.Finds != "" {
+			noted[q.Key] = f
+		}
+		return f
+	}
 	gated := map[string][]huh.Field{}
 	for _, q := range wizard.Questions() {
 		if q.Gate != "" && q.Shown(a) {
-			gated[q.Gate] = append(gated[q.Gate], questionField(a, q, sugg))
+			gated[q.Gate] = append(gated[q.Gate], field(q))
 		}
 	}
 	type page struct {
@@ -177,7 +213,7 @@ func questionGroups(a *wizard.Answers, sugg Suggestions) []*huh.Group {
 			pages = append(pages, &page{title: q.Group})
 		}
 		p := pages[len(pages)-1]
-		p.fields = append(p.fields, questionField(a, q, sugg))
+		p.fields = append(p.fields, field(q))
 		if fields := gated[q.Key]; fields != nil {
 			open := a.Bool(q.Key)
 			p.hidden = append(p.hidden, huh.NewGroup(fields...).WithHideFunc(func() bool { return !*open }))
@@ -195,11 +231,7 @@ func questionGroups(a *wizard.Answers, sugg Suggestions) []*huh.Group {
 func questionField(a *wizard.Answers, q wizard.Question, sugg Suggestions) huh.Field {
 	switch q.Kind {
 	case wizard.KindConfirm:
-		c := huh.NewConfirm().Title(q.Title).Value(a.Bool(q.Key))
-		if q.Help != nil {
-			c = c.Description(q.Help(a))
-		}
-		return c
+		return huh.NewConfirm().Title(q.Title).Value(a.Bool(q.Key)).Description(description(a, q))
 	case wizard.KindChoice:
 		var opts []huh.Option[string]
 		for _, o := range q.Options(a) {
@@ -209,23 +241,32 @@ func questionField(a *wizard.Answers, q wizard.Question, sugg Suggestions) huh.F
 			Validate(named(a, q)).Key(q.Key)
 	default: // no special case
 	}
-	in := huh.NewInput().Title(q.Title).Value(a.Text(q.Key)).Validate(named(a, q)).Key(q.Key)
-	if q.Help != nil {
-		in = in.Description(q.Help(a))
-	}
+	in := huh.NewInput().Title(q.Title).Value(a.Text(q.Key)).Validate(named(a, q)).Key(q.Key).
+		Description(description(a, q)).Placeholder(q.Placeholder(a))
 	if len(q.Follows) > 0 {
-		var bindings []any
+		bindings := []any{&a.Found, &a.Bucket} // an example or default may follow a finding
 		for _, k := range q.Follows {
 			bindings = append(bindings, a.Text(k))
 		}
 		in = in.PlaceholderFunc(func() string { return q.Placeholder(a) }, bindings)
-	} else {
-		in = in.Placeholder(q.Placeholder(a))
 	}
 	if list := suggestions(q.Suggest, sugg); list != nil || q.Suggest != wizard.NoSuggestions {
 		in = in.Suggestions(list)
 	}
 	return in
+}
+
+// description is the question's help and, when connected, the line that
+// says where its default was read or why none was.
+func description(a *wizard.Answers, q wizard.Question) string {
+	var lines []string
+	if q.Help != nil {
+		lines = append(lines, q.Help(a))
+	}
+	if note := q.Note(a); note != "" {
+		lines = append(lines, note)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // named prefixes a field's error with the field's title: huh draws errors

@@ -37,6 +37,9 @@ type Answers struct {
 	// leaves the typed value out of the spec without forgetting it.
 	UseExternalID bool
 	UseKMS        bool
+	// Found is what connected mode read from the accounts: an empty
+	// answer to a question it covers means the value found.
+	Found Found
 }
 
 // NewAnswers starts from a spec (flags or a spec file) and the profiles
@@ -59,13 +62,13 @@ func NewAnswers(s spec.Spec, ownerProfile, consumerProfile string) *Answers {
 // so switching method never carries a stale answer into the plan.
 func (a *Answers) Spec() spec.Spec {
 	s := spec.Spec{
-		Method: a.Method, Bucket: strings.TrimSpace(a.Bucket), Region: strings.TrimSpace(a.Region),
+		Method: a.Method, Bucket: strings.TrimSpace(a.Bucket), Region: a.or(spec.FlagRegion, a.Region),
 		OwnerAccount: strings.TrimSpace(a.OwnerAcct), ConsumerAccounts: Split(a.Consumers),
 		ConsumerPrincipals: Split(a.Principals), Prefixes: Split(a.Prefixes), Access: spec.Access(a.Access),
 		NoRequireTLS: !a.RequireTLS, OrgID: strings.TrimSpace(a.OrgID),
 	}
 	if a.UseKMS {
-		s.KMSKey = strings.TrimSpace(a.KMSKey)
+		s.KMSKey = a.or(spec.FlagKMSKey, a.KMSKey)
 	}
 	switch a.Method {
 	case spec.MethodIAMRole:
@@ -79,7 +82,7 @@ func (a *Answers) Spec() spec.Spec {
 			s.AccessPointOwner = spec.APOwnerOwner
 		}
 	case spec.MethodACL:
-		s.CanonicalIDs = Split(a.Canonical)
+		s.CanonicalIDs = Split(a.or(spec.FlagCanonicalID, a.Canonical))
 		s.Prefixes = nil
 	default: // no special case
 	}
@@ -98,21 +101,31 @@ func (a *Answers) AllowACLDowngrade() bool {
 // another region) are caught as soon as the field is entered.
 func (a *Answers) Check(field string) func(string) error {
 	return func(v string) error {
-		cp := *a
-		if p := cp.Text(field); p != nil {
-			*p = v
-		}
 		var msgs []string
-		for _, fe := range spec.AsFieldErrors(cp.Spec().WithDefaults().Validate()) {
-			if fe.Field == field {
-				msgs = append(msgs, fe.Rule+ExampleSuffix(fe))
-			}
+		for _, fe := range a.problems(field, v) {
+			msgs = append(msgs, fe.Rule+ExampleSuffix(fe))
 		}
 		if len(msgs) == 0 {
 			return nil
 		}
 		return errors.New(strings.Join(msgs, "; "))
 	}
+}
+
+// problems are the spec's rules of field that v breaks among the other
+// answers.
+func (a *Answers) problems(field, v string) []*spec.FieldError {
+	cp := *a
+	if p := cp.Text(field); p != nil {
+		*p = v
+	}
+	var out []*spec.FieldError
+	for _, fe := range spec.AsFieldErrors(cp.Spec().WithDefaults().Validate()) {
+		if fe.Field == field {
+			out = append(out, fe)
+		}
+	}
+	return out
 }
 
 // Text is where the answer to a field (named by its flag) is kept as text;

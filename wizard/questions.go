@@ -72,6 +72,10 @@ type Question struct {
 	// form recomputes it when they change.
 	Follows []string
 	Suggest Source
+	// Finds names the finding of connected mode (a spec flag) the question
+	// offers: its value is the default, and its Note says where it was
+	// read or why nothing was.
+	Finds   string
 	Options func(*Answers) []Option
 	// Required is the field's own check of an empty answer, for a gated
 	// question where "yes" and nothing typed is a mistake.
@@ -94,15 +98,27 @@ func (q Question) Shown(a *Answers) bool { return q.Asked == nil || q.Asked(a) }
 // ("default: NAME", and enter keeps it), else an example marked as one
 // ("e.g. NAME", and enter does not mean it), so the two never look alike.
 func (q Question) Placeholder(a *Answers) string {
-	if q.Default != nil {
-		if d := q.Default(a); d != "" {
-			return "default: " + d
-		}
+	if d := q.DefaultValue(a); d != "" {
+		return "default: " + d
 	}
 	if q.Example != nil {
 		if e := q.Example(a); e != "" {
 			return "e.g. " + e
 		}
+	}
+	return ""
+}
+
+// DefaultValue is what an empty answer means: the table's default, or
+// what connected mode found; "" when an empty answer means nothing.
+func (q Question) DefaultValue(a *Answers) string {
+	if q.Default != nil {
+		if d := q.Default(a); d != "" {
+			return d
+		}
+	}
+	if q.Kind == KindText && q.Finds != "" {
+		return a.Finding(q.Finds).Value
 	}
 	return ""
 }
@@ -119,7 +135,7 @@ func (q Question) Validate(a *Answers) func(string) error {
 		return check
 	}
 	return func(v string) error {
-		if strings.TrimSpace(v) == "" {
+		if strings.TrimSpace(v) == "" && q.DefaultValue(a) == "" {
 			return q.Required(v)
 		}
 		return check(v)

@@ -33,7 +33,7 @@ var table = []Question{
 	},
 	{
 		Key: spec.FlagRegion, Group: GroupBucket, Title: "Region", Prompt: "Region (required for access points)",
-		Help: regionHelp, Example: text(spec.ExampleRegion),
+		Help: regionHelp, Example: text(spec.ExampleRegion), Finds: spec.FlagRegion,
 	},
 	{
 		Key: spec.FlagAccess, Kind: KindChoice, Group: GroupConsumer, Title: "Access", Prompt: "Access:",
@@ -91,7 +91,7 @@ var table = []Question{
 		Prompt: "Canonical user IDs, comma-separated",
 		Help:   text("Comma-separated; the consumer finds its ID with: aws s3api list-buckets --query Owner.ID"),
 		// The full 64 hex digits would push the form off the screen.
-		Example: text(spec.ExampleCanonical[:20] + "…"), Asked: is(spec.MethodACL),
+		Example: text(spec.ExampleCanonical[:20] + "…"), Asked: is(spec.MethodACL), Finds: spec.FlagCanonicalID,
 	},
 
 	{
@@ -105,12 +105,13 @@ var table = []Question{
 	{
 		Key: KeyUseKMS, Kind: KindConfirm, Group: GroupGuardrails,
 		Title: "Are the objects encrypted with a customer managed KMS key?", Prompt: "Are the objects encrypted with a customer managed KMS key?",
-		Help: text("Then both sides need KMS permissions on that key."),
+		Help: text("Then both sides need KMS permissions on that key."), Finds: spec.FlagKMSKey,
 	},
 	{
 		Key: spec.FlagKMSKey, Group: GroupGuardrails, Title: "KMS key ARN", Prompt: "KMS key ARN",
 		Help:    text("The bucket's key, in the owner account and the bucket's region."),
 		Example: kmsExample, Follows: []string{spec.FlagRegion, spec.FlagOwnerAccount}, Gate: KeyUseKMS, Required: spec.ValidateKMSKey,
+		Finds: spec.FlagKMSKey,
 	},
 	{
 		Key: spec.FlagOrgID, Group: GroupGuardrails, Title: "Organization ID (optional)", Prompt: "Organization ID (optional)",
@@ -157,7 +158,7 @@ func apOwnerAsked(a *Answers) bool {
 
 // kmsExample follows the region and owner account typed so far.
 func kmsExample(a *Answers) string {
-	region, owner := a.Region, a.OwnerAcct
+	region, owner := a.or(spec.FlagRegion, a.Region), a.OwnerAcct
 	if region == "" {
 		region = spec.ExampleRegion
 	}

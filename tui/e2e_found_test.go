@@ -1,0 +1,52 @@
+package tui_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/s3grant/s3grant/internal/testenv"
+)
+
+// TestE2EConnectedDefaults (issue 13, item 11): connected to moto, the
+// wizard reads the bucket once it is typed. The region field offers the
+// bucket's region, the KMS question starts at yes naming the bucket's
+// key, and enter at each puts them in the preview's documents.
+func TestE2EConnectedDefaults(t *testing.T) {
+	t.Parallel()
+	env, p := motoPane(t, 0)
+	var created struct{ KeyMetadata struct{ KeyID, Arn string } }
+	if err := json.Unmarshal(env.CLI(t, "owner", "kms", "create-key"), &created); err != nil {
+		t.Fatal(err)
+	}
+	env.CLI(t, "owner", "s3api", "put-bucket-encryption", "--bucket", e2eBucket, "--server-side-encryption-configuration",
+		`{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"`+created.KeyMetadata.KeyID+`"}}]}`)
+	p.waitFor(20*time.Second, "Connect with profiles")
+	p.keys("Enter", "Enter", "Enter") // connect, with the profiles given
+	p.waitFor(60*time.Second, "How should the consumer get in?")
+	p.keys("Enter") // bucket-policy
+	p.at("Bucket")
+	p.line(e2eBucket)
+	p.at("Region")
+	p.waitFor(20*time.Second, "default: "+testenv.Region, "Default read from the bucket's location")
+	p.keys("Enter")
+	p.at("Access")
+	p.keys("Enter")
+	p.at("Prefixes")
+	p.line("reports/")
+	p.at("Consumer principals")
+	p.keys("Enter")
+	p.waitFor(10*time.Second, "Are the objects encrypted", created.KeyMetadata.KeyID)
+	p.keys("Enter") // yes, as found
+	p.at("Organization ID")
+	p.keys("Enter")
+	p.at("Deny plain-HTTP requests?")
+	p.keys("Enter")
+	p.at("KMS key ARN")
+	p.waitFor(10*time.Second, "default: "+created.KeyMetadata.Arn[:40])
+	p.keys("Enter")
+	// A third step, the key policy: without the key there are two.
+	p.waitFor(60*time.Second, "Preview", "Steps (3)", "Ready: press a to apply")
+	p.keys("Tab", "Tab") // the steps
+	p.waitFor(10*time.Second, "kms:PutKeyPolicy", created.KeyMetadata.KeyID)
+}

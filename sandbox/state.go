@@ -112,10 +112,11 @@ type PublicAccessBlockConfig struct {
 
 // Bucket is an S3 bucket.
 type Bucket struct {
-	Name       string                   `json:"name"`
-	Owner      string                   `json:"owner"` // account ID
-	Region     string                   `json:"region"`
-	Location   string                   `json:"location,omitempty"` // the LocationConstraint given, when not the region ("EU")
+	Name   string `json:"name"`
+	Owner  string `json:"owner"` // account ID
+	Region string `json:"region"`
+	// Location is the LocationConstraint given, when not the region ("EU").
+	Location   string                   `json:"location,omitempty"`
 	Created    time.Time                `json:"created"`
 	Policy     string                   `json:"policy,omitempty"`
 	ACL        *policy.ACL              `json:"acl"`

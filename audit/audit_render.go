@@ -106,24 +106,39 @@ func writeAccess(tw *textout.Writer, g ExternalGrant) {
 		return
 	}
 	if g.AsRole != "" {
-		tw.Printf("     Evaluator (what a session of the role can do; an HTTPS request with no other context):\n")
+		tw.Printf("     Evaluator (what a session of the role can do, under every class of condition values the documents compare):\n")
 	} else {
-		tw.Printf("     Evaluator (an HTTPS request with no other context; the principal's own IAM assumed to allow):\n")
+		tw.Printf("     Evaluator (under every class of condition values the documents compare; the principal's own IAM assumed to allow):\n")
+	}
+	if as := g.Access[0].As; as != "" {
+		tw.Printf("       as %s\n", as)
 	}
 	for _, c := range g.Access {
 		via := ""
 		if c.Via != "" {
-			via = " via " + c.Via
+			via = " only through access point " + c.Via
 		}
-		mark := "allowed"
 		if c.Decision != policy.Allowed {
-			mark = "denied (" + string(c.Decision) + ")"
+			tw.Printf("       denied (%s) %s on %s%s, whatever the condition values\n", c.Decision, c.Action, c.Resource, via)
+			if c.Why != "" {
+				tw.Printf("         why: %s\n", c.Why)
+			}
+			continue
 		}
-		tw.Printf("       %s %s on %s%s\n", mark, c.Action, c.Resource, via)
-		if c.Why != "" {
-			tw.Printf("         why: %s\n", c.Why)
-		}
+		tw.Printf("       allowed %s on %s%s%s\n", c.Action, c.Resource, via, whenText(c))
 	}
+}
+
+// whenText is " when ..." for a check allowed only under some condition
+// values, "" when any values will do.
+func whenText(c AccessCheck) string {
+	switch {
+	case len(c.When) == 0:
+		return ""
+	case c.WhenAnyOf:
+		return " when one of: (" + strings.Join(c.When, "); (") + ")"
+	}
+	return " when " + strings.Join(c.When, " and ")
 }
 
 func (r *Report) writeMonitoring(tw *textout.Writer) {

@@ -34,57 +34,8 @@ func assumedIdentity() []policy.Doc {
 	return []policy.Doc{{Name: "the caller's own identity policies (not visible to the owner; assumed to allow)", Kind: policy.KindIdentityPolicy, Policy: p}}
 }
 
-// outsiderAccount is the account of the caller a "*" grant bounded by
-// conditions is evaluated as, when its conditions name no principal.
-const outsiderAccount = "999988887777"
-
-// evalPrincipal is the caller the audit evaluates a grant as (and, for a
-// "*" grant bounded by conditions, who that is in words); false when the
-// grant cannot be evaluated (and why).
-func evalPrincipal(g ExternalGrant, s policy.Statement, partition string) (caller, as, why string, ok bool) {
-	switch g.Kind {
-	case "anyone":
-		if policy.IsPublicStatement(s) {
-			return "", "", "", true // anonymous
-		}
-		if delegatedAPAccount(s) != "" {
-			return "", "", "Principal \"*\" bounded by access point conditions: evaluated through the grants of the access points it delegates to", false
-		}
-		return conditionedCaller(s, partition)
-	case "account":
-		return arn.Root(partition, g.Account), "", "", true
-	case "role", "user", "session", "federated-user":
-		return g.Who, "", "", true
-	}
-	return "", "", "the evaluator does not model " + g.Kind + " principals", false
-}
-
-// conditionedCaller is who a "*" statement bounded by conditions (an
-// organization, a source network) is evaluated as: the principal its
-// aws:PrincipalArn or aws:PrincipalAccount condition names, or else a
-// principal of an account no document names, whose organization and
-// network the condition value classes then range over.
-func conditionedCaller(s policy.Statement, partition string) (string, string, string, bool) {
-	c := policy.ConditionConstants{}
-	c.AddPolicy(&policy.Policy{Statement: []policy.Statement{s}})
-	if kc := c["aws:principalarn"]; kc != nil {
-		v := policy.Instantiate(kc.Values[0])
-		if policy.ParsePrincipal(v).Kind == "role" {
-			v = policy.RoleSession(v, "s3grant-audit")
-		}
-		return v, v + " (named by its aws:PrincipalArn condition)", "", true
-	}
-	acct := outsiderAccount
-	as := "a principal of an account no document names (" + acct + ")"
-	if kc := c["aws:principalaccount"]; kc != nil {
-		acct = policy.Instantiate(kc.Values[0])
-		as = "a principal of account " + acct + " (named by its aws:PrincipalAccount condition)"
-	}
-	return arn.AssumedRole(partition, acct, "s3grant-audit", "caller"), as, "", true
-}
-
 func (a *auditor) evaluate(g *ExternalGrant, d policyDoc, s policy.Statement) {
-	caller, as, why, ok := evalPrincipal(*g, s, a.partition())
+	caller, as, why, ok := evalPrincipal(*g, s, a.partition(), a.outsiderAccount())
 	if !ok {
 		g.NotEvaluated = why
 		return
@@ -94,7 +45,7 @@ func (a *auditor) evaluate(g *ExternalGrant, d policyDoc, s policy.Statement) {
 	} else {
 		for _, r := range a.sampleRequests(d, s) {
 			r.Principal = caller
-			g.Access = append(g.Access, a.decideS3(r, a.s3Setup(d, caller)))
+			g.Access = append(g.Access, a.decidePaths(r, d, s, caller)...)
 		}
 	}
 	for i := range g.Access {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/internal/textout"
 	"github.com/s3grant/s3grant/policy"
 )
@@ -72,7 +73,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		if n := roleNote(g); n != "" {
 			tw.Printf("     %s\n", n)
 		}
-		writeAccess(tw, g)
+		writeAccess(tw, g, r.OwnerAccount)
 	}
 	tw.Printf("\nFindings\n")
 	if len(r.Findings) == 0 {
@@ -96,7 +97,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	return tw.Err()
 }
 
-func writeAccess(tw *textout.Writer, g ExternalGrant) {
+func writeAccess(tw *textout.Writer, g ExternalGrant, owner string) {
 	if g.NotEvaluated != "" {
 		tw.Printf("     Evaluator: not evaluated (%s)\n", g.NotEvaluated)
 		return
@@ -117,6 +118,9 @@ func writeAccess(tw *textout.Writer, g ExternalGrant) {
 		via := ""
 		if c.Via != "" {
 			via = " only through access point " + c.Via
+			if acct := arn.AccountOf(c.Via); acct != owner {
+				via += " (account " + acct + "'s: its policy, which that account writes, assumed to let the caller in)"
+			}
 		}
 		if c.Decision != policy.Allowed {
 			tw.Printf("       denied (%s) %s on %s%s, whatever the condition values\n", c.Decision, c.Action, c.Resource, via)

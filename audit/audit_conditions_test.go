@@ -14,7 +14,7 @@ import (
 // condition values: a listing scoped to reports/ by s3:prefix, a grant to
 // anyone in an organization, a grant from one network or under another
 // prefix, and a grant whose conditions contradict the TLS deny.
-func conditionState(t *testing.T) State {
+func conditionState(t testing.TB) State {
 	return State{
 		Bucket: "cond-bucket", Region: "eu-west-1", OwnerAccount: auditOwner, ObjectOwnership: policy.OwnershipBucketOwnerEnforced,
 		BucketPolicy: mustPolicy(t, `{"Version":"2012-10-17","Statement":[

@@ -22,7 +22,7 @@ const (
 	auditBareAPARN = "arn:aws:s3:eu-west-1:111122223333:accesspoint/bare-ap"
 )
 
-func mustPolicy(t *testing.T, js string) *policy.Policy {
+func mustPolicy(t testing.TB, js string) *policy.Policy {
 	t.Helper()
 	p, err := policy.Parse([]byte(js))
 	if err != nil {
@@ -36,7 +36,7 @@ func mustPolicy(t *testing.T, js string) *policy.Policy {
 // s3grant statement, access point delegation and the TLS deny; ACLs on with a
 // grant to another account and a public one; an access point with a policy
 // and one without; a customer key shared with another account; no logging.
-func messyState(t *testing.T) State {
+func messyState(t testing.TB) State {
 	return State{
 		Bucket: "messy-bucket", Region: "eu-west-1", OwnerAccount: auditOwner, OwnerCanonicalID: auditOwnerCID,
 		BucketPolicy: mustPolicy(t, `{"Version":"2008-10-17","Id":"legacy","Statement":[

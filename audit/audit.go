@@ -168,6 +168,7 @@ func Audit(st State) *Report {
 type auditor struct {
 	st     State
 	report *Report
+	conds  *conditionSpace // built on first use
 }
 
 // add records a finding once: the same code, place and message found twice

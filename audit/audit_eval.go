@@ -34,46 +34,40 @@ func assumedIdentity() []policy.Doc {
 	return []policy.Doc{{Name: "the caller's own identity policies (not visible to the owner; assumed to allow)", Kind: policy.KindIdentityPolicy, Policy: p}}
 }
 
-// evalPrincipal is the caller the audit evaluates a grant as; false when the
-// grant cannot be evaluated (and why).
-func evalPrincipal(g ExternalGrant, s policy.Statement, partition string) (string, string, bool) {
-	switch g.Kind {
-	case "anyone":
-		if !policy.IsPublicStatement(s) {
-			return "", "Principal \"*\" bounded by conditions: evaluated through the grants it delegates to", false
-		}
-		return "", "", true // anonymous
-	case "account":
-		return arn.Root(partition, g.Account), "", true
-	case "role", "user", "session", "federated-user":
-		return g.Who, "", true
-	}
-	return "", "the evaluator does not model " + g.Kind + " principals", false
-}
-
 func (a *auditor) evaluate(g *ExternalGrant, d policyDoc, s policy.Statement) {
-	caller, why, ok := evalPrincipal(*g, s, a.partition())
+	caller, as, why, ok := evalPrincipal(*g, s, a.partition(), a.outsiderAccount())
 	if !ok {
 		g.NotEvaluated = why
 		return
 	}
 	if d.kind == policy.KindKeyPolicy {
 		g.Access = a.evalKey(caller, d, s)
-		return
-	}
-	for _, r := range a.sampleRequests(d, s) {
-		r.Principal = caller
-		set := a.s3Setup(d, caller)
-		res := policy.AuthorizeS3(r, set)
-		c := AccessCheck{Action: r.Action, Resource: r.S3ResourceARN(), Via: r.AccessPoint, Decision: res.Decision}
-		if r.AccessPoint != "" {
-			c.Resource = r.AccessPointResourceARN()
+	} else {
+		for _, r := range a.sampleRequests(d, s) {
+			r.Principal = caller
+			g.Access = append(g.Access, a.decidePaths(r, d, s, caller)...)
 		}
-		if !res.Allowed() && len(res.Reasons) > 0 {
-			c.Why = res.Reasons[0].String()
-		}
-		g.Access = append(g.Access, c)
 	}
+	for i := range g.Access {
+		g.Access[i].As = as
+	}
+}
+
+// decideS3 decides one sample request under every class of condition
+// values.
+func (a *auditor) decideS3(r policy.S3Request, set policy.S3Setup) AccessCheck {
+	c := AccessCheck{Action: r.Action, Resource: r.S3ResourceARN(), Via: r.AccessPoint}
+	if r.AccessPoint != "" {
+		c.Resource = r.AccessPointResourceARN()
+	}
+	sp := a.space()
+	keys := sp.keysFor(r.Action, r.Key == "", r.Principal != "")
+	c.Decision, c.Why, c.When, c.WhenAnyOf = sp.decide(keys, func(ctx policy.Context) policy.Result {
+		req := r
+		req.Context = ctx
+		return policy.AuthorizeS3(req, set)
+	})
+	return c
 }
 
 // s3Setup is the bucket as the evaluator sees it, from the owner's side.
@@ -158,7 +152,7 @@ func (a *auditor) sampleRequests(d policyDoc, s policy.Statement) []policy.S3Req
 			seen[id] = true
 			out = append(out, policy.S3Request{
 				Action: act, Bucket: a.st.Bucket, Key: t.key, BucketAccount: a.st.OwnerAccount,
-				AccessPoint: t.ap, Partition: a.partition(), Context: policy.Context{}.Set("aws:SecureTransport", "true"),
+				AccessPoint: t.ap, Partition: a.partition(),
 			})
 		}
 	}
@@ -168,27 +162,29 @@ func (a *auditor) sampleRequests(d policyDoc, s policy.Statement) []policy.S3Req
 func (a *auditor) evalKey(caller string, d policyDoc, s policy.Statement) []AccessCheck {
 	var out []AccessCheck
 	key, _ := arn.Parse(d.target)
-	region := key.Region
+	sp := a.space()
 	for _, act := range auditKMSActions() {
 		if !coversAction(s, act) {
 			continue
 		}
-		ctx := policy.Context{}.Set("aws:SecureTransport", "true").Set("kms:ViaService", "s3."+region+".amazonaws.com")
-		if acct := policy.ParsePrincipal(caller).Account; acct != "" {
-			ctx = ctx.Set("kms:CallerAccount", acct)
-		}
-		in := policy.Input{
-			Request:  policy.Request{Principal: caller, Action: act, Resource: d.target, ResourceAccount: a.st.OwnerAccount, Context: ctx},
-			Resource: &policy.Doc{Name: d.name, Kind: policy.KindKeyPolicy, Policy: d.p}, Stage: "key",
-		}
-		if caller != "" {
-			in.Identity = assumedIdentity()
-		}
-		res := policy.Evaluate(in)
-		c := AccessCheck{Action: act, Resource: d.target, Decision: res.Decision}
-		if !res.Allowed() && len(res.Reasons) > 0 {
-			c.Why = res.Reasons[0].String()
-		}
+		c := AccessCheck{Action: act, Resource: d.target}
+		keys := sp.keysFor(act, false, caller != "")
+		c.Decision, c.Why, c.When, c.WhenAnyOf = sp.decide(keys, func(ctx policy.Context) policy.Result {
+			// S3 calls the key for the bucket's objects: kms:ViaService is
+			// S3 in the key's region, kms:CallerAccount the caller's.
+			ctx = ctx.Set("kms:ViaService", "s3."+key.Region+".amazonaws.com")
+			if acct := policy.ParsePrincipal(caller).Account; acct != "" {
+				ctx = ctx.Set("kms:CallerAccount", acct)
+			}
+			in := policy.Input{
+				Request:  policy.Request{Principal: caller, Action: act, Resource: d.target, ResourceAccount: a.st.OwnerAccount, Context: ctx},
+				Resource: &policy.Doc{Name: d.name, Kind: policy.KindKeyPolicy, Policy: d.p}, Stage: "key",
+			}
+			if caller != "" {
+				in.Identity = assumedIdentity()
+			}
+			return policy.Evaluate(in)
+		})
 		out = append(out, c)
 	}
 	return out

@@ -24,7 +24,9 @@ type ExternalGrant struct {
 	InWords   string `json:"in_words"`
 	// Access is what the evaluator decides for sample requests the grant
 	// covers, assuming the principal's own account allows them (the owner
-	// cannot see the other side): an HTTPS request, no other context.
+	// cannot see the other side), under every class of condition values
+	// the owner's documents distinguish: allowed with the values that
+	// allow, or denied under all of them.
 	Access []AccessCheck `json:"access,omitempty"`
 	// NotEvaluated says why Access is empty.
 	NotEvaluated string `json:"not_evaluated,omitempty"`
@@ -40,6 +42,16 @@ type AccessCheck struct {
 	Via      string          `json:"via,omitempty"` // the access point the request goes through
 	Decision policy.Decision `json:"decision"`
 	Why      string          `json:"why,omitempty"` // the first reason when not allowed
+	// When lists the condition values under which the request is allowed,
+	// one clause per key whose value matters ("s3:prefix is like
+	// reports/*", "over HTTPS only"); empty: any value. With WhenAnyOf the
+	// clauses are alternatives, any one of which allows; otherwise they
+	// all hold together.
+	When      []string `json:"when,omitempty"`
+	WhenAnyOf bool     `json:"when_any_of,omitempty"`
+	// As is the caller the request was evaluated as, when the grant names
+	// no one ("*" bounded by conditions).
+	As string `json:"as,omitempty"`
 }
 
 // policyDoc is one resource policy the owner can see.
@@ -108,6 +120,7 @@ func (a *auditor) grants() {
 				a.evaluate(&g, d, s)
 				a.report.Grants = append(a.report.Grants, g)
 				a.grantFindings(g, d, s)
+				a.deadGrant(g, d)
 			}
 		}
 	}
@@ -208,4 +221,21 @@ func (a *auditor) orphans(d policyDoc, s policy.Statement, label string) {
 			}
 		}
 	}
+}
+
+// deadGrant flags a grant no request can use: under every class of
+// condition values the owner's documents distinguish, none of the
+// requests it covers is allowed (conditions that contradict each other or
+// the documents' denies, a resource the bucket does not have). It grants
+// nothing as the documents stand, yet reads as a grant, and starts to
+// grant when whatever stops it changes.
+func (a *auditor) deadGrant(g ExternalGrant, d policyDoc) {
+	if len(g.Access) == 0 || anyAllowed(g.Access) {
+		return
+	}
+	a.add(policy.Finding{
+		Code: "grant-never-allows", Severity: policy.SevWarning, Document: d.name, Statement: g.Statement,
+		Message: fmt.Sprintf("no request meets this grant to %s: none of the requests it covers (%d) is allowed under any condition values the documents distinguish (%s); remove it or fix what stops it",
+			g.Who, len(g.Access), g.Access[0].Why),
+	})
 }

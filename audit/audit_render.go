@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/s3grant/s3grant/arn"
 	"github.com/s3grant/s3grant/internal/textout"
 	"github.com/s3grant/s3grant/policy"
 )
@@ -72,7 +73,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		if n := roleNote(g); n != "" {
 			tw.Printf("     %s\n", n)
 		}
-		writeAccess(tw, g)
+		writeAccess(tw, g, r.OwnerAccount)
 	}
 	tw.Printf("\nFindings\n")
 	if len(r.Findings) == 0 {
@@ -96,7 +97,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	return tw.Err()
 }
 
-func writeAccess(tw *textout.Writer, g ExternalGrant) {
+func writeAccess(tw *textout.Writer, g ExternalGrant, owner string) {
 	if g.NotEvaluated != "" {
 		tw.Printf("     Evaluator: not evaluated (%s)\n", g.NotEvaluated)
 		return
@@ -106,24 +107,42 @@ func writeAccess(tw *textout.Writer, g ExternalGrant) {
 		return
 	}
 	if g.AsRole != "" {
-		tw.Printf("     Evaluator (what a session of the role can do; an HTTPS request with no other context):\n")
+		tw.Printf("     Evaluator (what a session of the role can do, under every class of condition values the documents compare):\n")
 	} else {
-		tw.Printf("     Evaluator (an HTTPS request with no other context; the principal's own IAM assumed to allow):\n")
+		tw.Printf("     Evaluator (under every class of condition values the documents compare; the principal's own IAM assumed to allow):\n")
+	}
+	if as := g.Access[0].As; as != "" {
+		tw.Printf("       as %s\n", as)
 	}
 	for _, c := range g.Access {
 		via := ""
 		if c.Via != "" {
-			via = " via " + c.Via
+			via = " only through access point " + c.Via
+			if acct := arn.AccountOf(c.Via); acct != owner {
+				via += " (account " + acct + "'s: its policy, which that account writes, assumed to let the caller in)"
+			}
 		}
-		mark := "allowed"
 		if c.Decision != policy.Allowed {
-			mark = "denied (" + string(c.Decision) + ")"
+			tw.Printf("       denied (%s) %s on %s%s, whatever the condition values\n", c.Decision, c.Action, c.Resource, via)
+			if c.Why != "" {
+				tw.Printf("         why: %s\n", c.Why)
+			}
+			continue
 		}
-		tw.Printf("       %s %s on %s%s\n", mark, c.Action, c.Resource, via)
-		if c.Why != "" {
-			tw.Printf("         why: %s\n", c.Why)
-		}
+		tw.Printf("       allowed %s on %s%s%s\n", c.Action, c.Resource, via, whenText(c))
 	}
+}
+
+// whenText is " when ..." for a check allowed only under some condition
+// values, "" when any values will do.
+func whenText(c AccessCheck) string {
+	switch {
+	case len(c.When) == 0:
+		return ""
+	case c.WhenAnyOf:
+		return " when one of: (" + strings.Join(c.When, "); (") + ")"
+	}
+	return " when " + strings.Join(c.When, " and ")
 }
 
 func (r *Report) writeMonitoring(tw *textout.Writer) {

@@ -86,12 +86,7 @@ func (a *auditor) roleAccess(r RoleState) []AccessCheck {
 				req.Principal = session
 				set := a.s3Setup(policyDoc{}, session)
 				set.Identity = r.Policies
-				res := policy.AuthorizeS3(req, set)
-				c := AccessCheck{Action: req.Action, Resource: req.S3ResourceARN(), Decision: res.Decision}
-				if !res.Allowed() && len(res.Reasons) > 0 {
-					c.Why = res.Reasons[0].String()
-				}
-				out = append(out, c)
+				out = append(out, a.decideS3(req, set))
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package audit
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -21,7 +22,7 @@ const (
 	auditBareAPARN = "arn:aws:s3:eu-west-1:111122223333:accesspoint/bare-ap"
 )
 
-func mustPolicy(t *testing.T, js string) *policy.Policy {
+func mustPolicy(t testing.TB, js string) *policy.Policy {
 	t.Helper()
 	p, err := policy.Parse([]byte(js))
 	if err != nil {
@@ -35,7 +36,7 @@ func mustPolicy(t *testing.T, js string) *policy.Policy {
 // s3grant statement, access point delegation and the TLS deny; ACLs on with a
 // grant to another account and a public one; an access point with a policy
 // and one without; a customer key shared with another account; no logging.
-func messyState(t *testing.T) State {
+func messyState(t testing.TB) State {
 	return State{
 		Bucket: "messy-bucket", Region: "eu-west-1", OwnerAccount: auditOwner, OwnerCanonicalID: auditOwnerCID,
 		BucketPolicy: mustPolicy(t, `{"Version":"2008-10-17","Id":"legacy","Statement":[
@@ -82,6 +83,7 @@ func TestAuditMessyBucket(t *testing.T) {
 		"high public-acl":                 1,
 		"warning whole-account-grant":     2, // bucket policy and key policy
 		"warning orphaned-principal":      1,
+		"warning grant-never-allows":      2, // PublicRead and Reporting: the customer key admits neither
 		"warning acl-grant":               1,
 		"warning acls-enabled":            1,
 		"warning access-point-no-policy":  1,
@@ -157,10 +159,10 @@ func TestAuditEvaluatesWhatGrantsAllow(t *testing.T) {
 		statement, action string
 		want              policy.Decision
 	}{
-		{"PublicRead", "s3:GetObject", policy.ImplicitlyDenied},             // anonymous: the customer key does not admit it
-		{"statement 2", "s3:ListBucket", policy.Allowed},                    // the whole account
-		{"Reporting", "s3:GetObject", policy.ImplicitlyDenied},              // the customer key does not admit 444455556666
-		{"S3GrantB7C80A24Objects", "s3:GetObject", policy.ImplicitlyDenied}, // no org ID in the sample request
+		{"PublicRead", "s3:GetObject", policy.ImplicitlyDenied},    // anonymous: the customer key does not admit it
+		{"statement 2", "s3:ListBucket", policy.Allowed},           // the whole account
+		{"Reporting", "s3:GetObject", policy.ImplicitlyDenied},     // the customer key does not admit 444455556666
+		{"S3GrantB7C80A24Objects", "s3:GetObject", policy.Allowed}, // from inside the organization
 		{"Consumer", "kms:Decrypt", policy.Allowed},
 	}
 	for _, tc := range tests {
@@ -172,6 +174,10 @@ func TestAuditEvaluatesWhatGrantsAllow(t *testing.T) {
 		if c.Decision != tc.want {
 			t.Errorf("%s %s: %s (%s), want %s", tc.statement, tc.action, c.Decision, c.Why, tc.want)
 		}
+	}
+	c, _ := accessOf(r, "S3GrantB7C80A24Objects", "s3:GetObject")
+	if want := []string{"aws:PrincipalOrgID is o-a1b2c3d4e5", "over HTTPS only"}; !slices.Equal(c.When, want) || c.WhenAnyOf {
+		t.Errorf("the org-bound grant is allowed when %q (any of: %v), want %q", c.When, c.WhenAnyOf, want)
 	}
 	if c, _ := accessOf(r, "Reporting", "s3:GetObject"); !strings.Contains(c.Why, "key") {
 		t.Errorf("the denial does not point at the key: %s", c.Why)

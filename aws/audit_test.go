@@ -200,6 +200,7 @@ func TestAuditAgainstMoto(t *testing.T) {
 		"high public-acl":                 1,
 		"warning whole-account-grant":     3, // bucket policy, key policy, role trust
 		"warning orphaned-principal":      1,
+		"warning grant-never-allows":      2, // PublicRead and Reporting: the customer key admits neither
 		"warning acl-grant":               1,
 		"warning acls-enabled":            1,
 		"warning access-point-no-policy":  1,

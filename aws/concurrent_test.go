@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -240,6 +241,16 @@ func TestUndoRefusesChangedDocuments(t *testing.T) {
 	res := must(aws.Apply(ctx, prep, w.accts, fastApply(w)))(t)
 	w.editOwnStatement(t)
 	edited := w.snapshot(t, file)
+	// The preview undo shows before asking refuses the same way.
+	if _, err := aws.PreviewUndo(ctx, res.RunID, w.accts, aws.UndoOptions{ApplyOptions: fastApply(w)}); !errors.Is(err, aws.ErrChangedSince) ||
+		!strings.Contains(err.Error(), "edited/*") {
+		t.Fatalf("the preview of an undo of a changed document: %v", err)
+	}
+	forced := must(aws.PreviewUndo(ctx, res.RunID, w.accts, aws.UndoOptions{ApplyOptions: fastApply(w), Force: true}))(t)
+	i := slices.IndexFunc(forced, func(s aws.UndoStep) bool { return strings.HasPrefix(s.Description, "bucket policy") })
+	if i < 0 || !strings.Contains(forced[i].Diff, "-        \"arn:aws:s3:::analytics-exports/edited/*\"") || !strings.Contains(forced[i].Diff, "(after undo)") {
+		t.Errorf("the forced preview does not show the edited statement going: %+v", forced)
+	}
 	_, err := aws.Undo(ctx, res.RunID, w.accts, aws.UndoOptions{ApplyOptions: fastApply(w)})
 	if !errors.Is(err, aws.ErrChangedSince) {
 		t.Fatalf("undo of a changed document: %v", err)

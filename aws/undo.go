@@ -34,21 +34,12 @@ func Undo(ctx context.Context, id string, accts Accounts, uo UndoOptions) (*Resu
 	if opts.Backoff == nil {
 		opts.Backoff = DefaultBackoff()
 	}
-	run, err := opts.Store.Load(id)
+	run, idx, err := undoEntries(id, accts, opts.Store)
 	if err != nil {
-		return nil, err
-	}
-	if err := undoable(run); err != nil {
-		return resultOf(run, opts.Store), err
-	}
-	var idx []int
-	for i, ent := range run.Entries {
-		if ent.Changed() {
-			if accts.For(ent.Ref.AccountID) == nil {
-				return nil, fmt.Errorf("run %s changed account %s (%s), which is not connected: give its profile", id, ent.Ref.AccountID, ent.Target)
-			}
-			idx = append(idx, i)
+		if run != nil {
+			return resultOf(run, opts.Store), err
 		}
+		return nil, err
 	}
 	keys := []string{}
 	for _, i := range idx {

@@ -43,14 +43,14 @@ func policyUniverse(docs ...*policy.Policy) *universe {
 		s: s, apPolicies: map[string]*policy.Policy{}, trust: map[string]*policy.Policy{}, identity: map[string][]policy.Doc{},
 		managed: map[string][]policy.Doc{}, canonical: map[string]string{}, ownership: policy.OwnershipBucketOwnerEnforced,
 	}
-	u := &universe{s: s, w: w, apPolicies: map[string]*policy.Policy{}, consts: condConstants{}, ownerDocs: docs, holder: !hasPrincipal(docs[0])}
+	u := &universe{s: s, w: w, apPolicies: map[string]*policy.Policy{}, consts: policy.ConditionConstants{}, ownerDocs: docs, holder: !hasPrincipal(docs[0])}
 	if u.holder {
 		u.roleDocs = []policy.Doc{{Name: "the policy under test", Kind: policy.KindIdentityPolicy, Policy: docs[0]}}
 	} else {
 		w.bucketPolicy = docs[0]
 	}
 	for _, d := range docs {
-		u.consts.addPolicy(d)
+		u.consts.AddPolicy(d)
 		u.collectNames(d)
 	}
 	return u

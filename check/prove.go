@@ -89,7 +89,7 @@ func (u *universe) enumerate(pr *Proof, visit visitor) {
 	whos, paths := u.principals(), u.paths()
 	keys, prefixes := u.objectKeys(), u.listPrefixes()
 	freeKeys, classes := u.freeKeys()
-	combos := combinations(freeKeys, classes)
+	combos := policy.Combinations(freeKeys, classes)
 	pr.Context = map[string][]string{}
 	for _, w := range whos {
 		pr.Principals = append(pr.Principals, w.label)
@@ -123,7 +123,7 @@ func (u *universe) enumerate(pr *Proof, visit visitor) {
 // decideAll decides one request class under every combination of condition
 // values, shows the allowed ones to visit, and stops early when no
 // combination can change an implicit deny.
-func (u *universe) decideAll(pr *Proof, cls actionClass, req proofReq, wi int, w who, pa path, combos []contextSet, visit visitor) {
+func (u *universe) decideAll(pr *Proof, cls actionClass, req proofReq, wi int, w who, pa path, combos []policy.ContextSet, visit visitor) {
 	for ci, combo := range combos {
 		ctx := u.context(cls.rep, req, w, combo)
 		res := u.decide(cls.rep, req, wi, w, pa, ci, ctx)
@@ -149,8 +149,8 @@ func nearMiss(res policy.Result) bool {
 // context builds the request context of one combination: the free keys the
 // action can carry, s3:prefix when listing, no organization for callers
 // outside any (anonymous, services).
-func (u *universe) context(a policy.S3Action, req proofReq, w who, combo contextSet) policy.Context {
-	ctx := combo.apply(policy.Context{}, func(k string) bool {
+func (u *universe) context(a policy.S3Action, req proofReq, w who, combo policy.ContextSet) policy.Context {
+	ctx := combo.Apply(policy.Context{}, func(k string) bool {
 		if strings.HasPrefix(k, "s3:") {
 			return a.Supports(k)
 		}
@@ -235,7 +235,7 @@ func (u *universe) ownedStatement(r policy.Reason) bool {
 // keyName gives a lower-cased context key its spelling in the documents.
 func (u *universe) keyName(k string) string {
 	if kc := u.consts[k]; kc != nil {
-		return kc.name
+		return kc.Name
 	}
 	return displayKey(k)
 }

@@ -189,7 +189,7 @@ func (u *universe) objectKeys() []string {
 	}
 	add("s3grant-elsewhere/" + checkKeyName)
 	for _, pat := range u.keyPatterns {
-		add(instantiate(pat))
+		add(policy.Instantiate(pat))
 	}
 	return u.oneper(out, u.keyPatterns)
 }
@@ -242,8 +242,8 @@ func (u *universe) listPrefixes() []string {
 	}
 	var patterns []string
 	if kc := u.consts["s3:prefix"]; kc != nil {
-		patterns = kc.values
-		for _, v := range kc.representatives() {
+		patterns = kc.Values
+		for _, v := range kc.Representatives() {
 			add(v)
 		}
 	}
@@ -252,3 +252,9 @@ func (u *universe) listPrefixes() []string {
 
 // otherBucket is a bucket of the owner account the grant is not about.
 const otherBucket = "s3grant-other-bucket"
+
+// The value classes' two special values (policy/valueclass.go).
+const (
+	absent     = policy.AbsentValue // the request does not carry the key
+	otherValue = policy.OtherValue  // a value no document names
+)

@@ -31,7 +31,7 @@ func (u *universe) kmsActionClasses() []string {
 	if u.w.keyPolicy != nil {
 		for _, st := range u.w.keyPolicy.Statement {
 			for _, a := range append(slices.Clone(st.Action.Values), st.NotAction.Values...) {
-				out = append(out, instantiate(a))
+				out = append(out, policy.Instantiate(a))
 			}
 		}
 	}
@@ -51,11 +51,11 @@ func (u *universe) proveKey(pr *Proof) {
 	viaS3 := "s3." + key.Region + ".amazonaws.com"
 	vias := []string{viaS3, otherValue, absent}
 	if kc := u.consts["kms:viaservice"]; kc != nil {
-		vias = append(vias, kc.representatives()...)
+		vias = append(vias, kc.Representatives()...)
 	}
 	freeKeys = append(freeKeys, "kms:viaservice")
 	classes["kms:viaservice"] = slices.Compact(vias)
-	combos := combinations(freeKeys, classes)
+	combos := policy.Combinations(freeKeys, classes)
 	for _, action := range u.kmsActionClasses() {
 		for wi, w := range whos {
 			for _, pa := range paths {
@@ -64,7 +64,7 @@ func (u *universe) proveKey(pr *Proof) {
 				}
 				pr.Requests++
 				for ci, combo := range combos {
-					ctx := combo.apply(policy.Context{}, func(k string) bool { return k != "aws:principalorgid" || w.account != "" })
+					ctx := combo.Apply(policy.Context{}, func(k string) bool { return k != "aws:principalorgid" || w.account != "" })
 					res := u.decideKey(action, wi, w, pa, ci, ctx)
 					pr.Evaluations++
 					if res.Allowed() {

@@ -164,24 +164,3 @@ func TestProofReportsForeignStatements(t *testing.T) {
 		t.Fatalf("no finding names the foreign statement: %+v", pr.Foreign)
 	}
 }
-
-// TestValueClasses: each operator's constants give one representative per
-// cell, and always "absent" (see prove_values.go).
-func TestValueClasses(t *testing.T) {
-	c := condConstants{}
-	c.addPolicy(&policy.Policy{Statement: []policy.Statement{{Condition: policy.Conditions{}.
-		Add("NumericLessThan", "s3:max-keys", policy.CondStrings("10")).
-		Add("IpAddress", "aws:SourceIp", policy.CondStrings("203.0.113.0/24")).
-		Add("StringLike", "s3:prefix", policy.CondStrings("home/*")).
-		Add("Bool", "aws:SecureTransport", policy.CondStrings("false"))}}})
-	for key, want := range map[string][]string{
-		"s3:max-keys":         {"9", "10", "11", otherValue, absent},
-		"aws:sourceip":        {"203.0.113.0", "192.0.2.1", otherValue, absent},
-		"s3:prefix":           {"home/s3grant", otherValue, absent},
-		"aws:securetransport": {"true", "false", absent},
-	} {
-		if got := c[key].representatives(); !slices.Equal(got, want) {
-			t.Errorf("%s: %q, want %q", key, got, want)
-		}
-	}
-}

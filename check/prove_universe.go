@@ -20,7 +20,7 @@ type universe struct {
 	apPolicies map[string]*policy.Policy // owner-owned access points only
 	aclGrants  []policy.Grant            // the ACL grants s3grant adds
 	ownerDocs  []*policy.Policy
-	consts     condConstants
+	consts     policy.ConditionConstants
 	// services and awsNamed are the principals the owner's documents name.
 	services    []string
 	awsNamed    []string
@@ -36,7 +36,7 @@ type universe struct {
 
 func newUniverse(p *plan.Plan, facts plan.Facts) *universe {
 	w := newWorld(p, facts)
-	u := &universe{s: p.Spec, w: w, sidPrefix: p.SidPrefix, planAP: w.accessPointARN(), apPolicies: map[string]*policy.Policy{}, consts: condConstants{}}
+	u := &universe{s: p.Spec, w: w, sidPrefix: p.SidPrefix, planAP: w.accessPointARN(), apPolicies: map[string]*policy.Policy{}, consts: policy.ConditionConstants{}}
 	for _, d := range p.Documents {
 		if d.AccountID != p.Spec.OwnerAccount {
 			continue // the consumer's: its administrator rewrites them at will
@@ -55,7 +55,7 @@ func newUniverse(p *plan.Plan, facts plan.Facts) *universe {
 		u.roleDocs = w.identity[w.roleARN()]
 	}
 	for _, d := range u.ownerDocs {
-		u.consts.addPolicy(d)
+		u.consts.AddPolicy(d)
 		u.collectNames(d)
 	}
 	return u
@@ -95,7 +95,7 @@ func (u *universe) collectNames(p *policy.Policy) {
 				if hasKey {
 					add(&u.keyPatterns, k) // a pattern over several buckets
 				}
-				if b = instantiate(b); b != u.s.Bucket && b != "" {
+				if b = policy.Instantiate(b); b != u.s.Bucket && b != "" {
 					add(&u.buckets, b)
 				}
 			}
@@ -103,8 +103,8 @@ func (u *universe) collectNames(p *policy.Policy) {
 	}
 	for _, k := range []string{"s3:dataaccesspointarn", "s3:dataaccesspointaccount"} {
 		if kc := u.consts[k]; kc != nil {
-			for _, v := range kc.values {
-				if acct := policy.ParsePrincipal(instantiate(v)).Account; acct != "" {
+			for _, v := range kc.Values {
+				if acct := policy.ParsePrincipal(policy.Instantiate(v)).Account; acct != "" {
 					add(&u.apAccounts, acct)
 				} else if policy.IsAccountID(v) {
 					add(&u.apAccounts, v)
@@ -114,8 +114,8 @@ func (u *universe) collectNames(p *policy.Policy) {
 	}
 	for _, k := range []string{"aws:principalarn", "aws:principalaccount"} {
 		if kc := u.consts[k]; kc != nil {
-			for _, v := range kc.values {
-				add(&u.awsNamed, instantiate(v))
+			for _, v := range kc.Values {
+				add(&u.awsNamed, policy.Instantiate(v))
 			}
 		}
 	}
@@ -130,10 +130,10 @@ func (u *universe) collectNames(p *policy.Policy) {
 func (u *universe) freeKeys() ([]string, map[string][]string) {
 	classes := map[string][]string{"aws:securetransport": {"true", "false"}}
 	for k, kc := range u.consts {
-		if derivedKeys[k] {
+		if policy.DerivedKey(k) {
 			continue
 		}
-		classes[k] = kc.representatives()
+		classes[k] = kc.Representatives()
 	}
 	if u.s.Method == spec.MethodIAMRole && u.s.ExternalID != "" && classes["sts:externalid"] == nil {
 		classes["sts:externalid"] = []string{u.s.ExternalID, otherValue, absent}

@@ -16,7 +16,6 @@ import (
 	"github.com/s3grant/s3grant/journal"
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/spec"
-	"github.com/s3grant/s3grant/templates"
 )
 
 type applyOptions struct {
@@ -152,11 +151,8 @@ func (o *applyOptions) preview(prep *aws.Prepared) error {
 	if n := len(prep.Orphans); n > 0 {
 		removing = fmt.Sprintf(" (removing the orphaned principals of %d statements listed above)", n)
 	}
-	fmt.Fprintf(w, "\nApply %d changes%s to accounts %s? Type yes to go ahead: ", prep.Changes(), removing, accountsOf(prep.Plan))
-	if answer(in) != "yes" {
-		return &ExitError{Code: ExitFailure, Err: errors.New("not confirmed: nothing was changed (use --yes to apply without asking)")}
-	}
-	return nil
+	fmt.Fprintln(w)
+	return confirm(in, w, fmt.Sprintf("Apply %d changes%s to accounts %s?", prep.Changes(), removing, accountsOf(prep.Plan)), "nothing was changed")
 }
 
 func answer(r *bufio.Reader) string {
@@ -169,22 +165,14 @@ func accountsOf(p *plan.Plan) string {
 }
 
 func writePreview(w io.Writer, prep *aws.Prepared) {
-	for _, side := range []templates.Side{templates.Owner, templates.Consumer} {
-		fmt.Fprintf(w, "== %s account ==\n", side)
-		for _, ps := range prep.Steps {
-			if ps.Step.Account != side {
-				continue
-			}
-			if !ps.Changes {
-				fmt.Fprintf(w, "  step %d %s: %s: unchanged\n", ps.Step.ID, ps.Step.Operation, ps.Desc)
-				continue
-			}
-			fmt.Fprintf(w, "  step %d %s: %s (%s)\n", ps.Step.ID, ps.Step.Operation, ps.Desc, ps.Step.AccountID)
-			if ps.Diff != "" {
-				fmt.Fprintln(w, indent(ps.Diff, "    "))
-			}
-		}
+	steps := make([]previewStep, 0, len(prep.Steps))
+	for _, ps := range prep.Steps {
+		steps = append(steps, previewStep{
+			side: string(ps.Step.Account), id: ps.Step.ID, operation: string(ps.Step.Operation), desc: ps.Desc,
+			accountID: ps.Step.AccountID, changes: ps.Changes, diff: ps.Diff,
+		})
 	}
+	writeSteps(w, steps)
 	for _, o := range prep.Orphans {
 		what := "removing"
 		if o.Dropped {

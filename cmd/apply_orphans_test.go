@@ -99,7 +99,7 @@ func TestApplyOrphanedPrincipalsAndPolicyStatus(t *testing.T) {
 	}
 
 	// Undo puts the unique ID back (moto accepts it; see aws.TestUndoWhenAWSRefusesOrphans for AWS).
-	if code, out, errOut := runCLI(t, "undo", res.RunID, "--owner-profile", "owner", "--consumer-profile", "consumer", "--endpoint-url", proxy.URL); code != ExitOK {
+	if code, out, errOut := runCLI(t, "undo", res.RunID, "--yes", "--owner-profile", "owner", "--consumer-profile", "consumer", "--endpoint-url", proxy.URL); code != ExitOK {
 		t.Fatalf("undo: %d\n%s%s", code, out, errOut)
 	}
 	if pol := env.CLI(t, "owner", "s3api", "get-bucket-policy", "--bucket", "analytics-exports"); !strings.Contains(string(pol), cmdGoneRole) || strings.Contains(string(pol), "S3Grant") {

@@ -103,10 +103,7 @@ func TestApplyRunsUndoCommands(t *testing.T) {
 		len(run.Connection.ConsumerProfiles) != 1 || run.Connection.ConsumerProfiles[0] != "consumer" {
 		t.Fatalf("the run does not record its profiles: %v %+v", err, run)
 	}
-	code, out, errOut = runCLI(t, "undo", res.RunID)
-	if code != 0 || !strings.Contains(out, "undone") {
-		t.Fatalf("undo: %d\n%s\n%s", code, out, errOut)
-	}
+	testUndoConfirms(t, env, res.RunID)
 	if _, _, err := env.TryCLI(env.CLIs(t)[0], "owner", "s3api", "get-bucket-policy", "--bucket", "analytics-exports"); err == nil {
 		t.Fatal("undo left a bucket policy where there was none")
 	}

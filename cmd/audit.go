@@ -43,8 +43,12 @@ Ownership, Block Public Access (bucket and account), the account's access
 points on the bucket and their policies, and the default encryption key's
 policy. It lists every grant to a principal outside the owner account (who,
 through which document and statement, in plain words) with what the evaluator
-says that principal can do, given the documents the owner can see. It flags
-public statements, whole-account grants, deleted principals' unique IDs, ACLs
+says that principal can do, given the documents the owner can see: each
+request is decided under every class of condition values the documents
+distinguish, and the report says under which values it is allowed ("when over
+HTTPS only and s3:prefix is like reports/*", "only through access point ...").
+It flags a grant no request can meet, public statements, whole-account
+grants, deleted principals' unique IDs, ACLs
 in use, access points without a policy, statements s3grant wrote (with the
 run), and, with --org-id, grants not pinned to the organization. It reports
 server access logging and CloudTrail S3 data events; --fix-logging turns

@@ -86,11 +86,16 @@ func TestAuditFixLoggingInSandbox(t *testing.T) {
 	if !strings.Contains(m[1], "--owner-profile") {
 		undo = append(undo, "--owner-profile", "sandbox-owner")
 	}
-	if code, out, errOut := runWithInput(t, "y\n", append(undo, "--yes")...); code != ExitOK {
-		// --yes may not exist yet (issue 16's undo confirmation): without it.
-		if code2, out2, errOut2 := runWithInput(t, "y\n", undo...); code2 != ExitOK {
-			t.Fatalf("%v: exit %d\n%s%s\n(with --yes: %d %s%s)", undo, code2, out2, errOut2, code, out, errOut)
-		}
+	// Undo shows the two documents it restores and, asked, waits for yes.
+	code, out, errOut = runWithInput(t, "no\n", undo...)
+	if code != ExitFailure || !strings.Contains(out, "server access logging of bucket "+b) || !strings.Contains(out, "bucket policy of "+logs) {
+		t.Fatalf("%v answered no: exit %d\n%s%s", undo, code, out, errOut)
+	}
+	if got := must("s3api", "get-bucket-logging", "--bucket", b); !strings.Contains(got, logs) {
+		t.Fatalf("undo answered no turned logging off: %s", got)
+	}
+	if code, out, errOut := runWithInput(t, "yes\n", undo...); code != ExitOK {
+		t.Fatalf("%v: exit %d\n%s%s", undo, code, out, errOut)
 	}
 	if got := must("s3api", "get-bucket-logging", "--bucket", b); strings.Contains(got, logs) {
 		t.Errorf("undo left logging on: %s", got)

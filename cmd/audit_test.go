@@ -97,7 +97,7 @@ func TestAuditCommandAgainstMoto(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no undo command in %q", errOut)
 	}
-	undo := append(strings.Fields(m[1])[1:], "--endpoint-url", env.URL)
+	undo := append(strings.Fields(m[1])[1:], "--endpoint-url", env.URL, "--yes")
 	if code, out, errOut := runCLI(t, undo...); code != ExitOK {
 		t.Fatalf("%v: exit %d\n%s%s", undo, code, out, errOut)
 	}

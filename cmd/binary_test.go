@@ -77,7 +77,7 @@ func TestBinaryAsAUser(t *testing.T) {
 		!strings.HasPrefix(getLine, "ok") || !strings.Contains(out, "PutObject") {
 		t.Fatalf("verify: %d\n%s\n%s", code, out, errOut)
 	}
-	if code, out, errOut = s3grant(append([]string{"undo", res.RunID}, profiles...)...); code != 0 {
+	if code, out, errOut = s3grant(append([]string{"undo", res.RunID, "--yes"}, profiles...)...); code != 0 {
 		t.Fatalf("undo: %d\n%s\n%s", code, out, errOut)
 	}
 	if _, _, err := env.TryCLI(env.CLIs(t)[0], "owner", "s3api", "get-bucket-policy", "--bucket", "analytics-exports"); err == nil {

@@ -213,7 +213,7 @@ func sessionFor(t *testing.T, r *sandboxRun, method string, extra []string) {
 		verifyAsConsumer(t, planFile)
 	}
 
-	if code, out, errOut := runWithInput(t, "", "undo", sum.RunID, "--owner-profile", "sandbox-owner", "--consumer-profile", "sandbox-consumer-admin"); code != 0 {
+	if code, out, errOut := runWithInput(t, "yes\n", "undo", sum.RunID, "--owner-profile", "sandbox-owner", "--consumer-profile", "sandbox-consumer-admin"); code != 0 {
 		t.Fatalf("undo: %d\n%s\n%s", code, out, errOut)
 	}
 	r.expect(t, "after undo", consumer, deny(append(append([]probe{}, before...), after...)))

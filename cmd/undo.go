@@ -1,19 +1,25 @@
 package cmd
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/templates"
 )
 
 type undoOptions struct {
 	app    *App
 	aws    awsFlags
 	force  bool
+	yes    bool
 	output outputFormat
 }
 
@@ -32,18 +38,28 @@ When the run's change cannot be taken out without guessing (a statement of
 the run edited in place, a document deleted or replaced), undo writes nothing
 and shows the three versions: before the run, after it, and now. --force then
 restores the "before the run" version, losing the later changes.
+
+Like apply, undo first shows what it will restore, per account (a diff from
+each document as it is now to what undo writes), and asks; --yes skips the
+question (for scripts). Without --yes, standard input that gives no answer
+(closed, or /dev/null in CI) refuses with exit 2. -o json lists the steps
+restored, each with its diff.
 SIGINT, SIGTERM and SIGHUP stop it after the call in flight (exit 130, 143, 129).`,
 		Example: `  # list runs, then undo one
   s3grant runs
   s3grant undo 20260102T150405Z-1a2b3c4d --owner-profile prod-data --consumer-profile analytics
 
   # restore even documents edited since the run
-  s3grant undo 20260102T150405Z-1a2b3c4d --force`,
+  s3grant undo 20260102T150405Z-1a2b3c4d --force
+
+  # in a script: no question, JSON listing what was restored
+  s3grant undo 20260102T150405Z-1a2b3c4d --yes -o json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd.Context(), args[0]) },
 	}
 	o.aws.register(cmd.Flags())
 	cmd.Flags().BoolVar(&o.force, "force", false, "restore documents changed by someone else since the run")
+	cmd.Flags().BoolVarP(&o.yes, "yes", "y", false, "undo without asking for confirmation")
 	addOutputFlag(cmd.Flags(), &o.output)
 	return cmd
 }
@@ -64,13 +80,93 @@ func (o *undoOptions) run(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	res, err := aws.Undo(ctx, id, accts, aws.UndoOptions{ApplyOptions: aws.ApplyOptions{Store: store, Progress: progressPrinter(o.app.ErrOut)}, Force: o.force})
+	uo := aws.UndoOptions{ApplyOptions: aws.ApplyOptions{Store: store, Progress: progressPrinter(o.app.ErrOut)}, Force: o.force}
+	steps, err := aws.PreviewUndo(ctx, id, accts, uo)
+	if err != nil {
+		return bySignal(err)
+	}
+	if err := o.confirm(run, steps); err != nil {
+		return err
+	}
+	res, err := aws.Undo(ctx, id, accts, uo)
 	if res != nil {
-		if perr := printRunResult(o.app.Out, res, o.output); perr != nil {
+		if perr := o.print(res, steps); perr != nil {
 			return perr
 		}
 	}
 	return bySignal(err)
+}
+
+// confirm shows what undo restores, per account, and asks (unless --yes
+// or nothing changes), as apply does.
+func (o *undoOptions) confirm(run *journal.Run, steps []aws.UndoStep) error {
+	w := o.app.ErrOut
+	if o.output == outputText {
+		w = o.app.Out
+	}
+	fmt.Fprintf(w, "Undo of run %s restores:\n", run.ID)
+	lines := make([]previewStep, 0, len(steps))
+	changes := 0
+	for _, s := range steps {
+		lines = append(lines, previewStep{
+			side: s.Account, id: s.Step, operation: s.Operation, desc: s.Description, accountID: s.AccountID, changes: s.Changes, diff: s.Diff,
+		})
+		if s.Changes {
+			changes++
+		}
+	}
+	writeSteps(w, lines)
+	if changes == 0 {
+		fmt.Fprintln(w, "Nothing to restore: every document the run changed is already as undo would leave it.")
+		return nil
+	}
+	if o.yes {
+		return nil
+	}
+	fmt.Fprintln(w)
+	return confirm(bufio.NewReader(o.app.In), w, fmt.Sprintf("Restore %d documents in accounts %s?", changes, undoAccounts(steps)),
+		"nothing was undone")
+}
+
+// undoAccounts names the accounts the undo writes to, owner first.
+func undoAccounts(steps []aws.UndoStep) string {
+	var out []string
+	for _, side := range []string{string(templates.Owner), string(templates.Consumer)} {
+		for _, s := range steps {
+			name := s.AccountID + " (" + side + ")"
+			if s.Changes && s.Account == side && !slices.Contains(out, name) {
+				out = append(out, name)
+			}
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// undoResult is undo's JSON: the run as apply prints it, and the documents
+// restored, each with the diff undo showed.
+type undoResult struct {
+	*aws.Result
+	Restored []aws.UndoStep `json:"restored"`
+}
+
+func (o *undoOptions) print(res *aws.Result, steps []aws.UndoStep) error {
+	if o.output != outputJSON {
+		return printRunResult(o.app.Out, res, o.output)
+	}
+	undone := map[int]bool{}
+	for _, s := range res.Steps {
+		undone[s.Step] = s.Status == journal.StatusUndone
+	}
+	out := undoResult{Result: res, Restored: []aws.UndoStep{}}
+	for _, s := range steps {
+		if undone[s.Step] {
+			out.Restored = append(out.Restored, s)
+		}
+	}
+	enc := json.NewEncoder(o.app.Out)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
 }
 
 // connect signs in to the accounts the run changed and no others: an

@@ -15,10 +15,16 @@ func Diff(name string, before, after *Policy) string {
 
 // DiffText returns a unified diff of two texts, empty when they are equal.
 func DiffText(name string, before, after []byte) string {
+	return DiffLabeled(name+" (current)", name+" (planned)", before, after)
+}
+
+// DiffLabeled returns a unified diff of two texts under the given labels,
+// empty when they are equal.
+func DiffLabeled(beforeName, afterName string, before, after []byte) string {
 	if bytes.Equal(before, after) {
 		return ""
 	}
-	return udiff.Unified(name+" (current)", name+" (planned)", string(before), string(after))
+	return udiff.Unified(beforeName, afterName, string(before), string(after))
 }
 
 func canonicalOrEmpty(p *Policy) []byte {

@@ -21,6 +21,7 @@ const (
 	ExitBadInput  = 2
 	ExitCheckFail = 3
 	ExitFindings  = 4
+	ExitDrift     = 5
 	ExitInterrupt = 130
 )
 

@@ -73,7 +73,7 @@ func prove(s *plan.Set, writtenOnly bool) *SetResult {
 					gc.Combined = gc.Alone
 				}
 				if shares {
-					gc.Combined = Plan(c)
+					gc.Combined = planWith(c, plan.Facts{}, otherAccounts(s, i))
 					gc.Stray = stray(s, i, gc.Combined.Proof.Foreign)
 				}
 				gc.OK = (gc.Alone == nil || gc.Alone.OK) && gc.Combined.OK && len(gc.Stray) == 0
@@ -134,6 +134,21 @@ func grants(sp spec.Spec, acct, who string) bool {
 		}
 	}
 	return false
+}
+
+// otherAccounts are the consumer accounts of the set's other grants that
+// grant i does not name: the proof of grant i needs no class for their
+// principals (see universe.skip).
+func otherAccounts(s *plan.Set, i int) map[string]bool {
+	out := map[string]bool{}
+	for j, g := range s.Grants {
+		for _, a := range g.Spec.ConsumerAccounts {
+			if j != i && !slices.Contains(s.Grants[i].Spec.ConsumerAccounts, a) {
+				out[a] = true
+			}
+		}
+	}
+	return out
 }
 
 // sameDocuments reports whether the combined plan writes exactly the

@@ -330,3 +330,43 @@ func TestGrantsFilePruneInSandbox(t *testing.T) {
 		t.Fatalf("undo of the prune brought back %d extras, want %d", len(st.Extras), extras)
 	}
 }
+
+// TestGrantsFileFailureRollsBackEveryAccount: when one account's write
+// fails mid-run (its role was deleted after the plan was prepared), the
+// other accounts stop, and everything the run wrote in every account is
+// restored: the documents are what they were before.
+func TestGrantsFileFailureRollsBackEveryAccount(t *testing.T) {
+	testenv.SandboxToo(t)
+	w := newSetWorld(t)
+	before := w.snapshot(t)
+	ctx := context.Background()
+	prep := must(aws.PrepareSet(ctx, w.file, w.accts, aws.SetOptions{Parallel: 4}))(t)
+	const victim = "300000000008"
+	must(w.accts.For(victim).IAM().(*iam.Client).DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: sdk.String("analytics")}))(t)
+	opts := aws.ApplyOptions{Store: w.store, Backoff: []time.Duration{time.Millisecond}, Settle: time.Millisecond}
+	res, err := aws.ApplySet(ctx, prep, w.accts, opts, 4)
+	if err == nil || res == nil || res.Outcome != journal.OutcomeRolledBack {
+		t.Fatalf("apply with a role deleted in %s: %v %+v", victim, err, res)
+	}
+	restored := 0
+	for _, s := range res.Steps {
+		if s.Status.MayHaveChanged() {
+			t.Fatalf("step %d %s is %s after the rollback", s.Step, s.Description, s.Status)
+		}
+		if s.Status == journal.StatusRolledBack {
+			restored++
+		}
+	}
+	if restored == 0 {
+		t.Fatal("nothing was written before the failure: the rollback was not exercised")
+	}
+	// The role back, without policies, to read every account again.
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	must(w.accts.For(victim).IAM().(*iam.Client).CreateRole(ctx, &iam.CreateRoleInput{RoleName: sdk.String("analytics"), AssumeRolePolicyDocument: &trust}))(t)
+	after := w.snapshot(t)
+	for ref, want := range before {
+		if after[ref] != want {
+			t.Errorf("%s %s in %s after the rollback:\n%s\nwant:\n%s", ref.Type, ref.Resource, ref.AccountID, after[ref], want)
+		}
+	}
+}

@@ -38,8 +38,10 @@ func TestGrantsFileBadInput(t *testing.T) {
 		want       string
 	}{
 		{"duplicate", "grants: [" + one + ", " + one + "]", nil, "grants[1]: duplicates grants[0]"},
-		{"conflict", "grants: [" + one + ", " + strings.Replace(strings.Replace(one, "read", "write", 1), "bucket-policy", "iam-role", 1) + "]", nil,
-			"grants[1].access: conflicts with grants[0]"},
+		{
+			"conflict", "grants: [" + one + ", " + strings.Replace(strings.Replace(one, "read", "write", 1), "bucket-policy", "iam-role", 1) + "]", nil,
+			"grants[1].access: conflicts with grants[0]",
+		},
 		{"missing field", `grants: [{method: bucket-policy, bucket: b-one, consumer-account: ["222233334444"]}]`, nil, "grants[0].owner-account: is required"},
 		{"huge", huge, nil, "spec"},
 		{"flag with grants file", "grants: [" + one + "]", []string{"--bucket", "other"}, "--bucket cannot be combined"},

@@ -57,8 +57,10 @@ func ParseGrants(data []byte) ([]spec.Spec, error) {
 	case len(top.Grants) == 0:
 		return nil, &spec.FieldError{Field: "grants", Rule: "is empty: list at least one grant", Example: GrantsExample}
 	case len(top.Grants) > MaxGrants:
-		return nil, &spec.FieldError{Field: "grants", Example: GrantsExample,
-			Rule: fmt.Sprintf("%d given, at most %d in one file: split the file by owner account or bucket", len(top.Grants), MaxGrants)}
+		return nil, &spec.FieldError{
+			Field: "grants", Example: GrantsExample,
+			Rule: fmt.Sprintf("%d given, at most %d in one file: split the file by owner account or bucket", len(top.Grants), MaxGrants),
+		}
 	}
 	var probs []*spec.FieldError
 	specs := make([]spec.Spec, len(top.Grants))

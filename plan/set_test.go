@@ -86,8 +86,10 @@ func TestGrantsFileRefusals(t *testing.T) {
 		{"misspelt field", `grants: [{method: bucket-policy, buckett: x}]`, `grants[0]: not a grant: json: unknown field "buckett"`},
 		{"bad value", "grants: [" + one + `, {method: bucket-policy, bucket: B!, owner-account: "111122223333", consumer-account: ["222233334444"]}]`, "grants[1].bucket"},
 		{"duplicate", "grants: [" + one + ", " + one + "]", "grants[1]: duplicates grants[0]"},
-		{"conflict", "grants: [" + one + ", " + strings.Replace(strings.Replace(one, "read", "write", 1), "bucket-policy", "iam-role", 1) + "]",
-			"grants[1].access: conflicts with grants[0]: account 222233334444 would get write access to bucket b-one from grants[1] and read from grants[0]"},
+		{
+			"conflict", "grants: [" + one + ", " + strings.Replace(strings.Replace(one, "read", "write", 1), "bucket-policy", "iam-role", 1) + "]",
+			"grants[1].access: conflicts with grants[0]: account 222233334444 would get write access to bucket b-one from grants[1] and read from grants[0]",
+		},
 		{"other owner", "grants: [" + one + ", " + strings.Replace(strings.Replace(one, "111122223333", "555566667777", 1), "b-one", "b-two", 1) + "]", "grants[1].owner-account"},
 		{"empty", "grants: []", "grants: is empty"},
 		{"extra top field", "grants: [" + one + "]\nowner: x", `grants: a grants file holds only grants`},

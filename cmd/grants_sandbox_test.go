@@ -63,6 +63,15 @@ func TestGrantsFileCommandsInSandbox(t *testing.T) {
 		t.Fatalf("status after apply: %d\n%s\n%s", code, out, errOut)
 	}
 
+	// Planned again merged with what is there (--live), it changes nothing.
+	liveFile := filepath.Join(t.TempDir(), "live.json")
+	if code, out, errOut := runCLI(t, append([]string{"plan", "--spec", grants30, "--live", "--out", liveFile}, profiles...)...); code != 0 {
+		t.Fatalf("plan --live: %d\n%s\n%s", code, out, errOut)
+	}
+	if code, out, errOut := runCLI(t, append([]string{"apply", liveFile, "--yes"}, profiles...)...); code != 0 || !strings.Contains(out, "nothing to change") {
+		t.Fatalf("apply of the live plan after apply: %d\n%s\n%s", code, out, errOut)
+	}
+
 	// By hand: take grants[2]'s first statement out of its bucket's policy.
 	g2 := set.Grants[2]
 	var got struct{ Policy string }

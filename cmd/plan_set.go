@@ -40,6 +40,9 @@ func (o *planOptions) runSet(ctx context.Context, specs []spec.Spec) error {
 	}
 	if o.outFile != "" {
 		if err := plan.WriteSetFile(o.outFile, set); err != nil {
+			if spec.AsFieldErrors(err) != nil {
+				return badInput(err)
+			}
 			return err
 		}
 	}

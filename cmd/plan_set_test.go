@@ -58,6 +58,14 @@ func TestGrantsFileBadInput(t *testing.T) {
 			}
 		})
 	}
+	single := filepath.Join(dir, "single.json")
+	if code, _, errOut := runCLI(t, "plan", "--method", "bucket-policy", "--bucket", "b-one", "--owner-account", "111122223333",
+		"--consumer-account", "222233334444", "--out", single); code != 0 {
+		t.Fatalf("plan: %d %s", code, errOut)
+	}
+	if code, _, errOut := runCLI(t, "apply", single, "--prune", "--yes"); code != ExitBadInput || !strings.Contains(errOut, "--prune applies to a plan made from a grants file") {
+		t.Fatalf("apply --prune of a single grant's plan: %d %s", code, errOut)
+	}
 	if code, _, errOut := runCLI(t, "plan", "--spec", dir); code != ExitBadInput || !strings.Contains(errOut, "spec") {
 		t.Fatalf("a directory: %d %s", code, errOut)
 	}

@@ -14,10 +14,12 @@ import (
 	"github.com/s3grant/s3grant/spec"
 )
 
-// MaxGrants bounds the grants of one grants file: far more than a team's
-// buckets times its consumer accounts, few enough that planning, proving
-// and reading every account stays in seconds.
-const MaxGrants = 500
+// MaxGrants bounds the grants of one grants file: a team's buckets times
+// its consumer accounts, few enough that planning, proving and reading
+// every account stays in seconds and that the plan file (each grant's own
+// plan, ~20 KB, plus the merged documents) stays under the 4 MB a plan
+// file may be (WriteSetFile refuses a bigger one).
+const MaxGrants = 200
 
 // GrantsExample is the valid grants file every refusal points to.
 const GrantsExample = "grants.yaml holding grants: [{method: bucket-policy, bucket: analytics-exports, owner-account: 111122223333, consumer-account: [222233334444]}]"

@@ -54,11 +54,18 @@ func isSetFile(data []byte) bool {
 }
 
 // WriteSetFile writes a set's plan file (mode 0600: it holds policies),
-// atomically.
+// atomically; a plan too big to be read back is refused with a
+// *spec.FieldError.
 func WriteSetFile(path string, s *Set) error {
 	data, err := marshalIndented(s)
 	if err != nil {
 		return err
+	}
+	if len(data) > userfile.MaxSize {
+		return &spec.FieldError{
+			Field: "grants", Example: "one grants file per owner team or bucket group",
+			Rule: fmt.Sprintf("the plan of these %d grants is %d bytes, over the %d a plan file may be: split the grants file", len(s.Grants), len(data), userfile.MaxSize),
+		}
 	}
 	return userfile.WritePrivate(path, data)
 }

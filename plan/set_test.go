@@ -92,6 +92,8 @@ func TestGrantsFileRefusals(t *testing.T) {
 		},
 		{"other owner", "grants: [" + one + ", " + strings.Replace(strings.Replace(one, "111122223333", "555566667777", 1), "b-one", "b-two", 1) + "]", "grants[1].owner-account"},
 		{"empty", "grants: []", "grants: is empty"},
+		{"too many", "grants: [" + strings.Repeat(one+", ", plan.MaxGrants) + one + "]", "grants: 201 given, at most 200"},
+		{"not a list", "grants: {bucket: x}", "grants: a grants file holds only grants"},
 		{"extra top field", "grants: [" + one + "]\nowner: x", `grants: a grants file holds only grants`},
 	}
 	for _, c := range cases {

@@ -28,6 +28,12 @@ func ReadFile(path string) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	if isSetFile(data) {
+		return nil, &spec.FieldError{
+			Field: FileFlag, Example: fileExample,
+			Rule: path + " is the plan of a grants file: this command takes one grant's plan (apply and check take a grants plan)",
+		}
+	}
 	p, err := Parse(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", FileFlag, path, err)

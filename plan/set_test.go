@@ -124,6 +124,9 @@ func TestSetFileRoundTripAndTamper(t *testing.T) {
 	if err != nil || p != nil || back == nil || back.SetID != set.SetID || len(back.Steps) != len(set.Steps) {
 		t.Fatalf("read back: %v", err)
 	}
+	if _, err := plan.ReadFile(path); err == nil || !strings.Contains(err.Error(), "is the plan of a grants file") {
+		t.Fatalf("plan.ReadFile of a grants plan: %v", err)
+	}
 	data, _ := os.ReadFile(path)
 	edited := strings.Replace(string(data), `s3:GetObject`, `s3:*`, 1)
 	if err := os.WriteFile(path, []byte(edited), 0o600); err != nil {

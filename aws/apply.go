@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/s3grant/s3grant/journal"
@@ -77,6 +78,10 @@ type engine struct {
 	takenOver map[string]bool
 	written   []int         // entries written, for the final re-read (hold)
 	slowest   time.Duration // the slowest write, to size the settle time
+	// mu guards the run's entries, the journal file and the fields above
+	// when a grants plan writes several accounts at once (ApplySet);
+	// emitMu keeps progress reports whole.
+	mu, emitMu sync.Mutex
 }
 
 // Apply writes the prepared steps in order, journaling each write, and rolls
@@ -192,6 +197,9 @@ func (e *engine) retry(ctx context.Context, ps PreparedStep, attempt func() erro
 }
 
 func (e *engine) retryReason(err error) string {
+	e.mu.Lock()
+	created := e.created
+	e.mu.Unlock()
 	switch {
 	case errors.Is(err, ErrConcurrentChange), errors.Is(err, errNoDelete):
 		return ""
@@ -199,7 +207,7 @@ func (e *engine) retryReason(err error) string {
 		return "because AWS is throttling requests"
 	case IsTransient(err):
 		return "after a temporary AWS or network failure"
-	case e.created && IsPropagation(err):
+	case created && IsPropagation(err):
 		return "for IAM to see the new role everywhere (this can take up to two minutes)"
 	}
 	return ""
@@ -214,6 +222,8 @@ func shortErr(err error) string {
 
 func (e *engine) emit(ev Event) {
 	if e.opts.Progress != nil {
+		e.emitMu.Lock()
+		defer e.emitMu.Unlock()
 		ev.RunID = e.run.ID
 		e.opts.Progress(ev)
 	}

@@ -67,10 +67,12 @@ func (e *engine) casWrite(ctx context.Context, i int, ps PreparedStep, tgt targe
 		if err := tgt.Write(ctx, cur, body.Raw); err != nil {
 			return err
 		}
+		e.mu.Lock()
 		e.slowest = max(e.slowest, time.Since(start))
 		if t == journal.Role && !cur.Exists {
 			e.created = true
 		}
+		e.mu.Unlock()
 		// Loop: the re-read after the write tells whether it still holds.
 	}
 }
@@ -79,6 +81,8 @@ func (e *engine) casWrite(ctx context.Context, i int, ps PreparedStep, tgt targe
 // it sends; the first write of an entry also fixes Before and After (the
 // run's own change, what undo takes out).
 func (e *engine) writeAhead(ent *journal.Entry, cur, body Doc) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	if ent.Status == journal.StatusPlanned || ent.Status == journal.StatusUnchanged {
 		ent.Status = journal.StatusStarted
 		if ent.AdoptedFrom == "" {
@@ -91,6 +95,8 @@ func (e *engine) writeAhead(ent *journal.Entry, cur, body Doc) error {
 
 // landed records that the document holds the step's change.
 func (e *engine) landed(i int, ps PreparedStep, cur Doc) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	ent := &e.run.Entries[i]
 	switch {
 	case ent.Status == journal.StatusPlanned && ent.AdoptedFrom == "":

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -94,7 +95,10 @@ func (u *universe) principals() []who {
 // Principal, or as aws:PrincipalArn/aws:PrincipalAccount constants) that no
 // class covers yet: foreign statements may name anyone.
 func (u *universe) namedPrincipals(have []who) []who {
-	known := map[string]bool{}
+	known := maps.Clone(u.skip)
+	if known == nil {
+		known = map[string]bool{}
+	}
 	for _, w := range have {
 		known[w.account] = true
 	}

@@ -32,6 +32,12 @@ type universe struct {
 	// of the bucket's account (standalone policy checks).
 	holder  bool
 	assumed map[[2]int]policy.Result // AssumeRole, by caller and context combination
+	// skip: accounts whose principals, named by statements the plan does
+	// not own, need no class of their own (a grants plan's other grants'
+	// consumers: what those statements give them is the other grants' to
+	// prove; the plan's own statements reaching them is what "a principal
+	// of another account", allowed everything, already asks).
+	skip map[string]bool
 }
 
 func newUniverse(p *plan.Plan, facts plan.Facts) *universe {

@@ -26,6 +26,8 @@ type applyOptions struct {
 	downgrade  bool
 	orphans    bool
 	output     outputFormat
+	parallel   int
+	prune      bool
 }
 
 func newApplyCmd(app *App) *cobra.Command {
@@ -56,7 +58,14 @@ Interrupts: ctrl+c (SIGINT), SIGTERM and SIGHUP let the AWS call in flight
 finish, roll back what the run wrote, and exit 130, 143 and 129. After a
 kill -9 or a crash, s3grant runs shows the run as interrupted: s3grant undo
 RUN_ID removes its writes (no --force needed), or running apply again adopts
-them so that one undo removes the whole grant.`,
+them so that one undo removes the whole grant.
+
+A plan made from a grants file (s3grant plan --spec grants.yaml --out) writes
+every account it names, --parallel accounts at a time, each account's steps in
+order and each bucket's policy once (holding every grant's statements under
+their own Sids). It is one run: one journal, and s3grant undo RUN_ID takes all
+of it out. --prune also removes the statements with s3grant's Sids that no
+grant of the file owns (see s3grant status); they are journaled like any write.`,
 		Example: `  # review the diff, confirm, apply
   s3grant apply plan.json --owner-profile prod-data --consumer-profile analytics
 
@@ -65,6 +74,12 @@ them so that one undo removes the whole grant.`,
 
   # a policy still names a deleted role (AROA...): remove it, review, confirm
   s3grant apply plan.json --owner-profile prod-data --consumer-profile analytics --remove-orphaned-principals
+
+  # a grants plan: every account in parallel (4 at a time), one run, one undo
+  s3grant apply grants-plan.json --owner-profile prod-data --consumer-profile a1,a2,a3 --parallel 4
+
+  # ...and remove the statements of grants taken out of the file
+  s3grant apply grants-plan.json --owner-profile prod-data --consumer-profile a1,a2,a3 --prune
 
   # against LocalStack or moto
   s3grant apply plan.json --endpoint-url http://127.0.0.1:5000 --yes`,
@@ -77,14 +92,21 @@ them so that one undo removes the whole grant.`,
 	cmd.Flags().BoolVar(&o.downgrade, "allow-acl-downgrade", false, "acl method: allow turning ACLs back on (Object Ownership BucketOwnerEnforced -> BucketOwnerPreferred)")
 	cmd.Flags().BoolVar(&o.orphans, "remove-orphaned-principals", false,
 		"remove the unique IDs (AROA..., AIDA...) that deleted roles and users left as principals in the policies to write; AWS rejects every write of a policy holding them")
+	cmd.Flags().IntVar(&o.parallel, "parallel", aws.DefaultParallel, "grants plans: how many accounts to write at once (each account's steps stay in order)")
+	cmd.Flags().BoolVar(&o.prune, "prune", false,
+		"grants plans: also remove the extras, statements with s3grant's Sids that no grant of the file owns (journaled: s3grant undo puts them back)")
 	addOutputFlag(cmd.Flags(), &o.output)
 	return cmd
 }
 
 func (o *applyOptions) run(ctx context.Context, path string) error {
-	file, err := readPlanFile(path) // derived from its spec: the file's own steps and documents are never used
+	// Derived from its spec(s): the file's own steps and documents are never used.
+	file, set, err := plan.ReadAnyFile(path)
 	if err != nil {
-		return err
+		return badInput(err)
+	}
+	if set == nil && o.prune {
+		return badInput(errors.New("prune: --prune applies to a plan made from a grants file (s3grant plan --spec grants.yaml --out plan.json)"))
 	}
 	store, err := o.app.journal()
 	if err != nil {
@@ -92,6 +114,9 @@ func (o *applyOptions) run(ctx context.Context, path string) error {
 	}
 	ctx, bySignal, stop := withStopSignals(ctx)
 	defer stop()
+	if set != nil {
+		return bySignal(o.applySet(ctx, set, store))
+	}
 	err = o.apply(ctx, file, store)
 	return bySignal(err)
 }

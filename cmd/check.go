@@ -77,9 +77,12 @@ with exit 2 naming what differs.`,
 }
 
 func (o *checkOptions) run(path string) error {
-	p, err := readPlanFile(path)
+	p, set, err := plan.ReadAnyFile(path)
 	if err != nil {
-		return err
+		return badInput(err)
+	}
+	if set != nil {
+		return o.runSet(set)
 	}
 	m := check.Plan(p)
 	if err := printMatrix(o.app.Out, m, o.output); err != nil {
@@ -160,4 +163,23 @@ func refuseFailingPlan(w io.Writer, p *plan.Plan, m *check.Matrix, format output
 		return err
 	}
 	return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("plan refused: %s (see above); nothing was written", m.Verdict())}
+}
+
+// runSet proves a grants plan: every grant alone and combined.
+func (o *checkOptions) runSet(set *plan.Set) error {
+	res := check.Set(set)
+	if o.output == outputJSON {
+		enc := json.NewEncoder(o.app.Out)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
+	} else if err := res.WriteText(o.app.Out); err != nil {
+		return err
+	}
+	if !res.OK {
+		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("check: %s", res.Verdict())}
+	}
+	return nil
 }

@@ -63,6 +63,12 @@ accounts and merge with what exists (the plan to save for s3grant export).`,
 }
 
 func (o *planOptions) run(cmd *cobra.Command) error {
+	if specs, ok, err := o.spec.grants(cmd); ok || err != nil {
+		if err != nil {
+			return err
+		}
+		return o.runSet(cmd.Context(), specs)
+	}
 	s, err := o.spec.resolve(cmd)
 	if err != nil {
 		return err

@@ -21,6 +21,7 @@ const (
 	ExitBadInput  = 2
 	ExitCheckFail = 3
 	ExitFindings  = 4
+	ExitDrift     = 5
 	ExitInterrupt = 130
 )
 
@@ -70,6 +71,7 @@ the right order with a journal, and can undo it.`,
 		newAuditCmd(app),
 		newExportCmd(app),
 		newApplyCmd(app),
+		newStatusCmd(app),
 		newUndoCmd(app),
 		newRunsCmd(app),
 		newVerifyCmd(app),

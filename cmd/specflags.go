@@ -10,6 +10,7 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/s3grant/s3grant/internal/userfile"
+	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/spec"
 )
 
@@ -94,7 +95,7 @@ func splitAll(vals []string) []string {
 // is not silently ignored.
 func readSpecFile(path string) (spec.Spec, error) {
 	var s spec.Spec
-	data, err := userfile.Read("spec", path, "grant.yaml holding method: bucket-policy, bucket: analytics-exports, ...", userfile.MaxSpecSize)
+	data, err := readSpecData(path)
 	if err != nil {
 		return s, err
 	}
@@ -102,4 +103,46 @@ func readSpecFile(path string) (spec.Spec, error) {
 		return s, fmt.Errorf("spec %s: %w (fields are the flag names, e.g. bucket, owner-account, consumer-account)", filepath.Base(path), err)
 	}
 	return s, nil
+}
+
+func readSpecData(path string) ([]byte, error) {
+	return userfile.Read("spec", path, "grant.yaml holding method: bucket-policy, bucket: analytics-exports, ...", userfile.MaxSpecSize)
+}
+
+// grants reads --spec as a grants file (a list of grants under grants:),
+// when it is one: ok is false for a single spec. A grants file is bounded
+// like a spec file and every grant is validated, errors naming grants[i]
+// and the field; the answer flags cannot be combined with it (which grant
+// would they change?).
+func (f *specFlags) grants(cmd *cobra.Command) (specs []spec.Spec, ok bool, err error) {
+	if f.file == "" {
+		return nil, false, nil
+	}
+	data, err := readSpecData(f.file)
+	if err != nil {
+		return nil, false, badInput(err)
+	}
+	if !plan.IsGrantsFile(data) {
+		return nil, false, nil
+	}
+	var set []string
+	cmd.Flags().Visit(func(fl *pflag.Flag) {
+		if fl.Name != "spec" && cmd.Flags().Lookup(fl.Name) != nil && isSpecFlag(fl.Name) {
+			set = append(set, "--"+fl.Name)
+		}
+	})
+	if len(set) > 0 {
+		return nil, true, badInput(fmt.Errorf("spec: %s is a grants file: %s cannot be combined with it (edit the grant in the file)", filepath.Base(f.file), strings.Join(set, ", ")))
+	}
+	specs, err = plan.ParseGrants(data)
+	if err != nil {
+		return nil, true, badInput(fmt.Errorf("spec %s: %w", filepath.Base(f.file), err))
+	}
+	return specs, true, nil
+}
+
+func isSpecFlag(name string) bool {
+	fs := pflag.NewFlagSet("", pflag.ContinueOnError)
+	(&specFlags{}).register(fs)
+	return fs.Lookup(name) != nil
 }

@@ -28,6 +28,12 @@ func ReadFile(path string) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	if isSetFile(data) {
+		return nil, &spec.FieldError{
+			Field: FileFlag, Example: fileExample,
+			Rule: path + " is the plan of a grants file: this command takes one grant's plan (apply and check take a grants plan)",
+		}
+	}
 	p, err := Parse(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", FileFlag, path, err)
@@ -46,12 +52,15 @@ func WriteFile(path string, p *Plan) error {
 }
 
 // Marshal is the plan file's content: indented JSON and a newline.
-func Marshal(p *Plan) ([]byte, error) {
+func Marshal(p *Plan) ([]byte, error) { return marshalIndented(p) }
+
+// marshalIndented is the content of a plan file of either kind.
+func marshalIndented(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(p); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

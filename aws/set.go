@@ -1,0 +1,191 @@
+package aws
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/policy"
+)
+
+// PreparedSet is a grants plan merged with what exists now in every
+// account, ready to apply: one prepared step per set step.
+type PreparedSet struct {
+	Set   *plan.Set // re-planned against the live documents
+	Lives []*Live   // per grant
+	Steps []PreparedStep
+	// Pruned lists the statements --prune takes out: s3grant's Sids that
+	// no grant of the file owns, in the documents the set writes.
+	Pruned []Extra
+}
+
+// Changes counts the steps that write something.
+func (p *PreparedSet) Changes() int { return (&Prepared{Steps: p.Steps}).Changes() }
+
+// SetOptions tune PrepareSet.
+type SetOptions struct {
+	// Prune removes the extras (statements with s3grant's Sid prefix that
+	// no grant of the file owns) from the documents the set writes.
+	Prune bool
+	// Parallel bounds the grants read at once; < 1 means 1.
+	Parallel int
+}
+
+// CheckSetAccounts makes sure the connected accounts are the set's: its
+// owner account, and every account it writes to.
+func CheckSetAccounts(set *plan.Set, accts Accounts) error {
+	for _, g := range set.Grants {
+		if err := CheckAccounts(g, accts); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReadSetLive reads what every grant of the set touches (ReadLive, per
+// grant), at most parallel grants at a time.
+func ReadSetLive(ctx context.Context, set *plan.Set, accts Accounts, parallel int) ([]*Live, error) {
+	lives := make([]*Live, len(set.Grants))
+	errs := make([]error, len(set.Grants))
+	sem := make(chan struct{}, max(1, parallel))
+	var wg sync.WaitGroup
+	for i, g := range set.Grants {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			lives[i], errs[i] = ReadLive(ctx, g, accts)
+			if errs[i] != nil {
+				errs[i] = fmt.Errorf("grants[%d] (%s): %w", i, g.Spec.Scope(), errs[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return lives, errors.Join(errs...)
+}
+
+// PrepareSet checks the accounts, reads what exists, plans the set again
+// against it and lists the writes: each account's in order, one write per
+// shared document. Nothing is written. The same refusals as Prepare hold:
+// a set file made against other documents than exist now (stale), a
+// shared document that would lose a statement nobody asked to remove, a
+// policy naming deleted principals by unique ID.
+func PrepareSet(ctx context.Context, file *plan.Set, accts Accounts, o SetOptions) (*PreparedSet, error) {
+	if err := CheckSetAccounts(file, accts); err != nil {
+		return nil, err
+	}
+	lives, err := ReadSetLive(ctx, file, accts, o.Parallel)
+	if err != nil {
+		return nil, err
+	}
+	states := make([]*plan.State, len(lives))
+	for i, l := range lives {
+		states[i] = l.State
+	}
+	set, err := plan.NewSet(file.Specs(), states)
+	if err != nil {
+		return nil, err
+	}
+	if file.StateKnown {
+		for i := range file.Grants {
+			if err := checkStale(file.Grants[i], set.Grants[i]); err != nil {
+				return nil, fmt.Errorf("grants[%d]: %w", i, err)
+			}
+		}
+	}
+	prep := &PreparedSet{Set: set, Lives: lives}
+	prefixes := sidPrefixes(set)
+	var orphans []Orphan
+	for _, st := range set.Steps {
+		gi, si := st.Grants[0], st.GrantStep
+		d := set.DocumentFor(st)
+		ps := PreparedStep{Step: st.Step, Ref: lives[gi].Refs[si], Before: lives[gi].Docs[si]}
+		ps.Desc = describe(ps.Ref)
+		if o.Prune && d != nil && d.Policy != nil {
+			var gone []Extra
+			d.Policy, gone = withoutExtras(d.Policy, prefixes, ps.Ref.AccountID, ps.Desc)
+			prep.Pruned = append(prep.Pruned, gone...)
+		}
+		orphans = append(orphans, handleOrphans(d, ps, false)...)
+		if err := keepsForeign(d, prefixes, o.Prune); err != nil {
+			return nil, err
+		}
+		ps.Body = body(d)
+		ps.Changes = !Same(ps.Ref.Type, ps.Before, Doc{Exists: true, Raw: ps.Body})
+		if d != nil && ps.Changes {
+			ps.Diff = d.Diff()
+		}
+		prep.Steps = append(prep.Steps, ps)
+	}
+	if len(orphans) > 0 {
+		return nil, &OrphanError{Orphans: orphans}
+	}
+	return prep, nil
+}
+
+// sidPrefixes are the Sid prefixes of the set's grants.
+func sidPrefixes(set *plan.Set) []string {
+	out := make([]string, len(set.Grants))
+	for i, g := range set.Grants {
+		out[i] = g.SidPrefix
+	}
+	return out
+}
+
+// ownedByAny reports whether a Sid belongs to one of the prefixes.
+func ownedByAny(sid string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if policy.Owned(sid, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// isExtra reports whether a statement carries s3grant's Sid prefix but no
+// grant of the file owns it: a grant removed from the file, or one the
+// file never held.
+func isExtra(sid string, prefixes []string) bool {
+	return strings.HasPrefix(sid, policy.SidPrefix) && !ownedByAny(sid, prefixes)
+}
+
+// withoutExtras returns p without its extra statements, and those.
+func withoutExtras(p *policy.Policy, prefixes []string, account, desc string) (*policy.Policy, []Extra) {
+	out := p.Clone()
+	out.Statement = out.Statement[:0]
+	var gone []Extra
+	for _, s := range p.Statement {
+		if isExtra(s.Sid, prefixes) {
+			gone = append(gone, Extra{AccountID: account, Document: desc, Sid: s.Sid, Statement: string(s.Canonical())})
+			continue
+		}
+		out.Statement = append(out.Statement, s.Clone())
+	}
+	return out, gone
+}
+
+// keepsForeign refuses a document that would lose a statement that exists
+// now and that no grant of the set owns (an extra may go when pruning):
+// shared documents hold other people's access.
+func keepsForeign(d *plan.Document, prefixes []string, prune bool) error {
+	if d == nil || d.Policy == nil || d.Existing == nil {
+		return nil
+	}
+	keep := map[string]bool{}
+	for _, s := range d.Policy.Statement {
+		keep[string(s.Canonical())] = true
+	}
+	for _, s := range d.Existing.Statement {
+		if ownedByAny(s.Sid, prefixes) || (prune && isExtra(s.Sid, prefixes)) {
+			continue
+		}
+		if !keep[string(s.Canonical())] {
+			return fmt.Errorf("internal safety check: the %s to write for %s drops an existing statement (Sid %q): refusing to write", d.Kind, d.Target, s.Sid)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,125 @@
+package cmd
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/s3grant/s3grant/aws"
+	"github.com/s3grant/s3grant/check"
+	"github.com/s3grant/s3grant/journal"
+	"github.com/s3grant/s3grant/plan"
+	"github.com/s3grant/s3grant/spec"
+)
+
+// applySet prepares, proves, previews and applies a grants plan: the
+// accounts in parallel (--parallel), one journal run, one undo.
+func (o *applyOptions) applySet(ctx context.Context, file *plan.Set, store journal.Store) error {
+	if o.downgrade || o.orphans {
+		return badInput(errors.New("apply: --allow-acl-downgrade and --remove-orphaned-principals apply to a single grant's plan, not a grants plan"))
+	}
+	if o.parallel < 1 || o.parallel > 64 {
+		return badInput(fmt.Errorf("parallel: %d is not between 1 and 64 (e.g. --parallel %d)", o.parallel, aws.DefaultParallel))
+	}
+	accts, err := o.app.connectAccounts(ctx, o.aws, accountsWanted{region: file.Grants[0].Spec.Region, owner: needAlways, consumers: needAlways})
+	if err != nil {
+		return err
+	}
+	prep, err := aws.PrepareSet(ctx, file, accts, aws.SetOptions{Prune: o.prune, Parallel: o.parallel})
+	if err != nil {
+		if spec.AsFieldErrors(err) != nil {
+			return badInput(err)
+		}
+		return err
+	}
+	if res := check.Written(prep.Set); !res.OK {
+		_ = res.WriteText(o.app.ErrOut)
+		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("apply refused: the merged plan fails its check: %s (see above); nothing was written", res.Verdict())}
+	}
+	if err := o.previewSet(prep); err != nil {
+		return err
+	}
+	opts := aws.ApplyOptions{
+		NoRollback: o.noRollback, Store: store, Progress: setProgressPrinter(o.app.ErrOut, prep),
+		Connection: o.aws.connection(o.app.AWS.EndpointURL),
+	}
+	res, err := aws.ApplySet(ctx, prep, accts, opts, o.parallel)
+	if res != nil {
+		if perr := printRunResult(o.app.Out, res, o.output); perr != nil {
+			return perr
+		}
+	}
+	return err
+}
+
+// previewSet prints each account's writes with their diffs and the
+// statements --prune removes, and asks for confirmation.
+func (o *applyOptions) previewSet(prep *aws.PreparedSet) error {
+	w := o.app.ErrOut
+	if o.output == outputText {
+		w = o.app.Out
+	}
+	acct := ""
+	for _, ps := range prep.Steps {
+		if ps.Step.AccountID != acct {
+			acct = ps.Step.AccountID
+			fmt.Fprintf(w, "== %s account %s ==\n", ps.Step.Account, acct)
+		}
+		if !ps.Changes {
+			fmt.Fprintf(w, "  step %d %s: %s: unchanged\n", ps.Step.ID, ps.Step.Operation, ps.Desc)
+			continue
+		}
+		fmt.Fprintf(w, "  step %d %s: %s\n", ps.Step.ID, ps.Step.Operation, ps.Desc)
+		if ps.Diff != "" {
+			fmt.Fprintln(w, indent(ps.Diff, "    "))
+		}
+	}
+	for _, x := range prep.Pruned {
+		fmt.Fprintf(w, "prune: %s in %s: removing statement %s (s3grant's, owned by no grant of the file)\n", x.Document, x.AccountID, x.Sid)
+	}
+	if prep.Changes() == 0 {
+		fmt.Fprintln(w, "Nothing to change: every account already matches the plan.")
+		return nil
+	}
+	if o.yes {
+		return nil
+	}
+	fmt.Fprintf(w, "\nApply %d changes to %d accounts (%s)? Type yes to go ahead: ",
+		prep.Changes(), len(prep.Set.Accounts()), strings.Join(prep.Set.Accounts(), ", "))
+	if answer(bufio.NewReader(o.app.In)) != "yes" {
+		return &ExitError{Code: ExitFailure, Err: errors.New("not confirmed: nothing was changed (use --yes to apply without asking)")}
+	}
+	return nil
+}
+
+// setProgressPrinter reports progress per account: each write as it
+// lands, with how many of the account's writes are done.
+func setProgressPrinter(w io.Writer, prep *aws.PreparedSet) func(aws.Event) {
+	total := map[string]int{}
+	for _, ps := range prep.Steps {
+		if ps.Changes {
+			total[ps.Step.AccountID]++
+		}
+	}
+	var mu sync.Mutex
+	done := map[string]int{}
+	single := progressPrinter(w)
+	return func(ev aws.Event) {
+		switch ev.Type {
+		case aws.EventStepDone:
+			mu.Lock()
+			done[ev.AccountID]++
+			n := done[ev.AccountID]
+			mu.Unlock()
+			fmt.Fprintf(w, "account %s: %d/%d written (step %d, %s)\n", ev.AccountID, n, total[ev.AccountID], ev.Step, ev.Desc)
+		case aws.EventStepStarted:
+			// the done line says it; a line per start would double the output
+		default:
+			single(ev)
+		}
+	}
+}

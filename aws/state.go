@@ -89,12 +89,18 @@ func record(st *plan.State, d *plan.Document, ref journal.Ref, doc Doc) error {
 // default encryption (and whether its key is AWS-managed), Block Public
 // Access at bucket and account level, and the owner's canonical ID.
 func ReadFacts(ctx context.Context, owner *Account, bucket, planKey string) (plan.Facts, error) {
-	f := plan.Facts{Read: true}
 	region, err := BucketRegion(ctx, owner, bucket)
 	if err != nil {
-		return f, err
+		return plan.Facts{Read: true}, err
 	}
-	f.BucketRegion = region
+	return factsIn(ctx, owner, bucket, region, planKey)
+}
+
+// factsIn is ReadFacts for a bucket whose region is known (ListBuckets
+// names it).
+func factsIn(ctx context.Context, owner *Account, bucket, region, planKey string) (plan.Facts, error) {
+	f := plan.Facts{Read: true, BucketRegion: region}
+	var err error
 	c := owner.S3(region)
 	if f.ObjectOwnership, err = ReadOwnership(ctx, c, bucket, owner.ID); err != nil {
 		return f, fmt.Errorf("read Object Ownership of %s: %w", bucket, err)

@@ -65,6 +65,9 @@ type accountAudit struct {
 	orgAccounts []string
 	orgNote     string
 	runs        map[string][]audit.RunRef
+	// accountBPA is the account's Block Public Access, when read once for
+	// every bucket; nil: each bucket reads it.
+	accountBPA *plan.PublicAccessBlock
 }
 
 func readAccountAudit(ctx context.Context, owner *Account, o AuditOptions) accountAudit {
@@ -85,7 +88,7 @@ func readBucketAudit(ctx context.Context, owner *Account, bucket, region string,
 	trails func(context.Context) ([]audit.TrailState, bool),
 ) (audit.State, error) {
 	st := audit.State{Bucket: bucket, OwnerAccount: owner.ID, OrgID: acct.orgID}
-	facts, err := factsIn(ctx, owner, bucket, region, "")
+	facts, acl, err := factsIn(ctx, owner, bucket, region, acct.accountBPA)
 	if err != nil {
 		return st, err
 	}
@@ -99,9 +102,7 @@ func readBucketAudit(ctx context.Context, owner *Account, bucket, region string,
 	if st.BucketPolicy, err = parseIfExists(doc, "bucket policy of "+bucket); err != nil {
 		return st, err
 	}
-	if st.BucketACL, err = ReadBucketACL(ctx, c, bucket, owner.ID); err != nil {
-		return st, fmt.Errorf("read the ACL of %s: %w", bucket, err)
-	}
+	st.BucketACL = acl
 	if st.AccessPoints, err = readAccessPoints(ctx, owner, bucket, st.Region); err != nil {
 		st.AccessPoints, st.AccessPointsNote = nil, err.Error()
 	}

@@ -82,6 +82,9 @@ func ReadAuditAll(ctx context.Context, owner *Account, o AuditAllOptions) ([]Buc
 		return nil, err
 	}
 	acct := readAccountAudit(ctx, owner, o.AuditOptions)
+	if bpa, err := accountBPA(ctx, owner.S3Control(""), owner.ID); err == nil {
+		acct.accountBPA = &bpa // else each bucket reads it and reports why it cannot
+	}
 	trails := &trailCache{owner: owner, regions: map[string]*regionTrails{}}
 	out := make([]BucketAudit, len(buckets))
 	g, gctx := errgroup.WithContext(ctx)

@@ -123,9 +123,14 @@ func auditAllCase(t *testing.T, env *testenv.Env, locked bool, pageSize int32) {
 
 func createBucket(t *testing.T, o *aws.Account, name, region string) {
 	t.Helper()
-	in := &s3.CreateBucketInput{Bucket: &name}
-	if region != "us-east-1" {
-		in.CreateBucketConfiguration = &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(region)}
-	}
+	in := &s3.CreateBucketInput{Bucket: &name, CreateBucketConfiguration: createIn(region)}
 	must(o.S3(region).(*s3.Client).CreateBucket(context.Background(), in))(t)
+}
+
+// createIn is CreateBucket's configuration for region (none for us-east-1).
+func createIn(region string) *s3types.CreateBucketConfiguration {
+	if region == "us-east-1" {
+		return nil
+	}
+	return &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(region)}
 }

@@ -17,9 +17,11 @@ import (
 // same rows.
 func TestAccountSummary(t *testing.T) {
 	messy := Audit(messyState(t))
-	clean := Audit(State{Bucket: "clean-bucket", Region: "us-west-2", OwnerAccount: auditOwner, OwnerCanonicalID: auditOwnerCID,
+	clean := Audit(State{
+		Bucket: "clean-bucket", Region: "us-west-2", OwnerAccount: auditOwner, OwnerCanonicalID: auditOwnerCID,
 		BucketACL: &policy.ACL{Owner: auditOwnerCID, Grants: []policy.Grant{{Type: policy.GranteeCanonicalUser, ID: auditOwnerCID, Permission: policy.PermFullControl}}},
-		Logging:   &LoggingState{}, TrailsRead: true})
+		Logging:   &LoggingState{}, TrailsRead: true,
+	})
 	s := NewAccountSummary(auditOwner)
 	s.Add(clean)
 	s.Add(messy)
@@ -76,9 +78,11 @@ func TestAccountSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := text.String()
-	for _, w := range []string{"3 buckets, 1 could not be read", "BUCKET", "messy-bucket", "us-west-2", "unknown: could not be read",
+	for _, w := range []string{
+		"3 buckets, 1 could not be read", "BUCKET", "messy-bucket", "us-west-2", "unknown: could not be read",
 		"arn:aws:iam::444455556666:role/reporting (role)\n      the evaluator allows none of the audited requests", "allowed s3:ListBucket on arn:aws:s3:::messy-bucket",
-		"s3://locked-bucket: read the bucket policy of locked-bucket: AccessDenied"} {
+		"s3://locked-bucket: read the bucket policy of locked-bucket: AccessDenied",
+	} {
 		if !strings.Contains(out, w) {
 			t.Errorf("text lacks %q:\n%s", w, out)
 		}

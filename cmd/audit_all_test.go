@@ -32,8 +32,10 @@ func TestAuditAllBucketsCLI(t *testing.T) {
 	if code != ExitFindings {
 		t.Fatalf("exit %d, want %d (the unreadable bucket is high)\n%s%s", code, ExitFindings, out, errOut)
 	}
-	for _, want := range []string{"Audit of every bucket of account " + sandbox.OwnerAccount, "1 could not be read", sandbox.DemoBucket,
-		"west-bucket", "us-west-2", "locked-bucket", "unknown: could not be read", "AccessDenied", "REACHABLE FROM OUTSIDE BY"} {
+	for _, want := range []string{
+		"Audit of every bucket of account " + sandbox.OwnerAccount, "1 could not be read", sandbox.DemoBucket,
+		"west-bucket", "us-west-2", "locked-bucket", "unknown: could not be read", "AccessDenied", "REACHABLE FROM OUTSIDE BY",
+	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text lacks %q:\n%s", want, out)
 		}

@@ -12,13 +12,13 @@ import (
 )
 
 // FormatStackSet is the owner's template and one consumer template for a
-// service-managed StackSet; it exists only for ExportMany.
+// service-managed StackSet (Many; Export for one grant).
 const FormatStackSet Format = "cloudformation-stackset"
 
-// ManyFormats are the formats ExportMany writes.
+// ManyFormats are the formats Many writes.
 var ManyFormats = []Format{FormatStackSet, FormatTerraform}
 
-// ExportMany renders several grants, one valid single-grant plan each, in
+// Many renders several grants, one valid single-grant plan each, in
 // a format made for many accounts: FormatStackSet (the owner's template
 // and a consumer template for a StackSet) or FormatTerraform (a root
 // module with a provider per account and one module per grant). Every
@@ -27,7 +27,7 @@ var ManyFormats = []Format{FormatStackSet, FormatTerraform}
 // resource holding every grant's statements, merged as apply merges them:
 // CloudFormation and Terraform both own a bucket policy as one whole
 // document, so one resource per grant would overwrite each other.
-func ExportMany(plans []*plan.Plan, f Format, o Options) (*Bundle, error) {
+func Many(plans []*plan.Plan, f Format, o Options) (*Bundle, error) {
 	if len(plans) == 0 {
 		return nil, fmt.Errorf("export: no grant to export")
 	}

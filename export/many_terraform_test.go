@@ -82,10 +82,10 @@ func checkTerraformModules(t *testing.T, plans []*plan.Plan, b *Bundle) {
 	}
 	policies := map[string]int{} // bucket -> aws_s3_bucket_policy resources
 	for _, blk := range root.Blocks {
-		switch {
-		case blk.Type == "module":
+		switch blk.Type {
+		case "module":
 			checkModuleBlock(t, b, blk, declared, policies)
-		case blk.Type == "resource":
+		case "resource":
 			if blk.Labels[0] == "aws_s3_bucket_policy" {
 				policies[literal(t, blk.Body.Attributes["bucket"])]++
 			}

@@ -61,7 +61,7 @@ func threeGrants(t *testing.T) []*plan.Plan {
 
 func exportManyOK(t *testing.T, plans []*plan.Plan, f Format) *Bundle {
 	t.Helper()
-	b, err := ExportMany(plans, f, Options{Version: "v1.2.3"})
+	b, err := Many(plans, f, Options{Version: "v1.2.3"})
 	if err != nil {
 		t.Fatalf("export %s: %v", f, err)
 	}
@@ -109,12 +109,12 @@ func evalCondition(t *testing.T, tpl stackSetTemplate, v any, acct string) bool 
 			if len(list) < 2 || len(list) > 10 {
 				t.Errorf("%s takes 2 to 10 conditions, got %d", fn, len(list))
 			}
-			all, any := true, false
+			all, some := true, false
 			for _, c := range list {
 				r := evalCondition(t, tpl, c, acct)
-				all, any = all && r, any || r
+				all, some = all && r, some || r
 			}
-			return map[string]bool{"Fn::And": all, "Fn::Or": any}[fn]
+			return map[string]bool{"Fn::And": all, "Fn::Or": some}[fn]
 		case "Condition":
 			return evalCondition(t, tpl, tpl.Conditions[fmt.Sprint(args)], acct)
 		}
@@ -337,7 +337,7 @@ func TestExportManyRefuses(t *testing.T) {
 		{"two states", []*plan.Plan{plans[0], roundTrip(t, fresh)}, FormatStackSet, "planned from different versions of the bucket-policy of arn:aws:s3:::" + plan.ExBucket},
 		{"format", plans, FormatCLI, "several grants export as cloudformation-stackset or terraform"},
 	} {
-		if _, err := ExportMany(tc.plans, tc.f, Options{}); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, err := Many(tc.plans, tc.f, Options{}); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want an error with %q", tc.name, err, tc.want)
 		}
 	}

@@ -36,6 +36,8 @@ func (o *auditOptions) validateTarget() error {
 		return nil
 	case o.bucket == "":
 		return fmt.Errorf("bucket: required, e.g. --bucket analytics-exports (or --all-buckets)")
+	case o.parallel != defaultAuditParallel:
+		return fmt.Errorf("parallel: goes with --all-buckets, e.g. --all-buckets --parallel %d", o.parallel)
 	}
 	return spec.ValidateBucket(o.bucket)
 }

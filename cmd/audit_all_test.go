@@ -70,6 +70,7 @@ func TestAuditAllBucketsFlags(t *testing.T) {
 		{[]string{"--all-buckets", "--parallel", "65"}, "parallel: must be from 1 to 64"},
 		{[]string{"--all-buckets", "--fix-logging", "--log-bucket", "logs"}, "fix-logging: turns logging on for one bucket"},
 		{nil, "bucket: required, e.g. --bucket analytics-exports (or --all-buckets)"},
+		{[]string{"--bucket", "b1b", "--parallel", "4"}, "parallel: goes with --all-buckets"},
 	} {
 		code, _, errOut := runCLI(t, append([]string{"audit"}, tc.args...)...)
 		if code != ExitBadInput || !strings.Contains(errOut, tc.want) {

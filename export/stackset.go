@@ -109,6 +109,9 @@ func stackSetConsumer(plans []*plan.Plan, o Options) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
+		if len(sets) == 0 {
+			continue // the grant writes nothing in the consumer accounts
+		}
 		param := "Deploy" + p.GrantID
 		c.params = c.params.set(param, omap{
 			{"Type", "String"},

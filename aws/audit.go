@@ -45,8 +45,50 @@ type AuditOptions struct {
 // the audit, except the bucket's own documents, without which there is no
 // audit.
 func ReadAudit(ctx context.Context, owner *Account, bucket string, o AuditOptions) (audit.State, error) {
-	st := audit.State{Bucket: bucket, OwnerAccount: owner.ID, OrgID: o.OrgID}
-	facts, err := ReadFacts(ctx, owner, bucket, "")
+	region, err := BucketRegion(ctx, owner, bucket)
+	if err != nil {
+		return audit.State{Bucket: bucket, OwnerAccount: owner.ID, OrgID: o.OrgID}, err
+	}
+	acct := readAccountAudit(ctx, owner, o)
+	return readBucketAudit(ctx, owner, bucket, region, acct, func(ctx context.Context) ([]audit.TrailState, bool) {
+		return readTrails(ctx, owner, bucket, region)
+	})
+}
+
+// accountAudit is what the audit reads once per account, whatever the
+// bucket: the roles outside principals may assume, the organization's
+// members and the journal's runs.
+type accountAudit struct {
+	orgID       string
+	roles       []audit.RoleState
+	rolesNote   string
+	orgAccounts []string
+	orgNote     string
+	runs        map[string][]audit.RunRef
+	// accountBPA is the account's Block Public Access, when read once for
+	// every bucket; nil: each bucket reads it.
+	accountBPA *plan.PublicAccessBlock
+}
+
+func readAccountAudit(ctx context.Context, owner *Account, o AuditOptions) accountAudit {
+	a := accountAudit{orgID: o.OrgID}
+	a.roles, a.rolesNote = readOuterRoles(ctx, owner)
+	if o.OrgID != "" {
+		a.orgAccounts, a.orgNote = readOrgAccounts(ctx, owner, o.OrgID)
+	}
+	if o.Store != nil {
+		a.runs = runsByGrant(*o.Store)
+	}
+	return a
+}
+
+// readBucketAudit reads the bucket's own documents and settings in its
+// region; trails says which trails record its data events.
+func readBucketAudit(ctx context.Context, owner *Account, bucket, region string, acct accountAudit,
+	trails func(context.Context) ([]audit.TrailState, bool),
+) (audit.State, error) {
+	st := audit.State{Bucket: bucket, OwnerAccount: owner.ID, OrgID: acct.orgID}
+	facts, acl, err := factsIn(ctx, owner, bucket, region, acct.accountBPA)
 	if err != nil {
 		return st, err
 	}
@@ -60,22 +102,16 @@ func ReadAudit(ctx context.Context, owner *Account, bucket string, o AuditOption
 	if st.BucketPolicy, err = parseIfExists(doc, "bucket policy of "+bucket); err != nil {
 		return st, err
 	}
-	if st.BucketACL, err = ReadBucketACL(ctx, c, bucket, owner.ID); err != nil {
-		return st, fmt.Errorf("read the ACL of %s: %w", bucket, err)
-	}
+	st.BucketACL = acl
 	if st.AccessPoints, err = readAccessPoints(ctx, owner, bucket, st.Region); err != nil {
 		st.AccessPoints, st.AccessPointsNote = nil, err.Error()
 	}
 	st.Encryption = readAuditKey(ctx, owner, facts)
 	st.Logging = readLogging(ctx, c, bucket, owner.ID)
-	st.Trails, st.TrailsRead = readTrails(ctx, owner, bucket, st.Region)
-	st.Roles, st.RolesNote = readOuterRoles(ctx, owner)
-	if o.OrgID != "" {
-		st.OrgAccounts, st.OrgAccountsNote = readOrgAccounts(ctx, owner, o.OrgID)
-	}
-	if o.Store != nil {
-		st.Runs = runsByGrant(*o.Store)
-	}
+	st.Trails, st.TrailsRead = trails(ctx)
+	st.Roles, st.RolesNote = acct.roles, acct.rolesNote
+	st.OrgAccounts, st.OrgAccountsNote = acct.orgAccounts, acct.orgNote
+	st.Runs = acct.runs
 	return st, nil
 }
 

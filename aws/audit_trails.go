@@ -34,6 +34,23 @@ func (c *sdkClients) cloudTrail(region string) cloudTrailAPI {
 // multi-region ones) and says which record S3 data events for the bucket;
 // false when they cannot be read.
 func readTrails(ctx context.Context, owner *Account, bucket, region string) ([]audit.TrailState, bool) {
+	trails, ok := listTrails(ctx, owner, region)
+	if !ok {
+		return nil, false
+	}
+	return trailsFor(trails, bucket, region), true
+}
+
+// regionTrail is a trail with its event selectors, read once per region
+// and matched against each bucket.
+type regionTrail struct {
+	state audit.TrailState
+	sel   *cloudtrail.GetEventSelectorsOutput
+}
+
+// listTrails reads the trails that cover region with their status and
+// event selectors; false when they cannot be read.
+func listTrails(ctx context.Context, owner *Account, region string) ([]regionTrail, bool) {
 	sc, ok := owner.Clients.(*sdkClients)
 	if !ok {
 		return nil, false
@@ -42,7 +59,7 @@ func readTrails(ctx context.Context, owner *Account, bucket, region string) ([]a
 	if err != nil {
 		return nil, false
 	}
-	var trails []audit.TrailState
+	var trails []regionTrail
 	for _, t := range out.TrailList {
 		home := sdk.ToString(t.HomeRegion)
 		if home == "" {
@@ -63,10 +80,20 @@ func readTrails(ctx context.Context, owner *Account, bucket, region string) ([]a
 		if err != nil {
 			return nil, false
 		}
-		ts.DataEvents, ts.Scope = selectsBucket(sel, arn.Bucket(arn.Partition(region), bucket))
-		trails = append(trails, ts)
+		trails = append(trails, regionTrail{state: ts, sel: sel})
 	}
 	return trails, true
+}
+
+// trailsFor says which of a region's trails record data events for bucket.
+func trailsFor(trails []regionTrail, bucket, region string) []audit.TrailState {
+	out := make([]audit.TrailState, 0, len(trails))
+	for _, t := range trails {
+		ts := t.state
+		ts.DataEvents, ts.Scope = selectsBucket(t.sel, arn.Bucket(arn.Partition(region), bucket))
+		out = append(out, ts)
+	}
+	return out
 }
 
 // selectsBucket reports whether a trail's event selectors record S3 object

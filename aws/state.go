@@ -90,12 +90,34 @@ func record(st *plan.State, d *plan.Document, ref journal.Ref, doc Doc) error {
 // default encryption (and whether its key is AWS-managed), Block Public
 // Access at bucket and account level, and the owner's canonical ID.
 func ReadFacts(ctx context.Context, owner *Account, bucket, planKey string) (plan.Facts, error) {
-	f := plan.Facts{Read: true}
 	region, err := BucketRegion(ctx, owner, bucket)
 	if err != nil {
-		return f, err
+		return plan.Facts{Read: true}, err
 	}
-	f.BucketRegion = region
+	f, _, err := factsIn(ctx, owner, bucket, region, nil)
+	return f, err
+}
+
+// factsIn is ReadFacts for a bucket whose region is known (ListBuckets
+// names it), with the bucket's ACL it reads on the way. acctBPA, when not
+// nil, is the account's Block Public Access already read (it is the same
+// for every bucket).
+func factsIn(ctx context.Context, owner *Account, bucket, region string, acctBPA *plan.PublicAccessBlock) (plan.Facts, *policy.ACL, error) {
+	f, err := bucketFacts(ctx, owner, bucket, region, acctBPA)
+	if err != nil {
+		return f, nil, err
+	}
+	acl, err := ReadBucketACL(ctx, owner.S3(region), bucket, owner.ID)
+	if err != nil {
+		return f, nil, fmt.Errorf("read the ACL of %s: %w", bucket, err)
+	}
+	f.BucketOwnerID = acl.Owner
+	return f, acl, nil
+}
+
+func bucketFacts(ctx context.Context, owner *Account, bucket, region string, acctBPA *plan.PublicAccessBlock) (plan.Facts, error) {
+	f := plan.Facts{Read: true, BucketRegion: region}
+	var err error
 	c := owner.S3(region)
 	if f.ObjectOwnership, err = ReadOwnership(ctx, c, bucket, owner.ID); err != nil {
 		return f, fmt.Errorf("read Object Ownership of %s: %w", bucket, err)
@@ -106,14 +128,13 @@ func ReadFacts(ctx context.Context, owner *Account, bucket, planKey string) (pla
 	if f.BucketBPA, err = bucketBPA(ctx, c, bucket, owner.ID); err != nil {
 		return f, fmt.Errorf("read Block Public Access of %s: %w", bucket, err)
 	}
+	if acctBPA != nil {
+		f.AccountBPA = *acctBPA
+		return f, nil
+	}
 	if f.AccountBPA, err = accountBPA(ctx, owner.S3Control(region), owner.ID); err != nil {
 		return f, fmt.Errorf("read the account's Block Public Access: %w", err)
 	}
-	acl, err := ReadBucketACL(ctx, c, bucket, owner.ID)
-	if err != nil {
-		return f, fmt.Errorf("read the ACL of %s: %w", bucket, err)
-	}
-	f.BucketOwnerID = acl.Owner
 	return f, nil
 }
 

@@ -31,6 +31,8 @@ type auditOptions struct {
 	logBucket  string
 	logPrefix  string
 	yes        bool
+	allBuckets bool
+	parallel   int
 }
 
 func newAuditCmd(app *App) *cobra.Command {
@@ -54,6 +56,12 @@ run), and, with --org-id, grants not pinned to the organization. It reports
 server access logging and CloudTrail S3 data events; --fix-logging turns
 logging on (journaled: s3grant undo reverts it).
 
+--all-buckets audits every bucket of the account (ListBuckets, each bucket
+in its own region), --parallel at a time, and prints one row per bucket:
+findings by severity and who outside the account can reach what. A bucket
+that cannot be read is reported in its row as a high finding (bucket-
+unreadable: who can reach it is unknown), not as a failure of the audit.
+
 Exit codes: 0 nothing at or above --fail-on, 4 findings at or above it,
 2 bad input, 1 other failure.`,
 		Example: `  # audit a bucket with the owner's profile
@@ -62,13 +70,18 @@ Exit codes: 0 nothing at or above --fail-on, 4 findings at or above it,
   # in CI: fail on warnings too, JSON for the log
   s3grant audit --bucket analytics-exports --fail-on warning -o json
 
+  # every bucket of the account, 16 at a time
+  s3grant audit --all-buckets --parallel 16 --profile prod-data
+
   # turn on server access logging into another bucket of the account
   s3grant audit --bucket analytics-exports --fix-logging --log-bucket prod-access-logs`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd.Context()) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.bucket, "bucket", "", "the bucket to audit (required)")
+	f.StringVar(&o.bucket, "bucket", "", "the bucket to audit (or --all-buckets)")
+	f.BoolVar(&o.allBuckets, "all-buckets", false, "audit every bucket of the account, in every region")
+	f.IntVar(&o.parallel, "parallel", defaultAuditParallel, fmt.Sprintf("with --all-buckets: buckets read at once (1 to %d)", maxAuditParallel))
 	f.StringVar(&o.profile, "profile", "", "AWS profile of the bucket owner account (default: the default credential chain)")
 	f.StringVar(&o.endpoint, "endpoint-url", "", "send every AWS call to this endpoint (LocalStack, moto); AWS_ENDPOINT_URL works too")
 	f.StringVar(&o.orgID, "org-id", "", "flag grants not pinned to this AWS Organization (o-...)")
@@ -82,10 +95,7 @@ Exit codes: 0 nothing at or above --fail-on, 4 findings at or above it,
 }
 
 func (o *auditOptions) validate() error {
-	if o.bucket == "" {
-		return fmt.Errorf("bucket: required, e.g. --bucket analytics-exports")
-	}
-	if err := spec.ValidateBucket(o.bucket); err != nil {
+	if err := o.validateTarget(); err != nil {
 		return err
 	}
 	if o.orgID != "" {
@@ -121,6 +131,9 @@ func (o *auditOptions) run(ctx context.Context) error {
 	store, err := o.app.journal()
 	if err != nil {
 		return err
+	}
+	if o.allBuckets {
+		return o.runAll(ctx, owner, store)
 	}
 	if o.fixLogging {
 		if err := o.fix(ctx, owner, store); err != nil {

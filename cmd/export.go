@@ -28,7 +28,7 @@ type exportOptions struct {
 func newExportCmd(app *App) *cobra.Command {
 	o := &exportOptions{app: app}
 	cmd := &cobra.Command{
-		Use:   "export PLAN.json --format cli|terraform|cloudformation",
+		Use:   "export PLAN.json --format cli|terraform|cloudformation|cloudformation-stackset",
 		Short: "Turn a saved plan into an AWS CLI script, Terraform or CloudFormation",
 		Long: `export writes a plan saved with "s3grant plan --out PLAN.json" in the form your
 team lands changes with. Every artefact holds the plan's merged documents exactly
@@ -43,6 +43,13 @@ the documents must pass the access check (exit 3 otherwise).
   terraform       main.tf with a provider per account (aliases owner, consumer)
                   and a resource for every document.
   cloudformation  one template per account (YAML), owner first.
+  cloudformation-stackset
+                  the owner's template (a stack in the owner account, first)
+                  and one consumer template for a StackSet with
+                  service-managed permissions deployed to organizational
+                  units: each grant's documents are created only in the
+                  accounts it grants (AWS::AccountId), with a Deploy
+                  parameter per grant. Needs --out.
 
 The documents reflect what existed when the plan was made: make the plan with
 s3grant plan --live (it reads both accounts and merges with what exists), export,
@@ -60,12 +67,15 @@ printed.`,
   s3grant export plan.json --format terraform > s3grant.tf
 
   # CloudFormation templates, one per account
-  s3grant export plan.json --format cloudformation --out ./stacks`,
+  s3grant export plan.json --format cloudformation --out ./stacks
+
+  # the owner's stack and a StackSet template for the consumers' OUs
+  s3grant export plan.json --format cloudformation-stackset --out ./stackset`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run(args[0]) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.format, "format", "", "cli, terraform or cloudformation (required)")
+	f.StringVar(&o.format, "format", "", "cli, terraform, cloudformation or cloudformation-stackset (required)")
 	f.StringVar(&o.outDir, "out", "", "write the files into this directory (created if missing)")
 	f.StringVar(&o.ownerProfile, "owner-profile", "owner", "the AWS profile of the bucket owner's account")
 	f.StringArrayVar(&o.consumerProfiles, "consumer-profile", nil,

@@ -96,3 +96,29 @@ func TestExportBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestExportStackSetCommand: --format cloudformation-stackset writes the
+// owner's template and the consumer StackSet template (0600), and needs
+// --out (two files).
+func TestExportStackSetCommand(t *testing.T) {
+	plan := savedPlan(t)
+	if code, _, stderr := runCLI(t, "export", plan, "--format", "cloudformation-stackset"); code != ExitBadInput || !strings.Contains(stderr, "--out") {
+		t.Errorf("without --out: exit %d %s", code, stderr)
+	}
+	dir := t.TempDir()
+	if code, _, stderr := runCLI(t, "export", plan, "--format", "cloudformation-stackset", "--out", dir); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, f := range []string{export.StackSetOwnerFile, export.StackSetConsumerFile} {
+		path := filepath.Join(dir, f)
+		if m := mode(t, path); m != 0o600 {
+			t.Errorf("%s mode %o, want 600", f, m)
+		}
+	}
+	text, _ := os.ReadFile(filepath.Join(dir, export.StackSetConsumerFile))
+	for _, want := range []string{"Ref: AWS::AccountId", `- "222233334444"`, "AWS::IAM::RolePolicy", "NoGrantPlaceholder"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("the consumer template lacks %q:\n%s", want, text)
+		}
+	}
+}

@@ -20,6 +20,8 @@ type cfn struct {
 	params    omap
 	resources omap
 	outputs   omap
+	// conditions are the StackSet template's (by account).
+	conditions omap
 	// access point ARN -> logical ID, role ARN -> logical ID.
 	accessPoints map[string]string
 	roles        map[string]string

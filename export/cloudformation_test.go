@@ -29,6 +29,8 @@ var cfnResources = map[string]cfnSchema{
 	"AWS::Lambda::Function": {required: []string{"Code", "Role", "Runtime", "Handler"}, optional: []string{"Description", "Timeout"}, getAtt: []string{"Arn"}},
 	CustomKeyPolicy:         {required: []string{"ServiceToken", "KeyId", "Policy"}},
 	CustomBucketACL:         {required: []string{"ServiceToken", "Bucket", "ExpectedBucketOwner", "AccessControlPolicy"}},
+	// The StackSet template's placeholder: it has no properties.
+	"AWS::CloudFormation::WaitConditionHandle": {},
 }
 
 // stepResourceTypes is the resource type each step becomes; an access

@@ -6,6 +6,7 @@ package export
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -69,21 +70,23 @@ func Export(p *plan.Plan, f Format, o Options) (*Bundle, error) {
 		return terraformBundle(p, o)
 	case FormatCloudFormation:
 		return cloudFormationBundle(p, o)
+	case FormatStackSet:
+		return Many([]*plan.Plan{p}, f, o) // one grant is a list of one
 	}
 	return nil, fmt.Errorf("format: must be one of %s, got %q (e.g. --format terraform)", formatList(), f)
 }
 
 func formatList() string {
-	names := make([]string, len(Formats))
-	for i, f := range Formats {
-		names[i] = string(f)
+	names := make([]string, 0, len(Formats)+1)
+	for _, f := range append(slices.Clone(Formats), FormatStackSet) {
+		names = append(names, string(f))
 	}
 	return strings.Join(names, ", ")
 }
 
-// ParseFormat checks a format name.
+// ParseFormat checks a format name: one of Formats or FormatStackSet.
 func ParseFormat(s string) (Format, error) {
-	for _, f := range Formats {
+	for _, f := range append(slices.Clone(Formats), FormatStackSet) {
 		if string(f) == s {
 			return f, nil
 		}

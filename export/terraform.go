@@ -29,6 +29,8 @@ type tf struct {
 	roles        map[string]string
 	accessPoints map[string]string
 	aclOwnerData bool
+	// alias names an account's provider; nil: tfAlias.
+	alias func(account) string
 }
 
 func terraformBundle(p *plan.Plan, o Options) (*Bundle, error) {
@@ -113,10 +115,14 @@ func tfAlias(p *plan.Plan, a account) string {
 }
 
 func (t *tf) provider(a account) {
+	alias := tfAlias(t.p, a)
+	if t.alias != nil {
+		alias = t.alias(a)
+	}
 	pb := t.body.AppendNewBlock("provider", []string{"aws"}).Body()
-	pb.SetAttributeValue("alias", cty.StringVal(tfAlias(t.p, a)))
+	pb.SetAttributeValue("alias", cty.StringVal(alias))
 	pb.SetAttributeTraversal("region", traversal("var", "region"))
-	pb.SetAttributeTraversal("profile", traversal("var", tfAlias(t.p, a)+"_profile"))
+	pb.SetAttributeTraversal("profile", traversal("var", alias+"_profile"))
 	// A wrong profile then fails before anything is written.
 	pb.SetAttributeValue("allowed_account_ids", cty.ListVal([]cty.Value{cty.StringVal(a.id)}))
 	t.body.AppendNewline()

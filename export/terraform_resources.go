@@ -20,7 +20,12 @@ func (t *tf) resource(st plan.Step, d *plan.Document, typ, name string) *hclwrit
 		t.comment(wrap(mergeNote(t.p, d), 96)...)
 	}
 	b := t.body.AppendNewBlock("resource", []string{typ, name}).Body()
-	b.SetAttributeTraversal("provider", traversal("aws", tfAlias(t.p, account{side: st.Account, id: st.AccountID})))
+	a := account{side: st.Account, id: st.AccountID}
+	alias := tfAlias(t.p, a)
+	if t.alias != nil {
+		alias = t.alias(a)
+	}
+	b.SetAttributeTraversal("provider", traversal("aws", alias))
 	return b
 }
 

@@ -11,32 +11,6 @@ import (
 	"github.com/s3grant/s3grant/policy"
 )
 
-// listBuckets lists the buckets the caller's account owns
-// (s3:ListAllMyBuckets).
-func (c *call) listBuckets() *apiError {
-	if c.caller.Anonymous {
-		return errf(http.StatusForbidden, "AccessDenied", "Access Denied: anonymous requests cannot list buckets")
-	}
-	if err := c.requireIAM("s3:ListAllMyBuckets", arn.Bucket(partition, "*")); err != nil {
-		return err
-	}
-	acct := c.sb.st.Accounts[c.caller.Account]
-	out := listAllMyBucketsResult{Xmlns: s3NS, Owner: xmlOwner{ID: acct.CanonicalID, DisplayName: acct.Alias}}
-	for _, name := range sortedKeys(c.sb.st.Buckets) {
-		b := c.sb.st.Buckets[name]
-		if b.Owner != c.caller.Account {
-			continue
-		}
-		out.Buckets = append(out.Buckets, struct {
-			Name         string `xml:"Name"`
-			CreationDate string `xml:"CreationDate"`
-			BucketRegion string `xml:"BucketRegion"`
-		}{b.Name, s3Time(b.Created), b.Region})
-	}
-	writeXML(c.w, out)
-	return nil
-}
-
 var bucketNamePattern = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 })

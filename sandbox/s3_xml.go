@@ -17,14 +17,18 @@ type xmlOwner struct {
 }
 
 type listAllMyBucketsResult struct {
-	XMLName xml.Name `xml:"ListAllMyBucketsResult"`
-	Xmlns   string   `xml:"xmlns,attr"`
-	Owner   xmlOwner `xml:"Owner"`
-	Buckets []struct {
-		Name         string `xml:"Name"`
-		CreationDate string `xml:"CreationDate"`
-		BucketRegion string `xml:"BucketRegion"`
-	} `xml:"Buckets>Bucket"`
+	XMLName           xml.Name    `xml:"ListAllMyBucketsResult"`
+	Xmlns             string      `xml:"xmlns,attr"`
+	Owner             xmlOwner    `xml:"Owner"`
+	Buckets           []xmlBucket `xml:"Buckets>Bucket"`
+	ContinuationToken string      `xml:"ContinuationToken,omitempty"`
+	Prefix            string      `xml:"Prefix,omitempty"`
+}
+
+type xmlBucket struct {
+	Name         string `xml:"Name"`
+	CreationDate string `xml:"CreationDate"`
+	BucketRegion string `xml:"BucketRegion"`
 }
 
 type xmlContent struct {

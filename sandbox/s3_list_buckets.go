@@ -31,7 +31,8 @@ func (c *call) listBuckets() *apiError {
 	if s := q.Get("max-buckets"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > maxBucketsPage {
-			return errf(http.StatusBadRequest, "InvalidArgument", "max-buckets must be an integer from 1 to %d, got %q", maxBucketsPage, s)
+			return errf(http.StatusBadRequest, "InvalidArgument",
+				"max-buckets must be an integer from 1 to %d, got %q", maxBucketsPage, s)
 		}
 		limit = n
 	}
@@ -45,10 +46,14 @@ func (c *call) listBuckets() *apiError {
 	}
 	prefix, region := q.Get("prefix"), q.Get("bucket-region")
 	acct := c.sb.st.Accounts[c.caller.Account]
-	out := listAllMyBucketsResult{Xmlns: s3NS, Owner: xmlOwner{ID: acct.CanonicalID, DisplayName: acct.Alias}, Prefix: prefix}
+	out := listAllMyBucketsResult{
+		Xmlns: s3NS, Prefix: prefix,
+		Owner: xmlOwner{ID: acct.CanonicalID, DisplayName: acct.Alias},
+	}
 	for _, name := range sortedKeys(c.sb.st.Buckets) {
 		b := c.sb.st.Buckets[name]
-		if b.Owner != c.caller.Account || name <= after || !strings.HasPrefix(name, prefix) || region != "" && b.Region != region {
+		listed := b.Owner == c.caller.Account && name > after && strings.HasPrefix(name, prefix)
+		if !listed || region != "" && b.Region != region {
 			continue
 		}
 		if len(out.Buckets) == limit {

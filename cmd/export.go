@@ -51,6 +51,11 @@ the documents must pass the access check (exit 3 otherwise).
                   accounts it grants (AWS::AccountId), with a Deploy
                   parameter per grant. Needs --out.
 
+A grants plan (s3grant plan --spec grants.yaml --out plan.json) exports as
+terraform (a root module with a provider per account and one module per grant)
+or cloudformation-stackset, both with --out: a document several grants write,
+such as a bucket's policy, is one resource holding every grant's statements.
+
 The documents reflect what existed when the plan was made: make the plan with
 s3grant plan --live (it reads both accounts and merges with what exists), export,
 and apply soon after. A plan made without --live holds s3grant's statements
@@ -89,9 +94,13 @@ func (o *exportOptions) run(planFile string) error {
 	if err != nil {
 		return badInput(err)
 	}
-	p, err := readPlanFile(planFile) // derived from its spec: hand-edited documents are refused
+	// Derived from its spec: hand-edited documents are refused.
+	p, set, err := plan.ReadAnyFile(planFile)
 	if err != nil {
-		return err
+		return badInput(err)
+	}
+	if set != nil {
+		return o.runSet(set, format)
 	}
 	// The documents exported are proven like the ones apply writes: a plan
 	// whose merged documents fail the access check is never exported.
@@ -100,7 +109,7 @@ func (o *exportOptions) run(planFile string) error {
 		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("export refused: %d of %d access expectations of the plan do not hold (see above); nothing was written",
 			m.Failed, len(m.Expectations))}
 	}
-	opts, err := o.exportOptions(p)
+	opts, err := o.exportOptions(p.Spec.ConsumerAccounts)
 	if err != nil {
 		return badInput(err)
 	}
@@ -111,6 +120,40 @@ func (o *exportOptions) run(planFile string) error {
 		}
 		return err
 	}
+	return o.write(b, format)
+}
+
+// runSet exports a grants plan: every grant proved alone and combined (as
+// plan and check prove it), then export.Many, which merges the documents
+// grants share into one resource each.
+func (o *exportOptions) runSet(set *plan.Set, format export.Format) error {
+	if res := check.Set(set); !res.OK {
+		_ = res.WriteText(o.app.ErrOut)
+		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("export refused: %s; nothing was written", res.Verdict())}
+	}
+	var consumers []string
+	for _, g := range set.Grants {
+		for _, a := range g.Spec.ConsumerAccounts {
+			if !slices.Contains(consumers, a) {
+				consumers = append(consumers, a)
+			}
+		}
+	}
+	opts, err := o.exportOptions(consumers)
+	if err != nil {
+		return badInput(err)
+	}
+	b, err := export.Many(set.Grants, format, opts)
+	if err != nil {
+		// Many refuses formats and inputs it cannot export as one bundle:
+		// the user's choice of format or plan, never a failure of ours.
+		return badInput(err)
+	}
+	return o.write(b, format)
+}
+
+// write prints a one-file bundle, or writes the bundle into --out.
+func (o *exportOptions) write(b *export.Bundle, format export.Format) error {
 	if o.outDir == "" {
 		if len(b.Files) != 1 {
 			return badInput(fmt.Errorf("out: the %s export is %d files: give a directory with --out, e.g. --out ./grant", format, len(b.Files)))
@@ -123,7 +166,7 @@ func (o *exportOptions) run(planFile string) error {
 
 // exportOptions maps --consumer-profile values to accounts: a bare PROFILE
 // is every consumer account's; ACCOUNT=PROFILE names one.
-func (o *exportOptions) exportOptions(p *plan.Plan) (export.Options, error) {
+func (o *exportOptions) exportOptions(consumers []string) (export.Options, error) {
 	opts := export.Options{OwnerProfile: o.ownerProfile, ConsumerProfiles: map[string]string{}, Version: o.app.Build.Version}
 	for _, v := range o.consumerProfiles {
 		acct, profile, named := strings.Cut(v, "=")
@@ -131,9 +174,9 @@ func (o *exportOptions) exportOptions(p *plan.Plan) (export.Options, error) {
 			opts.DefaultConsumerProfile = v
 			continue
 		}
-		if !slices.Contains(p.Spec.ConsumerAccounts, acct) {
-			return opts, fmt.Errorf("consumer-profile: %s is not a consumer account of this plan (%s); e.g. --consumer-profile %s=analytics",
-				acct, strings.Join(p.Spec.ConsumerAccounts, ", "), p.Spec.ConsumerAccounts[0])
+		if !slices.Contains(consumers, acct) {
+			return opts, fmt.Errorf("consumer-profile: %s is not a consumer account of this plan (%s); "+
+				"e.g. --consumer-profile %s=analytics", acct, strings.Join(consumers, ", "), consumers[0])
 		}
 		opts.ConsumerProfiles[acct] = profile
 	}

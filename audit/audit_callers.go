@@ -39,7 +39,8 @@ func evalPrincipal(g ExternalGrant, s policy.Statement, partition, outsider stri
 			return "", "", "", true // anonymous
 		}
 		if delegatedAPAccount(s) != "" {
-			return "", "", "Principal \"*\" bounded by access point conditions: evaluated through the grants of the access points it delegates to", false
+			return "", "", "Principal \"*\" bounded by access point conditions: " +
+				"evaluated through the grants of the access points it delegates to", false
 		}
 		return conditionedCaller(s, partition, outsider)
 	case "account":

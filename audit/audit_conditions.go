@@ -42,7 +42,10 @@ func (a *auditor) space() *conditionSpace {
 	// aws:SecureTransport is in every request's context (true or false,
 	// never absent), so TLS is tried both ways whatever the documents say.
 	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-securetransport
-	c.classes["aws:securetransport"] = []policy.ValueClass{{Value: "true", Label: "true"}, {Value: "false", Label: "false"}}
+	c.classes["aws:securetransport"] = []policy.ValueClass{
+		{Value: "true", Label: "true"},
+		{Value: "false", Label: "false"},
+	}
 	for k, kc := range c.consts {
 		if k == "aws:securetransport" || policy.DerivedKey(k) && k != "s3:prefix" {
 			continue
@@ -87,7 +90,10 @@ func s3Action(name string) (policy.S3Action, bool) {
 // classes. Allowed under some: the check says under which values (When).
 // Allowed under none: the decision and reason of the most common request
 // (every key at its first class: HTTPS, the documents' own values).
-func (c *conditionSpace) decide(keys []string, eval func(policy.Context) policy.Result) (policy.Decision, string, []string, bool) {
+func (c *conditionSpace) decide(
+	keys []string,
+	eval func(policy.Context) policy.Result,
+) (policy.Decision, string, []string, bool) {
 	values := map[string][]string{}
 	for _, k := range keys {
 		for _, vc := range c.classes[k] {

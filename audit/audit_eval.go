@@ -16,7 +16,8 @@ const sampleKeyPart = "s3grant-audit-sample"
 func auditS3Actions() []string {
 	return []string{
 		"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:GetObjectAcl", "s3:PutObjectAcl",
-		"s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketAcl", "s3:PutBucketAcl", "s3:GetBucketPolicy", "s3:PutBucketPolicy",
+		"s3:ListBucket", "s3:GetBucketLocation",
+		"s3:GetBucketAcl", "s3:PutBucketAcl", "s3:GetBucketPolicy", "s3:PutBucketPolicy",
 	}
 }
 
@@ -31,7 +32,10 @@ func assumedIdentity() []policy.Doc {
 	p := &policy.Policy{Version: policy.Version2012, Statement: []policy.Statement{
 		{Effect: policy.Allow, Action: policy.One("*"), Resource: policy.One("*")},
 	}}
-	return []policy.Doc{{Name: "the caller's own identity policies (not visible to the owner; assumed to allow)", Kind: policy.KindIdentityPolicy, Policy: p}}
+	return []policy.Doc{{
+		Name: "the caller's own identity policies (not visible to the owner; assumed to allow)",
+		Kind: policy.KindIdentityPolicy, Policy: p,
+	}}
 }
 
 func (a *auditor) evaluate(g *ExternalGrant, d policyDoc, s policy.Statement) {
@@ -72,7 +76,10 @@ func (a *auditor) decideS3(r policy.S3Request, set policy.S3Setup) AccessCheck {
 
 // s3Setup is the bucket as the evaluator sees it, from the owner's side.
 func (a *auditor) s3Setup(d policyDoc, caller string) policy.S3Setup {
-	set := policy.S3Setup{BucketPolicy: a.st.BucketPolicy, ObjectOwnership: a.evalOwnership(), BPA: a.effectiveBPA(d.ap)}
+	set := policy.S3Setup{
+		BucketPolicy:    a.st.BucketPolicy,
+		ObjectOwnership: a.evalOwnership(), BPA: a.effectiveBPA(d.ap),
+	}
 	if caller != "" {
 		set.Identity = assumedIdentity()
 	}
@@ -177,7 +184,10 @@ func (a *auditor) evalKey(caller string, d policyDoc, s policy.Statement) []Acce
 				ctx = ctx.Set("kms:CallerAccount", acct)
 			}
 			in := policy.Input{
-				Request:  policy.Request{Principal: caller, Action: act, Resource: d.target, ResourceAccount: a.st.OwnerAccount, Context: ctx},
+				Request: policy.Request{
+					Principal: caller, Action: act, Resource: d.target,
+					ResourceAccount: a.st.OwnerAccount, Context: ctx,
+				},
 				Resource: &policy.Doc{Name: d.name, Kind: policy.KindKeyPolicy, Policy: d.p}, Stage: "key",
 			}
 			if caller != "" {

@@ -13,17 +13,24 @@ import (
 // organization, delegated to another account's access points.
 func (a *auditor) grantFindings(g ExternalGrant, d policyDoc, s policy.Statement) {
 	at := func(code string, sev policy.Severity, format string, args ...any) {
-		a.add(policy.Finding{Code: code, Severity: sev, Document: d.name, Statement: g.Statement, Message: fmt.Sprintf(format, args...)})
+		a.add(policy.Finding{
+			Code: code, Severity: sev, Document: d.name, Statement: g.Statement,
+			Message: fmt.Sprintf(format, args...),
+		})
 	}
 	switch g.Kind {
 	case "anyone":
 		a.anyoneFindings(g, d, s, at)
 		return
 	case "account":
-		at("whole-account-grant", policy.SevWarning, "account %s is granted as a whole: any role or user its administrators allow gets in; name the principals instead", g.Account)
+		at("whole-account-grant", policy.SevWarning, "account %s is granted as a whole: "+
+			"any role or user its administrators allow gets in; name the principals instead", g.Account)
 	case "service":
 		if d.kind != policy.KindKeyPolicy && !pinsSource(s) {
-			at("service-without-source", policy.SevWarning, "grants the service %s with no aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition: the service acting for any other account could reach the bucket (the confused deputy problem)", g.Who)
+			at("service-without-source", policy.SevWarning,
+				"grants the service %s with no aws:SourceAccount, aws:SourceArn or aws:SourceOrgID condition: "+
+					"the service acting for any other account could reach the bucket (the confused deputy problem)",
+				g.Who)
 		}
 	}
 	if g.Account != "" {
@@ -31,10 +38,16 @@ func (a *auditor) grantFindings(g ExternalGrant, d policyDoc, s policy.Statement
 	}
 }
 
-func (a *auditor) anyoneFindings(g ExternalGrant, d policyDoc, s policy.Statement, at func(string, policy.Severity, string, ...any)) {
+func (a *auditor) anyoneFindings(
+	g ExternalGrant,
+	d policyDoc,
+	s policy.Statement,
+	at func(string, policy.Severity, string, ...any),
+) {
 	if !policy.IsPublicStatement(s) {
 		if acct := delegatedAPAccount(s); acct != "" && acct != a.st.OwnerAccount {
-			at("external-access-point-delegation", policy.SevWarning, "delegates to access points of account %s: that account's access point policies decide who gets in", acct)
+			at("external-access-point-delegation", policy.SevWarning, "delegates to access points of account %s: "+
+				"that account's access point policies decide who gets in", acct)
 		}
 		return
 	}
@@ -43,7 +56,11 @@ func (a *auditor) anyoneFindings(g ExternalGrant, d policyDoc, s policy.Statemen
 		at("public-statement", policy.SevHigh, "public: %s", g.InWords)
 		return
 	}
-	at("public-statement-restricted", policy.SevWarning, "public by S3's rule, but Block Public Access RestrictPublicBuckets limits it to principals of account %s and AWS services; it becomes public if that setting is turned off", a.st.OwnerAccount)
+	at("public-statement-restricted", policy.SevWarning,
+		"public by S3's rule, but Block Public Access RestrictPublicBuckets "+
+			"limits it to principals of account %s and AWS services; "+
+			"it becomes public if that setting is turned off",
+		a.st.OwnerAccount)
 }
 
 // delegatedAPAccount returns the account a Principal "*" statement delegates
@@ -78,15 +95,20 @@ func (a *auditor) orgFinding(g ExternalGrant, s policy.Statement, at func(string
 	case a.st.OrgAccounts != nil && !hasAccount(a.st.OrgAccounts, g.Account):
 		note := ""
 		if pinsOrg(s, a.st.OrgID) {
-			note = " (its aws:PrincipalOrgID condition keeps that account's principals out, so the grant is dead weight)"
+			note = " (its aws:PrincipalOrgID condition keeps that account's principals out, " +
+				"so the grant is dead weight)"
 		}
-		at("outside-organization", policy.SevHigh, "names account %s, which is not a member of organization %s%s", g.Account, a.st.OrgID, note)
+		at("outside-organization", policy.SevHigh,
+			"names account %s, which is not a member of organization %s%s", g.Account, a.st.OrgID, note)
 	case a.st.OrgAccounts == nil && !pinsOrg(s, a.st.OrgID):
 		why := ""
 		if a.st.OrgAccountsNote != "" {
 			why = " (the organization's accounts could not be listed: " + a.st.OrgAccountsNote + ")"
 		}
-		at("organization-not-enforced", policy.SevWarning, "names account %s with no aws:PrincipalOrgID condition for %s: nothing keeps this grant inside the organization%s", g.Account, a.st.OrgID, why)
+		at("organization-not-enforced", policy.SevWarning,
+			"names account %s with no aws:PrincipalOrgID condition for %s: "+
+				"nothing keeps this grant inside the organization%s",
+			g.Account, a.st.OrgID, why)
 	}
 }
 
@@ -129,58 +151,6 @@ func pinsOrg(s policy.Statement, org string) bool {
 	return false
 }
 
-// aclGrants lists the bucket ACL's grants outside the owner and flags them.
-func (a *auditor) aclGrants() {
-	acl := a.st.BucketACL
-	if acl == nil {
-		return
-	}
-	enabled := a.st.ObjectOwnership != policy.OwnershipBucketOwnerEnforced
-	ignorePublic := a.effectiveBPA(nil).IgnorePublicAcls
-	doc := "bucket ACL " + a.bucketARN()
-	owner := acl.Owner
-	if owner == "" {
-		owner = a.st.OwnerCanonicalID
-	}
-	for i, gr := range acl.Grants {
-		if gr.Type == policy.GranteeCanonicalUser && gr.ID == owner {
-			continue
-		}
-		label := fmt.Sprintf("grant %d", i+1)
-		g := ExternalGrant{
-			Who: gr.ID + gr.URI, Kind: "canonical-user", Document: doc, Statement: label,
-			InWords: policy.DescribeGrant(gr, owner), NotEvaluated: "a canonical user ID does not say which principal of its account calls",
-		}
-		switch {
-		case gr.URI == policy.GroupAllUsers:
-			g.Kind, g.NotEvaluated = "group", ""
-			g.Access = a.evalACLAnonymous(gr.Permission)
-		case gr.Type != policy.GranteeCanonicalUser:
-			g.Kind, g.NotEvaluated = "group", "the evaluator is not given a principal for this group"
-		}
-		a.report.Grants = append(a.report.Grants, g)
-		a.aclGrantFinding(gr, g, enabled, ignorePublic)
-	}
-}
-
-func (a *auditor) aclGrantFinding(gr policy.Grant, g ExternalGrant, enabled, ignorePublic bool) {
-	f := policy.Finding{Code: "acl-grant", Severity: policy.SevWarning, Document: g.Document, Statement: g.Statement}
-	public := gr.URI == policy.GroupAllUsers || gr.URI == policy.GroupAuthenticatedUsers
-	switch {
-	case !enabled:
-		f.Severity, f.Message = policy.SevInfo, "ignored: Object Ownership BucketOwnerEnforced disables ACLs. "+g.InWords
-	case public && ignorePublic:
-		f.Code, f.Severity, f.Message = "public-acl-ignored", policy.SevWarning, "public, but ignored while Block Public Access IgnorePublicAcls is on. "+g.InWords
-	case public:
-		f.Code, f.Severity, f.Message = "public-acl", policy.SevHigh, "public: "+g.InWords
-	case gr.URI == policy.GroupLogDelivery:
-		f.Severity, f.Message = policy.SevInfo, "the legacy way to let server access logs in; a bucket policy for logging.s3.amazonaws.com replaces it. "+g.InWords
-	default:
-		f.Message = "a legacy ACL grant to another account: " + g.InWords
-	}
-	a.add(f)
-}
-
 // settingFindings flags ACLs in use, access points without a policy, Block
 // Public Access left off and encryption that stops other accounts.
 func (a *auditor) settingFindings() {
@@ -188,40 +158,54 @@ func (a *auditor) settingFindings() {
 	switch a.st.ObjectOwnership {
 	case policy.OwnershipBucketOwnerEnforced:
 	case "":
-		a.add(policy.Finding{Code: "acls-enabled", Severity: policy.SevWarning, Document: bucket, Message: "no Object Ownership setting (an older bucket): ACLs decide access next to the policies; set BucketOwnerEnforced once no ACL grant is needed"})
+		a.add(policy.Finding{
+			Code: "acls-enabled", Severity: policy.SevWarning, Document: bucket,
+			Message: "no Object Ownership setting (an older bucket): ACLs decide access next to the policies; " +
+				"set BucketOwnerEnforced once no ACL grant is needed",
+		})
 	default:
-		a.add(policy.Finding{Code: "acls-enabled", Severity: policy.SevWarning, Document: bucket, Message: fmt.Sprintf("Object Ownership is %s: ACLs decide access next to the policies; set BucketOwnerEnforced once no ACL grant is needed", a.st.ObjectOwnership)})
+		a.add(policy.Finding{
+			Code: "acls-enabled", Severity: policy.SevWarning, Document: bucket,
+			Message: fmt.Sprintf("Object Ownership is %s: ACLs decide access next to the policies; "+
+				"set BucketOwnerEnforced once no ACL grant is needed", a.st.ObjectOwnership),
+		})
 	}
 	if a.st.AccessPointsNote != "" {
 		a.add(policy.Finding{
 			Code: "access-points-unknown", Severity: policy.SevWarning, Document: bucket,
-			Message: "the access points on the bucket could not be read, so grants through them are not audited: " + a.st.AccessPointsNote,
+			Message: "the access points on the bucket could not be read, " +
+				"so grants through them are not audited: " + a.st.AccessPointsNote,
 		})
 	}
 	for _, ap := range a.st.AccessPoints {
 		if ap.Policy == nil {
 			a.add(policy.Finding{
 				Code: "access-point-no-policy", Severity: policy.SevWarning, Document: "access point " + ap.ARN,
-				Message: "the access point has no policy: any principal of the owner account whose IAM policies allow it gets in through it, within what the bucket policy delegates",
+				Message: "the access point has no policy: " +
+					"any principal of the owner account whose IAM policies allow it gets in through it, " +
+					"within what the bucket policy delegates",
 			})
 		}
 	}
 	if off := bpaOff(a.st.AccountBPA, a.st.BucketBPA); len(off) > 0 {
 		a.add(policy.Finding{
 			Code: "block-public-access-off", Severity: policy.SevWarning, Document: bucket,
-			Message: "Block Public Access is off for " + strings.Join(off, ", ") + " (neither the account nor the bucket turns it on)",
+			Message: "Block Public Access is off for " + strings.Join(off, ", ") +
+				" (neither the account nor the bucket turns it on)",
 		})
 	}
 	if e := a.st.Encryption; e.KeyPolicyError != "" {
 		a.add(policy.Finding{
 			Code: "key-policy-unreadable", Severity: policy.SevWarning, Document: "key policy " + e.KeyARN,
-			Message: "the default encryption key's policy could not be read, so the grants it makes are not audited: " + e.KeyPolicyError,
+			Message: "the default encryption key's policy could not be read, " +
+				"so the grants it makes are not audited: " + e.KeyPolicyError,
 		})
 	}
 	if e := a.st.Encryption; e.AWSManaged && a.hasExternalGrant() {
 		a.add(policy.Finding{
 			Code: "aws-managed-key", Severity: policy.SevWarning, Document: bucket,
-			Message: "objects are encrypted by default with the AWS-managed aws/s3 key, which no other account can use: the outside grants cannot read or write those objects",
+			Message: "objects are encrypted by default with the AWS-managed aws/s3 key, " +
+				"which no other account can use: the outside grants cannot read or write those objects",
 		})
 	}
 }

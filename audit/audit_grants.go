@@ -16,8 +16,12 @@ import (
 // through which document and statement, in words, and what the evaluator
 // says that principal can do.
 type ExternalGrant struct {
-	Who       string `json:"who"`               // the principal as written ("*", an ARN, an account ID, a canonical ID, a group URI)
-	Kind      string `json:"kind"`              // anyone, account, role, user, session, federated-user, service, federated, canonical-user, group
+	// Who is the principal as written: "*", an ARN, an account ID, a
+	// canonical ID or a group URI.
+	Who string `json:"who"`
+	// Kind is anyone, account, role, user, session, federated-user,
+	// service, federated, canonical-user or group.
+	Kind      string `json:"kind"`
 	Account   string `json:"account,omitempty"` // the principal's account, when known
 	Document  string `json:"document"`
 	Statement string `json:"statement"` // Sid, "statement N", or "grant N" for ACL grants
@@ -64,7 +68,9 @@ type policyDoc struct {
 }
 
 var (
-	ownedSid   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^` + policy.SidPrefix + `([0-9A-F]{8})`) })
+	ownedSid = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^` + policy.SidPrefix + `([0-9A-F]{8})`)
+	})
 	orphanedID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(AROA|AIDA)[A-Z0-9]{12,}$`) })
 )
 
@@ -78,16 +84,25 @@ func (a *auditor) bucketARN() string { return arn.Bucket(a.partition(), a.st.Buc
 func (a *auditor) policyDocs() []policyDoc {
 	var out []policyDoc
 	if a.st.BucketPolicy != nil {
-		out = append(out, policyDoc{name: "bucket policy " + a.bucketARN(), kind: policy.KindBucketPolicy, target: a.bucketARN(), p: a.st.BucketPolicy})
+		out = append(out, policyDoc{
+			name: "bucket policy " + a.bucketARN(), kind: policy.KindBucketPolicy,
+			target: a.bucketARN(), p: a.st.BucketPolicy,
+		})
 	}
 	for i := range a.st.AccessPoints {
 		ap := &a.st.AccessPoints[i]
 		if ap.Policy != nil {
-			out = append(out, policyDoc{name: "access point policy " + ap.ARN, kind: policy.KindAccessPointPolicy, target: ap.ARN, p: ap.Policy, ap: ap})
+			out = append(out, policyDoc{
+				name: "access point policy " + ap.ARN, kind: policy.KindAccessPointPolicy,
+				target: ap.ARN, p: ap.Policy, ap: ap,
+			})
 		}
 	}
 	if e := a.st.Encryption; e.KeyARN != "" && e.KeyPolicy != nil {
-		out = append(out, policyDoc{name: "key policy " + e.KeyARN, kind: policy.KindKeyPolicy, target: e.KeyARN, p: e.KeyPolicy})
+		out = append(out, policyDoc{
+			name: "key policy " + e.KeyARN, kind: policy.KindKeyPolicy,
+			target: e.KeyARN, p: e.KeyPolicy,
+		})
 	}
 	return out
 }
@@ -95,11 +110,13 @@ func (a *auditor) policyDocs() []policyDoc {
 // documents explains every document read.
 func (a *auditor) documents() {
 	for _, d := range a.policyDocs() {
-		a.report.Documents = append(a.report.Documents, Document{Name: d.name, Words: plan.PolicyInWords(d.p, d.kind, d.target)})
+		words := plan.PolicyInWords(d.p, d.kind, d.target)
+		a.report.Documents = append(a.report.Documents, Document{Name: d.name, Words: words})
 	}
 	if a.st.BucketACL != nil {
 		d := &plan.Document{ACL: a.st.BucketACL}
-		a.report.Documents = append(a.report.Documents, Document{Name: "bucket ACL " + a.bucketARN(), Words: d.InWords()})
+		name := "bucket ACL " + a.bucketARN()
+		a.report.Documents = append(a.report.Documents, Document{Name: name, Words: d.InWords()})
 	}
 }
 
@@ -199,9 +216,14 @@ func (a *auditor) ownedStatement(d policyDoc, s policy.Statement, label string) 
 			}
 			refs = append(refs, ref)
 		}
-		msg = fmt.Sprintf("written by s3grant (grant ID %s) in run %s: `s3grant undo %s` removes it", m[1], strings.Join(refs, ", "), runs[len(runs)-1].ID)
+		last := runs[len(runs)-1].ID
+		msg = fmt.Sprintf("written by s3grant (grant ID %s) in run %s: `s3grant undo %s` removes it",
+			m[1], strings.Join(refs, ", "), last)
 	}
-	a.add(policy.Finding{Code: "s3grant-statement", Severity: policy.SevInfo, Document: d.name, Statement: label, Message: msg})
+	a.add(policy.Finding{
+		Code: "s3grant-statement", Severity: policy.SevInfo, Document: d.name, Statement: label,
+		Message: msg,
+	})
 }
 
 // orphans flags unique IDs left by deleted principals: they match no one,
@@ -216,7 +238,8 @@ func (a *auditor) orphans(d policyDoc, s policy.Statement, label string) {
 				}
 				a.add(policy.Finding{
 					Code: "orphaned-principal", Severity: policy.SevWarning, Document: d.name, Statement: label,
-					Message: fmt.Sprintf("%s names %s, the unique ID of a deleted %s: it matches no one, and AWS refuses later writes of this policy until it is removed", label, v, kind),
+					Message: fmt.Sprintf("%s names %s, the unique ID of a deleted %s: it matches no one, "+
+						"and AWS refuses later writes of this policy until it is removed", label, v, kind),
 				})
 			}
 		}
@@ -235,7 +258,9 @@ func (a *auditor) deadGrant(g ExternalGrant, d policyDoc) {
 	}
 	a.add(policy.Finding{
 		Code: "grant-never-allows", Severity: policy.SevWarning, Document: d.name, Statement: g.Statement,
-		Message: fmt.Sprintf("no request meets this grant to %s: none of the requests it covers (%d) is allowed under any condition values the documents distinguish (%s); remove it or fix what stops it",
+		Message: fmt.Sprintf("no request meets this grant to %s: none of the requests it covers (%d) "+
+			"is allowed under any condition values the documents distinguish (%s); "+
+			"remove it or fix what stops it",
 			g.Who, len(g.Access), g.Access[0].Why),
 	})
 }

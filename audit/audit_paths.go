@@ -62,7 +62,8 @@ func (a *auditor) apPaths(d policyDoc, s policy.Statement) []apPath {
 // its access point.
 func allowEveryone() *policy.Policy {
 	return &policy.Policy{Version: policy.Version2012, Statement: []policy.Statement{{
-		Effect: policy.Allow, Principal: &policy.Principal{Wildcard: true}, Action: policy.One("*"), Resource: policy.One("*"),
+		Effect: policy.Allow, Principal: &policy.Principal{Wildcard: true},
+		Action: policy.One("*"), Resource: policy.One("*"),
 	}}}
 }
 

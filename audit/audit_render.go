@@ -16,11 +16,15 @@ func (a *auditor) monitoringFindings() {
 	bucket := "bucket " + a.bucketARN()
 	switch l := a.st.Logging; {
 	case l == nil:
-		a.add(policy.Finding{Code: "access-logging-unknown", Severity: policy.SevInfo, Document: bucket, Message: "server access logging could not be read"})
+		a.add(policy.Finding{
+			Code: "access-logging-unknown", Severity: policy.SevInfo, Document: bucket,
+			Message: "server access logging could not be read",
+		})
 	case !l.Enabled:
 		a.add(policy.Finding{
 			Code: "access-logging-off", Severity: policy.SevWarning, Document: bucket,
-			Message: "server access logging is off: requests to the bucket are not logged; `s3grant audit --fix-logging --log-bucket NAME` turns it on",
+			Message: "server access logging is off: requests to the bucket are not logged; " +
+				"`s3grant audit --fix-logging --log-bucket NAME` turns it on",
 		})
 	default:
 		a.add(policy.Finding{
@@ -29,7 +33,10 @@ func (a *auditor) monitoringFindings() {
 		})
 	}
 	if !a.st.TrailsRead {
-		a.add(policy.Finding{Code: "data-events-unknown", Severity: policy.SevInfo, Document: bucket, Message: "CloudTrail trails could not be read"})
+		a.add(policy.Finding{
+			Code: "data-events-unknown", Severity: policy.SevInfo, Document: bucket,
+			Message: "CloudTrail trails could not be read",
+		})
 		return
 	}
 	var recording []string
@@ -47,7 +54,8 @@ func (a *auditor) monitoringFindings() {
 	if len(recording) == 0 {
 		a.add(policy.Finding{
 			Code: "no-data-events", Severity: policy.SevWarning, Document: bucket,
-			Message: "no CloudTrail trail of the owner account records S3 data events for this bucket: object-level requests (GetObject, PutObject) are not in CloudTrail",
+			Message: "no CloudTrail trail of the owner account records S3 data events for this bucket: " +
+				"object-level requests (GetObject, PutObject) are not in CloudTrail",
 		})
 		return
 	}
@@ -107,9 +115,11 @@ func writeAccess(tw *textout.Writer, g ExternalGrant, owner string) {
 		return
 	}
 	if g.AsRole != "" {
-		tw.Printf("     Evaluator (what a session of the role can do, under every class of condition values the documents compare):\n")
+		tw.Printf("     Evaluator (what a session of the role can do, " +
+			"under every class of condition values the documents compare):\n")
 	} else {
-		tw.Printf("     Evaluator (under every class of condition values the documents compare; the principal's own IAM assumed to allow):\n")
+		tw.Printf("     Evaluator (under every class of condition values the documents compare; " +
+			"the principal's own IAM assumed to allow):\n")
 	}
 	if as := g.Access[0].As; as != "" {
 		tw.Printf("       as %s\n", as)
@@ -123,7 +133,8 @@ func writeAccess(tw *textout.Writer, g ExternalGrant, owner string) {
 			}
 		}
 		if c.Decision != policy.Allowed {
-			tw.Printf("       denied (%s) %s on %s%s, whatever the condition values\n", c.Decision, c.Action, c.Resource, via)
+			tw.Printf("       denied (%s) %s on %s%s, whatever the condition values\n",
+				c.Decision, c.Action, c.Resource, via)
 			if c.Why != "" {
 				tw.Printf("         why: %s\n", c.Why)
 			}

@@ -12,7 +12,8 @@ func (a *auditor) roleGrants() {
 	if a.st.RolesNote != "" {
 		a.add(policy.Finding{
 			Code: "roles-unknown", Severity: policy.SevWarning, Document: "roles of account " + a.st.OwnerAccount,
-			Message: "the roles other accounts may assume could not be read, so access through them is not audited: " + a.st.RolesNote,
+			Message: "the roles other accounts may assume could not be read, " +
+				"so access through them is not audited: " + a.st.RolesNote,
 		})
 	}
 	for _, r := range a.st.Roles {
@@ -21,11 +22,12 @@ func (a *auditor) roleGrants() {
 			continue // the role cannot reach this bucket
 		}
 		d := policyDoc{name: "trust policy " + r.ARN, kind: policy.KindTrustPolicy, target: r.ARN, p: r.Trust}
-		a.report.Documents = append(a.report.Documents, Document{Name: d.name, Words: plan.PolicyInWords(r.Trust, policy.KindTrustPolicy, r.ARN)})
-		for _, pd := range r.Policies {
-			a.report.Documents = append(a.report.Documents, Document{Name: pd.Name, Words: plan.PolicyInWords(pd.Policy, pd.Kind, r.ARN)})
-		}
 		words := plan.PolicyInWords(r.Trust, policy.KindTrustPolicy, r.ARN)
+		a.report.Documents = append(a.report.Documents, Document{Name: d.name, Words: words})
+		for _, pd := range r.Policies {
+			pw := plan.PolicyInWords(pd.Policy, pd.Kind, r.ARN)
+			a.report.Documents = append(a.report.Documents, Document{Name: pd.Name, Words: pw})
+		}
 		for i, s := range r.Trust.Statement {
 			a.ownedStatement(d, s, words[i].Label)
 			a.orphans(d, s, words[i].Label)

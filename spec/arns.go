@@ -31,3 +31,29 @@ func (s Spec) RootARN(account string) string { return arn.Root(s.Partition(), ac
 func (s Spec) IAMARN(account, resource string) string {
 	return arn.IAM(s.Partition(), account, resource)
 }
+
+// checkPartition refuses an ARN from another partition than the region's:
+// IAM principals and keys of one partition cannot be used in another, so a
+// mixed spec would write documents AWS rejects or that never match.
+// https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
+func (s Spec) checkPartition(field, value, example string) *FieldError {
+	got, want := arn.PartitionOf(value), s.Partition()
+	if got == want {
+		return nil
+	}
+	region := "no --region (the aws partition)"
+	if s.Region != "" {
+		region = "--region " + s.Region + " (partition " + want + ")"
+	}
+	return fieldErr(field, example, "%s is in partition %s but the spec has %s: "+
+		"every ARN must be in the region's partition; give an ARN in %s or the matching --region",
+		value, got, region, want)
+}
+
+// regionOr returns the spec's region, or def when none is given.
+func (s Spec) regionOr(def string) string {
+	if s.Region == "" {
+		return def
+	}
+	return s.Region
+}

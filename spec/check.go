@@ -65,7 +65,8 @@ func (s Spec) checkCounts() []*FieldError {
 	} {
 		if l.n > MaxListed {
 			probs = append(probs, fieldErr(l.field, l.example,
-				"%d given, at most %d: no AWS policy can hold that many (a bucket policy is at most 20 KB); split the grant by prefix or by consumer", l.n, MaxListed))
+				"%d given, at most %d: no AWS policy can hold that many (a bucket policy is at most 20 KB); "+
+					"split the grant by prefix or by consumer", l.n, MaxListed))
 		}
 	}
 	return probs
@@ -131,7 +132,8 @@ func (s Spec) checkConsumers() []*FieldError {
 			continue
 		}
 		if c == s.OwnerAccount {
-			probs = append(probs, fieldErr("consumer-account", "222233334444", "%s is the owner account: s3grant sets up access from another account", c))
+			probs = append(probs, fieldErr("consumer-account", "222233334444",
+				"%s is the owner account: s3grant sets up access from another account", c))
 		}
 		if seen[c] {
 			probs = append(probs, fieldErr("consumer-account", "222233334444", "%s is listed twice", c))
@@ -144,11 +146,13 @@ func (s Spec) checkConsumers() []*FieldError {
 			probs = append(probs, asFieldError(err))
 			continue
 		}
-		if fe := s.checkPartition("consumer-principal", p, arn.Role(s.Partition(), "222233334444", "analytics")); fe != nil {
+		example := arn.Role(s.Partition(), "222233334444", "analytics")
+		if fe := s.checkPartition("consumer-principal", p, example); fe != nil {
 			probs = append(probs, fe)
 		}
 		if acct := arn.AccountOf(p); !seen[acct] {
-			probs = append(probs, fieldErr("consumer-principal", ExamplePrincipal, "%s is in account %s, which is not a --consumer-account", p, acct))
+			probs = append(probs, fieldErr("consumer-principal", ExamplePrincipal,
+				"%s is in account %s, which is not a --consumer-account", p, acct))
 		}
 		if seenP[p] {
 			probs = append(probs, fieldErr("consumer-principal", ExamplePrincipal, "%s is listed twice", p))
@@ -177,7 +181,9 @@ func (s Spec) checkPrefixes() []*FieldError {
 		}
 	}
 	if s.Method == MethodACL && len(s.Prefixes) > 0 {
-		probs = append(probs, fieldErr("prefix", "(none)", "ACL grants cover the whole bucket and cannot be limited to prefixes: leave out --prefix or choose --method bucket-policy"))
+		probs = append(probs, fieldErr("prefix", "(none)",
+			"ACL grants cover the whole bucket and cannot be limited to prefixes: "+
+				"leave out --prefix or choose --method bucket-policy"))
 	}
 	return probs
 }
@@ -221,15 +227,18 @@ func (s Spec) checkMethodFields() []*FieldError {
 	case s.AccessPointOwner != "" && !ap:
 		add(onlyFor("access-point-owner", "access-point"))
 	case ap && s.AccessPointOwner != APOwnerOwner && s.AccessPointOwner != APOwnerConsumer:
-		add(fieldErr("access-point-owner", "owner", "must be owner (the bucket owner's account) or consumer (a cross-account access point)"))
+		add(fieldErr("access-point-owner", "owner",
+			"must be owner (the bucket owner's account) or consumer (a cross-account access point)"))
 	case s.APOwnerIsConsumer() && len(s.ConsumerAccounts) > 1:
-		add(fieldErr("access-point-owner", "owner", "a consumer-owned access point belongs to one account: give one --consumer-account or use owner"))
+		add(fieldErr("access-point-owner", "owner",
+			"a consumer-owned access point belongs to one account: give one --consumer-account or use owner"))
 	}
 	switch {
 	case len(s.CanonicalIDs) > 0 && !acl:
 		add(onlyFor("canonical-id", "acl"))
 	case acl && len(s.CanonicalIDs) == 0:
-		add(fieldErr("canonical-id", ExampleCanonical, "at least one is required for --method acl: ACLs grant to canonical user IDs, not account IDs"))
+		add(fieldErr("canonical-id", ExampleCanonical,
+			"at least one is required for --method acl: ACLs grant to canonical user IDs, not account IDs"))
 	case len(s.CanonicalIDs) > 99:
 		add(fieldErr("canonical-id", ExampleCanonical, "at most 99 (an ACL holds 100 grants, one is the owner's)"))
 	}
@@ -237,7 +246,8 @@ func (s Spec) checkMethodFields() []*FieldError {
 		add(ValidateCanonicalID(id))
 	}
 	if acl && slices.Contains(AccessLevels, s.Access) && !slices.Contains(AccessLevelsFor(s.Method), s.Access) {
-		add(fieldErr("access", "list", "a bucket ACL cannot grant reading objects (READ on a bucket only lists keys): use --access list or write, or --method bucket-policy to read"))
+		add(fieldErr("access", "list", "a bucket ACL cannot grant reading objects (READ on a bucket only lists keys): "+
+			"use --access list or write, or --method bucket-policy to read"))
 	}
 	return probs
 }
@@ -247,40 +257,20 @@ func (s Spec) checkKMS() error {
 		return err
 	}
 	key, _ := arn.Parse(s.KMSKey) // ValidateKMSKey accepted it
-	if fe := s.checkPartition("kms-key", s.KMSKey, arn.Key(s.Partition(), s.regionOr(ExampleRegion), s.OwnerAccount, "1234abcd-12ab-34cd-56ef-1234567890ab")); fe != nil {
+	example := arn.Key(s.Partition(), s.regionOr(ExampleRegion), s.OwnerAccount, "1234abcd-12ab-34cd-56ef-1234567890ab")
+	if fe := s.checkPartition("kms-key", s.KMSKey, example); fe != nil {
 		return fe
 	}
 	if key.Account != s.OwnerAccount {
-		return fieldErr("kms-key", ExampleKMSKey, "the key is in account %s, not the owner account %s: give the bucket's key", key.Account, s.OwnerAccount)
+		return fieldErr("kms-key", ExampleKMSKey,
+			"the key is in account %s, not the owner account %s: give the bucket's key", key.Account, s.OwnerAccount)
 	}
 	if s.Region != "" && key.Region != s.Region {
-		return fieldErr("kms-key", ExampleKMSKey, "the key is in region %s but the bucket is in %s: S3 uses a key in the bucket's region", key.Region, s.Region)
+		return fieldErr("kms-key", ExampleKMSKey,
+			"the key is in region %s but the bucket is in %s: S3 uses a key in the bucket's region",
+			key.Region, s.Region)
 	}
 	return nil
-}
-
-// checkPartition refuses an ARN from another partition than the region's:
-// IAM principals and keys of one partition cannot be used in another, so a
-// mixed spec would write documents AWS rejects or that never match.
-// https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
-func (s Spec) checkPartition(field, value, example string) *FieldError {
-	got, want := arn.PartitionOf(value), s.Partition()
-	if got == want {
-		return nil
-	}
-	region := "no --region (the aws partition)"
-	if s.Region != "" {
-		region = "--region " + s.Region + " (partition " + want + ")"
-	}
-	return fieldErr(field, example, "%s is in partition %s but the spec has %s: every ARN must be in the region's partition; give an ARN in %s or the matching --region", value, got, region, want)
-}
-
-// regionOr returns the spec's region, or def when none is given.
-func (s Spec) regionOr(def string) string {
-	if s.Region == "" {
-		return def
-	}
-	return s.Region
 }
 
 // asFieldError is the *FieldError in err's chain, or nil.

@@ -48,13 +48,16 @@ const (
 // Example ARNs, in the partition of ExampleRegion (aws).
 var (
 	ExamplePrincipal = awsarn.Role(awsarn.Partition(ExampleRegion), "222233334444", "analytics")
-	ExampleKMSKey    = awsarn.Key(awsarn.Partition(ExampleRegion), ExampleRegion, ExampleAccount, "1234abcd-12ab-34cd-56ef-1234567890ab")
+	ExampleKMSKey    = awsarn.Key(awsarn.Partition(ExampleRegion), ExampleRegion, ExampleAccount,
+		"1234abcd-12ab-34cd-56ef-1234567890ab")
 )
 
 var (
 	accountRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{12}$`) })
-	bucketRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`) })
-	regionRe  = sync.OnceValue(func() *regexp.Regexp {
+	bucketRe  = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+	})
+	regionRe = sync.OnceValue(func() *regexp.Regexp {
 		return regexp.MustCompile(`^([a-z]{2}(-gov|-iso[a-z]*)?|eusc-[a-z]{2})-[a-z]+-\d{1,2}$`)
 	})
 	principalRe = sync.OnceValue(func() *regexp.Regexp {
@@ -63,9 +66,13 @@ var (
 	orgRe        = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^o-[a-z0-9]{10,32}$`) })
 	externalIDRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\w+=,.@:/-]+$`) })
 	roleNameRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[\w+=,.@-]{1,64}$`) })
-	apNameRe     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$`) })
-	kmsKeyRe     = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key/((mrk-)?[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`)
+	apNameRe     = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$`)
+	})
+	kmsKeyRe = sync.OnceValue(func() *regexp.Regexp {
+		// The key ID: mrk- and 32 hex digits (a multi-Region key) or a UUID.
+		return regexp.MustCompile(`^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):key/` +
+			`((mrk-)?[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`)
 	})
 	canonicalRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{64}$`) })
 )
@@ -132,10 +139,12 @@ func ValidateRegion(r string) error {
 // ValidatePrincipal checks a consumer principal ARN (an IAM role or user).
 func ValidatePrincipal(arn string) error {
 	if strings.Contains(arn, ":assumed-role/") || strings.Contains(arn, ":sts::") {
-		return fieldErr("consumer-principal", ExamplePrincipal, "must be the role's ARN, not a session ARN, got %q", arn)
+		return fieldErr("consumer-principal", ExamplePrincipal,
+			"must be the role's ARN, not a session ARN, got %q", arn)
 	}
 	if m := principalRe().FindStringSubmatch(arn); m == nil || !awsarn.Known(m[1]) {
-		return fieldErr("consumer-principal", ExamplePrincipal, "must be an IAM role or user ARN (arn:PARTITION:iam::ACCOUNT:role/NAME or :user/NAME, PARTITION aws, aws-cn or aws-us-gov), got %q", arn)
+		return fieldErr("consumer-principal", ExamplePrincipal, "must be an IAM role or user ARN "+
+			"(arn:PARTITION:iam::ACCOUNT:role/NAME or :user/NAME, PARTITION aws, aws-cn or aws-us-gov), got %q", arn)
 	}
 	return nil
 }
@@ -186,7 +195,8 @@ func ValidateExternalID(id string) error {
 // ValidateRoleName checks an IAM role name.
 func ValidateRoleName(n string) error {
 	if !roleNameRe().MatchString(n) {
-		return fieldErr("role-name", ExampleRoleName, "must be 1-64 characters of letters, digits and +=,.@-_, got %q", n)
+		return fieldErr("role-name", ExampleRoleName,
+			"must be 1-64 characters of letters, digits and +=,.@-_, got %q", n)
 	}
 	return nil
 }
@@ -194,7 +204,8 @@ func ValidateRoleName(n string) error {
 // ValidateAccessPointName checks an S3 access point name.
 func ValidateAccessPointName(n string) error {
 	if !apNameRe().MatchString(n) {
-		return fieldErr("access-point", ExampleAPName, "must be 3-50 characters of a-z, 0-9 and '-', not starting or ending with '-', got %q", n)
+		return fieldErr("access-point", ExampleAPName,
+			"must be 3-50 characters of a-z, 0-9 and '-', not starting or ending with '-', got %q", n)
 	}
 	return nil
 }
@@ -202,10 +213,12 @@ func ValidateAccessPointName(n string) error {
 // ValidateKMSKey checks a customer managed KMS key ARN.
 func ValidateKMSKey(arn string) error {
 	if strings.Contains(arn, ":alias/") || strings.HasPrefix(arn, "alias/") {
-		return fieldErr("kms-key", ExampleKMSKey, "must be a key ARN, not an alias: aliases resolve in the caller's account, so the consumer would name its own key")
+		return fieldErr("kms-key", ExampleKMSKey, "must be a key ARN, not an alias: "+
+			"aliases resolve in the caller's account, so the consumer would name its own key")
 	}
 	if m := kmsKeyRe().FindStringSubmatch(arn); m == nil || !awsarn.Known(m[1]) {
-		return fieldErr("kms-key", ExampleKMSKey, "must be a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID), got %q", arn)
+		return fieldErr("kms-key", ExampleKMSKey,
+			"must be a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID), got %q", arn)
 	}
 	return nil
 }
@@ -213,7 +226,8 @@ func ValidateKMSKey(arn string) error {
 // ValidateCanonicalID checks an S3 canonical user ID.
 func ValidateCanonicalID(id string) error {
 	if !canonicalRe().MatchString(id) {
-		return fieldErr("canonical-id", ExampleCanonical, "must be 64 lowercase hex characters (the consumer finds it with aws s3api list-buckets --query Owner.ID), got %q", id)
+		return fieldErr("canonical-id", ExampleCanonical, "must be 64 lowercase hex characters "+
+			"(the consumer finds it with aws s3api list-buckets --query Owner.ID), got %q", id)
 	}
 	return nil
 }

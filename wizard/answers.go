@@ -46,7 +46,8 @@ type Answers struct {
 // given on the command line.
 func NewAnswers(s spec.Spec, ownerProfile, consumerProfile string) *Answers {
 	a := &Answers{
-		Connect: ownerProfile != "" || consumerProfile != "", OwnerProfile: ownerProfile, ConsumerProfile: consumerProfile,
+		Connect:      ownerProfile != "" || consumerProfile != "",
+		OwnerProfile: ownerProfile, ConsumerProfile: consumerProfile,
 		Method: s.Method, OwnerAcct: s.OwnerAccount, Consumers: Join(s.ConsumerAccounts), Bucket: s.Bucket,
 		Region: s.Region, Access: string(s.Access), Prefixes: Join(s.Prefixes), Principals: Join(s.ConsumerPrincipals),
 		ExternalID: s.ExternalID, RoleName: s.RoleName, APName: s.AccessPoint, APOwner: s.AccessPointOwner,

@@ -29,8 +29,9 @@ func LeftToDo(p *plan.Plan, profile string) []string {
 			continue
 		}
 		name := st.Target[strings.LastIndex(st.Target, "/")+1:]
-		out = append(out, fmt.Sprintf("Policy %s in account %s is attached to nobody: until it is, only identities whose own "+
-			"policies already allow S3 (like an admin) get in. Attach it to each role or user that needs access:\n"+
+		out = append(out, fmt.Sprintf("Policy %s in account %s is attached to nobody: "+
+			"until it is, only identities whose own policies already allow S3 (like an admin) get in. "+
+			"Attach it to each role or user that needs access:\n"+
 			"  aws iam attach-role-policy --role-name ROLE \\\n      --policy-arn %s%s\n"+
 			"  aws iam attach-user-policy --user-name USER \\\n      --policy-arn %s%s",
 			name, arn.AccountOf(st.Target), st.Target, flag, st.Target, flag))

@@ -22,7 +22,10 @@ type ConfigProfiles struct {
 // AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE.
 func DefaultConfigProfiles() ConfigProfiles {
 	home, _ := os.UserHomeDir()
-	c := ConfigProfiles{ConfigFile: os.Getenv("AWS_CONFIG_FILE"), CredentialsFile: os.Getenv("AWS_SHARED_CREDENTIALS_FILE")}
+	c := ConfigProfiles{
+		ConfigFile:      os.Getenv("AWS_CONFIG_FILE"),
+		CredentialsFile: os.Getenv("AWS_SHARED_CREDENTIALS_FILE"),
+	}
 	if c.ConfigFile == "" {
 		c.ConfigFile = filepath.Join(home, ".aws", "config")
 	}

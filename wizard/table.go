@@ -12,13 +12,16 @@ import (
 // the accounts come from the profiles.
 var accountTable = []Question{
 	{
-		Key: spec.FlagOwnerAccount, Group: GroupAccounts, Title: "Owner account ID", Prompt: "Owner account ID (12 digits)",
-		Help: text("The 12-digit ID of the account that owns the bucket."), Example: text(spec.ExampleAccount), Asked: offline,
+		Key: spec.FlagOwnerAccount, Group: GroupAccounts,
+		Title: "Owner account ID", Prompt: "Owner account ID (12 digits)",
+		Help:    text("The 12-digit ID of the account that owns the bucket."),
+		Example: text(spec.ExampleAccount), Asked: offline,
 	},
 	{
 		Key: spec.FlagConsumerAccount, Group: GroupAccounts, Title: "Consumer account IDs",
-		Prompt: "Consumer account IDs, comma-separated",
-		Help:   text("The account(s) that need access, comma-separated."), Example: text(arn.AccountOf(spec.ExamplePrincipal)), Asked: offline,
+		Prompt:  "Consumer account IDs, comma-separated",
+		Help:    text("The account(s) that need access, comma-separated."),
+		Example: text(arn.AccountOf(spec.ExamplePrincipal)), Asked: offline,
 	},
 }
 
@@ -55,7 +58,8 @@ var table = []Question{
 
 	{
 		Key: spec.FlagRoleName, Group: GroupRole, Title: "Role name", Prompt: "Role name",
-		Help: text("The role s3grant creates in the owner account."), Default: roleDefault, Follows: []string{spec.FlagBucket}, Asked: is(spec.MethodIAMRole),
+		Help:    text("The role s3grant creates in the owner account."),
+		Default: roleDefault, Follows: []string{spec.FlagBucket}, Asked: is(spec.MethodIAMRole),
 	},
 	{
 		Key: KeyUseExternalID, Kind: KindConfirm, Group: GroupRole,
@@ -73,7 +77,8 @@ var table = []Question{
 
 	{
 		Key: spec.FlagAccessPoint, Group: GroupAP, Title: "Access point name", Prompt: "Access point name",
-		Default: apDefault, Follows: []string{spec.FlagConsumerAccount}, Asked: is(spec.MethodAccessPoint), Suggest: SuggestAccessPoints,
+		Default: apDefault, Follows: []string{spec.FlagConsumerAccount},
+		Asked: is(spec.MethodAccessPoint), Suggest: SuggestAccessPoints,
 	},
 	{
 		Key: spec.FlagAccessPointOwner, Kind: KindChoice, Group: GroupAP, Title: "Which account owns the access point?",
@@ -96,25 +101,30 @@ var table = []Question{
 
 	{
 		Key: KeyACLConsent, Group: GroupGrantees, Title: "Object Ownership",
-		Prompt: "If ACLs are disabled on the bucket, type " + ACLConsentWord + " to let apply turn them back on (empty: apply stops instead)",
-		Help: text("If the bucket's Object Ownership is BucketOwnerEnforced (ACLs disabled, the AWS default), ACL grants cannot work. " +
-			"Type " + ACLConsentWord + " to let apply set BucketOwnerPreferred (undo restores it); leave empty to have apply stop instead."),
+		Prompt: "If ACLs are disabled on the bucket, type " + ACLConsentWord +
+			" to let apply turn them back on (empty: apply stops instead)",
+		Help: text("If the bucket's Object Ownership is BucketOwnerEnforced (ACLs disabled, the AWS default), " +
+			"ACL grants cannot work. " +
+			"Type " + ACLConsentWord + " to let apply set BucketOwnerPreferred (undo restores it); " +
+			"leave empty to have apply stop instead."),
 		Asked: is(spec.MethodACL), Rule: aclConsent,
 	},
 
 	{
 		Key: KeyUseKMS, Kind: KindConfirm, Group: GroupGuardrails,
-		Title: "Are the objects encrypted with a customer managed KMS key?", Prompt: "Are the objects encrypted with a customer managed KMS key?",
-		Help: text("Then both sides need KMS permissions on that key."), Finds: spec.FlagKMSKey,
+		Title:  "Are the objects encrypted with a customer managed KMS key?",
+		Prompt: "Are the objects encrypted with a customer managed KMS key?",
+		Help:   text("Then both sides need KMS permissions on that key."), Finds: spec.FlagKMSKey,
 	},
 	{
 		Key: spec.FlagKMSKey, Group: GroupGuardrails, Title: "KMS key ARN", Prompt: "KMS key ARN",
 		Help:    text("The bucket's key, in the owner account and the bucket's region."),
-		Example: kmsExample, Follows: []string{spec.FlagRegion, spec.FlagOwnerAccount}, Gate: KeyUseKMS, Required: spec.ValidateKMSKey,
-		Finds: spec.FlagKMSKey,
+		Example: kmsExample, Follows: []string{spec.FlagRegion, spec.FlagOwnerAccount},
+		Gate: KeyUseKMS, Required: spec.ValidateKMSKey, Finds: spec.FlagKMSKey,
 	},
 	{
-		Key: spec.FlagOrgID, Group: GroupGuardrails, Title: "Organization ID (optional)", Prompt: "Organization ID (optional)",
+		Key: spec.FlagOrgID, Group: GroupGuardrails,
+		Title: "Organization ID (optional)", Prompt: "Organization ID (optional)",
 		Help: text("Also require the consumer to be in this AWS Organization."), Example: text(spec.ExampleOrgID),
 	},
 	{

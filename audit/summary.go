@@ -58,7 +58,8 @@ func (c *SeverityCounts) add(s policy.Severity, n int) {
 // AtOrAbove counts the findings whose severity is at least floor.
 func (c SeverityCounts) AtOrAbove(floor policy.Severity) int {
 	n := 0
-	for s, k := range map[policy.Severity]int{policy.SevHigh: c.High, policy.SevWarning: c.Warning, policy.SevInfo: c.Info} {
+	counts := map[policy.Severity]int{policy.SevHigh: c.High, policy.SevWarning: c.Warning, policy.SevInfo: c.Info}
+	for s, k := range counts {
 		if s.Rank() >= floor.Rank() {
 			n += k
 		}
@@ -107,7 +108,10 @@ func (s *AccountSummary) AddUnreadable(bucket, region, why string) {
 // then by name.
 func (s *AccountSummary) Sort() {
 	slices.SortStableFunc(s.Buckets, func(a, b BucketSummary) int {
-		return cmp.Or(cmp.Compare(b.Findings.High, a.Findings.High), cmp.Compare(b.Findings.Warning, a.Findings.Warning), cmp.Compare(a.Bucket, b.Bucket))
+		return cmp.Or(
+			cmp.Compare(b.Findings.High, a.Findings.High),
+			cmp.Compare(b.Findings.Warning, a.Findings.Warning),
+			cmp.Compare(a.Bucket, b.Bucket))
 	})
 }
 
@@ -150,7 +154,8 @@ func reach(r *Report) []Reach {
 // reach what in each bucket, then the unreadable buckets with why.
 func (s *AccountSummary) WriteText(w io.Writer) error {
 	out := textout.New(w)
-	out.Printf("Audit of every bucket of account %s: %d buckets, %d could not be read\n", s.OwnerAccount, len(s.Buckets), s.Unreadable)
+	out.Printf("Audit of every bucket of account %s: %d buckets, %d could not be read\n",
+		s.OwnerAccount, len(s.Buckets), s.Unreadable)
 	out.Printf("Findings: %d high, %d warning, %d info\n\n", s.Totals.High, s.Totals.Warning, s.Totals.Info)
 	var table strings.Builder
 	tw := tabwriter.NewWriter(&table, 0, 4, 2, ' ', 0)
@@ -160,7 +165,8 @@ func (s *AccountSummary) WriteText(w io.Writer) error {
 		if b.Error != "" {
 			who = "unknown: could not be read"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", b.Bucket, cmp.Or(b.Region, "-"), b.Findings.High, b.Findings.Warning, b.Findings.Info, who)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", b.Bucket, cmp.Or(b.Region, "-"),
+			b.Findings.High, b.Findings.Warning, b.Findings.Info, who)
 	}
 	_ = tw.Flush() // writes to a strings.Builder, which cannot fail
 	out.Printf("%s", table.String())

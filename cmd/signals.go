@@ -29,8 +29,8 @@ type signalled struct {
 // withStopSignals returns ctx cancelled on SIGINT, SIGTERM or SIGHUP, and a
 // function that wraps a run's error with the shell's exit code for the
 // signal that stopped it (128 + its number: 130, 143, 129) and its name,
-// after the rollback has run. Later signals are absorbed, so a second ctrl+c cannot
-// cut a rollback short.
+// after the rollback has run. Later signals are absorbed, so a second
+// ctrl+c cannot cut a rollback short.
 func withStopSignals(parent context.Context) (context.Context, func(error) error, func()) {
 	ctx, cancel := context.WithCancel(parent)
 	s := &signalled{}

@@ -2,8 +2,11 @@ package cmd
 
 import (
 	"context"
+	"fmt"
+	"maps"
 	"os"
 	"os/signal"
+	"slices"
 	"sync"
 	"syscall"
 )
@@ -12,8 +15,9 @@ import (
 // call in flight finishes, then what the run wrote is rolled back. SIGTERM
 // is what timeouts, CI cancellation and container stops send; SIGHUP a
 // closed terminal. SIGKILL cannot be caught: the write-ahead journal lets
-// s3grant undo finish the job (see s3grant runs).
-var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+// s3grant undo finish the job (see s3grant runs). Each maps to the name
+// the error message gives it.
+var stopSignals = map[os.Signal]string{os.Interrupt: "SIGINT", syscall.SIGTERM: "SIGTERM", syscall.SIGHUP: "SIGHUP"}
 
 // signalled is a context cancelled by the first stop signal, which it
 // remembers for the exit code.
@@ -24,14 +28,14 @@ type signalled struct {
 
 // withStopSignals returns ctx cancelled on SIGINT, SIGTERM or SIGHUP, and a
 // function that wraps a run's error with the shell's exit code for the
-// signal that stopped it (128 + its number: 130, 143, 129), after the
-// rollback has run. Later signals are absorbed, so a second ctrl+c cannot
-// cut a rollback short.
+// signal that stopped it (128 + its number: 130, 143, 129) and its name,
+// after the rollback has run. Later signals are absorbed, so a second
+// ctrl+c cannot cut a rollback short.
 func withStopSignals(parent context.Context) (context.Context, func(error) error, func()) {
 	ctx, cancel := context.WithCancel(parent)
 	s := &signalled{}
 	ch := make(chan os.Signal, 4)
-	signal.Notify(ch, stopSignals...)
+	signal.Notify(ch, slices.Collect(maps.Keys(stopSignals))...)
 	done := make(chan struct{})
 	go func() {
 		for {
@@ -58,7 +62,7 @@ func withStopSignals(parent context.Context) (context.Context, func(error) error
 		if n, ok := s.got.(syscall.Signal); ok {
 			code = 128 + int(n)
 		}
-		return &ExitError{Code: code, Err: err}
+		return &ExitError{Code: code, Err: fmt.Errorf("%w (stopped by %s)", err, stopSignals[s.got])}
 	}
 	stop := func() {
 		signal.Stop(ch)

@@ -3,6 +3,7 @@ package cmd
 import (
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -14,33 +15,24 @@ import (
 	"github.com/s3grant/s3grant/spec"
 )
 
-// specFlags are the answers as flags, shared by plan and the wizard.
+// specFlags are the answers as flags, shared by plan and the wizard: one
+// flag per spec.Fields entry (its name, help and kind), plus --spec.
 type specFlags struct {
-	file         string
-	method       string
-	access       string
-	requireTLSNo bool
-	s            spec.Spec
+	file string
 }
 
 func (f *specFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.file, "spec", "", "read the answers from a YAML or JSON file (field names are the flag names); flags override it")
-	fs.StringVar(&f.method, "method", "", "bucket-policy, iam-role, access-point or acl")
-	fs.StringVar(&f.s.Bucket, "bucket", "", "the bucket name, e.g. analytics-exports")
-	fs.StringVar(&f.s.Region, "region", "", "the bucket's region, e.g. eu-west-1 (required for access points)")
-	fs.StringVar(&f.s.OwnerAccount, "owner-account", "", "the 12-digit ID of the account that owns the bucket")
-	fs.StringArrayVar(&f.s.ConsumerAccounts, "consumer-account", nil, "a consumer account ID (repeatable)")
-	fs.StringArrayVar(&f.s.ConsumerPrincipals, "consumer-principal", nil, "a role or user ARN in a consumer account (repeatable); default: the whole account")
-	fs.StringArrayVar(&f.s.Prefixes, "prefix", nil, "a key prefix ending in / (repeatable); default: the whole bucket")
-	fs.StringVar(&f.access, "access", "", "read, write, read-write or list (default read)")
-	fs.BoolVar(&f.requireTLSNo, "no-require-tls", false, "do not add the statement that denies plain-HTTP requests")
-	fs.StringVar(&f.s.OrgID, "org-id", "", "require the consumer to be in this AWS Organization, e.g. o-a1b2c3d4e5")
-	fs.StringVar(&f.s.ExternalID, "external-id", "", "iam-role: the sts:ExternalId the consumer must pass")
-	fs.StringVar(&f.s.RoleName, "role-name", "", "iam-role: the role to create in the owner account (default s3grant-BUCKET)")
-	fs.StringVar(&f.s.AccessPoint, "access-point", "", "access-point: the access point name (default s3grant-CONSUMER)")
-	fs.StringVar(&f.s.AccessPointOwner, "access-point-owner", "", "access-point: owner (in the bucket's account) or consumer (cross-account)")
-	fs.StringVar(&f.s.KMSKey, "kms-key", "", "the ARN of the customer managed key the bucket's objects are encrypted with")
-	fs.StringArrayVar(&f.s.CanonicalIDs, "canonical-id", nil, "acl: a consumer's canonical user ID (repeatable)")
+	for _, fl := range spec.Fields {
+		switch {
+		case fl.Bool:
+			fs.Bool(fl.Name, false, fl.Usage)
+		case fl.List:
+			fs.StringArray(fl.Name, nil, fl.Usage)
+		default:
+			fs.String(fl.Name, "", fl.Usage)
+		}
+	}
 }
 
 // resolve merges the spec file (if any) with the flags that were set.
@@ -53,28 +45,37 @@ func (f *specFlags) resolve(cmd *cobra.Command) (spec.Spec, error) {
 		}
 	}
 	fs := cmd.Flags()
-	set := func(name string, apply func()) {
-		if fs.Changed(name) {
-			apply()
+	for _, fl := range spec.Fields {
+		if !fs.Changed(fl.Name) {
+			continue
+		}
+		vals, err := flagValues(fs, fl)
+		if err == nil {
+			err = fl.Set(&out, vals)
+		}
+		if err != nil {
+			return out, badInput(err)
 		}
 	}
-	set("method", func() { out.Method = spec.Method(f.method) })
-	set("bucket", func() { out.Bucket = f.s.Bucket })
-	set("region", func() { out.Region = f.s.Region })
-	set("owner-account", func() { out.OwnerAccount = f.s.OwnerAccount })
-	set("consumer-account", func() { out.ConsumerAccounts = splitAll(f.s.ConsumerAccounts) })
-	set("consumer-principal", func() { out.ConsumerPrincipals = splitAll(f.s.ConsumerPrincipals) })
-	set("prefix", func() { out.Prefixes = f.s.Prefixes })
-	set("access", func() { out.Access = spec.Access(f.access) })
-	set("no-require-tls", func() { out.NoRequireTLS = f.requireTLSNo })
-	set("org-id", func() { out.OrgID = f.s.OrgID })
-	set("external-id", func() { out.ExternalID = f.s.ExternalID })
-	set("role-name", func() { out.RoleName = f.s.RoleName })
-	set("access-point", func() { out.AccessPoint = f.s.AccessPoint })
-	set("access-point-owner", func() { out.AccessPointOwner = f.s.AccessPointOwner })
-	set("kms-key", func() { out.KMSKey = f.s.KMSKey })
-	set("canonical-id", func() { out.CanonicalIDs = splitAll(f.s.CanonicalIDs) })
 	return out, nil
+}
+
+// flagValues reads a spec field's flag as the strings spec.Field.Set takes.
+func flagValues(fs *pflag.FlagSet, fl spec.Field) ([]string, error) {
+	switch {
+	case fl.Bool:
+		b, err := fs.GetBool(fl.Name)
+		return []string{strconv.FormatBool(b)}, err
+	case fl.List:
+		vals, err := fs.GetStringArray(fl.Name)
+		if fl.Commas {
+			vals = splitAll(vals)
+		}
+		return vals, err
+	default:
+		v, err := fs.GetString(fl.Name)
+		return []string{v}, err
+	}
 }
 
 // splitAll lets list flags take comma-separated values too

@@ -18,8 +18,20 @@ func TestSpecFlagsAreSpecFields(t *testing.T) {
 	cmd := &cobra.Command{}
 	f.register(cmd.Flags())
 	for _, field := range spec.Fields {
-		if cmd.Flags().Lookup(field.Name) == nil {
+		fl := cmd.Flags().Lookup(field.Name)
+		if fl == nil {
 			t.Errorf("spec field %s is not a flag", field.Name)
+			continue
+		}
+		kind, def := "string", "" // no default: an unset flag leaves the spec file's value
+		switch {
+		case field.Bool:
+			kind, def = "bool", "false"
+		case field.List:
+			kind, def = "stringArray", "[]"
+		}
+		if fl.Usage != field.Usage || fl.Value.Type() != kind || fl.DefValue != def {
+			t.Errorf("--%s: %s %q (default %q), want %s %q (default %q)", field.Name, fl.Value.Type(), fl.Usage, fl.DefValue, kind, field.Usage, def)
 		}
 	}
 	cmd.Flags().VisitAll(func(fl *pflag.Flag) {

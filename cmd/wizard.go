@@ -1,11 +1,9 @@
 package cmd
 
 import (
-	"context"
 	"errors"
 	"io"
 	"os"
-	"os/signal"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
@@ -69,22 +67,20 @@ func (o *wizardOptions) run(cmd *cobra.Command) error {
 		ProfileAbout: o.profileAbout,
 		EndpointURL:  o.app.AWS.EndpointURL,
 	}
-	ctx := cmd.Context()
+	// A stop signal cancels ctx: the flow stops as ctrl+c stops it (an
+	// apply finishes its call in flight and rolls back) instead of the
+	// process dying mid-write, in both the full-screen and the plain flow.
+	ctx, bySignal, stop := withStopSignals(cmd.Context())
+	defer stop()
 	if o.accessible || os.Getenv("ACCESSIBLE") != "" || !isTerminal(o.app.In) {
-		// Without the full-screen UI, ctrl+c is a signal: it cancels the
-		// flow (an apply finishes its call and rolls back) instead of
-		// killing the process mid-write.
-		var stop context.CancelFunc
-		ctx, stop = signal.NotifyContext(ctx, stopSignals...)
-		defer stop()
 		err = tui.RunAccessible(ctx, opts, o.app.In, out)
 	} else {
 		err = tui.Run(ctx, opts, o.app.In, out)
 	}
 	if errors.Is(err, tui.ErrInterrupted) {
-		return &ExitError{Code: ExitInterrupt, Err: errors.New("interrupted")}
+		err = &ExitError{Code: ExitInterrupt, Err: errors.New("interrupted")}
 	}
-	return err
+	return bySignal(err)
 }
 
 // rendererFor is the renderer for out. On the process's standard output it

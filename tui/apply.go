@@ -62,6 +62,9 @@ type applyScreen struct {
 	undoing bool         // the undo runs
 	undone  *ApplyResult // how the undo ended
 	undoErr error
+	// quitAfterUndo: ctrl+c or a stop signal came during the undo; the
+	// wizard quits once the undo has ended and journaled how far it got.
+	quitAfterUndo bool
 }
 
 func newApplyScreen(c *common, a *wizard.Answers, sess *Session, p *plan.Plan) *applyScreen {
@@ -126,6 +129,9 @@ func (as *applyScreen) Update(msg tea.Msg) tea.Cmd {
 		as.vp.GotoTop()
 	case undoDoneMsg:
 		as.undoing, as.undone, as.undoErr = false, &msg.res, msg.err
+		if as.quitAfterUndo {
+			return tea.Interrupt
+		}
 	case spinner.TickMsg:
 		if as.running() || as.undoing {
 			var cmd tea.Cmd

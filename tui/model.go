@@ -144,6 +144,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if key.Matches(msg, m.c.keys.Quit) {
 			return m, m.quit()
 		}
+	case stopMsg:
+		return m, m.quit()
 	case exitMsg:
 		m.exitErr = msg.err
 		m.cancel()
@@ -155,14 +157,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, m.updateScreen(msg)
 }
 
-// quit handles ctrl+c: during an apply it asks the applier to stop (it
-// finishes the call in flight and rolls back); everywhere else it quits.
+// quit handles ctrl+c and the stop signals: during an apply it asks the
+// applier to stop (it finishes the call in flight and rolls back), during an
+// undo it waits for the undo to end and journal how far it got; everywhere
+// else it quits.
 func (m *Model) quit() tea.Cmd {
 	m.interrupted = true
 	if m.page == pageApply && m.apply.running() {
 		return m.apply.stop()
 	}
 	m.cancel()
+	if m.page == pageApply && m.apply.undoing {
+		m.apply.quitAfterUndo = true
+		return nil
+	}
 	return tea.Interrupt
 }
 

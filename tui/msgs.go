@@ -22,6 +22,7 @@ type (
 	backMsg          struct{}            // go to the previous screen, answers kept
 	applyRequestMsg  struct{}            // the user asked to apply the previewed plan
 	exitMsg          struct{ err error } // leave the wizard
+	stopMsg          struct{}            // a stop signal (SIGTERM, SIGHUP): quit as ctrl+c does
 )
 
 // Results of background work.

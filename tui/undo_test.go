@@ -1,7 +1,11 @@
 package tui
 
 import (
+	"context"
 	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // TestUndoFromSummary: the summary offers u (asked first) and prints an
@@ -43,4 +47,44 @@ func TestFailedApplyTellsTheTruth(t *testing.T) {
 	}
 	d.keys("esc")
 	d.wantView("Ready: press a to apply")
+}
+
+// TestStopDuringUndoWaitsForIt: ctrl+c or a stop signal while the summary's
+// undo runs does not close the wizard under it (the process would end with
+// the undo half done and unjournaled): it quits once the undo has ended.
+func TestStopDuringUndoWaitsForIt(t *testing.T) {
+	t.Parallel()
+	for _, stop := range []tea.Msg{stopMsg{}, tea.KeyMsg{Type: tea.KeyCtrlC}} {
+		d := connected(t, &fakeApplier{})
+		release := make(chan struct{})
+		d.m.session.Undo = slowUndoer{release: release}
+		d.keys("a", "y")
+		d.wantView("Applied:")
+		d.keys("u", "y")
+		d.wantView("Undoing run run-20261128-abc123")
+		d.send(stop)
+		if d.interr || d.quit {
+			t.Fatalf("%T: the wizard quit while the undo ran", stop)
+		}
+		close(release)
+		for deadline := time.After(10 * time.Second); !d.interr && d.m.apply.undoing; {
+			select {
+			case msg := <-d.late:
+				d.send(msg)
+			case <-deadline:
+				t.Fatal("the undo never ended")
+			}
+		}
+		if !d.interr {
+			t.Fatalf("%T: the wizard did not quit once the undo ended:\n%s", stop, d.view())
+		}
+	}
+}
+
+// slowUndoer restores everything once released.
+type slowUndoer struct{ release chan struct{} }
+
+func (u slowUndoer) Undo(_ context.Context, id string) (ApplyResult, error) {
+	<-u.release
+	return ApplyResult{RunID: id, Unchanged: []string{"everything restored"}}, nil
 }

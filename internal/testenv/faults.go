@@ -51,6 +51,7 @@ type FaultProxy struct {
 	// contains it (ArmErrorOn, ArmResponseOn), whatever its number.
 	match    string
 	response *cannedResponse // for ArmResponseOn
+	hold     *hold           // for HoldOn
 }
 
 type cannedResponse struct {
@@ -136,7 +137,9 @@ func (p *FaultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if fail {
 		p.hit, p.match, p.response = call, "", nil
 	}
+	held := p.takeHold(call)
 	p.mu.Unlock()
+	held.wait(call)
 	if fail && canned != nil {
 		w.Header().Set("Content-Type", "application/xml")
 		w.WriteHeader(canned.status)

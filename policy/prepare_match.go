@@ -1,26 +1,145 @@
 package policy
 
-import (
-	"strings"
+import "strings"
 
-	awsarn "github.com/s3grant/s3grant/arn"
+// matcher is one wildcard pattern compiled for glob's semantics (eval_match.go):
+// the common shapes (a literal, "prefix*", "*suffix", "*infix*", "*")
+// compare with string functions; anything else (?, a star inside, the
+// literal markers substitution writes) falls back to globWith. A fold
+// matcher holds its pattern lower-cased and folds the subject's ASCII
+// letters, as globFold compares actions.
+type matcher struct {
+	kind uint8
+	fold bool
+	lit  string // the literal part; the whole pattern for mGlob
+}
+
+const (
+	mAny uint8 = iota
+	mExact
+	mPrefix
+	mSuffix
+	mInfix
+	mGlob
 )
 
-// arnPattern is a Resource value split once into the segments arnMatches
-// (eval_match.go) compares one by one.
+func compileMatcher(p string, fold bool) matcher {
+	if fold {
+		p = lowerASCIIString(p)
+	}
+	m := matcher{kind: mGlob, fold: fold, lit: p}
+	if strings.ContainsAny(p, "?\x01\x02") {
+		return m
+	}
+	inner := strings.Trim(p, "*")
+	lead, trail := strings.HasPrefix(p, "*"), strings.HasSuffix(p, "*")
+	switch {
+	case strings.Contains(inner, "*"):
+		return m
+	case inner == "" && lead:
+		m.kind = mAny
+	case lead && trail:
+		m.kind = mInfix
+	case lead:
+		m.kind = mSuffix
+	case trail:
+		m.kind = mPrefix
+	default:
+		m.kind = mExact
+	}
+	m.lit = inner
+	return m
+}
+
+func (m *matcher) match(s string) bool {
+	if m.fold {
+		return m.matchFold(s)
+	}
+	switch m.kind {
+	case mAny:
+		return true
+	case mExact:
+		return s == m.lit
+	case mPrefix:
+		return strings.HasPrefix(s, m.lit)
+	case mSuffix:
+		return strings.HasSuffix(s, m.lit)
+	case mInfix:
+		return strings.Contains(s, m.lit)
+	}
+	return glob(m.lit, s)
+}
+
+func (m *matcher) matchFold(s string) bool {
+	n := len(m.lit)
+	switch m.kind {
+	case mAny:
+		return true
+	case mExact:
+		return len(s) == n && eqFoldLower(m.lit, s)
+	case mPrefix:
+		return len(s) >= n && eqFoldLower(m.lit, s[:n])
+	case mSuffix:
+		return len(s) >= n && eqFoldLower(m.lit, s[len(s)-n:])
+	case mInfix:
+		for i := 0; i+n <= len(s); i++ {
+			if eqFoldLower(m.lit, s[i:i+n]) {
+				return true
+			}
+		}
+		return false
+	}
+	return globWith(m.lit, s, foldEq)
+}
+
+// eqFoldLower compares a lower-cased literal with s, folding s's ASCII
+// letters only (as lowerASCII does in globFold).
+func eqFoldLower(lower, s string) bool {
+	for i := 0; i < len(lower); i++ {
+		if lower[i] != lowerASCII(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCIIString(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				b[j] = lowerASCII(b[j])
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// foldEq compares a lower-cased pattern byte with a request byte.
+func foldEq(pc, sc byte) bool { return literalEq(pc, lowerASCII(sc)) }
+
+// arnPattern is a Resource (or ArnLike) value compiled for arnMatches
+// (eval_match.go): "*", or a matcher per segment when it is a six-part ARN,
+// and the whole pattern for ARNs that are not.
 type arnPattern struct {
 	raw   string
 	vars  bool // holds a policy variable: substituted per request
 	star  bool // "*"
-	whole bool // not a six-part ARN: matched as a whole
-	segs  [5]string
-	rest  string
+	split bool // a six-part ARN: matched segment by segment
+	whole matcher
+	segs  [6]matcher // partition, service, region, account, resource id
 }
 
 func compileARN(p string, vars bool) arnPattern {
-	a := arnPattern{raw: p, vars: vars && hasVariable(p), star: p == "*"}
-	a.segs, a.rest, a.whole = splitARN(p)
-	a.whole = !a.whole
+	a := arnPattern{raw: p, vars: vars && hasVariable(p), star: p == "*", whole: compileMatcher(p, false)}
+	segs, rest, ok := splitARN(p)
+	if a.split = ok; ok {
+		for i := range segs {
+			a.segs[i] = compileMatcher(segs[i], false)
+		}
+		a.segs[5] = compileMatcher(rest, false)
+	}
 	return a
 }
 
@@ -36,196 +155,32 @@ func splitARN(s string) (segs [5]string, rest string, ok bool) {
 	return segs, rest, true
 }
 
-// reqView is a request as Decide reads it: the caller parsed once, the
-// resource ARN split once, and the global keys the request implies looked up
-// beside its context instead of copied into it.
-type reqView struct {
-	req     Request
-	caller  PrincipalInfo
-	arnOK   bool
-	arnSegs [5]string
-	arnRest string
-	// one-value backing arrays for the implied keys
-	secure, resAcct, pArn, pAcct, pType, user [1]string
+// splitARNView is an ARN split once for every pattern it meets.
+type splitARNView struct {
+	raw  string
+	ok   bool
+	segs [5]string
+	rest string
 }
 
-func newReqView(req Request) reqView {
-	v := reqView{req: req, caller: ParsePrincipal(req.Principal)}
-	v.arnSegs, v.arnRest, v.arnOK = splitARN(req.Resource)
+func newSplitARN(s string) splitARNView {
+	v := splitARNView{raw: s}
+	v.segs, v.rest, v.ok = splitARN(s)
 	return v
 }
 
-// get looks up a lower-cased key: the request's context first, then the
-// keys the request implies, as impliedKeys (eval_context.go) lists them.
-// TestReqViewMatchesImplied holds the two together.
-func (v *reqView) get(key string) ([]string, bool) {
-	if vals, ok := v.req.Context[key]; ok {
-		return vals, true
-	}
-	one := func(b *[1]string, s string) ([]string, bool) {
-		b[0] = s
-		return b[:], true
-	}
-	p := &v.caller
-	principal := !p.Anonymous && p.Service == "" && p.Account != ""
-	switch key {
-	case "aws:securetransport":
-		return one(&v.secure, "true")
-	case "aws:resourceaccount":
-		if v.req.ResourceAccount != "" {
-			return one(&v.resAcct, v.req.ResourceAccount)
-		}
-	case "aws:principalarn":
-		if principal && p.Kind == "assumed-role" {
-			return one(&v.pArn, awsarn.Role(p.Partition, p.Account, p.Name))
-		} else if principal {
-			return one(&v.pArn, p.ARN)
-		}
-	case "aws:principalaccount":
-		if principal {
-			return one(&v.pAcct, p.Account)
-		}
-	case "aws:principaltype":
-		if typ := principalTypes[p.Kind]; principal && typ != "" {
-			return one(&v.pType, typ)
-		}
-	case "aws:username":
-		if principal && p.Kind == "user" {
-			return one(&v.user, p.Name)
-		}
-	}
-	return nil, false
-}
-
-// lookup is the view as a keyLookup for policy variables: a copy, so that
-// only requests with variables move a view to the heap (an interface value
-// escapes) and the others decide without allocating.
-func (v *reqView) lookup() keyLookup {
-	c := *v
-	return &c
-}
-
-// Get is get for any spelling of the key (policy variables name keys as
-// written).
-func (v *reqView) Get(key string) ([]string, bool) {
-	var buf [96]byte
-	if len(key) > len(buf) || !isASCII(key) {
-		return v.get(strings.ToLower(key))
-	}
-	b := buf[:len(key)]
-	for i := 0; i < len(key); i++ {
-		b[i] = lowerASCII(key[i])
-	}
-	return v.get(string(b))
-}
-
-// eval is evalDoc (eval_stmt.go) counting instead of explaining.
-func (d *compiledDoc) eval(v *reqView, resource bool) tally {
-	var t tally
-	for i := range d.stmts {
-		s := &d.stmts[i]
-		// Action and resource first: they are the cheapest tests and rule
-		// out most statements; all four must hold, in any order.
-		if !s.actionMatches(v.req.Action) || !s.resourceMatches(v, d.vars) {
-			continue
-		}
-		match := principalExact
-		if resource {
-			if match = statementPrincipal(*s.src, v.caller); match == principalNone {
-				continue
-			}
-		}
-		if !s.conditionsHold(v) {
-			continue
-		}
-		switch {
-		case s.deny:
-			t.denies++
-		case !resource:
-			t.allows++
-		case match == principalAccount:
-			t.account++
-		default:
-			t.direct++
-		}
-	}
-	return t
-}
-
-func (s *compiledStmt) actionMatches(action string) bool {
-	hit := false
-	for _, p := range s.actions {
-		if globWith(p, action, foldEq) {
-			hit = true
-			break
-		}
-	}
-	return hit != s.notAction
-}
-
-// foldEq compares a lower-cased pattern byte with a request byte.
-func foldEq(pc, sc byte) bool { return literalEq(pc, lowerASCII(sc)) }
-
-// resourceMatches is resourceMatches (eval_stmt.go) on split patterns.
-func (s *compiledStmt) resourceMatches(v *reqView, vars bool) bool {
-	if s.resMode == resAny {
-		return true
-	}
-	resolved := true
-	for i := range s.resources {
-		p := &s.resources[i]
-		hit := false
-		switch {
-		case p.vars:
-			sub, ok := substitute(p.raw, v.lookup(), true)
-			resolved = resolved && ok
-			hit = ok && arnMatches(sub, v.req.Resource)
-		default:
-			hit = p.matches(v)
-		}
-		if hit {
-			return s.resMode == resList
-		}
-	}
-	return s.resMode == resNot && resolved
-}
-
-func (p *arnPattern) matches(v *reqView) bool {
+// matches is arnMatches(p.raw, a.raw) on split forms (without variables).
+func (p *arnPattern) matches(a *splitARNView) bool {
 	if p.star {
 		return true
 	}
-	if p.whole || !v.arnOK {
-		return glob(p.raw, v.req.Resource)
+	if !p.split || !a.ok {
+		return p.whole.match(a.raw)
 	}
-	for i := range p.segs {
-		if !glob(p.segs[i], v.arnSegs[i]) {
+	for i := range a.segs {
+		if !p.segs[i].match(a.segs[i]) {
 			return false
 		}
 	}
-	return glob(p.rest, v.arnRest)
-}
-
-func (s *compiledStmt) conditionsHold(v *reqView) bool {
-	for i := range s.conds {
-		c := &s.conds[i]
-		vals, present := v.get(c.key)
-		var look keyLookup
-		if c.vars {
-			look = v.lookup()
-		}
-		if !c.op.holds(c.vals, vals, present, look, c.vars) {
-			return false
-		}
-	}
-	return true
-}
-
-// parseNamed is ParsePrincipal for a principal a policy names, where only
-// its kind, account and name are compared: a bare account ID is its root
-// without building the root's ARN, so matching allocates nothing.
-func parseNamed(v string) PrincipalInfo {
-	if IsAccountID(v) {
-		return PrincipalInfo{Partition: awsarn.AWS, Account: v, Kind: "root"}
-	}
-	return ParsePrincipal(v)
+	return p.segs[5].match(a.rest)
 }

@@ -82,9 +82,9 @@ func TestReqViewMatchesImplied(t *testing.T) {
 			for _, kv := range impliedKeys(req) {
 				want.Set(kv[0], kv[1])
 			}
-			v := newReqView(req)
+			v := newReqView(req, ParsePrincipal(req.Principal))
 			for _, k := range names {
-				got, ok := v.get(k)
+				got, ok := v.get(k, impliedKeyOf(k))
 				w, wok := want[k]
 				if ok != wok || !slices.Equal(got, w) {
 					t.Errorf("principal %q account %q key %s: view %v %v, impliedKeys %v %v", p, acct, k, got, ok, w, wok)

@@ -78,13 +78,17 @@ func inlinePolicy(field string, raw json.RawMessage) (*policy.Policy, error) {
 	return p, nil
 }
 
-// decide evaluates the request as the single form does; without reasons a
-// request that is not S3 takes the compiled decision.
+// decide evaluates the request as the single form does; without reasons it
+// takes the compiled decision (S3 requests too: PreparedS3 decides as
+// AuthorizeS3 does), which builds no reason text at all.
 func (o *explainOptions) decide(in explainInput, reasons bool) (policy.Result, error) {
 	if isS3ARN(o.resource) {
 		req, err := o.s3Request(in.req)
 		if err != nil {
 			return policy.Result{}, err
+		}
+		if !reasons {
+			return policy.Result{Decision: policy.PrepareS3(o.s3Setup(in)).Decide(req)}, nil
 		}
 		return policy.AuthorizeS3(req, o.s3Setup(in)), nil
 	}

@@ -12,9 +12,11 @@ import awsarn "github.com/s3grant/s3grant/arn"
 // read-only and safe for concurrent use; the documents must not change
 // after Prepare.
 type Prepared struct {
-	in Input
-	pg program
+	// What a decision reads comes first, so that a cold Prepared costs
+	// as few cache lines as it can.
 	cp compiledInput
+	pg program
+	in Input
 }
 
 // compiledInput is an Input's documents as spans of a program, with the
@@ -38,6 +40,14 @@ func Prepare(in Input) *Prepared {
 }
 
 func (pg *program) compileInput(in Input) compiledInput {
+	docs := make([]*Policy, 0, len(in.Identity)+1)
+	for _, d := range in.Identity {
+		docs = append(docs, d.Policy)
+	}
+	if in.Resource != nil {
+		docs = append(docs, in.Resource.Policy)
+	}
+	pg.reserve(docs...)
 	c := compiledInput{identityDecided: in.IdentityDecided, mustAllow: in.resourceMustAllow()}
 	c.identity.lo = int32(len(pg.stmts))
 	for _, d := range in.Identity {
@@ -176,7 +186,7 @@ func (pg *program) resourceMatches(s *compiledStmt, v *reqView) bool {
 			resolved = resolved && ok
 			hit = ok && arnMatches(sub, v.req.Resource)
 		} else {
-			hit = p.matches(&v.res)
+			hit = p.matches(v.resource())
 		}
 		if hit {
 			return s.resMode == resList

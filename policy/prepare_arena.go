@@ -7,62 +7,48 @@ import "strings"
 // in a few cache lines, where the parsed documents left them scattered
 // (a decision on a cold Prepared waits on memory more than it computes).
 func (pg *program) pack() {
-	var refs []*string
-	add := func(m *matcher) { refs = append(refs, &m.lit) }
-	addARN := func(a *arnPattern) {
-		add(&a.whole)
+	n := 0
+	pg.eachString(func(s *string) { n += len(*s) })
+	var b strings.Builder
+	b.Grow(n)
+	pg.eachString(func(s *string) { b.WriteString(*s) })
+	all, off := b.String(), 0
+	pg.eachString(func(s *string) {
+		*s = all[off : off+len(*s)]
+		off += len(*s)
+	})
+}
+
+// eachString visits every string field of the program, in one order.
+func (pg *program) eachString(f func(*string)) {
+	arn := func(a *arnPattern) {
+		f(&a.whole.lit)
 		for i := range a.segs {
-			add(&a.segs[i])
+			f(&a.segs[i].lit)
 		}
 	}
 	for i := range pg.acts {
-		add(&pg.acts[i])
+		f(&pg.acts[i].lit)
 	}
 	for i := range pg.arns {
-		addARN(&pg.arns[i])
+		arn(&pg.arns[i])
 	}
 	for i := range pg.prins {
 		p := &pg.prins[i]
-		refs = append(refs, &p.v, &p.account, &p.name)
+		f(&p.v)
+		f(&p.account)
+		f(&p.name)
 	}
 	for i := range pg.conds {
 		c := &pg.conds[i]
-		refs = append(refs, &c.key)
+		f(&c.key)
 		for j := range c.vals {
 			v := &c.vals[j]
-			refs = append(refs, &v.s)
-			add(&v.like)
+			f(&v.s)
+			f(&v.like.lit)
 			if v.arn != nil {
-				addARN(v.arn)
+				arn(v.arn)
 			}
 		}
 	}
-	n := 0
-	for _, r := range refs {
-		n += len(*r)
-	}
-	var b strings.Builder
-	b.Grow(n)
-	offs := make([]int, len(refs))
-	for i, r := range refs {
-		offs[i] = b.Len()
-		b.WriteString(*r)
-	}
-	all := b.String()
-	for i, r := range refs {
-		*r = all[offs[i] : offs[i]+len(*r)]
-	}
-	// Exact capacities: no slack between one Prepared's arrays.
-	pg.stmts = clip(pg.stmts)
-	pg.acts = clip(pg.acts)
-	pg.arns = clip(pg.arns)
-	pg.prins = clip(pg.prins)
-	pg.conds = clip(pg.conds)
-}
-
-func clip[T any](s []T) []T {
-	if len(s) == 0 {
-		return nil
-	}
-	return append(make([]T, 0, len(s)), s...)
 }

@@ -88,6 +88,7 @@ func compileCond(op, key string, vals []string, vars bool) compiledCond {
 		return c
 	}
 	c.cmp, c.rel = cmpOf(o.base)
+	c.vals = make([]condVal, 0, len(vals))
 	for _, v := range vals {
 		c.vals = append(c.vals, compileCondVal(c.cmp, v))
 	}

@@ -27,6 +27,14 @@ type PreparedS3 struct {
 // PrepareS3 compiles the documents of set.
 func PrepareS3(set S3Setup) *PreparedS3 {
 	p := &PreparedS3{set: set, apPublic: IsPublicPolicy(set.AccessPointPolicy), bucketPublic: IsPublicPolicy(set.BucketPolicy)}
+	docs := []*Policy{set.AccessPointPolicy, set.BucketPolicy}
+	if set.Key != nil {
+		docs = append(docs, set.Key.Policy)
+	}
+	for _, d := range set.Identity {
+		docs = append(docs, d.Policy)
+	}
+	p.pg.reserve(docs...)
 	p.identity.lo = int32(len(p.pg.stmts))
 	for _, d := range set.Identity {
 		p.pg.addDoc(d.Policy)

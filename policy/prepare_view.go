@@ -51,13 +51,22 @@ func impliedKeyOf(lower string) impliedKey {
 type reqView struct {
 	req      Request
 	caller   PrincipalInfo
-	res      splitARNView
+	res      splitARNView // split on first use: most statements fail on their action
+	resSplit bool
 	defaults uint16 // which AuthorizeS3 defaults are set (bit per code)
 	vals     [ikCount]string
 }
 
 func newReqView(req Request, caller PrincipalInfo) reqView {
-	return reqView{req: req, caller: caller, res: newSplitARN(req.Resource)}
+	return reqView{req: req, caller: caller}
+}
+
+// resource returns the request's resource ARN split into segments.
+func (v *reqView) resource() *splitARNView {
+	if !v.resSplit {
+		v.res, v.resSplit = newSplitARN(v.req.Resource), true
+	}
+	return &v.res
 }
 
 // setDefault sets one of AuthorizeS3's defaults (the context wins).

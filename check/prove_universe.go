@@ -32,6 +32,8 @@ type universe struct {
 	// of the bucket's account (standalone policy checks).
 	holder  bool
 	assumed map[[2]int]policy.Result // AssumeRole, by caller and context combination
+	// compiled: the documents compiled for the proof's loop (prove_fast.go).
+	compiled compiled
 }
 
 func newUniverse(p *plan.Plan, facts plan.Facts) *universe {

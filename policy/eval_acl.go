@@ -85,7 +85,7 @@ func aclGrants(req S3Request, set S3Setup) docOutcome {
 }
 
 // aclGrantTally is aclGrants for a decision: whether any grant admits the
-// caller itself (direct) or its account.
+// caller itself (direct) or its account, or was ignored (a near miss).
 func aclGrantTally(req S3Request, set S3Setup, caller PrincipalInfo) tally {
 	var t tally
 	acl, object := aclFor(req, set)
@@ -94,6 +94,8 @@ func aclGrantTally(req S3Request, set S3Setup, caller PrincipalInfo) tally {
 	}
 	for _, g := range acl.Grants {
 		switch grantFor(g, req, set, caller, object) {
+		case grantIgnored:
+			t.near = true
 		case grantEveryone:
 			t.direct = true
 		case grantAuthenticated, grantAccount:

@@ -71,63 +71,91 @@ func (p *Prepared) Explain(req Request) Result {
 
 // Decide returns what Evaluate would decide for req, without the reasons.
 func (p *Prepared) Decide(req Request) Decision {
+	d, _ := p.DecideNear(req)
+	return d
+}
+
+// DecideNear is Decide, and for an implicit deny whether Evaluate's
+// reasons would name a near miss (Result.NearMiss): an Allow that matched
+// all but its conditions, so other condition values might allow.
+func (p *Prepared) DecideNear(req Request) (Decision, bool) {
 	if p.cp.keyPolicy && IsKMSAlias(req.Resource) {
-		return p.Explain(req).Decision // aliases are decided by IAM policies alone (eval_alias.go)
+		r := p.Explain(req) // aliases are decided by IAM policies alone (eval_alias.go)
+		return r.Decision, r.NearMiss()
 	}
 	v := newReqView(req, ParsePrincipal(req.Principal))
 	return p.pg.decide(&p.cp, &v, tally{})
 }
 
+// NearMiss reports whether the reasons name a statement (or an ignored ACL
+// grant) that matched all but its conditions: other condition values might
+// change an implicit deny.
+func (r Result) NearMiss() bool {
+	for _, x := range r.Reasons {
+		if x.Statement != "" && x.Effect == "" {
+			return true
+		}
+	}
+	return false
+}
+
 // decide is Evaluate's decision on compiled documents; grants are the
 // resource-side allows from outside the resource policy (ACL grants).
-func (pg *program) decide(c *compiledInput, v *reqView, grants tally) Decision {
+func (pg *program) decide(c *compiledInput, v *reqView, grants tally) (Decision, bool) {
 	var id, rp tally
 	if !c.identityDecided && pg.tally(c.identity, v, false, &id) {
-		return ExplicitlyDenied
+		return ExplicitlyDenied, false
 	}
 	if pg.tally(c.resource, v, true, &rp) {
-		return ExplicitlyDenied
+		return ExplicitlyDenied, false
 	}
 	if c.denyOnly {
 		rp = tally{}
 	}
 	rp.direct = rp.direct || grants.direct
 	rp.account = rp.account || grants.account
+	rp.near = rp.near || grants.near
 	return verdict(c, v, id, rp)
 }
 
 // tally records which kinds of statements of one side applied, as evalDoc
 // (eval_stmt.go) lists them; a decision needs only whether any did. It
 // reports true at the first statement that denies: nothing outweighs it.
-type tally struct{ allows, direct, account bool }
+// near: an Allow matched all but its conditions (evalDoc's near list).
+type tally struct{ allows, direct, account, near bool }
 
 // verdict is decideAllow (eval_decide.go) without the reasons: the same
 // cases in the same order. TestPreparedMatchesEvaluate holds the two
 // together.
-func verdict(c *compiledInput, v *reqView, id, rp tally) Decision {
+// The near misses an implicit deny shows are those of the side(s)
+// decideAllow passes to implicit.
+func verdict(c *compiledInput, v *reqView, id, rp tally) (Decision, bool) {
 	caller := &v.caller
 	identityAllows := id.allows || c.identityDecided
 	resourceAllows := rp.direct || rp.account
 	same := caller.Account != "" && caller.Account == v.req.ResourceAccount
-	var ok bool
+	ok, near := false, id.near || rp.near
 	switch {
 	case caller.Anonymous:
-		ok = rp.direct
+		ok, near = rp.direct, rp.near
 	case caller.Service != "": // decideAllow's service(): the resource policy alone
-		ok = rp.direct
+		ok, near = rp.direct, rp.near
 	case c.identityDecided:
-		ok = same || resourceAllows
+		ok, near = same || resourceAllows, rp.near
 	case same && c.mustAllow:
-		ok = rp.direct || rp.account && identityAllows
+		ok, near = rp.direct || rp.account && identityAllows, rp.near
+		if rp.account {
+			near = id.near // mustAllow(): the identity side is what is missing
+		}
 	case same:
 		ok = identityAllows || rp.direct
 	default:
 		ok = identityAllows && resourceAllows
 	}
 	if ok {
-		return Allowed
+		return Allowed, false
 	}
-	return ImplicitlyDenied
+	return ImplicitlyDenied, near
 }
 
 // tally is evalDoc counting instead of explaining, over a span of
@@ -147,6 +175,7 @@ func (pg *program) tally(sp span, v *reqView, resource bool, t *tally) (denied b
 			}
 		}
 		if !pg.conditionsHold(s, v) {
+			t.near = t.near || s.allow
 			continue
 		}
 		switch {

@@ -16,6 +16,7 @@ type span struct{ lo, hi int32 }
 
 type compiledStmt struct {
 	deny      bool
+	allow     bool // Effect is Allow (only such a statement is a near miss)
 	notAction bool
 	vars      bool  // the document substitutes policy variables (2012-10-17)
 	resMode   uint8 // resAny, resList or resNot
@@ -105,7 +106,7 @@ func (pg *program) addDoc(p *Policy) span {
 }
 
 func (pg *program) compileStmt(s *Statement, vars bool) compiledStmt {
-	c := compiledStmt{deny: s.Effect == Deny, vars: vars}
+	c := compiledStmt{deny: s.Effect == Deny, allow: s.Effect == Allow, vars: vars}
 	acts := s.Action.Values
 	if !s.NotAction.Empty() {
 		c.notAction, acts = true, s.NotAction.Values

@@ -59,17 +59,26 @@ func PrepareS3(set S3Setup) *PreparedS3 {
 func (p *PreparedS3) Explain(req S3Request) Result { return AuthorizeS3(req, p.set) }
 
 // Decide returns what AuthorizeS3 would decide for req, without the
-// reasons: the stages in AuthorizeS3's order, combined as Combine does.
-// TestPreparedS3MatchesAuthorizeS3 holds the two together.
+// reasons. TestPreparedS3MatchesAuthorizeS3 holds the two together.
 func (p *PreparedS3) Decide(req S3Request) Decision {
+	d, _ := p.DecideNear(req)
+	return d
+}
+
+// DecideNear is Decide, and for an implicit deny whether AuthorizeS3's
+// reasons would name a near miss (Result.NearMiss): the stages in
+// AuthorizeS3's order, combined as Combine does (an implicit deny shows
+// the reasons of every stage that denied implicitly).
+func (p *PreparedS3) DecideNear(req S3Request) (Decision, bool) {
 	if p.keyAlias && kmsActionFor(req.Action) != "" {
-		return p.Explain(req).Decision
+		r := p.Explain(req)
+		return r.Decision, r.NearMiss()
 	}
 	caller := ParsePrincipal(req.Principal)
-	out := Allowed
-	add := func(d Decision) bool {
+	out, near := Allowed, false
+	add := func(d Decision, n bool) bool {
 		if d == ImplicitlyDenied {
-			out = ImplicitlyDenied
+			out, near = ImplicitlyDenied, near || n
 		}
 		return d == ExplicitlyDenied
 	}
@@ -77,16 +86,13 @@ func (p *PreparedS3) Decide(req S3Request) Decision {
 	if req.AccessPoint != "" {
 		apAccount = ParsePrincipal(req.AccessPoint).Account
 		if add(p.accessPointStage(req, caller, apAccount)) {
-			return ExplicitlyDenied
+			return ExplicitlyDenied, false
 		}
 	}
-	if add(p.bucketStage(req, caller, apAccount)) {
-		return ExplicitlyDenied
+	if add(p.bucketStage(req, caller, apAccount)) || add(p.keyStage(req, caller, apAccount)) {
+		return ExplicitlyDenied, false
 	}
-	if add(p.keyStage(req, caller, apAccount)) {
-		return ExplicitlyDenied
-	}
-	return out
+	return out, near
 }
 
 // view is a stage's request with AuthorizeS3's context defaults.
@@ -102,18 +108,18 @@ func (p *PreparedS3) view(req S3Request, r Request, caller PrincipalInfo, apAcco
 	return v
 }
 
-func (p *PreparedS3) accessPointStage(req S3Request, caller PrincipalInfo, apAccount string) Decision {
+func (p *PreparedS3) accessPointStage(req S3Request, caller PrincipalInfo, apAccount string) (Decision, bool) {
 	if p.set.BPA.RestrictPublicBuckets && p.apPublic && restricted(caller, apAccount) {
-		return ImplicitlyDenied
+		return ImplicitlyDenied, false
 	}
 	v := p.view(req, Request{Action: req.Action, Resource: req.AccessPointResourceARN(), ResourceAccount: apAccount}, caller, apAccount)
 	in := compiledInput{identity: p.identity, resource: p.ap}
 	return p.pg.decide(&in, &v, tally{})
 }
 
-func (p *PreparedS3) bucketStage(req S3Request, caller PrincipalInfo, apAccount string) Decision {
+func (p *PreparedS3) bucketStage(req S3Request, caller PrincipalInfo, apAccount string) (Decision, bool) {
 	if p.set.BPA.RestrictPublicBuckets && p.bucketPublic && restricted(caller, req.BucketAccount) {
-		return ImplicitlyDenied
+		return ImplicitlyDenied, false
 	}
 	r := Request{Action: req.Action, Resource: req.S3ResourceARN(), ResourceAccount: req.BucketAccount}
 	in := compiledInput{identity: p.identity, resource: p.bucket, identityDecided: req.AccessPoint != ""}
@@ -125,16 +131,16 @@ func (p *PreparedS3) bucketStage(req S3Request, caller PrincipalInfo, apAccount 
 }
 
 // keyStage is keyStage (eval_s3.go); Allowed when no key is involved.
-func (p *PreparedS3) keyStage(req S3Request, caller PrincipalInfo, apAccount string) Decision {
+func (p *PreparedS3) keyStage(req S3Request, caller PrincipalInfo, apAccount string) (Decision, bool) {
 	action := kmsActionFor(req.Action)
 	if p.set.Key == nil || action == "" {
-		return Allowed
+		return Allowed, false
 	}
 	if p.keyAWSManagedKey {
 		if caller.Anonymous || caller.Account != p.keyAccount {
-			return ImplicitlyDenied
+			return ImplicitlyDenied, false
 		}
-		return Allowed
+		return Allowed, false
 	}
 	v := p.view(req, Request{Action: action, Resource: p.set.Key.ARN, ResourceAccount: p.keyAccount}, caller, apAccount)
 	if p.keyViaOK {

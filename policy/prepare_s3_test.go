@@ -29,18 +29,22 @@ func TestPreparedS3MatchesAuthorizeS3(t *testing.T) {
 				continue
 			}
 			for name, v := range s3Variants(req, set, keyPolicies[i%len(keyPolicies)]) {
-				want := AuthorizeS3(v.req, v.set).Decision
-				got := PrepareS3(v.set).Decide(v.req)
+				res := AuthorizeS3(v.req, v.set)
+				want := res.Decision
+				got, near := PrepareS3(v.set).DecideNear(v.req)
 				seen[want]++
+				if near {
+					seen["near"]++
+				}
 				n++
-				if got != want {
-					t.Fatalf("seed %d case %d (%s, %s): Decide %s, AuthorizeS3 %s\nrequest %+v\nreasons:\n%s",
-						seed, c.ID, c.family, name, got, want, v.req, reasonText(AuthorizeS3(v.req, v.set)))
+				if got != want || near != res.NearMiss() {
+					t.Fatalf("seed %d case %d (%s, %s): Decide %s (near miss %v), AuthorizeS3 %s (%v)\nrequest %+v\nreasons:\n%s",
+						seed, c.ID, c.family, name, got, near, want, res.NearMiss(), v.req, reasonText(res))
 				}
 			}
 		}
 	}
-	for _, d := range []Decision{Allowed, ExplicitlyDenied, ImplicitlyDenied} {
+	for _, d := range []Decision{Allowed, ExplicitlyDenied, ImplicitlyDenied, "near"} {
 		if seen[d] < 100 {
 			t.Errorf("only %d of %d requests decided %s: the comparison does not cover it", seen[d], n, d)
 		}

@@ -22,9 +22,12 @@ func (pg *program) pack() {
 // eachString visits every string field of the program, in one order.
 func (pg *program) eachString(f func(*string)) {
 	arn := func(a *arnPattern) {
-		f(&a.whole.lit)
-		for i := range a.segs {
-			f(&a.segs[i].lit)
+		f(&a.head)
+		f(&a.m.lit)
+		if a.segs != nil {
+			for i := range a.segs {
+				f(&a.segs[i].lit)
+			}
 		}
 	}
 	for i := range pg.acts {

@@ -15,9 +15,7 @@ import (
 type compiledCond struct {
 	key     string // lower-cased, as Context stores keys
 	implied impliedKey
-	op      condOp // for the variable path
-	raw     []string
-	vars    bool // a value holds a policy variable
+	vars    *condVars // a value holds a policy variable: the general path
 	cmp     cmpKind
 	rel     int8 // Numeric and Date: which order holds (relNone: none)
 	set     uint8
@@ -26,6 +24,12 @@ type compiledCond struct {
 	// Null: whether any value is "true", "false"
 	nullTrue, nullFalse bool
 	vals                []condVal
+}
+
+// condVars is a condition with policy variables as condOp.holds reads it.
+type condVars struct {
+	op  condOp
+	raw []string
 }
 
 // condVal is one policy value in the form its comparison reads.
@@ -71,7 +75,10 @@ const (
 
 func compileCond(op, key string, vals []string, vars bool) compiledCond {
 	o := parseCondOp(op)
-	c := compiledCond{key: strings.ToLower(key), op: o, raw: vals, vars: vars && hasAnyVariable(vals), negated: o.negated, ifExist: o.ifExists}
+	c := compiledCond{key: strings.ToLower(key), negated: o.negated, ifExist: o.ifExists}
+	if vars && hasAnyVariable(vals) {
+		c.vars = &condVars{op: o, raw: vals}
+	}
 	c.implied = impliedKeyOf(c.key)
 	switch o.set {
 	case "ForAllValues":
@@ -153,8 +160,8 @@ func compileCondVal(k cmpKind, v string) condVal {
 // take condOp.holds itself.
 func (c *compiledCond) holds(v *reqView) bool {
 	reqVals, present := v.get(c.key, c.implied)
-	if c.vars {
-		return c.op.holds(c.raw, reqVals, present, keyLookup{view: v}, true)
+	if c.vars != nil {
+		return c.vars.op.holds(c.vars.raw, reqVals, present, keyLookup{view: v}, true)
 	}
 	present = present && len(reqVals) > 0
 	switch {

@@ -120,21 +120,39 @@ func lowerASCIIString(s string) string {
 func foldEq(pc, sc byte) bool { return literalEq(pc, lowerASCII(sc)) }
 
 // arnPattern is a Resource (or ArnLike) value compiled for arnMatches
-// (eval_match.go): "*", or a matcher per segment when it is a six-part ARN,
-// and the whole pattern for ARNs that are not.
+// (eval_match.go). Most patterns spell their first five segments out
+// ("arn:aws:s3:::", "arn:aws:kms:eu-west-1:111122223333:"): those compare
+// that head as one string and match the rest; a wildcard in the head
+// takes a matcher per segment, and a value that is not a six-part ARN the
+// whole-string glob. Kept small: a cold decision pays for every cache line.
 type arnPattern struct {
-	raw   string
-	vars  bool // holds a policy variable: substituted per request
-	star  bool // "*"
-	split bool // a six-part ARN: matched segment by segment
-	whole matcher
-	segs  [6]matcher // partition, service, region, account, resource id
+	raw  string
+	vars bool // holds a policy variable: substituted per request
+	kind uint8
+	head string      // arnHead: the first five segments with their colons
+	m    matcher     // arnHead: the resource part; arnWhole: the whole value
+	segs *[6]matcher // arnSegs
 }
 
+const (
+	arnStar  uint8 = iota // "*"
+	arnHead               // a literal head, then a pattern
+	arnSegs               // a wildcard in the head: segment by segment
+	arnWhole              // not a six-part ARN: glob over the whole value
+)
+
 func compileARN(p string, vars bool) arnPattern {
-	a := arnPattern{raw: p, vars: vars && hasVariable(p), star: p == "*", whole: compileMatcher(p, false)}
+	a := arnPattern{raw: p, vars: vars && hasVariable(p)}
 	segs, rest, ok := splitARN(p)
-	if a.split = ok; ok {
+	switch {
+	case p == "*":
+		a.kind = arnStar
+	case !ok:
+		a.kind, a.m = arnWhole, compileMatcher(p, false)
+	case !strings.ContainsAny(p[:len(p)-len(rest)], "*?\x01\x02"):
+		a.kind, a.head, a.m = arnHead, p[:len(p)-len(rest)], compileMatcher(rest, false)
+	default:
+		a.kind, a.segs = arnSegs, new([6]matcher)
 		for i := range segs {
 			a.segs[i] = compileMatcher(segs[i], false)
 		}
@@ -165,22 +183,28 @@ type splitARNView struct {
 	raw  string
 	ok   bool
 	segs [5]string
+	head string // the first five segments with their colons
 	rest string
 }
 
 func newSplitARN(s string) splitARNView {
 	v := splitARNView{raw: s}
 	v.segs, v.rest, v.ok = splitARN(s)
+	v.head = s[:len(s)-len(v.rest)]
 	return v
 }
 
 // matches is arnMatches(p.raw, a.raw) on split forms (without variables).
 func (p *arnPattern) matches(a *splitARNView) bool {
-	if p.star {
+	switch {
+	case p.kind == arnStar:
 		return true
-	}
-	if !p.split || !a.ok {
-		return p.whole.match(a.raw)
+	case p.kind == arnWhole:
+		return p.m.match(a.raw)
+	case !a.ok:
+		return glob(p.raw, a.raw)
+	case p.kind == arnHead:
+		return a.head == p.head && p.m.match(a.rest)
 	}
 	for i := range a.segs {
 		if !p.segs[i].match(a.segs[i]) {

@@ -230,6 +230,7 @@ func (c *compiledCond) anyMatches(rv string) bool {
 			}
 		}
 		return false
+	default: // the string comparisons, below; cmpNone and cmpNull match no value
 	}
 	for i := range c.vals {
 		pv := &c.vals[i]

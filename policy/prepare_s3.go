@@ -10,18 +10,17 @@ import "github.com/s3grant/s3grant/arn"
 // Explain gives the reasons through AuthorizeS3. Read-only once prepared,
 // and safe for concurrent use; the setup must not change after PrepareS3.
 type PreparedS3 struct {
-	set              S3Setup
-	pg               program
-	identity         span
-	ap, bucket, key  span
-	apPublic         bool // the access point policy is public (RestrictPublicBuckets)
-	bucketPublic     bool
-	keyAccount       string
-	keyVia           string // kms:ViaService for the key's region
-	keyViaOK         bool
-	keyAlias         bool // the key ARN is an alias: AuthorizeS3 decides
-	keyStageDecides  bool // a customer managed key's policy is evaluated
-	keyAWSManagedKey bool
+	set             S3Setup
+	pg              program
+	identity        span
+	ap, bucket, key span
+	apPublic        bool // the access point policy is public (RestrictPublicBuckets)
+	bucketPublic    bool
+	keyAccount      string
+	keyVia          string // kms:ViaService for the key's region
+	keyViaOK        bool
+	keyAlias        bool // the key ARN is an alias: AuthorizeS3 decides
+	keyAWSManaged   bool
 }
 
 // PrepareS3 compiles the documents of set.
@@ -48,7 +47,7 @@ func PrepareS3(set S3Setup) *PreparedS3 {
 			p.keyVia, p.keyViaOK = "s3."+a.Region+".amazonaws.com", true
 		}
 		p.keyAlias = IsKMSAlias(k.ARN) && !k.AWSManaged
-		p.keyAWSManagedKey = k.AWSManaged
+		p.keyAWSManaged = k.AWSManaged
 		p.key = p.pg.addDoc(k.Policy)
 	}
 	p.pg.pack()
@@ -136,7 +135,7 @@ func (p *PreparedS3) keyStage(req S3Request, caller PrincipalInfo, apAccount str
 	if p.set.Key == nil || action == "" {
 		return Allowed, false
 	}
-	if p.keyAWSManagedKey {
+	if p.keyAWSManaged {
 		if caller.Anonymous || caller.Account != p.keyAccount {
 			return ImplicitlyDenied, false
 		}

@@ -34,6 +34,7 @@ if [ -n "${BASE:-}" ]; then
   # The base may lack the newer benchmarks' metrics: compare.py shows the
   # ones both report. bench/iamsimulate.js comes from this tree.
   cp bench/iamsimulate.js "$base/bench/"
+  ln -s "$PWD/test-tools/node_modules" "$base/test-tools/node_modules"
   (cd "$base" && run) 2>&1 | tee bench/out/evaluator-base.txt
 fi
 run 2>&1 | tee bench/out/evaluator.txt

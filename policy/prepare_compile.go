@@ -9,6 +9,7 @@ type program struct {
 	arns  []arnPattern
 	prins []compiledPrincipal
 	conds []compiledCond
+	vals  []condVal // the conditions' values, each condition's a window
 }
 
 // span is a range of one of program's slices.
@@ -64,7 +65,7 @@ const (
 // so compiling allocates each once (a batch compiles every line's
 // documents for one decision, where growing by appends showed).
 func (pg *program) reserve(docs ...*Policy) {
-	var stmts, acts, arns, prins, conds int
+	var stmts, acts, arns, prins, conds, vals int
 	for _, p := range docs {
 		if p == nil {
 			continue
@@ -83,6 +84,9 @@ func (pg *program) reserve(docs ...*Policy) {
 			}
 			for _, keys := range s.Condition {
 				conds += len(keys)
+				for _, v := range keys {
+					vals += len(v.Items)
+				}
 			}
 		}
 	}
@@ -91,6 +95,7 @@ func (pg *program) reserve(docs ...*Policy) {
 	pg.arns = make([]arnPattern, 0, arns)
 	pg.prins = make([]compiledPrincipal, 0, prins)
 	pg.conds = make([]compiledCond, 0, conds)
+	pg.vals = make([]condVal, 0, vals)
 }
 
 // addDoc compiles a document's statements and returns their span.
@@ -135,7 +140,7 @@ func (pg *program) compileStmt(s *Statement, vars bool) compiledStmt {
 	// Map order: every condition must hold, so their order is only speed.
 	for op, keys := range s.Condition {
 		for k, vals := range keys {
-			pg.conds = append(pg.conds, compileCond(op, k, vals.Strings(), vars))
+			pg.conds = append(pg.conds, pg.compileCond(op, k, vals.Strings(), vars))
 		}
 	}
 	c.conds.hi = int32(len(pg.conds))

@@ -73,7 +73,7 @@ const (
 	relGe
 )
 
-func compileCond(op, key string, vals []string, vars bool) compiledCond {
+func (pg *program) compileCond(op, key string, vals []string, vars bool) compiledCond {
 	o := parseCondOp(op)
 	c := compiledCond{key: strings.ToLower(key), negated: o.negated, ifExist: o.ifExists}
 	if vars && hasAnyVariable(vals) {
@@ -95,10 +95,13 @@ func compileCond(op, key string, vals []string, vars bool) compiledCond {
 		return c
 	}
 	c.cmp, c.rel = cmpOf(o.base)
-	c.vals = make([]condVal, 0, len(vals))
+	// A window of the program's values (reserve sized them): one array
+	// for every condition, where a slice each would scatter them.
+	lo := len(pg.vals)
 	for _, v := range vals {
-		c.vals = append(c.vals, compileCondVal(c.cmp, v))
+		pg.vals = append(pg.vals, compileCondVal(c.cmp, v))
 	}
+	c.vals = pg.vals[lo:len(pg.vals):len(pg.vals)]
 	return c
 }
 

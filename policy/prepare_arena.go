@@ -8,19 +8,30 @@ import "strings"
 // (a decision on a cold Prepared waits on memory more than it computes).
 func (pg *program) pack() {
 	n := 0
-	pg.eachString(func(s *string) { n += len(*s) })
+	pg.eachString(func(s *string, _ bool) { n += len(*s) })
 	var b strings.Builder
 	b.Grow(n)
-	pg.eachString(func(s *string) { b.WriteString(*s) })
+	pg.eachString(func(s *string, fold bool) {
+		if !fold {
+			b.WriteString(*s)
+			return
+		}
+		// A fold matcher compares a lower-cased pattern (matchFold).
+		for i := 0; i < len(*s); i++ {
+			b.WriteByte(lowerASCII((*s)[i]))
+		}
+	})
 	all, off := b.String(), 0
-	pg.eachString(func(s *string) {
+	pg.eachString(func(s *string, _ bool) {
 		*s = all[off : off+len(*s)]
 		off += len(*s)
 	})
 }
 
-// eachString visits every string field of the program, in one order.
-func (pg *program) eachString(f func(*string)) {
+// eachString visits every string field of the program, in one order,
+// saying which are a fold matcher's pattern.
+func (pg *program) eachString(visit func(s *string, fold bool)) {
+	f := func(s *string) { visit(s, false) }
 	arn := func(a *arnPattern) {
 		f(&a.head)
 		f(&a.m.lit)
@@ -31,7 +42,7 @@ func (pg *program) eachString(f func(*string)) {
 		}
 	}
 	for i := range pg.acts {
-		f(&pg.acts[i].lit)
+		visit(&pg.acts[i].lit, pg.acts[i].fold)
 	}
 	for i := range pg.arns {
 		arn(&pg.arns[i])
@@ -45,13 +56,13 @@ func (pg *program) eachString(f func(*string)) {
 	for i := range pg.conds {
 		c := &pg.conds[i]
 		f(&c.key)
-		for j := range c.vals {
-			v := &c.vals[j]
-			f(&v.s)
-			f(&v.like.lit)
-			if v.arn != nil {
-				arn(v.arn)
-			}
+	}
+	for i := range pg.vals {
+		v := &pg.vals[i]
+		f(&v.s)
+		f(&v.like.lit)
+		if v.arn != nil {
+			arn(v.arn)
 		}
 	}
 }

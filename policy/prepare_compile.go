@@ -164,14 +164,14 @@ func (pg *program) compilePrincipal(s *Statement, c *compiledStmt) span {
 	for kind, vals := range p.Types { // any order: the best match counts
 		for _, v := range vals.Values {
 			e := compiledPrincipal{kind: pkOther, v: v, star: v == "*"}
+			named := parseNamed(v) // ParsePrincipal's kind, without building a root ARN
 			switch kind {
 			case "AWS":
-				named := parseNamed(v)
 				e.kind, e.namedRoot, e.namedRole, e.account, e.name = pkAWS, named.Kind == "root", named.Kind == "role", named.Account, named.Name
 			case "Service":
 				e.kind = pkService
 			}
-			e.rootish = ParsePrincipal(v).Kind == "root" || v == "*" || kind == "Service"
+			e.rootish = named.Kind == "root" || v == "*" || kind == "Service"
 			pg.prins = append(pg.prins, e)
 		}
 	}

@@ -129,7 +129,19 @@ func cmpOf(base string) (cmpKind, int8) {
 }
 
 func relOf(rel string) int8 {
-	return map[string]int8{"Equals": relEq, "LessThan": relLt, "LessThanEquals": relLe, "GreaterThan": relGt, "GreaterThanEquals": relGe}[rel]
+	switch rel {
+	case "Equals":
+		return relEq
+	case "LessThan":
+		return relLt
+	case "LessThanEquals":
+		return relLe
+	case "GreaterThan":
+		return relGt
+	case "GreaterThanEquals":
+		return relGe
+	}
+	return relNone
 }
 
 func compileCondVal(k cmpKind, v string) condVal {

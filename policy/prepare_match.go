@@ -23,10 +23,9 @@ const (
 	mGlob
 )
 
+// A fold matcher's lit is lower-cased when the program packs its strings
+// (pack), which copies them anyway.
 func compileMatcher(p string, fold bool) matcher {
-	if fold {
-		p = lowerASCIIString(p)
-	}
 	m := matcher{kind: mGlob, fold: fold, lit: p}
 	if strings.ContainsAny(p, "?\x01\x02") {
 		return m
@@ -101,19 +100,6 @@ func eqFoldLower(lower, s string) bool {
 		}
 	}
 	return true
-}
-
-func lowerASCIIString(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				b[j] = lowerASCII(b[j])
-			}
-			return string(b)
-		}
-	}
-	return s
 }
 
 // foldEq compares a lower-cased pattern byte with a request byte.

@@ -50,7 +50,7 @@ func (t Target) universe() *universe {
 func AccessNotGranted(t Target, actions []string) *AnalyzerResult {
 	u := t.universe()
 	r := &AnalyzerResult{Check: CheckAccessNotGranted, Subject: t.Name, Coverage: &Proof{}}
-	u.enumerate(r.Coverage, func(cls actionClass, req proofReq, w who, pa path, ctx policy.Context, res policy.Result) bool {
+	u.enumerate(r.Coverage, func(cls actionClass, req proofReq, w who, pa path, ctx policy.Context, res func() policy.Result) bool {
 		var hit []policy.S3Action
 		for _, m := range cls.members {
 			if slices.ContainsFunc(actions, func(a string) bool { return strings.EqualFold(a, m.IAMName()) }) {
@@ -60,7 +60,7 @@ func AccessNotGranted(t Target, actions []string) *AnalyzerResult {
 		if len(hit) == 0 {
 			return true
 		}
-		u.recordTo(&r.Requests, hit, req, w, pa, ctx, res, "the check requires that "+strings.Join(actions, ", ")+" is granted to no one")
+		u.recordTo(&r.Requests, hit, req, w, pa, ctx, res(), "the check requires that "+strings.Join(actions, ", ")+" is granted to no one")
 		return true
 	})
 	r.Pass = len(r.Requests) == 0
@@ -72,11 +72,11 @@ func AccessNotGranted(t Target, actions []string) *AnalyzerResult {
 func NoPublicAccess(t Target) *AnalyzerResult {
 	u := t.universe()
 	r := &AnalyzerResult{Check: CheckNoPublicAccess, Subject: t.Name, Coverage: &Proof{}}
-	u.enumerate(r.Coverage, func(cls actionClass, req proofReq, w who, pa path, ctx policy.Context, res policy.Result) bool {
+	u.enumerate(r.Coverage, func(cls actionClass, req proofReq, w who, pa path, ctx policy.Context, res func() policy.Result) bool {
 		if !w.outsider || restrictedTo(ctx) != "" {
 			return !w.outsider
 		}
-		u.recordTo(&r.Requests, cls.members, req, w, pa, ctx, res, w.label+" is anyone: access to it is public")
+		u.recordTo(&r.Requests, cls.members, req, w, pa, ctx, res(), w.label+" is anyone: access to it is public")
 		return true
 	})
 	r.Pass = len(r.Requests) == 0
@@ -88,11 +88,11 @@ func NoPublicAccess(t Target) *AnalyzerResult {
 func NoNewAccess(existing, updated *policy.Policy) *AnalyzerResult {
 	u := policyUniverse(updated, existing)
 	r := &AnalyzerResult{Check: CheckNoNewAccess, Subject: "the new policy", Coverage: &Proof{}}
-	u.enumerate(r.Coverage, func(cls actionClass, req proofReq, w who, pa path, ctx policy.Context, res policy.Result) bool {
+	u.enumerate(r.Coverage, func(cls actionClass, req proofReq, w who, pa path, ctx policy.Context, res func() policy.Result) bool {
 		if u.decideWith(existing, cls.rep, req, w, pa, ctx).Allowed() {
 			return false
 		}
-		u.recordTo(&r.Requests, cls.members, req, w, pa, ctx, res, "the new policy allows it and the existing one does not")
+		u.recordTo(&r.Requests, cls.members, req, w, pa, ctx, res(), "the new policy allows it and the existing one does not")
 		return true
 	})
 	r.Pass = len(r.Requests) == 0

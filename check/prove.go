@@ -65,9 +65,9 @@ type proofReq struct {
 
 func (u *universe) prove() *Proof {
 	pr := &Proof{Assumptions: u.assumptions()}
-	u.enumerate(pr, func(cls actionClass, req proofReq, w who, pa path, ctx policy.Context, res policy.Result) bool {
+	u.enumerate(pr, func(cls actionClass, req proofReq, w who, pa path, ctx policy.Context, res func() policy.Result) bool {
 		if why := u.unexpected(cls.rep, req, w, pa, ctx); why != "" {
-			u.record(pr, cls.members, req, w, pa, ctx, res, why)
+			u.record(pr, cls.members, req, w, pa, ctx, res(), why)
 			return true // one witness per request class is enough
 		}
 		return false
@@ -79,8 +79,9 @@ func (u *universe) prove() *Proof {
 }
 
 // visitor sees each allowed request; it returns true to stop trying other
-// condition values for that request class.
-type visitor func(cls actionClass, req proofReq, w who, pa path, ctx policy.Context, res policy.Result) bool
+// condition values for that request class. res builds the decision's
+// reasons, for the requests a visitor records.
+type visitor func(cls actionClass, req proofReq, w who, pa path, ctx policy.Context, res func() policy.Result) bool
 
 // enumerate decides every request class (each action class, resource
 // class, principal class and path) under every combination of condition
@@ -126,24 +127,21 @@ func (u *universe) enumerate(pr *Proof, visit visitor) {
 func (u *universe) decideAll(pr *Proof, cls actionClass, req proofReq, wi int, w who, pa path, combos []policy.ContextSet, visit visitor) {
 	for ci, combo := range combos {
 		ctx := u.context(cls.rep, req, w, combo)
-		res := u.decide(cls.rep, req, wi, w, pa, ci, ctx)
+		d, near := u.decideFast(cls.rep, req, wi, w, pa, ci, ctx)
 		pr.Evaluations++
-		if res.Allowed() {
+		if d == policy.Allowed {
+			res := func() policy.Result { return u.decide(cls.rep, req, wi, w, pa, ci, ctx) }
 			if visit(cls, req, w, pa, ctx, res) {
 				return
 			}
 			continue
 		}
-		if res.Decision == policy.ImplicitlyDenied && !nearMiss(res) {
-			return // no statement came close: no other value can allow it
+		// Without a near miss (an Allow that matched all but its
+		// conditions) no other condition value can allow it.
+		if d == policy.ImplicitlyDenied && !near {
+			return
 		}
 	}
-}
-
-// nearMiss reports whether some Allow matched all but its conditions (so
-// other condition values might allow the request).
-func nearMiss(res policy.Result) bool {
-	return slices.ContainsFunc(res.Reasons, func(r policy.Reason) bool { return r.Statement != "" && r.Effect == "" })
 }
 
 // context builds the request context of one combination: the free keys the

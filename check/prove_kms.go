@@ -74,7 +74,7 @@ func (u *universe) proveKey(pr *Proof) {
 						}
 						continue
 					}
-					if res.Decision == policy.ImplicitlyDenied && !nearMiss(res) {
+					if res.Decision == policy.ImplicitlyDenied && !res.NearMiss() {
 						break
 					}
 				}

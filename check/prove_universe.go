@@ -38,6 +38,8 @@ type universe struct {
 	// prove; the plan's own statements reaching them is what "a principal
 	// of another account", allowed everything, already asks).
 	skip map[string]bool
+	// compiled: the documents compiled for the proof's loop (prove_fast.go).
+	compiled compiled
 }
 
 func newUniverse(p *plan.Plan, facts plan.Facts) *universe {

@@ -30,6 +30,9 @@ type explainOptions struct {
 	output            outputFormat
 	batch             string
 	reasons           bool
+	// parsed holds the batch's documents by their text: a batch asks many
+	// requests of the same few documents, and parsing them dominated.
+	parsed map[string]*policy.Policy
 }
 
 func newExplainCmd(app *App) *cobra.Command {

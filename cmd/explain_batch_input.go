@@ -47,7 +47,7 @@ func (o *explainOptions) batchInput(line []byte) (*explainOptions, explainInput,
 	}
 	for i, raw := range b.IdentityPolicies {
 		name := fmt.Sprintf("identity_policies[%d]", i)
-		p, err := inlinePolicy(name, raw)
+		p, err := o.inlinePolicy(name, raw)
 		if err != nil {
 			return nil, in, err
 		}
@@ -59,32 +59,49 @@ func (o *explainOptions) batchInput(line []byte) (*explainOptions, explainInput,
 		into  **policy.Policy
 	}{{"resource_policy", b.ResourcePolicy, &in.resource}, {"access_point_policy", b.AccessPointPolicy, &in.ap}, {"key_policy", b.KeyPolicy, &in.key}} {
 		var err error
-		if *d.into, err = inlinePolicy(d.field, d.raw); err != nil {
+		if *d.into, err = o.inlinePolicy(d.field, d.raw); err != nil {
 			return nil, in, err
 		}
 	}
 	return lo, in, nil
 }
 
-// inlinePolicy parses a document given inline; absent or null is none.
-func inlinePolicy(field string, raw json.RawMessage) (*policy.Policy, error) {
+// maxParsed bounds the batch's parsed documents (the cache starts afresh
+// beyond it): memory stays bounded whatever the input.
+const maxParsed = 4096
+
+// inlinePolicy parses a document given inline; absent or null is none. A
+// text seen before in the batch is parsed once: the evaluator reads
+// documents without changing them.
+func (o *explainOptions) inlinePolicy(field string, raw json.RawMessage) (*policy.Policy, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
+	}
+	if p, ok := o.parsed[string(raw)]; ok {
+		return p, nil
 	}
 	p, err := policy.Parse(raw)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", field, err)
 	}
+	if o.parsed == nil || len(o.parsed) >= maxParsed {
+		o.parsed = map[string]*policy.Policy{}
+	}
+	o.parsed[string(raw)] = p
 	return p, nil
 }
 
-// decide evaluates the request as the single form does; without reasons a
-// request that is not S3 takes the compiled decision.
+// decide evaluates the request as the single form does; without reasons it
+// takes the compiled decision (S3 requests too: PreparedS3 decides as
+// AuthorizeS3 does), which builds no reason text at all.
 func (o *explainOptions) decide(in explainInput, reasons bool) (policy.Result, error) {
 	if isS3ARN(o.resource) {
 		req, err := o.s3Request(in.req)
 		if err != nil {
 			return policy.Result{}, err
+		}
+		if !reasons {
+			return policy.Result{Decision: policy.PrepareS3(o.s3Setup(in)).Decide(req)}, nil
 		}
 		return policy.AuthorizeS3(req, o.s3Setup(in)), nil
 	}

@@ -53,38 +53,97 @@ func ACLAllows(perm, action string, object bool) bool {
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
 func aclGrants(req S3Request, set S3Setup) docOutcome {
 	var out docOutcome
-	if !set.ACLsEnabled() {
-		return out
-	}
-	acl, name, object := set.BucketACL, "bucket ACL of "+req.Bucket, false
-	if req.Key != "" && readsExistingObject(req.Action) {
-		acl, name, object = set.ObjectACL, "object ACL of "+req.Bucket+"/"+req.Key, true
-	}
+	acl, object := aclFor(req, set)
 	if acl == nil {
 		return out
 	}
+	name := "bucket ACL of " + req.Bucket
+	if object {
+		name = "object ACL of " + req.Bucket + "/" + req.Key
+	}
 	caller := ParsePrincipal(req.Principal)
 	for i, g := range acl.Grants {
-		if !ACLAllows(g.Permission, req.Action, object) {
-			continue
-		}
 		r := Reason{Document: name, Statement: fmt.Sprintf("Grant[%d]", i), Effect: Allow}
-		public := g.Type == GranteeGroup && (g.URI == GroupAllUsers || g.URI == GroupAuthenticatedUsers)
-		switch {
-		case public && set.BPA.IgnorePublicAcls:
+		switch grantFor(g, req, set, caller, object) {
+		case grantIgnored:
 			r.Effect = ""
 			r.Message = fmt.Sprintf("grants %s to %s, ignored because Block Public Access IgnorePublicAcls is on", g.Permission, g.URI)
 			out.near = append(out.near, r)
-		case g.Type == GranteeGroup && g.URI == GroupAllUsers:
+		case grantEveryone:
 			r.Message = fmt.Sprintf("grants %s to everyone (AllUsers), which allows %s", g.Permission, req.Action)
 			out.direct = append(out.direct, r)
-		case g.Type == GranteeGroup && g.URI == GroupAuthenticatedUsers && !caller.Anonymous:
+		case grantAuthenticated:
 			r.Message = fmt.Sprintf("grants %s to every AWS account (AuthenticatedUsers), which allows %s", g.Permission, req.Action)
 			out.account = append(out.account, r)
-		case g.Type == GranteeCanonicalUser && g.ID != "" && g.ID == req.CanonicalID && !caller.Anonymous:
+		case grantAccount:
 			r.Message = fmt.Sprintf("grants %s to the canonical user of account %s, which allows %s", g.Permission, caller.Account, req.Action)
 			out.account = append(out.account, r)
+		default: // grants the caller nothing for this action
 		}
 	}
 	return out
+}
+
+// aclGrantTally is aclGrants for a decision: whether any grant admits the
+// caller itself (direct) or its account, or was ignored (a near miss).
+func aclGrantTally(req S3Request, set S3Setup, caller PrincipalInfo) tally {
+	var t tally
+	acl, object := aclFor(req, set)
+	if acl == nil {
+		return t
+	}
+	for _, g := range acl.Grants {
+		switch grantFor(g, req, set, caller, object) {
+		case grantIgnored:
+			t.near = true
+		case grantEveryone:
+			t.direct = true
+		case grantAuthenticated, grantAccount:
+			t.account = true
+		default: // no allow
+		}
+	}
+	return t
+}
+
+// aclFor returns the ACL that decides a request (nil: none, or ACLs are
+// disabled): the object's for reading an existing object, else the
+// bucket's.
+func aclFor(req S3Request, set S3Setup) (acl *ACL, object bool) {
+	if !set.ACLsEnabled() {
+		return nil, false
+	}
+	if req.Key != "" && readsExistingObject(req.Action) {
+		return set.ObjectACL, true
+	}
+	return set.BucketACL, false
+}
+
+type grantKind int
+
+const (
+	grantNone          grantKind = iota
+	grantIgnored                 // a public grant IgnorePublicAcls drops
+	grantEveryone                // AllUsers: anyone, directly
+	grantAuthenticated           // AuthenticatedUsers: the caller's account
+	grantAccount                 // the caller's canonical user: its account
+)
+
+// grantFor sorts one grant for a request.
+func grantFor(g Grant, req S3Request, set S3Setup, caller PrincipalInfo, object bool) grantKind {
+	if !ACLAllows(g.Permission, req.Action, object) {
+		return grantNone
+	}
+	public := g.Type == GranteeGroup && (g.URI == GroupAllUsers || g.URI == GroupAuthenticatedUsers)
+	switch {
+	case public && set.BPA.IgnorePublicAcls:
+		return grantIgnored
+	case g.Type == GranteeGroup && g.URI == GroupAllUsers:
+		return grantEveryone
+	case g.Type == GranteeGroup && g.URI == GroupAuthenticatedUsers && !caller.Anonymous:
+		return grantAuthenticated
+	case g.Type == GranteeCanonicalUser && g.ID != "" && g.ID == req.CanonicalID && !caller.Anonymous:
+		return grantAccount
+	}
+	return grantNone
 }

@@ -77,7 +77,7 @@ func parseCondOp(op string) condOp {
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
 func evalCondition(op, key string, policyVals []string, ctx Context, vars bool) bool {
 	reqVals, present := ctx.Get(key)
-	return parseCondOp(op).holds(policyVals, reqVals, present, ctx, vars)
+	return parseCondOp(op).holds(policyVals, reqVals, present, keyLookup{ctx: ctx}, vars)
 }
 
 // holds applies the operator to the request's values of its key. ctx is

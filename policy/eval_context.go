@@ -128,7 +128,7 @@ func impliedKeys(req Request) [][2]string {
 		arn = awsarn.Role(p.Partition, p.Account, p.Name)
 	}
 	out = append(out, [2]string{"aws:PrincipalArn", arn}, [2]string{"aws:PrincipalAccount", p.Account})
-	if typ := principalTypes[p.Kind]; typ != "" {
+	if typ := principalType(p.Kind); typ != "" {
 		out = append(out, [2]string{"aws:PrincipalType", typ})
 	}
 	if p.Kind == "user" {
@@ -137,5 +137,18 @@ func impliedKeys(req Request) [][2]string {
 	return out
 }
 
-// principalTypes maps a principal kind to its aws:PrincipalType value.
-var principalTypes = map[string]string{"root": "Account", "role": "AssumedRole", "assumed-role": "AssumedRole", "user": "User", "federated-user": "FederatedUser"}
+// principalType maps a principal kind to its aws:PrincipalType value (a
+// switch: Decide asks it, and a map lookup would hash on every decision).
+func principalType(kind string) string {
+	switch kind {
+	case "root":
+		return "Account"
+	case "role", "assumed-role":
+		return "AssumedRole"
+	case "user":
+		return "User"
+	case "federated-user":
+		return "FederatedUser"
+	}
+	return ""
+}

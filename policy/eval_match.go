@@ -90,10 +90,21 @@ func arnMatches(pattern, arn string) bool {
 	return glob(pattern, arn)
 }
 
-// keyLookup finds a condition key's values: a Context, or Decide's view of
-// a request, which adds the keys the request implies without copying.
-type keyLookup interface {
-	Get(key string) ([]string, bool)
+// keyLookup finds a condition key's values: in a Context, or in Decide's
+// view of a request, which adds the keys the request implies without
+// copying. A struct rather than an interface: a view stored in an
+// interface value would move to the heap on every decision.
+type keyLookup struct {
+	ctx  Context
+	view *reqView
+}
+
+// Get returns the values of key.
+func (k keyLookup) Get(key string) ([]string, bool) {
+	if k.view != nil {
+		return k.view.Get(key)
+	}
+	return k.ctx.Get(key)
 }
 
 // substitute replaces policy variables (${aws:username}, with an optional

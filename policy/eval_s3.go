@@ -2,7 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/s3grant/s3grant/arn"
 )
@@ -191,9 +190,20 @@ func bucketStage(req S3Request, set S3Setup, ctx Context) Result {
 // already exists (so the object's owner matters), as opposed to writing a
 // new one.
 func readsExistingObject(action string) bool {
-	a := strings.ToLower(action)
-	return strings.HasPrefix(a, "s3:getobject") || strings.HasPrefix(a, "s3:putobjectacl") || strings.HasPrefix(a, "s3:putobjectversionacl") || a == "s3:restoreobject"
+	// ASCII folding rather than strings.ToLower: no allocation on every
+	// decision, and the names compared are ASCII.
+	return hasPrefixFold(action, "s3:getobject") || hasPrefixFold(action, "s3:putobjectacl") ||
+		hasPrefixFold(action, "s3:putobjectversionacl") || equalFoldLower("s3:restoreobject", action)
 }
+
+// hasPrefixFold reports whether s starts with lower, folding s's ASCII
+// letters.
+func hasPrefixFold(s, lower string) bool {
+	return len(s) >= len(lower) && eqFoldLower(lower, s[:len(lower)])
+}
+
+// equalFoldLower reports whether s is lower, folding s's ASCII letters.
+func equalFoldLower(lower, s string) bool { return len(s) == len(lower) && eqFoldLower(lower, s) }
 
 // restrictPublic applies RestrictPublicBuckets: when the policy is public,
 // only principals of the resource's own account (and services) get in.
@@ -220,10 +230,10 @@ func restrictPublic(principal, account string, p *Policy, bpa BlockPublicAccess,
 // object: Decrypt to read, GenerateDataKey to write.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html
 func kmsActionFor(action string) string {
-	switch strings.ToLower(action) {
-	case "s3:getobject", "s3:getobjectversion":
+	switch {
+	case equalFoldLower("s3:getobject", action), equalFoldLower("s3:getobjectversion", action):
 		return "kms:Decrypt"
-	case "s3:putobject":
+	case equalFoldLower("s3:putobject", action):
 		return "kms:GenerateDataKey"
 	}
 	return ""

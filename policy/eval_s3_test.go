@@ -190,6 +190,9 @@ func TestAuthorizeS3(t *testing.T) {
 			if c.why != "" && !strings.Contains(reasonText(got), c.why) {
 				t.Fatalf("reasons lack %q:\n%s", c.why, reasonText(got))
 			}
+			if d := PrepareS3(c.set).Decide(c.req); d != c.want {
+				t.Fatalf("PreparedS3.Decide: %s, AuthorizeS3 %s", d, c.want)
+			}
 		})
 	}
 }

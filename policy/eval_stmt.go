@@ -161,7 +161,7 @@ func anyResource(patterns []string, req Request, vars bool) (hit, resolved bool)
 	for _, p := range patterns {
 		if vars && strings.Contains(p, "${") {
 			var ok bool
-			if p, ok = substitute(p, req.Context, true); !ok {
+			if p, ok = substitute(p, keyLookup{ctx: req.Context}, true); !ok {
 				resolved = false
 				continue
 			}

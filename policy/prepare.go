@@ -1,32 +1,65 @@
 package policy
 
-import "strings"
+import awsarn "github.com/s3grant/s3grant/arn"
 
 // Prepared is a set of documents compiled once to decide many requests:
-// actions lower-cased, resource ARNs split into segments, condition
-// operators read and their keys lower-cased, so a decision reads the
-// documents without parsing, sorting or allocating. Decide gives the
-// decision only; Explain builds the reasons (through Evaluate) when they are
-// to be shown. A Prepared is read-only and safe for concurrent use; the
-// documents must not change after Prepare.
+// action and resource patterns compiled to matchers (a literal, a prefix,
+// a suffix: no glob for the common shapes), principals parsed, condition
+// operators read, their keys lower-cased and their values parsed, all in a
+// few flat arrays, so a decision reads the documents without parsing,
+// hashing or allocating. Decide gives the decision only; Explain builds the
+// reasons (through Evaluate) when they are to be shown. A Prepared is
+// read-only and safe for concurrent use; the documents must not change
+// after Prepare.
 type Prepared struct {
-	in       Input
-	identity []compiledDoc
-	resource *compiledDoc
+	// What a decision reads comes first, so that a cold Prepared costs
+	// as few cache lines as it can.
+	cp compiledInput
+	pg program
+	in Input
+}
+
+// compiledInput is an Input's documents as spans of a program, with the
+// flags verdict reads.
+type compiledInput struct {
+	identity        span
+	resource        span
+	identityDecided bool
+	mustAllow       bool // trust and key policies (Input.resourceMustAllow)
+	denyOnly        bool // the resource policy's allows do not count (Input.denyOnly)
+	keyPolicy       bool // KMS aliases are decided by Evaluate (eval_alias.go)
 }
 
 // Prepare compiles the documents of in (its Request is ignored).
 func Prepare(in Input) *Prepared {
 	p := &Prepared{in: in}
 	p.in.Request = Request{}
-	for _, d := range in.Identity {
-		p.identity = append(p.identity, compileDoc(d))
-	}
-	if in.Resource != nil && in.Resource.Policy != nil {
-		c := compileDoc(*in.Resource)
-		p.resource = &c
-	}
+	p.cp = p.pg.compileInput(in)
+	p.pg.pack()
 	return p
+}
+
+func (pg *program) compileInput(in Input) compiledInput {
+	docs := make([]*Policy, 0, len(in.Identity)+1)
+	for _, d := range in.Identity {
+		docs = append(docs, d.Policy)
+	}
+	if in.Resource != nil {
+		docs = append(docs, in.Resource.Policy)
+	}
+	pg.reserve(docs...)
+	c := compiledInput{identityDecided: in.IdentityDecided, mustAllow: in.resourceMustAllow()}
+	c.identity.lo = int32(len(pg.stmts))
+	for _, d := range in.Identity {
+		pg.addDoc(d.Policy)
+	}
+	c.identity.hi = int32(len(pg.stmts))
+	c.resource = span{c.identity.hi, c.identity.hi}
+	if in.Resource != nil {
+		c.keyPolicy = in.Resource.Kind == KindKeyPolicy
+		c.resource = pg.addDoc(in.Resource.Policy)
+	}
+	return c
 }
 
 // Explain decides req with its reasons, exactly as Evaluate does.
@@ -38,142 +71,174 @@ func (p *Prepared) Explain(req Request) Result {
 
 // Decide returns what Evaluate would decide for req, without the reasons.
 func (p *Prepared) Decide(req Request) Decision {
-	if p.in.Resource != nil && p.in.Resource.Kind == KindKeyPolicy && IsKMSAlias(req.Resource) {
-		return p.Explain(req).Decision // aliases are decided by IAM policies alone (eval_alias.go)
-	}
-	v := newReqView(req)
-	var id, rp tally
-	if !p.in.IdentityDecided {
-		for i := range p.identity {
-			id.add(p.identity[i].eval(&v, false))
-		}
-	}
-	if p.resource != nil {
-		rp = p.resource.eval(&v, true)
-	}
-	if id.denies+rp.denies > 0 {
-		return ExplicitlyDenied
-	}
-	return verdict(p.in, &v, id, rp)
+	d, _ := p.DecideNear(req)
+	return d
 }
 
-// tally counts the statements of one side that applied, by the lists
-// docOutcome keeps (evalDoc in eval_stmt.go); Decide needs only the counts.
-type tally struct{ denies, allows, direct, account int }
-
-func (t *tally) add(x tally) {
-	t.denies += x.denies
-	t.allows += x.allows
-	t.direct += x.direct
-	t.account += x.account
+// DecideNear is Decide, and for an implicit deny whether Evaluate's
+// reasons would name a near miss (Result.NearMiss): an Allow that matched
+// all but its conditions, so other condition values might allow.
+func (p *Prepared) DecideNear(req Request) (Decision, bool) {
+	if p.cp.keyPolicy && IsKMSAlias(req.Resource) {
+		r := p.Explain(req) // aliases are decided by IAM policies alone (eval_alias.go)
+		return r.Decision, r.NearMiss()
+	}
+	v := newReqView(req, ParsePrincipal(req.Principal))
+	return p.pg.decide(&p.cp, &v, tally{})
 }
 
-// verdict is decideAllow (eval_decide.go) without the reasons: the same
-// cases in the same order. TestPreparedMatchesEvaluate holds the two
-// together.
-func verdict(in Input, v *reqView, id, rp tally) Decision {
-	caller := &v.caller
-	identityAllows := id.allows > 0 || in.IdentityDecided
-	resourceAllows := rp.direct > 0 || rp.account > 0
-	same := caller.Account != "" && caller.Account == v.req.ResourceAccount
-	var ok bool
-	switch {
-	case caller.Anonymous:
-		ok = rp.direct > 0
-	case caller.Service != "": // decideAllow's service(): the resource policy alone
-		ok = rp.direct > 0
-	case in.IdentityDecided:
-		ok = same || resourceAllows
-	case same && in.resourceMustAllow():
-		ok = rp.direct > 0 || rp.account > 0 && identityAllows
-	case same:
-		ok = identityAllows || rp.direct > 0
-	default:
-		ok = identityAllows && resourceAllows
-	}
-	if ok {
-		return Allowed
-	}
-	return ImplicitlyDenied
-}
-
-// compiledDoc is one document ready for Decide.
-type compiledDoc struct {
-	vars  bool // policy variables are substituted (Version 2012-10-17)
-	stmts []compiledStmt
-}
-
-type compiledStmt struct {
-	src       *Statement
-	deny      bool
-	notAction bool
-	actions   []string // lower-cased patterns
-	resMode   int      // resAny, resList or resNot
-	resources []arnPattern
-	conds     []compiledCond // every operator and key, all must hold
-}
-
-const (
-	resAny  = iota // neither Resource nor NotResource: the attached resource
-	resList        // Resource
-	resNot         // NotResource
-)
-
-type compiledCond struct {
-	op   condOp
-	key  string // lower-cased, as Context stores keys
-	vals []string
-	vars bool // a value holds a policy variable
-}
-
-func compileDoc(d Doc) compiledDoc {
-	out := compiledDoc{}
-	if d.Policy == nil {
-		return out
-	}
-	out.vars = d.Policy.Version == Version2012
-	for i := range d.Policy.Statement {
-		out.stmts = append(out.stmts, compileStmt(&d.Policy.Statement[i], out.vars))
-	}
-	return out
-}
-
-func compileStmt(s *Statement, vars bool) compiledStmt {
-	c := compiledStmt{src: s, deny: s.Effect == Deny}
-	acts := s.Action.Values
-	if !s.NotAction.Empty() {
-		c.notAction, acts = true, s.NotAction.Values
-	}
-	for _, a := range acts {
-		c.actions = append(c.actions, strings.ToLower(a))
-	}
-	res := s.Resource.Values
-	switch {
-	case !s.NotResource.Empty():
-		c.resMode, res = resNot, s.NotResource.Values
-	case !s.Resource.Empty():
-		c.resMode = resList
-	default:
-		res = nil
-	}
-	for _, r := range res {
-		c.resources = append(c.resources, compileARN(r, vars))
-	}
-	for _, op := range sortedKeys(s.Condition) {
-		o := parseCondOp(op)
-		for _, k := range sortedKeys(s.Condition[op]) {
-			vals := s.Condition[op][k].Strings()
-			c.conds = append(c.conds, compiledCond{op: o, key: strings.ToLower(k), vals: vals, vars: vars && hasAnyVariable(vals)})
-		}
-	}
-	return c
-}
-
-func hasAnyVariable(vals []string) bool {
-	for _, v := range vals {
-		if hasVariable(v) {
+// NearMiss reports whether the reasons name a statement (or an ignored ACL
+// grant) that matched all but its conditions: other condition values might
+// change an implicit deny.
+func (r Result) NearMiss() bool {
+	for _, x := range r.Reasons {
+		if x.Statement != "" && x.Effect == "" {
 			return true
 		}
 	}
 	return false
+}
+
+// decide is Evaluate's decision on compiled documents; grants are the
+// resource-side allows from outside the resource policy (ACL grants).
+func (pg *program) decide(c *compiledInput, v *reqView, grants tally) (Decision, bool) {
+	var id, rp tally
+	if !c.identityDecided && pg.tally(c.identity, v, false, &id) {
+		return ExplicitlyDenied, false
+	}
+	if pg.tally(c.resource, v, true, &rp) {
+		return ExplicitlyDenied, false
+	}
+	if c.denyOnly {
+		rp = tally{}
+	}
+	rp.direct = rp.direct || grants.direct
+	rp.account = rp.account || grants.account
+	rp.near = rp.near || grants.near
+	return verdict(c, v, id, rp)
+}
+
+// tally records which kinds of statements of one side applied, as evalDoc
+// (eval_stmt.go) lists them; a decision needs only whether any did. It
+// reports true at the first statement that denies: nothing outweighs it.
+// near: an Allow matched all but its conditions (evalDoc's near list).
+type tally struct{ allows, direct, account, near bool }
+
+// verdict is decideAllow (eval_decide.go) without the reasons: the same
+// cases in the same order. TestPreparedMatchesEvaluate holds the two
+// together.
+// The near misses an implicit deny shows are those of the side(s)
+// decideAllow passes to implicit.
+func verdict(c *compiledInput, v *reqView, id, rp tally) (Decision, bool) {
+	caller := &v.caller
+	identityAllows := id.allows || c.identityDecided
+	resourceAllows := rp.direct || rp.account
+	same := caller.Account != "" && caller.Account == v.req.ResourceAccount
+	ok, near := false, id.near || rp.near
+	switch {
+	case caller.Anonymous:
+		ok, near = rp.direct, rp.near
+	case caller.Service != "": // decideAllow's service(): the resource policy alone
+		ok, near = rp.direct, rp.near
+	case c.identityDecided:
+		ok, near = same || resourceAllows, rp.near
+	case same && c.mustAllow:
+		ok, near = rp.direct || rp.account && identityAllows, rp.near
+		if rp.account {
+			near = id.near // mustAllow(): the identity side is what is missing
+		}
+	case same:
+		ok = identityAllows || rp.direct
+	default:
+		ok = identityAllows && resourceAllows
+	}
+	if ok {
+		return Allowed, false
+	}
+	return ImplicitlyDenied, near
+}
+
+// tally is evalDoc counting instead of explaining, over a span of
+// statements; it stops at the first that denies and reports it.
+func (pg *program) tally(sp span, v *reqView, resource bool, t *tally) (denied bool) {
+	for i := sp.lo; i < sp.hi; i++ {
+		s := &pg.stmts[i]
+		// Action and resource first: they are the cheapest tests and rule
+		// out most statements; all four must hold, in any order.
+		if !pg.actionMatches(s, v.req.Action) || !pg.resourceMatches(s, v) {
+			continue
+		}
+		match := principalExact
+		if resource {
+			if match = pg.principal(s, &v.caller); match == principalNone {
+				continue
+			}
+		}
+		if !pg.conditionsHold(s, v) {
+			t.near = t.near || s.allow
+			continue
+		}
+		switch {
+		case s.deny:
+			return true
+		case !resource:
+			t.allows = true
+		case match == principalAccount:
+			t.account = true
+		default:
+			t.direct = true
+		}
+	}
+	return false
+}
+
+func (pg *program) actionMatches(s *compiledStmt, action string) bool {
+	for i := s.acts.lo; i < s.acts.hi; i++ {
+		if pg.acts[i].matchFold(action) {
+			return !s.notAction
+		}
+	}
+	return s.notAction
+}
+
+// resourceMatches is resourceMatches (eval_stmt.go) on compiled patterns.
+func (pg *program) resourceMatches(s *compiledStmt, v *reqView) bool {
+	if s.resMode == resAny {
+		return true
+	}
+	resolved := true
+	for i := s.arns.lo; i < s.arns.hi; i++ {
+		p := &pg.arns[i]
+		var hit bool
+		if p.vars {
+			sub, ok := substitute(p.raw, keyLookup{view: v}, true)
+			resolved = resolved && ok
+			hit = ok && arnMatches(sub, v.req.Resource)
+		} else {
+			hit = p.matches(v.resource())
+		}
+		if hit {
+			return s.resMode == resList
+		}
+	}
+	return s.resMode == resNot && resolved
+}
+
+func (pg *program) conditionsHold(s *compiledStmt, v *reqView) bool {
+	for i := s.conds.lo; i < s.conds.hi; i++ {
+		if !pg.conds[i].holds(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// parseNamed is ParsePrincipal for a principal a policy names, where only
+// its kind, account and name are compared: a bare account ID is its root
+// without building the root's ARN.
+func parseNamed(v string) PrincipalInfo {
+	if IsAccountID(v) {
+		return PrincipalInfo{Partition: awsarn.AWS, Account: v, Kind: "root"}
+	}
+	return ParsePrincipal(v)
 }

@@ -1,231 +1,201 @@
 package policy
 
-import (
-	"strings"
+import "strings"
 
-	awsarn "github.com/s3grant/s3grant/arn"
+// matcher is one wildcard pattern compiled for glob's semantics (eval_match.go):
+// the common shapes (a literal, "prefix*", "*suffix", "*infix*", "*")
+// compare with string functions; anything else (?, a star inside, the
+// literal markers substitution writes) falls back to globWith. A fold
+// matcher holds its pattern lower-cased and folds the subject's ASCII
+// letters, as globFold compares actions.
+type matcher struct {
+	kind uint8
+	fold bool
+	lit  string // the literal part; the whole pattern for mGlob
+}
+
+const (
+	mAny uint8 = iota
+	mExact
+	mPrefix
+	mSuffix
+	mInfix
+	mGlob
 )
 
-// arnPattern is a Resource value split once into the segments arnMatches
-// (eval_match.go) compares one by one.
-type arnPattern struct {
-	raw   string
-	vars  bool // holds a policy variable: substituted per request
-	star  bool // "*"
-	whole bool // not a six-part ARN: matched as a whole
-	segs  [5]string
-	rest  string
-}
-
-func compileARN(p string, vars bool) arnPattern {
-	a := arnPattern{raw: p, vars: vars && hasVariable(p), star: p == "*"}
-	a.segs, a.rest, a.whole = splitARN(p)
-	a.whole = !a.whole
-	return a
-}
-
-// splitARN cuts an ARN into its first five colon-separated segments and the
-// rest; ok is false with fewer than five colons.
-func splitARN(s string) (segs [5]string, rest string, ok bool) {
-	rest = s
-	for i := range segs {
-		if segs[i], rest, ok = strings.Cut(rest, ":"); !ok {
-			return segs, "", false
-		}
+// A fold matcher's lit is lower-cased when the program packs its strings
+// (pack), which copies them anyway.
+func compileMatcher(p string, fold bool) matcher {
+	m := matcher{kind: mGlob, fold: fold, lit: p}
+	if strings.ContainsAny(p, "?\x01\x02") {
+		return m
 	}
-	return segs, rest, true
-}
-
-// reqView is a request as Decide reads it: the caller parsed once, the
-// resource ARN split once, and the global keys the request implies looked up
-// beside its context instead of copied into it.
-type reqView struct {
-	req     Request
-	caller  PrincipalInfo
-	arnOK   bool
-	arnSegs [5]string
-	arnRest string
-	// one-value backing arrays for the implied keys
-	secure, resAcct, pArn, pAcct, pType, user [1]string
-}
-
-func newReqView(req Request) reqView {
-	v := reqView{req: req, caller: ParsePrincipal(req.Principal)}
-	v.arnSegs, v.arnRest, v.arnOK = splitARN(req.Resource)
-	return v
-}
-
-// get looks up a lower-cased key: the request's context first, then the
-// keys the request implies, as impliedKeys (eval_context.go) lists them.
-// TestReqViewMatchesImplied holds the two together.
-func (v *reqView) get(key string) ([]string, bool) {
-	if vals, ok := v.req.Context[key]; ok {
-		return vals, true
+	inner := strings.Trim(p, "*")
+	lead, trail := strings.HasPrefix(p, "*"), strings.HasSuffix(p, "*")
+	switch {
+	case strings.Contains(inner, "*"):
+		return m
+	case inner == "" && lead:
+		m.kind = mAny
+	case lead && trail:
+		m.kind = mInfix
+	case lead:
+		m.kind = mSuffix
+	case trail:
+		m.kind = mPrefix
+	default:
+		m.kind = mExact
 	}
-	one := func(b *[1]string, s string) ([]string, bool) {
-		b[0] = s
-		return b[:], true
-	}
-	p := &v.caller
-	principal := !p.Anonymous && p.Service == "" && p.Account != ""
-	switch key {
-	case "aws:securetransport":
-		return one(&v.secure, "true")
-	case "aws:resourceaccount":
-		if v.req.ResourceAccount != "" {
-			return one(&v.resAcct, v.req.ResourceAccount)
-		}
-	case "aws:principalarn":
-		if principal && p.Kind == "assumed-role" {
-			return one(&v.pArn, awsarn.Role(p.Partition, p.Account, p.Name))
-		} else if principal {
-			return one(&v.pArn, p.ARN)
-		}
-	case "aws:principalaccount":
-		if principal {
-			return one(&v.pAcct, p.Account)
-		}
-	case "aws:principaltype":
-		if typ := principalTypes[p.Kind]; principal && typ != "" {
-			return one(&v.pType, typ)
-		}
-	case "aws:username":
-		if principal && p.Kind == "user" {
-			return one(&v.user, p.Name)
-		}
-	}
-	return nil, false
+	m.lit = inner
+	return m
 }
 
-// lookup is the view as a keyLookup for policy variables: a copy, so that
-// only requests with variables move a view to the heap (an interface value
-// escapes) and the others decide without allocating.
-func (v *reqView) lookup() keyLookup {
-	c := *v
-	return &c
+func (m *matcher) match(s string) bool {
+	if m.fold {
+		return m.matchFold(s)
+	}
+	switch m.kind {
+	case mAny:
+		return true
+	case mExact:
+		return s == m.lit
+	case mPrefix:
+		return strings.HasPrefix(s, m.lit)
+	case mSuffix:
+		return strings.HasSuffix(s, m.lit)
+	case mInfix:
+		return strings.Contains(s, m.lit)
+	}
+	return glob(m.lit, s)
 }
 
-// Get is get for any spelling of the key (policy variables name keys as
-// written).
-func (v *reqView) Get(key string) ([]string, bool) {
-	var buf [96]byte
-	if len(key) > len(buf) || !isASCII(key) {
-		return v.get(strings.ToLower(key))
-	}
-	b := buf[:len(key)]
-	for i := 0; i < len(key); i++ {
-		b[i] = lowerASCII(key[i])
-	}
-	return v.get(string(b))
-}
-
-// eval is evalDoc (eval_stmt.go) counting instead of explaining.
-func (d *compiledDoc) eval(v *reqView, resource bool) tally {
-	var t tally
-	for i := range d.stmts {
-		s := &d.stmts[i]
-		// Action and resource first: they are the cheapest tests and rule
-		// out most statements; all four must hold, in any order.
-		if !s.actionMatches(v.req.Action) || !s.resourceMatches(v, d.vars) {
-			continue
-		}
-		match := principalExact
-		if resource {
-			if match = statementPrincipal(*s.src, v.caller); match == principalNone {
-				continue
+func (m *matcher) matchFold(s string) bool {
+	n := len(m.lit)
+	switch m.kind {
+	case mAny:
+		return true
+	case mExact:
+		return len(s) == n && eqFoldLower(m.lit, s)
+	case mPrefix:
+		return len(s) >= n && eqFoldLower(m.lit, s[:n])
+	case mSuffix:
+		return len(s) >= n && eqFoldLower(m.lit, s[len(s)-n:])
+	case mInfix:
+		for i := 0; i+n <= len(s); i++ {
+			if eqFoldLower(m.lit, s[i:i+n]) {
+				return true
 			}
 		}
-		if !s.conditionsHold(v) {
-			continue
-		}
-		switch {
-		case s.deny:
-			t.denies++
-		case !resource:
-			t.allows++
-		case match == principalAccount:
-			t.account++
-		default:
-			t.direct++
-		}
+		return false
 	}
-	return t
+	return globWith(m.lit, s, foldEq)
 }
 
-func (s *compiledStmt) actionMatches(action string) bool {
-	hit := false
-	for _, p := range s.actions {
-		if globWith(p, action, foldEq) {
-			hit = true
-			break
-		}
-	}
-	return hit != s.notAction
-}
-
-// foldEq compares a lower-cased pattern byte with a request byte.
-func foldEq(pc, sc byte) bool { return literalEq(pc, lowerASCII(sc)) }
-
-// resourceMatches is resourceMatches (eval_stmt.go) on split patterns.
-func (s *compiledStmt) resourceMatches(v *reqView, vars bool) bool {
-	if s.resMode == resAny {
-		return true
-	}
-	resolved := true
-	for i := range s.resources {
-		p := &s.resources[i]
-		hit := false
-		switch {
-		case p.vars:
-			sub, ok := substitute(p.raw, v.lookup(), true)
-			resolved = resolved && ok
-			hit = ok && arnMatches(sub, v.req.Resource)
-		default:
-			hit = p.matches(v)
-		}
-		if hit {
-			return s.resMode == resList
-		}
-	}
-	return s.resMode == resNot && resolved
-}
-
-func (p *arnPattern) matches(v *reqView) bool {
-	if p.star {
-		return true
-	}
-	if p.whole || !v.arnOK {
-		return glob(p.raw, v.req.Resource)
-	}
-	for i := range p.segs {
-		if !glob(p.segs[i], v.arnSegs[i]) {
-			return false
-		}
-	}
-	return glob(p.rest, v.arnRest)
-}
-
-func (s *compiledStmt) conditionsHold(v *reqView) bool {
-	for i := range s.conds {
-		c := &s.conds[i]
-		vals, present := v.get(c.key)
-		var look keyLookup
-		if c.vars {
-			look = v.lookup()
-		}
-		if !c.op.holds(c.vals, vals, present, look, c.vars) {
+// eqFoldLower compares a lower-cased literal with s, folding s's ASCII
+// letters only (as lowerASCII does in globFold).
+func eqFoldLower(lower, s string) bool {
+	for i := 0; i < len(lower); i++ {
+		if lower[i] != lowerASCII(s[i]) {
 			return false
 		}
 	}
 	return true
 }
 
-// parseNamed is ParsePrincipal for a principal a policy names, where only
-// its kind, account and name are compared: a bare account ID is its root
-// without building the root's ARN, so matching allocates nothing.
-func parseNamed(v string) PrincipalInfo {
-	if IsAccountID(v) {
-		return PrincipalInfo{Partition: awsarn.AWS, Account: v, Kind: "root"}
+// foldEq compares a lower-cased pattern byte with a request byte.
+func foldEq(pc, sc byte) bool { return literalEq(pc, lowerASCII(sc)) }
+
+// arnPattern is a Resource (or ArnLike) value compiled for arnMatches
+// (eval_match.go). Most patterns spell their first five segments out
+// ("arn:aws:s3:::", "arn:aws:kms:eu-west-1:111122223333:"): those compare
+// that head as one string and match the rest; a wildcard in the head
+// takes a matcher per segment, and a value that is not a six-part ARN the
+// whole-string glob. Kept small: a cold decision pays for every cache line.
+type arnPattern struct {
+	raw  string
+	vars bool // holds a policy variable: substituted per request
+	kind uint8
+	head string      // arnHead: the first five segments with their colons
+	m    matcher     // arnHead: the resource part; arnWhole: the whole value
+	segs *[6]matcher // arnSegs
+}
+
+const (
+	arnStar  uint8 = iota // "*"
+	arnHead               // a literal head, then a pattern
+	arnSegs               // a wildcard in the head: segment by segment
+	arnWhole              // not a six-part ARN: glob over the whole value
+)
+
+func compileARN(p string, vars bool) arnPattern {
+	a := arnPattern{raw: p, vars: vars && hasVariable(p)}
+	segs, rest, ok := splitARN(p)
+	switch {
+	case p == "*":
+		a.kind = arnStar
+	case !ok:
+		a.kind, a.m = arnWhole, compileMatcher(p, false)
+	case !strings.ContainsAny(p[:len(p)-len(rest)], "*?\x01\x02"):
+		a.kind, a.head, a.m = arnHead, p[:len(p)-len(rest)], compileMatcher(rest, false)
+	default:
+		a.kind, a.segs = arnSegs, new([6]matcher)
+		for i := range segs {
+			a.segs[i] = compileMatcher(segs[i], false)
+		}
+		a.segs[5] = compileMatcher(rest, false)
 	}
-	return ParsePrincipal(v)
+	return a
+}
+
+// splitARN cuts an ARN into its first five colon-separated segments and the
+// rest; ok is false with fewer than five colons. One pass over the bytes:
+// five strings.Cut calls cost more than the scan on ARNs this short.
+func splitARN(s string) (segs [5]string, rest string, ok bool) {
+	start, n := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != ':' {
+			continue
+		}
+		segs[n], start = s[start:i], i+1
+		if n++; n == len(segs) {
+			return segs, s[start:], true
+		}
+	}
+	return segs, "", false
+}
+
+// splitARNView is an ARN split once for every pattern it meets.
+type splitARNView struct {
+	raw  string
+	ok   bool
+	segs [5]string
+	head string // the first five segments with their colons
+	rest string
+}
+
+func newSplitARN(s string) splitARNView {
+	v := splitARNView{raw: s}
+	v.segs, v.rest, v.ok = splitARN(s)
+	v.head = s[:len(s)-len(v.rest)]
+	return v
+}
+
+// matches is arnMatches(p.raw, a.raw) on split forms (without variables).
+func (p *arnPattern) matches(a *splitARNView) bool {
+	switch {
+	case p.kind == arnStar:
+		return true
+	case p.kind == arnWhole:
+		return p.m.match(a.raw)
+	case !a.ok:
+		return glob(p.raw, a.raw)
+	case p.kind == arnHead:
+		return a.head == p.head && p.m.match(a.rest)
+	}
+	for i := range a.segs {
+		if !p.segs[i].match(a.segs[i]) {
+			return false
+		}
+	}
+	return p.segs[5].match(a.rest)
 }

@@ -18,7 +18,8 @@ func singleInput(t testing.TB, c *oracleCase) Input {
 	return in
 }
 
-// TestPreparedMatchesEvaluate: the compiled decision is Evaluate's on
+// TestPreparedMatchesEvaluate: the compiled decision (and whether its
+// implicit deny has a near miss) is Evaluate's on
 // thousands of generated requests (every family of the differential test,
 // several seeds), also as the bucket half of an access point request and
 // without a resource policy, and for anonymous callers and service
@@ -32,17 +33,21 @@ func TestPreparedMatchesEvaluate(t *testing.T) {
 			}
 			base := singleInput(t, c)
 			for variant, in := range variants(base) {
-				want := Evaluate(in).Decision
-				got := Prepare(in).Decide(in.Request)
+				res := Evaluate(in)
+				want := res.Decision
+				got, near := Prepare(in).DecideNear(in.Request)
 				seen[want]++
-				if got != want {
-					t.Fatalf("seed %d case %d (%s, %s): Decide %s, Evaluate %s\nprincipal %s action %s resource %s",
-						seed, c.ID, c.family, variant, got, want, in.Request.Principal, in.Request.Action, in.Request.Resource)
+				if near {
+					seen["near"]++
+				}
+				if got != want || near != res.NearMiss() {
+					t.Fatalf("seed %d case %d (%s, %s): Decide %s (near miss %v), Evaluate %s (%v)\nprincipal %s action %s resource %s",
+						seed, c.ID, c.family, variant, got, near, want, res.NearMiss(), in.Request.Principal, in.Request.Action, in.Request.Resource)
 				}
 			}
 		}
 	}
-	for _, d := range []Decision{Allowed, ExplicitlyDenied, ImplicitlyDenied} {
+	for _, d := range []Decision{Allowed, ExplicitlyDenied, ImplicitlyDenied, "near"} {
 		if seen[d] < 100 {
 			t.Errorf("only %d cases decided %s: the comparison does not cover it", seen[d], d)
 		}
@@ -82,9 +87,9 @@ func TestReqViewMatchesImplied(t *testing.T) {
 			for _, kv := range impliedKeys(req) {
 				want.Set(kv[0], kv[1])
 			}
-			v := newReqView(req)
+			v := newReqView(req, ParsePrincipal(req.Principal))
 			for _, k := range names {
-				got, ok := v.get(k)
+				got, ok := v.get(k, impliedKeyOf(k))
 				w, wok := want[k]
 				if ok != wok || !slices.Equal(got, w) {
 					t.Errorf("principal %q account %q key %s: view %v %v, impliedKeys %v %v", p, acct, k, got, ok, w, wok)

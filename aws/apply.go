@@ -98,16 +98,7 @@ func Apply(ctx context.Context, prep *Prepared, accts Accounts, opts ApplyOption
 	run := &journal.Run{
 		ID: journal.NewID(opts.Now()), Created: opts.Now().UTC(), GrantID: prep.Plan.GrantID, Method: string(s.Method),
 		Bucket: s.Bucket, Owner: s.OwnerAccount, Outcome: journal.OutcomeRunning, Connection: opts.Connection,
-	}
-	for _, ps := range prep.Steps {
-		status := journal.StatusPlanned
-		if !ps.Changes {
-			status = journal.StatusUnchanged
-		}
-		run.Entries = append(run.Entries, journal.Entry{
-			Step: ps.Step.ID, Side: string(ps.Step.Account), Operation: string(ps.Step.Operation),
-			Target: ps.Desc, Ref: ps.Ref, Status: status,
-		})
+		Entries: journalEntries(prep.Steps),
 	}
 	run.PID, run.Host = os.Getpid(), hostname()
 	e := &engine{accts: accts, opts: opts, run: run, prep: prep, steps: prep.Steps}
@@ -230,3 +221,20 @@ func (e *engine) emit(ev Event) {
 }
 
 func (e *engine) save() error { return e.opts.Store.Save(e.run) }
+
+// journalEntries are a run's entries before it writes: each step planned,
+// or unchanged when its document already says what the plan writes.
+func journalEntries(steps []PreparedStep) []journal.Entry {
+	entries := make([]journal.Entry, 0, len(steps))
+	for _, ps := range steps {
+		status := journal.StatusPlanned
+		if !ps.Changes {
+			status = journal.StatusUnchanged
+		}
+		entries = append(entries, journal.Entry{
+			Step: ps.Step.ID, Side: string(ps.Step.Account), Operation: string(ps.Step.Operation),
+			Target: ps.Desc, Ref: ps.Ref, Status: status,
+		})
+	}
+	return entries
+}

@@ -36,16 +36,7 @@ func ApplySet(ctx context.Context, prep *PreparedSet, accts Accounts, opts Apply
 		ID: journal.NewID(opts.Now()), Created: opts.Now().UTC(), GrantID: set.SetID, Method: "grants",
 		Bucket: strings.Join(set.Buckets(), ","), Owner: set.Grants[0].Spec.OwnerAccount,
 		Outcome: journal.OutcomeRunning, Connection: opts.Connection, PID: os.Getpid(), Host: hostname(),
-	}
-	for _, ps := range prep.Steps {
-		status := journal.StatusPlanned
-		if !ps.Changes {
-			status = journal.StatusUnchanged
-		}
-		run.Entries = append(run.Entries, journal.Entry{
-			Step: ps.Step.ID, Side: string(ps.Step.Account), Operation: string(ps.Step.Operation),
-			Target: ps.Desc, Ref: ps.Ref, Status: status,
-		})
+		Entries: journalEntries(prep.Steps),
 	}
 	e := &engine{accts: accts, opts: opts, run: run, steps: prep.Steps}
 	lock, err := opts.Store.Lock(ctx, lockKeys(run), func(pid string) {

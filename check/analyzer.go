@@ -50,7 +50,14 @@ func (t Target) universe() *universe {
 func AccessNotGranted(t Target, actions []string) *AnalyzerResult {
 	u := t.universe()
 	r := &AnalyzerResult{Check: CheckAccessNotGranted, Subject: t.Name, Coverage: &Proof{}}
-	u.enumerate(r.Coverage, func(cls actionClass, req proofReq, w who, pa path, ctx policy.Context, res func() policy.Result) bool {
+	u.enumerate(r.Coverage, func(
+		cls actionClass,
+		req proofReq,
+		w who,
+		pa path,
+		ctx policy.Context,
+		res func() policy.Result,
+	) bool {
 		var hit []policy.S3Action
 		for _, m := range cls.members {
 			if slices.ContainsFunc(actions, func(a string) bool { return strings.EqualFold(a, m.IAMName()) }) {
@@ -60,7 +67,8 @@ func AccessNotGranted(t Target, actions []string) *AnalyzerResult {
 		if len(hit) == 0 {
 			return true
 		}
-		u.recordTo(&r.Requests, hit, req, w, pa, ctx, res(), "the check requires that "+strings.Join(actions, ", ")+" is granted to no one")
+		why := "the check requires that " + strings.Join(actions, ", ") + " is granted to no one"
+		u.recordTo(&r.Requests, hit, req, w, pa, ctx, res(), why)
 		return true
 	})
 	r.Pass = len(r.Requests) == 0
@@ -72,7 +80,14 @@ func AccessNotGranted(t Target, actions []string) *AnalyzerResult {
 func NoPublicAccess(t Target) *AnalyzerResult {
 	u := t.universe()
 	r := &AnalyzerResult{Check: CheckNoPublicAccess, Subject: t.Name, Coverage: &Proof{}}
-	u.enumerate(r.Coverage, func(cls actionClass, req proofReq, w who, pa path, ctx policy.Context, res func() policy.Result) bool {
+	u.enumerate(r.Coverage, func(
+		cls actionClass,
+		req proofReq,
+		w who,
+		pa path,
+		ctx policy.Context,
+		res func() policy.Result,
+	) bool {
 		if !w.outsider || restrictedTo(ctx) != "" {
 			return !w.outsider
 		}
@@ -88,11 +103,19 @@ func NoPublicAccess(t Target) *AnalyzerResult {
 func NoNewAccess(existing, updated *policy.Policy) *AnalyzerResult {
 	u := policyUniverse(updated, existing)
 	r := &AnalyzerResult{Check: CheckNoNewAccess, Subject: "the new policy", Coverage: &Proof{}}
-	u.enumerate(r.Coverage, func(cls actionClass, req proofReq, w who, pa path, ctx policy.Context, res func() policy.Result) bool {
+	u.enumerate(r.Coverage, func(
+		cls actionClass,
+		req proofReq,
+		w who,
+		pa path,
+		ctx policy.Context,
+		res func() policy.Result,
+	) bool {
 		if u.decideWith(existing, cls.rep, req, w, pa, ctx).Allowed() {
 			return false
 		}
-		u.recordTo(&r.Requests, cls.members, req, w, pa, ctx, res(), "the new policy allows it and the existing one does not")
+		const why = "the new policy allows it and the existing one does not"
+		u.recordTo(&r.Requests, cls.members, req, w, pa, ctx, res(), why)
 		return true
 	})
 	r.Pass = len(r.Requests) == 0
@@ -100,7 +123,14 @@ func NoNewAccess(existing, updated *policy.Policy) *AnalyzerResult {
 }
 
 // decideWith decides a request with doc in place of the policy under test.
-func (u *universe) decideWith(doc *policy.Policy, a policy.S3Action, req proofReq, w who, pa path, ctx policy.Context) policy.Result {
+func (u *universe) decideWith(
+	doc *policy.Policy,
+	a policy.S3Action,
+	req proofReq,
+	w who,
+	pa path,
+	ctx policy.Context,
+) policy.Result {
 	saved, savedRole := u.w.bucketPolicy, u.roleDocs
 	defer func() { u.w.bucketPolicy, u.roleDocs = saved, savedRole }()
 	if u.holder {
@@ -112,7 +142,16 @@ func (u *universe) decideWith(doc *policy.Policy, a policy.S3Action, req proofRe
 }
 
 // recordTo appends one request per action.
-func (u *universe) recordTo(list *[]ExtraAccess, members []policy.S3Action, req proofReq, w who, pa path, ctx policy.Context, res policy.Result, why string) {
+func (u *universe) recordTo(
+	list *[]ExtraAccess,
+	members []policy.S3Action,
+	req proofReq,
+	w who,
+	pa path,
+	ctx policy.Context,
+	res policy.Result,
+	why string,
+) {
 	pr := &Proof{}
 	u.record(pr, members, req, w, pa, ctx, res, why)
 	*list = append(*list, pr.Extra...)
@@ -122,7 +161,8 @@ func (u *universe) recordTo(list *[]ExtraAccess, members []policy.S3Action, req 
 // Summary says in one line how the check came out.
 func (r *AnalyzerResult) Summary() string {
 	if r.Pass {
-		return fmt.Sprintf("%s: PASS for %s (%d requests over %d S3 actions)", r.Check, r.Subject, r.Coverage.Requests, r.Coverage.Actions)
+		return fmt.Sprintf("%s: PASS for %s (%d requests over %d S3 actions)",
+			r.Check, r.Subject, r.Coverage.Requests, r.Coverage.Actions)
 	}
 	return fmt.Sprintf("%s: FAIL for %s: %d requests prove it", r.Check, r.Subject, len(r.Requests))
 }
@@ -131,7 +171,10 @@ func (r *AnalyzerResult) Summary() string {
 // take as a boundary that is not public: a caller whose value is one the
 // documents name is inside that boundary, not "anyone".
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status
-var restrictingKeys = []string{"aws:PrincipalOrgID", "aws:SourceAccount", "aws:SourceArn", "aws:SourceVpc", "aws:SourceVpce", "aws:SourceIp", "aws:SourceOwner"}
+var restrictingKeys = []string{
+	"aws:PrincipalOrgID", "aws:SourceAccount", "aws:SourceArn",
+	"aws:SourceVpc", "aws:SourceVpce", "aws:SourceIp", "aws:SourceOwner",
+}
 
 // restrictedTo returns the restricting key whose value in ctx is one the
 // documents name, or "".

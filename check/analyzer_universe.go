@@ -17,7 +17,10 @@ import (
 // allowing everything), else an identity policy held by a principal of the
 // bucket's account (so it alone decides).
 func policyUniverse(docs ...*policy.Policy) *universe {
-	s := spec.Spec{Method: spec.MethodBucketPolicy, Bucket: namedBucket(docs), Region: "us-east-1", Access: spec.AccessRead, NoRequireTLS: true}
+	s := spec.Spec{
+		Method: spec.MethodBucketPolicy, Bucket: namedBucket(docs), Region: "us-east-1",
+		Access: spec.AccessRead, NoRequireTLS: true,
+	}
 	named := map[string]bool{}
 	for _, d := range docs {
 		for _, st := range d.Statement {
@@ -40,10 +43,14 @@ func policyUniverse(docs ...*policy.Policy) *universe {
 	}
 	s.OwnerAccount = unnamedAccount(named, 111111111111)
 	w := &world{
-		s: s, apPolicies: map[string]*policy.Policy{}, trust: map[string]*policy.Policy{}, identity: map[string][]policy.Doc{},
-		managed: map[string][]policy.Doc{}, canonical: map[string]string{}, ownership: policy.OwnershipBucketOwnerEnforced,
+		s: s, apPolicies: map[string]*policy.Policy{}, trust: map[string]*policy.Policy{},
+		identity: map[string][]policy.Doc{}, managed: map[string][]policy.Doc{},
+		canonical: map[string]string{}, ownership: policy.OwnershipBucketOwnerEnforced,
 	}
-	u := &universe{s: s, w: w, apPolicies: map[string]*policy.Policy{}, consts: policy.ConditionConstants{}, ownerDocs: docs, holder: !hasPrincipal(docs[0])}
+	u := &universe{
+		s: s, w: w, apPolicies: map[string]*policy.Policy{}, consts: policy.ConditionConstants{},
+		ownerDocs: docs, holder: !hasPrincipal(docs[0]),
+	}
 	if u.holder {
 		u.roleDocs = []policy.Doc{{Name: "the policy under test", Kind: policy.KindIdentityPolicy, Policy: docs[0]}}
 	} else {
@@ -57,7 +64,9 @@ func policyUniverse(docs ...*policy.Policy) *universe {
 }
 
 func hasPrincipal(p *policy.Policy) bool {
-	return slices.ContainsFunc(p.Statement, func(s policy.Statement) bool { return s.Principal != nil || s.NotPrincipal != nil })
+	return slices.ContainsFunc(p.Statement, func(s policy.Statement) bool {
+		return s.Principal != nil || s.NotPrincipal != nil
+	})
 }
 
 // namedBucket is the first bucket a document names without wildcards.
@@ -88,7 +97,8 @@ func unnamedAccount(taken map[string]bool, from int) string {
 // holderPrincipal is the caller an identity policy under test is attached to.
 func (u *universe) holderPrincipal() who {
 	return who{
-		label: "the policy's holder (a principal of account " + u.s.OwnerAccount + ")",
-		arn:   arn.AssumedRole(u.s.Partition(), u.s.OwnerAccount, "s3grant-holder", checkSession), account: u.s.OwnerAccount,
+		label:   "the policy's holder (a principal of account " + u.s.OwnerAccount + ")",
+		arn:     arn.AssumedRole(u.s.Partition(), u.s.OwnerAccount, "s3grant-holder", checkSession),
+		account: u.s.OwnerAccount,
 	}
 }

@@ -139,14 +139,17 @@ func (l *requestList) mustAllow(w *world, c caller) {
 	for _, a := range allowedActions(s) {
 		switch a {
 		case templates.ActGetBucketLocation:
-			l.add(w, WantAllow, "the consumer finds the bucket's region", s3Call{who: c, action: a, ctx: consumerContext(s, a)})
+			call := s3Call{who: c, action: a, ctx: consumerContext(s, a)}
+			l.add(w, WantAllow, "the consumer finds the bucket's region", call)
 		case templates.ActListBucket:
 			for _, p := range s.PrefixList() {
-				l.add(w, WantAllow, "the consumer lists "+prefixLabel(p), s3Call{who: c, action: a, prefix: p, ctx: consumerContext(s, a)})
+				call := s3Call{who: c, action: a, prefix: p, ctx: consumerContext(s, a)}
+				l.add(w, WantAllow, "the consumer lists "+prefixLabel(p), call)
 			}
 		default:
 			for _, p := range s.PrefixList() {
-				l.add(w, WantAllow, fmt.Sprintf("the consumer can %s under %s", a, prefixLabel(p)), s3Call{who: c, action: a, key: p + checkKeyName, ctx: consumerContext(s, a)})
+				call := s3Call{who: c, action: a, key: p + checkKeyName, ctx: consumerContext(s, a)}
+				l.add(w, WantAllow, fmt.Sprintf("the consumer can %s under %s", a, prefixLabel(p)), call)
 			}
 		}
 	}
@@ -173,7 +176,8 @@ func sample(w *world, who caller) s3Call {
 	if acts := templates.ObjectActions(s.Access); len(acts) > 0 {
 		return s3Call{who: who, action: acts[0], key: p + checkKeyName, ctx: consumerContext(s, acts[0])}
 	}
-	return s3Call{who: who, action: templates.ActListBucket, prefix: p, ctx: consumerContext(s, templates.ActListBucket)}
+	list := templates.ActListBucket
+	return s3Call{who: who, action: list, prefix: p, ctx: consumerContext(s, list)}
 }
 
 func (l *requestList) addVaried(w *world, why string, call s3Call) { l.add(w, WantDeny, why, call) }
@@ -189,7 +193,11 @@ func (l *requestList) addKey(_ *world, want, why string, who caller, action stri
 // check evaluates one request and records it.
 func (m *Matrix) check(w *world, r request) {
 	if r.keyAction != "" {
-		m.record(Expectation{Want: r.want, Why: r.why, Principal: principalOrAnonymous(r.call.who.arn), Action: r.keyAction, Resource: w.s.KMSKey}, w.keyCall(r.call.who, r.keyAction))
+		e := Expectation{
+			Want: r.want, Why: r.why,
+			Principal: principalOrAnonymous(r.call.who.arn), Action: r.keyAction, Resource: w.s.KMSKey,
+		}
+		m.record(e, w.keyCall(r.call.who, r.keyAction))
 		return
 	}
 	call := r.call
@@ -226,7 +234,11 @@ func principalOrAnonymous(arn string) string {
 // displayKey gives the condition keys the matrix sets their documented
 // spelling (a Context keeps keys lower-cased: they are case-insensitive).
 func displayKey(k string) string {
-	for _, name := range []string{"aws:SecureTransport", "aws:PrincipalOrgID", "sts:ExternalId", "s3:x-amz-acl", "s3:prefix", "kms:ViaService", "kms:CallerAccount"} {
+	spellings := []string{
+		"aws:SecureTransport", "aws:PrincipalOrgID", "sts:ExternalId",
+		"s3:x-amz-acl", "s3:prefix", "kms:ViaService", "kms:CallerAccount",
+	}
+	for _, name := range spellings {
 		if strings.EqualFold(k, name) {
 			return name
 		}

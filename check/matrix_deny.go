@@ -13,7 +13,8 @@ import (
 func (l *requestList) mustDeny(w *world, c caller) {
 	s := w.s
 	other := outsiderAccount(s)
-	outsider := admin(arn.AssumedRole(s.Partition(), other, "outsider", checkSession), other, "a role in another account")
+	outsiderARN := arn.AssumedRole(s.Partition(), other, "outsider", checkSession)
+	outsider := admin(outsiderARN, other, "a role in another account")
 	l.addVaried(w, "another account, even one whose admin allows everything", sample(w, outsider))
 	l.addVaried(w, "an anonymous request", sample(w, caller{label: "anonymous"}))
 	if s.KMSKey != "" && len(templates.KMSActions(s.Access)) > 0 && s.Method != spec.MethodIAMRole {
@@ -26,14 +27,16 @@ func (l *requestList) mustDeny(w *world, c caller) {
 	if s.Method != spec.MethodACL && !s.APOwnerIsConsumer() {
 		for _, acct := range s.ConsumerAccounts {
 			if len(s.PrincipalsIn(acct)) > 0 {
-				other := admin(arn.AssumedRole(s.Partition(), acct, "s3grant-not-named", checkSession), acct, "a principal the plan does not name")
+				unnamed := arn.AssumedRole(s.Partition(), acct, "s3grant-not-named", checkSession)
+				other := admin(unnamed, acct, "a principal the plan does not name")
 				l.addVaried(w, "a principal of "+acct+" the plan does not name", sample(w, other))
 			}
 		}
 	}
 	if !s.WholeBucket() {
 		call := sample(w, c)
-		call.key, call.prefix = keyOrEmpty(call.key, outsidePrefix+checkKeyName), prefixOrEmpty(call.prefix, outsidePrefix)
+		call.key = keyOrEmpty(call.key, outsidePrefix+checkKeyName)
+		call.prefix = prefixOrEmpty(call.prefix, outsidePrefix)
 		l.addVaried(w, "another prefix", call)
 	}
 	beyond := []string{"s3:DeleteObject"}

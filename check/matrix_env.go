@@ -139,10 +139,15 @@ func (w *world) consumers() []caller {
 // admin is a principal whose own account lets it do anything: only the
 // resource side can keep it out.
 func admin(arn, account, label string) caller {
-	all := &policy.Policy{Version: policy.Version2012, Statement: []policy.Statement{{Effect: policy.Allow, Action: policy.One("*"), Resource: policy.One("*")}}}
+	all := &policy.Policy{Version: policy.Version2012, Statement: []policy.Statement{
+		{Effect: policy.Allow, Action: policy.One("*"), Resource: policy.One("*")},
+	}}
 	return caller{
 		arn: arn, account: account, label: label,
-		identity: []policy.Doc{{Name: "identity policy allowing everything (its own admin)", Kind: policy.KindIdentityPolicy, Policy: all}},
+		identity: []policy.Doc{{
+			Name: "identity policy allowing everything (its own admin)",
+			Kind: policy.KindIdentityPolicy, Policy: all,
+		}},
 	}
 }
 
@@ -200,7 +205,8 @@ func (w *world) evaluate(c s3Call) (policy.Result, string, string) {
 	}
 	req := policy.S3Request{
 		Principal: c.who.arn, CanonicalID: w.canonical[c.who.account], Action: c.action,
-		Bucket: w.s.Bucket, Key: c.key, BucketAccount: w.s.OwnerAccount, AccessPoint: w.accessPointARN(), Partition: w.s.Partition(), Context: ctx,
+		Bucket: w.s.Bucket, Key: c.key, BucketAccount: w.s.OwnerAccount,
+		AccessPoint: w.accessPointARN(), Partition: w.s.Partition(), Context: ctx,
 	}
 	set := policy.S3Setup{
 		Identity: c.who.identity, BucketPolicy: w.bucketPolicy, AccessPointPolicy: w.apPolicies[req.AccessPoint],
@@ -225,10 +231,14 @@ func (w *world) evaluate(c s3Call) (policy.Result, string, string) {
 
 // assume evaluates sts:AssumeRole on the plan's role.
 func (w *world) assume(who caller, ctx policy.Context) policy.Result {
+	role := w.roleARN()
 	return policy.Evaluate(policy.Input{
-		Request:  policy.Request{Principal: who.arn, Action: templates.ActAssumeRole, Resource: w.roleARN(), ResourceAccount: w.s.OwnerAccount, Context: ctx},
+		Request: policy.Request{
+			Principal: who.arn, Action: templates.ActAssumeRole,
+			Resource: role, ResourceAccount: w.s.OwnerAccount, Context: ctx,
+		},
 		Identity: who.identity,
-		Resource: &policy.Doc{Name: "trust policy " + w.roleARN(), Kind: policy.KindTrustPolicy, Policy: w.trust[w.roleARN()]},
+		Resource: &policy.Doc{Name: "trust policy " + role, Kind: policy.KindTrustPolicy, Policy: w.trust[role]},
 		Stage:    "assume role",
 	})
 }
@@ -244,7 +254,10 @@ func (w *world) keyCall(who caller, action string) policy.Result {
 		ctx = withoutOrg(ctx)
 	}
 	return policy.Evaluate(policy.Input{
-		Request:  policy.Request{Principal: principal, Action: action, Resource: w.s.KMSKey, ResourceAccount: w.s.OwnerAccount, Context: ctx},
+		Request: policy.Request{
+			Principal: principal, Action: action,
+			Resource: w.s.KMSKey, ResourceAccount: w.s.OwnerAccount, Context: ctx,
+		},
 		Identity: identity,
 		Resource: &policy.Doc{Name: "key policy " + w.s.KMSKey, Kind: policy.KindKeyPolicy, Policy: w.keyPolicy},
 		Stage:    "key",

@@ -65,7 +65,14 @@ type proofReq struct {
 
 func (u *universe) prove() *Proof {
 	pr := &Proof{Assumptions: u.assumptions()}
-	u.enumerate(pr, func(cls actionClass, req proofReq, w who, pa path, ctx policy.Context, res func() policy.Result) bool {
+	u.enumerate(pr, func(
+		cls actionClass,
+		req proofReq,
+		w who,
+		pa path,
+		ctx policy.Context,
+		res func() policy.Result,
+	) bool {
 		if why := u.unexpected(cls.rep, req, w, pa, ctx); why != "" {
 			u.record(pr, cls.members, req, w, pa, ctx, res(), why)
 			return true // one witness per request class is enough
@@ -124,7 +131,16 @@ func (u *universe) enumerate(pr *Proof, visit visitor) {
 // decideAll decides one request class under every combination of condition
 // values, shows the allowed ones to visit, and stops early when no
 // combination can change an implicit deny.
-func (u *universe) decideAll(pr *Proof, cls actionClass, req proofReq, wi int, w who, pa path, combos []policy.ContextSet, visit visitor) {
+func (u *universe) decideAll(
+	pr *Proof,
+	cls actionClass,
+	req proofReq,
+	wi int,
+	w who,
+	pa path,
+	combos []policy.ContextSet,
+	visit visitor,
+) {
 	for ci, combo := range combos {
 		ctx := u.context(cls.rep, req, w, combo)
 		d, near := u.decideFast(cls.rep, req, wi, w, pa, ci, ctx)
@@ -164,7 +180,16 @@ func (u *universe) context(a policy.S3Action, req proofReq, w who, combo policy.
 }
 
 // record adds one extra access for every action of members.
-func (u *universe) record(pr *Proof, members []policy.S3Action, req proofReq, w who, pa path, ctx policy.Context, res policy.Result, why string) {
+func (u *universe) record(
+	pr *Proof,
+	members []policy.S3Action,
+	req proofReq,
+	w who,
+	pa path,
+	ctx policy.Context,
+	res policy.Result,
+	why string,
+) {
 	stmts, owned := u.grantingStatements(res, pa)
 	resource := req.arn
 	if resource == "" {
@@ -193,7 +218,8 @@ func (u *universe) grantingStatements(res policy.Result, pa path) ([]string, boo
 	var out []string
 	owned, found := false, false
 	for _, r := range res.Reasons {
-		if r.Effect != policy.Allow || r.Document == adversaryDoc || (pa.consumerAP && r.Document == "access point policy "+pa.ap) {
+		consumerAP := pa.consumerAP && r.Document == "access point policy "+pa.ap
+		if r.Effect != policy.Allow || r.Document == adversaryDoc || consumerAP {
 			continue
 		}
 		found = true
@@ -222,7 +248,8 @@ func firstMessage(res policy.Result) string {
 func (u *universe) ownedStatement(r policy.Reason) bool {
 	if strings.HasPrefix(r.Document, "bucket ACL of ") {
 		var i int
-		if _, err := fmt.Sscanf(r.Statement, "Grant[%d]", &i); err != nil || u.w.acl == nil || i < 0 || i >= len(u.w.acl.Grants) {
+		if _, err := fmt.Sscanf(r.Statement, "Grant[%d]", &i); err != nil ||
+			u.w.acl == nil || i < 0 || i >= len(u.w.acl.Grants) {
 			return true
 		}
 		return slices.Contains(u.aclGrants, u.w.acl.Grants[i])

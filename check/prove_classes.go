@@ -66,7 +66,10 @@ func (u *universe) principals() []who {
 		// whole: which of its principals use them is the consumer's to say.
 		wholeAccount := len(named) == 0 || s.APOwnerIsConsumer() || s.Method == spec.MethodACL
 		for _, p := range named {
-			c := who{label: "consumer principal " + p, arn: p, account: acct, identity: everything, grantee: true, consumer: true}
+			c := who{
+				label: "consumer principal " + p, arn: p, account: acct,
+				identity: everything, grantee: true, consumer: true,
+			}
 			if strings.Contains(p, ":role/") {
 				c.arn = policy.RoleSession(p, checkSession)
 			}
@@ -74,15 +77,27 @@ func (u *universe) principals() []who {
 		}
 		out = append(out,
 			who{
-				label: "another principal of consumer account " + acct, arn: arn.AssumedRole(part, acct, "s3grant-not-named", checkSession),
+				label:   "another principal of consumer account " + acct,
+				arn:     arn.AssumedRole(part, acct, "s3grant-not-named", checkSession),
 				account: acct, identity: everything, grantee: wholeAccount, consumer: true,
 			},
-			who{label: "the root of consumer account " + acct, arn: s.RootARN(acct), account: acct, identity: everything, grantee: wholeAccount, consumer: true})
+			who{
+				label: "the root of consumer account " + acct, arn: s.RootARN(acct),
+				account: acct, identity: everything, grantee: wholeAccount, consumer: true,
+			})
 	}
 	other := outsiderAccount(s)
 	out = append(out,
-		who{label: "a principal of the owner account " + s.OwnerAccount + " (no identity policy)", arn: arn.AssumedRole(part, s.OwnerAccount, "s3grant-owner-other", checkSession), account: s.OwnerAccount, owner: true},
-		who{label: "a principal of another account " + other, arn: arn.AssumedRole(part, other, "outsider", checkSession), account: other, identity: everything, outsider: true})
+		who{
+			label:   "a principal of the owner account " + s.OwnerAccount + " (no identity policy)",
+			arn:     arn.AssumedRole(part, s.OwnerAccount, "s3grant-owner-other", checkSession),
+			account: s.OwnerAccount, owner: true,
+		},
+		who{
+			label:   "a principal of another account " + other,
+			arn:     arn.AssumedRole(part, other, "outsider", checkSession),
+			account: other, identity: everything, outsider: true,
+		})
 	out = append(out, u.namedPrincipals(out)...)
 	out = append(out, who{label: "anonymous", outsider: true})
 	for _, svc := range u.services {
@@ -113,7 +128,10 @@ func (u *universe) namedPrincipals(have []who) []who {
 		if p.Kind == "role" {
 			caller = policy.RoleSession(v, checkSession)
 		}
-		out = append(out, who{label: "a principal the owner's documents name, " + v, arn: caller, account: p.Account, identity: everything})
+		out = append(out, who{
+			label: "a principal the owner's documents name, " + v,
+			arn:   caller, account: p.Account, identity: everything,
+		})
 	}
 	return out
 }

@@ -11,7 +11,15 @@ import (
 
 // decide evaluates one request: through the role (assume, then call as
 // its session), or directly or through an access point as the caller.
-func (u *universe) decide(a policy.S3Action, req proofReq, wi int, w who, pa path, ci int, ctx policy.Context) policy.Result {
+func (u *universe) decide(
+	a policy.S3Action,
+	req proofReq,
+	wi int,
+	w who,
+	pa path,
+	ci int,
+	ctx policy.Context,
+) policy.Result {
 	principal, identity := w.arn, w.identity
 	var stages []policy.Result
 	switch {
@@ -28,8 +36,15 @@ func (u *universe) decide(a policy.S3Action, req proofReq, wi int, w who, pa pat
 	switch req.kind {
 	case policy.S3ResAccessPoint:
 		stages = append(stages, policy.Evaluate(policy.Input{
-			Request:  policy.Request{Principal: principal, Action: a.IAMName(), Resource: req.arn, ResourceAccount: u.s.OwnerAccount, Context: ctx},
-			Identity: identity, Resource: &policy.Doc{Name: "access point policy " + req.arn, Kind: policy.KindAccessPointPolicy, Policy: u.apPolicies[req.arn]},
+			Request: policy.Request{
+				Principal: principal, Action: a.IAMName(),
+				Resource: req.arn, ResourceAccount: u.s.OwnerAccount, Context: ctx,
+			},
+			Identity: identity,
+			Resource: &policy.Doc{
+				Name: "access point policy " + req.arn,
+				Kind: policy.KindAccessPointPolicy, Policy: u.apPolicies[req.arn],
+			},
 			Stage: "access point",
 		}))
 	case "other":
@@ -39,11 +54,15 @@ func (u *universe) decide(a policy.S3Action, req proofReq, wi int, w who, pa pat
 		// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
 		octx := ctx.Clone().Default("s3:ResourceAccount", account)
 		stages = append(stages, policy.Evaluate(policy.Input{
-			Request:  policy.Request{Principal: principal, Action: a.IAMName(), Resource: req.arn, ResourceAccount: account, Context: octx},
+			Request: policy.Request{
+				Principal: principal, Action: a.IAMName(),
+				Resource: req.arn, ResourceAccount: account, Context: octx,
+			},
 			Identity: identity, Stage: "owner account",
 		}))
 	default:
-		stages = append(stages, policy.AuthorizeS3(u.s3Request(a, req, w, pa, principal, ctx), u.s3Setup(req, pa, identity)))
+		s3req := u.s3Request(a, req, w, pa, principal, ctx)
+		stages = append(stages, policy.AuthorizeS3(s3req, u.s3Setup(req, pa, identity)))
 	}
 	return policy.Combine(stages...)
 }
@@ -54,10 +73,14 @@ func (u *universe) assume(wi int, w who, ci int, ctx policy.Context) policy.Resu
 	if r, ok := u.assumed[[2]int{wi, ci}]; ok && wi >= 0 {
 		return r
 	}
+	role := u.s.RoleARN()
 	r := policy.Evaluate(policy.Input{
-		Request:  policy.Request{Principal: w.arn, Action: templates.ActAssumeRole, Resource: u.s.RoleARN(), ResourceAccount: u.s.OwnerAccount, Context: ctx},
+		Request: policy.Request{
+			Principal: w.arn, Action: templates.ActAssumeRole,
+			Resource: role, ResourceAccount: u.s.OwnerAccount, Context: ctx,
+		},
 		Identity: w.identity,
-		Resource: &policy.Doc{Name: "trust policy " + u.s.RoleARN(), Kind: policy.KindTrustPolicy, Policy: u.w.trust[u.s.RoleARN()]},
+		Resource: &policy.Doc{Name: "trust policy " + role, Kind: policy.KindTrustPolicy, Policy: u.w.trust[role]},
 		Stage:    "assume role",
 	})
 	if wi >= 0 {
@@ -66,7 +89,14 @@ func (u *universe) assume(wi int, w who, ci int, ctx policy.Context) policy.Resu
 	return r
 }
 
-func (u *universe) s3Request(a policy.S3Action, req proofReq, w who, pa path, principal string, ctx policy.Context) policy.S3Request {
+func (u *universe) s3Request(
+	a policy.S3Action,
+	req proofReq,
+	w who,
+	pa path,
+	principal string,
+	ctx policy.Context,
+) policy.S3Request {
 	canonical := u.w.canonical[w.account]
 	if pa.viaRole {
 		canonical = ""
@@ -128,7 +158,8 @@ func (u *universe) unexpected(a policy.S3Action, req proofReq, w who, pa path, c
 		out = "relies on the consumer's restraint: access point " + pa.ap + " belongs to account " + acct +
 			", whose administrator writes its policy, and the bucket policy lets through whatever it admits; " + out
 	case w.consumer && !w.grantee:
-		out = "relies on the consumer's restraint: only account " + w.account + "'s own IAM would keep " + w.label + " out; " + out
+		out = "relies on the consumer's restraint: only account " + w.account +
+			"'s own IAM would keep " + w.label + " out; " + out
 	}
 	return out
 }
@@ -170,13 +201,15 @@ func (u *universe) missingContext(a policy.S3Action, w who, pa path, ctx policy.
 	if v, _ := ctx.Get("aws:SecureTransport"); s.RequireTLS() && len(v) > 0 && v[0] == "false" {
 		why = append(why, "plain HTTP (the spec requires TLS)")
 	}
-	if v, _ := ctx.Get("aws:PrincipalOrgID"); s.OrgID != "" && s.Method != spec.MethodACL && (len(v) == 0 || v[0] != s.OrgID) {
+	if v, _ := ctx.Get("aws:PrincipalOrgID"); s.OrgID != "" && s.Method != spec.MethodACL &&
+		(len(v) == 0 || v[0] != s.OrgID) {
 		why = append(why, "a caller outside organization "+s.OrgID)
 	}
 	if v, _ := ctx.Get("sts:ExternalId"); pa.viaRole && s.ExternalID != "" && (len(v) == 0 || v[0] != s.ExternalID) {
 		why = append(why, "assuming the role without the right ExternalId")
 	}
-	if v, _ := ctx.Get("s3:x-amz-acl"); s.Method == spec.MethodACL && strings.EqualFold(a.IAMName(), templates.ActPutObject) &&
+	if v, _ := ctx.Get("s3:x-amz-acl"); s.Method == spec.MethodACL &&
+		strings.EqualFold(a.IAMName(), templates.ActPutObject) &&
 		(len(v) == 0 || v[0] != "bucket-owner-full-control") && !multipartStep(ctx, v) {
 		why = append(why, "an upload without the bucket-owner-full-control ACL")
 	}
@@ -186,15 +219,21 @@ func (u *universe) missingContext(a policy.S3Action, w who, pa path, ctx policy.
 // assumptions lists what the proof takes as given, in words.
 func (u *universe) assumptions() []string {
 	out := []string{
-		"every consumer account's administrator (and any other account's) allows its own principals everything: only the owner's documents hold a line",
-		"principals of the owner account hold no identity policy beyond the plan's role: the owner's own IAM is not the grant's",
-		"Object Ownership is " + u.w.ownership + "; SCPs, RCPs, session policies, permission boundaries and VPC endpoint policies are not modelled (they can only narrow access)",
+		"every consumer account's administrator (and any other account's) allows its own principals everything: " +
+			"only the owner's documents hold a line",
+		"principals of the owner account hold no identity policy beyond the plan's role: " +
+			"the owner's own IAM is not the grant's",
+		"Object Ownership is " + u.w.ownership + "; " +
+			"SCPs, RCPs, session policies, permission boundaries and VPC endpoint policies are not modelled " +
+			"(they can only narrow access)",
 	}
 	if u.s.Method == spec.MethodACL {
-		out = append(out, "a bucket ACL grants to the consumer account as a whole (it cannot name principals): which of its principals use it is the consumer's IAM to say")
+		out = append(out, "a bucket ACL grants to the consumer account as a whole (it cannot name principals): "+
+			"which of its principals use it is the consumer's IAM to say")
 	}
 	if u.s.APOwnerIsConsumer() {
-		out = append(out, "a consumer-owned access point grants to its account as a whole: which of its principals get in is the consumer's access point policy to say")
+		out = append(out, "a consumer-owned access point grants to its account as a whole: "+
+			"which of its principals get in is the consumer's access point policy to say")
 	}
 	return out
 }

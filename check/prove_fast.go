@@ -76,7 +76,15 @@ func (u *universe) prepared(in policy.Input) *policy.Prepared {
 // decideFast is decide's decision, and for an implicit deny whether its
 // reasons would name a near miss (policy.Result.NearMiss), on compiled
 // documents. TestDecideFastMatchesDecide holds the two together.
-func (u *universe) decideFast(a policy.S3Action, req proofReq, wi int, w who, pa path, ci int, ctx policy.Context) (policy.Decision, bool) {
+func (u *universe) decideFast(
+	a policy.S3Action,
+	req proofReq,
+	wi int,
+	w who,
+	pa path,
+	ci int,
+	ctx policy.Context,
+) (policy.Decision, bool) {
 	principal, identity := w.arn, w.identity
 	switch {
 	case pa.viaRole && u.holder:
@@ -93,12 +101,19 @@ func (u *universe) decideFast(a policy.S3Action, req proofReq, wi int, w who, pa
 	// the decision is the last stage's.
 	switch req.kind {
 	case policy.S3ResAccessPoint:
-		p := u.prepared(policy.Input{Identity: identity, Resource: &policy.Doc{Kind: policy.KindAccessPointPolicy, Policy: u.apPolicies[req.arn]}})
-		return p.DecideNear(policy.Request{Principal: principal, Action: a.IAMName(), Resource: req.arn, ResourceAccount: u.s.OwnerAccount, Context: ctx})
+		apPolicy := &policy.Doc{Kind: policy.KindAccessPointPolicy, Policy: u.apPolicies[req.arn]}
+		p := u.prepared(policy.Input{Identity: identity, Resource: apPolicy})
+		return p.DecideNear(policy.Request{
+			Principal: principal, Action: a.IAMName(),
+			Resource: req.arn, ResourceAccount: u.s.OwnerAccount, Context: ctx,
+		})
 	case "other":
 		account := u.s.OwnerAccount
 		octx := ctx.Clone().Default("s3:ResourceAccount", account) // as decide
-		return u.prepared(policy.Input{Identity: identity}).DecideNear(policy.Request{Principal: principal, Action: a.IAMName(), Resource: req.arn, ResourceAccount: account, Context: octx})
+		return u.prepared(policy.Input{Identity: identity}).DecideNear(policy.Request{
+			Principal: principal, Action: a.IAMName(),
+			Resource: req.arn, ResourceAccount: account, Context: octx,
+		})
 	}
 	return u.preparedS3(u.s3Setup(req, pa, identity)).DecideNear(u.s3Request(a, req, w, pa, principal, ctx))
 }

@@ -27,7 +27,8 @@ import (
 // and NotAction can match).
 func (u *universe) kmsActionClasses() []string {
 	out := append([]string{}, templates.KMSActions(u.s.Access)...)
-	out = append(out, "kms:CreateGrant", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:ReEncryptFrom", "kms:S3grantUnnamedAction")
+	out = append(out, "kms:CreateGrant", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:ReEncryptFrom",
+		"kms:S3grantUnnamedAction")
 	if u.w.keyPolicy != nil {
 		for _, st := range u.w.keyPolicy.Statement {
 			for _, a := range append(slices.Clone(st.Action.Values), st.NotAction.Values...) {
@@ -64,7 +65,9 @@ func (u *universe) proveKey(pr *Proof) {
 				}
 				pr.Requests++
 				for ci, combo := range combos {
-					ctx := combo.Apply(policy.Context{}, func(k string) bool { return k != "aws:principalorgid" || w.account != "" })
+					ctx := combo.Apply(policy.Context{}, func(k string) bool {
+						return k != "aws:principalorgid" || w.account != ""
+					})
 					res := u.decideKey(action, wi, w, pa, ci, ctx)
 					pr.Evaluations++
 					if res.Allowed() {
@@ -98,7 +101,10 @@ func (u *universe) decideKey(action string, wi int, w who, pa path, ci int, ctx 
 		ctx = ctx.Clone().Set("kms:CallerAccount", acct)
 	}
 	stages = append(stages, policy.Evaluate(policy.Input{
-		Request:  policy.Request{Principal: principal, Action: action, Resource: u.s.KMSKey, ResourceAccount: u.s.OwnerAccount, Context: ctx},
+		Request: policy.Request{
+			Principal: principal, Action: action,
+			Resource: u.s.KMSKey, ResourceAccount: u.s.OwnerAccount, Context: ctx,
+		},
 		Identity: identity,
 		Resource: &policy.Doc{Name: "key policy " + u.s.KMSKey, Kind: policy.KindKeyPolicy, Policy: u.w.keyPolicy},
 		Stage:    "key",
@@ -122,7 +128,8 @@ func (u *universe) unexpectedKey(action string, w who, pa path, ctx policy.Conte
 	if v, _ := ctx.Get("kms:ViaService"); len(v) == 0 || v[0] != viaS3 {
 		why = append(why, "using the key other than through S3 ("+viaS3+")")
 	}
-	if v, _ := ctx.Get("aws:PrincipalOrgID"); u.s.OrgID != "" && u.s.Method != spec.MethodACL && (len(v) == 0 || v[0] != u.s.OrgID) {
+	if v, _ := ctx.Get("aws:PrincipalOrgID"); u.s.OrgID != "" && u.s.Method != spec.MethodACL &&
+		(len(v) == 0 || v[0] != u.s.OrgID) {
 		why = append(why, "a caller outside organization "+u.s.OrgID)
 	}
 	if len(why) == 0 {
@@ -130,12 +137,21 @@ func (u *universe) unexpectedKey(action string, w who, pa path, ctx policy.Conte
 	}
 	out := strings.Join(why, "; ")
 	if w.consumer && !w.grantee {
-		out = "relies on the consumer's restraint: only account " + w.account + "'s own IAM would keep " + w.label + " out; " + out
+		out = "relies on the consumer's restraint: only account " + w.account +
+			"'s own IAM would keep " + w.label + " out; " + out
 	}
 	return out
 }
 
-func (u *universe) recordKey(pr *Proof, action string, w who, pa path, ctx policy.Context, res policy.Result, why string) {
+func (u *universe) recordKey(
+	pr *Proof,
+	action string,
+	w who,
+	pa path,
+	ctx policy.Context,
+	res policy.Result,
+	why string,
+) {
 	stmts, owned := u.grantingStatements(res, pa)
 	shown := map[string][]string{}
 	for _, k := range ctx.Keys() {

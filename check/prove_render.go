@@ -28,8 +28,10 @@ func (pr *Proof) writeText(tw *textout.Writer) {
 		verdict = fmt.Sprintf("FAIL: %d accesses beyond the spec", len(pr.Extra))
 	}
 	tw.Printf("\nProof over every request: %s\n", verdict)
-	tw.Printf("  %d S3 actions (%d classes) x %d principal classes x %d paths x %d key classes, %d s3:prefix classes; %d requests, %d evaluations\n",
-		pr.Actions, pr.ActionClasses, len(pr.Principals), len(pr.Paths), len(pr.Keys), len(pr.ListPrefixes), pr.Requests, pr.Evaluations)
+	tw.Printf("  %d S3 actions (%d classes) x %d principal classes x %d paths x %d key classes, "+
+		"%d s3:prefix classes; %d requests, %d evaluations\n",
+		pr.Actions, pr.ActionClasses, len(pr.Principals), len(pr.Paths), len(pr.Keys),
+		len(pr.ListPrefixes), pr.Requests, pr.Evaluations)
 	for _, k := range sortedKeys(pr.Context) {
 		tw.Printf("  condition %s: %s\n", k, strings.Join(pr.Context[k], ", "))
 	}
@@ -37,7 +39,9 @@ func (pr *Proof) writeText(tw *textout.Writer) {
 		tw.Printf("  assumes: %s\n", a)
 	}
 	writeAccesses(tw, "Access beyond the spec (granted by s3grant's statements)", pr.Extra)
-	writeAccesses(tw, "Findings: access beyond the spec granted by statements s3grant does not own (kept by the merge)", pr.Foreign)
+	writeAccesses(tw,
+		"Findings: access beyond the spec granted by statements s3grant does not own (kept by the merge)",
+		pr.Foreign)
 }
 
 func writeAccesses(tw *textout.Writer, title string, list []ExtraAccess) {

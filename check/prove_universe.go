@@ -44,7 +44,10 @@ type universe struct {
 
 func newUniverse(p *plan.Plan, facts plan.Facts) *universe {
 	w := newWorld(p, facts)
-	u := &universe{s: p.Spec, w: w, sidPrefix: p.SidPrefix, planAP: w.accessPointARN(), apPolicies: map[string]*policy.Policy{}, consts: policy.ConditionConstants{}}
+	u := &universe{
+		s: p.Spec, w: w, sidPrefix: p.SidPrefix, planAP: w.accessPointARN(),
+		apPolicies: map[string]*policy.Policy{}, consts: policy.ConditionConstants{},
+	}
 	for _, d := range p.Documents {
 		if d.AccountID != p.Spec.OwnerAccount {
 			continue // the consumer's: its administrator rewrites them at will
@@ -235,7 +238,9 @@ func (u *universe) requestsFor(a policy.S3Action, keys, prefixes []string) []pro
 		switch rt {
 		case policy.S3ResObject, policy.S3ResAccessPointObject, policy.S3ResBucket, policy.S3ResAccessPoint:
 		default:
-			out = append(out, proofReq{kind: "other", arn: "arn:" + u.s.Partition() + ":s3:" + u.s.Region + ":" + u.s.OwnerAccount + ":" + rt + "/s3grant-check", prefix: absent})
+			resource := "arn:" + u.s.Partition() + ":s3:" + u.s.Region + ":" + u.s.OwnerAccount + ":" +
+				rt + "/s3grant-check"
+			out = append(out, proofReq{kind: "other", arn: resource, prefix: absent})
 		}
 	}
 	if len(a.Resources) == 0 {

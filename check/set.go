@@ -182,7 +182,8 @@ func (r *SetResult) WriteText(w io.Writer) error {
 	tw := textout.New(w)
 	tw.Printf("Check of %s: each grant alone, and combined with the others in the documents they share\n", r.SetID)
 	for _, g := range r.Grants {
-		tw.Printf("  grants[%d] %s %-4s alone %s, combined %s  %s\n", g.Index, g.GrantID, okWord(g.OK), summary(g.Alone), summary(g.Combined), g.Scope)
+		tw.Printf("  grants[%d] %s %-4s alone %s, combined %s  %s\n",
+			g.Index, g.GrantID, okWord(g.OK), summary(g.Alone), summary(g.Combined), g.Scope)
 	}
 	for _, g := range r.Grants {
 		m := g.Combined
@@ -199,7 +200,8 @@ func (r *SetResult) WriteText(w io.Writer) error {
 	}
 	for _, g := range r.Grants {
 		for _, e := range g.Stray {
-			tw.Printf("grants[%d]: %s may %s on %s through %s, which no grant gives it\n", g.Index, e.Who, e.Action, e.Resource, strings.Join(e.Statements, "; "))
+			tw.Printf("grants[%d]: %s may %s on %s through %s, which no grant gives it\n",
+				g.Index, e.Who, e.Action, e.Resource, strings.Join(e.Statements, "; "))
 		}
 	}
 	tw.Printf("%s\n", r.Verdict())

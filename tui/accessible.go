@@ -75,11 +75,13 @@ func plainAccounts(ctx context.Context, l *liner, a *wizard.Answers, opts Option
 
 func plainConnect(ctx context.Context, l *liner, a *wizard.Answers, opts Options, profiles []string) (*Session, error) {
 	for {
-		i, err := l.choose("Owner profile (the bucket's account):", profiles, max(0, slices.Index(profiles, a.OwnerProfile)))
+		owner := max(0, slices.Index(profiles, a.OwnerProfile))
+		i, err := l.choose("Owner profile (the bucket's account):", profiles, owner)
 		if err != nil {
 			return nil, err
 		}
-		j, err := l.choose("Consumer profile (the account that needs access):", profiles, max(0, slices.Index(profiles, a.ConsumerProfile)))
+		consumer := max(0, slices.Index(profiles, a.ConsumerProfile))
+		j, err := l.choose("Consumer profile (the account that needs access):", profiles, consumer)
 		if err != nil {
 			return nil, err
 		}
@@ -114,7 +116,10 @@ func plainMethod(l *liner, a *wizard.Answers) error {
 	}
 	a.Method = spec.Methods[i]
 	if a.Method == spec.MethodACL && !a.ACLAccepted {
-		l.say("Warning: ACLs are a legacy access model that AWS recommends keeping disabled. A bucket ACL cannot grant reading objects, cannot be limited to prefixes, and if ACLs are disabled on the bucket apply stops unless you consent (the Object Ownership question) to turn them back on.")
+		l.say("Warning: ACLs are a legacy access model that AWS recommends keeping disabled. " +
+			"A bucket ACL cannot grant reading objects, cannot be limited to prefixes, " +
+			"and if ACLs are disabled on the bucket apply stops unless you consent " +
+			"(the Object Ownership question) to turn them back on.")
 		v, err := l.ask("Type "+aclConfirmWord+" to use ACLs anyway, or anything else to pick another method", "", nil)
 		if err != nil {
 			return err

@@ -111,7 +111,8 @@ func plainApply(ctx context.Context, l *liner, a *wizard.Answers, p *plan.Plan, 
 		mu.Lock()
 		defer mu.Unlock()
 		st := steps[ev.StepID]
-		line := "Step " + strconv.Itoa(st.ID) + " (" + string(st.Account) + " " + st.AccountID + ") " + string(st.Operation) + " " + st.Target + ": " + string(ev.Status)
+		line := "Step " + strconv.Itoa(st.ID) + " (" + string(st.Account) + " " + st.AccountID + ") " +
+			string(st.Operation) + " " + st.Target + ": " + string(ev.Status)
 		if ev.Elapsed > 0 {
 			line += " in " + ev.Elapsed.String()
 		}
@@ -120,7 +121,10 @@ func plainApply(ctx context.Context, l *liner, a *wizard.Answers, p *plan.Plan, 
 		}
 		l.say("%s", line)
 	})
-	as := &applyScreen{c: &common{styles: plainStyles()}, ans: a, session: sess, plan: p, res: res, err: err, phase: phaseDone}
+	as := &applyScreen{
+		c: &common{styles: plainStyles()}, ans: a, session: sess, plan: p,
+		res: res, err: err, phase: phaseDone,
+	}
 	if err == nil && sess.Verify != nil {
 		l.say("Verifying from the consumer side…")
 		as.probes, as.verErr = sess.Verify.Verify(ctx, p)

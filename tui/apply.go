@@ -86,7 +86,8 @@ func (as *applyScreen) Init() tea.Cmd {
 	ctx, cancel := context.WithCancel(as.c.ctx)
 	as.cancel = cancel
 	as.events, as.done = make(chan ApplyEvent, 16), make(chan applyDoneMsg, 1)
-	return tea.Batch(startApply(ctx, as.session.Apply, as.plan, ApplyChoices{AllowACLDowngrade: as.ans.AllowACLDowngrade()}, as.events, as.done),
+	choices := ApplyChoices{AllowACLDowngrade: as.ans.AllowACLDowngrade()}
+	return tea.Batch(startApply(ctx, as.session.Apply, as.plan, choices, as.events, as.done),
 		waitApply(as.events, as.done), as.spin.Tick, tick())
 }
 
@@ -236,12 +237,13 @@ func (as *applyScreen) Keys() []key.Binding {
 
 func (as *applyScreen) View() string {
 	st := as.c.styles
-	title := st.Title.Render("Apply") + st.Subtle.Render(fmt.Sprintf(" · %d of %d steps done · %s then %s", as.doneSteps(), len(as.rows),
-		as.session.OwnerAccount, as.session.ConsumerAccount))
+	title := st.Title.Render("Apply") + st.Subtle.Render(fmt.Sprintf(" · %d of %d steps done · %s then %s",
+		as.doneSteps(), len(as.rows), as.session.OwnerAccount, as.session.ConsumerAccount))
 	body := as.stepsView()
 	switch as.phase {
 	case phaseStopping:
-		body += "\n" + st.Warn.Render("Stopping: the call in flight finishes, then everything written is rolled back…")
+		body += "\n" + st.Warn.Render("Stopping: the call in flight finishes, "+
+			"then everything written is rolled back…")
 	case phaseVerifying:
 		body += "\n" + as.spin.View() + " Verifying from the consumer side…"
 	case phaseDone:
@@ -280,7 +282,8 @@ func (as *applyScreen) stepsView() string {
 		case !r.started.IsZero() && (r.status == StepRunning || r.status == StepWaiting):
 			took = st.Subtle.Render(" " + time.Since(r.started).Round(time.Second).String())
 		}
-		fmt.Fprintf(&b, "%s %s%s\n", icon, style.Render(fmt.Sprintf("%-8s %s %s", r.step.Account, r.step.Operation, shortTarget(r.step.Target))), took)
+		step := fmt.Sprintf("%-8s %s %s", r.step.Account, r.step.Operation, shortTarget(r.step.Target))
+		fmt.Fprintf(&b, "%s %s%s\n", icon, style.Render(step), took)
 		if r.message != "" {
 			b.WriteString("    " + st.Subtle.Render(r.message) + "\n")
 		}

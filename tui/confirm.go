@@ -67,7 +67,8 @@ func (ps *previewScreen) askView() string {
 			"Press " + st.Selected.Render("y") + " to quit, " + st.Selected.Render("s") + " to save the plan first, " +
 			st.Selected.Render("n") + " or esc to stay."
 	} else {
-		body = st.Warn.Render("Apply this plan?") + "\n\n" + applyTargets(ps.plan, ps.session, ps.ans.OwnerProfile, ps.ans.ConsumerProfile) +
+		targets := applyTargets(ps.plan, ps.session, ps.ans.OwnerProfile, ps.ans.ConsumerProfile)
+		body = st.Warn.Render("Apply this plan?") + "\n\n" + targets +
 			"\nEvery write is journaled, so the run can be undone.\n" +
 			"Press " + st.Selected.Render("y") + " to apply, " + st.Selected.Render("n") + " or esc to go back."
 	}

@@ -35,7 +35,8 @@ func (m *learnModel) header() string {
 		}
 		answers = m.s.Subtle.Render("sandbox: ") + strings.Join(words, m.s.Faint.Render(" · "))
 	}
-	return lipgloss.NewStyle().MaxWidth(max(m.w-2, 20)).Render(lipgloss.JoinVertical(lipgloss.Left, title, line, answers))
+	header := lipgloss.JoinVertical(lipgloss.Left, title, line, answers)
+	return lipgloss.NewStyle().MaxWidth(max(m.w-2, 20)).Render(header)
 }
 
 // decision is one answer in a coloured word, flagged when it differs from
@@ -63,9 +64,11 @@ func (m *learnModel) body(p lesson.Played, width int) string {
 		}
 		for _, r := range st.Results {
 			b.WriteString(wrap(m.s.Command, "$ "+r.Command) + "\n")
-			b.WriteString(m.s.Subtle.Render("  → ") + m.decision(r) + m.s.Subtle.Render(" ("+r.Outcome.Status+")") + "\n")
+			status := m.s.Subtle.Render(" (" + r.Outcome.Status + ")")
+			b.WriteString(m.s.Subtle.Render("  → ") + m.decision(r) + status + "\n")
 			if !r.Matches() {
-				b.WriteString(wrap(m.s.Warn, fmt.Sprintf("  the lesson expected %s: please report this", r.Req.Expect)) + "\n")
+				unexpected := fmt.Sprintf("  the lesson expected %s: please report this", r.Req.Expect)
+				b.WriteString(wrap(m.s.Warn, unexpected) + "\n")
 			}
 			for _, reason := range r.Outcome.Reasons {
 				b.WriteString(wrap(m.s.Faint.PaddingLeft(4), "because "+reason) + "\n")

@@ -115,7 +115,8 @@ func New(ctx context.Context, opts Options) *Model {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	c := &common{ctx: ctx, width: 80, height: 24, styles: NewStyles(r), keys: DefaultKeyMap(), opts: opts}
-	m := &Model{c: c, cancel: cancel, ans: wizard.NewAnswers(opts.Spec, opts.OwnerProfile, opts.ConsumerProfile), help: help.New()}
+	ans := wizard.NewAnswers(opts.Spec, opts.OwnerProfile, opts.ConsumerProfile)
+	m := &Model{c: c, cancel: cancel, ans: ans, help: help.New()}
 	m.help.Styles.ShortKey = c.styles.HelpKey
 	m.help.Styles.ShortDesc = c.styles.HelpDesc
 	m.help.Styles.ShortSeparator = c.styles.HelpSep

@@ -162,7 +162,14 @@ func copyText(c Clipboard, what, text string) tea.Cmd {
 
 // startApply runs the applier in the background; its progress comes back
 // one event at a time through waitApply.
-func startApply(ctx context.Context, a Applier, p *plan.Plan, c ApplyChoices, events chan<- ApplyEvent, done chan<- applyDoneMsg) tea.Cmd {
+func startApply(
+	ctx context.Context,
+	a Applier,
+	p *plan.Plan,
+	c ApplyChoices,
+	events chan<- ApplyEvent,
+	done chan<- applyDoneMsg,
+) tea.Cmd {
 	return func() tea.Msg {
 		go func() {
 			res, err := a.Apply(ctx, p, c, func(ev ApplyEvent) { events <- ev })

@@ -51,7 +51,8 @@ func (m *Model) navigate(msg tea.Msg) (tea.Cmd, bool) {
 		m.questions = m.newQuestions()
 		m.page = pageQuestions
 		cmds := []tea.Cmd{m.questions.Init(), m.questions.SetSize()}
-		if f := m.finder(); f != nil && m.ans.Method == spec.MethodACL && m.ans.Found.CanonicalID == (wizard.Finding{}) {
+		if f := m.finder(); f != nil && m.ans.Method == spec.MethodACL &&
+			m.ans.Found.CanonicalID == (wizard.Finding{}) {
 			cmds = append(cmds, lookupCanonical(m.c.ctx, f))
 		}
 		return tea.Batch(cmds...), true

@@ -159,7 +159,8 @@ func (ps *previewScreen) checkContent() string {
 	}
 	summary := sty.OK.Render(fmt.Sprintf("Every one of the %d requests gets the expected answer.", len(ps.rows)))
 	if failed > 0 {
-		summary = sty.Bad.Render(fmt.Sprintf("%d of %d requests do not get the expected answer: do not apply this plan.", failed, len(ps.rows)))
+		summary = sty.Bad.Render(fmt.Sprintf("%d of %d requests do not get the expected answer: "+
+			"do not apply this plan.", failed, len(ps.rows)))
 	}
 	return summary + "\n\n" + sty.Title.Render("Must be allowed") + "\n" + strings.Join(allow, "\n") +
 		"\n\n" + sty.Title.Render("Must be denied") + "\n" + strings.Join(deny, "\n")
@@ -213,12 +214,14 @@ func (ps *previewScreen) warningsContent() string {
 	said := map[string]bool{}
 	for _, w := range ps.plan.Warnings {
 		said[w.Code] = true
-		b.WriteString(severityStyle(sty, string(w.Severity)).Render("["+string(w.Severity)+"] "+w.Code) + "\n  " + wizard.InFieldWords(w.Message) + "\n")
+		head := severityStyle(sty, string(w.Severity)).Render("[" + string(w.Severity) + "] " + w.Code)
+		b.WriteString(head + "\n  " + wizard.InFieldWords(w.Message) + "\n")
 	}
 	if findings := sameFindingsOnce(ps.findings, said); len(findings) > 0 {
 		b.WriteString("\n" + sty.Title.Render("Lint findings") + "\n")
 		for _, f := range findings {
-			b.WriteString(severityStyle(sty, f.Severity).Render("["+f.Severity+"] "+f.Code) + "\n  " + wizard.InFieldWords(f.Message) + "\n")
+			head := severityStyle(sty, f.Severity).Render("[" + f.Severity + "] " + f.Code)
+			b.WriteString(head + "\n  " + wizard.InFieldWords(f.Message) + "\n")
 		}
 	}
 	if b.Len() == 0 {

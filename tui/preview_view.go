@@ -42,8 +42,8 @@ func (ps *previewScreen) Keys() []key.Binding {
 func (ps *previewScreen) View() string {
 	st := ps.c.styles
 	s := ps.ans.Spec()
-	title := ansi.Truncate(st.Title.Render("Preview")+st.Subtle.Render(fmt.Sprintf(" · %s, %s access to %s", s.Method, s.Access, s.Scope())),
-		ps.c.bodyWidth(), "…")
+	what := fmt.Sprintf(" · %s, %s access to %s", s.Method, s.Access, s.Scope())
+	title := ansi.Truncate(st.Title.Render("Preview")+st.Subtle.Render(what), ps.c.bodyWidth(), "…")
 	switch {
 	case ps.err != nil:
 		return title + "\n\n" + st.Bad.Render("The plan could not be built: ") + ps.err.Error() + "\n\n" +
@@ -104,7 +104,8 @@ func (ps *previewScreen) status1() string {
 	st := ps.c.styles
 	switch {
 	case ps.saving && ps.overwrite != "":
-		return ps.path.View() + "\n" + st.Warn.Render(ps.overwrite+" exists: enter replaces it, esc keeps it, or type another path.")
+		return ps.path.View() + "\n" +
+			st.Warn.Render(ps.overwrite+" exists: enter replaces it, esc keeps it, or type another path.")
 	case ps.saving:
 		return ps.path.View()
 	case ps.status != "" && ps.statusBad:

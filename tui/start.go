@@ -76,7 +76,8 @@ func (s *startScreen) buildForm() *huh.Form {
 	if s.noApply == "" {
 		groups = append(groups, huh.NewGroup(
 			huh.NewConfirm().Title("How do you want to run?").
-				Description("Connect with AWS profiles to preview against what exists, then apply; or run an offline dry run with typed account IDs (nothing is read or written).").
+				Description("Connect with AWS profiles to preview against what exists, then apply; "+
+					"or run an offline dry run with typed account IDs (nothing is read or written).").
 				Affirmative("Connect with profiles").Negative("Offline dry run").Value(&a.Connect),
 		), s.profileGroup())
 	}
@@ -111,7 +112,8 @@ func (s *startScreen) profileGroup() *huh.Group {
 			Options(opts...).Value(&a.ConsumerProfile).
 			Validate(func(v string) error {
 				if v == a.OwnerProfile {
-					return errors.New("pick another profile than the owner's: s3grant sets up access from another account")
+					return errors.New("pick another profile than the owner's: " +
+						"s3grant sets up access from another account")
 				}
 				return nil
 			}),
@@ -193,7 +195,8 @@ func (s *startScreen) View() string {
 	case s.loading:
 		return out + s.spin.View() + " Reading your AWS profiles…"
 	case s.busy:
-		return out + s.spin.View() + fmt.Sprintf(" Connecting as %s and %s (sts:GetCallerIdentity)…", s.ans.OwnerProfile, s.ans.ConsumerProfile)
+		return out + s.spin.View() + fmt.Sprintf(" Connecting as %s and %s (sts:GetCallerIdentity)…",
+			s.ans.OwnerProfile, s.ans.ConsumerProfile)
 	}
 	return out + s.form.View()
 }
@@ -201,13 +204,15 @@ func (s *startScreen) View() string {
 func (s *startScreen) header() string {
 	st := s.c.styles
 	out := st.Title.Render("Who is involved?") + "\n" +
-		st.Subtle.Width(s.c.bodyWidth()).Render("The owner account has the bucket; the consumer account needs access to it.") + "\n\n"
+		st.Subtle.Width(s.c.bodyWidth()).Render("The owner account has the bucket; "+
+			"the consumer account needs access to it.") + "\n\n"
 	if s.loading || s.busy {
 		return out
 	}
 	wrap := st.Warn.Width(s.c.bodyWidth())
 	if s.noApply != "" {
-		out += wrap.Render("Offline dry run: "+s.noApply+", so apply is disabled. You can still preview every document and save the plan for s3grant apply.") + "\n\n"
+		out += wrap.Render("Offline dry run: "+s.noApply+", so apply is disabled. "+
+			"You can still preview every document and save the plan for s3grant apply.") + "\n\n"
 	}
 	if s.err != nil {
 		out += st.Bad.Width(s.c.bodyWidth()).Render("Could not connect: "+s.err.Error()) + "\n\n"

@@ -115,7 +115,8 @@ func (s *Styles) HuhTheme() *huh.Theme {
 	t.Focused.Option = n().Foreground(p.Text)
 	t.Focused.SelectedOption = n().Foreground(p.OK)
 	t.Focused.UnselectedOption = n().Foreground(p.Text)
-	t.Focused.FocusedButton = n().Padding(0, 2).MarginRight(1).Foreground(lipgloss.Color("#FFFFFF")).Background(p.Accent)
+	t.Focused.FocusedButton = n().Padding(0, 2).MarginRight(1).
+		Foreground(lipgloss.Color("#FFFFFF")).Background(p.Accent)
 	t.Focused.BlurredButton = n().Padding(0, 2).MarginRight(1).Foreground(p.Text).Background(p.Rule)
 	t.Focused.Next = t.Focused.FocusedButton
 	t.Focused.TextInput.Cursor = n().Foreground(p.Accent2)

@@ -34,7 +34,8 @@ func (as *applyScreen) summary() string {
 		}
 		return b.String()
 	}
-	b.WriteString(st.OK.Render(fmt.Sprintf("Applied: %d changed, %d already right.", len(as.res.Changed), len(as.res.Unchanged))) + "\n")
+	applied := fmt.Sprintf("Applied: %d changed, %d already right.", len(as.res.Changed), len(as.res.Unchanged))
+	b.WriteString(st.OK.Render(applied) + "\n")
 	if as.res.Message != "" {
 		b.WriteString(st.Subtle.Render(as.res.Message) + "\n")
 	}
@@ -47,7 +48,8 @@ func (as *applyScreen) summary() string {
 		}
 		b.WriteString("\n")
 	}
-	b.WriteString(st.Title.Render("Send this to the consumer") + "\n" + wizard.ConsumerInstructions(as.plan.Spec, as.res.AccessPointAlias) + "\n")
+	instructions := wizard.ConsumerInstructions(as.plan.Spec, as.res.AccessPointAlias)
+	b.WriteString(st.Title.Render("Send this to the consumer") + "\n" + instructions + "\n")
 	return b.String()
 }
 
@@ -118,7 +120,8 @@ func (as *applyScreen) verifiedAs() string {
 	if who == "" {
 		who = "the consumer profile's identity"
 	}
-	out := fmt.Sprintf("Probed as %s (profile %s, account %s).", who, as.ans.ConsumerProfile, as.session.ConsumerAccount)
+	out := fmt.Sprintf("Probed as %s (profile %s, account %s).",
+		who, as.ans.ConsumerProfile, as.session.ConsumerAccount)
 	for _, p := range as.probes {
 		if role, ok := strings.CutPrefix(p.Name, "sts:AssumeRole "); ok && p.OK && p.WantAllow {
 			out += " The probes ran as role " + role + ", which it assumed."
@@ -126,7 +129,9 @@ func (as *applyScreen) verifiedAs() string {
 		}
 	}
 	if len(wizard.LeftToDo(as.plan, "")) > 0 {
-		out += " That proves the owner's side and this identity's own access; it does not prove access for anyone the consumer policy is meant for, as it is attached to nobody yet."
+		out += " That proves the owner's side and this identity's own access; " +
+			"it does not prove access for anyone the consumer policy is meant for, " +
+			"as it is attached to nobody yet."
 	}
 	return out
 }

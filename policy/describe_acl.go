@@ -16,7 +16,8 @@ func DescribeACL(a *ACL) []string {
 // the bucket owner's canonical user ID, when known. The permissions read as
 // the S3 User Guide's ACL overview maps them to bucket operations.
 func DescribeGrant(g Grant, owner string) string {
-	return descCapitalize(descGrantee(g, owner) + " may " + descACLPermission(g.Permission) + " (bucket ACL " + g.Permission + ").")
+	return descCapitalize(descGrantee(g, owner) + " may " + descACLPermission(g.Permission) +
+		" (bucket ACL " + g.Permission + ").")
 }
 
 func descGrantee(g Grant, owner string) string {
@@ -42,7 +43,8 @@ func descACLPermission(p string) string {
 	case PermRead:
 		return "list the bucket's objects, object versions and multipart uploads"
 	case PermWrite:
-		return "write objects to the bucket (create new ones; overwriting and deleting existing ones depends on who owns them)"
+		return "write objects to the bucket (create new ones; " +
+			"overwriting and deleting existing ones depends on who owns them)"
 	case PermReadACP:
 		return "read the bucket ACL"
 	case PermWriteACP:

@@ -38,13 +38,16 @@ func describeCondition(op, key string, v CondValues, vars *descVars) string {
 			return "the request is not over HTTPS"
 		}
 	}
-	if strings.EqualFold(key, "s3:ObjectCreationOperation") && base == "Bool" && set == "" && len(values) == 1 && !ifExists {
+	if strings.EqualFold(key, "s3:ObjectCreationOperation") &&
+		base == "Bool" && set == "" && len(values) == 1 && !ifExists {
 		// https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes-enforce.html
 		switch strings.ToLower(values[0]) {
 		case "true":
-			return "the request creates the object (PutObject, CopyObject, CompleteMultipartUpload; not CreateMultipartUpload, UploadPart or UploadPartCopy)"
+			return "the request creates the object (PutObject, CopyObject, CompleteMultipartUpload; " +
+				"not CreateMultipartUpload, UploadPart or UploadPartCopy)"
 		case "false":
-			return "the request is a step of a multipart upload that does not create the object (CreateMultipartUpload, UploadPart, UploadPartCopy)"
+			return "the request is a step of a multipart upload that does not create the object " +
+				"(CreateMultipartUpload, UploadPart, UploadPartCopy)"
 		}
 	}
 	clause := descOperatorWords(base, values)
@@ -93,7 +96,8 @@ func describeNull(key string, values []string) string {
 			return descKeyWords(key) + " is present"
 		}
 	}
-	return fmt.Sprintf("the Null check of %s against %s holds", descKeyWords(key), descJoinWith(descQuoteAll(values), ", "))
+	return fmt.Sprintf("the Null check of %s against %s holds",
+		descKeyWords(key), descJoinWith(descQuoteAll(values), ", "))
 }
 
 // descOperatorWords is the verb phrase of an operator with its values.

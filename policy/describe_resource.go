@@ -191,7 +191,8 @@ func descAPNoun(a descARN) (string, bool) {
 	case descPrefixPattern(key) && strings.HasSuffix(key, "/*"):
 		return "objects under " + strings.TrimSuffix(key, "*") + " reached through " + ap, true
 	case descPrefixPattern(key):
-		return "objects whose key starts with " + descQuote(strings.TrimSuffix(key, "*")) + " reached through " + ap, true
+		prefix := descQuote(strings.TrimSuffix(key, "*"))
+		return "objects whose key starts with " + prefix + " reached through " + ap, true
 	case !descWild(key):
 		return "object " + key + " reached through " + ap, true
 	}

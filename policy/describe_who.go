@@ -32,7 +32,8 @@ func describeWho(s Statement, o DescribeOptions) string {
 		who := describePrincipals(s.Principal, o.Kind, rootsDelegated)
 		if who == descAnyone {
 			if ap := throughAccessPoint(s); ap != "" {
-				return "anyone, including anonymous requests, coming through " + ap + " (whose own policy then decides who),"
+				return "anyone, including anonymous requests, coming through " + ap +
+					" (whose own policy then decides who),"
 			}
 		}
 		return who
@@ -185,11 +186,14 @@ func describeAWSPrincipals(vals []string, mode rootsMode) []string {
 			case mode == rootsNamed:
 				out = append(out, descPlural(len(roots), "account ", "accounts ")+descJoinAnd(roots))
 			case mode == rootsDenied:
-				out = append(out, descPlural(len(roots), "account ", "accounts ")+descJoinAnd(roots)+descPlural(len(roots), " (every principal in it)", " (every principal in them)"))
+				every := descPlural(len(roots), " (every principal in it)", " (every principal in them)")
+				out = append(out, descPlural(len(roots), "account ", "accounts ")+descJoinAnd(roots)+every)
 			case len(roots) == 1:
-				out = append(out, "account "+roots[0]+" (any principal there that the account's own IAM policies allow)")
+				out = append(out, "account "+roots[0]+
+					" (any principal there that the account's own IAM policies allow)")
 			default:
-				out = append(out, "accounts "+descJoinAnd(roots)+" (any principal in them that their own IAM policies allow)")
+				out = append(out, "accounts "+descJoinAnd(roots)+
+					" (any principal in them that their own IAM policies allow)")
 			}
 			continue
 		}

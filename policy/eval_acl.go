@@ -67,16 +67,19 @@ func aclGrants(req S3Request, set S3Setup) docOutcome {
 		switch grantFor(g, req, set, caller, object) {
 		case grantIgnored:
 			r.Effect = ""
-			r.Message = fmt.Sprintf("grants %s to %s, ignored because Block Public Access IgnorePublicAcls is on", g.Permission, g.URI)
+			r.Message = fmt.Sprintf("grants %s to %s, ignored because Block Public Access IgnorePublicAcls is on",
+				g.Permission, g.URI)
 			out.near = append(out.near, r)
 		case grantEveryone:
 			r.Message = fmt.Sprintf("grants %s to everyone (AllUsers), which allows %s", g.Permission, req.Action)
 			out.direct = append(out.direct, r)
 		case grantAuthenticated:
-			r.Message = fmt.Sprintf("grants %s to every AWS account (AuthenticatedUsers), which allows %s", g.Permission, req.Action)
+			r.Message = fmt.Sprintf("grants %s to every AWS account (AuthenticatedUsers), which allows %s",
+				g.Permission, req.Action)
 			out.account = append(out.account, r)
 		case grantAccount:
-			r.Message = fmt.Sprintf("grants %s to the canonical user of account %s, which allows %s", g.Permission, caller.Account, req.Action)
+			r.Message = fmt.Sprintf("grants %s to the canonical user of account %s, which allows %s",
+				g.Permission, caller.Account, req.Action)
 			out.account = append(out.account, r)
 		default: // grants the caller nothing for this action
 		}

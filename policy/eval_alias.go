@@ -30,13 +30,19 @@ func evaluateAlias(in Input, req Request) Result {
 		return Result{Decision: ExplicitlyDenied, Reasons: stage(in.Stage, id.denies)}
 	}
 	caller := ParsePrincipal(req.Principal)
-	note := Reason{Document: in.Resource.Name, Message: fmt.Sprintf("%s is an alias, not a key: the key policy does not apply to it; IAM policies decide alias operations", req.Resource)}
+	note := Reason{Document: in.Resource.Name, Message: fmt.Sprintf("%s is an alias, not a key: "+
+		"the key policy does not apply to it; IAM policies decide alias operations", req.Resource)}
 	switch {
 	case caller.Anonymous || caller.Service != "" || caller.Account != req.ResourceAccount:
-		note.Message += fmt.Sprintf(", and only principals of the alias's own account %s can be allowed", req.ResourceAccount)
+		note.Message += fmt.Sprintf(", and only principals of the alias's own account %s can be allowed",
+			req.ResourceAccount)
 		return stageResult(in.Stage, implicit(id, note))
 	case len(id.allows) > 0:
 		return stageResult(in.Stage, allowed([]Reason{note}, id.allows))
 	}
-	return stageResult(in.Stage, implicit(id, note, Reason{Document: "identity policies", Message: fmt.Sprintf("no identity policy statement allows %s on %s", req.Action, req.Resource)}))
+	none := Reason{
+		Document: "identity policies",
+		Message:  fmt.Sprintf("no identity policy statement allows %s on %s", req.Action, req.Resource),
+	}
+	return stageResult(in.Stage, implicit(id, note, none))
 }

@@ -36,7 +36,10 @@ func decideAllow(in Input, req Request, id, rp docOutcome) Result {
 		if len(rp.direct) > 0 {
 			return allowed(rp.direct)
 		}
-		return implicit(rp, Reason{Document: s.resName, Message: "an anonymous request needs a resource policy statement allowing Principal \"*\"; none does"})
+		return implicit(rp, Reason{
+			Document: s.resName,
+			Message:  "an anonymous request needs a resource policy statement allowing Principal \"*\"; none does",
+		})
 	case s.caller.Service != "":
 		return s.service()
 	case in.IdentityDecided:
@@ -66,7 +69,11 @@ func (s sides) service() Result {
 	if len(s.rp.direct) > 0 {
 		return allowed(s.rp.direct)
 	}
-	return implicit(s.rp, Reason{Document: s.resName, Message: fmt.Sprintf("a service principal has no identity policies: a resource policy statement must allow %s for %s, and none does", s.req.Action, s.req.Principal)})
+	return implicit(s.rp, Reason{
+		Document: s.resName,
+		Message: fmt.Sprintf("a service principal has no identity policies: "+
+			"a resource policy statement must allow %s for %s, and none does", s.req.Action, s.req.Principal),
+	})
 }
 
 // delegated: the identity side was decided at the access point.
@@ -74,12 +81,20 @@ func (s sides) delegated() Result {
 	if s.sameAccount() {
 		// The bucket owner's own principals: their identity policy is the
 		// owner's grant, and it already allowed the request.
-		return allowed([]Reason{{Document: "identity policies", Message: "the caller is in the resource's own account and its identity policy allowed the request at the access point"}}, s.rp.direct, s.rp.account)
+		own := Reason{
+			Document: "identity policies",
+			Message: "the caller is in the resource's own account " +
+				"and its identity policy allowed the request at the access point",
+		}
+		return allowed([]Reason{own}, s.rp.direct, s.rp.account)
 	}
 	if s.resourceAllows() {
 		return allowed(s.rp.direct, s.rp.account)
 	}
-	return implicit(s.rp, Reason{Document: s.resName, Message: fmt.Sprintf("no statement allows %s on %s for this principal", s.req.Action, s.req.Resource)})
+	return implicit(s.rp, Reason{
+		Document: s.resName,
+		Message:  fmt.Sprintf("no statement allows %s on %s for this principal", s.req.Action, s.req.Resource),
+	})
 }
 
 // mustAllow: a trust or key policy in the caller's own account.
@@ -91,9 +106,17 @@ func (s sides) mustAllow() Result {
 	case len(s.rp.account) > 0 && s.identityAllows():
 		return allowed(s.id.allows, s.rp.account)
 	case len(s.rp.account) > 0:
-		return implicit(s.id, s.rp.account[0], Reason{Document: "identity policies", Message: fmt.Sprintf("the %s names only the account, which delegates to IAM, and no identity policy statement allows %s", kind, s.req.Action)})
+		return implicit(s.id, s.rp.account[0], Reason{
+			Document: "identity policies",
+			Message: fmt.Sprintf("the %s names only the account, which delegates to IAM, "+
+				"and no identity policy statement allows %s", kind, s.req.Action),
+		})
 	}
-	return implicit(s.rp, Reason{Document: s.resName, Message: fmt.Sprintf("a %s must allow explicitly, even within one account; no statement allows %s for %s", kind, s.req.Action, s.req.Principal)})
+	return implicit(s.rp, Reason{
+		Document: s.resName,
+		Message: fmt.Sprintf("a %s must allow explicitly, even within one account; "+
+			"no statement allows %s for %s", kind, s.req.Action, s.req.Principal),
+	})
 }
 
 // oneSide: within one account either side's allow is enough, but a
@@ -102,9 +125,11 @@ func (s sides) oneSide() Result {
 	if s.identityAllows() || len(s.rp.direct) > 0 {
 		return allowed(s.id.allows, s.rp.direct)
 	}
-	msg := fmt.Sprintf("no identity policy statement allows %s on %s, and no resource policy statement names this principal", s.req.Action, s.req.Resource)
+	msg := fmt.Sprintf("no identity policy statement allows %s on %s, "+
+		"and no resource policy statement names this principal", s.req.Action, s.req.Resource)
 	if len(s.rp.account) > 0 {
-		msg = "the resource policy names only the account, which delegates to IAM: an identity policy must allow " + s.req.Action + " and none does"
+		msg = "the resource policy names only the account, which delegates to IAM: " +
+			"an identity policy must allow " + s.req.Action + " and none does"
 	}
 	return implicit(mergeNear(s.id, s.rp), Reason{Document: "identity policies", Message: msg})
 }
@@ -117,10 +142,18 @@ func (s sides) bothSides() Result {
 	}
 	var why []Reason
 	if !s.identityAllows() {
-		why = append(why, Reason{Document: "identity policies", Message: fmt.Sprintf("cross-account: no identity policy statement of %s allows %s on %s", s.req.Principal, s.req.Action, s.req.Resource)})
+		why = append(why, Reason{
+			Document: "identity policies",
+			Message: fmt.Sprintf("cross-account: no identity policy statement of %s allows %s on %s",
+				s.req.Principal, s.req.Action, s.req.Resource),
+		})
 	}
 	if !s.resourceAllows() {
-		why = append(why, Reason{Document: s.resName, Message: fmt.Sprintf("cross-account: the resource owner %s must allow too, and no statement allows %s for %s", s.req.ResourceAccount, s.req.Action, s.req.Principal)})
+		why = append(why, Reason{
+			Document: s.resName,
+			Message: fmt.Sprintf("cross-account: the resource owner %s must allow too, "+
+				"and no statement allows %s for %s", s.req.ResourceAccount, s.req.Action, s.req.Principal),
+		})
 	}
 	return implicit(mergeNear(s.id, s.rp), why...)
 }

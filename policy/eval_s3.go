@@ -150,24 +150,35 @@ func AuthorizeS3(req S3Request, set S3Setup) Result {
 
 func accessPointStage(req S3Request, set S3Setup, ctx Context) Result {
 	apAccount := ParsePrincipal(req.AccessPoint).Account
-	if r, blocked := restrictPublic(req.Principal, apAccount, set.AccessPointPolicy, set.BPA, "access point policy "+req.AccessPoint, "access point"); blocked {
+	name := "access point policy " + req.AccessPoint
+	r, blocked := restrictPublic(req.Principal, apAccount, set.AccessPointPolicy, set.BPA, name, "access point")
+	if blocked {
 		return r
 	}
 	return Evaluate(Input{
-		Request:  Request{Principal: req.Principal, Action: req.Action, Resource: req.AccessPointResourceARN(), ResourceAccount: apAccount, Context: ctx},
+		Request: Request{
+			Principal: req.Principal, Action: req.Action,
+			Resource: req.AccessPointResourceARN(), ResourceAccount: apAccount,
+			Context: ctx,
+		},
 		Identity: set.Identity,
-		Resource: &Doc{Name: "access point policy " + req.AccessPoint, Kind: KindAccessPointPolicy, Policy: set.AccessPointPolicy},
+		Resource: &Doc{Name: name, Kind: KindAccessPointPolicy, Policy: set.AccessPointPolicy},
 		Stage:    "access point",
 	})
 }
 
 func bucketStage(req S3Request, set S3Setup, ctx Context) Result {
 	name := "bucket policy " + req.BucketARN()
-	if r, blocked := restrictPublic(req.Principal, req.BucketAccount, set.BucketPolicy, set.BPA, name, "bucket"); blocked {
+	r, blocked := restrictPublic(req.Principal, req.BucketAccount, set.BucketPolicy, set.BPA, name, "bucket")
+	if blocked {
 		return r
 	}
 	in := Input{
-		Request:  Request{Principal: req.Principal, Action: req.Action, Resource: req.S3ResourceARN(), ResourceAccount: req.BucketAccount, Context: ctx},
+		Request: Request{
+			Principal: req.Principal, Action: req.Action,
+			Resource: req.S3ResourceARN(), ResourceAccount: req.BucketAccount,
+			Context: ctx,
+		},
 		Identity: set.Identity,
 		Resource: &Doc{Name: name, Kind: KindBucketPolicy, Policy: set.BucketPolicy},
 		Stage:    "bucket",
@@ -175,7 +186,8 @@ func bucketStage(req S3Request, set S3Setup, ctx Context) Result {
 		// access point ARN: the bucket policy must delegate (or allow).
 		IdentityDecided: req.AccessPoint != "",
 	}
-	if owner := set.ObjectOwner(req.BucketAccount); req.Key != "" && owner != req.BucketAccount && readsExistingObject(req.Action) {
+	if owner := set.ObjectOwner(req.BucketAccount); req.Key != "" &&
+		owner != req.BucketAccount && readsExistingObject(req.Action) {
 		// The bucket owner cannot grant on objects it does not own: only the
 		// object's ACL can, and the object owner's account is the resource
 		// account.
@@ -222,7 +234,8 @@ func restrictPublic(principal, account string, p *Policy, bpa BlockPublicAccess,
 	}
 	return Result{Decision: ImplicitlyDenied, Reasons: []Reason{{
 		Stage: stageName, Document: doc,
-		Message: fmt.Sprintf("the policy is public and Block Public Access RestrictPublicBuckets is on: only principals of account %s get in, not %s", account, who),
+		Message: fmt.Sprintf("the policy is public and Block Public Access RestrictPublicBuckets is on: "+
+			"only principals of account %s get in, not %s", account, who),
 	}}}, true
 }
 
@@ -260,7 +273,8 @@ func keyStage(req S3Request, set S3Setup, ctx Context) (Result, bool) {
 		if caller.Anonymous || caller.Account != keyAccount {
 			return Result{Decision: ImplicitlyDenied, Reasons: []Reason{{
 				Stage: "key", Document: doc,
-				Message: "the AWS-managed aws/s3 key cannot be used by another account: its key policy admits only its own account and cannot be changed",
+				Message: "the AWS-managed aws/s3 key cannot be used by another account: " +
+					"its key policy admits only its own account and cannot be changed",
 			}}}, true
 		}
 		return Result{Decision: Allowed, Reasons: []Reason{{
@@ -269,7 +283,11 @@ func keyStage(req S3Request, set S3Setup, ctx Context) (Result, bool) {
 		}}}, true
 	}
 	return Evaluate(Input{
-		Request:  Request{Principal: req.Principal, Action: action, Resource: set.Key.ARN, ResourceAccount: keyAccount, Context: kctx},
+		Request: Request{
+			Principal: req.Principal, Action: action,
+			Resource: set.Key.ARN, ResourceAccount: keyAccount,
+			Context: kctx,
+		},
 		Identity: set.Identity,
 		Resource: &Doc{Name: "key policy " + set.Key.ARN, Kind: KindKeyPolicy, Policy: set.Key.Policy},
 		Stage:    "key",

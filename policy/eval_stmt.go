@@ -55,7 +55,8 @@ func evalDoc(d Doc, req Request, resource bool) docOutcome {
 		r := Reason{Document: d.Name, Statement: StatementID(s, i), Effect: s.Effect}
 		if failed := failedCondition(s.Condition, req.Context, vars); failed != "" {
 			if s.Effect == Allow {
-				r.Message = fmt.Sprintf("would allow %s on %s, but its condition %s is not met", req.Action, req.Resource, failed)
+				r.Message = fmt.Sprintf("would allow %s on %s, but its condition %s is not met",
+					req.Action, req.Resource, failed)
 				r.Effect = ""
 				out.near = append(out.near, r)
 			}
@@ -69,10 +70,12 @@ func evalDoc(d Doc, req Request, resource bool) docOutcome {
 			r.Message = fmt.Sprintf("allows %s on %s%s", req.Action, req.Resource, condNote(s))
 			out.allows = append(out.allows, r)
 		case match == principalAccount:
-			r.Message = fmt.Sprintf("allows %s on %s to account %s as a whole (it delegates to that account's IAM)", req.Action, req.Resource, caller.Account)
+			r.Message = fmt.Sprintf("allows %s on %s to account %s as a whole (it delegates to that account's IAM)",
+				req.Action, req.Resource, caller.Account)
 			out.account = append(out.account, r)
 		default:
-			r.Message = fmt.Sprintf("allows %s on %s for %s%s", req.Action, req.Resource, principalLabel(req.Principal), condNote(s))
+			r.Message = fmt.Sprintf("allows %s on %s for %s%s",
+				req.Action, req.Resource, principalLabel(req.Principal), condNote(s))
 			out.direct = append(out.direct, r)
 		}
 	}
@@ -101,7 +104,8 @@ func condNote(s Statement) string {
 // a caller named by an entry (itself, its role, or its account) is not
 // allowed by it. The describer and the linter read it the same way.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
-// https://github.com/awsdocs/iam-user-guide/blob/614c30d1d9ac171ed8d245f126a71db083b250fc/doc_source/reference_policies_elements_notprincipal.md ("NotPrincipal with Allow")
+// The older page's "NotPrincipal with Allow" section says it outright:
+// https://github.com/awsdocs/iam-user-guide/blob/614c30d1d9ac171ed8d245f126a71db083b250fc/doc_source/reference_policies_elements_notprincipal.md
 func statementPrincipal(s Statement, caller PrincipalInfo) principalMatch {
 	switch {
 	case s.Principal != nil:

@@ -48,7 +48,8 @@ func (p *Policy) Size() int { return utf8.RuneCount(p.Minified()) }
 func (p *Policy) CheckSize(k Kind) error {
 	limit := MaxSize(k)
 	if n := p.Size(); limit > 0 && n > limit {
-		return fmt.Errorf("%s is %d characters, over the %d limit for its kind: fewer prefixes or principals per grant, or split the grant", k, n, limit)
+		return fmt.Errorf("%s is %d characters, over the %d limit for its kind: "+
+			"fewer prefixes or principals per grant, or split the grant", k, n, limit)
 	}
 	return nil
 }

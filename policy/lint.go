@@ -84,42 +84,57 @@ func Lint(p *Policy, t LintTarget) []Finding {
 	}
 	var out []Finding
 	add := func(code string, sev Severity, stmt, format string, a ...any) {
-		out = append(out, Finding{Code: code, Severity: sev, Document: t.Name, Statement: stmt, Message: fmt.Sprintf(format, a...)})
+		out = append(out, Finding{
+			Code: code, Severity: sev,
+			Document: t.Name, Statement: stmt,
+			Message: fmt.Sprintf(format, a...),
+		})
 	}
 	resourcePolicy := t.Kind != KindIdentityPolicy && t.Kind != KindManagedPolicy
 	for i, s := range p.Statement {
 		id := StatementID(s, i)
 		for _, v := range principalValues(s) {
 			if uniqueID().MatchString(v) {
-				add(LintOrphanedID, SevHigh, id, "principal %s is a unique ID left by a deleted role or user: AWS rejects every later write of this policy until it is removed", v)
+				add(LintOrphanedID, SevHigh, id, "principal %s is a unique ID left by a deleted role or user: "+
+					"AWS rejects every later write of this policy until it is removed", v)
 			}
 		}
 		if s.Effect != Allow {
 			continue
 		}
 		if s.NotPrincipal != nil {
-			add(LintNotPrincipal, SevHigh, id, "NotPrincipal with Allow grants to everyone not listed (and AWS no longer supports it in resource policies): name the principals with Principal")
+			add(LintNotPrincipal, SevHigh, id, "NotPrincipal with Allow grants to everyone not listed "+
+				"(and AWS no longer supports it in resource policies): name the principals with Principal")
 		} else if resourcePolicy && IsPublicStatement(s) {
-			add(LintPublicStatement, SevHigh, id, "allows Principal \"*\" without a fixed-value condition (aws:PrincipalOrgID, aws:SourceVpce, s3:DataAccessPointAccount, ...): anyone can use it")
+			add(LintPublicStatement, SevHigh, id, "allows Principal \"*\" without a fixed-value condition "+
+				"(aws:PrincipalOrgID, aws:SourceVpce, s3:DataAccessPointAccount, ...): anyone can use it")
 		}
 		lintWildcards(s, t, id, add)
 		if resourcePolicy {
 			lintWholeAccount(s, t, id, add)
 		}
 		if a, ok := actionResourceMismatch(s); ok {
-			add(LintActionResource, SevWarning, id, "%s does not apply to any resource the statement lists (object actions need bucket/* or accesspoint/NAME/object/* ARNs; bucket actions need the bucket or access point ARN)", a)
+			add(LintActionResource, SevWarning, id, "%s does not apply to any resource the statement lists "+
+				"(object actions need bucket/* or accesspoint/NAME/object/* ARNs; "+
+				"bucket actions need the bucket or access point ARN)", a)
 		}
 	}
 	if t.Complete && t.Kind == KindBucketPolicy && !hasTLSDeny(p) {
-		add(LintMissingTLSDeny, SevWarning, "", "no statement denies requests with aws:SecureTransport false: plain HTTP is not refused")
+		add(LintMissingTLSDeny, SevWarning, "",
+			"no statement denies requests with aws:SecureTransport false: plain HTTP is not refused")
 	}
 	if t.Kind == KindBucketPolicy && t.OwnerAccount != "" {
 		if id, ok := locksPolicyWrites(p, t.OwnerAccount); ok {
-			add(LintOwnerLockout, SevHigh, id, "denies s3:PutBucketPolicy to everyone in account %s without a condition: only the account's root user could change or delete this bucket policy afterwards", t.OwnerAccount)
+			add(LintOwnerLockout, SevHigh, id,
+				"denies s3:PutBucketPolicy to everyone in account %s without a condition: "+
+					"only the account's root user could change or delete this bucket policy afterwards",
+				t.OwnerAccount)
 		}
 	}
-	if t.Complete && t.Kind == KindKeyPolicy && t.OwnerAccount != "" && !ownerCanAdminister(p, t.OwnerAccount) {
-		add(LintOwnerLockout, SevHigh, "", "no statement lets account %s (its root or IAM) administer the key: after this write nobody in the owner account could change the key policy again", t.OwnerAccount)
+	if t.Complete && t.Kind == KindKeyPolicy && t.OwnerAccount != "" &&
+		!ownerCanAdminister(p, t.OwnerAccount) {
+		add(LintOwnerLockout, SevHigh, "", "no statement lets account %s (its root or IAM) administer the key: "+
+			"after this write nobody in the owner account could change the key policy again", t.OwnerAccount)
 	}
 	return out
 }
@@ -141,14 +156,16 @@ func principalValues(s Statement) []string {
 
 func lintWildcards(s Statement, t LintTarget, id string, add addFunc) {
 	if !s.NotAction.Empty() {
-		add(LintWildcardAction, SevWarning, id, "Allow with NotAction grants every action not listed: list the actions instead")
+		add(LintWildcardAction, SevWarning, id,
+			"Allow with NotAction grants every action not listed: list the actions instead")
 	}
 	for _, a := range s.Action.Values {
 		if t.Kind == KindKeyPolicy && namesOnlyOwnerRoot(s, t.OwnerAccount) {
 			break // the default "Enable IAM User Permissions" statement: kms:* for the owner's IAM
 		}
 		if a == "*" || strings.HasSuffix(a, ":*") {
-			add(LintWildcardAction, SevWarning, id, "action %q grants every action%s: list the actions the grant needs", a, serviceOf(a))
+			add(LintWildcardAction, SevWarning, id,
+				"action %q grants every action%s: list the actions the grant needs", a, serviceOf(a))
 			break
 		}
 	}
@@ -156,11 +173,14 @@ func lintWildcards(s Statement, t LintTarget, id string, add addFunc) {
 		return // "*" in a key policy means this key; trust policies have no Resource
 	}
 	if !s.NotResource.Empty() {
-		add(LintWildcardResource, SevWarning, id, "Allow with NotResource applies to every resource not listed: list the resources instead")
+		add(LintWildcardResource, SevWarning, id,
+			"Allow with NotResource applies to every resource not listed: list the resources instead")
 	}
 	for _, r := range s.Resource.Values {
-		if a, _ := arn.Parse(r); r == "*" || a == (arn.ARN{Partition: a.Partition, Service: "s3", Resource: "*"}) {
-			add(LintWildcardResource, SevWarning, id, "resource %q covers every resource: name the bucket and prefixes", r)
+		a, _ := arn.Parse(r)
+		if r == "*" || a == (arn.ARN{Partition: a.Partition, Service: "s3", Resource: "*"}) {
+			add(LintWildcardResource, SevWarning, id,
+				"resource %q covers every resource: name the bucket and prefixes", r)
 			break
 		}
 	}
@@ -180,7 +200,8 @@ func lintWholeAccount(s Statement, t LintTarget, id string, add addFunc) {
 	for _, v := range s.Principal.Values("AWS") {
 		p := ParsePrincipal(v)
 		if p.Kind == "root" && p.Account != "" && p.Account != t.OwnerAccount {
-			add(LintWholeAccount, SevWarning, id, "grants to account %s as a whole: any role or user its administrators allow gets in; name the principals instead", p.Account)
+			add(LintWholeAccount, SevWarning, id, "grants to account %s as a whole: "+
+				"any role or user its administrators allow gets in; name the principals instead", p.Account)
 		}
 	}
 }
@@ -196,7 +217,8 @@ func hasTLSDeny(p *Policy) bool {
 				continue
 			}
 			for k, v := range kv {
-				if strings.EqualFold(k, "aws:SecureTransport") && len(v.Items) > 0 && strings.EqualFold(v.Strings()[0], "false") {
+				if strings.EqualFold(k, "aws:SecureTransport") && len(v.Items) > 0 &&
+					strings.EqualFold(v.Strings()[0], "false") {
 					return true
 				}
 			}

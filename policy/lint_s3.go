@@ -13,12 +13,18 @@ func s3Level(action string) string {
 	if !strings.HasPrefix(a, "s3:") || strings.ContainsAny(a, "*?") {
 		return ""
 	}
-	for _, p := range []string{"s3:getobject", "s3:putobject", "s3:deleteobject", "s3:abortmultipartupload", "s3:listmultipartuploadparts", "s3:restoreobject"} {
+	for _, p := range []string{
+		"s3:getobject", "s3:putobject", "s3:deleteobject",
+		"s3:abortmultipartupload", "s3:listmultipartuploadparts", "s3:restoreobject",
+	} {
 		if strings.HasPrefix(a, p) {
 			return "object"
 		}
 	}
-	for _, p := range []string{"s3:listbucket", "s3:getbucket", "s3:putbucket", "s3:deletebucket", "s3:getaccesspoint", "s3:getlifecycleconfiguration", "s3:putlifecycleconfiguration"} {
+	for _, p := range []string{
+		"s3:listbucket", "s3:getbucket", "s3:putbucket", "s3:deletebucket", "s3:getaccesspoint",
+		"s3:getlifecycleconfiguration", "s3:putlifecycleconfiguration",
+	} {
 		if strings.HasPrefix(a, p) {
 			return "bucket"
 		}
@@ -96,13 +102,15 @@ func LintACL(a *ACL, name string) []Finding {
 		case g.Type == GranteeGroup && (g.URI == GroupAllUsers || g.URI == GroupAuthenticatedUsers):
 			out = append(out, Finding{
 				Code: LintPublicACL, Severity: SevHigh, Document: name, Statement: where,
-				Message: fmt.Sprintf("grants %s to %s: the bucket is public (Block Public Access IgnorePublicAcls would ignore it)", g.Permission, g.URI),
+				Message: fmt.Sprintf("grants %s to %s: the bucket is public "+
+					"(Block Public Access IgnorePublicAcls would ignore it)", g.Permission, g.URI),
 			})
 		case g.Type == GranteeCanonicalUser && g.ID == a.Owner && a.Owner != "":
 		default:
 			out = append(out, Finding{
 				Code: LintACLUse, Severity: SevWarning, Document: name, Statement: where,
-				Message: fmt.Sprintf("grants %s through an ACL, a legacy mechanism AWS recommends disabling (Object Ownership BucketOwnerEnforced); prefer a bucket policy", g.Permission),
+				Message: fmt.Sprintf("grants %s through an ACL, a legacy mechanism AWS recommends disabling "+
+					"(Object Ownership BucketOwnerEnforced); prefer a bucket policy", g.Permission),
 			})
 		}
 	}

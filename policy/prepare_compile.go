@@ -167,7 +167,8 @@ func (pg *program) compilePrincipal(s *Statement, c *compiledStmt) span {
 			named := parseNamed(v) // ParsePrincipal's kind, without building a root ARN
 			switch kind {
 			case "AWS":
-				e.kind, e.namedRoot, e.namedRole, e.account, e.name = pkAWS, named.Kind == "root", named.Kind == "role", named.Account, named.Name
+				e.kind, e.namedRoot, e.namedRole = pkAWS, named.Kind == "root", named.Kind == "role"
+				e.account, e.name = named.Account, named.Name
 			case "Service":
 				e.kind = pkService
 			}

@@ -224,7 +224,8 @@ func (c *compiledCond) anyMatches(rv string) bool {
 		addr, err := netip.ParseAddr(rv)
 		for i := range c.vals {
 			pv := &c.vals[i]
-			if err == nil && pv.valid && (pv.pfx.IsValid() && pv.pfx.Contains(addr) || !pv.pfx.IsValid() && pv.addr == addr) {
+			if err == nil && pv.valid &&
+				(pv.pfx.IsValid() && pv.pfx.Contains(addr) || !pv.pfx.IsValid() && pv.addr == addr) {
 				return true
 			}
 		}

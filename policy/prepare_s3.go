@@ -25,7 +25,11 @@ type PreparedS3 struct {
 
 // PrepareS3 compiles the documents of set.
 func PrepareS3(set S3Setup) *PreparedS3 {
-	p := &PreparedS3{set: set, apPublic: IsPublicPolicy(set.AccessPointPolicy), bucketPublic: IsPublicPolicy(set.BucketPolicy)}
+	p := &PreparedS3{
+		set:          set,
+		apPublic:     IsPublicPolicy(set.AccessPointPolicy),
+		bucketPublic: IsPublicPolicy(set.BucketPolicy),
+	}
 	docs := []*Policy{set.AccessPointPolicy, set.BucketPolicy}
 	if set.Key != nil {
 		docs = append(docs, set.Key.Policy)
@@ -111,7 +115,8 @@ func (p *PreparedS3) accessPointStage(req S3Request, caller PrincipalInfo, apAcc
 	if p.set.BPA.RestrictPublicBuckets && p.apPublic && restricted(caller, apAccount) {
 		return ImplicitlyDenied, false
 	}
-	v := p.view(req, Request{Action: req.Action, Resource: req.AccessPointResourceARN(), ResourceAccount: apAccount}, caller, apAccount)
+	r := Request{Action: req.Action, Resource: req.AccessPointResourceARN(), ResourceAccount: apAccount}
+	v := p.view(req, r, caller, apAccount)
 	in := compiledInput{identity: p.identity, resource: p.ap}
 	return p.pg.decide(&in, &v, tally{})
 }
@@ -122,7 +127,8 @@ func (p *PreparedS3) bucketStage(req S3Request, caller PrincipalInfo, apAccount 
 	}
 	r := Request{Action: req.Action, Resource: req.S3ResourceARN(), ResourceAccount: req.BucketAccount}
 	in := compiledInput{identity: p.identity, resource: p.bucket, identityDecided: req.AccessPoint != ""}
-	if owner := p.set.ObjectOwner(req.BucketAccount); req.Key != "" && owner != req.BucketAccount && readsExistingObject(req.Action) {
+	if owner := p.set.ObjectOwner(req.BucketAccount); req.Key != "" &&
+		owner != req.BucketAccount && readsExistingObject(req.Action) {
 		in.denyOnly, r.ResourceAccount = true, owner // as bucketStage (eval_s3.go)
 	}
 	v := p.view(req, r, caller, apAccount)

@@ -31,8 +31,10 @@ const (
 
 // impliedNames are the keys, lower-cased, by code.
 var impliedNames = [ikCount]string{
-	"", "aws:securetransport", "aws:resourceaccount", "aws:principalarn", "aws:principalaccount", "aws:principaltype", "aws:username",
-	"s3:resourceaccount", "s3:dataaccesspointarn", "s3:dataaccesspointaccount", "s3:accesspointnetworkorigin", "kms:viaservice", "kms:calleraccount",
+	"", "aws:securetransport", "aws:resourceaccount",
+	"aws:principalarn", "aws:principalaccount", "aws:principaltype", "aws:username",
+	"s3:resourceaccount", "s3:dataaccesspointarn", "s3:dataaccesspointaccount", "s3:accesspointnetworkorigin",
+	"kms:viaservice", "kms:calleraccount",
 }
 
 func impliedKeyOf(lower string) impliedKey {

@@ -36,10 +36,12 @@ func toAWSACL(a *policy.ACL, ownerID string) awsACL {
 	out := awsACL{Owner: awsOwner{ID: a.Owner}, Grants: []awsGrant{}}
 	if a.Owner == "" && ownerID != "" {
 		out.Owner.ID = ownerID
-		out.Grants = append(out.Grants, awsGrant{Grantee: awsGrantee{Type: policy.GranteeCanonicalUser, ID: ownerID}, Permission: policy.PermFullControl})
+		owner := awsGrantee{Type: policy.GranteeCanonicalUser, ID: ownerID}
+		out.Grants = append(out.Grants, awsGrant{Grantee: owner, Permission: policy.PermFullControl})
 	}
 	for _, g := range a.Grants {
-		out.Grants = append(out.Grants, awsGrant{Grantee: awsGrantee{Type: g.Type, ID: g.ID, URI: g.URI}, Permission: g.Permission})
+		grantee := awsGrantee{Type: g.Type, ID: g.ID, URI: g.URI}
+		out.Grants = append(out.Grants, awsGrant{Grantee: grantee, Permission: g.Permission})
 	}
 	return out
 }
@@ -52,7 +54,10 @@ func fromAWSACL(data []byte) (*policy.ACL, error) {
 	}
 	out := &policy.ACL{Owner: a.Owner.ID, Grants: []policy.Grant{}}
 	for _, g := range a.Grants {
-		out.Grants = append(out.Grants, policy.Grant{Type: g.Grantee.Type, ID: g.Grantee.ID, URI: g.Grantee.URI, Permission: g.Permission})
+		out.Grants = append(out.Grants, policy.Grant{
+			Type: g.Grantee.Type, ID: g.Grantee.ID, URI: g.Grantee.URI,
+			Permission: g.Permission,
+		})
 	}
 	return out, nil
 }

@@ -58,7 +58,11 @@ func (c *cfn) writerToken() omap { return omap{{"Fn::GetAtt", []string{writerID,
 func (c *cfn) keyPolicy(d *plan.Document) {
 	c.writer.keys = append(c.writer.keys, d.Target)
 	id := c.logicalID("KeyPolicy")
-	c.add(id, CustomKeyPolicy, omap{{"ServiceToken", c.writerToken()}, {"KeyId", d.Target}, {"Policy", string(d.Policy.Canonical())}}, true)
+	c.add(id, CustomKeyPolicy, omap{
+		{"ServiceToken", c.writerToken()},
+		{"KeyId", d.Target},
+		{"Policy", string(d.Policy.Canonical())},
+	}, true)
 	var deps []string
 	for _, arn := range sortedKeys(c.roles) {
 		if strings.Contains(string(d.Policy.Minified()), `"`+arn+`"`) {
@@ -81,7 +85,8 @@ func (c *cfn) bucketACL(d *plan.Document) {
 		c.params = c.params.set(OwnerCanonicalIDParam, omap{
 			{"Type", "String"},
 			{"AllowedPattern", "^[0-9a-f]{64}$"},
-			{"Description", "The bucket owner's canonical user ID (as the owner: aws s3api list-buckets --query Owner.ID --output text)."},
+			{"Description", "The bucket owner's canonical user ID " +
+				"(as the owner: aws s3api list-buckets --query Owner.ID --output text)."},
 		})
 		acp = omap{{"Fn::Sub", string(toAWSACL(d.ACL, "${"+OwnerCanonicalIDParam+"}").indented())}}
 	}
@@ -115,10 +120,13 @@ func (c *cfn) addWriter() {
 		{"Principal", omap{{"Service", "lambda.amazonaws.com"}}},
 		{"Action", "sts:AssumeRole"},
 	}}}}
+	// The AWS managed policy that lets the function write its logs.
+	basicExecution := "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+	writeDocuments := omap{{"Version", "2012-10-17"}, {"Statement", stmts}}
 	c.add(writerRoleID, "AWS::IAM::Role", omap{
 		{"AssumeRolePolicyDocument", trust},
-		{"ManagedPolicyArns", []any{omap{{"Fn::Sub", "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}}}},
-		{"Policies", []omap{{{"PolicyName", "write-documents"}, {"PolicyDocument", omap{{"Version", "2012-10-17"}, {"Statement", stmts}}}}}},
+		{"ManagedPolicyArns", []any{omap{{"Fn::Sub", basicExecution}}}},
+		{"Policies", []omap{{{"PolicyName", "write-documents"}, {"PolicyDocument", writeDocuments}}}},
 	}, false)
 	c.add(writerID, "AWS::Lambda::Function", omap{
 		{"Description", "Writes the key policy or bucket ACL of s3grant grant " + c.p.GrantID + "."},

@@ -126,7 +126,10 @@ func (s *script) createAccessPoint(st plan.Step) {
 	region := regionFlag(s.p.Spec.Region)
 	s.line("if [ -z \"$(read_current NoSuchAccessPoint %s)\" ]; then", s.aws(st, "s3control get-access-point", region,
 		"--account-id", st.AccountID, "--name", q(name), "--query Name --output text"))
-	args := []string{"s3control create-access-point", region, "--account-id", st.AccountID, "--name", q(name), "--bucket", q(bucket)}
+	args := []string{
+		"s3control create-access-point", region,
+		"--account-id", st.AccountID, "--name", q(name), "--bucket", q(bucket),
+	}
 	if bucketAcct != "" && bucketAcct != st.AccountID {
 		args = append(args, "--bucket-account-id", bucketAcct)
 	}

@@ -4,7 +4,8 @@ package export
 // keep each step to a read, a decision and a write, and make a re-run safe:
 // a document that already is what the plan writes is skipped, and one that
 // is neither that nor what the plan found stops the script (someone changed
-// it since, and writing would lose their change).
+// it since, and writing would lose their change). A message too long for one
+// source line is joined with + here; the script gets it on one line.
 const cliHelpers = `die() { echo "error: $*" >&2; exit 1; }
 for tool in aws jq; do
   command -v "$tool" >/dev/null || die "$tool is needed: install it and re-run"
@@ -19,7 +20,8 @@ check_account() {
   local got
   got=$(aws --profile "$1" sts get-caller-identity --query Account --output text) ||
     die "profile $1: sts get-caller-identity failed (is the profile configured?)"
-  [ "$got" = "$2" ] || die "profile $1 is account $got, but these steps are for account $2: set the profile variable above"
+  [ "$got" = "$2" ] || die "profile $1 is account $got, ` +
+	`but these steps are for account $2: set the profile variable above"
 }
 
 # read_current MISSING_CODE COMMAND...: prints the document COMMAND reads, or
@@ -55,15 +57,18 @@ should_write() {
   fi
   if [ -z "$existing" ]; then
     [ -z "$current" ] && return 0
-    die "step $step: a document exists that the plan did not see, and writing would replace it: re-run s3grant plan --live and export again so it is merged"
+    die "step $step: a document exists that the plan did not see, and writing would replace it: ` +
+	`re-run s3grant plan --live and export again so it is merged"
   fi
   if [ -n "$current" ] && same_json "$current" "$(cat "$existing")" "$filter"; then
     return 0
   fi
-  die "step $step: the document changed since the plan was made, and writing would lose that change: re-run s3grant plan"
+  die "step $step: the document changed since the plan was made, and writing would lose that change: ` +
+	`re-run s3grant plan"
 }
 `
 
 // aclNorm is the jq filter that compares ACLs by owner and grants, ignoring
 // display names and order.
-const aclNorm = `'{Owner: .Owner.ID, Grants: ([.Grants[] | {Type: .Grantee.Type, ID: (.Grantee.ID // ""), URI: (.Grantee.URI // ""), Permission}] | sort)}'`
+const aclNorm = `'{Owner: .Owner.ID, Grants: ([.Grants[] | ` +
+	`{Type: .Grantee.Type, ID: (.Grantee.ID // ""), URI: (.Grantee.URI // ""), Permission}] | sort)}'`

@@ -37,13 +37,19 @@ func (s *script) docIO(st plan.Step, d *plan.Document) (docIO, error) {
 	case templates.OpPutRolePolicy:
 		return docIO{
 			"NoSuchEntity",
-			[]string{"iam get-role-policy --role-name", name, "--policy-name", q(d.Name), "--query PolicyDocument --output json"},
+			[]string{
+				"iam get-role-policy --role-name", name, "--policy-name", q(d.Name),
+				"--query PolicyDocument --output json",
+			},
 			[]string{"iam put-role-policy --role-name", name, "--policy-name", q(d.Name), "--policy-document @FILE@"},
 		}, nil
 	case templates.OpPutUserPolicy:
 		return docIO{
 			"NoSuchEntity",
-			[]string{"iam get-user-policy --user-name", name, "--policy-name", q(d.Name), "--query PolicyDocument --output json"},
+			[]string{
+				"iam get-user-policy --user-name", name, "--policy-name", q(d.Name),
+				"--query PolicyDocument --output json",
+			},
 			[]string{"iam put-user-policy --user-name", name, "--policy-name", q(d.Name), "--policy-document @FILE@"},
 		}, nil
 	case templates.OpPutAccessPointPolicy:
@@ -99,8 +105,9 @@ func (s *script) policyStep(st plan.Step, d *plan.Document) error {
 	case templates.OpCreateRole:
 		s.line("current=$(read_current %s %s)", io.missing, s.aws(st, io.read...))
 		s.line(`if [ -z "$current" ]; then`)
+		maxSession := orDefault(st.Params["MaxSessionDuration"], "3600")
 		s.line("  %s >/dev/null", strings.ReplaceAll(s.aws(st, "iam create-role --role-name", q(lastSegment(d.Target)),
-			"--assume-role-policy-document @FILE@", "--max-session-duration", orDefault(st.Params["MaxSessionDuration"], "3600"),
+			"--assume-role-policy-document @FILE@", "--max-session-duration", maxSession,
 			"--tags Key=created-by,Value=s3grant"), "@FILE@", `"file://$DOCS/`+base+`"`))
 		s.line(`  echo "step %d: created role %s"`, st.ID, lastSegment(d.Target))
 		s.line("elif should_write %d \"$current\" %s %s; then", st.ID, existing, merged)
@@ -121,15 +128,19 @@ func (s *script) policyStep(st plan.Step, d *plan.Document) error {
 func (s *script) managedPolicy(st plan.Step, d *plan.Document, base, existing, merged string) {
 	arn := q(d.Target)
 	file := `"file://$DOCS/` + base + `"`
-	s.line("version=$(read_current NoSuchEntity %s)", s.aws(st, "iam get-policy --policy-arn", arn, "--query Policy.DefaultVersionId --output text"))
+	s.line("version=$(read_current NoSuchEntity %s)",
+		s.aws(st, "iam get-policy --policy-arn", arn, "--query Policy.DefaultVersionId --output text"))
 	s.line(`if [ -z "$version" ]; then`)
 	s.line("  %s >/dev/null", s.aws(st, "iam create-policy --policy-name", q(d.Name), "--policy-document", file,
 		"--tags Key=created-by,Value=s3grant"))
-	s.line(`  echo "step %d: created managed policy %s: attach it to the roles or users that need access"`, st.ID, d.Name)
+	s.line(`  echo "step %d: created managed policy %s: attach it to the roles or users that need access"`,
+		st.ID, d.Name)
 	s.line("else")
-	s.line(`  current=$(%s)`, s.aws(st, "iam get-policy-version --policy-arn", arn, `--version-id "$version"`, "--query PolicyVersion.Document --output json"))
+	s.line(`  current=$(%s)`, s.aws(st, "iam get-policy-version --policy-arn", arn, `--version-id "$version"`,
+		"--query PolicyVersion.Document --output json"))
 	s.line("  if should_write %d \"$current\" %s %s; then", st.ID, existing, merged)
-	s.line("    %s >/dev/null", s.aws(st, "iam create-policy-version --policy-arn", arn, "--policy-document", file, "--set-as-default"))
+	s.line("    %s >/dev/null",
+		s.aws(st, "iam create-policy-version --policy-arn", arn, "--policy-document", file, "--set-as-default"))
 	s.line(`    echo "step %d: wrote a new default version of %s"`, st.ID, d.Name)
 	s.line("  fi")
 	s.line("fi")
@@ -150,14 +161,19 @@ func (s *script) bucketACL(st plan.Step, d *plan.Document) {
 	merged, existing := path, `""`
 	if d.ACL.Owner == "" {
 		s.line(`owner=$(jq -r .Owner.ID <<<"$current")`)
-		s.line(`jq --arg o "$owner" '.Owner.ID = $o | .Grants = [{Grantee: {Type: "CanonicalUser", ID: $o}, Permission: "FULL_CONTROL"}] + .Grants' %s >"$WORK/acl.json"`, path)
-		s.line(`jq -n --arg o "$owner" '{Owner: {ID: $o}, Grants: [{Grantee: {Type: "CanonicalUser", ID: $o}, Permission: "FULL_CONTROL"}]}' >"$WORK/acl-default.json"`)
+		s.line(`jq --arg o "$owner" '.Owner.ID = $o | `+
+			`.Grants = [{Grantee: {Type: "CanonicalUser", ID: $o}, Permission: "FULL_CONTROL"}] + .Grants' `+
+			`%s >"$WORK/acl.json"`, path)
+		s.line(`jq -n --arg o "$owner" '{Owner: {ID: $o}, ` +
+			`Grants: [{Grantee: {Type: "CanonicalUser", ID: $o}, Permission: "FULL_CONTROL"}]}' ` +
+			`>"$WORK/acl-default.json"`)
 		merged, existing = `"$WORK/acl.json"`, `"$WORK/acl-default.json"`
 	} else if d.ExistingACL != nil {
 		existing = s.doc(strings.TrimSuffix(base, ".json")+".existing.json", toAWSACL(d.ExistingACL, "").indented())
 	}
 	s.line(`if should_write %d "$current" %s %s %s; then`, st.ID, existing, merged, aclNorm)
-	s.line("  %s", s.aws(st, "s3api put-bucket-acl", region, "--bucket", bucket, owner, `--access-control-policy "file://`+strings.Trim(merged, `"`)+`"`))
+	policyFile := `--access-control-policy "file://` + strings.Trim(merged, `"`) + `"`
+	s.line("  %s", s.aws(st, "s3api put-bucket-acl", region, "--bucket", bucket, owner, policyFile))
 	s.line(`  echo "step %d: wrote the bucket ACL of %s"`, st.ID, bucketName(d.Target))
 	s.line("fi")
 }

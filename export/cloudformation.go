@@ -65,10 +65,15 @@ func (c *cfn) render(o Options) ([]byte, error) {
 	desc := fmt.Sprintf("s3grant %s: grant %s (%s, %s access to %s), %s account %s.", o.Version, p.GrantID,
 		p.Spec.Method, p.Spec.Access, p.Spec.Scope(), c.acct.side, c.acct.id)
 	t := omap{{"AWSTemplateFormatVersion", "2010-09-09"}, {"Description", desc}}
-	note := "Each policy is the plan's merged document exactly as s3grant produced it: s3grant adds or replaces only statements whose Sid starts with " +
-		p.SidPrefix + " and keeps every other statement as read. CloudFormation writes whole documents: documents that existed before the stack are retained when it is deleted."
+	note := "Each policy is the plan's merged document exactly as s3grant produced it: " +
+		"s3grant adds or replaces only statements whose Sid starts with " + p.SidPrefix +
+		" and keeps every other statement as read. " +
+		"CloudFormation writes whole documents: " +
+		"documents that existed before the stack are retained when it is deleted."
 	if !p.StateKnown {
-		note += " WARNING: the plan was made without reading the accounts, so each document holds s3grant's statements alone and deploying REPLACES what exists; run s3grant plan --live and export again first."
+		note += " WARNING: the plan was made without reading the accounts, " +
+			"so each document holds s3grant's statements alone and deploying REPLACES what exists; " +
+			"run s3grant plan --live and export again first."
 	}
 	t = t.set("Metadata", omap{{"S3Grant", omap{{"GrantId", p.GrantID}, {"Account", c.acct.id}, {"Note", note}}}})
 	if len(c.params) > 0 {
@@ -138,7 +143,10 @@ func (c *cfn) step(st plan.Step) error {
 			{"MaxSessionDuration", 3600},
 			{"Tags", []omap{{{"Key", "created-by"}, {"Value", "s3grant"}}}},
 		}, false)
-		c.outputs = c.outputs.set(id+"Arn", omap{{"Description", "The role the consumer assumes."}, {"Value", omap{{"Fn::GetAtt", []string{id, "Arn"}}}}})
+		c.outputs = c.outputs.set(id+"Arn", omap{
+			{"Description", "The role the consumer assumes."},
+			{"Value", omap{{"Fn::GetAtt", []string{id, "Arn"}}}},
+		})
 	case templates.OpPutRolePolicy:
 		var role any = lastSegment(d.Target)
 		id, own := c.roles[d.Target]
@@ -157,7 +165,10 @@ func (c *cfn) step(st plan.Step) error {
 			{"Description", "s3grant grant " + c.p.GrantID + ": attach to the roles or users that need access."},
 			{"PolicyDocument", doc(d)},
 		}, false)
-		c.outputs = c.outputs.set(id+"Arn", omap{{"Description", "Attach this policy to the roles or users that need access."}, {"Value", omap{{"Ref", id}}}})
+		c.outputs = c.outputs.set(id+"Arn", omap{
+			{"Description", "Attach this policy to the roles or users that need access."},
+			{"Value", omap{{"Ref", id}}},
+		})
 	case templates.OpPutAccessPointPolicy:
 		id, ok := c.accessPoints[d.Target]
 		if !ok {
@@ -185,5 +196,8 @@ func (c *cfn) accessPoint(st plan.Step) {
 		props = props.set("BucketAccountId", ba)
 	}
 	c.add(id, "AWS::S3::AccessPoint", props, false)
-	c.outputs = c.outputs.set(id+"Arn", omap{{"Description", "The access point's ARN."}, {"Value", omap{{"Fn::GetAtt", []string{id, "Arn"}}}}})
+	c.outputs = c.outputs.set(id+"Arn", omap{
+		{"Description", "The access point's ARN."},
+		{"Value", omap{{"Fn::GetAtt", []string{id, "Arn"}}}},
+	})
 }

@@ -159,15 +159,22 @@ func mergeNote(p *plan.Plan, d *plan.Document) string {
 	}
 	switch {
 	case d.ACL != nil && d.ExistingACL == nil:
-		return "The bucket's current ACL was not read when the plan was made: the owner's FULL_CONTROL grant is added with the owner's canonical ID, then s3grant's grants."
+		return "The bucket's current ACL was not read when the plan was made: " +
+			"the owner's FULL_CONTROL grant is added with the owner's canonical ID, then s3grant's grants."
 	case d.ACL != nil:
-		return fmt.Sprintf("The bucket's ACL as read when the plan was made (%d grants) with s3grant's grants added; every existing grant is kept.", len(d.ExistingACL.Grants))
+		return fmt.Sprintf("The bucket's ACL as read when the plan was made (%d grants) with s3grant's grants added; "+
+			"every existing grant is kept.", len(d.ExistingACL.Grants))
 	case !p.StateKnown:
-		return fmt.Sprintf("The plan was made WITHOUT reading the current document: this holds s3grant's %s (Sids starting %s) alone, and writing it REPLACES any document that exists. Re-run s3grant plan --live and export again before applying.", statements(ours), p.SidPrefix)
+		return fmt.Sprintf("The plan was made WITHOUT reading the current document: "+
+			"this holds s3grant's %s (Sids starting %s) alone, and writing it REPLACES any document that exists. "+
+			"Re-run s3grant plan --live and export again before applying.", statements(ours), p.SidPrefix)
 	case d.Existing == nil:
-		return fmt.Sprintf("No document existed when the plan was made: this is s3grant's %s (Sids starting %s).", statements(ours), p.SidPrefix)
+		return fmt.Sprintf("No document existed when the plan was made: this is s3grant's %s (Sids starting %s).",
+			statements(ours), p.SidPrefix)
 	}
-	return fmt.Sprintf("The document as read when the plan was made, with s3grant's %s (Sids starting %s) added or replaced; its other %s are kept exactly. AWS replaces the whole document on write, so apply this before anything else changes it.",
+	return fmt.Sprintf("The document as read when the plan was made, "+
+		"with s3grant's %s (Sids starting %s) added or replaced; its other %s are kept exactly. "+
+		"AWS replaces the whole document on write, so apply this before anything else changes it.",
 		statements(ours), p.SidPrefix, statements(len(d.Policy.Statement)-ours))
 }
 

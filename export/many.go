@@ -52,7 +52,8 @@ func Many(plans []*plan.Plan, f Format, o Options) (*Bundle, error) {
 	for i, m := range ManyFormats {
 		names[i] = string(m)
 	}
-	return nil, fmt.Errorf("format: several grants export as %s, got %q (e.g. --format %s)", strings.Join(names, " or "), f, FormatStackSet)
+	return nil, fmt.Errorf("format: several grants export as %s, got %q (e.g. --format %s)",
+		strings.Join(names, " or "), f, FormatStackSet)
 }
 
 // ownerSide is the owner account's part of every grant: the steps in
@@ -86,7 +87,9 @@ func mergeOwner(plans []*plan.Plan) (*ownerSide, error) {
 		}
 		seen[p.GrantID] = true
 		if p.Spec.OwnerAccount != first.Spec.OwnerAccount {
-			return nil, fmt.Errorf("grant %s: owner account %s, but grant %s's is %s: export one owner account at a time", p.GrantID, p.Spec.OwnerAccount, first.GrantID, first.Spec.OwnerAccount)
+			return nil, fmt.Errorf("grant %s: owner account %s, but grant %s's is %s: "+
+				"export one owner account at a time",
+				p.GrantID, p.Spec.OwnerAccount, first.GrantID, first.Spec.OwnerAccount)
 		}
 		out.grantIDs = append(out.grantIDs, p.GrantID)
 		prefixes = append(prefixes, p.SidPrefix)
@@ -102,8 +105,11 @@ func mergeOwner(plans []*plan.Plan) (*ownerSide, error) {
 			d := p.DocumentFor(st)
 			st.ID = len(merged.Steps) + 1
 			if d == nil {
-				if st.Operation == templates.OpCreateAccessPoint && slices.ContainsFunc(merged.Steps, func(x plan.Step) bool { return x.Operation == st.Operation && x.Target == st.Target }) {
-					return nil, fmt.Errorf("grants %s and %s both create access point %s: give each grant its own access point", owners[plan.DocKey{Target: st.Target}], p.GrantID, st.Target)
+				sameStep := func(x plan.Step) bool { return x.Operation == st.Operation && x.Target == st.Target }
+				if st.Operation == templates.OpCreateAccessPoint && slices.ContainsFunc(merged.Steps, sameStep) {
+					return nil, fmt.Errorf("grants %s and %s both create access point %s: "+
+						"give each grant its own access point",
+						owners[plan.DocKey{Target: st.Target}], p.GrantID, st.Target)
 				}
 				owners[plan.DocKey{Target: st.Target}] = p.GrantID
 				st.Document = nil
@@ -155,7 +161,9 @@ func mergeInto(m, d *plan.Document, p *plan.Plan, firstGrant string, prefixes []
 		return fmt.Errorf("grants %s and %s write %s %s differently", firstGrant, p.GrantID, d.Kind, d.Target)
 	}
 	if !bytes.Equal(noGrants(m.Policy, prefixes), noGrants(d.Policy, prefixes)) {
-		return fmt.Errorf("grants %s and %s were planned from different versions of the %s of %s (its statements that are no grant's differ): plan them again against the same state", firstGrant, p.GrantID, d.Kind, d.Target)
+		return fmt.Errorf("grants %s and %s were planned from different versions of the %s of %s "+
+			"(its statements that are no grant's differ): plan them again against the same state",
+			firstGrant, p.GrantID, d.Kind, d.Target)
 	}
 	m.Policy = policy.Merge(m.Policy, p.SidPrefix, d.Generated.Statement)
 	if m.Generated != nil {

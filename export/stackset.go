@@ -28,9 +28,9 @@ const (
 // grant's resources carry a condition naming the accounts the owner's
 // template grants, and an account of the OU that no grant names creates
 // nothing but a placeholder (a template needs one resource).
-//   - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-concepts.html#stacksets-concepts-stackset-permission-models
-//   - https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html
-//   - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-concepts.html#stacksets-concepts-stackset-permission-models
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html
 func stackSetBundle(plans []*plan.Plan, owner *ownerSide, o Options) (*Bundle, error) {
 	ownerData, err := stackSetOwner(owner, o)
 	if err != nil {
@@ -50,20 +50,30 @@ func stackSetBundle(plans []*plan.Plan, owner *ownerSide, o Options) (*Bundle, e
 // single-grant export builds it from the merged owner side.
 func stackSetOwner(owner *ownerSide, o Options) ([]byte, error) {
 	p := owner.plan
-	c := &cfn{p: p, acct: account{side: templates.Owner, id: p.Spec.OwnerAccount}, accessPoints: map[string]string{}, roles: map[string]string{}}
+	c := &cfn{
+		p: p, acct: account{side: templates.Owner, id: p.Spec.OwnerAccount},
+		accessPoints: map[string]string{}, roles: map[string]string{},
+	}
 	for _, st := range p.Steps {
 		if err := c.step(st); err != nil {
 			return nil, err
 		}
 	}
 	c.addWriter()
-	desc := fmt.Sprintf("s3grant %s: the bucket owner's side of grants %s, account %s.", o.Version, p.GrantID, p.Spec.OwnerAccount)
-	note := "Each bucket, key or access point policy several grants write is ONE resource holding every grant's statements (CloudFormation owns a policy as a whole document); each grant keeps its own Sids. Deploy this stack before the consumer StackSet: the consumer documents name what it creates."
+	desc := fmt.Sprintf("s3grant %s: the bucket owner's side of grants %s, account %s.",
+		o.Version, p.GrantID, p.Spec.OwnerAccount)
+	note := "Each bucket, key or access point policy several grants write is ONE resource " +
+		"holding every grant's statements (CloudFormation owns a policy as a whole document); " +
+		"each grant keeps its own Sids. " +
+		"Deploy this stack before the consumer StackSet: the consumer documents name what it creates."
 	if !p.StateKnown {
-		note += " WARNING: some grant was planned without reading the accounts, so deploying REPLACES what exists; run s3grant plan --live and export again first."
+		note += " WARNING: some grant was planned without reading the accounts, so deploying REPLACES what exists; " +
+			"run s3grant plan --live and export again first."
 	}
-	head := "# " + desc + "\n# Deploy as a stack in account " + p.Spec.OwnerAccount + ", before the consumer StackSet.\n"
-	return c.renderWith(desc, omap{{"S3Grant", omap{{"Grants", owner.grantIDs}, {"Account", p.Spec.OwnerAccount}, {"Note", note}}}}, head)
+	head := "# " + desc + "\n" +
+		"# Deploy as a stack in account " + p.Spec.OwnerAccount + ", before the consumer StackSet.\n"
+	meta := omap{{"Grants", owner.grantIDs}, {"Account", p.Spec.OwnerAccount}, {"Note", note}}
+	return c.renderWith(desc, omap{{"S3Grant", meta}}, head)
 }
 
 // renderWith writes the template with the given description, metadata and
@@ -117,7 +127,9 @@ func stackSetConsumer(plans []*plan.Plan, o Options) ([]byte, error) {
 			{"Type", "String"},
 			{"AllowedValues", []string{"true", "false"}},
 			{"Default", "true"},
-			{"Description", fmt.Sprintf("true: create grant %s's consumer documents (%s access to %s) in the accounts it grants; false: remove them from every account of the StackSet.", p.GrantID, p.Spec.Access, p.Spec.Scope())},
+			{"Description", fmt.Sprintf("true: create grant %s's consumer documents (%s access to %s) "+
+				"in the accounts it grants; false: remove them from every account of the StackSet.",
+				p.GrantID, p.Spec.Access, p.Spec.Scope())},
 		})
 		for i, s := range sets {
 			cond := fmt.Sprintf("Grant%sSet%d", p.GrantID, i+1)
@@ -138,7 +150,8 @@ func stackSetConsumer(plans []*plan.Plan, o Options) ([]byte, error) {
 				c.resources = c.resources.set(prefix+r.k, append(omap{res[0], {"Condition", cond}}, res[1:]...))
 			}
 			for _, out := range s.outputs {
-				c.outputs = c.outputs.set(prefix+out.k, append(omap{{"Condition", cond}}, renameIDs(out.v, prefix, ids).(omap)...))
+				renamed := renameIDs(out.v, prefix, ids).(omap)
+				c.outputs = c.outputs.set(prefix+out.k, append(omap{{"Condition", cond}}, renamed...))
 			}
 			granted = append(granted, s.accounts...)
 		}
@@ -150,13 +163,24 @@ func stackSetConsumer(plans []*plan.Plan, o Options) ([]byte, error) {
 	for i, p := range plans {
 		ids[i] = p.GrantID
 	}
-	desc := fmt.Sprintf("s3grant %s: the consumer side of grants %s, for a service-managed StackSet.", o.Version, strings.Join(ids, ", "))
-	note := "Deploy as a StackSet with service-managed permissions to the organizational units holding accounts " + strings.Join(granted, ", ") +
-		", after the owner's stack. Each grant's resources are created only in the accounts the owner's template grants (AWS::AccountId); any other account of the OUs gets the placeholder alone. The documents are the plans' documents exactly; as in the single-grant templates, a policy put on a role or user that existed before is retained when its stack instance is deleted (s3grant undo removes s3grant's statements)."
-	head := "# " + desc + "\n# aws cloudformation create-stack-set --stack-set-name s3grant-consumers --template-body file://" + StackSetConsumerFile +
-		" --permission-model SERVICE_MANAGED --auto-deployment Enabled=true,RetainStacksOnAccountRemoval=false --capabilities CAPABILITY_NAMED_IAM\n" +
-		"# aws cloudformation create-stack-instances --stack-set-name s3grant-consumers --deployment-targets OrganizationalUnitIds=ou-... --regions REGION\n"
-	return c.renderWith(desc, omap{{"S3Grant", omap{{"Grants", ids}, {"GrantedAccounts", granted}, {"Note", note}}}}, head)
+	desc := fmt.Sprintf("s3grant %s: the consumer side of grants %s, for a service-managed StackSet.",
+		o.Version, strings.Join(ids, ", "))
+	note := "Deploy as a StackSet with service-managed permissions to the organizational units holding accounts " +
+		strings.Join(granted, ", ") + ", after the owner's stack. " +
+		"Each grant's resources are created only in the accounts the owner's template grants (AWS::AccountId); " +
+		"any other account of the OUs gets the placeholder alone. " +
+		"The documents are the plans' documents exactly; as in the single-grant templates, " +
+		"a policy put on a role or user that existed before is retained when its stack instance is deleted " +
+		"(s3grant undo removes s3grant's statements)."
+	head := "# " + desc + "\n" +
+		"# aws cloudformation create-stack-set --stack-set-name s3grant-consumers" +
+		" --template-body file://" + StackSetConsumerFile +
+		" --permission-model SERVICE_MANAGED" +
+		" --auto-deployment Enabled=true,RetainStacksOnAccountRemoval=false --capabilities CAPABILITY_NAMED_IAM\n" +
+		"# aws cloudformation create-stack-instances --stack-set-name s3grant-consumers" +
+		" --deployment-targets OrganizationalUnitIds=ou-... --regions REGION\n"
+	meta := omap{{"Grants", ids}, {"GrantedAccounts", granted}, {"Note", note}}
+	return c.renderWith(desc, omap{{"S3Grant", meta}}, head)
 }
 
 // consumerSets builds the grant's consumer-side resources per account

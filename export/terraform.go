@@ -34,7 +34,10 @@ type tf struct {
 }
 
 func terraformBundle(p *plan.Plan, o Options) (*Bundle, error) {
-	t := &tf{p: p, o: o, f: hclwrite.NewEmptyFile(), used: map[string]bool{}, roles: map[string]string{}, accessPoints: map[string]string{}}
+	t := &tf{
+		p: p, o: o, f: hclwrite.NewEmptyFile(),
+		used: map[string]bool{}, roles: map[string]string{}, accessPoints: map[string]string{},
+	}
 	t.body = t.f.Body()
 	t.header()
 	for _, st := range p.Steps {
@@ -95,7 +98,8 @@ func (t *tf) variables() {
 	t.body.AppendNewline()
 	for _, a := range accounts(t.p) {
 		v := t.body.AppendNewBlock("variable", []string{tfAlias(t.p, a) + "_profile"}).Body()
-		v.SetAttributeValue("description", cty.StringVal(fmt.Sprintf("The AWS profile of the %s account %s.", a.side, a.id)))
+		desc := fmt.Sprintf("The AWS profile of the %s account %s.", a.side, a.id)
+		v.SetAttributeValue("description", cty.StringVal(desc))
 		v.SetAttributeTraversal("type", hcl.Traversal{hcl.TraverseRoot{Name: "string"}})
 		v.SetAttributeValue("default", cty.StringVal(t.o.Profile(a.side, a.id)))
 		t.body.AppendNewline()

@@ -38,17 +38,25 @@ func manyAlias(a account) string {
 //   - https://developer.hashicorp.com/terraform/language/modules/develop/providers
 //   - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_policy
 func terraformModules(plans []*plan.Plan, owner *ownerSide, o Options) (*Bundle, error) {
-	root := &tf{p: owner.plan, o: o, f: hclwrite.NewEmptyFile(), used: map[string]bool{}, roles: map[string]string{}, accessPoints: map[string]string{}, alias: manyAlias}
+	root := &tf{
+		p: owner.plan, o: o, f: hclwrite.NewEmptyFile(),
+		used: map[string]bool{}, roles: map[string]string{}, accessPoints: map[string]string{},
+		alias: manyAlias,
+	}
 	root.body = root.f.Body()
 	accts := manyAccounts(plans)
-	root.comment(fmt.Sprintf("s3grant %s: grants %s, one module each, with a provider per account.", o.Version, owner.plan.GrantID),
+	root.comment(fmt.Sprintf("s3grant %s: grants %s, one module each, with a provider per account.",
+		o.Version, owner.plan.GrantID),
 		"", "Every policy is the plans' document exactly as s3grant produced it. A policy several grants",
 		"write is one resource of this root module holding every grant's statements (each grant keeps its",
 		"own Sids); Terraform then owns the WHOLE document, so statements added outside this",
 		"configuration later would be removed on the next apply.")
 	root.body.AppendNewline()
 	rp := root.body.AppendNewBlock("terraform", nil).Body().AppendNewBlock("required_providers", nil).Body()
-	rp.SetAttributeValue("aws", cty.ObjectVal(map[string]cty.Value{"source": cty.StringVal("hashicorp/aws"), "version": cty.StringVal(">= 5.0")}))
+	rp.SetAttributeValue("aws", cty.ObjectVal(map[string]cty.Value{
+		"source":  cty.StringVal("hashicorp/aws"),
+		"version": cty.StringVal(">= 5.0"),
+	}))
 	root.body.AppendNewline()
 	root.manyVariables(plans, accts)
 	for _, a := range accts {
@@ -66,7 +74,8 @@ func terraformModules(plans []*plan.Plan, owner *ownerSide, o Options) (*Bundle,
 		}
 		name := "grant_" + strings.ToLower(p.GrantID)
 		mb := root.body.AppendNewBlock("module", []string{name}).Body()
-		mb.SetAttributeValue("source", cty.StringVal("./"+strings.TrimSuffix(TerraformModuleFile(p.GrantID), "/main.tf")))
+		dir := strings.TrimSuffix(TerraformModuleFile(p.GrantID), "/main.tf")
+		mb.SetAttributeValue("source", cty.StringVal("./"+dir))
 		var pairs []hclwrite.ObjectAttrTokens
 		for _, a := range used {
 			ref := hclwrite.TokensForTraversal(traversal("aws", manyAlias(a)))
@@ -115,7 +124,8 @@ func (t *tf) manyVariables(plans []*plan.Plan, accts []account) {
 	t.body.AppendNewline()
 	for _, a := range accts {
 		v := t.body.AppendNewBlock("variable", []string{manyAlias(a) + "_profile"}).Body()
-		v.SetAttributeValue("description", cty.StringVal(fmt.Sprintf("The AWS profile of the %s account %s.", a.side, a.id)))
+		desc := fmt.Sprintf("The AWS profile of the %s account %s.", a.side, a.id)
+		v.SetAttributeValue("description", cty.StringVal(desc))
 		v.SetAttributeTraversal("type", hcl.Traversal{hcl.TraverseRoot{Name: "string"}})
 		v.SetAttributeValue("default", cty.StringVal(t.o.Profile(a.side, a.id)))
 		t.body.AppendNewline()
@@ -141,7 +151,11 @@ func (t *tf) dependsOnModules(modules []hcl.Traversal) {
 // documents, with the provider aliases it uses declared; nil when the
 // grant has nothing of its own.
 func grantModule(p *plan.Plan, owner *ownerSide, o Options) ([]byte, []account, error) {
-	t := &tf{p: p, o: o, f: hclwrite.NewEmptyFile(), used: map[string]bool{}, roles: map[string]string{}, accessPoints: map[string]string{}, alias: manyAlias}
+	t := &tf{
+		p: p, o: o, f: hclwrite.NewEmptyFile(),
+		used: map[string]bool{}, roles: map[string]string{}, accessPoints: map[string]string{},
+		alias: manyAlias,
+	}
 	t.body = t.f.Body()
 	t.comment(fmt.Sprintf("s3grant %s: grant %s, %s access to %s for %s by %s.", o.Version, p.GrantID, p.Spec.Access,
 		p.Spec.Scope(), strings.Join(p.Spec.ConsumerAccounts, ", "), p.Spec.Method))

@@ -15,7 +15,8 @@ import (
 // resource starts a resource block for the step's account, with the step
 // and the merge note as its comment.
 func (t *tf) resource(st plan.Step, d *plan.Document, typ, name string) *hclwrite.Body {
-	t.comment(fmt.Sprintf("Step %d (%s account %s): %s %s", st.ID, st.Account, st.AccountID, st.Operation, st.Target), st.Why)
+	t.comment(fmt.Sprintf("Step %d (%s account %s): %s %s",
+		st.ID, st.Account, st.AccountID, st.Operation, st.Target), st.Why)
 	if d != nil {
 		t.comment(wrap(mergeNote(t.p, d), 96)...)
 	}
@@ -79,10 +80,12 @@ func (t *tf) step(st plan.Step) error {
 	case templates.OpCreatePolicy:
 		b = t.resource(st, d, "aws_iam_policy", t.name("aws_iam_policy", "consumer", st.AccountID))
 		b.SetAttributeValue("name", cty.StringVal(d.Name))
-		b.SetAttributeValue("description", cty.StringVal("s3grant grant "+t.p.GrantID+": attach to the roles or users that need access."))
+		b.SetAttributeValue("description",
+			cty.StringVal("s3grant grant "+t.p.GrantID+": attach to the roles or users that need access."))
 		b.SetAttributeRaw("policy", doc)
 	case templates.OpPutAccessPointPolicy:
-		b = t.resource(st, d, "aws_s3control_access_point_policy", t.name("aws_s3control_access_point_policy", "access_point", st.AccountID))
+		const typ = "aws_s3control_access_point_policy"
+		b = t.resource(st, d, typ, t.name(typ, "access_point", st.AccountID))
 		if addr, ok := t.accessPoints[d.Target]; ok {
 			b.SetAttributeTraversal("access_point_arn", traversal("aws_s3_access_point", addr, "arn"))
 		} else {
@@ -128,7 +131,8 @@ func (t *tf) accessPoint(st plan.Step) {
 	}
 	// The policy is its own resource (aws_s3control_access_point_policy).
 	lc := b.AppendNewBlock("lifecycle", nil).Body()
-	lc.SetAttributeRaw("ignore_changes", hclwrite.TokensForTuple([]hclwrite.Tokens{hclwrite.TokensForIdentifier("policy")}))
+	policyAttr := hclwrite.TokensForIdentifier("policy")
+	lc.SetAttributeRaw("ignore_changes", hclwrite.TokensForTuple([]hclwrite.Tokens{policyAttr}))
 	t.body.AppendNewline()
 }
 

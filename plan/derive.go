@@ -23,7 +23,8 @@ func Derive(file *Plan) (*Plan, error) {
 	if file.FormatVersion != FormatVersion {
 		return nil, &spec.FieldError{
 			Field: "format_version", Example: fmt.Sprint(FormatVersion),
-			Rule: fmt.Sprintf("%d is not supported (this s3grant reads version %d): re-run s3grant plan", file.FormatVersion, FormatVersion),
+			Rule: fmt.Sprintf("%d is not supported (this s3grant reads version %d): re-run s3grant plan",
+				file.FormatVersion, FormatVersion),
 		}
 	}
 	if err := file.Spec.Validate(); err != nil {
@@ -38,7 +39,8 @@ func Derive(file *Plan) (*Plan, error) {
 		if got != want && len(probs) < maxMismatches {
 			probs = append(probs, &spec.FieldError{
 				Field: field, Example: want,
-				Rule: fmt.Sprintf("is %q but the spec derives %q%s: the plan file was edited; re-create it with %s", got, want, note, fileExample),
+				Rule: fmt.Sprintf("is %q but the spec derives %q%s: the plan file was edited; re-create it with %s",
+					got, want, note, fileExample),
 			})
 		}
 	}
@@ -48,7 +50,8 @@ func Derive(file *Plan) (*Plan, error) {
 	for i := range min(len(file.Steps), len(derived.Steps)) {
 		compareStep(fmt.Sprintf("steps[%d]", i), file.Steps[i], derived.Steps[i], differ)
 	}
-	differ("documents", fmt.Sprint(len(file.Documents))+" documents", fmt.Sprint(len(derived.Documents))+" documents", "")
+	differ("documents",
+		fmt.Sprint(len(file.Documents))+" documents", fmt.Sprint(len(derived.Documents))+" documents", "")
 	for i := range min(len(file.Documents), len(derived.Documents)) {
 		compareDocument(fmt.Sprintf("documents[%d]", i), file.Documents[i], derived.Documents[i], differ, &probs)
 	}
@@ -115,7 +118,8 @@ func compareDocument(at string, got, want *Document, differ differFunc, probs *[
 		if !policy.Equal(g, w) {
 			*probs = append(*probs, &spec.FieldError{
 				Field: at + "." + field, Example: fileExample,
-				Rule: fmt.Sprintf("the %s of %s is not what the spec derives (- derived, + file):\n%s\nthe plan file was edited; re-create it",
+				Rule: fmt.Sprintf("the %s of %s is not what the spec derives (- derived, + file):\n%s\n"+
+					"the plan file was edited; re-create it",
 					want.Kind, want.Target, strings.TrimRight(policy.Diff(field, w, g), "\n")),
 			})
 		}

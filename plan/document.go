@@ -70,7 +70,10 @@ func (d *Document) Changes() bool {
 }
 
 func newDocument(td *templates.Doc, sidPrefix string, state *State) (*Document, error) {
-	d := &Document{Account: td.Side, AccountID: td.Account, Kind: td.Kind, Target: td.Target, Name: td.Name, Managed: td.Managed}
+	d := &Document{
+		Account: td.Side, AccountID: td.Account,
+		Kind: td.Kind, Target: td.Target, Name: td.Name, Managed: td.Managed,
+	}
 	if td.Kind == policy.KindBucketACL {
 		d.ACLGrants = td.ACLGrants
 		d.ExistingACL = state.BucketACL.Clone()
@@ -131,7 +134,10 @@ func (d *Document) UnmarshalJSON(data []byte) error {
 	if err := dec.Decode(&j); err != nil {
 		return err
 	}
-	*d = Document{Account: j.Account, AccountID: j.AccountID, Kind: j.Kind, Target: j.Target, Name: j.Name, Managed: j.Managed}
+	*d = Document{
+		Account: j.Account, AccountID: j.AccountID,
+		Kind: j.Kind, Target: j.Target, Name: j.Name, Managed: j.Managed,
+	}
 	at := func(what string, err error) error {
 		return fmt.Errorf("plan document %s %s: %s: %w", j.Kind, j.Target, what, err)
 	}

@@ -68,7 +68,8 @@ func Examples() []Example {
 			s.ConsumerAccounts = []string{ExConsumer, ExConsumer2}
 			s.ConsumerPrincipals = []string{ExRole, ExUser, ExRole2}
 			if m == spec.MethodACL {
-				s.CanonicalIDs = append(s.CanonicalIDs, "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0")
+				s.CanonicalIDs = append(s.CanonicalIDs,
+					"0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0")
 			}
 		})
 		variant("org-kms-no-tls", func(s *spec.Spec) {
@@ -85,15 +86,18 @@ func Examples() []Example {
 			variant("kms-read-write", func(s *spec.Spec) { s.KMSKey = ExKMSKey; s.Access = spec.AccessReadWrite })
 		}
 	}
+	roleRead := BaseSpec(spec.MethodIAMRole, spec.AccessRead)
+	apRead := BaseSpec(spec.MethodAccessPoint, spec.AccessRead)
+	apReadWrite := BaseSpec(spec.MethodAccessPoint, spec.AccessReadWrite)
 	out = append(out,
-		Example{Name: "iam-role/external-id", Spec: withEdit(BaseSpec(spec.MethodIAMRole, spec.AccessRead), func(s *spec.Spec) {
+		Example{Name: "iam-role/external-id", Spec: withEdit(roleRead, func(s *spec.Spec) {
 			s.ExternalID = "partner-7f3c9a"
 			s.RoleName = "partner-reader"
 		})},
-		Example{Name: "access-point/cross-account", Spec: withEdit(BaseSpec(spec.MethodAccessPoint, spec.AccessRead), func(s *spec.Spec) {
+		Example{Name: "access-point/cross-account", Spec: withEdit(apRead, func(s *spec.Spec) {
 			s.AccessPointOwner = spec.APOwnerConsumer
 		})},
-		Example{Name: "access-point/cross-account-kms-write", Spec: withEdit(BaseSpec(spec.MethodAccessPoint, spec.AccessReadWrite), func(s *spec.Spec) {
+		Example{Name: "access-point/cross-account-kms-write", Spec: withEdit(apReadWrite, func(s *spec.Spec) {
 			s.AccessPointOwner = spec.APOwnerConsumer
 			s.KMSKey = ExKMSKey
 			s.Prefixes = []string{"reports/", "exports/"}

@@ -31,7 +31,8 @@ func ReadFile(path string) (*Plan, error) {
 	if isSetFile(data) {
 		return nil, &spec.FieldError{
 			Field: FileFlag, Example: fileExample,
-			Rule: path + " is the plan of a grants file: this command takes one grant's plan (apply and check take a grants plan)",
+			Rule: path + " is the plan of a grants file: " +
+				"this command takes one grant's plan (apply and check take a grants plan)",
 		}
 	}
 	p, err := Parse(data)
@@ -129,14 +130,24 @@ func (f *fileJSON) shape() error {
 	case *f.FormatVersion != FormatVersion:
 		return &spec.FieldError{
 			Field: "format_version", Example: fmt.Sprint(FormatVersion),
-			Rule: fmt.Sprintf("%d is not supported (this s3grant reads version %d): re-run s3grant plan", *f.FormatVersion, FormatVersion),
+			Rule: fmt.Sprintf("%d is not supported (this s3grant reads version %d): re-run s3grant plan",
+				*f.FormatVersion, FormatVersion),
 		}
 	case f.Spec == nil:
-		return &spec.FieldError{Field: "spec", Rule: "is missing: a plan is derived from its spec", Example: fileExample}
+		return &spec.FieldError{
+			Field: "spec", Example: fileExample,
+			Rule: "is missing: a plan is derived from its spec",
+		}
 	case f.Steps == nil:
-		return &spec.FieldError{Field: "steps", Rule: "is missing or null: must be the list of steps s3grant plan wrote", Example: fileExample}
+		return &spec.FieldError{
+			Field: "steps", Example: fileExample,
+			Rule: "is missing or null: must be the list of steps s3grant plan wrote",
+		}
 	case f.Documents == nil:
-		return &spec.FieldError{Field: "documents", Rule: "is missing or null: must be the list of documents s3grant plan wrote", Example: fileExample}
+		return &spec.FieldError{
+			Field: "documents", Example: fileExample,
+			Rule: "is missing or null: must be the list of documents s3grant plan wrote",
+		}
 	}
 	for i, d := range f.Documents {
 		if err := documentShape(i, d); err != nil {
@@ -156,12 +167,18 @@ func documentShape(i int, d *Document) error {
 	}
 	if d.Kind == policy.KindBucketACL {
 		if d.ACL == nil {
-			return &spec.FieldError{Field: at + ".document", Rule: "is null: must be the bucket ACL to write", Example: fileExample}
+			return &spec.FieldError{
+				Field: at + ".document", Example: fileExample,
+				Rule: "is null: must be the bucket ACL to write",
+			}
 		}
 		return nil
 	}
 	if policy.MaxSize(d.SizeKind()) == 0 {
-		return &spec.FieldError{Field: at + ".kind", Rule: fmt.Sprintf("%q is not a document kind s3grant writes", d.Kind), Example: string(policy.KindBucketPolicy)}
+		return &spec.FieldError{
+			Field: at + ".kind", Example: string(policy.KindBucketPolicy),
+			Rule: fmt.Sprintf("%q is not a document kind s3grant writes", d.Kind),
+		}
 	}
 	for _, part := range []struct {
 		name string

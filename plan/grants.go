@@ -22,7 +22,9 @@ import (
 const MaxGrants = 200
 
 // GrantsExample is the valid grants file every refusal points to.
-const GrantsExample = "grants.yaml holding grants: [{method: bucket-policy, bucket: analytics-exports, owner-account: 111122223333, consumer-account: [222233334444]}]"
+const GrantsExample = "grants.yaml holding grants: " +
+	"[{method: bucket-policy, bucket: analytics-exports, " +
+	"owner-account: 111122223333, consumer-account: [222233334444]}]"
 
 // IsGrantsFile reports whether a spec file's content is a grants file: a
 // mapping whose only field is grants (YAML or JSON). Anything else is read
@@ -53,7 +55,10 @@ func ParseGrants(data []byte) ([]spec.Spec, error) {
 		Grants []json.RawMessage `json:"grants"`
 	}
 	if err := strictJSON(j, &top); err != nil {
-		return nil, &spec.FieldError{Field: "grants", Rule: "a grants file holds only grants, a list of grants: " + err.Error(), Example: GrantsExample}
+		return nil, &spec.FieldError{
+			Field: "grants", Example: GrantsExample,
+			Rule: "a grants file holds only grants, a list of grants: " + err.Error(),
+		}
 	}
 	switch {
 	case len(top.Grants) == 0:
@@ -61,7 +66,8 @@ func ParseGrants(data []byte) ([]spec.Spec, error) {
 	case len(top.Grants) > MaxGrants:
 		return nil, &spec.FieldError{
 			Field: "grants", Example: GrantsExample,
-			Rule: fmt.Sprintf("%d given, at most %d in one file: split the file by owner account or bucket", len(top.Grants), MaxGrants),
+			Rule: fmt.Sprintf("%d given, at most %d in one file: split the file by owner account or bucket",
+				len(top.Grants), MaxGrants),
 		}
 	}
 	var probs []*spec.FieldError
@@ -69,7 +75,11 @@ func ParseGrants(data []byte) ([]spec.Spec, error) {
 	for i, raw := range top.Grants {
 		at := fmt.Sprintf("grants[%d]", i)
 		if err := strictJSON(raw, &specs[i]); err != nil {
-			probs = append(probs, &spec.FieldError{Field: at, Rule: "not a grant: " + err.Error() + " (fields are the flag names, e.g. bucket, owner-account, consumer-account)", Example: GrantsExample})
+			probs = append(probs, &spec.FieldError{
+				Field: at, Example: GrantsExample,
+				Rule: "not a grant: " + err.Error() +
+					" (fields are the flag names, e.g. bucket, owner-account, consumer-account)",
+			})
 			continue
 		}
 		specs[i] = specs[i].WithDefaults()
@@ -125,13 +135,16 @@ func checkTogether(plans []*Plan) []*spec.FieldError {
 		if a.Spec.Method == spec.MethodACL {
 			probs = append(probs, &spec.FieldError{
 				Field: fmt.Sprintf("grants[%d].method", i), Example: string(spec.MethodBucketPolicy),
-				Rule: "acl is not supported in a grants file: a bucket has one ACL, which grants cannot share by Sid (and ACLs are legacy); use bucket-policy, or plan the acl grant on its own",
+				Rule: "acl is not supported in a grants file: " +
+					"a bucket has one ACL, which grants cannot share by Sid (and ACLs are legacy); " +
+					"use bucket-policy, or plan the acl grant on its own",
 			})
 		}
 		if a.Spec.OwnerAccount != plans[0].Spec.OwnerAccount {
 			probs = append(probs, &spec.FieldError{
 				Field: fmt.Sprintf("grants[%d].owner-account", i), Example: plans[0].Spec.OwnerAccount,
-				Rule: fmt.Sprintf("is %s but grants[0] has %s: one grants file holds the buckets of one owner account", a.Spec.OwnerAccount, plans[0].Spec.OwnerAccount),
+				Rule: fmt.Sprintf("is %s but grants[0] has %s: one grants file holds the buckets of one owner account",
+					a.Spec.OwnerAccount, plans[0].Spec.OwnerAccount),
 			})
 		}
 		for j := range i {
@@ -140,14 +153,17 @@ func checkTogether(plans []*Plan) []*spec.FieldError {
 			case a.GrantID == b.GrantID:
 				probs = append(probs, &spec.FieldError{
 					Field: fmt.Sprintf("grants[%d]", i), Example: "one grant listing every principal and prefix",
-					Rule: fmt.Sprintf("duplicates grants[%d]: both are grant %s (same method %s, bucket %s and consumer accounts %s): merge them into one grant",
+					Rule: fmt.Sprintf("duplicates grants[%d]: both are grant %s "+
+						"(same method %s, bucket %s and consumer accounts %s): merge them into one grant",
 						j, a.GrantID, a.Spec.Method, a.Spec.Bucket, strings.Join(a.Spec.ConsumerAccounts, ",")),
 				})
 			case a.Spec.Bucket == b.Spec.Bucket && a.Spec.Access != b.Spec.Access:
 				if who := overlap(a.Spec, b.Spec); who != "" {
 					probs = append(probs, &spec.FieldError{
 						Field: fmt.Sprintf("grants[%d].access", i), Example: string(b.Spec.Access),
-						Rule: fmt.Sprintf("conflicts with grants[%d]: %s would get %s access to bucket %s from grants[%d] and %s from grants[%d]: give one access level per principal and bucket",
+						Rule: fmt.Sprintf("conflicts with grants[%d]: "+
+							"%s would get %s access to bucket %s from grants[%d] and %s from grants[%d]: "+
+							"give one access level per principal and bucket",
 							j, who, a.Spec.Access, a.Spec.Bucket, i, b.Spec.Access, j),
 					})
 				}

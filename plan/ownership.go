@@ -20,14 +20,18 @@ var ErrObjectOwnership = errors.New("object ownership")
 // read them. Only BucketOwnerEnforced makes the bucket owner own every object.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
 func checkOwnership(s spec.Spec, f Facts) error {
-	if !f.Read || !s.Access.Writes() || s.Method == spec.MethodACL || f.ObjectOwnership == policy.OwnershipBucketOwnerEnforced {
+	if !f.Read || !s.Access.Writes() || s.Method == spec.MethodACL ||
+		f.ObjectOwnership == policy.OwnershipBucketOwnerEnforced {
 		return nil
 	}
 	own := f.ObjectOwnership
 	if own == "" {
 		own = "not set (ACLs enabled, the writer owns each object)"
 	}
-	return fmt.Errorf("%w: bucket %s has Object Ownership %s, so objects the consumer writes would belong to the consumer and the owner could not read them. "+
-		"Disable ACLs first (they must not be in use), then re-run: aws s3api put-bucket-ownership-controls --bucket %s --ownership-controls 'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'",
+	return fmt.Errorf("%w: bucket %s has Object Ownership %s, "+
+		"so objects the consumer writes would belong to the consumer and the owner could not read them. "+
+		"Disable ACLs first (they must not be in use), then re-run: "+
+		"aws s3api put-bucket-ownership-controls --bucket %s "+
+		"--ownership-controls 'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'",
 		ErrObjectOwnership, s.Bucket, own, s.Bucket)
 }

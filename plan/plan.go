@@ -22,7 +22,7 @@ type Plan struct {
 	GrantID       string           `json:"grant_id"`
 	SidPrefix     string           `json:"sid_prefix"`
 	Spec          spec.Spec        `json:"spec"`
-	StateKnown    bool             `json:"state_known"` // documents were merged with what exists in AWS (or a given file)
+	StateKnown    bool             `json:"state_known"` // documents merged with what exists in AWS (or a given file)
 	Steps         []Step           `json:"steps"`
 	Documents     []*Document      `json:"documents"`
 	Warnings      []policy.Finding `json:"warnings"`
@@ -60,7 +60,10 @@ func New(s spec.Spec, state *State) (*Plan, error) {
 	}
 	p := &Plan{FormatVersion: FormatVersion, GrantID: g.ID, SidPrefix: g.SidPrefix, Spec: s, StateKnown: state.Known}
 	for i, ts := range g.Steps {
-		st := Step{ID: i + 1, Account: ts.Side, AccountID: ts.Account, Operation: ts.Operation, Target: ts.Target, Params: ts.Params, Why: ts.Why}
+		st := Step{
+			ID: i + 1, Account: ts.Side, AccountID: ts.Account,
+			Operation: ts.Operation, Target: ts.Target, Params: ts.Params, Why: ts.Why,
+		}
 		if ts.Doc != nil {
 			d, err := newDocument(ts.Doc, g.SidPrefix, state)
 			if err != nil {
@@ -102,7 +105,8 @@ func (p *Plan) Side(side templates.Side) []*Document {
 // that its documents are what the spec produces.
 func (p *Plan) Validate() error {
 	if p.FormatVersion != FormatVersion {
-		return fmt.Errorf("plan format_version %d is not supported (this s3grant reads version %d): re-run s3grant plan", p.FormatVersion, FormatVersion)
+		return fmt.Errorf("plan format_version %d is not supported (this s3grant reads version %d): "+
+			"re-run s3grant plan", p.FormatVersion, FormatVersion)
 	}
 	if err := p.Spec.Validate(); err != nil {
 		return err
@@ -136,5 +140,8 @@ func sizeCheck(s spec.Spec, d *Document) error {
 		{"consumer-account", spec.ExampleAccount, len(s.ConsumerAccounts)},
 	}, func(a, b list) int { return cmp.Compare(a.n, b.n) })
 	field, example := longest.field, longest.example
-	return &spec.FieldError{Field: field, Example: example, Rule: fmt.Sprintf("too many for one grant: the %s %s: %v", d.Kind, d.Target, err)}
+	return &spec.FieldError{
+		Field: field, Example: example,
+		Rule: fmt.Sprintf("too many for one grant: the %s %s: %v", d.Kind, d.Target, err),
+	}
 }

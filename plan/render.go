@@ -14,7 +14,8 @@ import (
 func (p *Plan) WriteText(w io.Writer) error {
 	tw := textout.New(w)
 	s := p.Spec
-	tw.Printf("Plan: %s grant of %s access to %s for %s\n", s.Method, s.Access, s.Scope(), strings.Join(s.ConsumerAccounts, ", "))
+	tw.Printf("Plan: %s grant of %s access to %s for %s\n",
+		s.Method, s.Access, s.Scope(), strings.Join(s.ConsumerAccounts, ", "))
 	tw.Printf("Grant ID %s: the statements s3grant writes have Sids starting with %s.\n", p.GrantID, p.SidPrefix)
 	for _, side := range []templates.Side{templates.Owner, templates.Consumer} {
 		p.writeSide(tw, side)

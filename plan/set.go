@@ -60,7 +60,10 @@ type setKey struct {
 // *spec.ValidationError naming grants[i] and the field.
 func NewSet(specs []spec.Spec, states []*State) (*Set, error) {
 	if len(specs) == 0 || len(specs) > MaxGrants {
-		return nil, &spec.FieldError{Field: "grants", Rule: fmt.Sprintf("%d grants: give 1 to %d", len(specs), MaxGrants), Example: GrantsExample}
+		return nil, &spec.FieldError{
+			Field: "grants", Example: GrantsExample,
+			Rule: fmt.Sprintf("%d grants: give 1 to %d", len(specs), MaxGrants),
+		}
 	}
 	set := &Set{FormatVersion: FormatVersion, Kind: SetKind, StateKnown: true}
 	var probs []*spec.FieldError
@@ -117,14 +120,16 @@ func (set *Set) build() []*spec.FieldError {
 			at, seen := index[k]
 			if !seen {
 				index[k] = len(byAccount[st.AccountID])
-				byAccount[st.AccountID] = append(byAccount[st.AccountID], SetStep{Step: st, Grants: []int{gi}, GrantStep: si})
+				first := SetStep{Step: st, Grants: []int{gi}, GrantStep: si}
+				byAccount[st.AccountID] = append(byAccount[st.AccountID], first)
 				continue
 			}
 			prev := &byAccount[st.AccountID][at]
 			if d == nil || !shared(d.Kind) {
 				probs = append(probs, &spec.FieldError{
 					Field: fmt.Sprintf("grants[%d]", gi), Example: "a role-name or access-point of its own",
-					Rule: fmt.Sprintf("writes %s %s in account %s, which grants[%d] writes too: only bucket and key policies are shared between grants",
+					Rule: fmt.Sprintf("writes %s %s in account %s, which grants[%d] writes too: "+
+						"only bucket and key policies are shared between grants",
 						st.Operation, st.Target, st.AccountID, prev.Grants[0]),
 				})
 				continue

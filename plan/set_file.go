@@ -64,7 +64,8 @@ func WriteSetFile(path string, s *Set) error {
 	if len(data) > userfile.MaxSize {
 		return &spec.FieldError{
 			Field: "grants", Example: "one grants file per owner team or bucket group",
-			Rule: fmt.Sprintf("the plan of these %d grants is %d bytes, over the %d a plan file may be: split the grants file", len(s.Grants), len(data), userfile.MaxSize),
+			Rule: fmt.Sprintf("the plan of these %d grants is %d bytes, over the %d a plan file may be: "+
+				"split the grants file", len(s.Grants), len(data), userfile.MaxSize),
 		}
 	}
 	return userfile.WritePrivate(path, data)
@@ -82,11 +83,20 @@ func ParseSet(data []byte) (*Set, error) {
 	}
 	switch {
 	case f.FormatVersion == nil || *f.FormatVersion != FormatVersion:
-		return nil, &spec.FieldError{Field: "format_version", Rule: fmt.Sprintf("must be %d: re-run s3grant plan", FormatVersion), Example: setFileExample}
+		return nil, &spec.FieldError{
+			Field: "format_version", Example: setFileExample,
+			Rule: fmt.Sprintf("must be %d: re-run s3grant plan", FormatVersion),
+		}
 	case len(f.Grants) == 0 || len(f.Grants) > MaxGrants:
-		return nil, &spec.FieldError{Field: "grants", Rule: fmt.Sprintf("%d grants: a grants plan holds 1 to %d", len(f.Grants), MaxGrants), Example: setFileExample}
+		return nil, &spec.FieldError{
+			Field: "grants", Example: setFileExample,
+			Rule: fmt.Sprintf("%d grants: a grants plan holds 1 to %d", len(f.Grants), MaxGrants),
+		}
 	case f.Steps == nil || f.Documents == nil:
-		return nil, &spec.FieldError{Field: "steps", Rule: "steps and documents must be the lists s3grant plan wrote", Example: setFileExample}
+		return nil, &spec.FieldError{
+			Field: "steps", Example: setFileExample,
+			Rule: "steps and documents must be the lists s3grant plan wrote",
+		}
 	}
 	for i, d := range f.Documents {
 		if err := documentShape(i, d); err != nil {
@@ -125,7 +135,8 @@ func compareSet(f *setFileJSON, derived *Set) error {
 		if got != want && len(probs) < maxMismatches {
 			probs = append(probs, &spec.FieldError{
 				Field: field, Example: want,
-				Rule: fmt.Sprintf("is %q but the grants derive %q%s: the plan file was edited; re-create it with %s", got, want, note, setFileExample),
+				Rule: fmt.Sprintf("is %q but the grants derive %q%s: the plan file was edited; re-create it with %s",
+					got, want, note, setFileExample),
 			})
 		}
 	}
@@ -133,9 +144,10 @@ func compareSet(f *setFileJSON, derived *Set) error {
 	differ("steps", fmt.Sprint(len(f.Steps))+" steps", fmt.Sprint(len(derived.Steps))+" steps", "")
 	for i := range min(len(f.Steps), len(derived.Steps)) {
 		at := fmt.Sprintf("steps[%d]", i)
-		compareStep(at, f.Steps[i].Step, derived.Steps[i].Step, differ)
-		if !slices.Equal(f.Steps[i].Grants, derived.Steps[i].Grants) || f.Steps[i].GrantStep != derived.Steps[i].GrantStep {
-			differ(at+".grants", fmt.Sprint(f.Steps[i].Grants, f.Steps[i].GrantStep), fmt.Sprint(derived.Steps[i].Grants, derived.Steps[i].GrantStep), "")
+		got, want := f.Steps[i], derived.Steps[i]
+		compareStep(at, got.Step, want.Step, differ)
+		if !slices.Equal(got.Grants, want.Grants) || got.GrantStep != want.GrantStep {
+			differ(at+".grants", fmt.Sprint(got.Grants, got.GrantStep), fmt.Sprint(want.Grants, want.GrantStep), "")
 		}
 	}
 	differ("documents", fmt.Sprint(len(f.Documents))+" documents", fmt.Sprint(len(derived.Documents))+" documents", "")

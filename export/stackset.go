@@ -165,6 +165,10 @@ func stackSetConsumer(plans []*plan.Plan, o Options) ([]byte, error) {
 	}
 	desc := fmt.Sprintf("s3grant %s: the consumer side of grants %s, for a service-managed StackSet.",
 		o.Version, strings.Join(ids, ", "))
+	if len(desc) > maxDescription {
+		desc = fmt.Sprintf("s3grant %s: the consumer side of %d grants (Metadata lists them), "+
+			"for a service-managed StackSet.", o.Version, len(ids))
+	}
 	note := "Deploy as a StackSet with service-managed permissions to the organizational units holding accounts " +
 		strings.Join(granted, ", ") + ", after the owner's stack. " +
 		"Each grant's resources are created only in the accounts the owner's template grants (AWS::AccountId); " +
@@ -174,14 +178,34 @@ func stackSetConsumer(plans []*plan.Plan, o Options) ([]byte, error) {
 		"(s3grant undo removes s3grant's statements)."
 	head := "# " + desc + "\n" +
 		"# aws cloudformation create-stack-set --stack-set-name s3grant-consumers" +
-		" --template-body file://" + StackSetConsumerFile +
+		" " + templateBodyFlag +
 		" --permission-model SERVICE_MANAGED" +
 		" --auto-deployment Enabled=true,RetainStacksOnAccountRemoval=false --capabilities CAPABILITY_NAMED_IAM\n" +
 		"# aws cloudformation create-stack-instances --stack-set-name s3grant-consumers" +
 		" --deployment-targets OrganizationalUnitIds=ou-... --regions REGION\n"
 	meta := omap{{"Grants", ids}, {"GrantedAccounts", granted}, {"Note", note}}
+	data, err := c.renderWith(desc, omap{{"S3Grant", meta}}, head)
+	if err != nil || len(data) <= maxTemplateBody {
+		return data, err
+	}
+	// Too big to pass in the request: the commands name an S3 copy.
+	url := "--template-url https://BUCKET.s3.amazonaws.com/" + StackSetConsumerFile
+	head = strings.Replace(head, templateBodyFlag, url, 1) +
+		fmt.Sprintf("# The template is over the %d bytes a request body may hold: upload it first, e.g.\n",
+			maxTemplateBody) +
+		"# aws s3 cp " + StackSetConsumerFile + " s3://BUCKET/" + StackSetConsumerFile + "\n"
 	return c.renderWith(desc, omap{{"S3Grant", meta}}, head)
 }
+
+// CloudFormation's template quotas: a description of at most 1,024 bytes,
+// and a template body of at most 51,200 bytes in a request (larger ones
+// are read from S3 with --template-url).
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+const (
+	maxDescription   = 1024
+	maxTemplateBody  = 51200
+	templateBodyFlag = "--template-body file://" + StackSetConsumerFile
+)
 
 // consumerSets builds the grant's consumer-side resources per account
 // and groups the accounts whose resources are the same.

@@ -64,7 +64,6 @@ func (c *cfn) render(o Options) ([]byte, error) {
 	p := c.p
 	desc := fmt.Sprintf("s3grant %s: grant %s (%s, %s access to %s), %s account %s.", o.Version, p.GrantID,
 		p.Spec.Method, p.Spec.Access, p.Spec.Scope(), c.acct.side, c.acct.id)
-	t := omap{{"AWSTemplateFormatVersion", "2010-09-09"}, {"Description", desc}}
 	note := "Each policy is the plan's merged document exactly as s3grant produced it: " +
 		"s3grant adds or replaces only statements whose Sid starts with " + p.SidPrefix +
 		" and keeps every other statement as read. " +
@@ -75,19 +74,9 @@ func (c *cfn) render(o Options) ([]byte, error) {
 			"so each document holds s3grant's statements alone and deploying REPLACES what exists; " +
 			"run s3grant plan --live and export again first."
 	}
-	t = t.set("Metadata", omap{{"S3Grant", omap{{"GrantId", p.GrantID}, {"Account", c.acct.id}, {"Note", note}}}})
-	if len(c.params) > 0 {
-		t = t.set("Parameters", c.params)
-	}
-	t = t.set("Resources", c.resources)
-	if len(c.outputs) > 0 {
-		t = t.set("Outputs", c.outputs)
-	}
-	out, err := toYAML(t)
-	if err != nil {
-		return nil, fmt.Errorf("cloudformation %s: %w", c.acct.id, err)
-	}
-	return append([]byte("# "+desc+"\n# Deploy in account "+c.acct.id+" (the owner's template first).\n"), out...), nil
+	meta := omap{{"S3Grant", omap{{"GrantId", p.GrantID}, {"Account", c.acct.id}, {"Note", note}}}}
+	head := "# " + desc + "\n# Deploy in account " + c.acct.id + " (the owner's template first).\n"
+	return c.renderWith(desc, meta, head)
 }
 
 // logicalID returns a unique alphanumeric logical ID built from parts.

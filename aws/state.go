@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 
 	awsarn "github.com/s3grant/s3grant/arn"
@@ -179,10 +180,23 @@ func redirectRegion(err error) string {
 	return re.Response.Header.Get("X-Amz-Bucket-Region")
 }
 
+// readEncryption reads the bucket's default encryption into f. A denied
+// read does not stop the plan: the owner profile may lack
+// s3:GetEncryptionConfiguration or kms:DescribeKey, and the wizard has
+// already asked for the key. f.SSEUnread then says what could not be read,
+// and the plan warns that the KMS key is the user's answer alone. A key
+// named by bare ID or ARN whose DescribeKey is denied is still known by its
+// ARN (in the owner's account, region and partition); an alias is not.
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketEncryption.html
+// https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html
 func readEncryption(ctx context.Context, owner *Account, c S3API, bucket string, f *plan.Facts) error {
 	out, err := c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: &bucket, ExpectedBucketOwner: &owner.ID})
 	if err != nil {
-		if IsNotSet(err) {
+		switch {
+		case IsNotSet(err):
+			return nil
+		case deniedErr(err):
+			f.SSEUnread = "GetBucketEncryption " + failure(err)
 			return nil
 		}
 		return fmt.Errorf("read default encryption of %s: %w", bucket, err)
@@ -204,11 +218,22 @@ func readEncryption(ctx context.Context, owner *Account, c S3API, bucket string,
 		return nil
 	}
 	arn, managed, err := DescribeKey(ctx, owner, keyID, f.BucketRegion)
-	if err != nil {
+	switch {
+	case err == nil:
+		f.SSEKeyARN, f.SSEAWSManagedKey = arn, managed
+	case deniedErr(err):
+		// Whether the key is AWS managed is unknown without DescribeKey.
+		f.SSEKeyARN = keyARN(keyID, owner.ID, f.BucketRegion)
+		f.SSEUnread = "the bucket names key " + keyID + " and kms:DescribeKey " + failure(err)
+	default:
 		return fmt.Errorf("describe the bucket's key %s: %w", keyID, err)
 	}
-	f.SSEKeyARN, f.SSEAWSManagedKey = arn, managed
 	return nil
+}
+
+// deniedErr reports an AWS error that is a denial (403 or a denial code).
+func deniedErr(err error) bool {
+	return isDenied(ErrorCode(err)) || httpStatus(err) == http.StatusForbidden
 }
 
 // DescribeKey returns a key's ARN and whether AWS manages it.

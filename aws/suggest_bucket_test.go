@@ -90,6 +90,11 @@ func TestSuggestBucketDenied(t *testing.T) {
 	if region.Value != testenv.Region || key.Value != "" || key.Why != "GetBucketEncryption was denied (AccessDenied)" {
 		t.Errorf("GetBucketEncryption denied: region %+v, key %+v", region, key)
 	}
+	// The plan's own read goes on without the encryption and says why.
+	facts, err := aws.ReadFacts(ctx, w.owner(), plan.ExBucket, "")
+	if err != nil || facts.SSEUnread != "GetBucketEncryption was denied (AccessDenied)" || facts.SSEKeyARN != "" {
+		t.Errorf("ReadFacts with GetBucketEncryption denied: %+v, %v", facts, err)
+	}
 
 	deny("s3:ListBucket")
 	if region, key = aws.SuggestBucket(ctx, w.owner(), plan.ExBucket); region.Value != testenv.Region || key.Value != w.keyARN {
@@ -123,9 +128,17 @@ func TestSuggestKeyWithoutDescribeKey(t *testing.T) {
 	if key.Value != w.keyARN || !strings.Contains(key.Source, "kms:DescribeKey was denied") {
 		t.Errorf("bare key ID without DescribeKey: %+v, want %s", key, w.keyARN)
 	}
+	facts, err := aws.ReadFacts(ctx, w.owner(), plan.ExBucket, "")
+	if err != nil || facts.SSEKeyARN != w.keyARN || !strings.Contains(facts.SSEUnread, "kms:DescribeKey was denied") {
+		t.Errorf("ReadFacts, bare key ID without DescribeKey: %+v, %v", facts, err)
+	}
 	setDefaultKey(t, w, "alias/suggest")
 	if _, key = aws.SuggestBucket(ctx, w.owner(), plan.ExBucket); key.Value != "" || !strings.Contains(key.Why, "alias/suggest") {
 		t.Errorf("alias without DescribeKey: %+v", key)
+	}
+	facts, err = aws.ReadFacts(ctx, w.owner(), plan.ExBucket, "")
+	if err != nil || facts.SSEKeyARN != "" || !strings.Contains(facts.SSEUnread, "alias/suggest") {
+		t.Errorf("ReadFacts, alias without DescribeKey: %+v, %v", facts, err)
 	}
 }
 

@@ -1,4 +1,4 @@
-// Package wizard is s3grant's domain above the answers: the Plan of ordered
+// Package plan is s3grant's domain above the answers: the Plan of ordered
 // steps and merged documents for both accounts, its warnings, and its text
 // rendering. It imports neither the AWS SDK nor any terminal library.
 package plan

@@ -27,10 +27,14 @@ type Facts struct {
 	SSEAlgorithm     string // AES256, aws:kms, aws:kms:dsse; "" = none
 	SSEKeyARN        string // the default encryption key, when aws:kms
 	SSEAWSManagedKey bool   // default encryption uses the AWS-managed aws/s3 key
-	BucketRegion     string
-	BucketOwnerID    string            // the owner's canonical user ID (from the bucket ACL)
-	BucketBPA        PublicAccessBlock // the bucket's Block Public Access settings
-	AccountBPA       PublicAccessBlock // the owner account's Block Public Access settings
+	// SSEUnread says why the default encryption could not be read (e.g.
+	// "GetBucketEncryption was denied (AccessDenied)"); the SSE fields above
+	// are then unknown, and the plan relies on the spec's KMS key.
+	SSEUnread     string
+	BucketRegion  string
+	BucketOwnerID string            // the owner's canonical user ID (from the bucket ACL)
+	BucketBPA     PublicAccessBlock // the bucket's Block Public Access settings
+	AccountBPA    PublicAccessBlock // the owner account's Block Public Access settings
 }
 
 // PublicAccessBlock is one level (bucket or account) of Block Public Access;

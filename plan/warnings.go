@@ -88,7 +88,17 @@ func keyWarnings(s spec.Spec, state *State) []policy.Finding {
 				"Use --method iam-role, or re-encrypt with a customer managed key.",
 		})
 	}
-	if !f.Read && s.KMSKey == "" && s.Access != spec.AccessList && s.Method != spec.MethodIAMRole {
+	needsKey := s.KMSKey == "" && s.Access != spec.AccessList && s.Method != spec.MethodIAMRole
+	if f.Read && f.SSEUnread != "" && f.SSEKeyARN == "" && needsKey {
+		out = append(out, policy.Finding{
+			Code: "encryption-not-read", Severity: policy.SevWarning,
+			Message: "the bucket's default encryption could not be read (" + f.SSEUnread + "), " +
+				"so s3grant cannot tell whether the consumer also needs a KMS key: " +
+				"if objects are encrypted with a customer managed key, give it with --kms-key; " +
+				"with the AWS-managed aws/s3 key, only --method iam-role works for them.",
+		})
+	}
+	if !f.Read && needsKey {
 		out = append(out, policy.Finding{
 			Code: "aws-managed-key", Severity: policy.SevInfo,
 			Message: "if objects are encrypted with the AWS-managed aws/s3 key, " +

@@ -2,10 +2,13 @@ package tui_test
 
 import (
 	"encoding/json"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/s3grant/s3grant/internal/testenv"
+	"github.com/s3grant/s3grant/journal"
 )
 
 // TestE2EConnectedDefaults (issue 13, item 11): connected to moto, the
@@ -49,4 +52,50 @@ func TestE2EConnectedDefaults(t *testing.T) {
 	p.waitFor(60*time.Second, "Preview", "Steps (3)", "Ready: press a to apply")
 	p.keys("Tab", "Tab") // the steps
 	p.waitFor(10*time.Second, "kms:PutKeyPolicy", created.KeyMetadata.KeyID)
+}
+
+// TestE2EEncryptionUnread (issue 13): connected to the sandbox, which
+// enforces policies, with the owner profile denied GetBucketEncryption by
+// the bucket policy. The KMS question says why it is not pre-filled, and
+// the preview is still made, warning (in the wizard's words) that the
+// bucket's encryption could not be read. It failed before: the plan's own
+// read of the bucket stopped on the denial.
+func TestE2EEncryptionUnread(t *testing.T) {
+	t.Setenv(testenv.BackendEnv, "sandbox")
+	env := testenv.Start(t)
+	env.CLI(t, "owner", "s3api", "create-bucket", "--bucket", e2eBucket,
+		"--create-bucket-configuration", "LocationConstraint="+env.Region)
+	deny := `{"Version":"2012-10-17","Statement":[{"Sid":"NoEncryptionReads","Effect":"Deny","Principal":"*",` +
+		`"Action":"s3:GetEncryptionConfiguration","Resource":"arn:aws:s3:::` + e2eBucket + `"}]}`
+	env.CLI(t, "owner", "s3api", "put-bucket-policy", "--bucket", e2eBucket, "--policy", deny)
+	dir := t.TempDir()
+	p := startPane(t, env.Environ("HOME="+dir, journal.HomeEnv+"="+filepath.Join(dir, "s3grant")),
+		dir, 120, 40, binary(t), "--owner-profile", "owner", "--consumer-profile", "consumer")
+	p.waitFor(20*time.Second, "Connect with profiles")
+	p.keys("Enter", "Enter", "Enter") // connect, with the profiles given
+	p.waitFor(60*time.Second, "How should the consumer get in?")
+	p.keys("Enter") // bucket-policy
+	p.at("Bucket")
+	p.line(e2eBucket)
+	p.at("Region")
+	p.waitFor(20*time.Second, "default: "+testenv.Region)
+	p.keys("Enter")
+	p.at("Access")
+	p.keys("Enter")
+	p.at("Prefixes")
+	p.line("reports/")
+	p.at("Consumer principals")
+	p.keys("Enter")
+	p.waitFor(10*time.Second, "Are the objects encrypted", "GetBucketEncryption was denied (AccessDenied)")
+	p.keys("Enter") // no KMS key
+	p.at("Organization ID")
+	p.keys("Enter")
+	p.at("Deny plain-HTTP requests?")
+	p.keys("Enter")
+	p.waitFor(60*time.Second, "Preview", "Changes the existing document", "Ready: press a to apply")
+	p.keys("Tab", "Tab", "Tab", "Tab")
+	screen := p.waitFor(10*time.Second, "encryption-not-read", `(the "KMS key ARN" field)`)
+	if strings.Contains(screen, "--kms-key") {
+		t.Errorf("the warning should name the wizard's field, not the flag:\n%s", screen)
+	}
 }

@@ -209,7 +209,6 @@ func (p *Prepared) addAuditStep(op templates.Operation, ref journal.Ref, before 
 	p.Steps = append(p.Steps, PreparedStep{
 		Step: st, Ref: ref, Desc: describeAudit(ref), Before: before, Body: body, Changes: changes, Diff: diff,
 	})
-
 	p.Plan.Steps = append(p.Plan.Steps, st)
 }
 

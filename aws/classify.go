@@ -132,12 +132,10 @@ func classifyDenied(low string, facts plan.Facts, principal string) (string, str
 	case facts.ObjectOwnership == "ObjectWriter":
 		return ClassOwnership, "with Object Ownership ObjectWriter, objects uploaded by other accounts " +
 			"belong to them and the bucket policy cannot grant them: set BucketOwnerEnforced"
-
 	}
 	next := "access denied without detail (S3 names no policy for cross-account denials or HEAD requests): " +
 		"if the grant was applied in the last minutes, wait and run verify again; " +
 		"otherwise check both halves: the consumer's identity policy and the bucket policy (s3grant check PLAN.json)"
-
 	if facts.AccountBPA.RestrictPublicBuckets || facts.BucketBPA.RestrictPublicBuckets {
 		next += "; RestrictPublicBuckets is on, so a public bucket policy would also block every other account"
 	}

@@ -183,8 +183,6 @@ func lessonOutcome(err error) lesson.Outcome {
 		Status:   strings.TrimSpace(fmt.Sprintf("%d %s", status, code)),
 		Reasons:  DenialReasons(err),
 	}
-
-
 	switch {
 	case isDenied(code) || status == http.StatusForbidden:
 		o.Decision = lesson.Denied

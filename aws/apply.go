@@ -18,7 +18,10 @@ var ErrConcurrentChange = errors.New("changed by someone else since it was read"
 // DefaultBackoff is the wait before each retry: about two minutes in all,
 // the time IAM may take to see a new principal everywhere.
 func DefaultBackoff() []time.Duration {
-	return []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 15 * time.Second, 30 * time.Second, 30 * time.Second, 30 * time.Second}
+	return []time.Duration{
+		time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second,
+		15 * time.Second, 30 * time.Second, 30 * time.Second, 30 * time.Second,
+	}
 }
 
 // ApplyOptions tune an apply.
@@ -103,7 +106,10 @@ func Apply(ctx context.Context, prep *Prepared, accts Accounts, opts ApplyOption
 	run.PID, run.Host = os.Getpid(), hostname()
 	e := &engine{accts: accts, opts: opts, run: run, prep: prep, steps: prep.Steps}
 	lock, err := opts.Store.Lock(ctx, lockKeys(run), func(pid string) {
-		e.emit(Event{Type: EventWaiting, Message: "waiting for another s3grant run (process " + pid + ") on the same bucket or role to finish"})
+		e.emit(Event{
+			Type:    EventWaiting,
+			Message: "waiting for another s3grant run (process " + pid + ") on the same bucket or role to finish",
+		})
 	})
 	if err != nil {
 		return nil, err // nothing written yet
@@ -174,8 +180,10 @@ func (e *engine) retry(ctx context.Context, ps PreparedStep, attempt func() erro
 		}
 		wait := e.opts.Backoff[n]
 		e.emit(Event{
-			Type: EventWaiting, Step: ps.Step.ID, Desc: ps.Desc, AccountID: ps.Step.AccountID, Wait: wait, Attempt: n + 2,
-			Message: fmt.Sprintf("waiting %s %s (attempt %d of %d): %s", wait, why, n+2, len(e.opts.Backoff)+1, shortErr(err)),
+			Type: EventWaiting, Step: ps.Step.ID, Desc: ps.Desc, AccountID: ps.Step.AccountID,
+			Wait: wait, Attempt: n + 2,
+			Message: fmt.Sprintf("waiting %s %s (attempt %d of %d): %s",
+				wait, why, n+2, len(e.opts.Backoff)+1, shortErr(err)),
 		})
 		t := time.NewTimer(wait)
 		select {

@@ -46,7 +46,8 @@ func (e *engine) adoptEntry(ctx context.Context, from string, old journal.Entry)
 		if err != nil {
 			e.emit(Event{
 				Type: EventWaiting, Step: ent.Step, Desc: ent.Target,
-				Message: "the interrupted run " + from + " wrote " + ent.Target + " and it was changed since: undo that run on its own",
+				Message: "the interrupted run " + from + " wrote " + ent.Target +
+					" and it was changed since: undo that run on its own",
 			})
 			return false
 		}
@@ -80,8 +81,11 @@ func (e *engine) adoptUnplanned(ctx context.Context, from string, old journal.En
 		return true // it never landed
 	}
 	ps := PreparedStep{
-		Step: plan.Step{ID: old.Step, Account: templates.Side(old.Side), AccountID: old.Ref.AccountID, Operation: templates.Operation(old.Operation)},
-		Ref:  old.Ref, Desc: old.Target, Before: cur, Body: cur.Raw,
+		Step: plan.Step{
+			ID: old.Step, Account: templates.Side(old.Side), AccountID: old.Ref.AccountID,
+			Operation: templates.Operation(old.Operation),
+		},
+		Ref: old.Ref, Desc: old.Target, Before: cur, Body: cur.Raw,
 	}
 	ent := journal.Entry{
 		Step: old.Step, Side: old.Side, Operation: old.Operation, Target: old.Target, Ref: old.Ref,

@@ -46,18 +46,21 @@ func (e *engine) casWrite(ctx context.Context, i int, ps PreparedStep, tgt targe
 		}
 		body, err := rebase(t, ps.Before, want, cur)
 		if err != nil {
-			return fmt.Errorf("%s %w (%w): stopped without writing it; re-run s3grant plan and review the new diff", ps.Desc, ErrConcurrentChange, err)
+			return fmt.Errorf("%s %w (%w): stopped without writing it; re-run s3grant plan and review the new diff",
+				ps.Desc, ErrConcurrentChange, err)
 		}
 		if Same(t, body, cur) {
 			return e.landed(i, ps, cur)
 		}
 		if n >= maxMergeBacks {
-			return fmt.Errorf("%s: another writer removed this run's change %d times: %w", ps.Desc, n, ErrConcurrentChange)
+			return fmt.Errorf("%s: another writer removed this run's change %d times: %w",
+				ps.Desc, n, ErrConcurrentChange)
 		}
 		if n > 0 || !Same(t, cur, ps.Before) {
 			e.emit(Event{
 				Type: EventWaiting, Step: ps.Step.ID, Desc: ps.Desc, AccountID: ps.Step.AccountID,
-				Message: ps.Desc + " was changed by someone else since it was read: their change is kept and this run's merged with it",
+				Message: ps.Desc + " was changed by someone else since it was read: " +
+					"their change is kept and this run's merged with it",
 			})
 		}
 		if err := e.writeAhead(ent, cur, body); err != nil {
@@ -153,7 +156,10 @@ func (e *engine) hold(ctx context.Context) error {
 				continue
 			}
 			again = true
-			e.emit(Event{Type: EventWaiting, Step: ent.Step, Desc: ent.Target, Message: ent.Target + ": another writer's write removed this run's change: merging it back"})
+			e.emit(Event{
+				Type: EventWaiting, Step: ent.Step, Desc: ent.Target,
+				Message: ent.Target + ": another writer's write removed this run's change: merging it back",
+			})
 			if err := e.writeAhead(ent, cur, body); err != nil {
 				return err
 			}

@@ -11,7 +11,8 @@ import (
 
 // ErrOrphanedPrincipals means a policy s3grant is about to write names
 // principals by unique ID: AWS would reject the write.
-var ErrOrphanedPrincipals = errors.New("names principals that no longer exist (unique IDs left by deleted roles or users)")
+var ErrOrphanedPrincipals = errors.New(
+	"names principals that no longer exist (unique IDs left by deleted roles or users)")
 
 // Orphan is one statement of a policy s3grant is about to write that names
 // principals by unique ID (AROA..., AIDA...). IAM stores a role's or user's
@@ -44,8 +45,10 @@ func (e *OrphanError) Error() string {
 	for _, o := range e.Orphans {
 		docs[o.Document] = true
 	}
-	fmt.Fprintf(&b, "principals that no longer exist (unique IDs left by deleted roles or users) in %d statement(s) of the %s; "+
-		"AWS rejects every write of a policy that holds them (\"Invalid principal in policy\"):\n", len(e.Orphans), strings.Join(sortedKeys(docs), ", "))
+	fmt.Fprintf(&b, "principals that no longer exist (unique IDs left by deleted roles or users) "+
+		"in %d statement(s) of the %s; "+
+		"AWS rejects every write of a policy that holds them (\"Invalid principal in policy\"):\n",
+		len(e.Orphans), strings.Join(sortedKeys(docs), ", "))
 	stuck := false
 	for _, o := range e.Orphans {
 		fmt.Fprintf(&b, "  %s, statement %s: %s", o.Document, o.Statement, strings.Join(o.IDs, ", "))
@@ -62,8 +65,10 @@ func (e *OrphanError) Error() string {
 		b.WriteString("Next step: fix the NotPrincipal statements by hand, then re-run s3grant apply.")
 		return b.String()
 	}
-	b.WriteString("Next step: make sure these roles and users are really gone (a re-created one has a new ID and must be named by ARN again), " +
-		"then re-run with --remove-orphaned-principals to remove exactly these entries; the change shows in the diff and is journaled for s3grant undo.")
+	b.WriteString("Next step: make sure these roles and users are really gone " +
+		"(a re-created one has a new ID and must be named by ARN again), " +
+		"then re-run with --remove-orphaned-principals to remove exactly these entries; " +
+		"the change shows in the diff and is journaled for s3grant undo.")
 	return b.String()
 }
 
@@ -88,7 +93,9 @@ func removeOrphans(p *policy.Policy, step int, doc string) (*policy.Policy, []Or
 			out.Statement = append(out.Statement, s.Clone())
 			continue
 		}
-		found = append(found, Orphan{Step: step, Document: doc, Statement: statementLabel(p, i), IDs: ids, Dropped: !keep, Stuck: stuck})
+		found = append(found, Orphan{
+			Step: step, Document: doc, Statement: statementLabel(p, i), IDs: ids, Dropped: !keep, Stuck: stuck,
+		})
 		if keep {
 			out.Statement = append(out.Statement, cleaned)
 		}

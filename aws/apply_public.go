@@ -29,29 +29,37 @@ func (s PolicyStatus) IsPublic() bool { return s.Public != nil && *s.Public }
 // could not be checked, which Note explains.
 func CheckPolicyStatus(ctx context.Context, owner *Account, bucket, region string) PolicyStatus {
 	st := PolicyStatus{Bucket: bucket}
-	out, err := owner.S3(region).GetBucketPolicyStatus(ctx, &s3.GetBucketPolicyStatusInput{Bucket: &bucket, ExpectedBucketOwner: &owner.ID})
+	in := &s3.GetBucketPolicyStatusInput{Bucket: &bucket, ExpectedBucketOwner: &owner.ID}
+	out, err := owner.S3(region).GetBucketPolicyStatus(ctx, in)
 	switch {
 	case err != nil && ErrorCode(err) == "NoSuchBucketPolicy":
 		st.Checked, st.Public = true, sdk.Bool(false)
 	case err != nil && isUnsupported(err):
-		st.Note = fmt.Sprintf("could not check whether the bucket policy is public: this endpoint does not implement GetBucketPolicyStatus (%s)", shortErr(err))
+		st.Note = fmt.Sprintf("could not check whether the bucket policy is public: "+
+			"this endpoint does not implement GetBucketPolicyStatus (%s)", shortErr(err))
 	case err != nil:
-		st.Note = fmt.Sprintf("could not check whether the bucket policy is public: GetBucketPolicyStatus failed (%s); run aws s3api get-bucket-policy-status --bucket %s", shortErr(err), bucket)
+		st.Note = fmt.Sprintf("could not check whether the bucket policy is public: "+
+			"GetBucketPolicyStatus failed (%s); run aws s3api get-bucket-policy-status --bucket %s",
+			shortErr(err), bucket)
 	case out.PolicyStatus == nil || out.PolicyStatus.IsPublic == nil:
-		st.Note = "could not check whether the bucket policy is public: GetBucketPolicyStatus answered without IsPublic (this endpoint does not implement it)"
+		st.Note = "could not check whether the bucket policy is public: " +
+			"GetBucketPolicyStatus answered without IsPublic (this endpoint does not implement it)"
 	default:
 		st.Checked, st.Public = true, sdk.Bool(*out.PolicyStatus.IsPublic)
 	}
 	if st.IsPublic() {
-		st.Note = "S3 says the bucket policy of " + bucket + " is PUBLIC: anyone may use what its public statements allow, and RestrictPublicBuckets would cut off " +
-			"every other account. Remove or condition the statements with Principal \"*\" (s3grant audit --bucket " + bucket + " lists them)"
+		st.Note = "S3 says the bucket policy of " + bucket + " is PUBLIC: " +
+			"anyone may use what its public statements allow, and RestrictPublicBuckets would cut off " +
+			"every other account. Remove or condition the statements with Principal \"*\" " +
+			"(s3grant audit --bucket " + bucket + " lists them)"
 	}
 	return st
 }
 
 func isUnsupported(err error) bool {
 	switch ErrorCode(err) {
-	case "NotImplemented", "NotImplementedException", "UnsupportedOperation", "InvalidAction", "UnknownOperationException":
+	case "NotImplemented", "NotImplementedException", "UnsupportedOperation", "InvalidAction",
+		"UnknownOperationException":
 		return true
 	}
 	return httpStatus(err) == 501

@@ -19,13 +19,19 @@ import (
 
 // auditS3API holds the S3 calls only the audit makes (*s3.Client has them).
 type auditS3API interface {
-	GetBucketLogging(context.Context, *s3.GetBucketLoggingInput, ...func(*s3.Options)) (*s3.GetBucketLoggingOutput, error)
-	PutBucketLogging(context.Context, *s3.PutBucketLoggingInput, ...func(*s3.Options)) (*s3.PutBucketLoggingOutput, error)
+	GetBucketLogging(
+		context.Context, *s3.GetBucketLoggingInput, ...func(*s3.Options),
+	) (*s3.GetBucketLoggingOutput, error)
+	PutBucketLogging(
+		context.Context, *s3.PutBucketLoggingInput, ...func(*s3.Options),
+	) (*s3.PutBucketLoggingOutput, error)
 }
 
 // auditControlAPI holds the S3 Control calls only the audit makes.
 type auditControlAPI interface {
-	ListAccessPoints(context.Context, *s3control.ListAccessPointsInput, ...func(*s3control.Options)) (*s3control.ListAccessPointsOutput, error)
+	ListAccessPoints(
+		context.Context, *s3control.ListAccessPointsInput, ...func(*s3control.Options),
+	) (*s3control.ListAccessPointsOutput, error)
 }
 
 // AuditOptions say what else the audit reads.
@@ -159,7 +165,9 @@ func readAccessPoints(ctx context.Context, owner *Account, bucket, region string
 	}
 }
 
-func readAccessPoint(ctx context.Context, ctl S3ControlAPI, account, region, name string) (audit.AccessPointState, error) {
+func readAccessPoint(
+	ctx context.Context, ctl S3ControlAPI, account, region, name string,
+) (audit.AccessPointState, error) {
 	st := audit.AccessPointState{Name: name, ARN: arn.AccessPoint(arn.Partition(region), region, account, name)}
 	ap, err := ctl.GetAccessPoint(ctx, &s3control.GetAccessPointInput{AccountId: &account, Name: &name})
 	if err != nil {
@@ -167,8 +175,10 @@ func readAccessPoint(ctx context.Context, ctl S3ControlAPI, account, region, nam
 	}
 	if b := ap.PublicAccessBlockConfiguration; b != nil {
 		st.BPA = plan.PublicAccessBlock{
-			BlockPublicAcls: sdk.ToBool(b.BlockPublicAcls), IgnorePublicAcls: sdk.ToBool(b.IgnorePublicAcls),
-			BlockPublicPolicy: sdk.ToBool(b.BlockPublicPolicy), RestrictPublicBuckets: sdk.ToBool(b.RestrictPublicBuckets),
+			BlockPublicAcls:       sdk.ToBool(b.BlockPublicAcls),
+			IgnorePublicAcls:      sdk.ToBool(b.IgnorePublicAcls),
+			BlockPublicPolicy:     sdk.ToBool(b.BlockPublicPolicy),
+			RestrictPublicBuckets: sdk.ToBool(b.RestrictPublicBuckets),
 		}
 	}
 	doc, err := accessPointPolicy{ctl: ctl, account: account, name: name}.Read(ctx)
@@ -187,7 +197,8 @@ func readAuditKey(ctx context.Context, owner *Account, f plan.Facts) audit.Encry
 	if e.KeyARN == "" || e.AWSManaged {
 		return e
 	}
-	out, err := owner.KMS(keyRegion(e.KeyARN)).GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{KeyId: &e.KeyARN, PolicyName: sdk.String("default")})
+	in := &kms.GetKeyPolicyInput{KeyId: &e.KeyARN, PolicyName: sdk.String("default")}
+	out, err := owner.KMS(keyRegion(e.KeyARN)).GetKeyPolicy(ctx, in)
 	if err != nil {
 		e.KeyPolicyError = shortErr(err)
 		return e
@@ -233,7 +244,8 @@ func runsByGrant(store journal.Store) map[string][]audit.RunRef {
 			id := strings.ToUpper(r.GrantID)
 			out[id] = append(out[id], audit.RunRef{ID: r.ID, Time: r.Created.UTC().Format("2006-01-02T15:04:05Z")})
 		case journal.OutcomeRolledBack, journal.OutcomeStopped, journal.OutcomeUndone, journal.OutcomeAdopted:
-			// nothing of the run is left in the documents (an adopted run's writes are listed under the run that adopted them)
+			// nothing of the run is left in the documents (an adopted run's
+			// writes are listed under the run that adopted them)
 		}
 	}
 	return out

@@ -103,9 +103,10 @@ func ReadAuditAll(ctx context.Context, owner *Account, o AuditAllOptions) ([]Buc
 				}
 				region = r
 			}
-			st, err := readBucketAudit(gctx, owner, b.Name, region, acct, func(ctx context.Context) ([]audit.TrailState, bool) {
+			bucketTrails := func(ctx context.Context) ([]audit.TrailState, bool) {
 				return trails.forBucket(ctx, b.Name, region)
-			})
+			}
+			st, err := readBucketAudit(gctx, owner, b.Name, region, acct, bucketTrails)
 			out[i] = BucketAudit{Bucket: b.Name, Region: region, State: st, Err: err}
 			return nil
 		})

@@ -62,7 +62,9 @@ func (t bucketLogging) Read(ctx context.Context) (Doc, error) {
 	if le == nil || sdk.ToString(le.TargetBucket) == "" {
 		return Doc{}, nil
 	}
-	raw, _ := json.Marshal(loggingDoc{TargetBucket: sdk.ToString(le.TargetBucket), TargetPrefix: sdk.ToString(le.TargetPrefix)})
+	raw, _ := json.Marshal(loggingDoc{
+		TargetBucket: sdk.ToString(le.TargetBucket), TargetPrefix: sdk.ToString(le.TargetPrefix),
+	})
 	return Doc{Exists: true, Raw: string(raw)}, nil
 }
 
@@ -75,9 +77,10 @@ func (t bucketLogging) Write(ctx context.Context, _ Doc, body string) error {
 	if err != nil {
 		return err
 	}
+	enabled := &types.LoggingEnabled{TargetBucket: &d.TargetBucket, TargetPrefix: &d.TargetPrefix}
 	_, err = c.PutBucketLogging(ctx, &s3.PutBucketLoggingInput{
 		Bucket: &t.bucket, ExpectedBucketOwner: &t.owner,
-		BucketLoggingStatus: &types.BucketLoggingStatus{LoggingEnabled: &types.LoggingEnabled{TargetBucket: &d.TargetBucket, TargetPrefix: &d.TargetPrefix}},
+		BucketLoggingStatus: &types.BucketLoggingStatus{LoggingEnabled: enabled},
 	})
 	return err
 }
@@ -116,9 +119,11 @@ func loggingGrantID(owner, bucket, logBucket string) string {
 func logDeliveryStatement(sid, owner, partition string, f LoggingFix) policy.Statement {
 	return policy.Statement{
 		Sid: sid, Effect: policy.Allow,
-		Principal: &policy.Principal{Types: map[string]policy.Strings{"Service": policy.One("logging.s3.amazonaws.com")}},
-		Action:    policy.One("s3:PutObject"),
-		Resource:  policy.One(arn.Object(partition, f.LogBucket, f.Prefix+"*")),
+		Principal: &policy.Principal{
+			Types: map[string]policy.Strings{"Service": policy.One("logging.s3.amazonaws.com")},
+		},
+		Action:   policy.One("s3:PutObject"),
+		Resource: policy.One(arn.Object(partition, f.LogBucket, f.Prefix+"*")),
 		Condition: policy.Conditions{}.
 			Add("ArnLike", "aws:SourceArn", policy.CondStrings(arn.Bucket(partition, f.Bucket))).
 			Add("StringEquals", "aws:SourceAccount", policy.CondStrings(owner)),
@@ -135,7 +140,8 @@ func PrepareLoggingFix(ctx context.Context, owner *Account, f LoggingFix) (*Prep
 		f.Prefix = f.Bucket + "/"
 	}
 	if f.LogBucket == f.Bucket {
-		return nil, fmt.Errorf("log-bucket: must be another bucket than %s (a bucket logging into itself logs its own log writes)", f.Bucket)
+		return nil, fmt.Errorf("log-bucket: must be another bucket than %s "+
+			"(a bucket logging into itself logs its own log writes)", f.Bucket)
 	}
 	region, err := BucketRegion(ctx, owner, f.Bucket)
 	if err != nil {
@@ -146,17 +152,24 @@ func PrepareLoggingFix(ctx context.Context, owner *Account, f LoggingFix) (*Prep
 		return nil, fmt.Errorf("log-bucket: %w", err)
 	}
 	if logRegion != region {
-		return nil, fmt.Errorf("log-bucket: %s is in %s but %s is in %s: server access logs go to a bucket of the same region and account", f.LogBucket, logRegion, f.Bucket, region)
+		return nil, fmt.Errorf("log-bucket: %s is in %s but %s is in %s: "+
+			"server access logs go to a bucket of the same region and account",
+			f.LogBucket, logRegion, f.Bucket, region)
 	}
 	id := loggingGrantID(owner.ID, f.Bucket, f.LogBucket)
 	prefix := policy.SidPrefix + id
 	plan := &plan.Plan{
 		FormatVersion: plan.FormatVersion, GrantID: id, SidPrefix: prefix,
-		Spec: spec.Spec{Method: spec.Method(MethodAccessLogging), Bucket: f.Bucket, OwnerAccount: owner.ID, Region: region},
+		Spec: spec.Spec{
+			Method: spec.Method(MethodAccessLogging), Bucket: f.Bucket, OwnerAccount: owner.ID, Region: region,
+		},
 	}
 	prep := &Prepared{Plan: plan}
 
-	polRef := journal.Ref{Type: journal.BucketPolicy, AccountID: owner.ID, Region: region, Bucket: f.LogBucket, Resource: arn.Bucket(plan.Spec.Partition(), f.LogBucket)}
+	polRef := journal.Ref{
+		Type: journal.BucketPolicy, AccountID: owner.ID, Region: region, Bucket: f.LogBucket,
+		Resource: arn.Bucket(plan.Spec.Partition(), f.LogBucket),
+	}
 	cur, err := bucketPolicy{s3: owner.S3(region), bucket: f.LogBucket, owner: owner.ID}.Read(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read the bucket policy of %s: %w", f.LogBucket, err)
@@ -165,27 +178,37 @@ func PrepareLoggingFix(ctx context.Context, owner *Account, f LoggingFix) (*Prep
 	if err != nil {
 		return nil, err
 	}
-	merged := policy.Merge(existing, prefix, []policy.Statement{logDeliveryStatement(prefix+"AccessLogs", owner.ID, plan.Spec.Partition(), f)})
+	delivery := logDeliveryStatement(prefix+"AccessLogs", owner.ID, plan.Spec.Partition(), f)
+	merged := policy.Merge(existing, prefix, []policy.Statement{delivery})
 	if err := merged.CheckSize(policy.KindBucketPolicy); err != nil {
 		return nil, fmt.Errorf("bucket policy of %s: %w", f.LogBucket, err)
 	}
-	prep.addAuditStep(templates.OpPutBucketPolicy, polRef, cur, string(merged.Minified()), policy.Diff("bucket policy "+f.LogBucket, existing, merged))
+	polDiff := policy.Diff("bucket policy "+f.LogBucket, existing, merged)
+	prep.addAuditStep(templates.OpPutBucketPolicy, polRef, cur, string(merged.Minified()), polDiff)
 
-	logRef := journal.Ref{Type: journal.BucketLogging, AccountID: owner.ID, Region: region, Bucket: f.Bucket, Resource: plan.Spec.BucketARN()}
+	logRef := journal.Ref{
+		Type: journal.BucketLogging, AccountID: owner.ID, Region: region, Bucket: f.Bucket,
+		Resource: plan.Spec.BucketARN(),
+	}
 	curLog, err := bucketLogging{s3: owner.S3(region), bucket: f.Bucket, owner: owner.ID}.Read(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read the logging of %s: %w", f.Bucket, err)
 	}
 	body, _ := json.Marshal(loggingDoc{TargetBucket: f.LogBucket, TargetPrefix: f.Prefix})
-	prep.addAuditStep(OpPutBucketLogging, logRef, curLog, string(body), policy.DiffText("logging "+f.Bucket, []byte(curLog.Raw+"\n"), append(body, '\n')))
+	logDiff := policy.DiffText("logging "+f.Bucket, []byte(curLog.Raw+"\n"), append(body, '\n'))
+	prep.addAuditStep(OpPutBucketLogging, logRef, curLog, string(body), logDiff)
 	return prep, nil
 }
 
 // addAuditStep adds one owner-side write to a prepared logging fix.
 func (p *Prepared) addAuditStep(op templates.Operation, ref journal.Ref, before Doc, body, diff string) {
-	st := plan.Step{ID: len(p.Steps) + 1, Account: templates.Owner, AccountID: ref.AccountID, Operation: op, Target: ref.Resource}
+	st := plan.Step{
+		ID: len(p.Steps) + 1, Account: templates.Owner, AccountID: ref.AccountID, Operation: op, Target: ref.Resource,
+	}
 	changes := !Same(ref.Type, before, Doc{Exists: true, Raw: body})
-	p.Steps = append(p.Steps, PreparedStep{Step: st, Ref: ref, Desc: describeAudit(ref), Before: before, Body: body, Changes: changes, Diff: diff})
+	p.Steps = append(p.Steps, PreparedStep{
+		Step: st, Ref: ref, Desc: describeAudit(ref), Before: before, Body: body, Changes: changes, Diff: diff,
+	})
 	p.Plan.Steps = append(p.Plan.Steps, st)
 }
 

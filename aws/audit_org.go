@@ -10,8 +10,12 @@ import (
 
 // organizationsAPI holds the AWS Organizations calls the audit makes.
 type organizationsAPI interface {
-	DescribeOrganization(context.Context, *organizations.DescribeOrganizationInput, ...func(*organizations.Options)) (*organizations.DescribeOrganizationOutput, error)
-	ListAccounts(context.Context, *organizations.ListAccountsInput, ...func(*organizations.Options)) (*organizations.ListAccountsOutput, error)
+	DescribeOrganization(
+		context.Context, *organizations.DescribeOrganizationInput, ...func(*organizations.Options),
+	) (*organizations.DescribeOrganizationOutput, error)
+	ListAccounts(
+		context.Context, *organizations.ListAccountsInput, ...func(*organizations.Options),
+	) (*organizations.ListAccountsOutput, error)
 }
 
 func (c *sdkClients) organizations() organizationsAPI { return organizations.NewFromConfig(c.cfg) }
@@ -40,7 +44,8 @@ func readOrgAccounts(ctx context.Context, owner *Account, orgID string) ([]strin
 	for {
 		page, err := org.ListAccounts(ctx, in)
 		if err != nil {
-			return nil, "organizations:ListAccounts (the management account or a delegated administrator may list members): " + shortErr(err)
+			return nil, "organizations:ListAccounts " +
+				"(the management account or a delegated administrator may list members): " + shortErr(err)
 		}
 		for _, a := range page.Accounts {
 			ids = append(ids, sdk.ToString(a.Id))

@@ -14,8 +14,12 @@ import (
 // auditIAMAPI holds the IAM listing calls only the audit makes.
 type auditIAMAPI interface {
 	ListRoles(context.Context, *iam.ListRolesInput, ...func(*iam.Options)) (*iam.ListRolesOutput, error)
-	ListRolePolicies(context.Context, *iam.ListRolePoliciesInput, ...func(*iam.Options)) (*iam.ListRolePoliciesOutput, error)
-	ListAttachedRolePolicies(context.Context, *iam.ListAttachedRolePoliciesInput, ...func(*iam.Options)) (*iam.ListAttachedRolePoliciesOutput, error)
+	ListRolePolicies(
+		context.Context, *iam.ListRolePoliciesInput, ...func(*iam.Options),
+	) (*iam.ListRolePoliciesOutput, error)
+	ListAttachedRolePolicies(
+		context.Context, *iam.ListAttachedRolePoliciesInput, ...func(*iam.Options),
+	) (*iam.ListAttachedRolePoliciesOutput, error)
 }
 
 // readOuterRoles returns the owner's roles whose trust policy names a
@@ -87,7 +91,9 @@ func rolePolicies(ctx context.Context, c IAMAPI, l auditIAMAPI, role string) ([]
 			return nil, err
 		}
 		if p, err := parseIfExists(doc, "inline policy "+name); err == nil && p != nil {
-			out = append(out, policy.Doc{Name: "inline policy " + name + " of role " + role, Kind: policy.KindIdentityPolicy, Policy: p})
+			out = append(out, policy.Doc{
+				Name: "inline policy " + name + " of role " + role, Kind: policy.KindIdentityPolicy, Policy: p,
+			})
 		}
 	}
 	att, err := l.ListAttachedRolePolicies(ctx, &iam.ListAttachedRolePoliciesInput{RoleName: &role})
@@ -100,7 +106,9 @@ func rolePolicies(ctx context.Context, c IAMAPI, l auditIAMAPI, role string) ([]
 			return nil, err
 		}
 		if p, err := parseIfExists(doc, "managed policy "+sdk.ToString(ap.PolicyArn)); err == nil && p != nil {
-			out = append(out, policy.Doc{Name: "managed policy " + sdk.ToString(ap.PolicyArn), Kind: policy.KindManagedPolicy, Policy: p})
+			out = append(out, policy.Doc{
+				Name: "managed policy " + sdk.ToString(ap.PolicyArn), Kind: policy.KindManagedPolicy, Policy: p,
+			})
 		}
 	}
 	return out, nil

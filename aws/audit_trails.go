@@ -15,9 +15,15 @@ import (
 
 // cloudTrailAPI holds the CloudTrail calls the audit makes.
 type cloudTrailAPI interface {
-	DescribeTrails(context.Context, *cloudtrail.DescribeTrailsInput, ...func(*cloudtrail.Options)) (*cloudtrail.DescribeTrailsOutput, error)
-	GetTrailStatus(context.Context, *cloudtrail.GetTrailStatusInput, ...func(*cloudtrail.Options)) (*cloudtrail.GetTrailStatusOutput, error)
-	GetEventSelectors(context.Context, *cloudtrail.GetEventSelectorsInput, ...func(*cloudtrail.Options)) (*cloudtrail.GetEventSelectorsOutput, error)
+	DescribeTrails(
+		context.Context, *cloudtrail.DescribeTrailsInput, ...func(*cloudtrail.Options),
+	) (*cloudtrail.DescribeTrailsOutput, error)
+	GetTrailStatus(
+		context.Context, *cloudtrail.GetTrailStatusInput, ...func(*cloudtrail.Options),
+	) (*cloudtrail.GetTrailStatusOutput, error)
+	GetEventSelectors(
+		context.Context, *cloudtrail.GetEventSelectorsInput, ...func(*cloudtrail.Options),
+	) (*cloudtrail.GetEventSelectorsOutput, error)
 }
 
 // cloudTrail builds a CloudTrail client from the same configuration as the
@@ -55,7 +61,8 @@ func listTrails(ctx context.Context, owner *Account, region string) ([]regionTra
 	if !ok {
 		return nil, false
 	}
-	out, err := sc.cloudTrail(region).DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: sdk.Bool(true)})
+	in := &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: sdk.Bool(true)}
+	out, err := sc.cloudTrail(region).DescribeTrails(ctx, in)
 	if err != nil {
 		return nil, false
 	}
@@ -66,7 +73,9 @@ func listTrails(ctx context.Context, owner *Account, region string) ([]regionTra
 			home = region
 		}
 		ct := sc.cloudTrail(home)
-		ts := audit.TrailState{Name: sdk.ToString(t.Name), ARN: sdk.ToString(t.TrailARN), MultiRegion: sdk.ToBool(t.IsMultiRegionTrail)}
+		ts := audit.TrailState{
+			Name: sdk.ToString(t.Name), ARN: sdk.ToString(t.TrailARN), MultiRegion: sdk.ToBool(t.IsMultiRegionTrail),
+		}
 		name := ts.ARN
 		if name == "" {
 			name = ts.Name
@@ -113,7 +122,8 @@ func selectsBucket(sel *cloudtrail.GetEventSelectorsOutput, bucketARN string) (b
 				case v == strings.TrimSuffix(allBuckets, ":::") || v == allBuckets:
 					return true, fmt.Sprintf("all S3 buckets, %s events", es.ReadWriteType)
 				case strings.HasPrefix(v, objects):
-					return true, fmt.Sprintf("objects under s3://%s, %s events", strings.TrimPrefix(v, allBuckets), es.ReadWriteType)
+					under := strings.TrimPrefix(v, allBuckets)
+					return true, fmt.Sprintf("objects under s3://%s, %s events", under, es.ReadWriteType)
 				}
 			}
 		}

@@ -8,7 +8,8 @@
 //
 //	owner, _ := aws.Connect(ctx, aws.ConnectOptions{Profile: "prod-data"})
 //	accts := aws.Accounts{Owner: owner, Consumers: map[string]*aws.Account{c.ID: c}}
-//	prep, err := aws.Prepare(ctx, plan, accts, aws.PrepareOptions{AllowACLDowngrade: true}) // reads, re-merges, diffs; writes nothing
+//	// Prepare reads, re-merges, diffs; it writes nothing.
+//	prep, err := aws.Prepare(ctx, plan, accts, aws.PrepareOptions{AllowACLDowngrade: true})
 //	// show prep.Steps (Desc, Diff, Changes) and prep.Plan.Warnings; ask the user
 //	res, err := aws.Apply(ctx, prep, accts, aws.ApplyOptions{Store: store, Progress: onEvent})
 //	// onEvent gets step-started, waiting (why and how long), step-done,
@@ -135,7 +136,8 @@ func Connect(ctx context.Context, o ConnectOptions) (*Account, error) {
 	}
 	if o.EndpointURL != "" {
 		if u, err := url.Parse(o.EndpointURL); err != nil || u.Scheme == "" || u.Host == "" {
-			return nil, fmt.Errorf("endpoint-url: must be an absolute URL such as http://127.0.0.1:5000, got %q", o.EndpointURL)
+			return nil, fmt.Errorf("endpoint-url: must be an absolute URL such as http://127.0.0.1:5000, got %q",
+				o.EndpointURL)
 		}
 		opts = append(opts, config.WithBaseEndpoint(o.EndpointURL))
 	}
@@ -203,7 +205,9 @@ func (c *sdkClients) S3Control(region string) S3ControlAPI {
 // resolve); the account still travels in the X-Amz-Account-Id header.
 type keepBaseEndpoint struct{ next s3control.EndpointResolverV2 }
 
-func (k keepBaseEndpoint) ResolveEndpoint(ctx context.Context, p s3control.EndpointParameters) (smithyendpoints.Endpoint, error) {
+func (k keepBaseEndpoint) ResolveEndpoint(
+	ctx context.Context, p s3control.EndpointParameters,
+) (smithyendpoints.Endpoint, error) {
 	p.RequiresAccountId = sdk.Bool(false)
 	return k.next.ResolveEndpoint(ctx, p)
 }

@@ -58,7 +58,9 @@ type assumeRoleClient struct {
 	r    *roleSTS
 }
 
-func (c assumeRoleClient) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, fns ...func(*sts.Options)) (*sts.AssumeRoleOutput, error) {
+func (c assumeRoleClient) AssumeRole(
+	ctx context.Context, in *sts.AssumeRoleInput, fns ...func(*sts.Options),
+) (*sts.AssumeRoleOutput, error) {
 	return c.next.AssumeRole(ctx, in, append(fns, c.r.apply)...)
 }
 
@@ -67,6 +69,8 @@ type webIdentityClient struct {
 	r    *roleSTS
 }
 
-func (c webIdentityClient) AssumeRoleWithWebIdentity(ctx context.Context, in *sts.AssumeRoleWithWebIdentityInput, fns ...func(*sts.Options)) (*sts.AssumeRoleWithWebIdentityOutput, error) {
+func (c webIdentityClient) AssumeRoleWithWebIdentity(
+	ctx context.Context, in *sts.AssumeRoleWithWebIdentityInput, fns ...func(*sts.Options),
+) (*sts.AssumeRoleWithWebIdentityOutput, error) {
 	return c.next.AssumeRoleWithWebIdentity(ctx, in, append(fns, c.r.apply)...)
 }

@@ -39,18 +39,26 @@ func (a LessonAccounts) Apply(ctx context.Context, d lesson.Doc) error {
 		_, err := admin.S3(a.Region).PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: &d.Target, Policy: &d.Text})
 		return err
 	case lesson.ConsumerRolePol, lesson.OwnerRolePerms:
-		_, err := admin.IAM().PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: &d.Target, PolicyName: sdk.String("s3grant-lesson"), PolicyDocument: &d.Text})
+		_, err := admin.IAM().PutRolePolicy(ctx, &iam.PutRolePolicyInput{
+			RoleName: &d.Target, PolicyName: sdk.String("s3grant-lesson"), PolicyDocument: &d.Text,
+		})
 		return err
 	case lesson.OwnerRoleTrust:
-		_, err := admin.IAM().CreateRole(ctx, &iam.CreateRoleInput{RoleName: &d.Target, AssumeRolePolicyDocument: &d.Text})
+		_, err := admin.IAM().CreateRole(ctx, &iam.CreateRoleInput{
+			RoleName: &d.Target, AssumeRolePolicyDocument: &d.Text,
+		})
 		if ErrorCode(err) == "EntityAlreadyExists" {
-			_, err = admin.IAM().UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: &d.Target, PolicyDocument: &d.Text})
+			_, err = admin.IAM().UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{
+				RoleName: &d.Target, PolicyDocument: &d.Text,
+			})
 		}
 		return err
 	case lesson.AccessPointPolicy:
 		return a.accessPoint(ctx, admin, d)
 	case lesson.KeyPolicy:
-		_, err := admin.KMS(a.Region).PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{KeyId: &d.Target, Policy: &d.Text, PolicyName: sdk.String("default")})
+		_, err := admin.KMS(a.Region).PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{
+			KeyId: &d.Target, Policy: &d.Text, PolicyName: sdk.String("default"),
+		})
 		return err
 	case lesson.ManagedKeyObject:
 		// aws:kms without a key ID: S3 uses the account's aws/s3 key.
@@ -60,9 +68,10 @@ func (a LessonAccounts) Apply(ctx context.Context, d lesson.Doc) error {
 		})
 		return err
 	case lesson.OwnershipControls:
+		rule := s3types.OwnershipControlsRule{ObjectOwnership: s3types.ObjectOwnership(d.Text)}
 		_, err := admin.S3(a.Region).PutBucketOwnershipControls(ctx, &s3.PutBucketOwnershipControlsInput{
 			Bucket:            &d.Target,
-			OwnershipControls: &s3types.OwnershipControls{Rules: []s3types.OwnershipControlsRule{{ObjectOwnership: s3types.ObjectOwnership(d.Text)}}},
+			OwnershipControls: &s3types.OwnershipControls{Rules: []s3types.OwnershipControlsRule{rule}},
 		})
 		return err
 	}
@@ -75,7 +84,9 @@ func (a LessonAccounts) accessPoint(ctx context.Context, admin *Account, d lesso
 	ctl := admin.S3Control(a.Region)
 	_, err := ctl.GetAccessPoint(ctx, &s3control.GetAccessPointInput{AccountId: &d.Account, Name: &d.Target})
 	if err != nil {
-		in := &s3control.CreateAccessPointInput{AccountId: &d.Account, Name: &d.Target, Bucket: sdk.String(lesson.Bucket)}
+		in := &s3control.CreateAccessPointInput{
+			AccountId: &d.Account, Name: &d.Target, Bucket: sdk.String(lesson.Bucket),
+		}
 		if d.Account != lesson.Owner {
 			in.BucketAccountId = sdk.String(lesson.Owner)
 		}
@@ -83,7 +94,9 @@ func (a LessonAccounts) accessPoint(ctx context.Context, admin *Account, d lesso
 			return err
 		}
 	}
-	_, err = ctl.PutAccessPointPolicy(ctx, &s3control.PutAccessPointPolicyInput{AccountId: &d.Account, Name: &d.Target, Policy: &d.Text})
+	_, err = ctl.PutAccessPointPolicy(ctx, &s3control.PutAccessPointPolicyInput{
+		AccountId: &d.Account, Name: &d.Target, Policy: &d.Text,
+	})
 	return err
 }
 
@@ -107,7 +120,10 @@ func (a LessonAccounts) Send(ctx context.Context, r lesson.Req) lesson.Outcome {
 			return lessonOutcome(err)
 		}
 		c := out.Credentials
-		who = who.WithCredentials(credentials.NewStaticCredentialsProvider(sdk.ToString(c.AccessKeyId), sdk.ToString(c.SecretAccessKey), sdk.ToString(c.SessionToken)))
+		role := credentials.NewStaticCredentialsProvider(
+			sdk.ToString(c.AccessKeyId), sdk.ToString(c.SecretAccessKey), sdk.ToString(c.SessionToken),
+		)
+		who = who.WithCredentials(role)
 	}
 	s3c := who.S3(a.Region)
 	var err error
@@ -146,7 +162,8 @@ func (a LessonAccounts) alias(ctx context.Context, apARN string) (string, error)
 	if account == lesson.Consumer {
 		admin = a.ConsumerAdmin
 	}
-	out, err := admin.S3Control(a.Region).GetAccessPoint(ctx, &s3control.GetAccessPointInput{AccountId: &account, Name: &name})
+	in := &s3control.GetAccessPointInput{AccountId: &account, Name: &name}
+	out, err := admin.S3Control(a.Region).GetAccessPoint(ctx, in)
 	if err != nil {
 		return "", fmt.Errorf("read access point %s: %w", apARN, err)
 	}
@@ -161,7 +178,11 @@ func lessonOutcome(err error) lesson.Outcome {
 		return lesson.Outcome{Decision: lesson.Allowed, Status: "200 OK"}
 	}
 	code, status := ErrorCode(err), httpStatus(err)
-	o := lesson.Outcome{Decision: lesson.Failed, Status: strings.TrimSpace(fmt.Sprintf("%d %s", status, code)), Reasons: DenialReasons(err)}
+	o := lesson.Outcome{
+		Decision: lesson.Failed,
+		Status:   strings.TrimSpace(fmt.Sprintf("%d %s", status, code)),
+		Reasons:  DenialReasons(err),
+	}
 	switch {
 	case isDenied(code) || status == http.StatusForbidden:
 		o.Decision = lesson.Denied

@@ -59,12 +59,14 @@ func CheckAccounts(p *plan.Plan, accts Accounts) error {
 		return errors.New("the owner account is not connected")
 	}
 	if accts.Owner.ID != p.Spec.OwnerAccount {
-		return fmt.Errorf("the owner credentials%s act in account %s, but the plan's owner account is %s: use --owner-profile with a profile for %s",
+		return fmt.Errorf("the owner credentials%s act in account %s, but the plan's owner account is %s: "+
+			"use --owner-profile with a profile for %s",
 			profileNote(accts.Owner.Profile), accts.Owner.ID, p.Spec.OwnerAccount, p.Spec.OwnerAccount)
 	}
 	for _, st := range p.Steps {
 		if accts.For(st.AccountID) == nil {
-			return fmt.Errorf("the plan writes to consumer account %s but no consumer credentials act in it (connected: %s): use --consumer-profile with a profile for %s",
+			return fmt.Errorf("the plan writes to consumer account %s but no consumer credentials act in it "+
+				"(connected: %s): use --consumer-profile with a profile for %s",
 				st.AccountID, connected(accts), st.AccountID)
 		}
 	}
@@ -180,7 +182,8 @@ func (p *Prepared) addDowngrade(acl PreparedStep, allowed bool) error {
 	}
 	if !allowed {
 		return fmt.Errorf("%w: the acl method would have to turn ACLs back on, a security downgrade. "+
-			"Prefer --method bucket-policy; to go ahead anyway, re-run with --allow-acl-downgrade (undo restores BucketOwnerEnforced)", ErrACLsDisabled)
+			"Prefer --method bucket-policy; to go ahead anyway, re-run with --allow-acl-downgrade "+
+			"(undo restores BucketOwnerEnforced)", ErrACLsDisabled)
 	}
 	ref := acl.Ref
 	ref.Type = journal.ObjectOwnership
@@ -188,9 +191,11 @@ func (p *Prepared) addDowngrade(acl PreparedStep, allowed bool) error {
 	p.Steps = append(p.Steps, PreparedStep{
 		Step: plan.Step{
 			ID: acl.Step.ID, Account: acl.Step.Account, AccountID: acl.Step.AccountID,
-			Operation: "s3:PutBucketOwnershipControls", Target: acl.Step.Target, Why: "ACLs are disabled: turn them on (BucketOwnerPreferred) so the ACL can be written.",
+			Operation: "s3:PutBucketOwnershipControls", Target: acl.Step.Target,
+			Why: "ACLs are disabled: turn them on (BucketOwnerPreferred) so the ACL can be written.",
 		},
-		Ref: ref, Desc: describe(ref), Before: Doc{Exists: true, Raw: "BucketOwnerEnforced"}, Body: "BucketOwnerPreferred", Changes: true,
+		Ref: ref, Desc: describe(ref), Changes: true,
+		Before: Doc{Exists: true, Raw: "BucketOwnerEnforced"}, Body: "BucketOwnerPreferred",
 		Diff: "Object Ownership: BucketOwnerEnforced -> BucketOwnerPreferred (ACLs enabled)\n",
 	})
 	return nil
@@ -234,7 +239,8 @@ func neverUnmerged(d *plan.Document, prefix string, removingOrphans bool) error 
 		if d.ExistingACL != nil {
 			for _, g := range d.ExistingACL.Grants {
 				if !d.ACL.Has(g) {
-					return fmt.Errorf("internal safety check: the ACL to write drops the existing grant %s %s%s: refusing to write", g.Permission, g.ID, g.URI)
+					return fmt.Errorf("internal safety check: the ACL to write drops the existing grant %s %s%s: "+
+						"refusing to write", g.Permission, g.ID, g.URI)
 				}
 			}
 		}
@@ -255,7 +261,8 @@ func neverUnmerged(d *plan.Document, prefix string, removingOrphans bool) error 
 			}
 		}
 		if !keep[string(s.Canonical())] {
-			return fmt.Errorf("internal safety check: the %s to write for %s drops an existing statement (Sid %q): refusing to write", d.Kind, d.Target, s.Sid)
+			return fmt.Errorf("internal safety check: the %s to write for %s drops an existing statement (Sid %q): "+
+				"refusing to write", d.Kind, d.Target, s.Sid)
 		}
 	}
 	return nil

@@ -75,7 +75,8 @@ func rebasePolicy(from, to, cur Doc) (Doc, error) {
 	}
 	for _, s := range g.Statement {
 		k := string(s.Canonical())
-		if added[k] && !slices.ContainsFunc(out.Statement, func(x policy.Statement) bool { return string(x.Canonical()) == k }) {
+		sameStatement := func(x policy.Statement) bool { return string(x.Canonical()) == k }
+		if added[k] && !slices.ContainsFunc(out.Statement, sameStatement) {
 			out.Statement = append(out.Statement, s.Clone())
 		}
 	}

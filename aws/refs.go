@@ -63,7 +63,8 @@ func StepRef(p *plan.Plan, st plan.Step, bucketRegion string) (journal.Ref, erro
 	case templates.OpCreatePolicy:
 		ref.Type, ref.PolicyName = journal.ManagedPolicy, name
 	case templates.OpCreateAccessPoint:
-		ref.Type, ref.Region, ref.Resource, ref.BucketAccount = journal.AccessPoint, apRegion, s.AccessPoint, s.OwnerAccount
+		ref.Type, ref.Region = journal.AccessPoint, apRegion
+		ref.Resource, ref.BucketAccount = s.AccessPoint, s.OwnerAccount
 	case templates.OpPutAccessPointPolicy:
 		ref.Type, ref.Region, ref.Resource = journal.AccessPointPolicy, apRegion, s.AccessPoint
 	case templates.OpPutKeyPolicy:

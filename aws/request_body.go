@@ -21,7 +21,9 @@ import (
 // net/http expects.
 func withPlainRequestBody(stack *middleware.Stack) error {
 	return stack.Finalize.Add(middleware.FinalizeMiddlewareFunc("s3grantPlainRequestBody",
-		func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+		func(
+			ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler,
+		) (middleware.FinalizeOutput, middleware.Metadata, error) {
 			req, ok := in.Request.(*smithyhttp.Request)
 			if !ok {
 				return next.HandleFinalize(ctx, in)

@@ -103,7 +103,9 @@ func ReadFacts(ctx context.Context, owner *Account, bucket, planKey string) (pla
 // names it), with the bucket's ACL it reads on the way. acctBPA, when not
 // nil, is the account's Block Public Access already read (it is the same
 // for every bucket).
-func factsIn(ctx context.Context, owner *Account, bucket, region string, acctBPA *plan.PublicAccessBlock) (plan.Facts, *policy.ACL, error) {
+func factsIn(
+	ctx context.Context, owner *Account, bucket, region string, acctBPA *plan.PublicAccessBlock,
+) (plan.Facts, *policy.ACL, error) {
 	f, err := bucketFacts(ctx, owner, bucket, region, acctBPA)
 	if err != nil {
 		return f, nil, err
@@ -116,7 +118,9 @@ func factsIn(ctx context.Context, owner *Account, bucket, region string, acctBPA
 	return f, acl, nil
 }
 
-func bucketFacts(ctx context.Context, owner *Account, bucket, region string, acctBPA *plan.PublicAccessBlock) (plan.Facts, error) {
+func bucketFacts(
+	ctx context.Context, owner *Account, bucket, region string, acctBPA *plan.PublicAccessBlock,
+) (plan.Facts, error) {
 	f := plan.Facts{Read: true, BucketRegion: region}
 	var err error
 	c := owner.S3(region)
@@ -148,7 +152,8 @@ func BucketRegion(ctx context.Context, owner *Account, bucket string) (string, e
 			return "", fmt.Errorf("bucket %s does not exist (HeadBucket as %s): check --bucket", bucket, owner.ID)
 		}
 		if httpStatus(err) == 403 {
-			return "", fmt.Errorf("bucket %s is not owned by %s or the owner profile may not read it (HeadBucket: %w)", bucket, owner.ID, err)
+			return "", fmt.Errorf("bucket %s is not owned by %s or the owner profile may not read it "+
+				"(HeadBucket: %w)", bucket, owner.ID, err)
 		}
 		return "", fmt.Errorf("HeadBucket %s: %w", bucket, err)
 	}
@@ -190,7 +195,8 @@ func redirectRegion(err error) string {
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketEncryption.html
 // https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html
 func readEncryption(ctx context.Context, owner *Account, c S3API, bucket string, f *plan.Facts) error {
-	out, err := c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: &bucket, ExpectedBucketOwner: &owner.ID})
+	in := &s3.GetBucketEncryptionInput{Bucket: &bucket, ExpectedBucketOwner: &owner.ID}
+	out, err := c.GetBucketEncryption(ctx, in)
 	if err != nil {
 		switch {
 		case IsNotSet(err):
@@ -287,7 +293,8 @@ func checkPrincipals(ctx context.Context, p *plan.Plan, accts Accounts) error {
 		acctID := awsarn.AccountOf(arn)
 		acct := accts.For(acctID)
 		if acct == nil {
-			return fmt.Errorf("consumer principal %s: account %s is not connected (give a --consumer-profile for it)", arn, acctID)
+			return fmt.Errorf("consumer principal %s: account %s is not connected "+
+				"(give a --consumer-profile for it)", arn, acctID)
 		}
 		name := lastSegment(arn)
 		var err error
@@ -297,7 +304,8 @@ func checkPrincipals(ctx context.Context, p *plan.Plan, accts Accounts) error {
 			_, err = acct.IAM().GetRole(ctx, &iam.GetRoleInput{RoleName: &name})
 		}
 		if IsNotSet(err) {
-			return fmt.Errorf("consumer principal %s does not exist in %s: create it first, or name another with --consumer-principal", arn, acctID)
+			return fmt.Errorf("consumer principal %s does not exist in %s: "+
+				"create it first, or name another with --consumer-principal", arn, acctID)
 		}
 		if err != nil {
 			return fmt.Errorf("check consumer principal %s: %w", arn, err)

@@ -50,7 +50,10 @@ func newTarget(ref journal.Ref, acct *Account) (target, error) {
 	case journal.ManagedPolicy:
 		return managedPolicy{iam: acct.IAM(), arn: ref.Resource, name: ref.PolicyName}, nil
 	case journal.AccessPoint:
-		return accessPoint{ctl: acct.S3Control(ref.Region), account: ref.AccountID, name: ref.Resource, bucket: ref.Bucket, bucketAccount: ref.BucketAccount}, nil
+		return accessPoint{
+			ctl: acct.S3Control(ref.Region), account: ref.AccountID, name: ref.Resource,
+			bucket: ref.Bucket, bucketAccount: ref.BucketAccount,
+		}, nil
 	case journal.AccessPointPolicy:
 		return accessPointPolicy{ctl: acct.S3Control(ref.Region), account: ref.AccountID, name: ref.Resource}, nil
 	case journal.KeyPolicy:

@@ -44,7 +44,8 @@ type accessPointPolicy struct {
 }
 
 func (t accessPointPolicy) Read(ctx context.Context) (Doc, error) {
-	out, err := t.ctl.GetAccessPointPolicy(ctx, &s3control.GetAccessPointPolicyInput{AccountId: &t.account, Name: &t.name})
+	in := &s3control.GetAccessPointPolicyInput{AccountId: &t.account, Name: &t.name}
+	out, err := t.ctl.GetAccessPointPolicy(ctx, in)
 	if err != nil {
 		return readDoc(nil, err)
 	}
@@ -55,12 +56,15 @@ func (t accessPointPolicy) Read(ctx context.Context) (Doc, error) {
 }
 
 func (t accessPointPolicy) Write(ctx context.Context, _ Doc, body string) error {
-	_, err := t.ctl.PutAccessPointPolicy(ctx, &s3control.PutAccessPointPolicyInput{AccountId: &t.account, Name: &t.name, Policy: &body})
+	_, err := t.ctl.PutAccessPointPolicy(ctx, &s3control.PutAccessPointPolicyInput{
+		AccountId: &t.account, Name: &t.name, Policy: &body,
+	})
 	return err
 }
 
 func (t accessPointPolicy) Delete(ctx context.Context) error {
-	_, err := t.ctl.DeleteAccessPointPolicy(ctx, &s3control.DeleteAccessPointPolicyInput{AccountId: &t.account, Name: &t.name})
+	in := &s3control.DeleteAccessPointPolicyInput{AccountId: &t.account, Name: &t.name}
+	_, err := t.ctl.DeleteAccessPointPolicy(ctx, in)
 	return err
 }
 
@@ -81,7 +85,9 @@ func (t keyPolicy) Read(ctx context.Context) (Doc, error) {
 }
 
 func (t keyPolicy) Write(ctx context.Context, _ Doc, body string) error {
-	_, err := t.kms.PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{KeyId: &t.key, PolicyName: ptr(keyPolicyName), Policy: &body})
+	_, err := t.kms.PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{
+		KeyId: &t.key, PolicyName: ptr(keyPolicyName), Policy: &body,
+	})
 	return err
 }
 

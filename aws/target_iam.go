@@ -28,7 +28,8 @@ func (t role) Read(ctx context.Context) (Doc, error) {
 
 func (t role) Write(ctx context.Context, cur Doc, body string) error {
 	if cur.Exists {
-		_, err := t.iam.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: &t.name, PolicyDocument: &body})
+		in := &iam.UpdateAssumeRolePolicyInput{RoleName: &t.name, PolicyDocument: &body}
+		_, err := t.iam.UpdateAssumeRolePolicy(ctx, in)
 		return err
 	}
 	in := &iam.CreateRoleInput{
@@ -59,7 +60,9 @@ func (t rolePolicy) Read(ctx context.Context) (Doc, error) {
 }
 
 func (t rolePolicy) Write(ctx context.Context, _ Doc, body string) error {
-	_, err := t.iam.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: &t.role, PolicyName: &t.name, PolicyDocument: &body})
+	_, err := t.iam.PutRolePolicy(ctx, &iam.PutRolePolicyInput{
+		RoleName: &t.role, PolicyName: &t.name, PolicyDocument: &body,
+	})
 	return err
 }
 
@@ -82,7 +85,9 @@ func (t userPolicy) Read(ctx context.Context) (Doc, error) {
 }
 
 func (t userPolicy) Write(ctx context.Context, _ Doc, body string) error {
-	_, err := t.iam.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: &t.user, PolicyName: &t.name, PolicyDocument: &body})
+	_, err := t.iam.PutUserPolicy(ctx, &iam.PutUserPolicyInput{
+		UserName: &t.user, PolicyName: &t.name, PolicyDocument: &body,
+	})
 	return err
 }
 
@@ -103,7 +108,8 @@ func (t managedPolicy) Read(ctx context.Context) (Doc, error) {
 	if err != nil {
 		return readDoc(nil, err)
 	}
-	v, err := t.iam.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: &t.arn, VersionId: p.Policy.DefaultVersionId})
+	in := &iam.GetPolicyVersionInput{PolicyArn: &t.arn, VersionId: p.Policy.DefaultVersionId}
+	v, err := t.iam.GetPolicyVersion(ctx, in)
 	if err != nil {
 		return Doc{}, err
 	}
@@ -112,16 +118,19 @@ func (t managedPolicy) Read(ctx context.Context) (Doc, error) {
 
 func (t managedPolicy) Write(ctx context.Context, cur Doc, body string) error {
 	if !cur.Exists {
+		desc := "Cross-account S3 access set up by s3grant: attach it to the roles or users that need it"
 		_, err := t.iam.CreatePolicy(ctx, &iam.CreatePolicyInput{
 			PolicyName: &t.name, PolicyDocument: &body, Tags: createdTag,
-			Description: sdk.String("Cross-account S3 access set up by s3grant: attach it to the roles or users that need it"),
+			Description: &desc,
 		})
 		return err
 	}
 	if err := t.pruneVersions(ctx, 4); err != nil {
 		return err
 	}
-	_, err := t.iam.CreatePolicyVersion(ctx, &iam.CreatePolicyVersionInput{PolicyArn: &t.arn, PolicyDocument: &body, SetAsDefault: true})
+	_, err := t.iam.CreatePolicyVersion(ctx, &iam.CreatePolicyVersionInput{
+		PolicyArn: &t.arn, PolicyDocument: &body, SetAsDefault: true,
+	})
 	return err
 }
 
@@ -140,7 +149,8 @@ func (t managedPolicy) pruneVersions(ctx context.Context, keep int) error {
 	}
 	sort.Slice(old, func(i, j int) bool { return sdk.ToTime(old[i].CreateDate).Before(sdk.ToTime(old[j].CreateDate)) })
 	for n := len(all); n > keep && len(old) > 0; n-- {
-		if _, err := t.iam.DeletePolicyVersion(ctx, &iam.DeletePolicyVersionInput{PolicyArn: &t.arn, VersionId: old[0].VersionId}); err != nil {
+		in := &iam.DeletePolicyVersionInput{PolicyArn: &t.arn, VersionId: old[0].VersionId}
+		if _, err := t.iam.DeletePolicyVersion(ctx, in); err != nil {
 			return err
 		}
 		old = old[1:]

@@ -25,12 +25,15 @@ func (t bucketPolicy) Read(ctx context.Context) (Doc, error) {
 }
 
 func (t bucketPolicy) Write(ctx context.Context, _ Doc, body string) error {
-	_, err := t.s3.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: &t.bucket, Policy: &body, ExpectedBucketOwner: &t.owner})
+	_, err := t.s3.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{
+		Bucket: &t.bucket, Policy: &body, ExpectedBucketOwner: &t.owner,
+	})
 	return err
 }
 
 func (t bucketPolicy) Delete(ctx context.Context) error {
-	_, err := t.s3.DeleteBucketPolicy(ctx, &s3.DeleteBucketPolicyInput{Bucket: &t.bucket, ExpectedBucketOwner: &t.owner})
+	in := &s3.DeleteBucketPolicyInput{Bucket: &t.bucket, ExpectedBucketOwner: &t.owner}
+	_, err := t.s3.DeleteBucketPolicy(ctx, in)
 	return err
 }
 
@@ -85,7 +88,9 @@ func (t bucketACL) Write(ctx context.Context, _ Doc, body string) error {
 		}
 		acp.Grants = append(acp.Grants, types.Grant{Grantee: gr, Permission: types.Permission(g.Permission)})
 	}
-	_, err = t.s3.PutBucketAcl(ctx, &s3.PutBucketAclInput{Bucket: &t.bucket, AccessControlPolicy: acp, ExpectedBucketOwner: &t.owner})
+	_, err = t.s3.PutBucketAcl(ctx, &s3.PutBucketAclInput{
+		Bucket: &t.bucket, AccessControlPolicy: acp, ExpectedBucketOwner: &t.owner,
+	})
 	return err
 }
 
@@ -98,7 +103,8 @@ type ownership struct {
 
 // ReadOwnership returns the bucket's Object Ownership rule, "" when not set.
 func ReadOwnership(ctx context.Context, c S3API, bucket, owner string) (string, error) {
-	out, err := c.GetBucketOwnershipControls(ctx, &s3.GetBucketOwnershipControlsInput{Bucket: &bucket, ExpectedBucketOwner: &owner})
+	in := &s3.GetBucketOwnershipControlsInput{Bucket: &bucket, ExpectedBucketOwner: &owner}
+	out, err := c.GetBucketOwnershipControls(ctx, in)
 	if err != nil {
 		if IsNotSet(err) {
 			return "", nil
@@ -122,13 +128,16 @@ func (t ownership) Read(ctx context.Context) (Doc, error) {
 func (t ownership) Write(ctx context.Context, _ Doc, body string) error {
 	_, err := t.s3.PutBucketOwnershipControls(ctx, &s3.PutBucketOwnershipControlsInput{
 		Bucket: &t.bucket, ExpectedBucketOwner: &t.owner,
-		OwnershipControls: &types.OwnershipControls{Rules: []types.OwnershipControlsRule{{ObjectOwnership: types.ObjectOwnership(body)}}},
+		OwnershipControls: &types.OwnershipControls{
+			Rules: []types.OwnershipControlsRule{{ObjectOwnership: types.ObjectOwnership(body)}},
+		},
 	})
 	return err
 }
 
 func (t ownership) Delete(ctx context.Context) error {
-	_, err := t.s3.DeleteBucketOwnershipControls(ctx, &s3.DeleteBucketOwnershipControlsInput{Bucket: &t.bucket, ExpectedBucketOwner: &t.owner})
+	in := &s3.DeleteBucketOwnershipControlsInput{Bucket: &t.bucket, ExpectedBucketOwner: &t.owner}
+	_, err := t.s3.DeleteBucketOwnershipControls(ctx, in)
 	return err
 }
 

@@ -55,7 +55,8 @@ func Undo(ctx context.Context, id string, accts Accounts, uo UndoOptions) (*Resu
 		return nil, err
 	}
 	if len(conflicts) > 0 && !uo.Force {
-		return nil, fmt.Errorf("%w\nnothing was undone. %s", &ConflictError{Conflicts: conflicts}, forceAdvice(conflicts))
+		return nil, fmt.Errorf("%w\nnothing was undone. %s",
+			&ConflictError{Conflicts: conflicts}, forceAdvice(conflicts))
 	}
 	emit := func(ev Event) {
 		if opts.Progress != nil {
@@ -93,9 +94,11 @@ func undoable(run *journal.Run) error {
 	case run.Outcome == journal.OutcomeUndone:
 		return fmt.Errorf("run %s was already undone", run.ID)
 	case run.Outcome == journal.OutcomeAdopted:
-		return fmt.Errorf("run %s was interrupted and its writes were taken over by run %s: run s3grant undo %s", run.ID, run.AdoptedBy, run.AdoptedBy)
+		return fmt.Errorf("run %s was interrupted and its writes were taken over by run %s: run s3grant undo %s",
+			run.ID, run.AdoptedBy, run.AdoptedBy)
 	case run.Outcome == journal.OutcomeRunning && !run.Interrupted():
-		return fmt.Errorf("run %s is still running (process %d on %s): wait for it, or stop it (it rolls back)", run.ID, run.PID, run.Host)
+		return fmt.Errorf("run %s is still running (process %d on %s): wait for it, or stop it (it rolls back)",
+			run.ID, run.PID, run.Host)
 	}
 	return nil
 }
@@ -105,8 +108,10 @@ func undoable(run *journal.Run) error {
 func forceAdvice(cs []Conflict) string {
 	for _, c := range cs {
 		if !c.Interrupted {
-			return "Someone else changed these documents since the run: review the versions above. --force restores the \"before the run\" version and loses their change."
+			return "Someone else changed these documents since the run: review the versions above. " +
+				"--force restores the \"before the run\" version and loses their change."
 		}
 	}
-	return "The run was interrupted during these writes and the documents changed since: --force restores the \"before the run\" version (changes made since are lost)."
+	return "The run was interrupted during these writes and the documents changed since: " +
+		"--force restores the \"before the run\" version (changes made since are lost)."
 }

@@ -103,7 +103,8 @@ func (e *engine) rollback(changed []int) (failed []int, notes []string) {
 	}
 	if err != nil {
 		for _, i := range changed {
-			e.run.Entries[i].Error = strings.TrimPrefix(e.run.Entries[i].Error+"; not rolled back: "+firstLine(err), "; ")
+			entry := &e.run.Entries[i]
+			entry.Error = strings.TrimPrefix(entry.Error+"; not rolled back: "+firstLine(err), "; ")
 		}
 		return changed, []string{"nothing was rolled back: " + err.Error()}
 	}

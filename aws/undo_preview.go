@@ -61,7 +61,8 @@ func PreviewUndo(ctx context.Context, id string, accts Accounts, uo UndoOptions)
 		out = append(out, st)
 	}
 	if len(conflicts) > 0 {
-		return nil, fmt.Errorf("%w\nnothing was undone. %s", &ConflictError{Conflicts: conflicts}, forceAdvice(conflicts))
+		return nil, fmt.Errorf("%w\nnothing was undone. %s",
+			&ConflictError{Conflicts: conflicts}, forceAdvice(conflicts))
 	}
 	return out, nil
 }
@@ -81,7 +82,8 @@ func undoEntries(id string, accts Accounts, store journal.Store) (*journal.Run, 
 	for i, ent := range run.Entries {
 		if ent.Changed() {
 			if accts.For(ent.Ref.AccountID) == nil {
-				return nil, nil, fmt.Errorf("run %s changed account %s (%s), which is not connected: give its profile", id, ent.Ref.AccountID, ent.Target)
+				return nil, nil, fmt.Errorf("run %s changed account %s (%s), which is not connected: give its profile",
+					id, ent.Ref.AccountID, ent.Target)
 			}
 			idx = append(idx, i)
 		}

@@ -39,7 +39,9 @@ type (
 		ListRoles(context.Context, *iam.ListRolesInput, ...func(*iam.Options)) (*iam.ListRolesOutput, error)
 	}
 	accessPointLister interface {
-		ListAccessPoints(context.Context, *s3control.ListAccessPointsInput, ...func(*s3control.Options)) (*s3control.ListAccessPointsOutput, error)
+		ListAccessPoints(
+			context.Context, *s3control.ListAccessPointsInput, ...func(*s3control.Options),
+		) (*s3control.ListAccessPointsOutput, error)
 	}
 )
 
@@ -64,7 +66,8 @@ func SuggestNames(ctx context.Context, owner, consumer *Account, region string) 
 		}
 	}
 	if l, ok := owner.S3Control(region).(accessPointLister); ok {
-		out, err := l.ListAccessPoints(ctx, &s3control.ListAccessPointsInput{AccountId: sdk.String(owner.ID), MaxResults: maxNames})
+		in := &s3control.ListAccessPointsInput{AccountId: sdk.String(owner.ID), MaxResults: maxNames}
+		out, err := l.ListAccessPoints(ctx, in)
 		keep(err)
 		if out != nil {
 			for _, ap := range out.AccessPointList {
@@ -92,7 +95,8 @@ func SuggestNames(ctx context.Context, owner, consumer *Account, region string) 
 // AccessPointAlias returns the alias AWS gave an access point (usable where
 // a bucket name goes), or "" when it has none.
 func AccessPointAlias(ctx context.Context, acct *Account, region, name string) (string, error) {
-	out, err := acct.S3Control(region).GetAccessPoint(ctx, &s3control.GetAccessPointInput{AccountId: sdk.String(acct.ID), Name: sdk.String(name)})
+	in := &s3control.GetAccessPointInput{AccountId: sdk.String(acct.ID), Name: sdk.String(name)}
+	out, err := acct.S3Control(region).GetAccessPoint(ctx, in)
 	if err != nil {
 		return "", fmt.Errorf("s3control:GetAccessPoint %s: %w", name, err)
 	}
@@ -105,7 +109,9 @@ func AccessPointAlias(ctx context.Context, acct *Account, region, name string) (
 // none, so a denied or failed read never stops the wizard (it asks).
 type (
 	locationGetter interface {
-		GetBucketLocation(context.Context, *s3.GetBucketLocationInput, ...func(*s3.Options)) (*s3.GetBucketLocationOutput, error)
+		GetBucketLocation(
+			context.Context, *s3.GetBucketLocationInput, ...func(*s3.Options),
+		) (*s3.GetBucketLocationOutput, error)
 	}
 )
 
@@ -166,7 +172,8 @@ func LocationRegion(constraint string) string {
 // https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ServerSideEncryptionByDefault.html
 func suggestKey(ctx context.Context, owner *Account, bucket, region string) wizard.Finding {
-	out, err := owner.S3(region).GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: &bucket, ExpectedBucketOwner: &owner.ID})
+	in := &s3.GetBucketEncryptionInput{Bucket: &bucket, ExpectedBucketOwner: &owner.ID}
+	out, err := owner.S3(region).GetBucketEncryption(ctx, in)
 	if IsNotSet(err) {
 		return wizard.Finding{Why: "the bucket has no default encryption, so no KMS key"}
 	}
@@ -180,7 +187,8 @@ func suggestKey(ctx context.Context, owner *Account, bucket, region string) wiza
 	if def == nil || !strings.HasPrefix(string(def.SSEAlgorithm), "aws:kms") {
 		return wizard.Finding{Why: "the bucket's default encryption is SSE-S3, which needs no KMS key"}
 	}
-	const awsManaged = "the bucket's default encryption uses the AWS managed key aws/s3, which other accounts cannot use"
+	const awsManaged = "the bucket's default encryption uses the AWS managed key aws/s3, " +
+		"which other accounts cannot use"
 	id := sdk.ToString(def.KMSMasterKeyID)
 	if id == "" {
 		return wizard.Finding{Why: awsManaged}
@@ -240,7 +248,8 @@ func readFailure(err error, bucket string) string {
 	case httpStatus(err) == http.StatusNotFound || ErrorCode(err) == "NotFound" || ErrorCode(err) == "NoSuchBucket":
 		return "no bucket " + bucket + " was found (HeadBucket)"
 	case httpStatus(err) == http.StatusForbidden:
-		return "the owner profile may not read bucket " + bucket + ", or another account owns it (HeadBucket was denied)"
+		return "the owner profile may not read bucket " + bucket +
+			", or another account owns it (HeadBucket was denied)"
 	}
 	return "HeadBucket " + failure(err)
 }

@@ -81,14 +81,19 @@ Exit codes: 0 nothing at or above --fail-on, 4 findings at or above it,
 	f := cmd.Flags()
 	f.StringVar(&o.bucket, "bucket", "", "the bucket to audit (or --all-buckets)")
 	f.BoolVar(&o.allBuckets, "all-buckets", false, "audit every bucket of the account, in every region")
-	f.IntVar(&o.parallel, "parallel", defaultAuditParallel, fmt.Sprintf("with --all-buckets: buckets read at once (1 to %d)", maxAuditParallel))
-	f.StringVar(&o.profile, "profile", "", "AWS profile of the bucket owner account (default: the default credential chain)")
-	f.StringVar(&o.endpoint, "endpoint-url", "", "send every AWS call to this endpoint (LocalStack, moto); AWS_ENDPOINT_URL works too")
+	f.IntVar(&o.parallel, "parallel", defaultAuditParallel,
+		fmt.Sprintf("with --all-buckets: buckets read at once (1 to %d)", maxAuditParallel))
+	f.StringVar(&o.profile, "profile", "",
+		"AWS profile of the bucket owner account (default: the default credential chain)")
+	f.StringVar(&o.endpoint, "endpoint-url", "",
+		"send every AWS call to this endpoint (LocalStack, moto); AWS_ENDPOINT_URL works too")
 	f.StringVar(&o.orgID, "org-id", "", "flag grants not pinned to this AWS Organization (o-...)")
-	f.StringVar(&o.failOn, "fail-on", "high", "exit 4 when a finding is at or above this severity: info, warning or high")
+	f.StringVar(&o.failOn, "fail-on", "high",
+		"exit 4 when a finding is at or above this severity: info, warning or high")
 	addOutputFlag(f, &o.output)
 	f.BoolVar(&o.fixLogging, "fix-logging", false, "turn on server access logging (needs --log-bucket)")
-	f.StringVar(&o.logBucket, "log-bucket", "", "the bucket, in the same account and region, that receives the access logs")
+	f.StringVar(&o.logBucket, "log-bucket", "",
+		"the bucket, in the same account and region, that receives the access logs")
 	f.StringVar(&o.logPrefix, "log-prefix", "", "key prefix of the access logs (default: BUCKET/)")
 	f.BoolVar(&o.yes, "yes", false, "turn logging on without asking")
 	return cmd
@@ -107,7 +112,8 @@ func (o *auditOptions) validate() error {
 		return fmt.Errorf("fail-on: must be info, warning or high, got %q", o.failOn)
 	}
 	if o.fixLogging != (o.logBucket != "") {
-		return fmt.Errorf("log-bucket: --fix-logging and --log-bucket go together, e.g. --fix-logging --log-bucket prod-access-logs")
+		return fmt.Errorf("log-bucket: --fix-logging and --log-bucket go together, " +
+			"e.g. --fix-logging --log-bucket prod-access-logs")
 	}
 	if o.logBucket != "" {
 		if err := spec.ValidateBucket(o.logBucket); err != nil {
@@ -123,7 +129,8 @@ func (o *auditOptions) run(ctx context.Context) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
-	accts, err := o.app.connectAccounts(ctx, awsFlags{ownerProfile: o.profile, endpoint: o.endpoint}, accountsWanted{owner: needAlways})
+	flags := awsFlags{ownerProfile: o.profile, endpoint: o.endpoint}
+	accts, err := o.app.connectAccounts(ctx, flags, accountsWanted{owner: needAlways})
 	if err != nil {
 		return err
 	}
@@ -167,13 +174,15 @@ func printAudit(w io.Writer, r *audit.Report, format outputFormat) error {
 // fix turns server access logging on after showing what changes, as a
 // journaled run; messages go to stderr so -o json stays one document.
 func (o *auditOptions) fix(ctx context.Context, owner *aws.Account, store journal.Store) error {
-	prep, err := aws.PrepareLoggingFix(ctx, owner, aws.LoggingFix{Bucket: o.bucket, LogBucket: o.logBucket, Prefix: o.logPrefix})
+	logging := aws.LoggingFix{Bucket: o.bucket, LogBucket: o.logBucket, Prefix: o.logPrefix}
+	prep, err := aws.PrepareLoggingFix(ctx, owner, logging)
 	if err != nil {
 		return err
 	}
 	msg := o.app.ErrOut
 	if prep.Changes() == 0 {
-		fmt.Fprintf(msg, "Server access logging of %s already goes to %s: nothing to change.\n\n", o.bucket, o.logBucket)
+		fmt.Fprintf(msg, "Server access logging of %s already goes to %s: nothing to change.\n\n",
+			o.bucket, o.logBucket)
 		return nil
 	}
 	for _, ps := range prep.Steps {

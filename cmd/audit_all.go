@@ -28,10 +28,12 @@ func (o *auditOptions) validateTarget() error {
 	case o.allBuckets && o.bucket != "":
 		return fmt.Errorf("bucket: --bucket and --all-buckets exclude each other, e.g. --all-buckets alone")
 	case o.allBuckets && o.fixLogging:
-		return fmt.Errorf("fix-logging: turns logging on for one bucket; give --bucket NAME instead of --all-buckets")
+		return fmt.Errorf("fix-logging: turns logging on for one bucket; " +
+			"give --bucket NAME instead of --all-buckets")
 	case o.allBuckets:
 		if o.parallel < 1 || o.parallel > maxAuditParallel {
-			return fmt.Errorf("parallel: must be from 1 to %d, got %d (e.g. --parallel %d)", maxAuditParallel, o.parallel, defaultAuditParallel)
+			return fmt.Errorf("parallel: must be from 1 to %d, got %d (e.g. --parallel %d)",
+				maxAuditParallel, o.parallel, defaultAuditParallel)
 		}
 		return nil
 	case o.bucket == "":
@@ -55,7 +57,9 @@ func (o *auditOptions) runAll(ctx context.Context, owner *aws.Account, store jou
 		return err
 	}
 	if n := sum.Totals.AtOrAbove(policy.Severity(o.failOn)); n > 0 {
-		return &ExitError{Code: ExitFindings, Err: fmt.Errorf("%d findings at or above %s in %d buckets (%d could not be read)", n, o.failOn, len(buckets), sum.Unreadable)}
+		err := fmt.Errorf("%d findings at or above %s in %d buckets (%d could not be read)",
+			n, o.failOn, len(buckets), sum.Unreadable)
+		return &ExitError{Code: ExitFindings, Err: err}
 	}
 	return nil
 }

@@ -17,9 +17,12 @@ type awsFlags struct {
 }
 
 func (f *awsFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.ownerProfile, "owner-profile", "", "AWS profile of the bucket owner account (default: the default credential chain: env, shared config, SSO)")
-	fs.StringSliceVar(&f.consumerProfiles, "consumer-profile", nil, "AWS profile of a consumer account (repeatable, one per consumer account; default: the default chain)")
-	fs.StringVar(&f.endpoint, "endpoint-url", "", "send every AWS call to this endpoint (LocalStack, moto); AWS_ENDPOINT_URL works too")
+	fs.StringVar(&f.ownerProfile, "owner-profile", "",
+		"AWS profile of the bucket owner account (default: the default credential chain: env, shared config, SSO)")
+	fs.StringSliceVar(&f.consumerProfiles, "consumer-profile", nil,
+		"AWS profile of a consumer account (repeatable, one per consumer account; default: the default chain)")
+	fs.StringVar(&f.endpoint, "endpoint-url", "",
+		"send every AWS call to this endpoint (LocalStack, moto); AWS_ENDPOINT_URL works too")
 }
 
 // connection is what the run records of how it reached the accounts (names

@@ -31,9 +31,12 @@ type analyzerFlags struct {
 
 func (f *analyzerFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
-	fl.BoolVar(&f.noNewAccess, flagNoNewAccess, false, "check that NEW.json allows nothing EXISTING.json does not (two policy files)")
-	fl.StringSliceVar(&f.accessNotGranted, flagAccessNotGranted, nil, "check that no one may perform these S3 actions (comma-separated, e.g. s3:DeleteObject,s3:PutObjectAcl)")
-	fl.BoolVar(&f.noPublicAccess, flagNoPublicAccess, false, "check that anonymous callers and accounts no document names get no access")
+	fl.BoolVar(&f.noNewAccess, flagNoNewAccess, false,
+		"check that NEW.json allows nothing EXISTING.json does not (two policy files)")
+	fl.StringSliceVar(&f.accessNotGranted, flagAccessNotGranted, nil,
+		"check that no one may perform these S3 actions (comma-separated, e.g. s3:DeleteObject,s3:PutObjectAcl)")
+	fl.BoolVar(&f.noPublicAccess, flagNoPublicAccess, false,
+		"check that anonymous callers and accounts no document names get no access")
 }
 
 func (f *analyzerFlags) any() bool {
@@ -45,7 +48,8 @@ func (o *checkOptions) runAnalyzer(args []string) error {
 	var results []*check.AnalyzerResult
 	if o.noNewAccess {
 		if len(args) != 2 || len(o.accessNotGranted) > 0 || o.noPublicAccess {
-			return badInput(fmt.Errorf("--%s takes two policy files and no other check: s3grant check --%s EXISTING.json NEW.json", flagNoNewAccess, flagNoNewAccess))
+			return badInput(fmt.Errorf("--%s takes two policy files and no other check: "+
+				"s3grant check --%s EXISTING.json NEW.json", flagNoNewAccess, flagNoNewAccess))
 		}
 		existing, err := readPolicyInput("EXISTING.json", args[0])
 		if err != nil {
@@ -58,7 +62,8 @@ func (o *checkOptions) runAnalyzer(args []string) error {
 		results = append(results, check.NoNewAccess(existing, updated))
 	} else {
 		if len(args) != 1 {
-			return badInput(fmt.Errorf("--%s and --%s take one plan or policy file, got %d", flagAccessNotGranted, flagNoPublicAccess, len(args)))
+			return badInput(fmt.Errorf("--%s and --%s take one plan or policy file, got %d",
+				flagAccessNotGranted, flagNoPublicAccess, len(args)))
 		}
 		actions, err := validActions(o.accessNotGranted)
 		if err != nil {
@@ -85,7 +90,8 @@ func (o *checkOptions) runAnalyzer(args []string) error {
 		}
 	}
 	if len(failed) > 0 {
-		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("check: %s failed (the requests above prove it)", strings.Join(failed, ", "))}
+		err := fmt.Errorf("check: %s failed (the requests above prove it)", strings.Join(failed, ", "))
+		return &ExitError{Code: ExitCheckFail, Err: err}
 	}
 	return nil
 }
@@ -101,7 +107,9 @@ func validActions(in []string) ([]string, error) {
 	for _, a := range in {
 		name, ok := known[strings.ToLower(strings.TrimSpace(a))]
 		if !ok {
-			return nil, fmt.Errorf("--%s: %q is not an S3 action of AWS's Service Authorization Reference (name each action exactly, no wildcards; example: s3:DeleteObject,s3:PutObjectAcl)", flagAccessNotGranted, a)
+			return nil, fmt.Errorf("--%s: %q is not an S3 action of AWS's Service Authorization Reference "+
+				"(name each action exactly, no wildcards; example: s3:DeleteObject,s3:PutObjectAcl)",
+				flagAccessNotGranted, a)
 		}
 		out = append(out, name)
 	}
@@ -121,7 +129,8 @@ func readPolicyInput(what, path string) (*policy.Policy, error) {
 	}
 	p, err := policy.Parse(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: not a policy document: %w (example: {\"Version\":\"2012-10-17\",\"Statement\":[...]})", what, path, err)
+		return nil, fmt.Errorf("%s %s: not a policy document: %w "+
+			"(example: {\"Version\":\"2012-10-17\",\"Statement\":[...]})", what, path, err)
 	}
 	if len(p.Statement) == 0 {
 		return nil, fmt.Errorf("%s %s: the policy has no statement", what, path)

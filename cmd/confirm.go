@@ -53,11 +53,13 @@ func confirm(in *bufio.Reader, w io.Writer, question, notConfirmed string) error
 	line, err := in.ReadString('\n')
 	if err != nil && strings.TrimSpace(line) == "" {
 		fmt.Fprintln(w)
-		return &ExitError{Code: ExitBadInput, Err: errors.New("no answer to the question: standard input is closed or not a terminal. " +
-			notConfirmed + ". Pass --yes to go ahead without asking (for scripts)")}
+		noAnswer := errors.New("no answer to the question: standard input is closed or not a terminal. " +
+			notConfirmed + ". Pass --yes to go ahead without asking (for scripts)")
+		return &ExitError{Code: ExitBadInput, Err: noAnswer}
 	}
 	if strings.TrimSpace(line) != "yes" {
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("not confirmed: %s (use --yes to go ahead without asking)", notConfirmed)}
+		refused := fmt.Errorf("not confirmed: %s (use --yes to go ahead without asking)", notConfirmed)
+		return &ExitError{Code: ExitFailure, Err: refused}
 	}
 	return nil
 }

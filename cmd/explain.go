@@ -81,21 +81,28 @@ valid request, {"error"}; the exit code is then 2, after every line.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.principal, "principal", "", "the caller: a role, role session, user or account root ARN, or \"anonymous\"")
+	f.StringVar(&o.principal, "principal", "",
+		"the caller: a role, role session, user or account root ARN, or \"anonymous\"")
 	f.StringVar(&o.action, "action", "", "the action, e.g. s3:GetObject")
 	f.StringVar(&o.resource, "resource", "", "the resource ARN, e.g. arn:aws:s3:::analytics-exports/reports/q1.csv")
-	f.StringVar(&o.resourceAccount, "resource-account", "", "the account that owns the resource (the bucket owner for S3 ARNs, which carry no account)")
+	f.StringVar(&o.resourceAccount, "resource-account", "",
+		"the account that owns the resource (the bucket owner for S3 ARNs, which carry no account)")
 	f.StringVar(&o.bucket, "bucket", "", "the bucket behind an access point ARN")
-	f.StringArrayVar(&o.identityPolicies, "identity-policy", nil, "a JSON file with an identity policy of the principal (repeatable)")
-	f.StringVar(&o.resourcePolicy, "resource-policy", "", "a JSON file with the resource policy: bucket policy, or trust policy for a role")
+	f.StringArrayVar(&o.identityPolicies, "identity-policy", nil,
+		"a JSON file with an identity policy of the principal (repeatable)")
+	f.StringVar(&o.resourcePolicy, "resource-policy", "",
+		"a JSON file with the resource policy: bucket policy, or trust policy for a role")
 	f.StringVar(&o.accessPointPolicy, "access-point-policy", "", "a JSON file with the access point policy")
 	f.StringVar(&o.keyPolicy, "key-policy", "", "a JSON file with the KMS key policy")
 	f.StringVar(&o.kmsKey, "kms-key", "", "the SSE-KMS key ARN of the object (with --key-policy)")
 	f.StringSliceVar(&o.bpa, "bpa", nil, "Block Public Access settings on: restrict-public-buckets, ignore-public-acls")
-	f.StringArrayVar(&o.context, "context", nil, "a condition key and value, KEY=VALUE (repeatable; repeat a key for several values)")
+	f.StringArrayVar(&o.context, "context", nil,
+		"a condition key and value, KEY=VALUE (repeatable; repeat a key for several values)")
 	addOutputFlag(f, &o.output)
-	f.StringVar(&o.batch, "batch", "", "answer many requests: a file (or - for standard input) with one JSON request a line, answered one JSON line each, in order")
-	f.BoolVar(&o.reasons, "reasons", true, "with --batch, give the reasons as well as the decisions (--reasons=false: decisions only)")
+	f.StringVar(&o.batch, "batch", "", "answer many requests: a file (or - for standard input) "+
+		"with one JSON request a line, answered one JSON line each, in order")
+	f.BoolVar(&o.reasons, "reasons", true,
+		"with --batch, give the reasons as well as the decisions (--reasons=false: decisions only)")
 	return cmd
 }
 
@@ -136,7 +143,10 @@ func (o *explainOptions) read() (explainInput, error) {
 	if err != nil {
 		return in, err
 	}
-	in.req = policy.Request{Principal: o.principal, Action: o.action, Resource: o.resource, ResourceAccount: o.resourceAccount, Context: ctx}
+	in.req = policy.Request{
+		Principal: o.principal, Action: o.action, Resource: o.resource,
+		ResourceAccount: o.resourceAccount, Context: ctx,
+	}
 	if o.principal == "anonymous" {
 		in.req.Principal = ""
 	}
@@ -145,12 +155,17 @@ func (o *explainOptions) read() (explainInput, error) {
 		if err != nil {
 			return in, err
 		}
-		in.identity = append(in.identity, policy.Doc{Name: "identity policy " + filepath.Base(f), Kind: policy.KindIdentityPolicy, Policy: p})
+		doc := policy.Doc{Name: "identity policy " + filepath.Base(f), Kind: policy.KindIdentityPolicy, Policy: p}
+		in.identity = append(in.identity, doc)
 	}
 	for _, d := range []struct {
 		flag, file string
 		into       **policy.Policy
-	}{{"resource-policy", o.resourcePolicy, &in.resource}, {"access-point-policy", o.accessPointPolicy, &in.ap}, {"key-policy", o.keyPolicy, &in.key}} {
+	}{
+		{"resource-policy", o.resourcePolicy, &in.resource},
+		{"access-point-policy", o.accessPointPolicy, &in.ap},
+		{"key-policy", o.keyPolicy, &in.key},
+	} {
 		if d.file == "" {
 			continue
 		}
@@ -166,24 +181,31 @@ func (o *explainOptions) checkRequest() error {
 	p := o.principal
 	switch {
 	case p == "":
-		return fmt.Errorf("principal: is required, e.g. --principal arn:aws:iam::222233334444:role/analytics (or anonymous)")
-	case p != "anonymous" && !strings.HasPrefix(p, "arn:") && !policy.IsAccountID(p) && !strings.HasSuffix(p, ".amazonaws.com"):
-		return fmt.Errorf("principal: must be an ARN, a 12-digit account ID, a service principal or anonymous, e.g. arn:aws:iam::222233334444:role/analytics; got %q", p)
+		return fmt.Errorf("principal: is required, " +
+			"e.g. --principal arn:aws:iam::222233334444:role/analytics (or anonymous)")
+	case p != "anonymous" && !strings.HasPrefix(p, "arn:") && !policy.IsAccountID(p) &&
+		!strings.HasSuffix(p, ".amazonaws.com"):
+		return fmt.Errorf("principal: must be an ARN, a 12-digit account ID, a service principal or anonymous, "+
+			"e.g. arn:aws:iam::222233334444:role/analytics; got %q", p)
 	case !strings.Contains(o.action, ":"):
 		return fmt.Errorf("action: must be SERVICE:ACTION, e.g. --action s3:GetObject; got %q", o.action)
 	case !strings.HasPrefix(o.resource, "arn:") || len(strings.SplitN(o.resource, ":", 6)) != 6:
-		return fmt.Errorf("resource: must be an ARN, e.g. --resource arn:aws:s3:::analytics-exports/reports/q1.csv; got %q", o.resource)
+		return fmt.Errorf("resource: must be an ARN, "+
+			"e.g. --resource arn:aws:s3:::analytics-exports/reports/q1.csv; got %q", o.resource)
 	case o.resourceAccount != "" && !policy.IsAccountID(o.resourceAccount):
-		return fmt.Errorf("resource-account: must be a 12-digit account ID, e.g. 111122223333; got %q", o.resourceAccount)
+		return fmt.Errorf("resource-account: must be a 12-digit account ID, e.g. 111122223333; got %q",
+			o.resourceAccount)
 	}
 	if o.resourceAccount == "" {
 		o.resourceAccount = strings.SplitN(o.resource, ":", 6)[4]
 	}
 	if o.resourceAccount == "" {
-		return fmt.Errorf("resource-account: is required for %s (S3 bucket and object ARNs carry no account), e.g. --resource-account 111122223333", o.resource)
+		return fmt.Errorf("resource-account: is required for %s (S3 bucket and object ARNs carry no account), "+
+			"e.g. --resource-account 111122223333", o.resource)
 	}
 	if o.kmsKey != "" && !strings.HasPrefix(o.kmsKey, "arn:") {
-		return fmt.Errorf("kms-key: must be a key ARN, e.g. arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab; got %q", o.kmsKey)
+		return fmt.Errorf("kms-key: must be a key ARN, "+
+			"e.g. arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab; got %q", o.kmsKey)
 	}
 	return nil
 }
@@ -211,7 +233,8 @@ func parseBPA(vals []string) (policy.BlockPublicAccess, error) {
 			b.IgnorePublicAcls = true
 		case "":
 		default:
-			return b, fmt.Errorf("bpa: unknown setting %q: use restrict-public-buckets and/or ignore-public-acls, e.g. --bpa restrict-public-buckets,ignore-public-acls", v)
+			return b, fmt.Errorf("bpa: unknown setting %q: use restrict-public-buckets and/or ignore-public-acls, "+
+				"e.g. --bpa restrict-public-buckets,ignore-public-acls", v)
 		}
 	}
 	return b, nil

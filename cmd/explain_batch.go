@@ -19,6 +19,10 @@ import (
 // policy at 6 KB), with ample room.
 const maxBatchLine = 1 << 20
 
+// batchLineExample is the valid line the batch errors show.
+const batchLineExample = `{"principal": "arn:aws:iam::222233334444:role/analytics", "action": "s3:GetObject", ` +
+	`"resource": "arn:aws:s3:::analytics-exports/q1.csv", "resource_account": "111122223333"}`
+
 // batchRequest is one line of explain --batch: the single form's flags with
 // the documents inline.
 type batchRequest struct {
@@ -46,7 +50,8 @@ func (s *strOrAll) UnmarshalJSON(b []byte) error {
 	}
 	var many []string
 	if err := json.Unmarshal(b, &many); err != nil {
-		return errors.New(`a context value must be a string or a list of strings, e.g. {"aws:SourceIp": ["203.0.113.0/24"]}`)
+		return errors.New(`a context value must be a string or a list of strings, ` +
+			`e.g. {"aws:SourceIp": ["203.0.113.0/24"]}`)
 	}
 	*s = many
 	return nil
@@ -66,7 +71,8 @@ func (o *explainOptions) startBatch(cmd *cobra.Command) error {
 		"resource-policy", "access-point-policy", "key-policy", "kms-key", "bpa", "context", "output",
 	} {
 		if cmd.Flags().Changed(name) {
-			return badInput(fmt.Errorf("%s: cannot be given with --batch, where each line holds its request, e.g. {\"principal\": \"arn:aws:iam::222233334444:role/analytics\", \"action\": \"s3:GetObject\", \"resource\": \"arn:aws:s3:::analytics-exports/q1.csv\", \"resource_account\": \"111122223333\"}", name))
+			return badInput(fmt.Errorf("%s: cannot be given with --batch, where each line holds its request, e.g. %s",
+				name, batchLineExample))
 		}
 	}
 	return o.runBatch()
@@ -108,12 +114,14 @@ func (o *explainOptions) runBatch() error {
 		return err
 	}
 	if failed > 0 {
-		return badInput(fmt.Errorf("batch: %d of %d lines were not valid requests (their answers hold the error)", failed, n))
+		return badInput(fmt.Errorf("batch: %d of %d lines were not valid requests (their answers hold the error)",
+			failed, n))
 	}
 	return nil
 }
 
-var errLineTooLong = fmt.Errorf("the line is longer than %d bytes: a request with its documents inline must fit in 1 MiB", maxBatchLine)
+var errLineTooLong = fmt.Errorf(
+	"the line is longer than %d bytes: a request with its documents inline must fit in 1 MiB", maxBatchLine)
 
 // readBatchLine reads one line without its newline; a line over
 // maxBatchLine is skipped to its end and reported as errLineTooLong.

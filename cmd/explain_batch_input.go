@@ -15,13 +15,14 @@ import (
 func (o *explainOptions) batchInput(line []byte) (*explainOptions, explainInput, error) {
 	var in explainInput
 	if len(bytes.TrimSpace(line)) == 0 {
-		return nil, in, errors.New(`empty line: each line must be one JSON request, e.g. {"principal": "arn:aws:iam::222233334444:role/analytics", "action": "s3:GetObject", "resource": "arn:aws:s3:::analytics-exports/q1.csv", "resource_account": "111122223333"}`)
+		return nil, in, errors.New("empty line: each line must be one JSON request, e.g. " + batchLineExample)
 	}
 	var b batchRequest
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&b); err != nil {
-		return nil, in, fmt.Errorf("not a valid request: %w (fields: principal, action, resource, resource_account, bucket, identity_policies, resource_policy, access_point_policy, key_policy, kms_key, context)", err)
+		return nil, in, fmt.Errorf("not a valid request: %w (fields: principal, action, resource, resource_account, "+
+			"bucket, identity_policies, resource_policy, access_point_policy, key_policy, kms_key, context)", err)
 	}
 	if dec.More() {
 		return nil, in, errors.New("more than one JSON value on the line: give one request a line")
@@ -41,7 +42,10 @@ func (o *explainOptions) batchInput(line []byte) (*explainOptions, explainInput,
 		prev, _ := ctx.Get(k)
 		ctx.Set(k, append(prev, v...)...)
 	}
-	in.req = policy.Request{Principal: lo.principal, Action: lo.action, Resource: lo.resource, ResourceAccount: lo.resourceAccount, Context: ctx}
+	in.req = policy.Request{
+		Principal: lo.principal, Action: lo.action, Resource: lo.resource,
+		ResourceAccount: lo.resourceAccount, Context: ctx,
+	}
 	if lo.principal == "anonymous" {
 		in.req.Principal = ""
 	}
@@ -51,13 +55,18 @@ func (o *explainOptions) batchInput(line []byte) (*explainOptions, explainInput,
 		if err != nil {
 			return nil, in, err
 		}
-		in.identity = append(in.identity, policy.Doc{Name: "identity policy " + name, Kind: policy.KindIdentityPolicy, Policy: p})
+		doc := policy.Doc{Name: "identity policy " + name, Kind: policy.KindIdentityPolicy, Policy: p}
+		in.identity = append(in.identity, doc)
 	}
 	for _, d := range []struct {
 		field string
 		raw   json.RawMessage
 		into  **policy.Policy
-	}{{"resource_policy", b.ResourcePolicy, &in.resource}, {"access_point_policy", b.AccessPointPolicy, &in.ap}, {"key_policy", b.KeyPolicy, &in.key}} {
+	}{
+		{"resource_policy", b.ResourcePolicy, &in.resource},
+		{"access_point_policy", b.AccessPointPolicy, &in.ap},
+		{"key_policy", b.KeyPolicy, &in.key},
+	} {
 		var err error
 		if *d.into, err = o.inlinePolicy(d.field, d.raw); err != nil {
 			return nil, in, err

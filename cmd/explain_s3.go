@@ -15,11 +15,14 @@ func isS3ARN(arn string) bool {
 
 // s3Request splits an S3 resource ARN into bucket, key and access point.
 func (o *explainOptions) s3Request(r policy.Request) (policy.S3Request, error) {
-	out := policy.S3Request{Principal: r.Principal, Action: r.Action, BucketAccount: r.ResourceAccount, Context: r.Context}
+	out := policy.S3Request{
+		Principal: r.Principal, Action: r.Action, BucketAccount: r.ResourceAccount, Context: r.Context,
+	}
 	res := strings.SplitN(o.resource, ":", 6)[5]
 	if name, ok := strings.CutPrefix(res, "accesspoint/"); ok {
 		if o.bucket == "" {
-			return out, fmt.Errorf("bucket: is required with an access point resource (the bucket policy is evaluated too), e.g. --bucket analytics-exports")
+			return out, fmt.Errorf("bucket: is required with an access point resource " +
+				"(the bucket policy is evaluated too), e.g. --bucket analytics-exports")
 		}
 		name, key, _ := strings.Cut(name, "/object/")
 		// Without --resource-account the bucket is taken to be in the
@@ -59,8 +62,11 @@ func (o *explainOptions) genericInput(in explainInput) policy.Input {
 		if in.key == nil {
 			pin.Resource.Policy = in.resource
 		}
-	case parts[2] == "iam" && strings.HasPrefix(parts[5], "role/") && strings.HasPrefix(strings.ToLower(o.action), "sts:"):
-		pin.Resource = &policy.Doc{Name: "trust policy " + o.resource, Kind: policy.KindTrustPolicy, Policy: in.resource}
+	case parts[2] == "iam" && strings.HasPrefix(parts[5], "role/") &&
+		strings.HasPrefix(strings.ToLower(o.action), "sts:"):
+		pin.Resource = &policy.Doc{
+			Name: "trust policy " + o.resource, Kind: policy.KindTrustPolicy, Policy: in.resource,
+		}
 	case in.resource != nil:
 		pin.Resource = &policy.Doc{Name: "resource policy " + o.resource, Kind: "resource-policy", Policy: in.resource}
 	}

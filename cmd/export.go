@@ -84,7 +84,8 @@ printed.`,
 	f.StringVar(&o.outDir, "out", "", "write the files into this directory (created if missing)")
 	f.StringVar(&o.ownerProfile, "owner-profile", "owner", "the AWS profile of the bucket owner's account")
 	f.StringArrayVar(&o.consumerProfiles, "consumer-profile", nil,
-		"the AWS profile of the consumer account (default consumer); with several consumer accounts, ACCOUNT=PROFILE (repeatable)")
+		"the AWS profile of the consumer account (default consumer); "+
+			"with several consumer accounts, ACCOUNT=PROFILE (repeatable)")
 	_ = cmd.MarkFlagRequired("format")
 	return cmd
 }
@@ -106,8 +107,9 @@ func (o *exportOptions) run(planFile string) error {
 	// whose merged documents fail the access check is never exported.
 	if m := check.Plan(p); !m.OK {
 		_ = printMatrix(o.app.ErrOut, m, "text")
-		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("export refused: %d of %d access expectations of the plan do not hold (see above); nothing was written",
-			m.Failed, len(m.Expectations))}
+		refused := fmt.Errorf("export refused: %d of %d access expectations of the plan do not hold (see above); "+
+			"nothing was written", m.Failed, len(m.Expectations))
+		return &ExitError{Code: ExitCheckFail, Err: refused}
 	}
 	opts, err := o.exportOptions(p.Spec.ConsumerAccounts)
 	if err != nil {
@@ -129,7 +131,8 @@ func (o *exportOptions) run(planFile string) error {
 func (o *exportOptions) runSet(set *plan.Set, format export.Format) error {
 	if res := check.Set(set); !res.OK {
 		_ = res.WriteText(o.app.ErrOut)
-		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("export refused: %s; nothing was written", res.Verdict())}
+		refused := fmt.Errorf("export refused: %s; nothing was written", res.Verdict())
+		return &ExitError{Code: ExitCheckFail, Err: refused}
 	}
 	var consumers []string
 	for _, g := range set.Grants {
@@ -156,7 +159,8 @@ func (o *exportOptions) runSet(set *plan.Set, format export.Format) error {
 func (o *exportOptions) write(b *export.Bundle, format export.Format) error {
 	if o.outDir == "" {
 		if len(b.Files) != 1 {
-			return badInput(fmt.Errorf("out: the %s export is %d files: give a directory with --out, e.g. --out ./grant", format, len(b.Files)))
+			return badInput(fmt.Errorf("out: the %s export is %d files: "+
+				"give a directory with --out, e.g. --out ./grant", format, len(b.Files)))
 		}
 		_, err := o.app.Out.Write(b.Files[0].Data)
 		return err
@@ -167,7 +171,9 @@ func (o *exportOptions) write(b *export.Bundle, format export.Format) error {
 // exportOptions maps --consumer-profile values to accounts: a bare PROFILE
 // is every consumer account's; ACCOUNT=PROFILE names one.
 func (o *exportOptions) exportOptions(consumers []string) (export.Options, error) {
-	opts := export.Options{OwnerProfile: o.ownerProfile, ConsumerProfiles: map[string]string{}, Version: o.app.Build.Version}
+	opts := export.Options{
+		OwnerProfile: o.ownerProfile, ConsumerProfiles: map[string]string{}, Version: o.app.Build.Version,
+	}
 	for _, v := range o.consumerProfiles {
 		acct, profile, named := strings.Cut(v, "=")
 		if !named {

@@ -43,7 +43,8 @@ requests and the decisions, for a classroom or a test.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd.Context(), app) },
 	}
 	fs := cmd.Flags()
-	fs.IntVar(&o.step, "step", 0, fmt.Sprintf("start at (or, with -o json, run only) step N, from 1 to %d", len(lesson.Steps())))
+	fs.IntVar(&o.step, "step", 0,
+		fmt.Sprintf("start at (or, with -o json, run only) step N, from 1 to %d", len(lesson.Steps())))
 	fs.BoolVar(&o.accessible, "accessible", false, "line by line without the full-screen UI (also ACCESSIBLE=1)")
 	addOutputFlag(fs, &o.output)
 	return cmd
@@ -91,7 +92,9 @@ func (o *learnOptions) printJSON(ctx context.Context, w io.Writer, rn lesson.Run
 // lineByLine is the accessible lesson: a step is printed, then a prompt
 // asks what next (Enter: the next step, a number: that step, r: again,
 // q: quit). When the input ends, the remaining steps play in order.
-func (o *learnOptions) lineByLine(ctx context.Context, in io.Reader, w io.Writer, rn lesson.Runner, steps []lesson.Step) error {
+func (o *learnOptions) lineByLine(
+	ctx context.Context, in io.Reader, w io.Writer, rn lesson.Runner, steps []lesson.Step,
+) error {
 	fmt.Fprintf(w, "s3grant learn: %d steps in a private sandbox (nothing real is touched).\n\n", len(steps))
 	sc := bufio.NewScanner(in)
 	n := max(o.step, 1)

@@ -11,7 +11,8 @@ import (
 
 // runLearnTUI is the full-screen lesson.
 func runLearnTUI(ctx context.Context, app *App, l *sandboxLesson, step int) error {
-	err := tui.RunLearn(ctx, tui.LearnOptions{Runner: l, Step: step, Renderer: lipgloss.NewRenderer(app.Out)}, app.In, app.Out)
+	opts := tui.LearnOptions{Runner: l, Step: step, Renderer: lipgloss.NewRenderer(app.Out)}
+	err := tui.RunLearn(ctx, opts, app.In, app.Out)
 	if errors.Is(err, tui.ErrInterrupted) {
 		return &ExitError{Code: ExitInterrupt, Err: errors.New("interrupted")}
 	}

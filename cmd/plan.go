@@ -53,11 +53,14 @@ accounts and merge with what exists (the plan to save for s3grant export).`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return o.run(cmd) },
 	}
 	o.spec.register(cmd.Flags())
-	cmd.Flags().StringVar(&o.existingBucket, "existing-bucket-policy", "", "a JSON file holding the bucket's current policy, to preview the merge")
+	cmd.Flags().StringVar(&o.existingBucket, "existing-bucket-policy", "",
+		"a JSON file holding the bucket's current policy, to preview the merge")
 	addOutputFlag(cmd.Flags(), &o.output)
 	cmd.Flags().StringVar(&o.outFile, "out", "", "write the plan as JSON to this file (mode 0600)")
-	cmd.Flags().BoolVar(&o.check, "check", false, "also print the access matrix (the plan is always checked: one that fails is refused with exit 3)")
-	cmd.Flags().BoolVar(&o.live, "live", false, "read what exists in both accounts (read-only) and merge with it; uses --owner-profile and --consumer-profile")
+	cmd.Flags().BoolVar(&o.check, "check", false,
+		"also print the access matrix (the plan is always checked: one that fails is refused with exit 3)")
+	cmd.Flags().BoolVar(&o.live, "live", false, "read what exists in both accounts (read-only) and merge with it; "+
+		"uses --owner-profile and --consumer-profile")
 	o.aws.register(cmd.Flags())
 	return cmd
 }

@@ -15,7 +15,8 @@ import (
 func (o *planOptions) state(ctx context.Context, s spec.Spec) (*plan.State, error) {
 	if !o.live {
 		if o.aws.ownerProfile != "" || len(o.aws.consumerProfiles) > 0 || o.aws.endpoint != "" {
-			return nil, badInput(errors.New("live: --owner-profile, --consumer-profile and --endpoint-url are read only with --live (e.g. --live --owner-profile prod-data)"))
+			return nil, badInput(errors.New("live: --owner-profile, --consumer-profile and --endpoint-url " +
+				"are read only with --live (e.g. --live --owner-profile prod-data)"))
 		}
 		st, err := o.offlineState(s)
 		if err != nil {
@@ -24,7 +25,8 @@ func (o *planOptions) state(ctx context.Context, s spec.Spec) (*plan.State, erro
 		return st, nil
 	}
 	if o.existingBucket != "" {
-		return nil, badInput(errors.New("live: --existing-bucket-policy and --live exclude each other: --live reads the bucket policy itself"))
+		return nil, badInput(errors.New("live: --existing-bucket-policy and --live exclude each other: " +
+			"--live reads the bucket policy itself"))
 	}
 	// The offline plan names every document to read; a bad spec stops here.
 	offline, err := plan.New(s, nil)
@@ -34,7 +36,8 @@ func (o *planOptions) state(ctx context.Context, s spec.Spec) (*plan.State, erro
 		}
 		return nil, err
 	}
-	accts, err := o.app.connectAccounts(ctx, o.aws, accountsWanted{region: offline.Spec.Region, owner: needAlways, consumers: needAlways})
+	wanted := accountsWanted{region: offline.Spec.Region, owner: needAlways, consumers: needAlways}
+	accts, err := o.app.connectAccounts(ctx, o.aws, wanted)
 	if err != nil {
 		return nil, err
 	}

@@ -58,7 +58,8 @@ the right order with a journal, and can undo it.`,
 	root.RunE = func(cmd *cobra.Command, _ []string) error { return wiz.run(cmd) }
 	// s3grant --version prints what `s3grant version` does.
 	root.Version = app.Build.Version
-	root.SetVersionTemplate(fmt.Sprintf("s3grant {{.Version}}\ncommit: %s\nbuilt:  %s\n", app.Build.Commit, app.Build.Date))
+	root.SetVersionTemplate(fmt.Sprintf("s3grant {{.Version}}\ncommit: %s\nbuilt:  %s\n",
+		app.Build.Commit, app.Build.Date))
 	registerSandboxFlag(root, wiz, app)
 	root.SetIn(app.In)
 	root.SetOut(app.Out)
@@ -113,10 +114,12 @@ func run(ctx context.Context, app *App, args []string) int {
 func documentBuiltins(root *cobra.Command) {
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
+	bashExample := "  source <(s3grant completion bash)                          # this shell\n" +
+		"  s3grant completion bash > /etc/bash_completion.d/s3grant  # every shell"
 	examples := map[string]string{
 		"help":       "  s3grant help plan",
 		"completion": "  # bash, for this shell only\n  source <(s3grant completion bash)",
-		"bash":       "  source <(s3grant completion bash)                          # this shell\n  s3grant completion bash > /etc/bash_completion.d/s3grant  # every shell",
+		"bash":       bashExample,
 		"zsh":        "  s3grant completion zsh > \"${fpath[1]}/_s3grant\"",
 		"fish":       "  s3grant completion fish > ~/.config/fish/completions/s3grant.fish",
 		"powershell": "  s3grant completion powershell | Out-String | Invoke-Expression",

@@ -82,7 +82,8 @@ func (o *runsOptions) run() error {
 		}
 		if r.Interrupted() {
 			sum.Interrupted = true
-			sum.Next = fmt.Sprintf("undo it: s3grant undo %s (no --force needed); or finish it: run s3grant apply again with the same plan (it adopts these writes)", r.ID)
+			sum.Next = fmt.Sprintf("undo it: s3grant undo %s (no --force needed); "+
+				"or finish it: run s3grant apply again with the same plan (it adopts these writes)", r.ID)
 		}
 		out = append(out, sum)
 	}
@@ -109,7 +110,8 @@ func (o *runsOptions) run() error {
 	}
 	for _, s := range out {
 		if s.Interrupted {
-			fmt.Fprintf(o.app.Out, "\nrun %s was interrupted (its process is gone) with %d writes sent:\n  %s\n", s.RunID, s.Writes, s.Next)
+			fmt.Fprintf(o.app.Out, "\nrun %s was interrupted (its process is gone) with %d writes sent:\n  %s\n",
+				s.RunID, s.Writes, s.Next)
 		}
 	}
 	return nil

@@ -62,13 +62,15 @@ kept in memory unless --state names a file (written with mode 0600).`,
 	fs := cmd.Flags()
 	fs.IntVar(&o.port, "port", 0, "the port on 127.0.0.1 (default: a free one)")
 	fs.StringVar(&o.state, "state", "", "keep the sandbox's state in this file (mode 0600) across runs")
-	fs.StringVar(&o.profileFile, "profile-file", "", "write an AWS config file with a profile per account instead of printing variables")
+	fs.StringVar(&o.profileFile, "profile-file", "",
+		"write an AWS config file with a profile per account instead of printing variables")
 	return cmd
 }
 
 func (o *sandboxServeOptions) run(cmd *cobra.Command, app *App) error {
 	if o.port < 0 || o.port > 65535 {
-		return badInput(fmt.Errorf("port: must be from 1 to 65535 (or 0 for a free one), e.g. --port 4566, got %d", o.port))
+		return badInput(fmt.Errorf("port: must be from 1 to 65535 (or 0 for a free one), "+
+			"e.g. --port 4566, got %d", o.port))
 	}
 	// Every request is logged on stderr with its answer, denials with why.
 	run, err := startSandbox(sandbox.Options{StatePath: o.state, Log: app.ErrOut}, o.port, o.profileFile)
@@ -141,24 +143,27 @@ func (r *sandboxRun) stop() {
 // describe prints the endpoint and how to act as each identity.
 func (r *sandboxRun) describe(w io.Writer, profileFile bool) {
 	fmt.Fprintf(w, "s3grant sandbox: a practice AWS on this machine. Nothing real is touched.\n\n")
-	fmt.Fprintf(w, "endpoint   %s  (plain HTTP on the same port: %s, where aws:SecureTransport is false)\n", r.srv.URL(), r.srv.PlainURL())
-	fmt.Fprintf(w, "accounts   owner %s (bucket %s), consumer %s (role %s), partner %s\n\n",
-		sandbox.OwnerAccount, sandbox.DemoBucket, sandbox.ConsumerAccount, sandbox.ConsumerRoleName, sandbox.PartnerAccount)
+	fmt.Fprintf(w, "endpoint   %s  (plain HTTP on the same port: %s, where aws:SecureTransport is false)\n",
+		r.srv.URL(), r.srv.PlainURL())
+	fmt.Fprintf(w, "accounts   owner %s (bucket %s), consumer %s (role %s), partner %s\n\n", sandbox.OwnerAccount,
+		sandbox.DemoBucket, sandbox.ConsumerAccount, sandbox.ConsumerRoleName, sandbox.PartnerAccount)
 	if profileFile {
 		fmt.Fprintf(w, "Profiles written to %s:\n", r.config)
 		for _, p := range r.profiles {
 			fmt.Fprintf(w, "  %-24s %s\n", p.Name, p.About)
 		}
 		fmt.Fprintf(w, "  %-24s the consumer role assumed from sandbox-consumer-admin\n\n", "sandbox-consumer-role")
-		fmt.Fprintf(w, "Try, as the consumer (denied until a grant is applied):\n  export AWS_CONFIG_FILE=%s AWS_CA_BUNDLE=%s\n  aws --profile sandbox-consumer --endpoint-url %s s3 ls s3://%s/reports/\n",
+		fmt.Fprintf(w, "Try, as the consumer (denied until a grant is applied):\n"+
+			"  export AWS_CONFIG_FILE=%s AWS_CA_BUNDLE=%s\n"+
+			"  aws --profile sandbox-consumer --endpoint-url %s s3 ls s3://%s/reports/\n",
 			r.config, r.caFile, r.srv.URL(), sandbox.DemoBucket)
 		return
 	}
 	for _, p := range r.profiles {
 		fmt.Fprintln(w, sandbox.EnvBlock(p, r.srv.URL(), sandbox.Region, r.caFile))
 	}
-	fmt.Fprintf(w, "Paste one block into a shell, then try (denied for the consumer until a grant is applied):\n  aws --endpoint-url %s s3 ls s3://%s/reports/\n",
-		r.srv.URL(), sandbox.DemoBucket)
+	fmt.Fprintf(w, "Paste one block into a shell, then try (denied for the consumer until a grant is applied):\n"+
+		"  aws --endpoint-url %s s3 ls s3://%s/reports/\n", r.srv.URL(), sandbox.DemoBucket)
 	fmt.Fprintf(w, "\nOr use profiles: export AWS_CONFIG_FILE=%s (profiles %s)\n", r.config, profileNames(r.profiles))
 }
 
@@ -179,7 +184,8 @@ const sandboxBanner = "SANDBOX · nothing real is touched"
 // long as the wizard.
 func registerSandboxFlag(root *cobra.Command, wiz *wizardOptions, app *App) {
 	var on bool
-	root.Flags().BoolVar(&on, "sandbox", false, "run the wizard against the built-in sandbox: a practice AWS on this machine with two demo accounts (nothing real is touched)")
+	root.Flags().BoolVar(&on, "sandbox", false, "run the wizard against the built-in sandbox: "+
+		"a practice AWS on this machine with two demo accounts (nothing real is touched)")
 	inner := root.RunE
 	root.RunE = func(cmd *cobra.Command, args []string) error {
 		if !on {
@@ -202,7 +208,8 @@ func registerSandboxFlag(root *cobra.Command, wiz *wizardOptions, app *App) {
 		for _, p := range run.profiles {
 			wiz.profileAbout[p.Name] = p.Account + ": " + p.About
 		}
-		fmt.Fprintf(app.ErrOut, "s3grant sandbox on %s: owner %s (profile %s), consumer %s (profile %s). Nothing real is touched.\n",
+		fmt.Fprintf(app.ErrOut, "s3grant sandbox on %s: owner %s (profile %s), consumer %s (profile %s). "+
+			"Nothing real is touched.\n",
 			run.srv.URL(), sandbox.OwnerAccount, wiz.ownerProfile, sandbox.ConsumerAccount, wiz.consumerProfile)
 		err = inner(cmd, args)
 		fmt.Fprintln(app.ErrOut, "sandbox stopped: nothing real was touched")

@@ -22,7 +22,8 @@ type specFlags struct {
 }
 
 func (f *specFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.file, "spec", "", "read the answers from a YAML or JSON file (field names are the flag names); flags override it")
+	fs.StringVar(&f.file, "spec", "",
+		"read the answers from a YAML or JSON file (field names are the flag names); flags override it")
 	for _, fl := range spec.Fields {
 		switch {
 		case fl.Bool:
@@ -101,13 +102,15 @@ func readSpecFile(path string) (spec.Spec, error) {
 		return s, err
 	}
 	if err := yaml.UnmarshalStrict(data, &s); err != nil {
-		return s, fmt.Errorf("spec %s: %w (fields are the flag names, e.g. bucket, owner-account, consumer-account)", filepath.Base(path), err)
+		return s, fmt.Errorf("spec %s: %w (fields are the flag names, e.g. bucket, owner-account, consumer-account)",
+			filepath.Base(path), err)
 	}
 	return s, nil
 }
 
 func readSpecData(path string) ([]byte, error) {
-	return userfile.Read("spec", path, "grant.yaml holding method: bucket-policy, bucket: analytics-exports, ...", userfile.MaxSpecSize)
+	example := "grant.yaml holding method: bucket-policy, bucket: analytics-exports, ..."
+	return userfile.Read("spec", path, example, userfile.MaxSpecSize)
 }
 
 // grants reads --spec as a grants file (a list of grants under grants:),
@@ -133,7 +136,8 @@ func (f *specFlags) grants(cmd *cobra.Command) (specs []spec.Spec, ok bool, err 
 		}
 	})
 	if len(set) > 0 {
-		return nil, true, badInput(fmt.Errorf("spec: %s is a grants file: %s cannot be combined with it (edit the grant in the file)", filepath.Base(f.file), strings.Join(set, ", ")))
+		return nil, true, badInput(fmt.Errorf("spec: %s is a grants file: %s cannot be combined with it "+
+			"(edit the grant in the file)", filepath.Base(f.file), strings.Join(set, ", ")))
 	}
 	specs, err = plan.ParseGrants(data)
 	if err != nil {

@@ -80,7 +80,8 @@ func (o *undoOptions) run(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	uo := aws.UndoOptions{ApplyOptions: aws.ApplyOptions{Store: store, Progress: progressPrinter(o.app.ErrOut)}, Force: o.force}
+	applyOpts := aws.ApplyOptions{Store: store, Progress: progressPrinter(o.app.ErrOut)}
+	uo := aws.UndoOptions{ApplyOptions: applyOpts, Force: o.force}
 	steps, err := aws.PreviewUndo(ctx, id, accts, uo)
 	if err != nil {
 		return bySignal(err)
@@ -109,7 +110,8 @@ func (o *undoOptions) confirm(run *journal.Run, steps []aws.UndoStep) error {
 	changes := 0
 	for _, s := range steps {
 		lines = append(lines, previewStep{
-			side: s.Account, id: s.Step, operation: s.Operation, desc: s.Description, accountID: s.AccountID, changes: s.Changes, diff: s.Diff,
+			side: s.Account, id: s.Step, operation: s.Operation, desc: s.Description,
+			accountID: s.AccountID, changes: s.Changes, diff: s.Diff,
 		})
 		if s.Changes {
 			changes++
@@ -124,8 +126,8 @@ func (o *undoOptions) confirm(run *journal.Run, steps []aws.UndoStep) error {
 		return nil
 	}
 	fmt.Fprintln(w)
-	return confirm(bufio.NewReader(o.app.In), w, fmt.Sprintf("Restore %d documents in accounts %s?", changes, undoAccounts(steps)),
-		"nothing was undone")
+	question := fmt.Sprintf("Restore %d documents in accounts %s?", changes, undoAccounts(steps))
+	return confirm(bufio.NewReader(o.app.In), w, question, "nothing was undone")
 }
 
 // undoAccounts names the accounts the undo writes to, owner first.
@@ -195,7 +197,8 @@ func (o *undoOptions) connect(ctx context.Context, run *journal.Run) (aws.Accoun
 		return accts, err
 	}
 	if a := accts.Owner; a != nil && a.ID != run.Owner {
-		return accts, fmt.Errorf("run %s changed owner account %s, but the owner credentials%s act in %s: use --owner-profile with a profile for %s",
+		return accts, fmt.Errorf("run %s changed owner account %s, but the owner credentials%s act in %s: "+
+			"use --owner-profile with a profile for %s",
 			run.ID, run.Owner, profileNote(o.aws.ownerProfile), a.ID, run.Owner)
 	}
 	return accts, nil

@@ -50,7 +50,8 @@ func newVersionCmd(app *App) *cobra.Command {
 		Example: "  s3grant version",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintf(cmd.OutOrStdout(), "s3grant %s\ncommit: %s\nbuilt:  %s\n", app.Build.Version, app.Build.Commit, app.Build.Date)
+			fmt.Fprintf(cmd.OutOrStdout(), "s3grant %s\ncommit: %s\nbuilt:  %s\n",
+				app.Build.Version, app.Build.Commit, app.Build.Date)
 			return nil
 		},
 	}

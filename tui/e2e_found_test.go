@@ -24,21 +24,7 @@ func TestE2EConnectedDefaults(t *testing.T) {
 	}
 	env.CLI(t, "owner", "s3api", "put-bucket-encryption", "--bucket", e2eBucket, "--server-side-encryption-configuration",
 		`{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"`+created.KeyMetadata.KeyID+`"}}]}`)
-	p.waitFor(20*time.Second, "Connect with profiles")
-	p.keys("Enter", "Enter", "Enter") // connect, with the profiles given
-	p.waitFor(60*time.Second, "How should the consumer get in?")
-	p.keys("Enter") // bucket-policy
-	p.at("Bucket")
-	p.line(e2eBucket)
-	p.at("Region")
-	p.waitFor(20*time.Second, "default: "+testenv.Region, "Default read from the bucket's location")
-	p.keys("Enter")
-	p.at("Access")
-	p.keys("Enter")
-	p.at("Prefixes")
-	p.line("reports/")
-	p.at("Consumer principals")
-	p.keys("Enter")
+	connectToBucket(p, "Default read from the bucket's location")
 	p.waitFor(10*time.Second, "Are the objects encrypted", created.KeyMetadata.KeyID)
 	p.keys("Enter") // yes, as found
 	p.at("Organization ID")
@@ -71,21 +57,7 @@ func TestE2EEncryptionUnread(t *testing.T) {
 	dir := t.TempDir()
 	p := startPane(t, env.Environ("HOME="+dir, journal.HomeEnv+"="+filepath.Join(dir, "s3grant")),
 		dir, 120, 40, binary(t), "--owner-profile", "owner", "--consumer-profile", "consumer")
-	p.waitFor(20*time.Second, "Connect with profiles")
-	p.keys("Enter", "Enter", "Enter") // connect, with the profiles given
-	p.waitFor(60*time.Second, "How should the consumer get in?")
-	p.keys("Enter") // bucket-policy
-	p.at("Bucket")
-	p.line(e2eBucket)
-	p.at("Region")
-	p.waitFor(20*time.Second, "default: "+testenv.Region)
-	p.keys("Enter")
-	p.at("Access")
-	p.keys("Enter")
-	p.at("Prefixes")
-	p.line("reports/")
-	p.at("Consumer principals")
-	p.keys("Enter")
+	connectToBucket(p)
 	p.waitFor(10*time.Second, "Are the objects encrypted", "GetBucketEncryption was denied (AccessDenied)")
 	p.keys("Enter") // no KMS key
 	p.at("Organization ID")
@@ -98,4 +70,26 @@ func TestE2EEncryptionUnread(t *testing.T) {
 	if strings.Contains(screen, "--kms-key") {
 		t.Errorf("the warning should name the wizard's field, not the flag:\n%s", screen)
 	}
+}
+
+// connectToBucket connects with the profiles given as flags, picks
+// bucket-policy, types the bucket, takes the region read from it (the
+// screen shows want too), and answers read access to reports/ for the
+// whole consumer account: the wizard then asks about encryption.
+func connectToBucket(p *pane, want ...string) {
+	p.waitFor(20*time.Second, "Connect with profiles")
+	p.keys("Enter", "Enter", "Enter") // connect, with the profiles given
+	p.waitFor(60*time.Second, "How should the consumer get in?")
+	p.keys("Enter") // bucket-policy
+	p.at("Bucket")
+	p.line(e2eBucket)
+	p.at("Region")
+	p.waitFor(20*time.Second, append([]string{"default: " + testenv.Region}, want...)...)
+	p.keys("Enter")
+	p.at("Access")
+	p.keys("Enter")
+	p.at("Prefixes")
+	p.line("reports/")
+	p.at("Consumer principals")
+	p.keys("Enter")
 }

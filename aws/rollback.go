@@ -34,18 +34,24 @@ func (e *engine) fail(i int, cause error) (*Result, error) {
 		e.run.Message = fmt.Sprintf("step %d (%s) failed; nothing was changed in either account", ent.Step, ent.Target)
 	case e.opts.NoRollback:
 		e.run.Outcome = journal.OutcomePartial
-		e.run.Message = fmt.Sprintf("step %d (%s) failed; --no-rollback: these stay changed: %s. Run s3grant undo %s to restore them",
+		e.run.Message = fmt.Sprintf("step %d (%s) failed; --no-rollback: these stay changed: %s. "+
+			"Run s3grant undo %s to restore them",
 			ent.Step, ent.Target, list(e.run, changed), e.run.ID)
 	default:
-		e.emit(Event{Type: EventRollingBack, Message: fmt.Sprintf("step %d failed: restoring %d changed documents", ent.Step, len(changed))})
+		e.emit(Event{
+			Type:    EventRollingBack,
+			Message: fmt.Sprintf("step %d failed: restoring %d changed documents", ent.Step, len(changed)),
+		})
 		failed, notes := e.rollback(changed)
 		if len(failed) == 0 {
 			e.run.Outcome = journal.OutcomeRolledBack
-			e.run.Message = fmt.Sprintf("step %d (%s) failed; everything this run changed was restored (%s): both accounts are as before%s",
+			e.run.Message = fmt.Sprintf("step %d (%s) failed; everything this run changed was restored (%s): "+
+				"both accounts are as before%s",
 				ent.Step, ent.Target, list(e.run, changed), notesText(notes))
 		} else {
 			e.run.Outcome = journal.OutcomePartial
-			e.run.Message = fmt.Sprintf("step %d (%s) failed and rollback could not restore: %s. Run s3grant undo %s to try again%s",
+			e.run.Message = fmt.Sprintf("step %d (%s) failed and rollback could not restore: %s. "+
+				"Run s3grant undo %s to try again%s",
 				ent.Step, ent.Target, list(e.run, failed), e.run.ID, notesText(notes))
 		}
 	}
@@ -85,7 +91,9 @@ func list(r *journal.Run, idx []int) string {
 
 // rollback restores the given entries in reverse order and returns the
 // ones it could not restore, and notes on restores that could not be exact.
-func rollback(ctx context.Context, run *journal.Run, idx []int, accts Accounts, opts ApplyOptions, force bool, emit func(Event)) (failed []int, notes []string) {
+func rollback(ctx context.Context, run *journal.Run, idx []int, accts Accounts, opts ApplyOptions, force bool,
+	emit func(Event),
+) (failed []int, notes []string) {
 	for k := len(idx) - 1; k >= 0; k-- {
 		ent := &run.Entries[idx[k]]
 		note, err := restore(ctx, *ent, accts, opts, force)
@@ -137,6 +145,8 @@ func restore(ctx context.Context, ent journal.Entry, accts Accounts, opts ApplyO
 func runChange(ent journal.Entry) (from, to Doc) {
 	to = Doc{Exists: ent.BeforeExists, Raw: ent.Before}
 	switch {
+	case ent.Deleted: // apply --prune deleted it: undo re-creates Before
+		from = Doc{}
 	case ent.After != "":
 		from = Doc{Exists: true, Raw: ent.After}
 	case ent.Intended != "":

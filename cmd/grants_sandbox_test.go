@@ -93,6 +93,8 @@ func TestGrantsFileCommandsInSandbox(t *testing.T) {
 		t.Fatalf("status after a statement was removed by hand: %d, want 5 naming %s\n%s\n%s", code, removed, out, errOut)
 	}
 
+	pruneLastBucket(t, set, profiles)
+
 	// One undo, from the drifted state: back to exactly what was there.
 	if code, out, errOut := runWithInput(t, "yes\n", "undo", runID[1]); code != 0 {
 		t.Fatalf("undo: %d\n%s\n%s", code, out, errOut)
@@ -115,6 +117,61 @@ func TestGrantsFileCommandsInSandbox(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(out), &st); err != nil || code != ExitDrift || !st.Drifted || st.Grants[0].State != "missing" {
 		t.Fatalf("status -o json after undo: %d %v\n%s", code, err, out)
+	}
+}
+
+// pruneLastBucket takes the last bucket's grants out of the file: status
+// names each statement they left (exit 5: account, document, Sid), apply
+// --prune of the smaller file removes exactly them (the bucket policy only
+// they were in is deleted) and undo of that run puts them all back.
+func pruneLastBucket(t *testing.T, set *plan.Set, profiles []string) {
+	t.Helper()
+	last := set.Buckets()[len(set.Buckets())-1]
+	var keep []any
+	var sids []string
+	for _, g := range set.Grants {
+		if g.Spec.Bucket != last {
+			keep = append(keep, g.Spec)
+			continue
+		}
+		for _, d := range g.Documents {
+			for _, st := range d.Generated.Statement {
+				sids = append(sids, d.AccountID+": statement "+st.Sid)
+			}
+		}
+	}
+	smaller := filepath.Join(t.TempDir(), "grants.json")
+	if err := os.WriteFile(smaller, must(json.Marshal(map[string]any{"grants": keep}))(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	status := append([]string{"status", "--spec", smaller}, profiles...)
+	code, out, errOut := runCLI(t, status...)
+	if code != ExitDrift || strings.Count(out, "  extra: ") != len(sids) {
+		t.Fatalf("status without %s's grants: %d, want 5 and %d extras\n%s\n%s", last, code, len(sids), out, errOut)
+	}
+	for _, sid := range sids {
+		if !strings.Contains(out, " in "+sid+" (added by run ") {
+			t.Fatalf("status does not name the extra %s:\n%s", sid, out)
+		}
+	}
+	planFile := filepath.Join(t.TempDir(), "smaller.json")
+	if code, out, errOut := runCLI(t, "plan", "--spec", smaller, "--out", planFile); code != 0 {
+		t.Fatalf("plan: %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, append([]string{"apply", planFile, "--prune", "--yes"}, profiles...)...)
+	runID := regexp.MustCompile(`run (\S+): applied`).FindStringSubmatch(out)
+	if code != 0 || runID == nil || strings.Count(out, "\nprune: ") != len(sids) {
+		t.Fatalf("apply --prune: %d\n%s\n%s", code, out, errOut)
+	}
+	// The apply also put back grants[2]'s statement removed by hand.
+	if code, out, _ := runCLI(t, status...); !strings.Contains(out, "; 0 extra statements") || code != 0 {
+		t.Fatalf("status after the prune: %d\n%s", code, out)
+	}
+	if code, out, errOut := runWithInput(t, "yes\n", "undo", runID[1]); code != 0 {
+		t.Fatalf("undo of the prune: %d\n%s\n%s", code, out, errOut)
+	}
+	if _, out, _ := runCLI(t, status...); strings.Count(out, "  extra: ") != len(sids) {
+		t.Fatalf("status after undo of the prune:\n%s", out)
 	}
 }
 

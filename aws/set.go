@@ -52,24 +52,31 @@ func CheckSetAccounts(set *plan.Set, accts Accounts) error {
 	return nil
 }
 
-// ReadSetLive reads what every grant of the set touches (ReadLive, per
-// grant), at most parallel grants at a time.
+// ReadSetLive reads what every grant of the set touches, as ReadLive does
+// for one grant, at most parallel grants (or buckets) at a time. Each
+// bucket's settings are read once, not once per grant (the account's
+// Block Public Access once for all), and a document several grants share
+// (a bucket policy) is read once, so every grant merges with the same
+// version of it.
 func ReadSetLive(ctx context.Context, set *plan.Set, accts Accounts, parallel int) ([]*Live, error) {
+	facts, err := readSetFacts(ctx, set.Buckets(), accts.Owner, parallel)
+	if err != nil {
+		return nil, err
+	}
+	docs := &docCache{docs: map[journal.Ref]*cachedDoc{}}
 	lives := make([]*Live, len(set.Grants))
 	errs := make([]error, len(set.Grants))
 	sem := make(chan struct{}, max(1, parallel))
 	var wg sync.WaitGroup
 	for i, g := range set.Grants {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			lives[i], errs[i] = ReadLive(ctx, g, accts)
+			lives[i], errs[i] = readGrantLive(ctx, g, accts, facts[g.Spec.Bucket], docs)
 			if errs[i] != nil {
 				errs[i] = fmt.Errorf("grants[%d] (%s): %w", i, g.Spec.Scope(), errs[i])
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	return lives, errors.Join(errs...)

@@ -21,7 +21,8 @@ type checkOptions struct {
 func newCheckCmd(app *App) *cobra.Command {
 	o := &checkOptions{app: app}
 	cmd := &cobra.Command{
-		Use:   "check PLAN.json | check [--access-not-granted ACTIONS] [--no-public-access] PLAN.json|POLICY.json | check --no-new-access EXISTING.json NEW.json",
+		Use: "check PLAN.json | check [--access-not-granted ACTIONS] [--no-public-access] PLAN.json|POLICY.json | " +
+			"check --no-new-access EXISTING.json NEW.json",
 		Short: "Prove what a saved plan allows and what it must not",
 		Long: `check evaluates the plan's documents (as merged with what exists) with
 s3grant's policy evaluator and prints the access matrix: every request the
@@ -66,7 +67,8 @@ with exit 2 naming what differs.`,
 				return o.runAnalyzer(args)
 			}
 			if len(args) != 1 {
-				return badInput(fmt.Errorf("check takes one PLAN.json (two files only with --no-new-access), got %d", len(args)))
+				return badInput(fmt.Errorf("check takes one PLAN.json (two files only with --no-new-access), got %d",
+					len(args)))
 			}
 			return o.run(args[0])
 		},
@@ -97,18 +99,6 @@ func (o *checkOptions) run(path string) error {
 		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("check: %s", m.Verdict())}
 	}
 	return nil
-}
-
-// readPlanFile reads a plan file with plan.ReadFile: a bounded regular
-// file, parsed strictly and re-derived from its spec. What it returns is the
-// derived plan, never the file's steps or documents; every refusal is bad
-// input (exit 2).
-func readPlanFile(path string) (*plan.Plan, error) {
-	p, err := plan.ReadFile(path)
-	if err != nil {
-		return nil, badInput(err)
-	}
-	return p, nil
 }
 
 func printMatrix(w io.Writer, m *check.Matrix, format outputFormat) error {
@@ -162,7 +152,9 @@ func refuseFailingPlan(w io.Writer, p *plan.Plan, m *check.Matrix, format output
 	if err := printCheckedPlan(w, p, m, format, true); err != nil {
 		return err
 	}
-	return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("plan refused: %s (see above); nothing was written", m.Verdict())}
+	return &ExitError{
+		Code: ExitCheckFail, Err: fmt.Errorf("plan refused: %s (see above); nothing was written", m.Verdict()),
+	}
 }
 
 // runSet proves a grants plan: every grant alone and combined.

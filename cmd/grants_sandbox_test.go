@@ -45,8 +45,10 @@ func TestGrantsFileCommandsInSandbox(t *testing.T) {
 	}
 	for _, id := range set.Accounts()[1:] {
 		if strings.HasSuffix(id, "44") || id[len(id)-1]%2 == 0 {
+			// The account's admin (the consumer profile) may assume it, as verify does.
 			env.CLI(t, env.Assume(t, id).Profile, "iam", "create-role", "--role-name", "analytics", "--assume-role-policy-document",
-				`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)
+				`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"},`+
+					`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::`+id+`:root"},"Action":"sts:AssumeRole"}]}`)
 		}
 	}
 	planFile := filepath.Join(t.TempDir(), "plan.json")
@@ -61,6 +63,11 @@ func TestGrantsFileCommandsInSandbox(t *testing.T) {
 	status := append([]string{"status", "--spec", grants30}, profiles...)
 	if code, out, errOut := runCLI(t, status...); code != 0 || !strings.Contains(out, "30 grants: 30 in place, 0 missing, 0 changed; 0 extra") {
 		t.Fatalf("status after apply: %d\n%s\n%s", code, out, errOut)
+	}
+
+	verify := append([]string{"verify", planFile}, profiles...)
+	if code, out, errOut := runCLI(t, verify...); code != 0 || strings.Count(out, " ok   ") != len(set.Grants) {
+		t.Fatalf("verify of the grants plan after apply: %d, want 0 and %d grants ok\n%s\n%s", code, len(set.Grants), out, errOut)
 	}
 
 	// Planned again merged with what is there (--live), it changes nothing.
@@ -93,6 +100,12 @@ func TestGrantsFileCommandsInSandbox(t *testing.T) {
 		t.Fatalf("status after a statement was removed by hand: %d, want 5 naming %s\n%s\n%s", code, removed, out, errOut)
 	}
 
+	code, out, errOut = runCLI(t, verify...)
+	if code != ExitCheckFail || !strings.Contains(out, "grants[2] "+g2.GrantID+" FAIL") ||
+		strings.Count(out, " ok   ") != len(set.Grants)-1 || !strings.Contains(out, "verify: 1 of 30 grants failed: grants[2]") &&
+		!strings.Contains(errOut, "verify: 1 of 30 grants failed: grants[2]") {
+		t.Fatalf("verify after grants[2]'s %s was removed by hand: %d, want 3 naming grants[2]\n%s\n%s", removed, code, out, errOut)
+	}
 	pruneLastBucket(t, set, profiles)
 
 	// One undo, from the drifted state: back to exactly what was there.

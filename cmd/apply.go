@@ -88,13 +88,18 @@ grant of the file owns (see s3grant status); they are journaled like any write.`
 	}
 	o.aws.register(cmd.Flags())
 	cmd.Flags().BoolVarP(&o.yes, "yes", "y", false, "apply without asking for confirmation")
-	cmd.Flags().BoolVar(&o.noRollback, "no-rollback", false, "when a step fails, keep the steps already done (undo them later with s3grant undo)")
-	cmd.Flags().BoolVar(&o.downgrade, "allow-acl-downgrade", false, "acl method: allow turning ACLs back on (Object Ownership BucketOwnerEnforced -> BucketOwnerPreferred)")
+	cmd.Flags().BoolVar(&o.noRollback, "no-rollback", false,
+		"when a step fails, keep the steps already done (undo them later with s3grant undo)")
+	cmd.Flags().BoolVar(&o.downgrade, "allow-acl-downgrade", false,
+		"acl method: allow turning ACLs back on (Object Ownership BucketOwnerEnforced -> BucketOwnerPreferred)")
 	cmd.Flags().BoolVar(&o.orphans, "remove-orphaned-principals", false,
-		"remove the unique IDs (AROA..., AIDA...) that deleted roles and users left as principals in the policies to write; AWS rejects every write of a policy holding them")
-	cmd.Flags().IntVar(&o.parallel, "parallel", aws.DefaultParallel, "grants plans: how many accounts to write at once (each account's steps stay in order)")
+		"remove the unique IDs (AROA..., AIDA...) that deleted roles and users left as principals in the "+
+			"policies to write; AWS rejects every write of a policy holding them")
+	cmd.Flags().IntVar(&o.parallel, "parallel", aws.DefaultParallel,
+		"grants plans: how many accounts to write at once (each account's steps stay in order)")
 	cmd.Flags().BoolVar(&o.prune, "prune", false,
-		"grants plans: also remove the extras, statements with s3grant's Sids that no grant of the file owns (journaled: s3grant undo puts them back)")
+		"grants plans: also remove the extras, what earlier runs of this grants file added and none of its "+
+			"grants owns now, in every account (see s3grant status; journaled: s3grant undo puts them back)")
 	addOutputFlag(cmd.Flags(), &o.output)
 	return cmd
 }
@@ -106,7 +111,8 @@ func (o *applyOptions) run(ctx context.Context, path string) error {
 		return badInput(err)
 	}
 	if set == nil && o.prune {
-		return badInput(errors.New("prune: --prune applies to a plan made from a grants file (s3grant plan --spec grants.yaml --out plan.json)"))
+		return badInput(errors.New("prune: --prune applies to a plan made from a grants file " +
+			"(s3grant plan --spec grants.yaml --out plan.json)"))
 	}
 	store, err := o.app.journal()
 	if err != nil {
@@ -124,11 +130,13 @@ func (o *applyOptions) run(ctx context.Context, path string) error {
 // apply prepares, checks, previews and applies the plan: a stop signal
 // cancels ctx, and Apply rolls back what it wrote.
 func (o *applyOptions) apply(ctx context.Context, file *plan.Plan, store journal.Store) error {
-	accts, err := o.app.connectAccounts(ctx, o.aws, accountsWanted{region: file.Spec.Region, owner: needAlways, consumers: needAlways})
+	want := accountsWanted{region: file.Spec.Region, owner: needAlways, consumers: needAlways}
+	accts, err := o.app.connectAccounts(ctx, o.aws, want)
 	if err != nil {
 		return err
 	}
-	prep, err := aws.Prepare(ctx, file, accts, aws.PrepareOptions{AllowACLDowngrade: o.downgrade, RemoveOrphanedPrincipals: o.orphans})
+	popts := aws.PrepareOptions{AllowACLDowngrade: o.downgrade, RemoveOrphanedPrincipals: o.orphans}
+	prep, err := aws.Prepare(ctx, file, accts, popts)
 	if err != nil {
 		if spec.AsFieldErrors(err) != nil {
 			return badInput(err)
@@ -137,7 +145,8 @@ func (o *applyOptions) apply(ctx context.Context, file *plan.Plan, store journal
 	}
 	if m := check.Plan(prep.Plan); !m.OK {
 		_ = printMatrix(o.app.ErrOut, m, "text")
-		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("apply refused: the merged plan fails its check: %s (see above); nothing was written", m.Verdict())}
+		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf(
+			"apply refused: the merged plan fails its check: %s (see above); nothing was written", m.Verdict())}
 	}
 	if err := o.preview(prep); err != nil {
 		return err
@@ -167,9 +176,13 @@ func (o *applyOptions) preview(prep *aws.Prepared) error {
 	}
 	in := bufio.NewReader(o.app.In)
 	if prep.Downgrade {
-		fmt.Fprintf(w, "\nACLs are disabled on %s. Turning them on is a security downgrade. Type the bucket name to allow it: ", prep.Plan.Spec.Bucket)
+		fmt.Fprintf(w, "\nACLs are disabled on %s. Turning them on is a security downgrade. "+
+			"Type the bucket name to allow it: ", prep.Plan.Spec.Bucket)
 		if answer(in) != prep.Plan.Spec.Bucket {
-			return &ExitError{Code: ExitFailure, Err: errors.New("not confirmed: Object Ownership left as it is; nothing was changed")}
+			return &ExitError{
+				Code: ExitFailure,
+				Err:  errors.New("not confirmed: Object Ownership left as it is; nothing was changed"),
+			}
 		}
 	}
 	removing := ""
@@ -177,7 +190,8 @@ func (o *applyOptions) preview(prep *aws.Prepared) error {
 		removing = fmt.Sprintf(" (removing the orphaned principals of %d statements listed above)", n)
 	}
 	fmt.Fprintln(w)
-	return confirm(in, w, fmt.Sprintf("Apply %d changes%s to accounts %s?", prep.Changes(), removing, accountsOf(prep.Plan)), "nothing was changed")
+	question := fmt.Sprintf("Apply %d changes%s to accounts %s?", prep.Changes(), removing, accountsOf(prep.Plan))
+	return confirm(in, w, question, "nothing was changed")
 }
 
 func answer(r *bufio.Reader) string {
@@ -203,7 +217,8 @@ func writePreview(w io.Writer, prep *aws.Prepared) {
 		if o.Dropped {
 			what = "removing the statement, which names no one else:"
 		}
-		fmt.Fprintf(w, "orphaned principals: %s, statement %s: %s %s (unique IDs of deleted roles or users; journaled: s3grant undo restores the document, without these IDs if AWS refuses them)\n",
+		fmt.Fprintf(w, "orphaned principals: %s, statement %s: %s %s (unique IDs of deleted roles or users; "+
+			"journaled: s3grant undo restores the document, without these IDs if AWS refuses them)\n",
 			o.Document, o.Statement, what, strings.Join(o.IDs, ", "))
 	}
 	for _, wn := range prep.Plan.Warnings {

@@ -2,6 +2,7 @@ package aws
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/s3grant/s3grant/journal"
@@ -53,5 +54,23 @@ func TestReplayLastWriterOwns(t *testing.T) {
 	replay(created, journal.Entry{After: doc(stOurs).Raw}, "file")
 	if !created.created {
 		t.Fatal("a document the file's run created is not marked created")
+	}
+}
+
+// TestLeftInAccountNotConnected: a document the file's runs wrote in an
+// account that is not connected is an error naming the account, the run
+// and the flag, never skipped (status would then say nothing is extra).
+func TestLeftInAccountNotConnected(t *testing.T) {
+	d := &leftDoc{
+		ref: journal.Ref{
+			Type: journal.ManagedPolicy, AccountID: "300000000009", Resource: "arn:aws:iam::300000000009:policy/p",
+		},
+		sids: map[string]string{"S3GrantAB12Read": "20261202T150405Z-1a2b3c4d"},
+	}
+	_, err := readLeft(t.Context(), []*leftDoc{d}, Accounts{}, 1)
+	for _, want := range []string{"300000000009", "20261202T150405Z-1a2b3c4d", "--consumer-profile"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("not connected: %v, want it to name %q", err, want)
+		}
 	}
 }

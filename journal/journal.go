@@ -159,7 +159,7 @@ type Run struct {
 	// Grants are the Sid prefixes of every grant of the grants file a
 	// grants run applied (empty for a single grant's run): how a later run
 	// of the same file, edited since, knows which earlier runs were its own
-	// (see aws.LeftBehind).
+	// (see lineage in aws/set_history.go).
 	Grants []string `json:"grants,omitempty"`
 }
 

@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 
+	"github.com/s3grant/s3grant/journal"
 	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
 )
@@ -17,9 +17,11 @@ type PreparedSet struct {
 	Set   *plan.Set // re-planned against the live documents
 	Lives []*Live   // per grant
 	Steps []PreparedStep
-	// Pruned lists the statements --prune takes out: s3grant's Sids that
-	// no grant of the file owns, in the documents the set writes.
+	// Pruned lists the statements --prune takes out: what earlier runs of
+	// the file added and no grant of it owns now, wherever they wrote it.
 	Pruned []Extra
+	// deletes are the Steps that delete a document (see pruneSteps).
+	deletes map[int]bool
 }
 
 // Changes counts the steps that write something.
@@ -27,9 +29,14 @@ func (p *PreparedSet) Changes() int { return (&Prepared{Steps: p.Steps}).Changes
 
 // SetOptions tune PrepareSet.
 type SetOptions struct {
-	// Prune removes the extras (statements with s3grant's Sid prefix that
-	// no grant of the file owns) from the documents the set writes.
+	// Prune removes the extras: what earlier runs of the same grants file
+	// (see lineage) added and no grant of the file owns now, wherever those
+	// runs wrote it; a document they created that holds nothing else is
+	// deleted.
 	Prune bool
+	// Runs are the journal's runs (journal.Store.List): where the extras
+	// are found.
+	Runs []*journal.Run
 	// Parallel bounds the grants read at once; < 1 means 1.
 	Parallel int
 }
@@ -45,24 +52,31 @@ func CheckSetAccounts(set *plan.Set, accts Accounts) error {
 	return nil
 }
 
-// ReadSetLive reads what every grant of the set touches (ReadLive, per
-// grant), at most parallel grants at a time.
+// ReadSetLive reads what every grant of the set touches, as ReadLive does
+// for one grant, at most parallel grants (or buckets) at a time. Each
+// bucket's settings are read once, not once per grant (the account's
+// Block Public Access once for all), and a document several grants share
+// (a bucket policy) is read once, so every grant merges with the same
+// version of it.
 func ReadSetLive(ctx context.Context, set *plan.Set, accts Accounts, parallel int) ([]*Live, error) {
+	facts, err := readSetFacts(ctx, set.Buckets(), accts.Owner, parallel)
+	if err != nil {
+		return nil, err
+	}
+	docs := &docCache{docs: map[journal.Ref]*cachedDoc{}}
 	lives := make([]*Live, len(set.Grants))
 	errs := make([]error, len(set.Grants))
 	sem := make(chan struct{}, max(1, parallel))
 	var wg sync.WaitGroup
 	for i, g := range set.Grants {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			lives[i], errs[i] = ReadLive(ctx, g, accts)
+			lives[i], errs[i] = readGrantLive(ctx, g, accts, facts[g.Spec.Bucket], docs)
 			if errs[i] != nil {
 				errs[i] = fmt.Errorf("grants[%d] (%s): %w", i, g.Spec.Scope(), errs[i])
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	return lives, errors.Join(errs...)
@@ -98,6 +112,12 @@ func PrepareSet(ctx context.Context, file *plan.Set, accts Accounts, o SetOption
 		}
 	}
 	prep := &PreparedSet{Set: set, Lives: lives}
+	var left []*leftDoc
+	if o.Prune {
+		left = leftBehind(o.Runs, set)
+	}
+	sids := leftSids(left)
+	written := map[journal.Ref]bool{}
 	prefixes := sidPrefixes(set)
 	var orphans []Orphan
 	for _, st := range set.Steps {
@@ -105,13 +125,10 @@ func PrepareSet(ctx context.Context, file *plan.Set, accts Accounts, o SetOption
 		d := set.DocumentFor(st)
 		ps := PreparedStep{Step: st.Step, Ref: lives[gi].Refs[si], Before: lives[gi].Docs[si]}
 		ps.Desc = describe(ps.Ref)
-		if o.Prune && d != nil && d.Policy != nil {
-			var gone []Extra
-			d.Policy, gone = withoutExtras(d.Policy, prefixes, ps.Ref.AccountID, ps.Desc)
-			prep.Pruned = append(prep.Pruned, gone...)
-		}
+		written[ps.Ref] = true
+		prep.Pruned = append(prep.Pruned, pruneShared(d, sids[ps.Ref], ps.Ref, ps.Desc)...)
 		orphans = append(orphans, handleOrphans(d, ps, false)...)
-		if err := keepsForeign(d, prefixes, o.Prune); err != nil {
+		if err := keepsForeign(d, prefixes, sids[ps.Ref]); err != nil {
 			return nil, err
 		}
 		ps.Body = body(d)
@@ -124,7 +141,40 @@ func PrepareSet(ctx context.Context, file *plan.Set, accts Accounts, o SetOption
 	if len(orphans) > 0 {
 		return nil, &OrphanError{Orphans: orphans}
 	}
+	if err := prep.pruneElsewhere(ctx, left, written, accts, o.Parallel); err != nil {
+		return nil, err
+	}
 	return prep, nil
+}
+
+// pruneElsewhere adds the writes that take the extras out of documents the
+// set does not write.
+func (p *PreparedSet) pruneElsewhere(ctx context.Context, left []*leftDoc, written map[journal.Ref]bool,
+	accts Accounts, parallel int,
+) error {
+	var others []*leftDoc
+	for _, d := range left {
+		if !written[d.ref] {
+			others = append(others, d)
+		}
+	}
+	held, err := readLeft(ctx, others, accts, parallel)
+	if err != nil {
+		return err
+	}
+	steps, deletes, err := pruneSteps(p.Set, held, len(p.Steps)+1)
+	if err != nil {
+		return err
+	}
+	p.deletes = map[int]bool{}
+	for i := range deletes {
+		p.deletes[len(p.Steps)+i] = true
+	}
+	for _, l := range held {
+		p.Pruned = append(p.Pruned, l.extras...)
+	}
+	p.Steps = append(p.Steps, steps...)
+	return nil
 }
 
 // sidPrefixes are the Sid prefixes of the set's grants.
@@ -146,32 +196,10 @@ func ownedByAny(sid string, prefixes []string) bool {
 	return false
 }
 
-// isExtra reports whether a statement carries s3grant's Sid prefix but no
-// grant of the file owns it: a grant removed from the file, or one the
-// file never held.
-func isExtra(sid string, prefixes []string) bool {
-	return strings.HasPrefix(sid, policy.SidPrefix) && !ownedByAny(sid, prefixes)
-}
-
-// withoutExtras returns p without its extra statements, and those.
-func withoutExtras(p *policy.Policy, prefixes []string, account, desc string) (*policy.Policy, []Extra) {
-	out := p.Clone()
-	out.Statement = out.Statement[:0]
-	var gone []Extra
-	for _, s := range p.Statement {
-		if isExtra(s.Sid, prefixes) {
-			gone = append(gone, Extra{AccountID: account, Document: desc, Sid: s.Sid, Statement: string(s.Canonical())})
-			continue
-		}
-		out.Statement = append(out.Statement, s.Clone())
-	}
-	return out, gone
-}
-
 // keepsForeign refuses a document that would lose a statement that exists
-// now and that no grant of the set owns (an extra may go when pruning):
-// shared documents hold other people's access.
-func keepsForeign(d *plan.Document, prefixes []string, prune bool) error {
+// now and that no grant of the set owns (pruned: the Sids earlier runs of
+// the file left there may go): shared documents hold other people's access.
+func keepsForeign(d *plan.Document, prefixes []string, pruned map[string]string) error {
 	if d == nil || d.Policy == nil || d.Existing == nil {
 		return nil
 	}
@@ -180,11 +208,12 @@ func keepsForeign(d *plan.Document, prefixes []string, prune bool) error {
 		keep[string(s.Canonical())] = true
 	}
 	for _, s := range d.Existing.Statement {
-		if ownedByAny(s.Sid, prefixes) || (prune && isExtra(s.Sid, prefixes)) {
+		if ownedByAny(s.Sid, prefixes) || pruned[s.Sid] != "" {
 			continue
 		}
 		if !keep[string(s.Canonical())] {
-			return fmt.Errorf("internal safety check: the %s to write for %s drops an existing statement (Sid %q): refusing to write", d.Kind, d.Target, s.Sid)
+			return fmt.Errorf("internal safety check: the %s to write for %s drops an existing statement "+
+				"(Sid %q): refusing to write", d.Kind, d.Target, s.Sid)
 		}
 	}
 	return nil

@@ -24,7 +24,9 @@ const DefaultParallel = 4
 // (unless NoRollback); cancelling ctx does the same. Each grant keeps its
 // own Sids in the documents it shares, and the run's entries say which
 // document each write changed.
-func ApplySet(ctx context.Context, prep *PreparedSet, accts Accounts, opts ApplyOptions, parallel int) (*Result, error) {
+func ApplySet(ctx context.Context, prep *PreparedSet, accts Accounts, opts ApplyOptions,
+	parallel int,
+) (*Result, error) {
 	if opts.Backoff == nil {
 		opts.Backoff = DefaultBackoff()
 	}
@@ -36,11 +38,12 @@ func ApplySet(ctx context.Context, prep *PreparedSet, accts Accounts, opts Apply
 		ID: journal.NewID(opts.Now()), Created: opts.Now().UTC(), GrantID: set.SetID, Method: "grants",
 		Bucket: strings.Join(set.Buckets(), ","), Owner: set.Grants[0].Spec.OwnerAccount,
 		Outcome: journal.OutcomeRunning, Connection: opts.Connection, PID: os.Getpid(), Host: hostname(),
-		Entries: journalEntries(prep.Steps),
+		Entries: journalEntries(prep.Steps), Grants: sidPrefixes(set),
 	}
 	e := &engine{accts: accts, opts: opts, run: run, steps: prep.Steps}
 	lock, err := opts.Store.Lock(ctx, lockKeys(run), func(pid string) {
-		e.emit(Event{Type: EventWaiting, Message: "waiting for another s3grant run (process " + pid + ") on the same bucket or role to finish"})
+		e.emit(Event{Type: EventWaiting, Message: "waiting for another s3grant run (process " + pid +
+			") on the same bucket or role to finish"})
 	})
 	if err != nil {
 		return nil, err
@@ -55,13 +58,14 @@ func ApplySet(ctx context.Context, prep *PreparedSet, accts Accounts, opts Apply
 		return nil, err
 	}
 	e.markAdopted()
-	if i, err := e.parallel(ctx, max(1, parallel)); err != nil {
+	if i, err := e.parallel(ctx, max(1, parallel), prep.deletes); err != nil {
 		return e.fail(i, err)
 	}
 	if err := e.hold(ctx); err != nil {
 		return e.fail(e.written[len(e.written)-1], err)
 	}
-	run.Outcome, run.Message = journal.OutcomeApplied, fmt.Sprintf("applied: %d writes in %d accounts", prep.Changes(), len(set.Accounts()))
+	run.Outcome = journal.OutcomeApplied
+	run.Message = fmt.Sprintf("applied: %d writes in %d accounts", prep.Changes(), len(set.Accounts()))
 	return e.finishChecked(ctx, nil)
 }
 
@@ -69,7 +73,7 @@ func ApplySet(ctx context.Context, prep *PreparedSet, accts Accounts, opts Apply
 // the first failure (or when ctx is cancelled) the other accounts stop
 // before their next step; it returns the failed entry, the steps not
 // reached marked skipped.
-func (e *engine) parallel(ctx context.Context, n int) (int, error) {
+func (e *engine) parallel(ctx context.Context, n int, deletes map[int]bool) (int, error) {
 	var order []string
 	groups := map[string][]int{}
 	for i, ps := range e.steps {
@@ -100,9 +104,12 @@ func (e *engine) parallel(ctx context.Context, n int) (int, error) {
 					continue
 				}
 				err := gctx.Err()
-				if err != nil {
+				switch {
+				case err != nil:
 					err = fmt.Errorf("cancelled before this step: %w", err)
-				} else {
+				case deletes[i]:
+					err = e.pruneDelete(gctx, i, ps)
+				default:
 					err = e.step(gctx, i, ps)
 				}
 				if err != nil {

@@ -9,13 +9,17 @@ import (
 	"github.com/s3grant/s3grant/policy"
 )
 
-// Extra is a statement with s3grant's Sid prefix that no grant of the file
-// owns, in a document the file's grants write.
+// Extra is a statement an earlier run of the grants file added and that
+// no grant of the file owns any more (a grant, or a bucket's grants,
+// removed from the file), wherever that run wrote it: the owner's bucket
+// policies and the consumer accounts' documents alike.
 type Extra struct {
 	AccountID string `json:"account_id"`
 	Document  string `json:"document"`
 	Sid       string `json:"sid"`
 	Statement string `json:"statement"`
+	// RunID is the earlier run of the file that added it.
+	RunID string `json:"run_id,omitempty"`
 }
 
 // GrantState is where one grant of a file stands in AWS.
@@ -50,9 +54,12 @@ type SetStatus struct {
 // Status reads every document the set's grants write, in every account
 // (ReadSetLive: nothing is written), and compares each grant's own
 // statements (its Sid prefix) with what it would write; foreign statements
-// are not the file's to judge. Extras are the statements with s3grant's
-// Sid prefix that no grant of the file owns, in those documents.
-func Status(ctx context.Context, set *plan.Set, accts Accounts, parallel int) (*SetStatus, error) {
+// are not the file's to judge. Extras are what earlier runs of the same
+// file (runs: the journal; see lineage) added and no grant of the file owns
+// now, read again wherever they were written; s3grant statements that
+// other runs (a single grant's apply, another file) or people added are
+// not the file's, so never extra.
+func Status(ctx context.Context, set *plan.Set, accts Accounts, parallel int, runs []*journal.Run) (*SetStatus, error) {
 	if err := CheckSetAccounts(set, accts); err != nil {
 		return nil, err
 	}
@@ -69,22 +76,12 @@ func Status(ctx context.Context, set *plan.Set, accts Accounts, parallel int) (*
 		st.Grants = append(st.Grants, gs)
 		st.Drifted = st.Drifted || gs.State != GrantInPlace
 	}
-	prefixes := sidPrefixes(set)
-	seen := map[journal.Ref]bool{}
-	for i := range set.Grants {
-		for j, ref := range lives[i].Refs {
-			doc := lives[i].Docs[j]
-			if seen[ref] || !doc.Exists || !hasPolicy(ref.Type) {
-				continue
-			}
-			seen[ref] = true
-			live, err := policy.Parse([]byte(doc.Raw))
-			if err != nil {
-				return nil, fmt.Errorf("the %s in %s cannot be read: %w", describe(ref), ref.AccountID, err)
-			}
-			_, gone := withoutExtras(live, prefixes, ref.AccountID, describe(ref))
-			st.Extras = append(st.Extras, gone...)
-		}
+	left, err := readLeft(ctx, leftBehind(runs, set), accts, parallel)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range left {
+		st.Extras = append(st.Extras, l.extras...)
 	}
 	st.Drifted = st.Drifted || len(st.Extras) > 0
 	return st, nil

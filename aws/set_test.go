@@ -14,7 +14,6 @@ import (
 	"github.com/s3grant/s3grant/check"
 	"github.com/s3grant/s3grant/internal/testenv"
 	"github.com/s3grant/s3grant/journal"
-	"github.com/s3grant/s3grant/plan"
 	"github.com/s3grant/s3grant/policy"
 )
 
@@ -137,56 +136,6 @@ func BenchmarkApplyGrants30(b *testing.B) {
 	// The CPU time of the process: s3grant and the in-process sandbox
 	// together; the wall time depends on how busy the machine is.
 	b.ReportMetric(cpu.Seconds()/n, "cpu-s/op")
-}
-
-// TestGrantsFilePruneInSandbox: a grant taken out of the file leaves its
-// statements in its bucket's policy; status names them as extra (the other
-// grants in place), apply --prune removes exactly them in a journaled run,
-// status is clean, and undo of that run puts them back.
-func TestGrantsFilePruneInSandbox(t *testing.T) {
-	testenv.SandboxToo(t)
-	w := newSetWorld(t)
-	w.apply(t, aws.SetOptions{Parallel: 4})
-	gone := w.file.Grants[0]
-	w.file = must(plan.NewSet(w.file.Specs()[1:], nil))(t)
-	st := w.status(t)
-	if !st.Drifted || len(st.Extras) == 0 {
-		t.Fatalf("a grant removed from the file left no extras: %+v", st)
-	}
-	for _, x := range st.Extras {
-		if !policy.Owned(x.Sid, gone.SidPrefix) || x.Document != "bucket policy of "+gone.Spec.Bucket {
-			t.Fatalf("extra %s in %s is not the removed grant's", x.Sid, x.Document)
-		}
-	}
-	for _, g := range st.Grants {
-		if g.State != aws.GrantInPlace {
-			t.Fatalf("grants[%d] is %s", g.Index, g.State)
-		}
-	}
-	extras := len(st.Extras)
-	res := w.apply(t, aws.SetOptions{Parallel: 4, Prune: true})
-	written := 0
-	for _, s := range res.Steps {
-		if s.Status == journal.StatusDone {
-			written++
-			if s.Description != "bucket policy of "+gone.Spec.Bucket {
-				t.Fatalf("prune wrote %s", s.Description)
-			}
-		}
-	}
-	if written != 1 {
-		t.Fatalf("prune wrote %d documents, want 1", written)
-	}
-	if st := w.status(t); st.Drifted {
-		t.Fatalf("status after prune: %+v", st)
-	}
-	undo, err := aws.Undo(context.Background(), res.RunID, w.accts, aws.UndoOptions{ApplyOptions: aws.ApplyOptions{Store: w.store, Backoff: []time.Duration{time.Millisecond}}})
-	if err != nil || undo.Outcome != journal.OutcomeUndone {
-		t.Fatalf("undo of the prune: %v %+v", err, undo)
-	}
-	if st := w.status(t); len(st.Extras) != extras {
-		t.Fatalf("undo of the prune brought back %d extras, want %d", len(st.Extras), extras)
-	}
 }
 
 // TestGrantsFileFailureRollsBackEveryAccount: when one account's write

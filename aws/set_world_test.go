@@ -141,6 +141,9 @@ func (w *setWorld) snapshot(t testing.TB) map[journal.Ref]string {
 func (w *setWorld) apply(t testing.TB, o aws.SetOptions) *aws.Result {
 	t.Helper()
 	ctx := context.Background()
+	if o.Prune {
+		o.Runs = must(w.store.List())(t)
+	}
 	prep := must(aws.PrepareSet(ctx, w.file, w.accts, o))(t)
 	if res := check.Written(prep.Set); !res.OK {
 		var b strings.Builder
@@ -157,5 +160,6 @@ func (w *setWorld) apply(t testing.TB, o aws.SetOptions) *aws.Result {
 
 func (w *setWorld) status(t testing.TB) *aws.SetStatus {
 	t.Helper()
-	return must(aws.Status(context.Background(), w.file, w.accts, 4))(t)
+	runs := must(w.store.List())(t)
+	return must(aws.Status(context.Background(), w.file, w.accts, 4, runs))(t)
 }

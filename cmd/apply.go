@@ -93,13 +93,13 @@ grant of the file owns (see s3grant status); they are journaled like any write.`
 	cmd.Flags().BoolVar(&o.downgrade, "allow-acl-downgrade", false,
 		"acl method: allow turning ACLs back on (Object Ownership BucketOwnerEnforced -> BucketOwnerPreferred)")
 	cmd.Flags().BoolVar(&o.orphans, "remove-orphaned-principals", false,
-		"remove the unique IDs (AROA..., AIDA...) that deleted roles and users left as principals "+
-			"in the policies to write; AWS rejects every write of a policy holding them")
+		"remove the unique IDs (AROA..., AIDA...) that deleted roles and users left as principals in the "+
+			"policies to write; AWS rejects every write of a policy holding them")
 	cmd.Flags().IntVar(&o.parallel, "parallel", aws.DefaultParallel,
 		"grants plans: how many accounts to write at once (each account's steps stay in order)")
 	cmd.Flags().BoolVar(&o.prune, "prune", false,
-		"grants plans: also remove the extras, statements with s3grant's Sids that no grant of the file owns "+
-			"(journaled: s3grant undo puts them back)")
+		"grants plans: also remove the extras, what earlier runs of this grants file added and none of its "+
+			"grants owns now, in every account (see s3grant status; journaled: s3grant undo puts them back)")
 	addOutputFlag(cmd.Flags(), &o.output)
 	return cmd
 }

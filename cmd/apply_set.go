@@ -20,16 +20,25 @@ import (
 // accounts in parallel (--parallel), one journal run, one undo.
 func (o *applyOptions) applySet(ctx context.Context, file *plan.Set, store journal.Store) error {
 	if o.downgrade || o.orphans {
-		return badInput(errors.New("apply: --allow-acl-downgrade and --remove-orphaned-principals apply to a single grant's plan, not a grants plan"))
+		return badInput(errors.New("apply: --allow-acl-downgrade and --remove-orphaned-principals apply to " +
+			"a single grant's plan, not a grants plan"))
 	}
 	if o.parallel < 1 || o.parallel > 64 {
-		return badInput(fmt.Errorf("parallel: %d is not between 1 and 64 (e.g. --parallel %d)", o.parallel, aws.DefaultParallel))
+		return badInput(fmt.Errorf("parallel: %d is not between 1 and 64 (e.g. --parallel %d)",
+			o.parallel, aws.DefaultParallel))
 	}
-	accts, err := o.app.connectAccounts(ctx, o.aws, accountsWanted{region: file.Grants[0].Spec.Region, owner: needAlways, consumers: needAlways})
+	want := accountsWanted{region: file.Grants[0].Spec.Region, owner: needAlways, consumers: needAlways}
+	accts, err := o.app.connectAccounts(ctx, o.aws, want)
 	if err != nil {
 		return err
 	}
-	prep, err := aws.PrepareSet(ctx, file, accts, aws.SetOptions{Prune: o.prune, Parallel: o.parallel})
+	so := aws.SetOptions{Prune: o.prune, Parallel: o.parallel}
+	if o.prune {
+		if so.Runs, err = store.List(); err != nil {
+			return err
+		}
+	}
+	prep, err := aws.PrepareSet(ctx, file, accts, so)
 	if err != nil {
 		if spec.AsFieldErrors(err) != nil {
 			return badInput(err)
@@ -38,7 +47,8 @@ func (o *applyOptions) applySet(ctx context.Context, file *plan.Set, store journ
 	}
 	if res := check.Written(prep.Set); !res.OK {
 		_ = res.WriteText(o.app.ErrOut)
-		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("apply refused: the merged plan fails its check: %s (see above); nothing was written", res.Verdict())}
+		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf(
+			"apply refused: the merged plan fails its check: %s (see above); nothing was written", res.Verdict())}
 	}
 	if err := o.previewSet(prep); err != nil {
 		return err
@@ -79,7 +89,8 @@ func (o *applyOptions) previewSet(prep *aws.PreparedSet) error {
 		}
 	}
 	for _, x := range prep.Pruned {
-		fmt.Fprintf(w, "prune: %s in %s: removing statement %s (s3grant's, owned by no grant of the file)\n", x.Document, x.AccountID, x.Sid)
+		fmt.Fprintf(w, "prune: %s in %s: removing statement %s (added by run %s of this file, owned by none of "+
+			"its grants now)\n", x.Document, x.AccountID, x.Sid, x.RunID)
 	}
 	if prep.Changes() == 0 {
 		fmt.Fprintln(w, "Nothing to change: every account already matches the plan.")
@@ -91,7 +102,10 @@ func (o *applyOptions) previewSet(prep *aws.PreparedSet) error {
 	fmt.Fprintf(w, "\nApply %d changes to %d accounts (%s)? Type yes to go ahead: ",
 		prep.Changes(), len(prep.Set.Accounts()), strings.Join(prep.Set.Accounts(), ", "))
 	if answer(bufio.NewReader(o.app.In)) != "yes" {
-		return &ExitError{Code: ExitFailure, Err: errors.New("not confirmed: nothing was changed (use --yes to apply without asking)")}
+		return &ExitError{
+			Code: ExitFailure,
+			Err:  errors.New("not confirmed: nothing was changed (use --yes to apply without asking)"),
+		}
 	}
 	return nil
 }
@@ -115,7 +129,8 @@ func setProgressPrinter(w io.Writer, prep *aws.PreparedSet) func(aws.Event) {
 			done[ev.AccountID]++
 			n := done[ev.AccountID]
 			mu.Unlock()
-			fmt.Fprintf(w, "account %s: %d/%d written (step %d, %s)\n", ev.AccountID, n, total[ev.AccountID], ev.Step, ev.Desc)
+			fmt.Fprintf(w, "account %s: %d/%d written (step %d, %s)\n",
+				ev.AccountID, n, total[ev.AccountID], ev.Step, ev.Desc)
 		case aws.EventStepStarted:
 			// the done line says it; a line per start would double the output
 		default:

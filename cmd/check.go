@@ -102,18 +102,6 @@ func (o *checkOptions) run(path string) error {
 	return nil
 }
 
-// readPlanFile reads a plan file with plan.ReadFile: a bounded regular
-// file, parsed strictly and re-derived from its spec. What it returns is the
-// derived plan, never the file's steps or documents; every refusal is bad
-// input (exit 2).
-func readPlanFile(path string) (*plan.Plan, error) {
-	p, err := plan.ReadFile(path)
-	if err != nil {
-		return nil, badInput(err)
-	}
-	return p, nil
-}
-
 func printMatrix(w io.Writer, m *check.Matrix, format outputFormat) error {
 	if format == outputJSON {
 		enc := json.NewEncoder(w)

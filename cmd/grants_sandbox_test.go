@@ -45,8 +45,10 @@ func TestGrantsFileCommandsInSandbox(t *testing.T) {
 	}
 	for _, id := range set.Accounts()[1:] {
 		if strings.HasSuffix(id, "44") || id[len(id)-1]%2 == 0 {
+			// The account's admin (the consumer profile) may assume it, as verify does.
 			env.CLI(t, env.Assume(t, id).Profile, "iam", "create-role", "--role-name", "analytics", "--assume-role-policy-document",
-				`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)
+				`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"},`+
+					`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::`+id+`:root"},"Action":"sts:AssumeRole"}]}`)
 		}
 	}
 	planFile := filepath.Join(t.TempDir(), "plan.json")
@@ -61,6 +63,11 @@ func TestGrantsFileCommandsInSandbox(t *testing.T) {
 	status := append([]string{"status", "--spec", grants30}, profiles...)
 	if code, out, errOut := runCLI(t, status...); code != 0 || !strings.Contains(out, "30 grants: 30 in place, 0 missing, 0 changed; 0 extra") {
 		t.Fatalf("status after apply: %d\n%s\n%s", code, out, errOut)
+	}
+
+	verify := append([]string{"verify", planFile}, profiles...)
+	if code, out, errOut := runCLI(t, verify...); code != 0 || strings.Count(out, " ok   ") != len(set.Grants) {
+		t.Fatalf("verify of the grants plan after apply: %d, want 0 and %d grants ok\n%s\n%s", code, len(set.Grants), out, errOut)
 	}
 
 	// Planned again merged with what is there (--live), it changes nothing.
@@ -93,6 +100,14 @@ func TestGrantsFileCommandsInSandbox(t *testing.T) {
 		t.Fatalf("status after a statement was removed by hand: %d, want 5 naming %s\n%s\n%s", code, removed, out, errOut)
 	}
 
+	code, out, errOut = runCLI(t, verify...)
+	if code != ExitCheckFail || !strings.Contains(out, "grants[2] "+g2.GrantID+" FAIL") ||
+		strings.Count(out, " ok   ") != len(set.Grants)-1 || !strings.Contains(out, "verify: 1 of 30 grants failed: grants[2]") &&
+		!strings.Contains(errOut, "verify: 1 of 30 grants failed: grants[2]") {
+		t.Fatalf("verify after grants[2]'s %s was removed by hand: %d, want 3 naming grants[2]\n%s\n%s", removed, code, out, errOut)
+	}
+	pruneLastBucket(t, set, profiles)
+
 	// One undo, from the drifted state: back to exactly what was there.
 	if code, out, errOut := runWithInput(t, "yes\n", "undo", runID[1]); code != 0 {
 		t.Fatalf("undo: %d\n%s\n%s", code, out, errOut)
@@ -115,6 +130,61 @@ func TestGrantsFileCommandsInSandbox(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(out), &st); err != nil || code != ExitDrift || !st.Drifted || st.Grants[0].State != "missing" {
 		t.Fatalf("status -o json after undo: %d %v\n%s", code, err, out)
+	}
+}
+
+// pruneLastBucket takes the last bucket's grants out of the file: status
+// names each statement they left (exit 5: account, document, Sid), apply
+// --prune of the smaller file removes exactly them (the bucket policy only
+// they were in is deleted) and undo of that run puts them all back.
+func pruneLastBucket(t *testing.T, set *plan.Set, profiles []string) {
+	t.Helper()
+	last := set.Buckets()[len(set.Buckets())-1]
+	var keep []any
+	var sids []string
+	for _, g := range set.Grants {
+		if g.Spec.Bucket != last {
+			keep = append(keep, g.Spec)
+			continue
+		}
+		for _, d := range g.Documents {
+			for _, st := range d.Generated.Statement {
+				sids = append(sids, d.AccountID+": statement "+st.Sid)
+			}
+		}
+	}
+	smaller := filepath.Join(t.TempDir(), "grants.json")
+	if err := os.WriteFile(smaller, must(json.Marshal(map[string]any{"grants": keep}))(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	status := append([]string{"status", "--spec", smaller}, profiles...)
+	code, out, errOut := runCLI(t, status...)
+	if code != ExitDrift || strings.Count(out, "  extra: ") != len(sids) {
+		t.Fatalf("status without %s's grants: %d, want 5 and %d extras\n%s\n%s", last, code, len(sids), out, errOut)
+	}
+	for _, sid := range sids {
+		if !strings.Contains(out, " in "+sid+" (added by run ") {
+			t.Fatalf("status does not name the extra %s:\n%s", sid, out)
+		}
+	}
+	planFile := filepath.Join(t.TempDir(), "smaller.json")
+	if code, out, errOut := runCLI(t, "plan", "--spec", smaller, "--out", planFile); code != 0 {
+		t.Fatalf("plan: %d\n%s\n%s", code, out, errOut)
+	}
+	code, out, errOut = runCLI(t, append([]string{"apply", planFile, "--prune", "--yes"}, profiles...)...)
+	runID := regexp.MustCompile(`run (\S+): applied`).FindStringSubmatch(out)
+	if code != 0 || runID == nil || strings.Count(out, "\nprune: ") != len(sids) {
+		t.Fatalf("apply --prune: %d\n%s\n%s", code, out, errOut)
+	}
+	// The apply also put back grants[2]'s statement removed by hand.
+	if code, out, _ := runCLI(t, status...); !strings.Contains(out, "; 0 extra statements") || code != 0 {
+		t.Fatalf("status after the prune: %d\n%s", code, out)
+	}
+	if code, out, errOut := runWithInput(t, "yes\n", "undo", runID[1]); code != 0 {
+		t.Fatalf("undo of the prune: %d\n%s\n%s", code, out, errOut)
+	}
+	if _, out, _ := runCLI(t, status...); strings.Count(out, "  extra: ") != len(sids) {
+		t.Fatalf("status after undo of the prune:\n%s", out)
 	}
 }
 

@@ -32,10 +32,14 @@ func newStatusCmd(app *App) *cobra.Command {
 		Long: `status reads every document the grants of the file write, in every account
 they name (read-only), and reports each grant as in place (its statements are
 there, exactly), missing (none are), or changed (with the diff: - what the
-grant writes, + what is there). Statements with s3grant's Sids that no grant in
-the file owns are extra: a grant removed from the file, or one added by hand;
-s3grant apply --prune removes them. Only s3grant's own statements are judged:
-everything else in a shared bucket policy is someone else's.
+grant writes, + what is there). Extra are the statements earlier runs of this
+grants file added (found in the journal, in every account and document they
+wrote: a removed grant's consumer policies, a bucket no longer in the file) that
+no grant of the file owns now; s3grant apply --prune removes them. A file is
+known across edits by the grants it keeps: an earlier run is the file's when it
+shares a grant with the file (or with another of its runs). Only the file's own
+statements are judged: everything else, s3grant statements other runs added
+included, is someone else's.
 
 Exit 0 when every grant is in place and nothing is extra, 5 when anything
 drifted, 2 for a bad file. --spec takes a grants file or a single spec.`,
@@ -59,7 +63,8 @@ func (o *statusOptions) run(ctx context.Context) error {
 		return badInput(errors.New("spec: is required: the grants file to compare (e.g. --spec grants.yaml)"))
 	}
 	if o.parallel < 1 || o.parallel > 64 {
-		return badInput(fmt.Errorf("parallel: %d is not between 1 and 64 (e.g. --parallel %d)", o.parallel, aws.DefaultParallel))
+		return badInput(fmt.Errorf("parallel: %d is not between 1 and 64 (e.g. --parallel %d)",
+			o.parallel, aws.DefaultParallel))
 	}
 	specs, err := readGrants(o.file)
 	if err != nil {
@@ -69,11 +74,20 @@ func (o *statusOptions) run(ctx context.Context) error {
 	if err != nil {
 		return badInput(fmt.Errorf("spec %s: %w", filepath.Base(o.file), err))
 	}
-	accts, err := o.app.connectAccounts(ctx, o.aws, accountsWanted{region: specs[0].Region, owner: needAlways, consumers: needAlways})
+	want := accountsWanted{region: specs[0].Region, owner: needAlways, consumers: needAlways}
+	accts, err := o.app.connectAccounts(ctx, o.aws, want)
 	if err != nil {
 		return err
 	}
-	st, err := aws.Status(ctx, set, accts, o.parallel)
+	store, err := o.app.journal()
+	if err != nil {
+		return err
+	}
+	runs, err := store.List()
+	if err != nil {
+		return err
+	}
+	st, err := aws.Status(ctx, set, accts, o.parallel, runs)
 	if err != nil {
 		return err
 	}
@@ -102,7 +116,8 @@ func readGrants(path string) ([]spec.Spec, error) {
 	}
 	var s spec.Spec
 	if err := yaml.UnmarshalStrict(data, &s); err != nil {
-		return nil, fmt.Errorf("spec %s: %w (a grants file holds grants: [...]; a spec's fields are the flag names)", filepath.Base(path), err)
+		return nil, fmt.Errorf("spec %s: %w (a grants file holds grants: [...]; a spec's fields are the flag names)",
+			filepath.Base(path), err)
 	}
 	return []spec.Spec{s.WithDefaults()}, nil
 }
@@ -131,7 +146,8 @@ func printStatus(w io.Writer, st *aws.SetStatus, format outputFormat) error {
 		}
 	}
 	for _, x := range st.Extras {
-		fmt.Fprintf(w, "  extra: %s in %s: statement %s (no grant of the file owns it; s3grant apply --prune removes it)\n", x.Document, x.AccountID, x.Sid)
+		fmt.Fprintf(w, "  extra: %s in %s: statement %s (added by run %s of this file, owned by none of its "+
+			"grants now; s3grant apply --prune removes it)\n", x.Document, x.AccountID, x.Sid, x.RunID)
 	}
 	return nil
 }

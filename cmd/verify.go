@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/s3grant/s3grant/aws"
+	"github.com/s3grant/s3grant/plan"
 )
 
 type verifyOptions struct {
@@ -20,6 +22,7 @@ type verifyOptions struct {
 	writeProbe bool
 	output     outputFormat
 	apAlias    string
+	parallel   int
 }
 
 func newVerifyCmd(app *App) *cobra.Command {
@@ -43,8 +46,16 @@ failure says which side refused it (identity, bucket, KMS, Block Public
 Access, object ownership, propagation, grant not in place) and what to do
 next; against the s3grant sandbox the sandbox's reason is shown too. Give
 --owner-profile too and verify reads the bucket's settings for better advice
-and cleans up the probe object.`,
+and cleans up the probe object.
+
+A grants plan (s3grant plan --spec grants.yaml --out plan.json) is verified
+grant by grant, each from every consumer account it names (give a
+--consumer-profile per account): a line per grant, the probes of each grant
+that failed, and exit 3 when any grant failed or could not be verified.`,
 		Example: `  s3grant verify plan.json --consumer-profile analytics
+
+  # a grants plan: every grant, from each of its consumer accounts
+  s3grant verify grants-plan.json --owner-profile prod-data --consumer-profile a1,a2,a3
 
   # also prove writes; the owner deletes the probe object
   s3grant verify plan.json --consumer-profile analytics --owner-profile prod-data --write-probe`,
@@ -52,22 +63,32 @@ and cleans up the probe object.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return o.run(cmd.Context(), args[0]) },
 	}
 	o.aws.register(cmd.Flags())
-	cmd.Flags().BoolVar(&o.writeProbe, "write-probe", false, "also PutObject and DeleteObject a small probe object (write access levels)")
+	cmd.Flags().BoolVar(&o.writeProbe, "write-probe", false,
+		"also PutObject and DeleteObject a small probe object (write access levels)")
 	addOutputFlag(cmd.Flags(), &o.output)
-	cmd.Flags().StringVar(&o.apAlias, "access-point-alias", "", "the access point's alias (NAME-...-s3alias), used with --endpoint-url instead of reading it with s3control:GetAccessPoint")
+	cmd.Flags().StringVar(&o.apAlias, "access-point-alias", "", "the access point's alias (NAME-...-s3alias), "+
+		"used with --endpoint-url instead of reading it with s3control:GetAccessPoint")
+	cmd.Flags().IntVar(&o.parallel, "parallel", aws.DefaultParallel, "grants plans: how many grants to verify at once")
 	return cmd
 }
 
 func (o *verifyOptions) run(ctx context.Context, path string) error {
-	p, err := readPlanFile(path)
+	p, set, err := plan.ReadAnyFile(path)
 	if err != nil {
 		return badInput(err)
 	}
 	if o.apAlias != "" && !strings.HasSuffix(o.apAlias, "-s3alias") {
-		return badInput(fmt.Errorf("access-point-alias: an access point alias ends in -s3alias, got %q; for example analytics-ap-hrzrlukc5m36ft7okagglf3gmwluquse1b-s3alias", o.apAlias))
+		return badInput(fmt.Errorf("access-point-alias: an access point alias ends in -s3alias, got %q; "+
+			"for example analytics-ap-hrzrlukc5m36ft7okagglf3gmwluquse1b-s3alias", o.apAlias))
 	}
-	opts := aws.VerifyOptions{WriteProbe: o.writeProbe, Progress: progressPrinter(o.app.ErrOut), AccessPointAlias: o.apAlias}
-	accts, err := o.app.connectAccounts(ctx, o.aws, accountsWanted{region: p.Spec.Region, owner: needIfProfile, consumers: needAlways})
+	if set != nil {
+		return o.runSet(ctx, set)
+	}
+	opts := aws.VerifyOptions{
+		WriteProbe: o.writeProbe, Progress: progressPrinter(o.app.ErrOut), AccessPointAlias: o.apAlias,
+	}
+	want := accountsWanted{region: p.Spec.Region, owner: needIfProfile, consumers: needAlways}
+	accts, err := o.app.connectAccounts(ctx, o.aws, want)
 	if err != nil {
 		return err
 	}
@@ -78,13 +99,13 @@ func (o *verifyOptions) run(ctx context.Context, path string) error {
 		opts.Owner = owner
 	}
 	if len(accts.Consumers) == 0 {
-		return fmt.Errorf("the consumer credentials act in the owner account %s, which is not a consumer account of the plan (%v): use --consumer-profile", accts.Owner.ID, p.Spec.ConsumerAccounts)
+		return notConsumer(accts.Owner.ID, p.Spec.ConsumerAccounts)
 	}
 	var all []aws.Probe
 	failed := 0
 	for _, id := range consumerIDs(accts) {
 		if !slices.Contains(p.Spec.ConsumerAccounts, id) {
-			return fmt.Errorf("the consumer credentials act in %s, which is not a consumer account of the plan (%v): use --consumer-profile", id, p.Spec.ConsumerAccounts)
+			return notConsumer(id, p.Spec.ConsumerAccounts)
 		}
 		probes := aws.Verify(ctx, p, accts.Consumers[id], opts)
 		for _, pr := range probes {
@@ -99,6 +120,81 @@ func (o *verifyOptions) run(ctx context.Context, path string) error {
 	}
 	if failed > 0 {
 		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("verify: %d of %d probes failed", failed, len(all))}
+	}
+	return nil
+}
+
+// notConsumer refuses credentials that act in an account the plan does
+// not grant.
+func notConsumer(id string, consumers []string) error {
+	return fmt.Errorf("the consumer credentials act in %s, which is not a consumer account of the plan (%v): "+
+		"use --consumer-profile", id, consumers)
+}
+
+// runSet verifies every grant of a grants plan, each from its connected
+// consumer accounts, and reports per grant.
+func (o *verifyOptions) runSet(ctx context.Context, set *plan.Set) error {
+	if o.apAlias != "" {
+		return badInput(errors.New("access-point-alias: names one access point; a grants plan's grants " +
+			"have their own (verify them one plan at a time, or without the flag)"))
+	}
+	if o.parallel < 1 || o.parallel > 64 {
+		return badInput(fmt.Errorf("parallel: %d is not between 1 and 64 (e.g. --parallel %d)",
+			o.parallel, aws.DefaultParallel))
+	}
+	want := accountsWanted{region: set.Grants[0].Spec.Region, owner: needIfProfile, consumers: needAlways}
+	accts, err := o.app.connectAccounts(ctx, o.aws, want)
+	if err != nil {
+		return err
+	}
+	var consumers []string
+	for _, g := range set.Grants {
+		consumers = append(consumers, g.Spec.ConsumerAccounts...)
+	}
+	for _, id := range consumerIDs(accts) {
+		if !slices.Contains(consumers, id) {
+			return notConsumer(id, slices.Compact(slices.Sorted(slices.Values(consumers))))
+		}
+	}
+	opts := aws.VerifyOptions{WriteProbe: o.writeProbe, Progress: progressPrinter(o.app.ErrOut), Owner: accts.Owner}
+	res, err := aws.VerifySet(ctx, set, accts, opts, o.parallel)
+	if err != nil {
+		return err
+	}
+	if err := printGrantProbes(o.app.Out, res, o.output); err != nil {
+		return err
+	}
+	var failed []string
+	for _, g := range res {
+		if !g.OK {
+			failed = append(failed, fmt.Sprintf("grants[%d]", g.Index))
+		}
+	}
+	if len(failed) > 0 {
+		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("verify: %d of %d grants failed: %s",
+			len(failed), len(res), strings.Join(failed, ", "))}
+	}
+	return nil
+}
+
+// printGrantProbes prints a line per grant, and the probes of each grant
+// that failed.
+func printGrantProbes(w io.Writer, res []aws.GrantProbes, format outputFormat) error {
+	if format == outputJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"grants": res})
+	}
+	for _, g := range res {
+		fmt.Fprintln(w, g.String())
+	}
+	for _, g := range res {
+		if !g.OK && len(g.Probes) > 0 {
+			fmt.Fprintf(w, "\ngrants[%d] %s (%s):\n", g.Index, g.GrantID, g.Scope)
+			if err := printProbes(w, g.Probes, format); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -43,10 +43,14 @@ line instead.`
 	o.spec.register(fs)
 	fs.StringVar(&o.ownerProfile, "owner-profile", "", "the AWS profile of the bucket owner's account")
 	fs.StringVar(&o.consumerProfile, "consumer-profile", "", "the AWS profile of the consumer's account")
-	fs.BoolVar(&o.accessible, "accessible", false, "ask the questions line by line without the full-screen UI (also ACCESSIBLE=1)")
+	fs.BoolVar(&o.accessible, "accessible", false,
+		"ask the questions line by line without the full-screen UI (also ACCESSIBLE=1)")
 }
 
 func (o *wizardOptions) run(cmd *cobra.Command) error {
+	if err := o.refuseNonSpec(); err != nil {
+		return err
+	}
 	s, err := o.spec.resolve(cmd)
 	if err != nil {
 		return err

@@ -60,6 +60,9 @@ func stackSetOwner(owner *ownerSide, o Options) ([]byte, error) {
 		}
 	}
 	c.addWriter()
+	if err := c.checkQuotas(StackSetOwnerFile, len(owner.grantIDs)); err != nil {
+		return nil, err
+	}
 	desc := fmt.Sprintf("s3grant %s: the bucket owner's side of grants %s, account %s.",
 		o.Version, p.GrantID, p.Spec.OwnerAccount)
 	note := "Each bucket, key or access point policy several grants write is ONE resource " +
@@ -159,6 +162,9 @@ func stackSetConsumer(plans []*plan.Plan, o Options) ([]byte, error) {
 	slices.Sort(granted)
 	granted = slices.Compact(granted)
 	c.resources = c.resources.set("NoGrantPlaceholder", omap{{"Type", "AWS::CloudFormation::WaitConditionHandle"}})
+	if err := c.checkQuotas(StackSetConsumerFile, len(plans)); err != nil {
+		return nil, err
+	}
 	ids := make([]string, len(plans))
 	for i, p := range plans {
 		ids[i] = p.GrantID
@@ -198,14 +204,48 @@ func stackSetConsumer(plans []*plan.Plan, o Options) ([]byte, error) {
 }
 
 // CloudFormation's template quotas: a description of at most 1,024 bytes,
-// and a template body of at most 51,200 bytes in a request (larger ones
-// are read from S3 with --template-url).
+// a template body of at most 51,200 bytes in a request (larger ones are
+// read from S3 with --template-url), and at most 500 resources, 200
+// parameters and 200 outputs declared in one template.
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
+//
+// The consumer template declares one parameter per grant that writes in
+// the consumer accounts, and a grants file holds at most plan.MaxGrants
+// (200) grants: a valid file cannot exceed the parameter quota (a test
+// keeps MaxGrants within it), so that check is tested at its boundary.
+// Resources and outputs can exceed theirs: each grant declares its
+// consumer documents once per group of accounts whose documents differ
+// (different role names), and the owner's template one resource per
+// bucket policy, access point and access point policy.
 const (
 	maxDescription   = 1024
 	maxTemplateBody  = 51200
+	maxResources     = 500
+	maxParameters    = 200
+	maxOutputs       = 200
 	templateBodyFlag = "--template-body file://" + StackSetConsumerFile
 )
+
+// checkQuotas refuses a template that declares more resources, parameters
+// or outputs than CloudFormation accepts in one template (it would refuse
+// the stack only at deploy time).
+func (c *cfn) checkQuotas(file string, grants int) error {
+	for _, q := range []struct {
+		what     string
+		n, quota int
+	}{
+		{"resources", len(c.resources), maxResources},
+		{"parameters", len(c.params), maxParameters},
+		{"outputs", len(c.outputs), maxOutputs},
+	} {
+		if q.n > q.quota {
+			return fmt.Errorf("export: %s would declare %d %s for these %d grants, over the %d CloudFormation "+
+				"accepts in one template: split the grants file (e.g. by bucket or by consumer account) and "+
+				"export each part", file, q.n, q.what, grants, q.quota)
+		}
+	}
+	return nil
+}
 
 // consumerSets builds the grant's consumer-side resources per account
 // and groups the accounts whose resources are the same.

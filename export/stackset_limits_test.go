@@ -77,3 +77,80 @@ func head(tpl string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// TestStackSetResourceQuota: a valid grants file whose consumer template
+// would declare more than CloudFormation's 500 resources (50 grants, each
+// to 10 accounts whose roles have different names: 10 inline policies per
+// grant, plus the placeholder) is refused, naming the count, the quota
+// and what to do; 49 such grants (491 resources) export.
+func TestStackSetResourceQuota(t *testing.T) {
+	build := func(n int) []*plan.Plan {
+		var specs []spec.Spec
+		for i := range n {
+			s := plan.BaseSpec(spec.MethodBucketPolicy, spec.AccessRead)
+			s.Bucket = fmt.Sprintf("team-bucket-%03d", i)
+			s.ConsumerAccounts, s.ConsumerPrincipals = nil, nil
+			for a := range 10 {
+				acct := fmt.Sprintf("3%011d", a)
+				s.ConsumerAccounts = append(s.ConsumerAccounts, acct)
+				role := fmt.Sprintf("arn:aws:iam::%s:role/reader-%d", acct, a)
+				s.ConsumerPrincipals = append(s.ConsumerPrincipals, role)
+			}
+			specs = append(specs, s)
+		}
+		set, err := plan.NewSet(specs, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return set.Grants
+	}
+	exportManyOK(t, build(49), FormatStackSet)
+	_, err := Many(build(50), FormatStackSet, Options{Version: "v1.2.3"})
+	if err == nil {
+		t.Fatal("a consumer template of 501 resources exported")
+	}
+	wants := []string{StackSetConsumerFile, "501 resources", "50 grants", "over the 500", "split the grants file"}
+	for _, want := range wants {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the refusal does not say %q: %v", want, err)
+		}
+	}
+}
+
+// TestStackSetQuotaBoundaries: checkQuotas at each quota: as many as the
+// quota is accepted, one more refused. The parameter quota cannot be
+// reached by a valid grants file (one parameter per grant, at most
+// plan.MaxGrants grants): this test fails if MaxGrants ever grows past it.
+func TestStackSetQuotaBoundaries(t *testing.T) {
+	if plan.MaxGrants > maxParameters {
+		t.Errorf("plan.MaxGrants is %d: a grants file could declare more than %d parameters",
+			plan.MaxGrants, maxParameters)
+	}
+	fill := func(n int) omap {
+		var m omap
+		for i := range n {
+			m = m.set(fmt.Sprintf("X%d", i), omap{})
+		}
+		return m
+	}
+	for _, q := range []struct {
+		what  string
+		quota int
+		set   func(c *cfn, m omap)
+	}{
+		{"resources", maxResources, func(c *cfn, m omap) { c.resources = m }},
+		{"parameters", maxParameters, func(c *cfn, m omap) { c.params = m }},
+		{"outputs", maxOutputs, func(c *cfn, m omap) { c.outputs = m }},
+	} {
+		c := &cfn{}
+		q.set(c, fill(q.quota))
+		if err := c.checkQuotas(StackSetConsumerFile, 1); err != nil {
+			t.Errorf("%d %s (the quota) refused: %v", q.quota, q.what, err)
+		}
+		q.set(c, fill(q.quota+1))
+		err := c.checkQuotas(StackSetConsumerFile, 1)
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%d %s", q.quota+1, q.what)) {
+			t.Errorf("%d %s (one over the quota): %v", q.quota+1, q.what, err)
+		}
+	}
+}

@@ -102,6 +102,10 @@ type Entry struct {
 	// AdoptedFrom names the interrupted run whose write this entry took
 	// over (Before is then that run's Before).
 	AdoptedFrom string `json:"adopted_from,omitempty"`
+	// Deleted: the write deleted the document (apply --prune of a document
+	// a grants file's runs created and nothing else holds): After is then
+	// its absence, and undo re-creates Before.
+	Deleted bool `json:"deleted,omitempty"`
 }
 
 // Changed reports whether the entry may have changed AWS (a write was sent).
@@ -152,6 +156,11 @@ type Run struct {
 	// Connection is how the run reached the accounts, so undo can reach
 	// them again without flags (names only: never a credential).
 	Connection *Connection `json:"connection,omitempty"`
+	// Grants are the Sid prefixes of every grant of the grants file a
+	// grants run applied (empty for a single grant's run): how a later run
+	// of the same file, edited since, knows which earlier runs were its own
+	// (see lineage in aws/set_history.go).
+	Grants []string `json:"grants,omitempty"`
 }
 
 // Connection is the profiles and endpoint a run used.

@@ -107,8 +107,10 @@ func leftBehind(runs []*journal.Run, set *plan.Set) []*leftDoc {
 // owns it), that the Sids it removed are gone, and whether the file's
 // runs created the document.
 func replay(d *leftDoc, ent journal.Entry, ours string) {
-	from, to := runChange(ent)
-	before, after := sidsOf(to), sidsOf(from)
+	// runChange speaks as a rollback does: from what the write left, to
+	// what was there before it.
+	written, prior := runChange(ent)
+	before, after := sidsOf(prior), sidsOf(written)
 	for sid, canon := range after {
 		if prev, ok := before[sid]; !ok || prev != canon {
 			d.sids[sid] = ours
@@ -120,9 +122,9 @@ func replay(d *leftDoc, ent journal.Entry, ours string) {
 		}
 	}
 	switch {
-	case !to.Exists && from.Exists:
+	case !prior.Exists && written.Exists:
 		d.created = ours != ""
-	case !from.Exists:
+	case !written.Exists:
 		d.created = false
 	}
 }

@@ -143,6 +143,8 @@ func restore(ctx context.Context, ent journal.Entry, accts Accounts, opts ApplyO
 func runChange(ent journal.Entry) (from, to Doc) {
 	to = Doc{Exists: ent.BeforeExists, Raw: ent.Before}
 	switch {
+	case ent.Deleted: // apply --prune deleted it: undo re-creates Before
+		from = Doc{}
 	case ent.After != "":
 		from = Doc{Exists: true, Raw: ent.After}
 	case ent.Intended != "":

@@ -19,6 +19,7 @@ type PreparedSet struct {
 	Steps []PreparedStep
 	// Pruned lists the statements --prune takes out: what earlier runs of
 	// the file added and no grant of it owns now, wherever they wrote it.
+	// Those edited since (Extra.Edited) are listed but left in place.
 	Pruned []Extra
 	// deletes are the Steps that delete a document (see pruneSteps).
 	deletes map[int]bool
@@ -116,7 +117,7 @@ func PrepareSet(ctx context.Context, file *plan.Set, accts Accounts, o SetOption
 	if o.Prune {
 		left = leftBehind(o.Runs, set)
 	}
-	sids := leftSids(left)
+	leftIn := leftByRef(left)
 	written := map[journal.Ref]bool{}
 	prefixes := sidPrefixes(set)
 	var orphans []Orphan
@@ -126,9 +127,9 @@ func PrepareSet(ctx context.Context, file *plan.Set, accts Accounts, o SetOption
 		ps := PreparedStep{Step: st.Step, Ref: lives[gi].Refs[si], Before: lives[gi].Docs[si]}
 		ps.Desc = describe(ps.Ref)
 		written[ps.Ref] = true
-		prep.Pruned = append(prep.Pruned, pruneShared(d, sids[ps.Ref], ps.Ref, ps.Desc)...)
+		prep.Pruned = append(prep.Pruned, pruneShared(d, leftIn[ps.Ref], ps.Ref, ps.Desc)...)
 		orphans = append(orphans, handleOrphans(d, ps, false)...)
-		if err := keepsForeign(d, prefixes, sids[ps.Ref]); err != nil {
+		if err := keepsForeign(d, prefixes, leftIn[ps.Ref]); err != nil {
 			return nil, err
 		}
 		ps.Body = body(d)
@@ -199,7 +200,7 @@ func ownedByAny(sid string, prefixes []string) bool {
 // keepsForeign refuses a document that would lose a statement that exists
 // now and that no grant of the set owns (pruned: the Sids earlier runs of
 // the file left there may go): shared documents hold other people's access.
-func keepsForeign(d *plan.Document, prefixes []string, pruned map[string]string) error {
+func keepsForeign(d *plan.Document, prefixes []string, pruned *leftDoc) error {
 	if d == nil || d.Policy == nil || d.Existing == nil {
 		return nil
 	}
@@ -208,7 +209,7 @@ func keepsForeign(d *plan.Document, prefixes []string, pruned map[string]string)
 		keep[string(s.Canonical())] = true
 	}
 	for _, s := range d.Existing.Statement {
-		if ownedByAny(s.Sid, prefixes) || pruned[s.Sid] != "" {
+		if run, edited := pruned.take(s); ownedByAny(s.Sid, prefixes) || run != "" && !edited {
 			continue
 		}
 		if !keep[string(s.Canonical())] {

@@ -29,7 +29,23 @@ import (
 type leftDoc struct {
 	ref     journal.Ref
 	sids    map[string]string // Sid -> the file's run that added it ("": another run's)
+	wrote   map[string]string // Sid -> the statement (canonical JSON) that run wrote
 	created bool
+}
+
+func newLeftDoc(ref journal.Ref) *leftDoc {
+	return &leftDoc{ref: ref, sids: map[string]string{}, wrote: map[string]string{}}
+}
+
+// take says whether s is a statement the file's earlier runs left: the run
+// that added it, and whether it was edited since (it is no longer what the
+// run wrote). Only an unedited one is the run's to take out.
+func (d *leftDoc) take(s policy.Statement) (run string, edited bool) {
+	if d == nil {
+		return "", false
+	}
+	run = d.sids[s.Sid]
+	return run, run != "" && d.wrote[s.Sid] != string(s.Canonical())
 }
 
 // lineage returns the runs that are the file's own: grants runs of owner
@@ -76,7 +92,7 @@ func leftBehind(runs []*journal.Run, set *plan.Set) []*leftDoc {
 			}
 			d := docs[ent.Ref]
 			if d == nil {
-				d = &leftDoc{ref: ent.Ref, sids: map[string]string{}}
+				d = newLeftDoc(ent.Ref)
 				docs[ent.Ref] = d
 				order = append(order, ent.Ref)
 			}
@@ -113,12 +129,13 @@ func replay(d *leftDoc, ent journal.Entry, ours string) {
 	before, after := sidsOf(prior), sidsOf(written)
 	for sid, canon := range after {
 		if prev, ok := before[sid]; !ok || prev != canon {
-			d.sids[sid] = ours
+			d.sids[sid], d.wrote[sid] = ours, canon
 		}
 	}
 	for sid := range before {
 		if _, ok := after[sid]; !ok {
 			delete(d.sids, sid)
+			delete(d.wrote, sid)
 		}
 	}
 	switch {

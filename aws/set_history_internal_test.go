@@ -36,7 +36,7 @@ func TestLineageFollowsEditsOnly(t *testing.T) {
 // run rewrote since is the other run's; one a later run removed is gone;
 // undone writes count for nothing.
 func TestReplayLastWriterOwns(t *testing.T) {
-	d := &leftDoc{sids: map[string]string{}}
+	d := newLeftDoc(journal.Ref{})
 	replay(d, journal.Entry{BeforeExists: true, Before: doc(stTheirs).Raw, After: doc(stTheirs, stOurs).Raw}, "file")
 	if d.sids["S3GrantAB12Read"] != "file" || d.sids["Theirs"] != "" || d.created {
 		t.Fatalf("after the file's write: %+v", d)
@@ -50,7 +50,7 @@ func TestReplayLastWriterOwns(t *testing.T) {
 	if _, ok := d.sids["S3GrantAB12Read"]; ok {
 		t.Fatalf("a statement a later run removed is still recorded: %+v", d.sids)
 	}
-	created := &leftDoc{sids: map[string]string{}}
+	created := newLeftDoc(journal.Ref{})
 	replay(created, journal.Entry{After: doc(stOurs).Raw}, "file")
 	if !created.created {
 		t.Fatal("a document the file's run created is not marked created")

@@ -26,6 +26,7 @@ type leftLive struct {
 	extras []Extra
 	rest   Doc
 	empty  bool // nothing would be left of a document the file's runs did not create
+	takes  bool // some extra is the run's to take out (not edited since)
 }
 
 // readLeft reads the documents of left, at most parallel at once, and
@@ -82,13 +83,18 @@ func readLeftDoc(ctx context.Context, d *leftDoc, accts Accounts) (*leftLive, er
 	rest := p.Clone()
 	rest.Statement = rest.Statement[:0]
 	for _, s := range p.Statement {
-		if run := d.sids[s.Sid]; run != "" {
+		run, edited := d.take(s)
+		if run != "" {
 			l.extras = append(l.extras, Extra{
 				AccountID: d.ref.AccountID, Document: desc, Sid: s.Sid, Statement: string(s.Canonical()), RunID: run,
+				Edited: edited,
 			})
-			continue
 		}
-		rest.Statement = append(rest.Statement, s.Clone())
+		if run == "" || edited {
+			rest.Statement = append(rest.Statement, s.Clone())
+		} else {
+			l.takes = true
+		}
 	}
 	switch {
 	case len(rest.Statement) > 0:
@@ -110,30 +116,34 @@ func anyRun(d *leftDoc) string {
 	return ""
 }
 
-// leftSids are the Sids the file's earlier runs left in each document.
-func leftSids(left []*leftDoc) map[journal.Ref]map[string]string {
-	out := map[journal.Ref]map[string]string{}
+// leftByRef indexes what the file's earlier runs left by document.
+func leftByRef(left []*leftDoc) map[journal.Ref]*leftDoc {
+	out := map[journal.Ref]*leftDoc{}
 	for _, d := range left {
-		out[d.ref] = d.sids
+		out[d.ref] = d
 	}
 	return out
 }
 
-// pruneShared takes the extras out of a document the set writes anyway.
-func pruneShared(d *plan.Document, sids map[string]string, ref journal.Ref, desc string) []Extra {
-	if d == nil || d.Policy == nil || len(sids) == 0 {
+// pruneShared takes the extras out of a document the set writes anyway;
+// an extra edited since its run wrote it stays (reported, not taken).
+func pruneShared(d *plan.Document, left *leftDoc, ref journal.Ref, desc string) []Extra {
+	if d == nil || d.Policy == nil || left == nil {
 		return nil
 	}
 	var gone []Extra
 	kept := d.Policy.Statement[:0:0]
 	for _, s := range d.Policy.Statement {
-		if run := sids[s.Sid]; run != "" {
+		run, edited := left.take(s)
+		if run != "" {
 			gone = append(gone, Extra{
 				AccountID: ref.AccountID, Document: desc, Sid: s.Sid, Statement: string(s.Canonical()), RunID: run,
+				Edited: edited,
 			})
-			continue
 		}
-		kept = append(kept, s)
+		if run == "" || edited {
+			kept = append(kept, s)
+		}
 	}
 	d.Policy = d.Policy.Clone()
 	d.Policy.Statement = kept
@@ -153,8 +163,8 @@ func pruneSteps(set *plan.Set, left []*leftLive, first int) ([]PreparedStep, map
 	// https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRole.html
 	for _, roleLast := range []bool{false, true} {
 		for _, l := range left {
-			if (l.doc.ref.Type == journal.Role) != roleLast {
-				continue
+			if (l.doc.ref.Type == journal.Role) != roleLast || !l.takes {
+				continue // an edited extra stays: a person judges it
 			}
 			ref := l.doc.ref
 			if l.empty {

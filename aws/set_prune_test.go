@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	sdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
 	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/internal/testenv"
 	"github.com/s3grant/s3grant/journal"
@@ -186,4 +189,66 @@ func keys(m map[string]bool) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// TestGrantsFilePruneLeavesEditedStatements: a statement an earlier run of
+// the file added, and that someone edited since (same Sid, another
+// action), is still reported as extra, marked edited, but apply --prune
+// leaves it in place: it is no longer only what the run added. The rest of
+// what the removed grant left is taken out.
+func TestGrantsFilePruneLeavesEditedStatements(t *testing.T) {
+	w := newSetWorld(t)
+	ctx := context.Background()
+	full := w.file
+	w.apply(t, aws.SetOptions{Parallel: 4})
+	gone := full.Grants[0]
+	bucket := gone.Spec.Bucket
+	c := w.accts.Owner.S3(gone.Spec.Region)
+	out := must(c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: &bucket}))(t)
+	pol := must(policy.Parse([]byte(sdk.ToString(out.Policy))))(t)
+	edited, taken := "", map[string]bool{}
+	for i, s := range pol.Statement {
+		if !strings.HasPrefix(s.Sid, gone.SidPrefix) {
+			continue
+		}
+		if edited == "" {
+			edited = s.Sid
+			act := &pol.Statement[i].Action
+			act.Values, act.Single = append(act.Values, "s3:GetObjectVersion"), false
+			continue
+		}
+		taken[s.Sid] = true
+	}
+	if edited == "" || len(taken) == 0 {
+		t.Fatalf("grants[0] has %d statements in the bucket policy of %s; the test needs two", len(taken), bucket)
+	}
+	must(c.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: &bucket, Policy: sdk.String(string(pol.Minified()))}))(t)
+
+	w.file = must(plan.NewSet(full.Specs()[1:], nil))(t)
+	marked := 0
+	for _, x := range w.status(t).Extras {
+		if x.Sid == edited && x.Edited {
+			marked++
+		} else if x.Edited {
+			t.Errorf("extra %s in %s is marked edited; only %s was", x.Sid, x.Document, edited)
+		}
+	}
+	if marked != 1 {
+		t.Fatalf("status does not mark the edited statement %s as edited", edited)
+	}
+	w.apply(t, aws.SetOptions{Parallel: 4, Prune: true})
+	out = must(c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: &bucket}))(t)
+	left := sdk.ToString(out.Policy)
+	if !strings.Contains(left, `"`+edited+`"`) || !strings.Contains(left, "s3:GetObjectVersion") {
+		t.Errorf("prune removed the edited statement %s:\n%s", edited, left)
+	}
+	for sid := range taken {
+		if strings.Contains(left, `"`+sid+`"`) {
+			t.Errorf("prune left %s, which the removed grant's run added and no one edited:\n%s", sid, left)
+		}
+	}
+	st := w.status(t)
+	if len(st.Extras) != 1 || st.Extras[0].Sid != edited || !st.Drifted {
+		t.Errorf("status after prune: want only the edited %s as extra, got %+v", edited, st.Extras)
+	}
 }

@@ -20,6 +20,9 @@ type Extra struct {
 	Statement string `json:"statement"`
 	// RunID is the earlier run of the file that added it.
 	RunID string `json:"run_id,omitempty"`
+	// Edited: the statement is no longer what that run wrote (someone
+	// changed it since), so apply --prune leaves it for a person to judge.
+	Edited bool `json:"edited,omitempty"`
 }
 
 // GrantState is where one grant of a file stands in AWS.

@@ -89,6 +89,11 @@ func (o *applyOptions) previewSet(prep *aws.PreparedSet) error {
 		}
 	}
 	for _, x := range prep.Pruned {
+		if x.Edited {
+			fmt.Fprintf(w, "prune: %s in %s: leaving statement %s: run %s of this file added it, but it was "+
+				"edited since; remove it by hand if it is not wanted\n", x.Document, x.AccountID, x.Sid, x.RunID)
+			continue
+		}
 		fmt.Fprintf(w, "prune: %s in %s: removing statement %s (added by run %s of this file, owned by none of "+
 			"its grants now)\n", x.Document, x.AccountID, x.Sid, x.RunID)
 	}

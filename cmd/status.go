@@ -146,8 +146,12 @@ func printStatus(w io.Writer, st *aws.SetStatus, format outputFormat) error {
 		}
 	}
 	for _, x := range st.Extras {
+		fix := "s3grant apply --prune removes it"
+		if x.Edited {
+			fix = "edited since, so apply --prune leaves it: remove it by hand if it is not wanted"
+		}
 		fmt.Fprintf(w, "  extra: %s in %s: statement %s (added by run %s of this file, owned by none of its "+
-			"grants now; s3grant apply --prune removes it)\n", x.Document, x.AccountID, x.Sid, x.RunID)
+			"grants now; %s)\n", x.Document, x.AccountID, x.Sid, x.RunID, fix)
 	}
 	return nil
 }

@@ -51,8 +51,10 @@ type VerifyOptions struct {
 	WriteProbe bool
 	Backoff    []time.Duration // retries of AssumeRole for a new role; nil = DefaultBackoff()
 	Facts      plan.Facts      // the bucket's settings when known (the owner was connected)
-	Owner      *Account        // optional: reads an owner-owned access point's alias (custom endpoints) and deletes the probe object if the consumer may not
-	Progress   func(Event)
+	// Owner, optional, reads an owner-owned access point's alias (custom
+	// endpoints) and deletes the probe object if the consumer may not.
+	Owner    *Account
+	Progress func(Event)
 	// AccessPointAlias is the access point's alias when the caller knows it:
 	// on a custom endpoint verify then needs no s3control:GetAccessPoint.
 	AccessPointAlias string
@@ -98,7 +100,9 @@ func (v *verifier) add(name, req string, expect Expect, err error) bool {
 	case err == nil:
 		pr.Result, pr.OK = ResultAllowed, expect == ExpectAllow
 		if !pr.OK {
-			pr.Class, pr.Next = ClassBucket, "a request outside the grant was allowed: another statement grants more (look for broad Allow statements in the bucket and identity policies)"
+			pr.Class = ClassBucket
+			pr.Next = "a request outside the grant was allowed: another statement grants more " +
+				"(look for broad Allow statements in the bucket and identity policies)"
 		}
 	case isDenied(ErrorCode(err)) || httpStatus(err) == 403:
 		pr.Result, pr.OK = ResultDenied, expect == ExpectDeny
@@ -112,7 +116,8 @@ func (v *verifier) add(name, req string, expect Expect, err error) bool {
 		}
 		pr.Class, pr.Next = Classify(err, v.o.Facts, v.who)
 		if ErrorCode(err) == "NoSuchBucket" && strings.HasSuffix(v.bucket, "-s3alias") {
-			pr.Next = "this endpoint does not resolve access point aliases (moto does not): verify access points against AWS or the s3grant sandbox"
+			pr.Next = "this endpoint does not resolve access point aliases (moto does not): " +
+				"verify access points against AWS or the s3grant sandbox"
 		}
 		if v.mismatch != "" {
 			pr.Class, pr.Next = ClassIdentity, v.mismatch
@@ -144,12 +149,15 @@ func (v *verifier) run(ctx context.Context) {
 		// prefix-scoped or write-only grant is rightly denied it.
 		v.probes = append(v.probes, Probe{
 			Name: "head-bucket", Request: "HeadBucket " + b, Expect: ExpectAllow, Result: ResultSkipped, OK: true,
-			Next: "HeadBucket needs s3:ListBucket on the whole bucket, which this grant does not give; the list probes below check access",
+			Next: "HeadBucket needs s3:ListBucket on the whole bucket, which this grant does not give; " +
+				"the list probes below check access",
 		})
 	}
 	var found string
 	for _, prefix := range v.s.PrefixList() {
-		out, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &b, Prefix: &prefix, MaxKeys: sdk.Int32(20), ExpectedBucketOwner: v.expectedOwner()})
+		out, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{
+			Bucket: &b, Prefix: &prefix, MaxKeys: sdk.Int32(20), ExpectedBucketOwner: v.expectedOwner(),
+		})
 		expect := ExpectAllow
 		if !v.s.Access.Lists() {
 			expect = ExpectDeny
@@ -169,7 +177,9 @@ func (v *verifier) run(ctx context.Context) {
 	} else if found != "" {
 		// A list grant (a bucket ACL READ included) never lets the consumer
 		// read objects: proving that is this grant's must-deny probe.
-		_, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &b, Key: &found, ExpectedBucketOwner: v.expectedOwner()})
+		_, err := c.HeadObject(ctx, &s3.HeadObjectInput{
+			Bucket: &b, Key: &found, ExpectedBucketOwner: v.expectedOwner(),
+		})
 		v.add("read-not-granted", "HeadObject "+b+" "+found+" (reads are not granted)", ExpectDeny, err)
 	}
 	if v.o.WriteProbe && v.s.Access.Writes() {
@@ -191,7 +201,9 @@ func (v *verifier) readProbes(ctx context.Context, c S3API, b, key string) {
 	}
 	_, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: &b, Key: &key, ExpectedBucketOwner: v.expectedOwner()})
 	v.add("head-object", "HeadObject "+b+" "+key, ExpectAllow, err)
-	out, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: &b, Key: &key, Range: sdk.String("bytes=0-0"), ExpectedBucketOwner: v.expectedOwner()})
+	out, err := c.GetObject(ctx, &s3.GetObjectInput{
+		Bucket: &b, Key: &key, Range: sdk.String("bytes=0-0"), ExpectedBucketOwner: v.expectedOwner(),
+	})
 	if err == nil {
 		_, _ = io.Copy(io.Discard, out.Body)
 		out.Body.Close()
@@ -201,7 +213,9 @@ func (v *verifier) readProbes(ctx context.Context, c S3API, b, key string) {
 
 func (v *verifier) writeProbe(ctx context.Context, c S3API, b string) {
 	key := v.s.PrefixList()[0] + fmt.Sprintf("s3grant-probe-%d.txt", time.Now().UnixNano())
-	in := &s3.PutObjectInput{Bucket: &b, Key: &key, Body: strings.NewReader("s3grant write probe\n"), ExpectedBucketOwner: v.expectedOwner()}
+	in := &s3.PutObjectInput{
+		Bucket: &b, Key: &key, Body: strings.NewReader("s3grant write probe\n"), ExpectedBucketOwner: v.expectedOwner(),
+	}
 	if v.s.Method == spec.MethodACL {
 		in.ACL = "bucket-owner-full-control"
 	}
@@ -217,7 +231,8 @@ func (v *verifier) writeProbe(ctx context.Context, c S3API, b string) {
 	if err != nil {
 		v.probes = append(v.probes, Probe{
 			Name: "delete-probe", Request: "DeleteObject " + b + " " + key, Expect: ExpectAllow, Result: ResultFailed,
-			Error: shortErr(err), Next: "the probe object is left behind: delete s3://" + v.s.Bucket + "/" + key + " as the owner",
+			Error: shortErr(err),
+			Next:  "the probe object is left behind: delete s3://" + v.s.Bucket + "/" + key + " as the owner",
 		})
 	}
 }
@@ -226,13 +241,16 @@ func (v *verifier) writeProbe(ctx context.Context, c S3API, b string) {
 func (v *verifier) denyProbe(ctx context.Context, c S3API, b string) {
 	if v.s.WholeBucket() && v.s.Access.Lists() {
 		v.probes = append(v.probes, Probe{
-			Name: "outside-grant", Request: "ListObjectsV2 outside the prefixes", Expect: ExpectDeny, Result: ResultSkipped, OK: true,
+			Name: "outside-grant", Request: "ListObjectsV2 outside the prefixes",
+			Expect: ExpectDeny, Result: ResultSkipped, OK: true,
 			Next: "the whole bucket is granted: no prefix lies outside",
 		})
 		return
 	}
 	prefix := "s3grant-verify-outside-the-grant/"
-	_, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &b, Prefix: &prefix, MaxKeys: sdk.Int32(1), ExpectedBucketOwner: v.expectedOwner()})
+	_, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{
+		Bucket: &b, Prefix: &prefix, MaxKeys: sdk.Int32(1), ExpectedBucketOwner: v.expectedOwner(),
+	})
 	v.add("outside-grant", "ListObjectsV2 "+b+" prefix "+quote(prefix), ExpectDeny, err)
 	if v.s.Access.Reads() && !v.s.WholeBucket() {
 		// S3 authorises s3:GetObject before it looks for the key: a 404 for
@@ -251,8 +269,12 @@ func (v *verifier) denyProbe(ctx context.Context, c S3API, b string) {
 // must be denied.
 func (v *verifier) bypassProbe(ctx context.Context, c S3API) {
 	prefix := v.s.PrefixList()[0]
-	_, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: &v.s.Bucket, Prefix: &prefix, MaxKeys: sdk.Int32(1), ExpectedBucketOwner: &v.s.OwnerAccount})
-	v.add("bypass-access-point", "ListObjectsV2 "+v.s.Bucket+" prefix "+quote(prefix)+" (the bucket directly, not through the access point)", ExpectDeny, err)
+	_, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{
+		Bucket: &v.s.Bucket, Prefix: &prefix, MaxKeys: sdk.Int32(1), ExpectedBucketOwner: &v.s.OwnerAccount,
+	})
+	req := "ListObjectsV2 " + v.s.Bucket + " prefix " + quote(prefix) +
+		" (the bucket directly, not through the access point)"
+	v.add("bypass-access-point", req, ExpectDeny, err)
 }
 
 func quote(s string) string { return fmt.Sprintf("%q", s) }

@@ -35,22 +35,29 @@ func (v *verifier) become(ctx context.Context, consumer *Account) {
 		if !strings.Contains(p, ":role/") {
 			continue
 		}
-		out, err := consumer.STS().AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: sdk.String(p), RoleSessionName: sdk.String("s3grant-verify")})
+		in := &sts.AssumeRoleInput{RoleArn: sdk.String(p), RoleSessionName: sdk.String("s3grant-verify")}
+		out, err := consumer.STS().AssumeRole(ctx, in)
 		if err != nil {
 			tried = append(tried, "sts:AssumeRole "+p+": "+shortErr(err))
 			continue
 		}
 		v.useSession(consumer, out)
 		v.probes = append(v.probes, Probe{
-			Name: "consumer-identity", Request: "sts:AssumeRole " + p, Expect: ExpectAllow, Result: ResultAllowed, OK: true,
-			Next: fmt.Sprintf("the consumer credentials act as %s, which the plan does not name: the probes run as %s (assumed role)", consumer.ARN, v.who),
+			Name: "consumer-identity", Request: "sts:AssumeRole " + p,
+			Expect: ExpectAllow, Result: ResultAllowed, OK: true,
+			Next: fmt.Sprintf("the consumer credentials act as %s, which the plan does not name: "+
+				"the probes run as %s (assumed role)", consumer.ARN, v.who),
 		})
 		return
 	}
-	v.mismatch = fmt.Sprintf("the probes ran as %s, but the plan grants only %s and verify could not assume any of them, "+
-		"so a failure here says nothing about the grant: run verify with --consumer-profile set to a profile whose credentials are %s",
+	v.mismatch = fmt.Sprintf("the probes ran as %s, but the plan grants only %s "+
+		"and verify could not assume any of them, so a failure here says nothing about the grant: "+
+		"run verify with --consumer-profile set to a profile whose credentials are %s",
 		consumer.ARN, strings.Join(named, ", "), named[0])
-	pr := Probe{Name: "consumer-identity", Request: "sts:GetCallerIdentity", Expect: ExpectAllow, Result: ResultFailed, Class: ClassIdentity, Next: v.mismatch}
+	pr := Probe{
+		Name: "consumer-identity", Request: "sts:GetCallerIdentity", Expect: ExpectAllow,
+		Result: ResultFailed, Class: ClassIdentity, Next: v.mismatch,
+	}
 	if len(tried) > 0 {
 		pr.Error = strings.Join(tried, "; ")
 	}
@@ -105,7 +112,8 @@ func (v *verifier) assumeOwnerRole(ctx context.Context, consumer *Account) bool 
 			break
 		}
 		if v.o.Progress != nil {
-			v.o.Progress(Event{Type: EventWaiting, Wait: backoff[n], Message: fmt.Sprintf("waiting %s for the new role to become assumable: %s", backoff[n], shortErr(err))})
+			msg := fmt.Sprintf("waiting %s for the new role to become assumable: %s", backoff[n], shortErr(err))
+			v.o.Progress(Event{Type: EventWaiting, Wait: backoff[n], Message: msg})
 		}
 		select {
 		case <-ctx.Done():
@@ -123,6 +131,8 @@ func (v *verifier) assumeOwnerRole(ctx context.Context, consumer *Account) bool 
 // useSession switches the probes to an assumed role's session.
 func (v *verifier) useSession(consumer *Account, out *sts.AssumeRoleOutput) {
 	c := out.Credentials
-	v.clients = consumer.WithCredentials(credentials.NewStaticCredentialsProvider(sdk.ToString(c.AccessKeyId), sdk.ToString(c.SecretAccessKey), sdk.ToString(c.SessionToken)))
+	creds := credentials.NewStaticCredentialsProvider(
+		sdk.ToString(c.AccessKeyId), sdk.ToString(c.SecretAccessKey), sdk.ToString(c.SessionToken))
+	v.clients = consumer.WithCredentials(creds)
 	v.who = sdk.ToString(out.AssumedRoleUser.Arn)
 }

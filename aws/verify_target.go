@@ -39,11 +39,13 @@ func (v *verifier) target(ctx context.Context, consumer *Account) bool {
 		v.bucket = arn
 		return true
 	}
-	req := "s3control:GetAccessPoint " + v.s.AccessPoint + " (its alias: path-style addressing cannot carry an access point ARN)"
+	req := "s3control:GetAccessPoint " + v.s.AccessPoint +
+		" (its alias: path-style addressing cannot carry an access point ARN)"
 	if a := v.o.AccessPointAlias; a != "" {
 		v.bucket = a
 		v.probes = append(v.probes, Probe{
-			Name: "access-point-alias", Request: "the alias given (--access-point-alias)", Expect: ExpectAllow, Result: ResultSkipped, OK: true,
+			Name: "access-point-alias", Request: "the alias given (--access-point-alias)",
+			Expect: ExpectAllow, Result: ResultSkipped, OK: true,
 			Next: "the probes address access point " + arn + " by the alias given, " + a,
 		})
 		return true
@@ -89,7 +91,9 @@ func (v *verifier) aliasAdvice(acct string) string {
 	if v.s.APOwnerIsConsumer() {
 		how = "--consumer-profile"
 	}
-	return fmt.Sprintf("with a custom endpoint the probes address the access point by its alias, which verify reads with s3control:GetAccessPoint in account %s: "+
-		"give --access-point-alias (an administrator of %s prints it: aws s3control get-access-point --account-id %s --name %s --query Alias), "+
+	return fmt.Sprintf("with a custom endpoint the probes address the access point by its alias, "+
+		"which verify reads with s3control:GetAccessPoint in account %s: "+
+		"give --access-point-alias (an administrator of %s prints it: "+
+		"aws s3control get-access-point --account-id %s --name %s --query Alias), "+
 		"or a %s of account %s that may read it", acct, acct, acct, v.s.AccessPoint, how, acct)
 }

@@ -18,7 +18,8 @@ import (
 // check is refused (exit 3) and nothing is written.
 func (o *planOptions) runSet(ctx context.Context, specs []spec.Spec) error {
 	if o.existingBucket != "" {
-		return badInput(errors.New("existing-bucket-policy: not with a grants file (which bucket's?): use --live to merge with what exists"))
+		return badInput(errors.New("existing-bucket-policy: not with a grants file (which bucket's?): " +
+			"use --live to merge with what exists"))
 	}
 	set, err := plan.NewSet(specs, nil)
 	if err != nil {
@@ -29,14 +30,16 @@ func (o *planOptions) runSet(ctx context.Context, specs []spec.Spec) error {
 			return err
 		}
 	} else if o.aws.ownerProfile != "" || len(o.aws.consumerProfiles) > 0 || o.aws.endpoint != "" {
-		return badInput(errors.New("live: --owner-profile, --consumer-profile and --endpoint-url are read only with --live (e.g. --live --owner-profile prod-data)"))
+		return badInput(errors.New("live: --owner-profile, --consumer-profile and --endpoint-url " +
+			"are read only with --live (e.g. --live --owner-profile prod-data)"))
 	}
 	res := check.Set(set)
 	if !res.OK {
 		if err := printSet(o.app.Out, set, res, o.output, true); err != nil {
 			return err
 		}
-		return &ExitError{Code: ExitCheckFail, Err: fmt.Errorf("plan refused: %s (see above); nothing was written", res.Verdict())}
+		refused := fmt.Errorf("plan refused: %s (see above); nothing was written", res.Verdict())
+		return &ExitError{Code: ExitCheckFail, Err: refused}
 	}
 	if o.outFile != "" {
 		if err := plan.WriteSetFile(o.outFile, set); err != nil {
@@ -51,7 +54,8 @@ func (o *planOptions) runSet(ctx context.Context, specs []spec.Spec) error {
 
 // liveSet plans the set again merged with what exists in every account.
 func (o *planOptions) liveSet(ctx context.Context, offline *plan.Set) (*plan.Set, error) {
-	accts, err := o.app.connectAccounts(ctx, o.aws, accountsWanted{region: offline.Grants[0].Spec.Region, owner: needAlways, consumers: needAlways})
+	want := accountsWanted{region: offline.Grants[0].Spec.Region, owner: needAlways, consumers: needAlways}
+	accts, err := o.app.connectAccounts(ctx, o.aws, want)
 	if err != nil {
 		return nil, err
 	}

@@ -42,7 +42,8 @@ func (planChecker) Check(p *plan.Plan) ([]tui.MatrixRow, []tui.Finding, error) {
 		for _, e := range m.Proof.Extra {
 			rows = append(rows, tui.MatrixRow{
 				Why: "the proof over every request: " + e.Why, Principal: e.Principal, Action: e.Action,
-				Resource: e.Resource, Decision: "Allowed", Holds: false, Reason: "granted by " + strings.Join(e.Statements, "; "),
+				Resource: e.Resource, Decision: "Allowed", Holds: false,
+				Reason: "granted by " + strings.Join(e.Statements, "; "),
 			})
 		}
 	}
@@ -72,7 +73,8 @@ func (c awsConnector) Connect(ctx context.Context, ownerProfile, consumerProfile
 		return nil, err
 	}
 	if len(accts.Consumers) == 0 {
-		return nil, fmt.Errorf("both profiles act in account %s: the consumer profile must be another account", accts.Owner.ID)
+		return nil, fmt.Errorf("both profiles act in account %s: the consumer profile must be another account",
+			accts.Owner.ID)
 	}
 	consumer := accts.Consumers[consumerIDs(accts)[0]]
 	apply := liveApplier{accts: accts, journal: c.app.journal, conn: journal.Connection{
@@ -80,8 +82,9 @@ func (c awsConnector) Connect(ctx context.Context, ownerProfile, consumerProfile
 		ConsumerProfiles: []string{consumerProfile}, Endpoint: c.app.AWS.EndpointURL,
 	}}
 	return &tui.Session{
-		OwnerAccount: accts.Owner.ID, ConsumerAccount: consumer.ID, ConsumerARN: consumer.ARN, Suggest: nameLister{accts.Owner, consumer},
-		State: liveState{accts}, Verify: liveVerifier{accts}, Apply: apply, Undo: apply,
+		OwnerAccount: accts.Owner.ID, ConsumerAccount: consumer.ID, ConsumerARN: consumer.ARN,
+		Suggest: nameLister{accts.Owner, consumer}, State: liveState{accts}, Verify: liveVerifier{accts},
+		Apply: apply, Undo: apply,
 	}, nil
 }
 
@@ -162,7 +165,9 @@ type liveApplier struct {
 	conn    journal.Connection // recorded in the run, for undo
 }
 
-func (l liveApplier) Apply(ctx context.Context, p *plan.Plan, c tui.ApplyChoices, progress func(tui.ApplyEvent)) (tui.ApplyResult, error) {
+func (l liveApplier) Apply(
+	ctx context.Context, p *plan.Plan, c tui.ApplyChoices, progress func(tui.ApplyEvent),
+) (tui.ApplyResult, error) {
 	prep, err := aws.Prepare(ctx, p, l.accts, aws.PrepareOptions{AllowACLDowngrade: c.AllowACLDowngrade})
 	if err != nil {
 		return tui.ApplyResult{Unchanged: []string{"everything: stopped before any write"}}, err
@@ -231,7 +236,8 @@ func (l liveApplier) undo(res *aws.Result, opts aws.ApplyOptions) (tui.ApplyResu
 	undone, err := aws.Undo(context.Background(), res.RunID, l.accts, aws.UndoOptions{ApplyOptions: opts})
 	if err != nil {
 		out := applyResult(res)
-		return out, fmt.Errorf("stopped at your request after the last write, but undoing run %s failed: %w (run s3grant undo %s)", res.RunID, err, res.RunID)
+		return out, fmt.Errorf("stopped at your request after the last write, but undoing run %s failed: %w "+
+			"(run s3grant undo %s)", res.RunID, err, res.RunID)
 	}
 	out := applyResult(undone)
 	out.RolledBack, out.Changed = true, nil

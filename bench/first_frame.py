@@ -78,6 +78,8 @@ def main():
         peak = statistics.median(rss[name]) / 1024
         print(f"{name:<12} median {med*1000:7.1f} ms   p90 {p90*1000:7.1f} ms   min {t[0]*1000:7.1f} ms   peak RSS {peak:6.1f} MiB   ({len(t)} runs)")
     first, last = specs[0][0], specs[-1][0]
+    for name in [s[0] for s in specs[1:-1]]:  # the programs between: floors
+        print(f"floor {name} {statistics.median(times[name])/statistics.median(times[first]):.2f}")
     print(f"ratio {statistics.median(times[last])/statistics.median(times[first]):.2f}")
     print(f"ratio-min {min(times[last])/min(times[first]):.2f}   (the quietest run of each)")
 

@@ -31,6 +31,8 @@ def main():
         t = sorted(times[name])
         print(f"{name:<10} median {statistics.median(t)*1000:6.2f} ms   p90 {t[int(0.9*(len(t)-1))]*1000:6.2f} ms   min {t[0]*1000:6.2f} ms   ({len(t)} runs)")
     first, last = specs[0][0], specs[-1][0]
+    for name in [s[0] for s in specs[1:-1]]:  # the programs between: floors
+        print(f"floor {name} {statistics.median(times[name])/statistics.median(times[first]):.2f}")
     print(f"ratio {statistics.median(times[last])/statistics.median(times[first]):.2f}")
     print(f"ratio-min {min(times[last])/min(times[first]):.2f}   (the quietest run of each)")
 

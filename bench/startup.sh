@@ -8,10 +8,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-200}
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+floor=bench/_sdkfloor-startup
+trap 'rm -rf "$out" "$floor"' EXIT
+. bench/sdkfloor.sh
+sdkfloor "$floor" bench/hello
 go build -trimpath -o "$out/s3grant" .
 go build -trimpath -o "$out/hello" ./bench/hello
-python3 bench/startup.py "$runs" "hello:$out/hello" -- "s3grant:$out/s3grant" version | tee "$out/result.txt"
+go build -trimpath -o "$out/hello-sdk" "./$floor"
+# hello-sdk is the hello-world with the AWS SDK linked: "floor hello-sdk"
+# is the ratio no binary linking aws-sdk-go-v2 can go under.
+python3 bench/startup.py "$runs" "hello:$out/hello" -- "hello-sdk:$out/hello-sdk" -- "s3grant:$out/s3grant" version |
+  tee "$out/result.txt"
 echo "heaviest package initialisation (GODEBUG=inittrace=1, one run):"
 GODEBUG=inittrace=1 "$out/s3grant" version 2>&1 >/dev/null | sort -t, -k2 -g -r -k2 | awk '{ print "  " $2, $5, $6 }' | sort -k2 -g -r | head -8
 ratio=$(awk '/^ratio / { print $2 }' "$out/result.txt")

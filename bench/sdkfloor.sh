@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by bench/startup.sh and bench/first-frame.sh. sdkfloor DIR BASE
 # writes DIR/main.go: the program BASE (bench/hello or bench/minimalhuh)
 # with a blank import of every AWS SDK package s3grant links (config and

@@ -83,7 +83,9 @@ func (p *Prepared) DecideNear(req Request) (Decision, bool) {
 		r := p.Explain(req) // aliases are decided by IAM policies alone (eval_alias.go)
 		return r.Decision, r.NearMiss()
 	}
-	v := newReqView(req, ParsePrincipal(req.Principal))
+	v := newReqView(req, PrincipalInfo{})
+	p.pg.warm(&v)
+	v.caller = ParsePrincipal(req.Principal)
 	return p.pg.decide(&p.cp, &v, tally{})
 }
 
@@ -207,11 +209,12 @@ func (pg *program) resourceMatches(s *compiledStmt, v *reqView) bool {
 		return true
 	}
 	resolved := true
+	var buf [192]byte // a pattern with variables substituted, on the stack
 	for i := s.arns.lo; i < s.arns.hi; i++ {
 		p := &pg.arns[i]
 		var hit bool
 		if p.vars {
-			sub, ok := substitute(p.raw, keyLookup{view: v}, true)
+			sub, ok := appendSubstituted(buf[:0], p.raw, keyLookup{view: v}, true)
 			resolved = resolved && ok
 			hit = ok && arnMatches(sub, v.req.Resource)
 		} else {

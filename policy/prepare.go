@@ -14,9 +14,10 @@ import awsarn "github.com/s3grant/s3grant/arn"
 type Prepared struct {
 	// What a decision reads comes first, so that a cold Prepared costs
 	// as few cache lines as it can.
-	cp compiledInput
-	pg program
-	in Input
+	cp    compiledInput
+	pg    program
+	store programStore // pg's arrays when they fit
+	in    Input
 }
 
 // compiledInput is an Input's documents as spans of a program, with the
@@ -34,12 +35,12 @@ type compiledInput struct {
 func Prepare(in Input) *Prepared {
 	p := &Prepared{in: in}
 	p.in.Request = Request{}
-	p.cp = p.pg.compileInput(in)
+	p.cp = p.pg.compileInput(in, &p.store)
 	p.pg.pack()
 	return p
 }
 
-func (pg *program) compileInput(in Input) compiledInput {
+func (pg *program) compileInput(in Input, store *programStore) compiledInput {
 	docs := make([]*Policy, 0, len(in.Identity)+1)
 	for _, d := range in.Identity {
 		docs = append(docs, d.Policy)
@@ -47,7 +48,7 @@ func (pg *program) compileInput(in Input) compiledInput {
 	if in.Resource != nil {
 		docs = append(docs, in.Resource.Policy)
 	}
-	pg.reserve(docs...)
+	pg.reserve(store, docs...)
 	c := compiledInput{identityDecided: in.IdentityDecided, mustAllow: in.resourceMustAllow()}
 	c.identity.lo = int32(len(pg.stmts))
 	for _, d := range in.Identity {

@@ -14,6 +14,7 @@ import (
 // Conditions with policy variables keep the general path (condOp.holds).
 type compiledCond struct {
 	key     string // lower-cased, as Context stores keys
+	keyOwn  bool   // key is not internKey's copy: pack copies it
 	implied impliedKey
 	vars    *condVars // a value holds a policy variable: the general path
 	cmp     cmpKind
@@ -75,7 +76,10 @@ const (
 
 func (pg *program) compileCond(op, key string, vals []string, vars bool) compiledCond {
 	o := parseCondOp(op)
-	c := compiledCond{key: strings.ToLower(key), negated: o.negated, ifExist: o.ifExists}
+	c := compiledCond{negated: o.negated, ifExist: o.ifExists}
+	var interned bool
+	c.key, interned = internKey(strings.ToLower(key))
+	c.keyOwn = !interned
 	if vars && hasAnyVariable(vals) {
 		c.vars = &condVars{op: o, raw: vals}
 	}

@@ -9,6 +9,7 @@ package policy
 // folded byte is kept in the view so that the loads are not dropped.
 func (pg *program) warm(v *reqView) {
 	x := first(v.req.Principal) ^ first(v.req.Action) ^ first(v.req.Resource) ^ first(v.req.ResourceAccount)
+	x ^= byte(len(v.req.Context)) // the map's header: the first of a lookup's dependent loads
 	for i := range pg.stmts {
 		x ^= pg.stmts[i].resMode
 	}

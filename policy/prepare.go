@@ -80,11 +80,12 @@ func (p *Prepared) Decide(req Request) Decision {
 // reasons would name a near miss (Result.NearMiss): an Allow that matched
 // all but its conditions, so other condition values might allow.
 func (p *Prepared) DecideNear(req Request) (Decision, bool) {
+	v := newReqView(req, PrincipalInfo{})
+	v.warmRequest() // before the first read of p: the two wait side by side
 	if p.cp.keyPolicy && IsKMSAlias(req.Resource) {
 		r := p.Explain(req) // aliases are decided by IAM policies alone (eval_alias.go)
 		return r.Decision, r.NearMiss()
 	}
-	v := newReqView(req, PrincipalInfo{})
 	p.pg.warm(&v)
 	v.caller = ParsePrincipal(req.Principal)
 	return p.pg.decide(&p.cp, &v, tally{})

@@ -56,13 +56,13 @@ const (
 // compiledPrincipal is one value of a Principal element with the parts
 // matchOne (eval_principal.go) compares, parsed once.
 type compiledPrincipal struct {
-	kind      uint8 // pkAWS, pkService or pkOther (Federated, CanonicalUser)
 	v         string
-	star      bool // v is "*"
-	namedRoot bool // v names an account root (a bare ID or its ARN)
-	namedRole bool
 	account   string
 	name      string
+	kind      uint8 // pkAWS, pkService or pkOther (Federated, CanonicalUser)
+	star      bool  // v is "*"
+	namedRoot bool  // v names an account root (a bare ID or its ARN)
+	namedRole bool
 	rootish   bool // excludes counts it as naming the account too
 }
 

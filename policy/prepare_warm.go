@@ -8,8 +8,7 @@ package policy
 // many different documents wait on memory more than they compute. The
 // folded byte is kept in the view so that the loads are not dropped.
 func (pg *program) warm(v *reqView) {
-	x := first(v.req.Principal) ^ first(v.req.Action) ^ first(v.req.Resource) ^ first(v.req.ResourceAccount)
-	x ^= byte(len(v.req.Context)) // the map's header: the first of a lookup's dependent loads
+	x := v.warm
 	for i := range pg.stmts {
 		x ^= pg.stmts[i].resMode
 	}
@@ -30,6 +29,13 @@ func (pg *program) warm(v *reqView) {
 		x ^= first(pg.vals[i].s)
 	}
 	v.warm = x
+}
+
+// warmRequest is warm for the request's strings and its Context's header
+// (the first of a lookup's dependent loads).
+func (v *reqView) warmRequest() {
+	v.warm = first(v.req.Principal) ^ first(v.req.Action) ^ first(v.req.Resource) ^ first(v.req.ResourceAccount) ^
+		byte(len(v.req.Context))
 }
 
 func first(s string) byte {

@@ -108,20 +108,20 @@ func (o *explainOptions) inlinePolicy(field string, raw json.RawMessage) (*polic
 // decide evaluates the request as the single form does; without reasons it
 // takes the compiled decision (S3 requests too: PreparedS3 decides as
 // AuthorizeS3 does), which builds no reason text at all.
-func (o *explainOptions) decide(in explainInput, reasons bool) (policy.Result, error) {
+func (o *explainOptions) decide(in explainInput, reasons bool, cache *preparedCache) (policy.Result, error) {
 	if isS3ARN(o.resource) {
 		req, err := o.s3Request(in.req)
 		if err != nil {
 			return policy.Result{}, err
 		}
 		if !reasons {
-			return policy.Result{Decision: policy.PrepareS3(o.s3Setup(in)).Decide(req)}, nil
+			return policy.Result{Decision: cache.prepareS3(o.s3Setup(in)).Decide(req)}, nil
 		}
 		return policy.AuthorizeS3(req, o.s3Setup(in)), nil
 	}
 	pin := o.genericInput(in)
 	if !reasons {
-		return policy.Result{Decision: policy.Prepare(pin).Decide(pin.Request)}, nil
+		return policy.Result{Decision: cache.prepare(pin).Decide(pin.Request)}, nil
 	}
 	return policy.Evaluate(pin), nil
 }

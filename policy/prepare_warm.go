@@ -7,7 +7,13 @@ package policy
 // these misses side by side instead of one after another. Decisions over
 // many different documents wait on memory more than they compute. The
 // folded byte is kept in the view so that the loads are not dropped.
+// A program of more than warmMost statements is left alone: its arrays
+// span many lines a decision may never read (most statements fail on
+// their action), and one decided often stays in the cache.
 func (pg *program) warm(v *reqView) {
+	if len(pg.stmts) > warmMost {
+		return
+	}
 	x := v.warm
 	for i := range pg.stmts {
 		x ^= pg.stmts[i].resMode
@@ -37,6 +43,8 @@ func (v *reqView) warmRequest() {
 	v.warm = first(v.req.Principal) ^ first(v.req.Action) ^ first(v.req.Resource) ^ first(v.req.ResourceAccount) ^
 		byte(len(v.req.Context))
 }
+
+const warmMost = 16
 
 func first(s string) byte {
 	if len(s) == 0 {

@@ -95,13 +95,14 @@ func (o *explainOptions) runBatch() error {
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	failed, n := 0, 0
+	var cache preparedCache
 	for {
 		line, err := readBatchLine(in)
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		n++
-		ans := o.answer(line, err)
+		ans := o.answer(line, err, &cache)
 		if ans.Error != "" {
 			failed++
 			ans.Error = fmt.Sprintf("line %d: %s", n, ans.Error)
@@ -152,7 +153,7 @@ func readBatchLine(r *bufio.Reader) ([]byte, error) {
 	}
 }
 
-func (o *explainOptions) answer(line []byte, readErr error) batchAnswer {
+func (o *explainOptions) answer(line []byte, readErr error, cache *preparedCache) batchAnswer {
 	if readErr != nil {
 		return batchAnswer{Error: readErr.Error()}
 	}
@@ -160,7 +161,7 @@ func (o *explainOptions) answer(line []byte, readErr error) batchAnswer {
 	if err != nil {
 		return batchAnswer{Error: err.Error()}
 	}
-	res, err := lo.decide(in, o.reasons)
+	res, err := lo.decide(in, o.reasons, cache)
 	if err != nil {
 		return batchAnswer{Error: err.Error()}
 	}

@@ -18,14 +18,11 @@ func (o *explainOptions) batchInput(line []byte) (*explainOptions, explainInput,
 		return nil, in, errors.New("empty line: each line must be one JSON request, e.g. " + batchLineExample)
 	}
 	var b batchRequest
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&b); err != nil {
-		return nil, in, fmt.Errorf("not a valid request: %w (fields: principal, action, resource, resource_account, "+
-			"bucket, identity_policies, resource_policy, access_point_policy, key_policy, kms_key, context)", err)
-	}
-	if dec.More() {
-		return nil, in, errors.New("more than one JSON value on the line: give one request a line")
+	if !decodeBatchFast(line, &b) {
+		var err error
+		if b, err = decodeBatchLine(line); err != nil {
+			return nil, in, err
+		}
 	}
 	lo := &explainOptions{
 		app: o.app, principal: b.Principal, action: b.Action, resource: b.Resource,
@@ -75,6 +72,22 @@ func (o *explainOptions) batchInput(line []byte) (*explainOptions, explainInput,
 	return lo, in, nil
 }
 
+// decodeBatchLine is the reference decoding of a line, which words every
+// error.
+func decodeBatchLine(line []byte) (batchRequest, error) {
+	var b batchRequest
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&b); err != nil {
+		return b, fmt.Errorf("not a valid request: %w (fields: principal, action, resource, resource_account, "+
+			"bucket, identity_policies, resource_policy, access_point_policy, key_policy, kms_key, context)", err)
+	}
+	if dec.More() {
+		return b, errors.New("more than one JSON value on the line: give one request a line")
+	}
+	return b, nil
+}
+
 // maxParsed bounds the batch's parsed documents (the cache starts afresh
 // beyond it): memory stays bounded whatever the input.
 const maxParsed = 4096
@@ -103,20 +116,20 @@ func (o *explainOptions) inlinePolicy(field string, raw json.RawMessage) (*polic
 // decide evaluates the request as the single form does; without reasons it
 // takes the compiled decision (S3 requests too: PreparedS3 decides as
 // AuthorizeS3 does), which builds no reason text at all.
-func (o *explainOptions) decide(in explainInput, reasons bool) (policy.Result, error) {
+func (o *explainOptions) decide(in explainInput, reasons bool, cache *preparedCache) (policy.Result, error) {
 	if isS3ARN(o.resource) {
 		req, err := o.s3Request(in.req)
 		if err != nil {
 			return policy.Result{}, err
 		}
 		if !reasons {
-			return policy.Result{Decision: policy.PrepareS3(o.s3Setup(in)).Decide(req)}, nil
+			return policy.Result{Decision: cache.prepareS3(o.s3Setup(in)).Decide(req)}, nil
 		}
 		return policy.AuthorizeS3(req, o.s3Setup(in)), nil
 	}
 	pin := o.genericInput(in)
 	if !reasons {
-		return policy.Result{Decision: policy.Prepare(pin).Decide(pin.Request)}, nil
+		return policy.Result{Decision: cache.prepare(pin).Decide(pin.Request)}, nil
 	}
 	return policy.Evaluate(pin), nil
 }

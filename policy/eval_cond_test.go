@@ -1,6 +1,11 @@
 package policy
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+	"unsafe"
+)
 
 const (
 	urlOps  = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html"
@@ -127,5 +132,23 @@ func TestImpliedContext(t *testing.T) {
 	}
 	if v, _ := given.Get("aws:username"); len(v) != 1 || v[0] != "alice" {
 		t.Errorf("aws:username = %v", v)
+	}
+}
+
+func TestInternedKeysSorted(t *testing.T) {
+	if !slices.IsSorted(internedKeys[:]) {
+		t.Fatal("internedKeys must be sorted for internKey's binary search")
+	}
+	for _, k := range internedKeys {
+		if k != strings.ToLower(k) {
+			t.Errorf("%s: internedKeys holds lower-cased names, as Context stores them", k)
+		}
+		// The same copy: a map lookup then compares pointers only.
+		if got, ok := internKey(strings.Clone(k)); !ok || unsafe.StringData(got) != unsafe.StringData(k) {
+			t.Errorf("internKey(%q) = %q, %v: not the interned copy", k, got, ok)
+		}
+	}
+	if got, ok := internKey("aws:nosuchkey"); ok || got != "aws:nosuchkey" {
+		t.Errorf("internKey of an unknown key = %q, %v", got, ok)
 	}
 }

@@ -56,7 +56,10 @@ func (c Context) Set(key string, vals ...string) Context {
 	if c == nil {
 		c = Context{}
 	}
-	c[strings.ToLower(key)] = vals
+	// One copy of each name AWS defines (internKey): Decide finds it by
+	// comparing pointers.
+	k, _ := internKey(strings.ToLower(key))
+	c[k] = vals
 	return c
 }
 

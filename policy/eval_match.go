@@ -18,6 +18,9 @@ const (
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
 func glob(pattern, s string) bool { return globWith(pattern, s, literalEq) }
 
+// text is a pattern as a string or as bytes.
+type text interface{ ~string | ~[]byte }
+
 // globFold is glob without regard to (ASCII) case: actions match that way.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
 func globFold(pattern, s string) bool {
@@ -33,7 +36,9 @@ func lowerASCII(c byte) byte {
 
 // globWith is the iterative wildcard match with backtracking to the last
 // star, linear in practice and without allocations.
-func globWith(pattern, s string, eq func(pc, sc byte) bool) bool {
+// The pattern is text of either kind: Decide matches patterns it
+// substituted into a byte buffer.
+func globWith[P text](pattern P, s string, eq func(pc, sc byte) bool) bool {
 	p, i := 0, 0
 	star, mark := -1, 0
 	for i < len(s) {
@@ -73,21 +78,40 @@ func literalEq(pc, sc byte) bool {
 // wildcard in one segment does not swallow the colons of the next. A
 // pattern that is not a six-part ARN ("*", "arn:*") matches as a whole.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
-func arnMatches(pattern, arn string) bool {
-	if pattern == "*" {
+func arnMatches[P text](pattern P, arn string) bool {
+	if len(pattern) == 1 && pattern[0] == '*' {
 		return true
 	}
-	if strings.Count(pattern, ":") < 5 || strings.Count(arn, ":") < 5 {
-		return glob(pattern, arn)
+	if colons(pattern) < 5 || strings.Count(arn, ":") < 5 {
+		return globWith(pattern, arn, literalEq)
 	}
 	for seg := 0; seg < 5; seg++ {
-		pi, ai := strings.IndexByte(pattern, ':'), strings.IndexByte(arn, ':')
-		if !glob(pattern[:pi], arn[:ai]) {
+		pi, ai := indexColon(pattern), strings.IndexByte(arn, ':')
+		if !globWith(pattern[:pi], arn[:ai], literalEq) {
 			return false
 		}
 		pattern, arn = pattern[pi+1:], arn[ai+1:]
 	}
-	return glob(pattern, arn)
+	return globWith(pattern, arn, literalEq)
+}
+
+func colons[P text](s P) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == ':' {
+			n++
+		}
+	}
+	return n
+}
+
+func indexColon[P text](s P) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ':' {
+			return i
+		}
+	}
+	return -1
 }
 
 // keyLookup finds a condition key's values: in a Context, or in Decide's
@@ -113,27 +137,35 @@ func (k keyLookup) Get(key string) ([]string, bool) {
 // variable has no value and no default: the element then matches nothing.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
 func substitute(s string, ctx keyLookup, pattern bool) (string, bool) {
-	var b strings.Builder
+	if !strings.Contains(s, "${") {
+		return s, true
+	}
+	b, ok := appendSubstituted(make([]byte, 0, len(s)+32), s, ctx, pattern)
+	return string(b), ok
+}
+
+// appendSubstituted is substitute appending to b: Decide substitutes into
+// a buffer on its stack and matches the bytes, allocating nothing.
+func appendSubstituted(b []byte, s string, ctx keyLookup, pattern bool) ([]byte, bool) {
 	for {
 		start := strings.Index(s, "${")
 		if start < 0 {
-			b.WriteString(s)
-			return b.String(), true
+			return append(b, s...), true
 		}
 		end := strings.IndexByte(s[start:], '}')
 		if end < 0 {
-			b.WriteString(s)
-			return b.String(), true
+			return append(b, s...), true
 		}
-		b.WriteString(s[:start])
+		b = append(b, s[:start]...)
 		val, ok := resolveVariable(s[start+2:start+end], ctx)
 		if !ok {
-			return "", false
+			return b, false
 		}
 		if pattern {
-			val = escapeWildcards(val)
+			b = appendEscaped(b, val)
+		} else {
+			b = append(b, val...)
 		}
-		b.WriteString(val)
 		s = s[start+end+1:]
 	}
 }
@@ -160,10 +192,17 @@ func resolveVariable(inner string, ctx keyLookup) (string, bool) {
 	return "", false
 }
 
-// escapeWildcards keeps substituted text literal inside a pattern.
-func escapeWildcards(v string) string {
-	if !strings.ContainsAny(v, "*?") {
-		return v
+// appendEscaped appends substituted text kept literal inside a pattern.
+func appendEscaped(b []byte, v string) []byte {
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; c {
+		case '*':
+			b = append(b, litStar)
+		case '?':
+			b = append(b, litQuestion)
+		default:
+			b = append(b, c)
+		}
 	}
-	return strings.NewReplacer("*", string(rune(litStar)), "?", string(rune(litQuestion))).Replace(v)
+	return b
 }

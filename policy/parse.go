@@ -31,6 +31,15 @@ func perr(path, format string, a ...any) error {
 // lists; Sids missing or repeated. It rejects what AWS would reject as
 // malformed: unknown elements, a bad Effect, both Action and NotAction, etc.
 func Parse(data []byte) (*Policy, error) {
+	if p, ok := parseDirect(data); ok {
+		return p, nil
+	}
+	return parseTree(data)
+}
+
+// parseTree is Parse through the decoded tree: the reference, and the
+// path that words every error.
+func parseTree(data []byte) (*Policy, error) {
 	raw, ok := decodeFast(data)
 	if !ok {
 		var err error

@@ -14,9 +14,10 @@ import awsarn "github.com/s3grant/s3grant/arn"
 type Prepared struct {
 	// What a decision reads comes first, so that a cold Prepared costs
 	// as few cache lines as it can.
-	cp compiledInput
-	pg program
-	in Input
+	cp    compiledInput
+	pg    program
+	store programStore // pg's arrays when they fit
+	in    Input
 }
 
 // compiledInput is an Input's documents as spans of a program, with the
@@ -34,12 +35,12 @@ type compiledInput struct {
 func Prepare(in Input) *Prepared {
 	p := &Prepared{in: in}
 	p.in.Request = Request{}
-	p.cp = p.pg.compileInput(in)
+	p.cp = p.pg.compileInput(in, &p.store)
 	p.pg.pack()
 	return p
 }
 
-func (pg *program) compileInput(in Input) compiledInput {
+func (pg *program) compileInput(in Input, store *programStore) compiledInput {
 	docs := make([]*Policy, 0, len(in.Identity)+1)
 	for _, d := range in.Identity {
 		docs = append(docs, d.Policy)
@@ -47,7 +48,7 @@ func (pg *program) compileInput(in Input) compiledInput {
 	if in.Resource != nil {
 		docs = append(docs, in.Resource.Policy)
 	}
-	pg.reserve(docs...)
+	pg.reserve(store, docs...)
 	c := compiledInput{identityDecided: in.IdentityDecided, mustAllow: in.resourceMustAllow()}
 	c.identity.lo = int32(len(pg.stmts))
 	for _, d := range in.Identity {
@@ -79,11 +80,14 @@ func (p *Prepared) Decide(req Request) Decision {
 // reasons would name a near miss (Result.NearMiss): an Allow that matched
 // all but its conditions, so other condition values might allow.
 func (p *Prepared) DecideNear(req Request) (Decision, bool) {
+	v := newReqView(req, PrincipalInfo{})
+	v.warmRequest() // before the first read of p: the two wait side by side
 	if p.cp.keyPolicy && IsKMSAlias(req.Resource) {
 		r := p.Explain(req) // aliases are decided by IAM policies alone (eval_alias.go)
 		return r.Decision, r.NearMiss()
 	}
-	v := newReqView(req, ParsePrincipal(req.Principal))
+	p.pg.warm(&v)
+	v.caller = ParsePrincipal(req.Principal)
 	return p.pg.decide(&p.cp, &v, tally{})
 }
 
@@ -207,11 +211,12 @@ func (pg *program) resourceMatches(s *compiledStmt, v *reqView) bool {
 		return true
 	}
 	resolved := true
+	var buf [192]byte // a pattern with variables substituted, on the stack
 	for i := s.arns.lo; i < s.arns.hi; i++ {
 		p := &pg.arns[i]
 		var hit bool
 		if p.vars {
-			sub, ok := substitute(p.raw, keyLookup{view: v}, true)
+			sub, ok := appendSubstituted(buf[:0], p.raw, keyLookup{view: v}, true)
 			resolved = resolved && ok
 			hit = ok && arnMatches(sub, v.req.Resource)
 		} else {

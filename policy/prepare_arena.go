@@ -54,8 +54,9 @@ func (pg *program) eachString(visit func(s *string, fold bool)) {
 		f(&p.name)
 	}
 	for i := range pg.conds {
-		c := &pg.conds[i]
-		f(&c.key)
+		if c := &pg.conds[i]; c.keyOwn {
+			f(&c.key) // internKey's copies are shared: in the cache, not in this one
+		}
 	}
 	for i := range pg.vals {
 		v := &pg.vals[i]

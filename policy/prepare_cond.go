@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"cmp"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 // Conditions with policy variables keep the general path (condOp.holds).
 type compiledCond struct {
 	key     string // lower-cased, as Context stores keys
+	keyOwn  bool   // key is not internKey's copy: pack copies it
 	implied impliedKey
 	vars    *condVars // a value holds a policy variable: the general path
 	cmp     cmpKind
@@ -32,16 +34,20 @@ type condVars struct {
 	raw []string
 }
 
-// condVal is one policy value in the form its comparison reads.
+// condVal is one policy value in the form its comparison reads, kept
+// small: a cold decision waits for every cache line of the values it
+// reads.
 type condVal struct {
 	s     string
 	like  matcher     // StringLike
 	arn   *arnPattern // ArnEquals, ArnLike
 	num   float64
-	t     time.Time
-	pfx   netip.Prefix // IpAddress: a CIDR (masked) ...
-	addr  netip.Addr   // ... or one address
-	valid bool         // the value parses for its operator
+	sec   int64      // Date: the time as Unix seconds ...
+	addr  netip.Addr // IpAddress: one address, or a CIDR's (masked) address ...
+	nsec  int32      // ... and nanoseconds
+	bits  int16      // ... and its prefix length
+	cidr  bool
+	valid bool // the value parses for its operator
 }
 
 type cmpKind uint8
@@ -75,7 +81,10 @@ const (
 
 func (pg *program) compileCond(op, key string, vals []string, vars bool) compiledCond {
 	o := parseCondOp(op)
-	c := compiledCond{key: strings.ToLower(key), negated: o.negated, ifExist: o.ifExists}
+	c := compiledCond{negated: o.negated, ifExist: o.ifExists}
+	var interned bool
+	c.key, interned = internKey(strings.ToLower(key))
+	c.keyOwn = !interned
 	if vars && hasAnyVariable(vals) {
 		c.vars = &condVars{op: o, raw: vals}
 	}
@@ -157,10 +166,13 @@ func compileCondVal(k cmpKind, v string) condVal {
 		out.num, err = strconv.ParseFloat(v, 64)
 		out.valid = err == nil
 	case cmpDate:
-		out.t, out.valid = parseDate(v)
+		var t time.Time
+		t, out.valid = parseDate(v)
+		out.sec, out.nsec = t.Unix(), int32(t.Nanosecond())
 	case cmpIP:
 		if pfx, err := netip.ParsePrefix(v); err == nil {
-			out.pfx = pfx.Masked()
+			m := pfx.Masked()
+			out.addr, out.bits, out.cidr = m.Addr(), int16(m.Bits()), true
 		} else if a, err := netip.ParseAddr(v); err == nil {
 			out.addr = a
 		} else {
@@ -225,7 +237,7 @@ func (c *compiledCond) anyMatches(rv string) bool {
 		for i := range c.vals {
 			pv := &c.vals[i]
 			if err == nil && pv.valid &&
-				(pv.pfx.IsValid() && pv.pfx.Contains(addr) || !pv.pfx.IsValid() && pv.addr == addr) {
+				(pv.cidr && netip.PrefixFrom(pv.addr, int(pv.bits)).Contains(addr) || !pv.cidr && pv.addr == addr) {
 				return true
 			}
 		}
@@ -241,7 +253,7 @@ func (c *compiledCond) anyMatches(rv string) bool {
 	case cmpDate:
 		r, ok := parseDate(rv)
 		for i := range c.vals {
-			if pv := &c.vals[i]; ok && pv.valid && holdsRel(c.rel, r.Compare(pv.t)) {
+			if pv := &c.vals[i]; ok && pv.valid && holdsRel(c.rel, compareTime(r, pv)) {
 				return true
 			}
 		}
@@ -258,6 +270,15 @@ func (c *compiledCond) anyMatches(rv string) bool {
 		}
 	}
 	return false
+}
+
+// compareTime is r.Compare of the value's time (parseDate's times carry
+// no monotonic reading: the instant alone orders them).
+func compareTime(r time.Time, pv *condVal) int {
+	if c := cmp.Compare(r.Unix(), pv.sec); c != 0 {
+		return c
+	}
+	return cmp.Compare(int32(r.Nanosecond()), pv.nsec)
 }
 
 // holdsRel is ordered (eval_cond.go) on a compiled relation.

@@ -37,7 +37,7 @@ func PrepareS3(set S3Setup) *PreparedS3 {
 	for _, d := range set.Identity {
 		docs = append(docs, d.Policy)
 	}
-	p.pg.reserve(docs...)
+	p.pg.reserve(nil, docs...)
 	p.identity.lo = int32(len(p.pg.stmts))
 	for _, d := range set.Identity {
 		p.pg.addDoc(d.Policy)

@@ -57,6 +57,7 @@ type reqView struct {
 	resSplit bool
 	defaults uint16 // which AuthorizeS3 defaults are set (bit per code)
 	vals     [ikCount]string
+	warm     byte // program.warm's loads
 }
 
 func newReqView(req Request, caller PrincipalInfo) reqView {

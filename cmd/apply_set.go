@@ -23,9 +23,8 @@ func (o *applyOptions) applySet(ctx context.Context, file *plan.Set, store journ
 		return badInput(errors.New("apply: --allow-acl-downgrade and --remove-orphaned-principals apply to " +
 			"a single grant's plan, not a grants plan"))
 	}
-	if o.parallel < 1 || o.parallel > 64 {
-		return badInput(fmt.Errorf("parallel: %d is not between 1 and 64 (e.g. --parallel %d)",
-			o.parallel, aws.DefaultParallel))
+	if err := checkParallel(o.parallel); err != nil {
+		return err
 	}
 	want := accountsWanted{region: file.Grants[0].Spec.Region, owner: needAlways, consumers: needAlways}
 	accts, err := o.app.connectAccounts(ctx, o.aws, want)

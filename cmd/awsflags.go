@@ -2,9 +2,11 @@ package cmd
 
 import (
 	"cmp"
+	"fmt"
 
 	"github.com/spf13/pflag"
 
+	"github.com/s3grant/s3grant/aws"
 	"github.com/s3grant/s3grant/journal"
 )
 
@@ -32,4 +34,17 @@ func (f awsFlags) connection(appEndpoint string) *journal.Connection {
 		OwnerProfile: f.ownerProfile, ConsumerProfiles: f.consumerProfiles,
 		Endpoint: cmp.Or(f.endpoint, appEndpoint),
 	}
+}
+
+// maxParallel bounds --parallel for the commands that work on many accounts
+// at once (apply, status and verify of a grants plan).
+const maxParallel = 64
+
+// checkParallel refuses a --parallel outside 1..maxParallel (exit 2).
+func checkParallel(n int) error {
+	if n < 1 || n > maxParallel {
+		return badInput(fmt.Errorf("parallel: %d is not between 1 and %d (e.g. --parallel %d)",
+			n, maxParallel, aws.DefaultParallel))
+	}
+	return nil
 }

@@ -62,9 +62,8 @@ func (o *statusOptions) run(ctx context.Context) error {
 	if o.file == "" {
 		return badInput(errors.New("spec: is required: the grants file to compare (e.g. --spec grants.yaml)"))
 	}
-	if o.parallel < 1 || o.parallel > 64 {
-		return badInput(fmt.Errorf("parallel: %d is not between 1 and 64 (e.g. --parallel %d)",
-			o.parallel, aws.DefaultParallel))
+	if err := checkParallel(o.parallel); err != nil {
+		return err
 	}
 	specs, err := readGrants(o.file)
 	if err != nil {

@@ -138,9 +138,8 @@ func (o *verifyOptions) runSet(ctx context.Context, set *plan.Set) error {
 		return badInput(errors.New("access-point-alias: names one access point; a grants plan's grants " +
 			"have their own (verify them one plan at a time, or without the flag)"))
 	}
-	if o.parallel < 1 || o.parallel > 64 {
-		return badInput(fmt.Errorf("parallel: %d is not between 1 and 64 (e.g. --parallel %d)",
-			o.parallel, aws.DefaultParallel))
+	if err := checkParallel(o.parallel); err != nil {
+		return err
 	}
 	want := accountsWanted{region: set.Grants[0].Spec.Region, owner: needIfProfile, consumers: needAlways}
 	accts, err := o.app.connectAccounts(ctx, o.aws, want)

@@ -56,8 +56,9 @@ func eachBucket(buckets []string, parallel int, f func(int, string) error) error
 	return errors.Join(errs...)
 }
 
-// readGrantLive is ReadLive for one grant of a set, with its bucket's
-// settings already read and documents read through the set's cache.
+// readGrantLive reads the documents of one grant whose bucket's settings
+// are read: ReadLive's (docs nil: each read once), and each grant of a
+// set's, through the set's cache.
 func readGrantLive(ctx context.Context, p *plan.Plan, accts Accounts, facts plan.Facts, docs *docCache) (*Live, error) {
 	st := &plan.State{Known: true, Facts: facts}
 	if err := checkPrincipals(ctx, p, accts); err != nil {
@@ -93,7 +94,15 @@ type cachedDoc struct {
 	err  error
 }
 
+// read reads the document of ref once; a nil cache reads it every time.
 func (c *docCache) read(ctx context.Context, ref journal.Ref, acct *Account) (Doc, error) {
+	if c == nil {
+		tgt, err := newTarget(ref, acct)
+		if err != nil {
+			return Doc{}, err
+		}
+		return tgt.Read(ctx)
+	}
 	c.mu.Lock()
 	d := c.docs[ref]
 	if d == nil {

@@ -34,36 +34,11 @@ type Live struct {
 // ReadLive reads everything the plan's steps touch plus the bucket facts
 // that change what the method can do.
 func ReadLive(ctx context.Context, p *plan.Plan, accts Accounts) (*Live, error) {
-	owner := accts.Owner
-	st := &plan.State{Known: true}
-	facts, err := ReadFacts(ctx, owner, p.Spec.Bucket, p.Spec.KMSKey)
+	facts, err := ReadFacts(ctx, accts.Owner, p.Spec.Bucket, p.Spec.KMSKey)
 	if err != nil {
 		return nil, err
 	}
-	st.Facts = facts
-	if err := checkPrincipals(ctx, p, accts); err != nil {
-		return nil, err
-	}
-	live := &Live{State: st, Region: facts.BucketRegion}
-	for _, step := range p.Steps {
-		ref, err := StepRef(p, step, facts.BucketRegion)
-		if err != nil {
-			return nil, err
-		}
-		tgt, err := newTarget(ref, accts.For(step.AccountID))
-		if err != nil {
-			return nil, err
-		}
-		doc, err := tgt.Read(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("read %s in %s: %w", describe(ref), step.AccountID, err)
-		}
-		live.Refs, live.Docs = append(live.Refs, ref), append(live.Docs, doc)
-		if err := record(st, p.DocumentFor(step), ref, doc); err != nil {
-			return nil, err
-		}
-	}
-	return live, nil
+	return readGrantLive(ctx, p, accts, facts, nil)
 }
 
 // record puts a document read from AWS into the state the plan merges with.

@@ -2,9 +2,7 @@ package aws
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/s3grant/s3grant/journal"
 	"github.com/s3grant/s3grant/plan"
@@ -66,21 +64,14 @@ func ReadSetLive(ctx context.Context, set *plan.Set, accts Accounts, parallel in
 	}
 	docs := &docCache{docs: map[journal.Ref]*cachedDoc{}}
 	lives := make([]*Live, len(set.Grants))
-	errs := make([]error, len(set.Grants))
-	sem := make(chan struct{}, max(1, parallel))
-	var wg sync.WaitGroup
-	for i, g := range set.Grants {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			lives[i], errs[i] = readGrantLive(ctx, g, accts, facts[g.Spec.Bucket], docs)
-			if errs[i] != nil {
-				errs[i] = fmt.Errorf("grants[%d] (%s): %w", i, g.Spec.Scope(), errs[i])
-			}
-		})
-	}
-	wg.Wait()
-	return lives, errors.Join(errs...)
+	err = bounded(len(set.Grants), parallel, func(i int) (err error) {
+		g := set.Grants[i]
+		if lives[i], err = readGrantLive(ctx, g, accts, facts[g.Spec.Bucket], docs); err != nil {
+			return fmt.Errorf("grants[%d] (%s): %w", i, g.Spec.Scope(), err)
+		}
+		return nil
+	})
+	return lives, err
 }
 
 // PrepareSet checks the accounts, reads what exists, plans the set again

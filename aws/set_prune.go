@@ -2,9 +2,7 @@ package aws
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/s3grant/s3grant/journal"
 	"github.com/s3grant/s3grant/plan"
@@ -33,18 +31,11 @@ type leftLive struct {
 // returns those that still hold extras.
 func readLeft(ctx context.Context, left []*leftDoc, accts Accounts, parallel int) ([]*leftLive, error) {
 	out := make([]*leftLive, len(left))
-	errs := make([]error, len(left))
-	sem := make(chan struct{}, max(1, parallel))
-	var wg sync.WaitGroup
-	for i, d := range left {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			out[i], errs[i] = readLeftDoc(ctx, d, accts)
-		})
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	err := bounded(len(left), parallel, func(i int) (err error) {
+		out[i], err = readLeftDoc(ctx, left[i], accts)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	var held []*leftLive

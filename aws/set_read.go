@@ -42,14 +42,20 @@ func readSetFacts(ctx context.Context, buckets []string, owner *Account, paralle
 
 // eachBucket runs f for every bucket, at most parallel at once.
 func eachBucket(buckets []string, parallel int, f func(int, string) error) error {
-	errs := make([]error, len(buckets))
+	return bounded(len(buckets), parallel, func(i int) error { return f(i, buckets[i]) })
+}
+
+// bounded runs f(0) to f(n-1), at most parallel at once, waits for all of
+// them and returns their errors joined.
+func bounded(n, parallel int, f func(i int) error) error {
+	errs := make([]error, n)
 	sem := make(chan struct{}, max(1, parallel))
 	var wg sync.WaitGroup
-	for i, b := range buckets {
+	for i := range n {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			errs[i] = f(i, b)
+			errs[i] = f(i)
 		})
 	}
 	wg.Wait()

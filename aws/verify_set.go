@@ -46,18 +46,12 @@ func VerifySet(ctx context.Context, set *plan.Set, accts Accounts, o VerifyOptio
 		}
 	}
 	out := make([]GrantProbes, len(set.Grants))
-	sem := make(chan struct{}, max(1, parallel))
-	var wg sync.WaitGroup
-	for i, g := range set.Grants {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			vo := o
-			vo.Facts = facts[g.Spec.Bucket]
-			out[i] = verifyGrant(ctx, i, g, accts, vo)
-		})
-	}
-	wg.Wait()
+	_ = bounded(len(set.Grants), parallel, func(i int) error {
+		g, vo := set.Grants[i], o
+		vo.Facts = facts[g.Spec.Bucket]
+		out[i] = verifyGrant(ctx, i, g, accts, vo)
+		return nil // a failed probe is in the grant's result
+	})
 	return out, nil
 }
 

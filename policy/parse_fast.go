@@ -2,7 +2,6 @@ package policy
 
 import (
 	"bytes"
-	"encoding/json"
 	"unicode/utf8"
 
 	"github.com/valyala/fastjson"
@@ -60,20 +59,10 @@ func fromFastJSON(v *fastjson.Value) (any, bool) {
 			}
 		}
 		return out, true
-	case fastjson.TypeString:
-		b, _ := v.StringBytes()
-		return string(b), plainString(b)
-	case fastjson.TypeNumber:
-		raw := v.String()
-		return json.Number(raw), jsonNumber(raw)
-	case fastjson.TypeTrue:
-		return true, true
-	case fastjson.TypeFalse:
-		return false, true
 	case fastjson.TypeNull:
 		return nil, true
 	}
-	return nil, false
+	return directScalar(v) // a string, number or bool
 }
 
 // plainString reports that a string holds no control characters, which

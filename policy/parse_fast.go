@@ -61,8 +61,9 @@ func fromFastJSON(v *fastjson.Value) (any, bool) {
 		return out, true
 	case fastjson.TypeNull:
 		return nil, true
+	default: // a string, number or bool
+		return directScalar(v)
 	}
-	return directScalar(v) // a string, number or bool
 }
 
 // plainString reports that a string holds no control characters, which

@@ -14,13 +14,14 @@ import (
 // or removed) nor by its path (files move). Every grants run records the
 // Sid prefixes of all the file's grants (journal.Run.Grants). An earlier
 // run is the file's own when it is a grants run of the same owner account
-// that shares a grant with the file, or with a run already found to be
-// the file's: editing a file one grant at a time, or removing whole
-// buckets, keeps the chain. A file whose every grant was replaced at once
-// starts a new lineage: what the old one left is then not found (never
-// removed), which is the safe way to be wrong. A grant ID is a hash of
-// the grant's spec, so two files share a grant only when both hold the
-// very same grant for the same owner: they are then one team's file.
+// at least half of whose grants the file holds, or a run already found to
+// be the file's: editing a file a few grants at a time, or removing whole
+// buckets, keeps the chain. A file more than half of whose grants were
+// replaced at once starts a new lineage: what the old one left is then
+// not found (never removed), which is the safe way to be wrong. A grant ID
+// is a hash of the grant's spec, so another team's file may hold the very
+// same grant for the same owner; sharing one grant of many does not make
+// its runs this file's, so prune never takes out what that file added.
 
 // leftDoc is a document earlier runs of the file wrote: the Sids they
 // added that are still theirs (no later run took them out or added them
@@ -59,7 +60,15 @@ func lineage(runs []*journal.Run, owner string, prefixes []string) map[string]bo
 			if mine[r.ID] || r.Owner != owner || len(r.Grants) == 0 {
 				continue
 			}
-			if slices.ContainsFunc(r.Grants, func(p string) bool { return slices.Contains(known, p) }) {
+			shared := 0
+			for _, p := range r.Grants {
+				if slices.Contains(known, p) {
+					shared++
+				}
+			}
+			// At least half of the run's grants: another file that happens
+			// to hold one identical grant is not this file's history.
+			if shared > 0 && 2*shared >= len(r.Grants) {
 				mine[r.ID], grew = true, true
 				for _, p := range r.Grants {
 					if !slices.Contains(known, p) {

@@ -11,7 +11,9 @@ import (
 // TestLineageFollowsEditsOnly: a grants file edited one grant at a time
 // ({A,B} -> {B,C} -> now {C,D}) finds all its earlier runs through the
 // grants they share; runs of another owner, single grants' runs (no
-// Grants recorded) and a file sharing no grant with the chain are not its.
+// Grants recorded), a file sharing no grant with the chain, and another
+// team's file that holds one identical grant (C) among its own are not
+// its: prune with this file must not take out that file's grants.
 func TestLineageFollowsEditsOnly(t *testing.T) {
 	runs := []*journal.Run{
 		{ID: "r1", Owner: "111", Grants: []string{"S3GrantA", "S3GrantB"}},
@@ -19,6 +21,7 @@ func TestLineageFollowsEditsOnly(t *testing.T) {
 		{ID: "other-owner", Owner: "222", Grants: []string{"S3GrantC"}},
 		{ID: "single", Owner: "111", GrantID: "C"},
 		{ID: "other-file", Owner: "111", Grants: []string{"S3GrantX", "S3GrantY"}},
+		{ID: "other-team", Owner: "111", Grants: []string{"S3GrantC", "S3GrantP", "S3GrantQ", "S3GrantR"}},
 	}
 	mine := lineage(runs, "111", []string{"S3GrantC", "S3GrantD"})
 	var got []string

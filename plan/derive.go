@@ -34,31 +34,57 @@ func Derive(file *Plan) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	var probs []*spec.FieldError
-	differ := func(field, got, want, note string) {
-		if got != want && len(probs) < maxMismatches {
-			probs = append(probs, &spec.FieldError{
-				Field: field, Example: want,
-				Rule: fmt.Sprintf("is %q but the spec derives %q%s: the plan file was edited; re-create it with %s",
-					got, want, note, fileExample),
-			})
-		}
-	}
-	differ("grant_id", file.GrantID, derived.GrantID, "")
-	differ("sid_prefix", file.SidPrefix, derived.SidPrefix, "")
-	differ("steps", fmt.Sprint(len(file.Steps))+" steps", fmt.Sprint(len(derived.Steps))+" steps", "")
+	m := &mismatches{derives: "the spec derives", example: fileExample}
+	m.differ("grant_id", file.GrantID, derived.GrantID, "")
+	m.differ("sid_prefix", file.SidPrefix, derived.SidPrefix, "")
+	m.differ("steps", fmt.Sprint(len(file.Steps))+" steps", fmt.Sprint(len(derived.Steps))+" steps", "")
 	for i := range min(len(file.Steps), len(derived.Steps)) {
-		compareStep(fmt.Sprintf("steps[%d]", i), file.Steps[i], derived.Steps[i], differ)
+		m.compareStep(fmt.Sprintf("steps[%d]", i), file.Steps[i], derived.Steps[i])
 	}
-	differ("documents",
-		fmt.Sprint(len(file.Documents))+" documents", fmt.Sprint(len(derived.Documents))+" documents", "")
-	for i := range min(len(file.Documents), len(derived.Documents)) {
-		compareDocument(fmt.Sprintf("documents[%d]", i), file.Documents[i], derived.Documents[i], differ, &probs)
-	}
-	if len(probs) > 0 {
-		return nil, &spec.ValidationError{Problems: probs}
+	m.compareDocuments(file.Documents, derived.Documents)
+	if err := m.err(); err != nil {
+		return nil, err
 	}
 	return derived, nil
+}
+
+// mismatches gathers, up to maxMismatches, how a plan file differs from
+// what its answers derive (a single grant's spec, or a grants file's).
+type mismatches struct {
+	probs   []*spec.FieldError
+	derives string // "the spec derives", "the grants derive"
+	example string // how to make the file again
+}
+
+func (m *mismatches) add(p *spec.FieldError) {
+	if len(m.probs) < maxMismatches {
+		m.probs = append(m.probs, p)
+	}
+}
+
+// differ records field when the file's value is not the derived one.
+func (m *mismatches) differ(field, got, want, note string) {
+	if got != want {
+		m.add(&spec.FieldError{
+			Field: field, Example: want,
+			Rule: fmt.Sprintf("is %q but %s %q%s: the plan file was edited; re-create it with %s",
+				got, m.derives, want, note, m.example),
+		})
+	}
+}
+
+func (m *mismatches) err() error {
+	if len(m.probs) == 0 {
+		return nil
+	}
+	return &spec.ValidationError{Problems: m.probs}
+}
+
+func (m *mismatches) compareDocuments(got, want []*Document) {
+	m.differ("documents", fmt.Sprint(len(got))+" documents", fmt.Sprint(len(want))+" documents", "")
+	for i := range min(len(got), len(want)) {
+		m.compareDocument(fmt.Sprintf("documents[%d]", i), got[i], want[i])
+	}
 }
 
 // recordedState is what the file says existed when it was made: the
@@ -79,9 +105,8 @@ func recordedState(file *Plan) *State {
 	return st
 }
 
-type differFunc func(field, got, want, note string)
-
-func compareStep(at string, got, want Step, differ differFunc) {
+func (m *mismatches) compareStep(at string, got, want Step) {
+	differ := m.differ
 	differ(at+".id", fmt.Sprint(got.ID), fmt.Sprint(want.ID), "")
 	differ(at+".account", string(got.Account), string(want.Account), "")
 	differ(at+".account_id", got.AccountID, want.AccountID, "")
@@ -100,7 +125,8 @@ func docIndex(i *int) string {
 	return fmt.Sprint(*i)
 }
 
-func compareDocument(at string, got, want *Document, differ differFunc, probs *[]*spec.FieldError) {
+func (m *mismatches) compareDocument(at string, got, want *Document) {
+	differ := m.differ
 	differ(at+".account", string(got.Account), string(want.Account), "")
 	differ(at+".account_id", got.AccountID, want.AccountID, "")
 	differ(at+".kind", string(got.Kind), string(want.Kind), "")
@@ -116,11 +142,11 @@ func compareDocument(at string, got, want *Document, differ differFunc, probs *[
 	}
 	diff := func(field string, g, w *policy.Policy) {
 		if !policy.Equal(g, w) {
-			*probs = append(*probs, &spec.FieldError{
-				Field: at + "." + field, Example: fileExample,
-				Rule: fmt.Sprintf("the %s of %s is not what the spec derives (- derived, + file):\n%s\n"+
+			m.add(&spec.FieldError{
+				Field: at + "." + field, Example: m.example,
+				Rule: fmt.Sprintf("the %s of %s is not what %s (- derived, + file):\n%s\n"+
 					"the plan file was edited; re-create it",
-					want.Kind, want.Target, strings.TrimRight(policy.Diff(field, w, g), "\n")),
+					want.Kind, want.Target, m.derives, strings.TrimRight(policy.Diff(field, w, g), "\n")),
 			})
 		}
 	}

@@ -130,32 +130,17 @@ func ParseSet(data []byte) (*Set, error) {
 // compareSet refuses a file whose steps or documents are not what its
 // grants derive, naming each difference.
 func compareSet(f *setFileJSON, derived *Set) error {
-	var probs []*spec.FieldError
-	differ := func(field, got, want, note string) {
-		if got != want && len(probs) < maxMismatches {
-			probs = append(probs, &spec.FieldError{
-				Field: field, Example: want,
-				Rule: fmt.Sprintf("is %q but the grants derive %q%s: the plan file was edited; re-create it with %s",
-					got, want, note, setFileExample),
-			})
-		}
-	}
-	differ("set_id", f.SetID, derived.SetID, "")
-	differ("steps", fmt.Sprint(len(f.Steps))+" steps", fmt.Sprint(len(derived.Steps))+" steps", "")
+	m := &mismatches{derives: "the grants derive", example: setFileExample}
+	m.differ("set_id", f.SetID, derived.SetID, "")
+	m.differ("steps", fmt.Sprint(len(f.Steps))+" steps", fmt.Sprint(len(derived.Steps))+" steps", "")
 	for i := range min(len(f.Steps), len(derived.Steps)) {
 		at := fmt.Sprintf("steps[%d]", i)
 		got, want := f.Steps[i], derived.Steps[i]
-		compareStep(at, got.Step, want.Step, differ)
+		m.compareStep(at, got.Step, want.Step)
 		if !slices.Equal(got.Grants, want.Grants) || got.GrantStep != want.GrantStep {
-			differ(at+".grants", fmt.Sprint(got.Grants, got.GrantStep), fmt.Sprint(want.Grants, want.GrantStep), "")
+			m.differ(at+".grants", fmt.Sprint(got.Grants, got.GrantStep), fmt.Sprint(want.Grants, want.GrantStep), "")
 		}
 	}
-	differ("documents", fmt.Sprint(len(f.Documents))+" documents", fmt.Sprint(len(derived.Documents))+" documents", "")
-	for i := range min(len(f.Documents), len(derived.Documents)) {
-		compareDocument(fmt.Sprintf("documents[%d]", i), f.Documents[i], derived.Documents[i], differ, &probs)
-	}
-	if len(probs) > 0 {
-		return &spec.ValidationError{Problems: probs}
-	}
-	return nil
+	m.compareDocuments(f.Documents, derived.Documents)
+	return m.err()
 }

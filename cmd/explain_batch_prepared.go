@@ -53,15 +53,7 @@ func (c *preparedCache) prepareS3(set policy.S3Setup) *policy.PreparedS3 {
 	if c == nil || !plain || !identityKey(&k, set.Identity) {
 		return policy.PrepareS3(set)
 	}
-	if p, ok := c.s3[k]; ok {
-		return p
-	}
-	if c.s3 == nil || len(c.s3) >= maxParsed {
-		c.s3 = map[preparedKey]*policy.PreparedS3{}
-	}
-	p := policy.PrepareS3(set)
-	c.s3[k] = p
-	return p
+	return remember(&c.s3, k, func() *policy.PreparedS3 { return policy.PrepareS3(set) })
 }
 
 // prepare is policy.Prepare, compiled once per distinct set of documents
@@ -74,13 +66,19 @@ func (c *preparedCache) prepare(in policy.Input) *policy.Prepared {
 	if c == nil || in.Stage != "" || !identityKey(&k, in.Identity) {
 		return policy.Prepare(in)
 	}
-	if p, ok := c.generic[k]; ok {
-		return p
+	return remember(&c.generic, k, func() *policy.Prepared { return policy.Prepare(in) })
+}
+
+// remember returns what *m holds for k, compiling and keeping it when
+// absent; the map starts afresh beyond maxParsed, so memory stays bounded.
+func remember[V any](m *map[preparedKey]V, k preparedKey, compile func() V) V {
+	if v, ok := (*m)[k]; ok {
+		return v
 	}
-	if c.generic == nil || len(c.generic) >= maxParsed {
-		c.generic = map[preparedKey]*policy.Prepared{}
+	if *m == nil || len(*m) >= maxParsed {
+		*m = map[preparedKey]V{}
 	}
-	p := policy.Prepare(in)
-	c.generic[k] = p
-	return p
+	v := compile()
+	(*m)[k] = v
+	return v
 }
